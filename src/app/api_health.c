@@ -1,0 +1,47 @@
+/* Health: /api/health/ checks the database; /api/ping/ touches nothing. */
+#include "autoconf.h"
+
+#include <time.h>
+
+#include "app/app.h"
+#include "core/json.h"
+#include "core/req.h"
+#include "core/resp.h"
+#include "db/db_health.h"
+
+int
+api_ping(struct req *r)
+{
+	struct json_object	*o;
+
+	if ((o = json_new_object(r->arena)) == NULL)
+		return resp_error(r, 500, "Internal server error");
+	json_add_str(o, "status", "ok");
+	return resp_json(r, 200, o);
+}
+
+int
+api_health(struct req *r)
+{
+	struct json_object	*o, *checks;
+	struct timespec		 t0, t1;
+	double			 ms;
+	int			 ok;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ok = db_health_ping(r->arena) == 0;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	if ((o = json_new_object(r->arena)) == NULL)
+		return resp_error(r, 500, "Internal server error");
+	checks = json_object_new_object();
+	json_add_str(checks, "database", ok ? "ok" : "error");
+	json_add_double(checks, "response_time_ms", (double)(long)(ms * 100) / 100);
+	json_add_str(o, "status", ok ? "healthy" : "unhealthy");
+	json_object_object_add(o, "checks", checks);
+	if (!ok)
+		json_add_str(o, "detail", "База данных недоступна. "
+		    "Database unavailable.");
+	return resp_json(r, ok ? 200 : 503, o);
+}

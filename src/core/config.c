@@ -1,0 +1,235 @@
+/* Settings from defaults, a key = value file and TPANEL_* variables. */
+#include "autoconf.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/config.h"
+#include "core/str.h"
+
+enum kind { STR, NUM, SECRET };
+
+struct setting {
+	const char	*key;
+	enum kind	 kind;
+	size_t		 off;
+	const char	*def;
+	long		 min, max;
+	const char	*help;
+};
+
+#define S(k, d, h)	{ #k, STR, offsetof(struct config, k), d, 0, 0, h }
+#define X(k, d, h)	{ #k, SECRET, offsetof(struct config, k), d, 0, 0, h }
+#define N(k, d, lo, hi, h) { #k, NUM, offsetof(struct config, k), d, lo, hi, h }
+
+static const struct setting settings[] = {
+	S(listen, "127.0.0.1:9000", "FastCGI socket: a unix path or host:port"),
+	N(socket_mode, "0660", 0, 0777, "permissions of a unix socket (octal)"),
+	N(workers, "2", 1, 256, "number of worker processes"),
+	N(max_requests, "100000", 0, 1000000000,
+	    "recycle a worker after this many requests (0: never)"),
+	N(body_max, "1048576", 1024, 1073741824,
+	    "largest request body in bytes; larger gets 413"),
+	N(request_memory_max, "67108864", 1048576, 1073741824,
+	    "memory one request may use, bytes"),
+	N(drain_timeout, "30", 1, 3600,
+	    "seconds a stopping worker may take to finish its request"),
+	S(pid_file, "/run/tpanel.pid", "pid file of tpanel serve"),
+	S(log_level, "info", "debug, info, warn or error"),
+	S(db_host, "127.0.0.1", "MariaDB host (ignored when db_socket is set)"),
+	N(db_port, "3306", 1, 65535, "MariaDB TCP port"),
+	S(db_socket, "", "MariaDB unix socket path (preferred when set)"),
+	S(db_name, "tpanel", "database name"),
+	S(db_user, "tpanel", "database user"),
+	X(db_password, "", "database password"),
+	N(db_connect_timeout, "2", 1, 60, "seconds to wait for the database"),
+	X(secret_key, "", "signing key for tokens and sessions, 32+ characters"),
+	S(base_url, "http://127.0.0.1:8080", "public URL of the site, no trailing slash"),
+	S(time_zone, "UTC", "time zone pages show times in (IANA name)"),
+	S(templates_dir, PKGDATADIR "/templates", "HTML templates"),
+	S(static_dir, PKGDATADIR "/static", "static files (served by nginx)"),
+	S(migrations_dir, PKGDATADIR "/sql/migrations", "schema migrations"),
+	S(zoom_api_url, "https://api.zoom.us/v2", "Zoom API base, including /v2"),
+	S(zoom_oauth_url, "https://zoom.us/oauth/token", "Zoom OAuth token URL"),
+	X(zoom_webhook_secret, "", "secret token of the Zoom webhook"),
+};
+#define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
+
+static const struct setting *
+find(const char *key, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < NSETTINGS; i++)
+		if (strlen(settings[i].key) == n &&
+		    strncmp(settings[i].key, key, n) == 0)
+			return &settings[i];
+	return NULL;
+}
+
+static int
+set(struct config *c, const struct setting *s, const char *val,
+    const char *where, char *err, size_t errlen)
+{
+	char	**sp;
+	int64_t	 v;
+	char	*end;
+
+	if (s->kind == NUM) {
+		if (strcmp(s->key, "socket_mode") == 0) {
+			errno = 0;
+			v = strtol(val, &end, 8);
+			if (*val == '\0' || *end != '\0' || errno)
+				v = -1;
+		} else if (str_to_i64(val, strlen(val), s->min, s->max, &v) == -1)
+			v = -1;
+		if (v < s->min || v > s->max) {
+			snprintf(err, errlen, "%s: %s must be a number from %ld to %ld",
+			    where, s->key, s->min, s->max);
+			return -1;
+		}
+		*(long *)(void *)((char *)c + s->off) = (long)v;
+		return 0;
+	}
+	sp = (char **)(void *)((char *)c + s->off);
+	free(*sp);
+	if ((*sp = strdup(val)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+load_file(struct config *c, const char *path, int must, char *err, size_t errlen)
+{
+	FILE			*f;
+	char			 line[4096], where[512];
+	const struct setting	*s;
+	struct slice		 l, key;
+	unsigned		 lineno = 0;
+	char			*val;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		if (!must && errno == ENOENT)
+			return 0;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		lineno++;
+		snprintf(where, sizeof(where), "%s:%u", path, lineno);
+		l.p = line;
+		l.len = strcspn(line, "\r\n");
+		if (l.len == sizeof(line) - 1) {
+			snprintf(err, errlen, "%s: line too long", where);
+			goto fail;
+		}
+		l = slice_trim(l);
+		if (l.len == 0 || l.p[0] == '#')
+			continue;
+		if (slice_split(&l, '=', &key) == -1) {
+			snprintf(err, errlen, "%s: expected key = value", where);
+			goto fail;
+		}
+		key = slice_trim(key);
+		l = slice_trim(l);
+		if ((s = find(key.p, key.len)) == NULL) {
+			snprintf(err, errlen, "%s: unknown setting '%.*s'", where,
+			    (int)key.len, key.p);
+			goto fail;
+		}
+		val = (char *)l.p;
+		val[l.len] = '\0';
+		if (set(c, s, val, where, err, errlen) == -1)
+			goto fail;
+	}
+	fclose(f);
+	return 0;
+fail:
+	fclose(f);
+	return -1;
+}
+
+int
+config_load(struct config *c, const char *path, char *err, size_t errlen)
+{
+	char	 env[128];
+	size_t	 i, j;
+	const char *v;
+
+	memset(c, 0, sizeof(*c));
+	for (i = 0; i < NSETTINGS; i++)
+		if (set(c, &settings[i], settings[i].def, "default", err,
+		    errlen) == -1)
+			return -1;
+	if (load_file(c, path ? path : SYSCONFDIR "/tpanel.conf", path != NULL,
+	    err, errlen) == -1)
+		return -1;
+	for (i = 0; i < NSETTINGS; i++) {
+		snprintf(env, sizeof(env), "TPANEL_%s", settings[i].key);
+		for (j = 7; env[j]; j++)
+			env[j] = (char)toupper((unsigned char)env[j]);
+		if ((v = getenv(env)) != NULL &&
+		    set(c, &settings[i], v, env, err, errlen) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+void
+config_free(struct config *c)
+{
+	size_t	 i;
+
+	for (i = 0; i < NSETTINGS; i++)
+		if (settings[i].kind != NUM)
+			free(*(char **)(void *)((char *)c + settings[i].off));
+	memset(c, 0, sizeof(*c));
+}
+
+int
+config_check_serve(const struct config *c, char *err, size_t errlen)
+{
+	if (strlen(c->secret_key) < 32) {
+		snprintf(err, errlen, "secret_key (TPANEL_SECRET_KEY) must be set "
+		    "to at least 32 characters");
+		return -1;
+	}
+	if (c->listen[0] == '\0') {
+		snprintf(err, errlen, "listen must be set");
+		return -1;
+	}
+	return 0;
+}
+
+void
+config_dump(const struct config *c, int show_help)
+{
+	const struct setting	*s;
+	size_t			 i;
+	const char		*v;
+
+	for (i = 0; i < NSETTINGS; i++) {
+		s = &settings[i];
+		if (show_help)
+			printf("# %s\n", s->help);
+		if (s->kind == NUM) {
+			long n = *(const long *)(const void *)((const char *)c + s->off);
+			if (strcmp(s->key, "socket_mode") == 0)
+				printf("%s = %04lo\n", s->key, n);
+			else
+				printf("%s = %ld\n", s->key, n);
+			continue;
+		}
+		v = *(char *const *)(const void *)((const char *)c + s->off);
+		if (s->kind == SECRET && v[0] != '\0')
+			v = "(set)";
+		printf("%s = %s\n", s->key, v);
+	}
+}

@@ -1,0 +1,49 @@
+/* Settings: built-in defaults, then the file (key = value), then TPANEL_*
+ * environment variables (TPANEL_DB_HOST overrides db_host). */
+#ifndef CORE_CONFIG_H
+#define CORE_CONFIG_H
+
+#include <stddef.h>
+
+struct config {
+	char	*listen;		/* unix path or host:port */
+	long	 socket_mode;		/* chmod of a unix socket */
+	long	 workers;
+	long	 max_requests;		/* recycle a worker after this many; 0 = never */
+	long	 body_max;		/* bytes; larger bodies get 413 */
+	long	 request_memory_max;	/* per-request arena cap, bytes */
+	long	 drain_timeout;		/* seconds SIGTERM waits for in-flight requests */
+	char	*pid_file;
+	char	*log_level;
+
+	char	*db_host;		/* 127.0.0.1 for TCP; empty with db_socket */
+	long	 db_port;
+	char	*db_socket;
+	char	*db_name;
+	char	*db_user;
+	char	*db_password;
+	long	 db_connect_timeout;	/* seconds */
+
+	char	*secret_key;
+	char	*base_url;		/* public URL, no trailing slash */
+	char	*time_zone;		/* IANA name for pages */
+	char	*templates_dir;
+	char	*static_dir;
+	char	*migrations_dir;
+
+	char	*zoom_api_url;
+	char	*zoom_oauth_url;
+	char	*zoom_webhook_secret;
+};
+
+/* Load path (NULL: the default file, which may be absent), then the
+ * environment. On error write a message to err and return -1. Strings are
+ * malloc'd; free with config_free. */
+int	 config_load(struct config *, const char *path, char *err, size_t errlen);
+void	 config_free(struct config *);
+/* Checks that serving needs (secret key length, workers range). */
+int	 config_check_serve(const struct config *, char *err, size_t errlen);
+/* Print every setting with its help line, secrets masked. */
+void	 config_dump(const struct config *, int show_help);
+
+#endif

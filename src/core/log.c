@@ -1,0 +1,149 @@
+/* Structured JSON log lines to stderr. */
+#include "autoconf.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/buf.h"
+#include "core/log.h"
+
+static enum log_level	 min_level = LOG_INFO;
+static const char	*cur_id, *cur_route;
+static const char *const names[] = { "debug", "info", "warn", "error" };
+
+void
+log_set_level(enum log_level l)
+{
+	min_level = l;
+}
+
+int
+log_level_parse(const char *s, enum log_level *out)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(s, names[i]) == 0) {
+			*out = (enum log_level)i;
+			return 0;
+		}
+	return -1;
+}
+
+void
+log_set_request(const char *id, const char *route)
+{
+	cur_id = id;
+	cur_route = route;
+}
+
+void
+log_json_escape(struct buf *b, const char *s)
+{
+	const unsigned char	*p;
+
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\') {
+			buf_putc(b, '\\');
+			buf_putc(b, (char)*p);
+		} else if (*p == '\n')
+			buf_puts(b, "\\n");
+		else if (*p < 0x20 || *p == 0x7f)
+			buf_printf(b, "\\u%04x", *p);
+		else
+			buf_putc(b, (char)*p);
+	}
+}
+
+void
+log_json_line(const char *json)
+{
+	size_t	 n = strlen(json);
+	char	 nl = '\n';
+
+	/* One write per line keeps lines whole across processes. */
+	if (n < 4000) {
+		char	 line[4096];
+
+		memcpy(line, json, n);
+		line[n] = '\n';
+		(void)!write(STDERR_FILENO, line, n + 1);
+	} else {
+		(void)!write(STDERR_FILENO, json, n);
+		(void)!write(STDERR_FILENO, &nl, 1);
+	}
+}
+
+static void
+vlog(enum log_level l, const char *err, const char *fmt, va_list ap)
+{
+	struct buf	 b;
+	char		 msg[2048], ts[32];
+	struct timespec	 now;
+	struct tm	 tm;
+
+	if (l < min_level)
+		return;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	clock_gettime(CLOCK_REALTIME, &now);
+	gmtime_r(&now.tv_sec, &tm);
+	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
+	buf_init(&b, NULL);
+	buf_printf(&b, "{\"ts\":\"%s.%03ldZ\",\"level\":\"%s\",\"pid\":%ld",
+	    ts, now.tv_nsec / 1000000, names[l], (long)getpid());
+	if (cur_id != NULL) {
+		buf_puts(&b, ",\"req\":\"");
+		log_json_escape(&b, cur_id);
+		buf_putc(&b, '"');
+	}
+	if (cur_route != NULL) {
+		buf_puts(&b, ",\"route\":\"");
+		log_json_escape(&b, cur_route);
+		buf_putc(&b, '"');
+	}
+	buf_puts(&b, ",\"msg\":\"");
+	log_json_escape(&b, msg);
+	if (err != NULL) {
+		buf_puts(&b, ": ");
+		log_json_escape(&b, err);
+	}
+	buf_puts(&b, "\"}");
+	if (!b.err)
+		log_json_line(buf_str(&b));
+	buf_free(&b);
+}
+
+#define LOGFN(name, level, witherr)					\
+void									\
+name(const char *fmt, ...)						\
+{									\
+	va_list	 ap;							\
+	int	 saved = errno;						\
+									\
+	va_start(ap, fmt);						\
+	vlog(level, witherr ? strerror(saved) : NULL, fmt, ap);	\
+	va_end(ap);							\
+	errno = saved;							\
+}
+
+LOGFN(log_debug, LOG_DEBUG, 0)
+LOGFN(log_info, LOG_INFO, 0)
+LOGFN(log_warnx, LOG_WARN, 0)
+LOGFN(log_warn, LOG_WARN, 1)
+LOGFN(log_error, LOG_ERROR, 0)
+
+void
+fatal(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vlog(LOG_ERROR, NULL, fmt, ap);
+	va_end(ap);
+	exit(1);
+}

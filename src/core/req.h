@@ -1,0 +1,83 @@
+/* The request: what nginx passed, parsed once, plus the response being
+ * built. One per request, living in the request's arena. */
+#ifndef CORE_REQ_H
+#define CORE_REQ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "core/str.h"
+
+struct arena;
+struct config;
+struct route;
+struct tmpl_set;
+struct json_object;
+
+#define REQ_ID_MAX	64	/* longest accepted X-Request-Id */
+#define REQ_PATH_IDS	4	/* {id} parameters a pattern may hold */
+
+enum req_face { FACE_JSON, FACE_HTML };
+
+struct req {
+	struct arena		*arena;
+	const struct config	*cfg;
+	const struct tmpl_set	*tmpl;
+	char			**env;		/* FastCGI parameters */
+
+	const char		*method;	/* GET, POST, ... (HEAD is served as GET) */
+	int			 head;		/* the method was HEAD: no body */
+	const char		*path;		/* percent-decoded, no query */
+	const char		*query_string;	/* raw */
+	struct kvlist		 query;
+	struct kvlist		 cookies;
+	const char		*authorization;	/* NULL if absent */
+	const char		*remote_addr;
+	const char		*user_agent;
+	const char		*content_type;
+	const char		*body;		/* NUL-terminated; NULL if none */
+	size_t			 body_len;
+	int64_t			 content_length; /* -1 if absent */
+	int			 https;
+	char			 id[REQ_ID_MAX + 1];
+
+	const struct route	*route;
+	int64_t			 ids[REQ_PATH_IDS];	/* {id} values, in order */
+	size_t			 nids;
+	enum req_face		 face;
+	double			 t_start;	/* CLOCK_MONOTONIC seconds */
+
+	/* The response, written only by core/resp.c. */
+	int			 status;	/* 0 until a response is set */
+	const char		*content_type_out;
+	struct buf		 headers;	/* extra "Name: value\r\n" lines */
+	struct buf		 out;		/* the body */
+};
+
+/* Errors req_parse reports, each mapped to a 4xx by the caller. */
+enum req_err {
+	REQ_OK = 0,
+	REQ_BAD_PATH,		/* 400: bad escape, NUL, not absolute */
+	REQ_BAD_QUERY,		/* 400 */
+	REQ_BAD_COOKIE,		/* 400 */
+	REQ_BAD_LENGTH,		/* 400: CONTENT_LENGTH not a number */
+	REQ_TOO_LARGE,		/* 413 */
+	REQ_NO_MEMORY,		/* 500: arena exhausted */
+};
+
+/* Fill r from the FastCGI parameters in env (body not read yet). r->arena,
+ * r->cfg and r->tmpl must be set. Never fails half-way silently: on error
+ * the fields parsed so far are usable for the error response. */
+enum req_err req_parse(struct req *, char **env, size_t body_max);
+/* A FastCGI parameter, or NULL. */
+const char *req_param(const struct req *, const char *name);
+/* A request header by its CGI name (e.g. "HTTP_X_REQUEST_ID"), or NULL. */
+#define req_header(r, cginame) req_param((r), (cginame))
+/* The first query argument named key, or NULL. */
+const char *req_query(const struct req *, const char *key);
+const char *req_cookie(const struct req *, const char *key);
+/* Whether the client wants JSON: /api/ paths and the legacy API prefixes. */
+int	 req_path_is_api(const char *path);
+
+#endif

@@ -1,0 +1,203 @@
+/* Responses: status line, headers and body, written in one place. */
+#include "autoconf.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <fcgiapp.h>
+#include <json-c/json.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/json.h"
+#include "core/log.h"
+#include "core/req.h"
+#include "core/resp.h"
+#include "core/tmpl.h"
+
+#define CT_JSON	"application/json"
+#define CT_HTML	"text/html; charset=utf-8"
+
+static const struct {
+	int		 code;
+	const char	*reason;
+	const char	*ru;		/* the error page's heading */
+} statuses[] = {
+	{ 200, "OK", NULL },
+	{ 201, "Created", NULL },
+	{ 204, "No Content", NULL },
+	{ 301, "Moved Permanently", NULL },
+	{ 302, "Found", NULL },
+	{ 303, "See Other", NULL },
+	{ 304, "Not Modified", NULL },
+	{ 400, "Bad Request", "Неверный запрос" },
+	{ 401, "Unauthorized", "Требуется вход" },
+	{ 403, "Forbidden", "Доступ запрещён" },
+	{ 404, "Not Found", "Страница не найдена" },
+	{ 405, "Method Not Allowed", "Метод не поддерживается" },
+	{ 409, "Conflict", "Конфликт" },
+	{ 413, "Payload Too Large", "Слишком большой запрос" },
+	{ 415, "Unsupported Media Type", "Неподдерживаемый формат" },
+	{ 429, "Too Many Requests", "Слишком много запросов" },
+	{ 500, "Internal Server Error", "Внутренняя ошибка сервера" },
+	{ 502, "Bad Gateway", "Ошибка внешнего сервиса" },
+	{ 503, "Service Unavailable", "Сервис временно недоступен" },
+	{ 504, "Gateway Timeout", "Внешний сервис не ответил" },
+};
+
+static int
+find_status(int code)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++)
+		if (statuses[i].code == code)
+			return (int)i;
+	return -1;
+}
+
+const char *
+resp_reason(int status)
+{
+	int	 i = find_status(status);
+
+	return i >= 0 ? statuses[i].reason : "Unknown";
+}
+
+static void
+reset(struct req *r, int status, const char *ctype)
+{
+	buf_reset(&r->out);
+	r->status = status;
+	r->content_type_out = ctype;
+}
+
+int
+resp_json(struct req *r, int status, struct json_object *obj)
+{
+	const char	*s = "{}";
+	size_t		 n = 2;
+
+	reset(r, status, CT_JSON);
+	if (obj != NULL)
+		s = json_text(obj, &n);
+	buf_add(&r->out, s, n);
+	return 0;
+}
+
+int
+resp_error(struct req *r, int status, const char *detail)
+{
+	struct json_object	*o;
+	int			 i;
+
+	if ((o = json_new_object(r->arena)) == NULL) {
+		reset(r, 500, NULL);	/* resp_send writes a bare 500 */
+		return 0;
+	}
+	json_add_str(o, "detail", detail);
+	if (r->face == FACE_JSON)
+		return resp_json(r, status, o);
+	json_add_int(o, "status", status);
+	i = find_status(status);
+	return resp_html(r, status, "errors/error", o,
+	    i >= 0 && statuses[i].ru ? statuses[i].ru : "Ошибка");
+}
+
+int
+resp_html(struct req *r, int status, const char *name,
+    struct json_object *ctx, const char *title)
+{
+	struct buf	 content;
+
+	reset(r, status, CT_HTML);
+	if (ctx == NULL && (ctx = json_new_object(r->arena)) == NULL)
+		goto fail;
+	if (title != NULL && !json_object_object_get_ex(ctx, "title", NULL))
+		json_add_str(ctx, "title", title);
+	buf_init(&content, r->arena);
+	if (tmpl_render(r->tmpl, name, ctx, &content) == -1)
+		goto fail;
+	json_object_object_add(ctx, "content",
+	    json_object_new_string_len(buf_str(&content), (int)content.len));
+	if (tmpl_render(r->tmpl, "layout", ctx, &r->out) == -1)
+		goto fail;
+	return 0;
+fail:
+	log_error("rendering template %s failed", name);
+	reset(r, 500, NULL);
+	return 0;
+}
+
+int
+resp_redirect(struct req *r, int status, const char *location)
+{
+	reset(r, status, NULL);
+	if (location[0] != '/' || location[1] == '/' || location[1] == '\\') {
+		log_error("refusing a non-local redirect");
+		reset(r, 500, NULL);
+		return 0;
+	}
+	resp_header(r, "Location", location);
+	return 0;
+}
+
+int
+resp_header(struct req *r, const char *name, const char *value)
+{
+	if (strpbrk(name, "\r\n:") != NULL || strpbrk(value, "\r\n") != NULL) {
+		log_error("refusing a header with a line break");
+		return -1;
+	}
+	buf_printf(&r->headers, "%s: %s\r\n", name, value);
+	return 0;
+}
+
+long
+resp_send(struct req *r, FCGX_Stream *out)
+{
+	static const char	 bare500[] = "{\"detail\":\"Internal server error\"}";
+	static const char	 bare500h[] = "Status: 500 Internal Server Error\r\n"
+	    "Content-Type: " CT_JSON "\r\n\r\n";
+	struct buf		 h;
+	const char		*body;
+	size_t			 len;
+
+	if (r->status == 0 || r->out.err || r->headers.err) {
+		if (r->status == 0)
+			log_error("handler set no response");
+		else
+			log_error("response too large for the request's memory");
+		r->status = 500;
+		r->content_type_out = CT_JSON;
+		buf_reset(&r->headers);
+		body = bare500;
+		len = sizeof(bare500) - 1;
+	} else if (r->status >= 400 && r->content_type_out == NULL) {
+		r->content_type_out = CT_JSON;
+		body = bare500;
+		len = sizeof(bare500) - 1;
+	} else {
+		body = buf_str(&r->out);
+		len = r->out.len;
+	}
+	buf_init(&h, r->arena);
+	buf_printf(&h, "Status: %d %s\r\n", r->status, resp_reason(r->status));
+	if (r->content_type_out != NULL && r->status != 204 && r->status != 304)
+		buf_printf(&h, "Content-Type: %s\r\nContent-Length: %zu\r\n",
+		    r->content_type_out, len);
+	buf_printf(&h, "X-Request-Id: %s\r\nCache-Control: no-store\r\n"
+	    "X-Content-Type-Options: nosniff\r\n", r->id);
+	buf_add(&h, r->headers.p ? r->headers.p : "", r->headers.len);
+	buf_puts(&h, "\r\n");
+	if (h.err) {
+		FCGX_PutStr(bare500h, sizeof(bare500h) - 1, out);
+		FCGX_PutStr(bare500, sizeof(bare500) - 1, out);
+		return sizeof(bare500) - 1;
+	}
+	FCGX_PutStr(h.p, (int)h.len, out);
+	if (!r->head && r->content_type_out != NULL && r->status != 204 &&
+	    r->status != 304)
+		FCGX_PutStr(body, (int)len, out);
+	return (long)len;
+}

@@ -1,0 +1,29 @@
+/* Responses: the only writer of status, headers and bodies. Each resp_*
+ * setter replaces the response so far; a handler calls one and returns. */
+#ifndef CORE_RESP_H
+#define CORE_RESP_H
+
+struct req;
+struct json_object;
+struct FCGX_Stream;
+
+/* JSON body from obj (NULL: "{}"). Returns 0. */
+int	 resp_json(struct req *, int status, struct json_object *obj);
+/* The error answer: {"detail": msg} for the JSON face, the error page for
+ * the HTML face. Returns 0. */
+int	 resp_error(struct req *, int status, const char *detail);
+/* Render template name with ctx inside the layout (ctx gains "title" if
+ * absent and "content"). A render failure becomes a logged 500. Returns 0. */
+int	 resp_html(struct req *, int status, const char *name,
+	    struct json_object *ctx, const char *title);
+/* 303 See Other (or status) to a local path. */
+int	 resp_redirect(struct req *, int status, const char *location);
+/* Add a response header; names and values with CR, LF or NUL are refused
+ * (-1, logged): a programmer error. */
+int	 resp_header(struct req *, const char *name, const char *value);
+/* Write the response to the FastCGI stream; a response never set or a
+ * failed buffer becomes a 500 here. Returns the body length sent. */
+long	 resp_send(struct req *, struct FCGX_Stream *);
+const char *resp_reason(int status);
+
+#endif

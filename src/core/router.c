@@ -1,0 +1,68 @@
+/* Route matching: literal segments and {id} integer parameters. */
+#include "autoconf.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/req.h"
+#include "core/router.h"
+#include "core/str.h"
+
+/* Whether path matches pattern, collecting {id} values. */
+static int
+match(const char *pat, const char *path, int64_t *ids, size_t *nids)
+{
+	struct slice	 p = { pat, strlen(pat) }, s = { path, strlen(path) };
+	struct slice	 ps, ss;
+	size_t		 n = 0;
+
+	/* Compare without the trailing slash; "/" stays "/". */
+	if (p.len > 1 && p.p[p.len - 1] == '/')
+		p.len--;
+	if (s.len > 1 && s.p[s.len - 1] == '/')
+		s.len--;
+	while (p.len && s.len) {
+		slice_split(&p, '/', &ps);
+		slice_split(&s, '/', &ss);
+		if (slice_eq(ps, "{id}")) {
+			if (n == REQ_PATH_IDS || ss.len == 0 || ss.p[0] == '0' ||
+			    str_to_i64(ss.p, ss.len, 1, INT64_MAX, &ids[n]) == -1)
+				return 0;
+			n++;
+		} else if (ps.len != ss.len || memcmp(ps.p, ss.p, ps.len) != 0)
+			return 0;
+	}
+	if (p.len || s.len)
+		return 0;
+	*nids = n;
+	return 1;
+}
+
+enum router_result
+router_match(const struct route *t, size_t n, const char *method,
+    const char *path, const struct route **out, int64_t *ids, size_t *nids,
+    char *allow, size_t allowlen)
+{
+	size_t	 i, used = 0;
+	int	 seen = 0;
+
+	allow[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (!match(t[i].pattern, path, ids, nids))
+			continue;
+		if (strcmp(t[i].method, method) == 0) {
+			*out = &t[i];
+			return ROUTER_FOUND;
+		}
+		if (strstr(allow, t[i].method) == NULL && used < allowlen) {
+			int k = snprintf(allow + used, allowlen - used, "%s%s",
+			    seen ? ", " : "", t[i].method);
+			if (k > 0)
+				used += (size_t)k;
+			if (used >= allowlen)
+				used = allowlen - 1;
+		}
+		seen = 1;
+	}
+	return seen ? ROUTER_BAD_METHOD : ROUTER_NOT_FOUND;
+}

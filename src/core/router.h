@@ -1,0 +1,43 @@
+/* The route table's types and matching: method + path pattern with {id}
+ * segments (positive 64-bit integers) → handler, with who may call it. */
+#ifndef CORE_ROUTER_H
+#define CORE_ROUTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct req;
+
+/* Who may call a route and which face it has. The dispatcher enforces
+ * these; handlers never re-check them. */
+enum route_flag {
+	R_ANON		= 1 << 0,	/* no sign-in needed; Authorization ignored */
+	R_USER		= 1 << 1,	/* any signed-in user */
+	R_STUDENT	= 1 << 2,	/* role checks, OR-ed together */
+	R_TEACHER	= 1 << 3,
+	R_ADMIN		= 1 << 4,
+	R_HTML		= 1 << 5,	/* a page: session cookie, HTML errors */
+	R_CSRF		= 1 << 6,	/* unsafe page method: CSRF token checked */
+};
+
+/* A handler sets the response through core/resp.c and returns 0. */
+typedef int (*route_fn)(struct req *);
+
+struct route {
+	const char	*method;
+	const char	*pattern;	/* "/api/groups/{id}/" */
+	route_fn	 handler;
+	unsigned	 flags;
+};
+
+enum router_result { ROUTER_FOUND, ROUTER_NOT_FOUND, ROUTER_BAD_METHOD };
+
+/* Find the route for method and path; a trailing slash is optional on
+ * both sides. On ROUTER_FOUND *out and ids (up to REQ_PATH_IDS) are set;
+ * on ROUTER_BAD_METHOD allow holds "GET, POST" (HEAD and OPTIONS not
+ * listed). */
+enum router_result router_match(const struct route *, size_t n,
+	    const char *method, const char *path, const struct route **out,
+	    int64_t *ids, size_t *nids, char *allow, size_t allowlen);
+
+#endif

@@ -1,0 +1,283 @@
+/* The worker: accept, parse, route, answer, log; an arena per request. */
+#include "autoconf.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/config.h"
+#include "core/log.h"
+#include "core/req.h"
+#include "core/resp.h"
+#include "core/router.h"
+#include "core/tmpl.h"
+#include "core/worker.h"
+#include "crypto/rand.h"
+#include "db/db.h"
+
+#define DRAIN_MAX	(64L * 1024 * 1024)	/* unread body we swallow */
+
+static volatile sig_atomic_t	 stop;
+
+static void
+on_term(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static double
+now_mono(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Read the body into the arena: 0, or the status to answer with. */
+static int
+read_body(struct req *r, FCGX_Stream *in, size_t max)
+{
+	size_t	 want, got = 0;
+	char	*p;
+	int	 n;
+
+	if (r->content_length == 0)
+		return 0;
+	/* Without a length (never from nginx) read up to the cap. */
+	want = r->content_length > 0 ? (size_t)r->content_length : max + 1;
+	if ((p = arena_alloc(r->arena, want + 1)) == NULL)
+		return 500;
+	while (got < want) {
+		n = FCGX_GetStr(p + got, (int)(want - got > 65536 ? 65536 :
+		    want - got), in);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	if (got > max)
+		return 413;
+	if (r->content_length > 0 && got != want)
+		return 400;
+	p[got] = '\0';
+	r->body = p;
+	r->body_len = got;
+	return 0;
+}
+
+static void
+drain(FCGX_Stream *in)
+{
+	char	 scratch[16384];
+	long	 total = 0;
+	int	 n;
+
+	while (total < DRAIN_MAX &&
+	    (n = FCGX_GetStr(scratch, sizeof(scratch), in)) > 0)
+		total += n;
+}
+
+static void
+dispatch(struct req *r, const struct worker_app *app)
+{
+	char			 allow[128];
+	const struct route	*rt;
+
+	switch (router_match(app->routes, app->nroutes, r->method, r->path,
+	    &rt, r->ids, &r->nids, allow, sizeof(allow))) {
+	case ROUTER_NOT_FOUND:
+		resp_error(r, 404, r->face == FACE_JSON ? "Not found." :
+		    "Такой страницы нет.");
+		return;
+	case ROUTER_BAD_METHOD:
+		resp_error(r, 405, arena_printf(r->arena,
+		    "Method \"%s\" not allowed.", r->method));
+		resp_header(r, "Allow", allow);
+		return;
+	case ROUTER_FOUND:
+		break;
+	}
+	r->route = rt;
+	r->face = rt->flags & R_HTML ? FACE_HTML : FACE_JSON;
+	log_set_request(r->id, rt->pattern);
+	if (!(rt->flags & R_ANON)) {
+		if (app->authorize == NULL) {
+			resp_error(r, 401, "Authentication credentials were "
+			    "not provided.");
+			return;
+		}
+		if (app->authorize(r) == -1)
+			return;
+	}
+	rt->handler(r);
+}
+
+static void
+access_log(const struct req *r, long bytes)
+{
+	struct buf	 b;
+	char		 ts[32];
+	struct timespec	 now;
+	struct tm	 tm;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	gmtime_r(&now.tv_sec, &tm);
+	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
+	buf_init(&b, r->arena);
+	buf_printf(&b, "{\"ts\":\"%s.%03ldZ\",\"level\":\"info\",\"pid\":%ld,"
+	    "\"type\":\"access\",\"req\":\"%s\",\"method\":\"", ts,
+	    now.tv_nsec / 1000000, (long)getpid(), r->id);
+	log_json_escape(&b, r->head ? "HEAD" : r->method);
+	buf_puts(&b, "\",\"path\":\"");
+	log_json_escape(&b, r->path);
+	buf_puts(&b, "\",\"route\":\"");
+	log_json_escape(&b, r->route ? r->route->pattern : "");
+	buf_printf(&b, "\",\"status\":%d,\"ms\":%.3f,\"bytes\":%ld,\"ip\":\"",
+	    r->status, (now_mono() - r->t_start) * 1000.0, bytes);
+	log_json_escape(&b, r->remote_addr);
+	buf_puts(&b, "\"}");
+	if (!b.err)
+		log_json_line(buf_str(&b));
+}
+
+static void
+serve(FCGX_Request *fr, struct arena *a, const struct config *cfg,
+    const struct tmpl_set *tmpl, const struct worker_app *app)
+{
+	struct req	 r;
+	enum req_err	 e;
+	int		 st = 0;
+	long		 bytes;
+
+	memset(&r, 0, sizeof(r));
+	r.arena = a;
+	r.cfg = cfg;
+	r.tmpl = tmpl;
+	r.t_start = now_mono();
+	buf_init(&r.out, a);
+	buf_init(&r.headers, a);
+	e = req_parse(&r, fr->envp, (size_t)cfg->body_max);
+	if (r.id[0] == '\0')
+		rand_hex(r.id, 16);
+	log_set_request(r.id, NULL);
+	switch (e) {
+	case REQ_OK:
+		st = read_body(&r, fr->in, (size_t)cfg->body_max);
+		break;
+	case REQ_TOO_LARGE:
+		st = 413;
+		break;
+	case REQ_NO_MEMORY:
+		st = 500;
+		break;
+	default:
+		st = 400;
+		break;
+	}
+	if (st == 0)
+		dispatch(&r, app);
+	else if (st == 413)
+		resp_error(&r, 413, "Request body is too large.");
+	else if (st == 400)
+		resp_error(&r, 400, e == REQ_BAD_QUERY ? "Malformed query string." :
+		    e == REQ_BAD_COOKIE ? "Malformed Cookie header." :
+		    e == REQ_BAD_PATH ? "Malformed path." : "Malformed request body.");
+	else
+		resp_error(&r, 500, "Internal server error");
+	if (a->overflow && r.status < 500) {
+		log_error("request memory exhausted");
+		resp_error(&r, 500, "Internal server error");
+	}
+	db_request_end();
+	drain(fr->in);
+	bytes = resp_send(&r, fr->out);
+	access_log(&r, bytes);
+	log_set_request(NULL, NULL);
+}
+
+void
+worker_main(const struct config *cfg, int listen_fd,
+    const struct worker_app *app)
+{
+	struct sigaction	 sa;
+	sigset_t		 term, none;
+	FCGX_Request		 fr;
+	struct arena		 a;
+	struct tmpl_set		*tmpl;
+	char			 err[512];
+	long			 served = 0;
+	int			 fd;
+
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	prctl(PR_SET_NAME, "tpanel-worker");
+	if (getppid() == 1)
+		_exit(0);	/* the master died before prctl */
+
+	/* SIGTERM may interrupt only our accept(); around a request it is
+	 * blocked, so libfcgi's reads and writes never see EINTR. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_term;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGPIPE, &sa, NULL);
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigaddset(&term, SIGINT);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+
+	if ((tmpl = tmpl_load_dir(cfg->templates_dir, err, sizeof(err))) == NULL) {
+		log_error("templates: %s", err);
+		_exit(2);
+	}
+	db_init(cfg);
+	if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, listen_fd, 0) != 0) {
+		log_error("libfcgi initialisation failed");
+		_exit(2);
+	}
+	arena_init(&a, (size_t)cfg->request_memory_max);
+	log_debug("worker ready");
+
+	while (!stop && (cfg->max_requests == 0 || served < cfg->max_requests)) {
+		if ((fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC)) == -1) {
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			log_warn("accept");
+			usleep(100000);	/* EMFILE and friends: do not spin */
+			continue;
+		}
+		sigprocmask(SIG_BLOCK, &term, NULL);
+		/* Hand libfcgi the connection we accepted: with ipcFd set and
+		 * keepConnection on, FCGX_Accept_r reads it instead of
+		 * accepting (both are public fields of FCGX_Request). */
+		fr.ipcFd = fd;
+		fr.keepConnection = 1;
+		if (FCGX_Accept_r(&fr) == 0) {
+			serve(&fr, &a, cfg, tmpl, app);
+			FCGX_Finish_r(&fr);
+		}
+		if (fr.ipcFd >= 0)	/* nginx asked to keep it: we do not */
+			FCGX_Free(&fr, 1);
+		arena_reset(&a);
+		served++;
+		sigprocmask(SIG_UNBLOCK, &term, NULL);
+	}
+	db_close();
+	arena_free(&a);
+	tmpl_set_free(tmpl);
+	_exit(0);
+}

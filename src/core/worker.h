@@ -1,0 +1,27 @@
+/* A worker process: accept a FastCGI connection, serve the request,
+ * repeat; one database connection and the compiled templates for life. */
+#ifndef CORE_WORKER_H
+#define CORE_WORKER_H
+
+#include <stddef.h>
+
+struct config;
+struct req;
+struct route;
+
+/* What the application gives the framework. */
+struct worker_app {
+	const struct route	*routes;
+	size_t			 nroutes;
+	/* For a route without R_ANON: check who calls and whether the
+	 * route's flags admit them. 0 to go on; -1 when it has set the
+	 * response (401, 403, 503). NULL: such routes answer 401. */
+	int			(*authorize)(struct req *);
+};
+
+/* Serve on the inherited listening socket until SIGTERM or max_requests.
+ * Never returns: exits 0 when done, 2 when it cannot start. */
+void	 worker_main(const struct config *, int listen_fd,
+	    const struct worker_app *) __attribute__((noreturn));
+
+#endif

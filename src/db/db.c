@@ -1,0 +1,448 @@
+/* One MariaDB connection per worker; prepared statements with bound
+ * parameters; results copied into the request's arena. */
+#include "autoconf.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <mysql.h>
+#include <errmsg.h>
+#include <mysqld_error.h>
+
+#include "core/arena.h"
+#include "core/config.h"
+#include "core/log.h"
+#include "core/str.h"
+#include "db/db.h"
+
+#define MAX_PARAMS	64
+#define MAX_COLS	64
+#define CELL_BUF	256	/* first try per cell; longer values re-fetched */
+
+static const struct config	*cfg;
+static MYSQL			*conn;
+static unsigned			 gen;		/* bumped at each connect */
+static struct db_stmt		*prepared;	/* on the current connection */
+static enum db_err		 last_err;
+static const char		*txn_where;	/* open transaction, or NULL */
+static unsigned long		 nconnects;
+static time_t			 last_down_log;
+
+void
+db_init(const struct config *c)
+{
+	cfg = c;
+}
+
+static void
+drop(void)
+{
+	struct db_stmt	*s;
+
+	for (s = prepared; s != NULL; s = s->next) {
+		mysql_stmt_close(s->h);
+		s->h = NULL;
+	}
+	prepared = NULL;
+	if (conn != NULL)
+		mysql_close(conn);
+	conn = NULL;
+	txn_where = NULL;
+}
+
+void
+db_close(void)
+{
+	drop();
+}
+
+unsigned long
+db_reconnects(void)
+{
+	return nconnects;
+}
+
+static int
+connect_db(void)
+{
+	unsigned	 timeout = (unsigned)cfg->db_connect_timeout, rw = 30;
+	bool		 off = 0;
+	const char	*sock = cfg->db_socket[0] ? cfg->db_socket : NULL;
+	time_t		 now;
+
+	if ((conn = mysql_init(NULL)) == NULL)
+		return -1;
+	mysql_options(conn, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	mysql_options(conn, MYSQL_OPT_READ_TIMEOUT, &rw);
+	mysql_options(conn, MYSQL_OPT_WRITE_TIMEOUT, &rw);
+	mysql_options(conn, MYSQL_OPT_RECONNECT, &off);
+	mysql_options(conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	mysql_options(conn, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00', "
+	    "sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,"
+	    "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'");
+	if (mysql_real_connect(conn, sock ? NULL : cfg->db_host, cfg->db_user,
+	    cfg->db_password, cfg->db_name, (unsigned)cfg->db_port, sock,
+	    CLIENT_FOUND_ROWS) == NULL) {
+		/* While the database is down every request lands here: log
+		 * once in a while, not once a request. */
+		now = time(NULL);
+		if (now - last_down_log >= 10) {
+			log_warnx("database connection failed: %s", mysql_error(conn));
+			last_down_log = now;
+		}
+		mysql_close(conn);
+		conn = NULL;
+		return -1;
+	}
+	gen++;
+	if (nconnects++ > 0)
+		log_info("database connection re-opened");
+	return 0;
+}
+
+/* Errors after which the connection is unusable. */
+static int
+conn_lost(unsigned e)
+{
+	return e == CR_SERVER_GONE_ERROR || e == CR_SERVER_LOST ||
+	    e == CR_CONNECTION_ERROR || e == CR_CONN_HOST_ERROR ||
+	    e == CR_SERVER_LOST_EXTENDED || e == ER_CONNECTION_KILLED ||
+	    e == 4031 /* ER_CLIENT_INTERACTION_TIMEOUT */ ||
+	    e == ER_SERVER_SHUTDOWN;
+}
+
+static enum db_err
+classify(unsigned e)
+{
+	if (conn_lost(e))
+		return DB_ERR_DOWN;
+	switch (e) {
+	case ER_DUP_ENTRY:
+	case ER_DUP_ENTRY_WITH_KEY_NAME:
+		return DB_ERR_DUP;
+	case ER_NO_REFERENCED_ROW:
+	case ER_NO_REFERENCED_ROW_2:
+	case ER_ROW_IS_REFERENCED:
+	case ER_ROW_IS_REFERENCED_2:
+		return DB_ERR_FK;
+	case ER_LOCK_DEADLOCK:
+	case ER_LOCK_WAIT_TIMEOUT:
+		return DB_ERR_LOCK;
+	default:
+		return DB_ERR_OTHER;
+	}
+}
+
+static int
+prepare(struct db_stmt *s)
+{
+	bool	 one = 1;
+
+	if (s->h != NULL && s->gen == gen)
+		return 0;
+	if ((s->h = mysql_stmt_init(conn)) == NULL)
+		return -1;
+	if (mysql_stmt_prepare(s->h, s->sql, strlen(s->sql)) != 0) {
+		mysql_stmt_close(s->h);
+		s->h = NULL;
+		return -1;
+	}
+	mysql_stmt_attr_set(s->h, STMT_ATTR_UPDATE_MAX_LENGTH, &one);
+	s->gen = gen;
+	s->next = prepared;
+	prepared = s;
+	return 0;
+}
+
+static int
+bind_params(struct db_stmt *s, const struct db_val *p, size_t n)
+{
+	MYSQL_BIND	 b[MAX_PARAMS];
+	size_t		 i;
+
+	if (n > MAX_PARAMS || n != mysql_stmt_param_count(s->h)) {
+		log_error("statement wants %lu parameters, given %zu: %s",
+		    mysql_stmt_param_count(s->h), n, s->sql);
+		return -1;
+	}
+	memset(b, 0, n * sizeof(b[0]));
+	for (i = 0; i < n; i++) {
+		switch (p[i].t) {
+		case DB_T_NULL:
+			b[i].buffer_type = MYSQL_TYPE_NULL;
+			break;
+		case DB_T_INT:
+			b[i].buffer_type = MYSQL_TYPE_LONGLONG;
+			b[i].buffer = (void *)&p[i].i;
+			break;
+		case DB_T_STR:
+			b[i].buffer_type = MYSQL_TYPE_STRING;
+			b[i].buffer = (void *)p[i].s;
+			b[i].buffer_length = p[i].len;
+			break;
+		}
+	}
+	return n ? (mysql_stmt_bind_param(s->h, b) ? -1 : 0) : 0;
+}
+
+/* Copy every row into the arena as text. -1 on overflow or error. */
+static int
+fetch(struct arena *a, struct db_stmt *s, MYSQL_RES *meta, struct db_res *out)
+{
+	MYSQL_BIND	 b[MAX_COLS];
+	unsigned long	 len[MAX_COLS];
+	char		 is_null[MAX_COLS], err[MAX_COLS];
+	char		 cell[MAX_COLS][CELL_BUF];
+	size_t		 nc, nr, r, c;
+	int		 rc;
+
+	nc = mysql_num_fields(meta);
+	if (nc > MAX_COLS) {
+		log_error("too many columns: %s", s->sql);
+		return -1;
+	}
+	if (mysql_stmt_store_result(s->h) != 0)
+		return -1;
+	nr = mysql_stmt_num_rows(s->h);
+	memset(b, 0, nc * sizeof(b[0]));
+	for (c = 0; c < nc; c++) {
+		b[c].buffer_type = MYSQL_TYPE_STRING;
+		b[c].buffer = cell[c];
+		b[c].buffer_length = CELL_BUF;
+		b[c].length = &len[c];
+		b[c].is_null = (void *)&is_null[c];
+		b[c].error = (void *)&err[c];
+	}
+	if (mysql_stmt_bind_result(s->h, b) != 0)
+		return -1;
+	out->ncols = nc;
+	out->cells = arena_zalloc(a, (nr * nc + 1) * sizeof(char *));
+	out->lens = arena_zalloc(a, (nr * nc + 1) * sizeof(size_t));
+	if (out->cells == NULL || out->lens == NULL)
+		return -1;
+	for (r = 0; r < nr; r++) {
+		rc = mysql_stmt_fetch(s->h);
+		if (rc == MYSQL_NO_DATA)
+			break;
+		if (rc == 1)
+			return -1;
+		for (c = 0; c < nc; c++) {
+			char	**dst = &out->cells[r * nc + c];
+
+			if (is_null[c])
+				continue;
+			out->lens[r * nc + c] = len[c];
+			if (len[c] < CELL_BUF) {
+				*dst = arena_strndup(a, cell[c], len[c]);
+			} else {
+				MYSQL_BIND	 one;
+
+				if ((*dst = arena_alloc(a, (size_t)len[c] + 1)) == NULL)
+					return -1;
+				memset(&one, 0, sizeof(one));
+				one.buffer_type = MYSQL_TYPE_STRING;
+				one.buffer = *dst;
+				one.buffer_length = len[c] + 1;
+				if (mysql_stmt_fetch_column(s->h, &one,
+				    (unsigned)c, 0) != 0)
+					return -1;
+				(*dst)[len[c]] = '\0';
+			}
+			if (*dst == NULL)
+				return -1;
+		}
+		out->nrows++;
+	}
+	return 0;
+}
+
+static int
+run(struct arena *a, struct db_stmt *s, const struct db_val *p, size_t n,
+    struct db_res *out, int *prepared_now)
+{
+	MYSQL_RES	*meta;
+	int		 rc = 0;
+
+	*prepared_now = s->h == NULL || s->gen != gen;
+	if (prepare(s) == -1 || bind_params(s, p, n) == -1 ||
+	    mysql_stmt_execute(s->h) != 0)
+		return -1;
+	if ((meta = mysql_stmt_result_metadata(s->h)) != NULL) {
+		rc = fetch(a, s, meta, out);
+		mysql_free_result(meta);
+	}
+	out->affected = mysql_stmt_affected_rows(s->h);
+	out->insert_id = mysql_stmt_insert_id(s->h);
+	mysql_stmt_free_result(s->h);
+	return rc;
+}
+
+static unsigned
+err_of(struct db_stmt *s)
+{
+	if (s->h != NULL && mysql_stmt_errno(s->h))
+		return mysql_stmt_errno(s->h);
+	return conn ? mysql_errno(conn) : CR_SERVER_GONE_ERROR;
+}
+
+int
+db_exec(struct arena *a, struct db_stmt *s, const struct db_val *p, size_t n,
+    struct db_res *out)
+{
+	struct db_res	 scratch;
+	unsigned	 e;
+	int		 attempt, fresh;
+
+	if (out == NULL)
+		out = &scratch;
+	for (attempt = 0; attempt < 2; attempt++) {
+		memset(out, 0, sizeof(*out));
+		if (conn == NULL && connect_db() == -1) {
+			last_err = DB_ERR_DOWN;
+			return -1;
+		}
+		if (run(a, s, p, n, out, &fresh) == 0) {
+			last_err = DB_OK;
+			return 0;
+		}
+		if (a->overflow) {
+			last_err = DB_ERR_OTHER;
+			log_error("query result too large for the request's memory");
+			return -1;
+		}
+		e = err_of(s);
+		last_err = classify(e);
+		if (last_err != DB_ERR_DOWN) {
+			if (last_err == DB_ERR_OTHER)
+				log_error("query failed (%u %s): %s", e,
+				    s->h ? mysql_stmt_error(s->h) : mysql_error(conn),
+				    s->sql);
+			return -1;
+		}
+		log_warnx("database connection lost (%u)", e);
+		/* Retry on a new connection only when the statement cannot
+		 * have run: a lost transaction, or a write that may have
+		 * reached the server, is the caller's to report. */
+		if (txn_where != NULL) {
+			drop();
+			return -1;
+		}
+		drop();
+		if (!fresh && e != CR_SERVER_GONE_ERROR &&
+		    strncmp(s->sql, "SELECT", 6) != 0)
+			return -1;
+	}
+	return -1;
+}
+
+enum db_err
+db_last_error(void)
+{
+	return last_err;
+}
+
+const char *
+db_cell(const struct db_res *res, size_t r, size_t c)
+{
+	if (r >= res->nrows || c >= res->ncols)
+		return NULL;
+	return res->cells[r * res->ncols + c];
+}
+
+int64_t
+db_cell_i64(const struct db_res *res, size_t r, size_t c, int64_t def)
+{
+	const char	*v = db_cell(res, r, c);
+	int64_t		 x;
+
+	if (v == NULL || str_to_i64(v, strlen(v), INT64_MIN, INT64_MAX, &x) == -1)
+		return def;
+	return x;
+}
+
+static struct db_stmt st_begin = DB_STMT("START TRANSACTION");
+static struct db_stmt st_commit = DB_STMT("COMMIT");
+static struct db_stmt st_rollback = DB_STMT("ROLLBACK");
+
+int
+db_begin_at(const char *where)
+{
+	struct arena	 a;
+	int		 rc;
+
+	if (txn_where != NULL) {
+		log_error("transaction at %s begun inside one from %s", where,
+		    txn_where);
+		last_err = DB_ERR_OTHER;
+		return -1;
+	}
+	arena_init(&a, 0);
+	rc = db_exec(&a, &st_begin, NULL, 0, NULL);
+	arena_free(&a);
+	if (rc == 0)
+		txn_where = where;
+	return rc;
+}
+
+int
+db_commit(void)
+{
+	struct arena	 a;
+	int		 rc;
+
+	arena_init(&a, 0);
+	rc = db_exec(&a, &st_commit, NULL, 0, NULL);
+	arena_free(&a);
+	txn_where = NULL;
+	return rc;
+}
+
+void
+db_rollback(void)
+{
+	struct arena	 a;
+
+	if (txn_where == NULL || conn == NULL) {
+		txn_where = NULL;
+		return;
+	}
+	arena_init(&a, 0);
+	txn_where = NULL;
+	(void)db_exec(&a, &st_rollback, NULL, 0, NULL);
+	arena_free(&a);
+}
+
+void
+db_request_end(void)
+{
+	if (txn_where != NULL) {
+		log_error("transaction begun at %s left open: rolled back",
+		    txn_where);
+		db_rollback();
+	}
+}
+
+int
+db_exec_sql(const char *sql, size_t len)
+{
+	MYSQL_STMT	*h;
+	int		 rc = -1;
+
+	if (conn == NULL && connect_db() == -1) {
+		last_err = DB_ERR_DOWN;
+		return -1;
+	}
+	if ((h = mysql_stmt_init(conn)) == NULL)
+		return -1;
+	if (mysql_stmt_prepare(h, sql, len) == 0 && mysql_stmt_execute(h) == 0)
+		rc = 0;
+	else {
+		last_err = classify(mysql_stmt_errno(h));
+		log_error("statement failed (%u %s): %.*s", mysql_stmt_errno(h),
+		    mysql_stmt_error(h), (int)(len > 300 ? 300 : len), sql);
+	}
+	mysql_stmt_close(h);
+	return rc;
+}

@@ -1,0 +1,86 @@
+/* The database: one connection per worker, opened lazily and re-opened
+ * after a loss; prepared statements only, cached per connection. */
+#ifndef DB_DB_H
+#define DB_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+struct arena;
+struct config;
+struct st_mysql_stmt;
+
+/* A statement, declared once next to its SQL text in src/db/db_<table>.c:
+ *	static struct db_stmt st_find = DB_STMT("SELECT ... WHERE id = ?");
+ * It is prepared on first use and again after a reconnect. */
+struct db_stmt {
+	const char		*sql;
+	struct st_mysql_stmt	*h;
+	unsigned		 gen;		/* connection it was prepared on */
+	struct db_stmt		*next;		/* prepared statements, to close */
+};
+#define DB_STMT(sql)	{ (sql), NULL, 0, NULL }
+
+enum db_type { DB_T_NULL, DB_T_INT, DB_T_STR };
+
+struct db_val {
+	enum db_type	 t;
+	int64_t		 i;
+	const char	*s;
+	size_t		 len;
+};
+#define DB_INT(v)	((struct db_val){ DB_T_INT, (v), NULL, 0 })
+#define DB_STRN(v, n)	((struct db_val){ DB_T_STR, 0, (v), (n) })
+#define DB_STR(v)	((struct db_val){ DB_T_STR, 0, (v), strlen(v) })
+#define DB_NULL		((struct db_val){ DB_T_NULL, 0, NULL, 0 })
+
+/* A result copied into the arena: cells[row * ncols + col], NULL for SQL
+ * NULL, every value as text (the server's own formatting). */
+struct db_res {
+	size_t		 nrows, ncols;
+	char		**cells;
+	size_t		*lens;
+	uint64_t	 affected;	/* rows changed (DML) */
+	uint64_t	 insert_id;
+};
+
+enum db_err {
+	DB_OK,
+	DB_ERR_DOWN,		/* no connection: answer 503 */
+	DB_ERR_DUP,		/* a unique key refused the row */
+	DB_ERR_FK,		/* a foreign key refused the row */
+	DB_ERR_LOCK,		/* deadlock or lock wait timeout: retry */
+	DB_ERR_OTHER,		/* a bug or a broken schema: 500 */
+};
+
+/* Remember the settings; connects on first use. */
+void	 db_init(const struct config *);
+/* Close the connection and every prepared statement. */
+void	 db_close(void);
+/* Run st with params. out may be NULL when no rows are wanted. -1 on
+ * error (logged), with db_last_error() telling which kind. */
+int	 db_exec(struct arena *, struct db_stmt *, const struct db_val *params,
+	    size_t nparams, struct db_res *out);
+enum db_err db_last_error(void);
+/* The text of row r, column c (NULL for SQL NULL). */
+const char *db_cell(const struct db_res *, size_t r, size_t c);
+/* Integer value of a cell; def when NULL or not a number. */
+int64_t	 db_cell_i64(const struct db_res *, size_t r, size_t c, int64_t def);
+
+/* Transactions; db_begin records where it began for the log. */
+#define db_begin()	db_begin_at(__FILE__ ":" DB_STR2(__LINE__))
+#define DB_STR2(x)	DB_STR1(x)
+#define DB_STR1(x)	#x
+int	 db_begin_at(const char *where);
+int	 db_commit(void);
+void	 db_rollback(void);
+/* End of a request: roll back (and log) a transaction left open. */
+void	 db_request_end(void);
+/* Prepare, run and close one statement without parameters: for trusted
+ * SQL text only (migrations). */
+int	 db_exec_sql(const char *sql, size_t len);
+/* Connections made and lost since start (for logs and metrics). */
+unsigned long db_reconnects(void);
+
+#endif

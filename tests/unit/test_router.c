@@ -1,0 +1,107 @@
+/* Unit tests: src/core/router.c. */
+#include "autoconf.h"
+
+#include <check.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "core/req.h"
+#include "core/router.h"
+
+static int h(struct req *r) { (void)r; return 0; }
+
+static const struct route t[] = {
+	{ "GET",    "/",				h, R_ANON },
+	{ "GET",    "/api/groups/",			h, R_USER },
+	{ "POST",   "/api/groups/",			h, R_TEACHER },
+	{ "GET",    "/api/groups/{id}/",		h, R_USER },
+	{ "DELETE", "/api/groups/{id}/",		h, R_TEACHER },
+	{ "POST",   "/api/groups/{id}/add_students/",	h, R_TEACHER },
+	{ "GET",    "/api/a/{id}/b/{id}/",		h, R_USER },
+};
+#define N (sizeof(t) / sizeof(t[0]))
+
+static enum router_result
+m(const char *method, const char *path, const struct route **out,
+    int64_t *ids, size_t *nids, char *allow)
+{
+	return router_match(t, N, method, path, out, ids, nids, allow, 64);
+}
+
+START_TEST(literal_and_trailing_slash)
+{
+	const struct route	*r;
+	int64_t			 ids[REQ_PATH_IDS];
+	size_t			 n;
+	char			 allow[64];
+
+	ck_assert_int_eq(m("GET", "/api/groups/", &r, ids, &n, allow), ROUTER_FOUND);
+	ck_assert_ptr_eq(r, &t[1]);
+	ck_assert_int_eq(m("GET", "/api/groups", &r, ids, &n, allow), ROUTER_FOUND);
+	ck_assert_int_eq(m("POST", "/api/groups", &r, ids, &n, allow), ROUTER_FOUND);
+	ck_assert_ptr_eq(r, &t[2]);
+	ck_assert_int_eq(m("GET", "/", &r, ids, &n, allow), ROUTER_FOUND);
+	ck_assert_ptr_eq(r, &t[0]);
+	ck_assert_int_eq(m("GET", "/api/groups//", &r, ids, &n, allow),
+	    ROUTER_NOT_FOUND);
+	ck_assert_int_eq(m("GET", "/api", &r, ids, &n, allow), ROUTER_NOT_FOUND);
+	ck_assert_int_eq(m("GET", "", &r, ids, &n, allow), ROUTER_NOT_FOUND);
+}
+END_TEST
+
+START_TEST(ids_are_positive_integers)
+{
+	const struct route	*r;
+	int64_t			 ids[REQ_PATH_IDS];
+	size_t			 n;
+	char			 allow[64];
+
+	ck_assert_int_eq(m("GET", "/api/groups/42/", &r, ids, &n, allow), ROUTER_FOUND);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(ids[0], 42);
+	ck_assert_int_eq(m("GET", "/api/a/7/b/9", &r, ids, &n, allow), ROUTER_FOUND);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(ids[1], 9);
+	ck_assert_int_eq(m("GET", "/api/groups/0/", &r, ids, &n, allow), ROUTER_NOT_FOUND);
+	ck_assert_int_eq(m("GET", "/api/groups/-1/", &r, ids, &n, allow), ROUTER_NOT_FOUND);
+	ck_assert_int_eq(m("GET", "/api/groups/007/", &r, ids, &n, allow), ROUTER_NOT_FOUND);
+	ck_assert_int_eq(m("GET", "/api/groups/abc/", &r, ids, &n, allow), ROUTER_NOT_FOUND);
+	ck_assert_int_eq(m("GET", "/api/groups/99999999999999999999/", &r, ids, &n,
+	    allow), ROUTER_NOT_FOUND);
+}
+END_TEST
+
+START_TEST(wrong_method_lists_allowed_ones)
+{
+	const struct route	*r;
+	int64_t			 ids[REQ_PATH_IDS];
+	size_t			 n;
+	char			 allow[64];
+
+	ck_assert_int_eq(m("PUT", "/api/groups/5", &r, ids, &n, allow),
+	    ROUTER_BAD_METHOD);
+	ck_assert_str_eq(allow, "GET, DELETE");
+	ck_assert_int_eq(m("GET", "/api/groups/5/add_students/", &r, ids, &n, allow),
+	    ROUTER_BAD_METHOD);
+	ck_assert_str_eq(allow, "POST");
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*s = suite_create("router");
+	TCase	*tc = tcase_create("core");
+	SRunner	*sr;
+	int	 failed;
+
+	tcase_add_test(tc, literal_and_trailing_slash);
+	tcase_add_test(tc, ids_are_positive_integers);
+	tcase_add_test(tc, wrong_method_lists_allowed_ones);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
