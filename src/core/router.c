@@ -15,15 +15,16 @@ match(const char *pat, const char *path, int64_t *ids, size_t *nids)
 	struct slice	 p = { pat, strlen(pat) }, s = { path, strlen(path) };
 	struct slice	 ps, ss;
 	size_t		 n = 0;
+	int		 more_p, more_s;
 
 	/* Compare without the trailing slash; "/" stays "/". */
 	if (p.len > 1 && p.p[p.len - 1] == '/')
 		p.len--;
 	if (s.len > 1 && s.p[s.len - 1] == '/')
 		s.len--;
-	while (p.len && s.len) {
-		slice_split(&p, '/', &ps);
-		slice_split(&s, '/', &ss);
+	for (;;) {
+		more_p = slice_split(&p, '/', &ps) == 0;
+		more_s = slice_split(&s, '/', &ss) == 0;
 		if (slice_eq(ps, "{id}")) {
 			if (n == REQ_PATH_IDS || ss.len == 0 || ss.p[0] == '0' ||
 			    str_to_i64(ss.p, ss.len, 1, INT64_MAX, &ids[n]) == -1)
@@ -31,8 +32,10 @@ match(const char *pat, const char *path, int64_t *ids, size_t *nids)
 			n++;
 		} else if (ps.len != ss.len || memcmp(ps.p, ss.p, ps.len) != 0)
 			return 0;
+		if (!more_p || !more_s)
+			break;
 	}
-	if (p.len || s.len)
+	if (more_p != more_s)
 		return 0;
 	*nids = n;
 	return 1;
