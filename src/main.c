@@ -2,15 +2,20 @@
 #include "autoconf.h"
 
 #include <getopt.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app/app.h"
+#include "core/arena.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "core/master.h"
+#include "db/db.h"
+#include "db/db_user.h"
 #include "db/migrate.h"
+#include "domain/account.h"
 
 static void
 usage(FILE *f)
@@ -25,12 +30,103 @@ usage(FILE *f)
 	    "  migrate          apply pending database migrations\n"
 	    "  migrate --status list pending migrations, apply nothing\n"
 	    "  config           print the effective settings (secrets hidden)\n"
+	    "  user create --email EMAIL --role student|teacher|admin\n"
+	    "              [--first-name NAME] [--last-name NAME]\n"
+	    "                   create a user; the password is the first line\n"
+	    "                   of standard input\n"
+	    "  user set-password --email EMAIL\n"
+	    "                   set a password read the same way\n"
 	    "  version          print the version\n"
 	    "\n"
 	    "Options:\n"
 	    "  -c FILE          configuration file (default %s/tpanel.conf);\n"
 	    "                   every setting can be overridden by TPANEL_<NAME>\n"
 	    "  -h, --help       this help\n", SYSCONFDIR);
+}
+
+/* The first line of standard input, without its newline, or NULL. */
+static char *
+read_password(char *buf, size_t len)
+{
+	size_t	 n;
+
+	if (fgets(buf, (int)len, stdin) == NULL)
+		return NULL;
+	n = strcspn(buf, "\r\n");
+	buf[n] = '\0';
+	return buf;
+}
+
+/* tpanel user create|set-password ... */
+static int
+cmd_user(const struct config *cfg, int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "email", required_argument, NULL, 'e' },
+		{ "role", required_argument, NULL, 'r' },
+		{ "first-name", required_argument, NULL, 'f' },
+		{ "last-name", required_argument, NULL, 'l' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct account_new	 n = { NULL, NULL, NULL, "", "", "", NULL, 1 };
+	struct field_err	 err;
+	struct arena		 a;
+	struct user		 u;
+	const char		*msg = NULL, *sub;
+	char			 pw[1100];
+	int			 ch, rc = 1;
+
+	if (argc < 2) {
+		fprintf(stderr, "tpanel: user create|set-password --email EMAIL\n");
+		return 2;
+	}
+	sub = argv[1];
+	optind = 1;
+	argc--;
+	argv++;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'e': n.email = optarg; break;
+		case 'r': n.role = optarg; break;
+		case 'f': n.first_name = optarg; break;
+		case 'l': n.last_name = optarg; break;
+		default: return 2;
+		}
+	}
+	if (optind != argc || n.email == NULL ||
+	    (strcmp(sub, "create") == 0 && n.role == NULL) ||
+	    (strcmp(sub, "create") != 0 && strcmp(sub, "set-password") != 0)) {
+		fprintf(stderr, "tpanel: user create --email EMAIL --role ROLE | "
+		    "user set-password --email EMAIL (password on stdin)\n");
+		return 2;
+	}
+	if ((n.password = read_password(pw, sizeof(pw))) == NULL) {
+		fprintf(stderr, "tpanel: no password on standard input\n");
+		return 2;
+	}
+	arena_init(&a, 0);
+	db_init(cfg);
+	if (strcmp(sub, "create") == 0) {
+		rc = account_register(&a, &n, &u, &err);
+		if (rc == 0)
+			printf("created %s user %s (id %lld)\n", u.role, u.email,
+			    (long long)u.id);
+		else if (rc == ACCOUNT_INVALID)
+			fprintf(stderr, "tpanel: %s: %s\n", err.field, err.msg);
+	} else {
+		rc = account_set_password(&a, n.email, n.password, &msg);
+		if (rc == 0)
+			printf("password set for %s\n", n.email);
+		else if (rc == ACCOUNT_INVALID)
+			fprintf(stderr, "tpanel: %s\n", msg);
+	}
+	if (rc == ACCOUNT_DB)
+		fprintf(stderr, "tpanel: database error (%s)\n",
+		    db_last_error() == DB_ERR_DOWN ? "cannot connect" : "see log");
+	explicit_bzero(pw, sizeof(pw));
+	db_close();
+	arena_free(&a);
+	return rc == 0 ? 0 : 1;
 }
 
 int
@@ -47,6 +143,8 @@ main(int argc, char *argv[])
 	char		 err[512];
 	int		 ch, rc;
 
+	/* Letters of any script count in the password policy. */
+	setlocale(LC_CTYPE, "C.UTF-8");
 	while ((ch = getopt_long(argc, argv, "+c:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -90,6 +188,8 @@ main(int argc, char *argv[])
 	} else if (strcmp(cmd, "migrate") == 0 && (argc == 1 ||
 	    (argc == 2 && strcmp(argv[1], "--status") == 0)))
 		rc = migrate_run(&cfg, argc == 2) == 0 ? 0 : 1;
+	else if (strcmp(cmd, "user") == 0)
+		rc = cmd_user(&cfg, argc, argv);
 	else if (strcmp(cmd, "config") == 0 && argc == 1) {
 		config_dump(&cfg, 0);
 		rc = 0;

@@ -2,15 +2,50 @@
 #ifndef APP_APP_H
 #define APP_APP_H
 
+#include <stdint.h>
+
+struct arena;
+struct json_object;
 struct req;
+struct user;
 struct worker_app;
 
 /* The route table and hooks, for the worker. */
 extern const struct worker_app app;
 
+/* Answers shared by the API handlers; each returns 0. */
+int	 api_db_error(struct req *);		/* 503 when down, else 500 */
+int	 api_throttled(struct req *, int64_t retry_after);	/* 429 */
+
+/* The UserProfile object of the API. */
+struct json_object *view_user_profile(struct arena *, const struct user *);
+/* Where a role lands after signing in. */
+const char *page_dashboard_path(unsigned role);
+
 /* Handlers, one group per file (api_<resource>.c, page_<resource>.c). */
 int	 api_ping(struct req *);
 int	 api_health(struct req *);
+int	 api_register(struct req *);
+int	 api_token(struct req *);
+int	 api_token_refresh(struct req *);
+int	 api_token_verify(struct req *);
+int	 api_logout(struct req *);
+int	 api_me(struct req *);
+int	 api_me_update(struct req *);
+int	 api_change_password(struct req *);
+
 int	 page_home(struct req *);
+int	 page_dash_teacher(struct req *);
+int	 page_dash_student(struct req *);
+int	 page_dash_admin(struct req *);
+int	 page_login(struct req *);
+int	 page_login_post(struct req *);
+int	 page_register(struct req *);
+int	 page_register_post(struct req *);
+int	 page_logout(struct req *);
+int	 page_logout_post(struct req *);
+int	 page_profile(struct req *);
+int	 page_profile_post(struct req *);
+int	 page_password_post(struct req *);
 
 #endif

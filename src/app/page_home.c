@@ -1,4 +1,4 @@
-/* The home page: sign-in or the dashboard once accounts exist. */
+/* The home page and the dashboards by role. */
 #include "autoconf.h"
 
 #include "app/app.h"
@@ -9,9 +9,25 @@
 int
 page_home(struct req *r)
 {
-	struct json_object	*ctx;
+	if (r->user != NULL)
+		return resp_redirect(r, 303, page_dashboard_path(r->user->role));
+	return page_login(r);
+}
 
-	if ((ctx = json_new_object(r->arena)) == NULL)
-		return resp_error(r, 500, "Internal server error");
-	return resp_html(r, 200, "home", ctx, "Teaching Panel");
+int
+page_dash_teacher(struct req *r)
+{
+	return resp_html(r, 200, "dash/teacher", NULL, "Кабинет преподавателя");
+}
+
+int
+page_dash_student(struct req *r)
+{
+	return resp_html(r, 200, "dash/student", NULL, "Кабинет ученика");
+}
+
+int
+page_dash_admin(struct req *r)
+{
+	return resp_html(r, 200, "dash/admin", NULL, "Администрирование");
 }

@@ -1,21 +1,63 @@
-/* THE route table: every path the server answers, who may call it. */
+/* THE route table: every path the server answers, who may call it.
+ * R_ANON: anyone; R_USER: anyone signed in; R_STUDENT/R_TEACHER/R_ADMIN:
+ * those roles only; R_HTML: a page (session cookie); R_CSRF: the form's
+ * CSRF token is checked. Paths match with or without the trailing slash. */
 #include "autoconf.h"
 
 #include <stddef.h>
 
 #include "app/app.h"
+#include "app/auth.h"
 #include "core/router.h"
 #include "core/worker.h"
 
+#define PAGE		(R_HTML)
+#define FORM		(R_HTML | R_CSRF)
+
 static const struct route routes[] = {
 	/* Health and the ceiling for benchmarks. */
-	{ "GET",  "/api/ping/",			api_ping,	R_ANON },
-	{ "GET",  "/api/health/",		api_health,	R_ANON },
+	{ "GET",   "/api/ping/",				api_ping,		R_ANON },
+	{ "GET",   "/api/health/",				api_health,		R_ANON },
+
+	/* Registration and JWT, at every path the original's clients use. */
+	{ "POST",  "/api/jwt/register/",			api_register,		R_ANON },
+	{ "POST",  "/api/accounts/jwt/register/",		api_register,		R_ANON },
+	{ "POST",  "/accounts/jwt/register/",			api_register,		R_ANON },
+	{ "POST",  "/api/jwt/token/",				api_token,		R_ANON },
+	{ "POST",  "/api/jwt/create/",				api_token,		R_ANON },
+	{ "POST",  "/api/jwt/token-ci/",			api_token,		R_ANON },
+	{ "POST",  "/api/jwt/token-direct/",			api_token,		R_ANON },
+	{ "POST",  "/api/jwt/refresh/",				api_token_refresh,	R_ANON },
+	{ "POST",  "/api/jwt/verify/",				api_token_verify,	R_ANON },
+	{ "POST",  "/api/jwt/logout/",				api_logout,		R_USER },
+
+	/* The caller's profile and password. */
+	{ "GET",   "/api/me/",					api_me,			R_USER },
+	{ "PUT",   "/api/me/",					api_me_update,		R_USER },
+	{ "PATCH", "/api/me/",					api_me_update,		R_USER },
+	{ "GET",   "/accounts/api/me/",				api_me,			R_USER },
+	{ "PUT",   "/accounts/api/me/",				api_me_update,		R_USER },
+	{ "PATCH", "/accounts/api/me/",				api_me_update,		R_USER },
+	{ "POST",  "/accounts/api/change-password/",		api_change_password,	R_USER },
+	{ "POST",  "/api/change-password/",			api_change_password,	R_USER },
+	{ "POST",  "/api/accounts/api/change-password/",	api_change_password,	R_USER },
 
 	/* Pages. */
-	{ "GET",  "/",				page_home,	R_ANON | R_HTML },
+	{ "GET",   "/",						page_home,		R_ANON | PAGE },
+	{ "GET",   "/login",					page_login,		R_ANON | PAGE },
+	{ "POST",  "/login",					page_login_post,	R_ANON | FORM },
+	{ "GET",   "/register",					page_register,		R_ANON | PAGE },
+	{ "POST",  "/register",					page_register_post,	R_ANON | FORM },
+	{ "GET",   "/logout",					page_logout,		R_ANON | PAGE },
+	{ "POST",  "/logout",					page_logout_post,	R_USER | FORM },
+	{ "GET",   "/profile",					page_profile,		R_USER | PAGE },
+	{ "POST",  "/profile",					page_profile_post,	R_USER | FORM },
+	{ "POST",  "/profile/password",				page_password_post,	R_USER | FORM },
+	{ "GET",   "/teacher/",					page_dash_teacher,	R_TEACHER | PAGE },
+	{ "GET",   "/student/",					page_dash_student,	R_STUDENT | PAGE },
+	{ "GET",   "/admin/",					page_dash_admin,	R_ADMIN | PAGE },
 };
 
 const struct worker_app app = {
-	routes, sizeof(routes) / sizeof(routes[0]), NULL,
+	routes, sizeof(routes) / sizeof(routes[0]), auth_authorize,
 };

@@ -31,6 +31,13 @@ struct config {
 	char	*static_dir;
 	char	*migrations_dir;
 
+	long	 access_ttl;		/* seconds an access token lives */
+	long	 refresh_ttl;
+	long	 session_ttl;		/* seconds a page session lives */
+	long	 login_fail_account_max;	/* failed sign-ins per email ... */
+	long	 login_fail_ip_max;	/* ... and per client address ... */
+	long	 login_fail_window;	/* ... within this many seconds */
+
 	char	*zoom_api_url;
 	char	*zoom_oauth_url;
 	char	*zoom_webhook_secret;

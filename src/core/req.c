@@ -35,6 +35,20 @@ req_cookie(const struct req *r, const char *key)
 	return kv_get(&r->cookies, key);
 }
 
+const char *
+req_form(struct req *r, const char *key)
+{
+	if (!r->form_parsed) {
+		r->form_parsed = 1;
+		if (r->body != NULL && strncmp(r->content_type,
+		    "application/x-www-form-urlencoded", 33) == 0 &&
+		    str_parse_query(r->arena, r->body, r->body_len, MAX_PAIRS,
+		    &r->form) == -1)
+			r->form.n = 0;
+	}
+	return kv_get(&r->form, key);
+}
+
 int
 req_path_is_api(const char *path)
 {

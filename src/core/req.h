@@ -20,6 +20,16 @@ struct json_object;
 
 enum req_face { FACE_JSON, FACE_HTML };
 
+/* Who is calling, once the route's authorize hook has said so. */
+struct req_user {
+	int64_t		 id;
+	unsigned	 role;		/* R_STUDENT, R_TEACHER or R_ADMIN */
+	const char	*role_name;
+	const char	*email;
+	const char	*name;		/* full name, for pages */
+	const char	*session;	/* page session id (cookie); NULL for a JWT */
+};
+
 struct req {
 	struct arena		*arena;
 	const struct config	*cfg;
@@ -43,6 +53,10 @@ struct req {
 	char			 id[REQ_ID_MAX + 1];
 
 	const struct route	*route;
+	struct req_user		*user;		/* NULL: anonymous */
+	const char		*csrf;		/* token this page's forms carry */
+	struct kvlist		 form;		/* urlencoded body, see req_form */
+	int			 form_parsed;
 	int64_t			 ids[REQ_PATH_IDS];	/* {id} values, in order */
 	size_t			 nids;
 	enum req_face		 face;
@@ -77,6 +91,9 @@ const char *req_param(const struct req *, const char *name);
 /* The first query argument named key, or NULL. */
 const char *req_query(const struct req *, const char *key);
 const char *req_cookie(const struct req *, const char *key);
+/* A field of an application/x-www-form-urlencoded body (parsed on first
+ * use), or NULL. */
+const char *req_form(struct req *, const char *key);
 /* Whether the client wants JSON: /api/ paths and the legacy API prefixes. */
 int	 req_path_is_api(const char *path);
 

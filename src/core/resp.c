@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "core/req.h"
 #include "core/resp.h"
+#include "core/router.h"
 #include "core/tmpl.h"
 
 #define CT_JSON	"application/json"
@@ -104,6 +105,27 @@ resp_error(struct req *r, int status, const char *detail)
 	    i >= 0 && statuses[i].ru ? statuses[i].ru : "Ошибка");
 }
 
+/* What every page may show: who is signed in, the CSRF token for forms. */
+static void
+add_page_context(struct req *r, struct json_object *ctx)
+{
+	struct json_object	*u;
+
+	if (r->csrf != NULL)
+		json_add_str(ctx, "csrf", r->csrf);
+	if (r->user == NULL || json_object_object_get_ex(ctx, "user", NULL))
+		return;
+	u = json_object_new_object();
+	json_add_int(u, "id", r->user->id);
+	json_add_str(u, "name", r->user->name ? r->user->name : "");
+	json_add_str(u, "email", r->user->email ? r->user->email : "");
+	json_add_str(u, "role", r->user->role_name ? r->user->role_name : "");
+	json_add_bool(u, "is_student", r->user->role == R_STUDENT);
+	json_add_bool(u, "is_teacher", r->user->role == R_TEACHER);
+	json_add_bool(u, "is_admin", r->user->role == R_ADMIN);
+	json_object_object_add(ctx, "user", u);
+}
+
 int
 resp_html(struct req *r, int status, const char *name,
     struct json_object *ctx, const char *title)
@@ -115,6 +137,7 @@ resp_html(struct req *r, int status, const char *name,
 		goto fail;
 	if (title != NULL && !json_object_object_get_ex(ctx, "title", NULL))
 		json_add_str(ctx, "title", title);
+	add_page_context(r, ctx);
 	buf_init(&content, r->arena);
 	if (tmpl_render(r->tmpl, name, ctx, &content) == -1)
 		goto fail;

@@ -19,6 +19,7 @@ enum route_flag {
 	R_HTML		= 1 << 5,	/* a page: session cookie, HTML errors */
 	R_CSRF		= 1 << 6,	/* unsafe page method: CSRF token checked */
 };
+#define R_ROLES	(R_STUDENT | R_TEACHER | R_ADMIN)
 
 /* A handler sets the response through core/resp.c and returns 0. */
 typedef int (*route_fn)(struct req *);

@@ -111,14 +111,17 @@ dispatch(struct req *r, const struct worker_app *app)
 	r->route = rt;
 	r->face = rt->flags & R_HTML ? FACE_HTML : FACE_JSON;
 	log_set_request(r->id, rt->pattern);
-	if (!(rt->flags & R_ANON)) {
-		if (app->authorize == NULL) {
-			resp_error(r, 401, "Authentication credentials were "
-			    "not provided.");
-			return;
-		}
-		if (app->authorize(r) == -1)
-			return;
+	if (app->authorize != NULL && app->authorize(r) == -1)
+		return;
+	if (!(rt->flags & R_ANON) && r->user == NULL) {
+		resp_error(r, 401, "Authentication credentials were not provided.");
+		return;
+	}
+	if ((rt->flags & R_ROLES) && !(rt->flags & r->user->role)) {
+		resp_error(r, 403, r->face == FACE_JSON ? "You do not have "
+		    "permission to perform this action." :
+		    "Эта страница недоступна для вашей роли.");
+		return;
 	}
 	rt->handler(r);
 }

@@ -13,9 +13,11 @@ struct route;
 struct worker_app {
 	const struct route	*routes;
 	size_t			 nroutes;
-	/* For a route without R_ANON: check who calls and whether the
-	 * route's flags admit them. 0 to go on; -1 when it has set the
-	 * response (401, 403, 503). NULL: such routes answer 401. */
+	/* Called before every handler: find out who calls and set r->user
+	 * (a route without R_ANON needs one; the dispatcher then checks the
+	 * route's roles), and check CSRF tokens. 0 to go on; -1 when it has
+	 * set the response (401, a redirect to sign in, 403, 503). NULL:
+	 * every route without R_ANON answers 401. */
 	int			(*authorize)(struct req *);
 };
 

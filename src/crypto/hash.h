@@ -1,4 +1,4 @@
-/* Digests. */
+/* Digests and message authentication codes. */
 #ifndef CRYPTO_HASH_H
 #define CRYPTO_HASH_H
 
@@ -6,5 +6,12 @@
 
 /* SHA-256 of p as 64 lower-case hex characters plus NUL. */
 void	 hash_sha256_hex(const void *p, size_t n, char out[65]);
+/* HMAC-SHA256 of msg under key into out[32]. Aborts the process if
+ * OpenSSL fails (out of memory), rather than return a guessable MAC. */
+void	 hash_hmac_sha256(const void *key, size_t keylen, const void *msg,
+	    size_t msglen, unsigned char out[32]);
+/* The same as 64 lower-case hex characters plus NUL. */
+void	 hash_hmac_sha256_hex(const void *key, size_t keylen, const void *msg,
+	    size_t msglen, char out[65]);
 
 #endif

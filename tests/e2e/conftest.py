@@ -176,6 +176,19 @@ class Stack:
                            stdout=subprocess.PIPE, text=True)
         return sorted(int(x) for x in p.stdout.split())
 
+    def nginx_status(self):
+        """nginx stub_status as a dict: active, accepts, handled, requests, reading, writing, waiting."""
+        import re
+        t = self.get("/nginx_status").text
+        nums = [int(x) for x in re.findall(r"\d+", t)]
+        keys = ["active", "accepts", "handled", "requests", "reading", "writing", "waiting"]
+        return dict(zip(keys, nums))
+
+    def wait_no_stuck_requests(self, timeout=10):
+        """Wait until nginx has no request in progress but the stub_status one (Writing: 1)."""
+        wait_until(lambda: self.nginx_status()["writing"] == 1, timeout,
+                   what="nginx Writing: 1 (no request stuck)")
+
     def reload(self):
         os.kill(self.master_pid(), signal.SIGHUP)
 
@@ -252,6 +265,12 @@ class Load:
     def snapshot(self):
         with self._lock:
             return list(self.results)
+
+    def run_for(self, seconds):
+        """Let the load run for `seconds`, failing if no request completes meanwhile."""
+        n = self.count()
+        time.sleep(seconds)
+        assert self.count() > n, f"no request completed in {seconds}s of load"
 
     def wait_requests(self, n, timeout=10):
         """Wait until at least n more requests completed (proof that load is flowing)."""

@@ -5,6 +5,7 @@ import os
 import re
 import signal
 import socket
+import subprocess
 import time
 
 import pytest
@@ -110,6 +111,35 @@ def test_stack_start_is_idempotent(stack):
     assert stack.master_pid() == master
     out = stack.stack("status", stack.dir)
     assert "health: 200" in out
+
+
+def test_environment_reaches_tpanel(stack):
+    # conftest passes TPANEL_WORKERS through the environment, not through tpanel.conf.
+    assert len(stack.worker_pids()) == int(stack.env["TPANEL_WORKERS"])
+
+
+def test_log_is_json_lines_with_request_id(stack):
+    rid = "e2e-log-line-check-42"
+    assert stack.get("/api/ping/", headers={"X-Request-Id": rid}).status == 200
+    wait_until(lambda: any(d.get("req") == rid for d in stack.log_lines()), 5,
+               what="an access log line carrying the request id")
+    lines = [ln for ln in stack.log_text().splitlines() if ln.strip()]
+    assert len(stack.log_lines()) == len(lines), "a log line that is not JSON"
+
+
+def test_second_instance_refuses_to_start(stack):
+    master = stack.master_pid()
+    p = subprocess.Popen([str(REPO / "tpanel"), "-c", str(stack.dir / "tpanel.conf"), "serve"],
+                         env=stack.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        _, err = p.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.communicate()
+        pytest.fail("a second `tpanel serve` on the same pid file kept running")
+    assert p.returncode != 0, err
+    assert stack.master_pid() == master
+    assert stack.get("/api/ping/").status == 200  # the socket was not stolen
 
 
 # -- bad input: always a 4xx, never a 5xx or a hang ------------------------------------------------
@@ -218,17 +248,19 @@ def test_killed_worker_is_replaced_under_load(stack):
     assert len(before) >= 2, before
     with Load(stack, "/api/ping/", threads=8) as load:
         load.wait_requests(200)
+        load.run_for(1.0)
         victim = before[0]
         os.kill(victim, signal.SIGKILL)
         wait_until(lambda: (lambda now: len(now) == len(before) and victim not in now)(
             stack.worker_pids()), 10, what="a replacement worker")
-        load.wait_requests(500)
+        load.run_for(2.0)
     after = stack.worker_pids()
     assert victim not in after and len(after) == len(before), (before, after)
     assert set(after) - set(before), "no new worker pid"
     assert not pid_alive(victim)
     bad = failures(load.results)
     assert len(bad) <= 1, f"{len(bad)} of {len(load.results)} requests failed: {bad[:10]}"
+    stack.wait_no_stuck_requests()
 
 
 def test_sighup_replaces_every_worker_without_failures(stack):
@@ -237,14 +269,16 @@ def test_sighup_replaces_every_worker_without_failures(stack):
     master = stack.master_pid()
     with Load(stack, "/api/ping/", threads=8) as load:
         load.wait_requests(200)
+        load.run_for(1.0)
         stack.reload()
         wait_until(lambda: (lambda now: len(now) == len(before) and not (now & before))(
             set(stack.worker_pids())), 30, what="every worker to be replaced after SIGHUP")
-        load.wait_requests(300)
+        load.run_for(1.0)
     assert stack.master_pid() == master
     bad = failures(load.results)
     assert not bad, f"{len(bad)} of {len(load.results)} requests failed: {bad[:10]}"
     assert stack.get("/api/health/").status == 200
+    stack.wait_no_stuck_requests()
 
 
 def test_database_outage_under_load(stack):

@@ -1,0 +1,171 @@
+/* The caller's own profile and password. */
+#include "autoconf.h"
+
+#include <string.h>
+
+#include "app/app.h"
+#include "app/input.h"
+#include "core/arena.h"
+#include "core/dt.h"
+#include "core/json.h"
+#include "core/req.h"
+#include "core/resp.h"
+#include "db/db.h"
+#include "db/db_user.h"
+#include "domain/account.h"
+
+#define AVATAR_MAX	(512 * 1024)	/* characters of a data URL or link */
+
+static void
+add_str_or_null(struct json_object *o, const char *key, const char *v)
+{
+	if (v != NULL)
+		json_add_str(o, key, v);
+	else
+		json_add_null(o, key);
+}
+
+struct json_object *
+view_user_profile(struct arena *a, const struct user *u)
+{
+	struct json_object	*o;
+
+	if ((o = json_new_object(a)) == NULL)
+		return NULL;
+	json_add_int(o, "id", u->id);
+	json_add_str(o, "email", u->email);
+	add_str_or_null(o, "phone_number", u->phone_number);
+	json_add_str(o, "first_name", u->first_name);
+	json_add_str(o, "middle_name", u->middle_name);
+	json_add_str(o, "last_name", u->last_name);
+	json_add_str(o, "role", u->role);
+	json_add_str(o, "avatar", u->avatar ? u->avatar : "");
+	json_add_bool(o, "agreed_to_marketing", u->agreed_to_marketing);
+	add_str_or_null(o, "date_of_birth", u->date_of_birth);
+	add_str_or_null(o, "created_at", dt_iso(a, u->created_at));
+	add_str_or_null(o, "updated_at", dt_iso(a, u->updated_at));
+	return o;
+}
+
+/* The signed-in user's row, or NULL after an answer (401 when the account
+ * is gone or deactivated since the token was issued). */
+static int
+load_me_or_reply(struct req *r, struct user *u)
+{
+	int	 rc;
+
+	if ((rc = db_user_by_id(r->arena, r->user->id, u)) == -1) {
+		api_db_error(r);
+		return -1;
+	}
+	if (rc == 0 || !u->is_active) {
+		struct json_object *o = json_new_object(r->arena);
+
+		if (o == NULL)
+			return resp_error(r, 401, "User not found"), -1;
+		json_add_str(o, "detail", rc == 0 ? "User not found" :
+		    "User is inactive");
+		json_add_str(o, "code", rc == 0 ? "user_not_found" : "user_inactive");
+		resp_json(r, 401, o);
+		return -1;
+	}
+	return 0;
+}
+
+int
+api_me(struct req *r)
+{
+	struct user	 u;
+
+	if (load_me_or_reply(r, &u) == -1)
+		return 0;
+	return resp_json(r, 200, view_user_profile(r->arena, &u));
+}
+
+/* A name field (first, last, middle). */
+static int
+name_or_reply(struct req *r, struct json_object *in, const char *key,
+    const char **dst)
+{
+	const char	*v;
+	int		 rc;
+
+	if ((rc = input_str_or_reply(r, in, key, &v)) != 1)
+		return rc;
+	if (!account_name_ok(v))
+		return input_field_error(r, key, "Не длиннее 150 символов."), -1;
+	*dst = v;
+	return 1;
+}
+
+int
+api_me_update(struct req *r)
+{
+	struct json_object	*in, *v;
+	struct user		 u;
+	const char		*avatar, *birth;
+	int64_t			 days;
+	int			 b;
+
+	if (load_me_or_reply(r, &u) == -1 || (in = input_body_or_reply(r)) == NULL)
+		return 0;
+	if (name_or_reply(r, in, "first_name", &u.first_name) == -1 ||
+	    name_or_reply(r, in, "last_name", &u.last_name) == -1 ||
+	    name_or_reply(r, in, "middle_name", &u.middle_name) == -1 ||
+	    input_str_or_reply(r, in, "avatar", &avatar) == -1)
+		return 0;
+	if (avatar != NULL) {
+		if (strlen(avatar) > AVATAR_MAX)
+			return input_field_error(r, "avatar", "Изображение слишком "
+			    "большое (не более 512 КБ).");
+		u.avatar = avatar;
+	}
+	switch (input_bool_or_reply(r, in, "agreed_to_marketing", &b)) {
+	case -1:
+		return 0;
+	case 1:
+		u.agreed_to_marketing = b;
+		break;
+	}
+	if (json_object_object_get_ex(in, "date_of_birth", &v)) {
+		if (v == NULL)
+			u.date_of_birth = NULL;
+		else if (input_str_or_reply(r, in, "date_of_birth", &birth) == -1)
+			return 0;
+		else if (birth[0] == '\0')
+			u.date_of_birth = NULL;
+		else if (dt_parse_date(birth, &days) == -1 || days >= dt_today())
+			return input_field_error(r, "date_of_birth", "Дата "
+			    "рождения: прошедшая дата в формате ГГГГ-ММ-ДД.");
+		else
+			u.date_of_birth = birth;
+	}
+	if (db_user_update_profile(r->arena, &u) == -1 ||
+	    db_user_by_id(r->arena, u.id, &u) != 1)
+		return api_db_error(r);
+	return resp_json(r, 200, view_user_profile(r->arena, &u));
+}
+
+int
+api_change_password(struct req *r)
+{
+	struct json_object	*in, *o;
+	const char		*old, *pw, *msg = NULL;
+	int			 rc;
+
+	if ((in = input_body_or_reply(r)) == NULL ||
+	    input_str_or_reply(r, in, "old_password", &old) == -1 ||
+	    input_str_or_reply(r, in, "new_password", &pw) == -1)
+		return 0;
+	if (old == NULL || pw == NULL || old[0] == '\0' || pw[0] == '\0')
+		return resp_error(r, 400, "Укажите текущий и новый пароль.");
+	if ((rc = account_change_password(r->arena, r->user->id, old, pw,
+	    &msg)) == ACCOUNT_DB)
+		return api_db_error(r);
+	if (rc == ACCOUNT_INVALID)
+		return resp_error(r, 400, msg);
+	if ((o = json_new_object(r->arena)) == NULL)
+		return resp_error(r, 500, "Internal server error");
+	json_add_str(o, "detail", "Пароль изменён.");
+	return resp_json(r, 200, o);
+}

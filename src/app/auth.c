@@ -1,0 +1,223 @@
+/* Who is calling: JWT bearer tokens for the API, session cookies and CSRF
+ * tokens for the pages. */
+#include "autoconf.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "app/auth.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/config.h"
+#include "core/html.h"
+#include "core/json.h"
+#include "core/req.h"
+#include "core/resp.h"
+#include "core/router.h"
+#include "core/str.h"
+#include "crypto/hash.h"
+#include "crypto/jwt.h"
+#include "crypto/rand.h"
+#include "db/db.h"
+#include "db/db_auth.h"
+#include "db/db_user.h"
+#include "domain/account.h"
+
+#define SESSION_COOKIE	"tp_session"
+#define CSRF_COOKIE	"tp_csrf"
+
+unsigned
+auth_role_flag(const char *role)
+{
+	if (strcmp(role, "student") == 0)
+		return R_STUDENT;
+	if (strcmp(role, "teacher") == 0)
+		return R_TEACHER;
+	if (strcmp(role, "admin") == 0)
+		return R_ADMIN;
+	return 0;
+}
+
+static int
+secure(const struct req *r)
+{
+	return r->https || strncmp(r->cfg->base_url, "https:", 6) == 0;
+}
+
+static void
+set_cookie(struct req *r, const char *name, const char *value, long max_age)
+{
+	resp_header(r, "Set-Cookie", arena_printf(r->arena,
+	    "%s=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Lax%s", name, value,
+	    max_age, secure(r) ? "; Secure" : ""));
+}
+
+/* The token forms carry: an HMAC of the session id, or for a visitor not
+ * signed in, of a random cookie (double submit). */
+static void
+set_csrf(struct req *r, const char *session)
+{
+	const char	*seed = session;
+	char		 fresh[33], mac[65];
+
+	if (seed == NULL && ((seed = req_cookie(r, CSRF_COOKIE)) == NULL ||
+	    strlen(seed) != 32)) {
+		rand_hex(fresh, 16);
+		seed = arena_strdup(r->arena, fresh);
+		set_cookie(r, CSRF_COOKIE, fresh, 86400 * 30);
+	}
+	if (seed == NULL)
+		return;
+	hash_hmac_sha256_hex(r->cfg->secret_key, strlen(r->cfg->secret_key),
+	    arena_printf(r->arena, "csrf:%s", seed), strlen(seed) + 5, mac);
+	r->csrf = arena_strndup(r->arena, mac, 40);
+}
+
+static int
+csrf_ok(struct req *r)
+{
+	const char	*got = req_form(r, "csrf_token");
+
+	return got != NULL && r->csrf != NULL && strlen(got) == strlen(r->csrf) &&
+	    str_ct_eq(got, r->csrf, strlen(got));
+}
+
+static struct req_user *
+make_user(struct req *r, const struct user *u, const char *session)
+{
+	struct req_user	*ru;
+
+	if ((ru = arena_zalloc(r->arena, sizeof(*ru))) == NULL)
+		return NULL;
+	ru->id = u->id;
+	ru->role = auth_role_flag(u->role);
+	ru->role_name = u->role;
+	ru->email = u->email;
+	ru->name = account_full_name(r->arena, u);
+	ru->session = session;
+	return ru;
+}
+
+static int
+page_auth(struct req *r)
+{
+	const struct route	*rt = r->route;
+	const char		*sid = req_cookie(r, SESSION_COOKIE);
+	struct user		 u;
+	char			 hash[65];
+	struct buf		 next;
+	int			 rc = 0;
+
+	if (sid != NULL && strlen(sid) == 64) {
+		hash_sha256_hex(sid, 64, hash);
+		if ((rc = db_session_user(r->arena, hash, &u)) == 1)
+			r->user = make_user(r, &u, sid);
+	}
+	set_csrf(r, r->user ? sid : NULL);
+	if (rc == -1 && !(rt->flags & R_ANON)) {
+		resp_error(r, 503, "База данных недоступна. Попробуйте чуть позже.");
+		return -1;
+	}
+	if ((rt->flags & R_CSRF) && !csrf_ok(r)) {
+		resp_error(r, 403, "Форма устарела или отправлена не с этого "
+		    "сайта. Обновите страницу и попробуйте снова.");
+		return -1;
+	}
+	if (!(rt->flags & R_ANON) && r->user == NULL) {
+		buf_init(&next, r->arena);
+		buf_puts(&next, "/login?next=");
+		html_url_arg(&next, r->path, strlen(r->path));
+		resp_redirect(r, 303, next.err ? "/login" : buf_str(&next));
+		return -1;
+	}
+	return 0;
+}
+
+/* The original's answer to a bad or expired access token. */
+static int
+token_not_valid(struct req *r)
+{
+	struct json_object	*o, *m, *msgs;
+
+	if ((o = json_new_object(r->arena)) == NULL)
+		return resp_error(r, 401, "Given token not valid for any token type");
+	json_add_str(o, "detail", "Given token not valid for any token type");
+	json_add_str(o, "code", "token_not_valid");
+	msgs = json_object_new_array();
+	m = json_object_new_object();
+	json_add_str(m, "token_class", "AccessToken");
+	json_add_str(m, "token_type", "access");
+	json_add_str(m, "message", "Token is invalid or expired");
+	json_object_array_add(msgs, m);
+	json_object_object_add(o, "messages", msgs);
+	resp_json(r, 401, o);
+	resp_header(r, "WWW-Authenticate", "Bearer realm=\"api\"");
+	return -1;
+}
+
+static int
+api_auth(struct req *r)
+{
+	struct jwt_claims	 c;
+	struct req_user		*ru;
+	const char		*h = r->authorization, *tok;
+
+	/* Endpoints anyone may call ignore a stale Authorization header. */
+	if (r->route->flags & R_ANON)
+		return 0;
+	if (h == NULL || h[0] == '\0') {
+		resp_error(r, 401, "Authentication credentials were not provided.");
+		resp_header(r, "WWW-Authenticate", "Bearer realm=\"api\"");
+		return -1;
+	}
+	if (strncmp(h, "Bearer ", 7) != 0)
+		return token_not_valid(r);
+	tok = h + 7;
+	if (jwt_verify(tok, strlen(tok), r->cfg->secret_key,
+	    strlen(r->cfg->secret_key), (int64_t)time(NULL), &c) != JWT_OK ||
+	    strcmp(c.type, "access") != 0 || auth_role_flag(c.role) == 0)
+		return token_not_valid(r);
+	if ((ru = arena_zalloc(r->arena, sizeof(*ru))) == NULL)
+		return resp_error(r, 500, "Internal server error"), -1;
+	ru->id = c.user_id;
+	ru->role = auth_role_flag(c.role);
+	ru->role_name = arena_strdup(r->arena, c.role);
+	ru->email = arena_strdup(r->arena, c.email);
+	ru->name = ru->email;
+	r->user = ru;
+	return 0;
+}
+
+int
+auth_authorize(struct req *r)
+{
+	return r->route->flags & R_HTML ? page_auth(r) : api_auth(r);
+}
+
+int
+auth_session_start(struct req *r, const struct user *u)
+{
+	char	 sid[65], hash[65];
+
+	rand_hex(sid, 32);
+	hash_sha256_hex(sid, 64, hash);
+	if (db_session_create(r->arena, hash, u->id, r->cfg->session_ttl) == -1)
+		return -1;
+	set_cookie(r, SESSION_COOKIE, sid, r->cfg->session_ttl);
+	r->user = make_user(r, u, arena_strdup(r->arena, sid));
+	set_csrf(r, r->user ? r->user->session : NULL);
+	return 0;
+}
+
+void
+auth_session_end(struct req *r)
+{
+	char	 hash[65];
+
+	if (r->user != NULL && r->user->session != NULL) {
+		hash_sha256_hex(r->user->session, strlen(r->user->session), hash);
+		(void)db_session_delete(r->arena, hash);
+	}
+	set_cookie(r, SESSION_COOKIE, "", 0);
+	r->user = NULL;
+}

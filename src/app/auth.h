@@ -1,0 +1,19 @@
+/* Who is calling: JWT bearer tokens for the API, session cookies and CSRF
+ * tokens for the pages. */
+#ifndef APP_AUTH_H
+#define APP_AUTH_H
+
+struct req;
+struct user;
+
+/* The worker's authorize hook (see core/worker.h). */
+int	 auth_authorize(struct req *);
+/* Sign u in on this browser: a new session and its cookie. 0, or -1 when
+ * the database failed (nothing set). */
+int	 auth_session_start(struct req *, const struct user *u);
+/* Sign out: delete the session and expire the cookie. */
+void	 auth_session_end(struct req *);
+/* Map a role name to its route flag (0 if unknown). */
+unsigned auth_role_flag(const char *role);
+
+#endif

@@ -1,0 +1,98 @@
+/* Reading request bodies into typed values. */
+#include "autoconf.h"
+
+#include <string.h>
+
+#include "app/input.h"
+#include "core/json.h"
+#include "core/req.h"
+#include "core/resp.h"
+#include "core/str.h"
+
+int
+input_field_error(struct req *r, const char *key, const char *msg)
+{
+	struct json_object	*o, *a;
+
+	if ((o = json_new_object(r->arena)) == NULL)
+		return resp_error(r, 400, msg);
+	a = json_object_new_array();
+	json_object_array_add(a, json_object_new_string(msg));
+	json_object_object_add(o, key, a);
+	return resp_json(r, 400, o);
+}
+
+struct json_object *
+input_body_or_reply(struct req *r)
+{
+	struct json_object	*o;
+	size_t			 i;
+
+	if (r->body == NULL || r->body_len == 0)
+		return json_new_object(r->arena);
+	if (strncmp(r->content_type, "application/x-www-form-urlencoded", 33) == 0) {
+		req_form(r, "");
+		if ((o = json_new_object(r->arena)) == NULL)
+			return NULL;
+		for (i = 0; i < r->form.n; i++)
+			json_add_str(o, r->form.v[i].key, r->form.v[i].val);
+		return o;
+	}
+	o = json_parse(r->arena, r->body, r->body_len);
+	if (o == NULL || !json_object_is_type(o, json_type_object)) {
+		resp_error(r, 400, o == NULL ? "JSON parse error: the body is not "
+		    "valid JSON." : "Expected a JSON object.");
+		return NULL;
+	}
+	return o;
+}
+
+int
+input_str_or_reply(struct req *r, struct json_object *o, const char *key,
+    const char **out)
+{
+	struct json_object	*v;
+
+	*out = NULL;
+	if (!json_object_object_get_ex(o, key, &v) || v == NULL)
+		return 0;
+	if (!json_object_is_type(v, json_type_string)) {
+		input_field_error(r, key, "Not a valid string.");
+		return -1;
+	}
+	*out = json_object_get_string(v);
+	if (strlen(*out) != (size_t)json_object_get_string_len(v)) {
+		input_field_error(r, key, "Null characters are not allowed.");
+		return -1;
+	}
+	return 1;
+}
+
+int
+input_bool_or_reply(struct req *r, struct json_object *o, const char *key,
+    int *out)
+{
+	struct json_object	*v;
+	const char		*s;
+
+	if (!json_object_object_get_ex(o, key, &v) || v == NULL)
+		return 0;
+	if (json_object_is_type(v, json_type_boolean)) {
+		*out = json_object_get_boolean(v);
+		return 1;
+	}
+	if (json_object_is_type(v, json_type_string)) {
+		s = json_object_get_string(v);
+		if (strcmp(s, "true") == 0 || strcmp(s, "1") == 0 ||
+		    strcmp(s, "on") == 0) {
+			*out = 1;
+			return 1;
+		}
+		if (strcmp(s, "false") == 0 || strcmp(s, "0") == 0) {
+			*out = 0;
+			return 1;
+		}
+	}
+	input_field_error(r, key, "Must be a valid boolean.");
+	return -1;
+}

@@ -1,0 +1,25 @@
+/* Reading request bodies into typed values; each *_or_reply helper has
+ * already answered 400 when it returns -1 (or NULL). */
+#ifndef APP_INPUT_H
+#define APP_INPUT_H
+
+#include <stdint.h>
+
+struct json_object;
+struct req;
+
+/* The body as a JSON object: JSON, or an urlencoded form turned into an
+ * object of strings. An empty body is {}. NULL after a 400. */
+struct json_object *input_body_or_reply(struct req *);
+/* A string field: 1 and *out, 0 when absent or null (*out = NULL), -1
+ * after a 400 {"<key>": ["Not a valid string."]}. */
+int	 input_str_or_reply(struct req *, struct json_object *, const char *key,
+	    const char **out);
+/* A boolean field (JSON true/false; "true"/"false"/"1"/"0" from forms):
+ * 1 and *out, 0 absent, -1 after a 400. */
+int	 input_bool_or_reply(struct req *, struct json_object *, const char *key,
+	    int *out);
+/* 400 {"<key>": [msg]}. Returns 0. */
+int	 input_field_error(struct req *, const char *key, const char *msg);
+
+#endif

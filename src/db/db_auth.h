@@ -1,0 +1,35 @@
+/* Refresh tokens, page sessions and failed-attempt counters. */
+#ifndef DB_DB_AUTH_H
+#define DB_DB_AUTH_H
+
+#include <stdint.h>
+
+struct arena;
+struct user;
+
+/* Record an issued refresh token. */
+int	 db_token_record(struct arena *, int64_t user_id, const char *jti,
+	    int64_t expires_unix);
+/* Look a refresh token up: 1 found (*user_id, *blacklisted_age = seconds
+ * since it was blacklisted or -1), 0 unknown, -1 error. */
+int	 db_token_find(struct arena *, const char *jti, int64_t *user_id,
+	    int64_t *blacklisted_age);
+/* Blacklist it: 1 newly, 0 already (or unknown), -1 error. */
+int	 db_token_blacklist(struct arena *, const char *jti);
+
+/* Sessions keyed by the SHA-256 of the cookie's random id. */
+int	 db_session_create(struct arena *, const char *id_hash, int64_t user_id,
+	    int64_t ttl_seconds);
+/* 1 and *u (active users only), 0 none or expired, -1 error. */
+int	 db_session_user(struct arena *, const char *id_hash, struct user *u);
+int	 db_session_delete(struct arena *, const char *id_hash);
+
+/* Failures of scope/subject within the last window seconds: 0 and *count,
+ * *retry_after (seconds until the oldest leaves the window), or -1. */
+int	 db_failure_count(struct arena *, const char *scope, const char *subject,
+	    int64_t window, int64_t *count, int64_t *retry_after);
+int	 db_failure_add(struct arena *, const char *scope, const char *subject);
+/* Forget the failures of scope/subject (after a success). */
+int	 db_failure_clear(struct arena *, const char *scope, const char *subject);
+
+#endif

@@ -1,0 +1,118 @@
+/* accounts_customuser: the users. */
+#include "autoconf.h"
+
+#include <string.h>
+
+#include "core/arena.h"
+#include "db/db.h"
+#include "db/db_user.h"
+
+static struct db_stmt st_by_email = DB_STMT(
+    "SELECT " DB_USER_COLS " FROM accounts_customuser u WHERE u.email = ?");
+static struct db_stmt st_by_id = DB_STMT(
+    "SELECT " DB_USER_COLS " FROM accounts_customuser u WHERE u.id = ?");
+static struct db_stmt st_insert = DB_STMT(
+    "INSERT INTO accounts_customuser (email, password, role, first_name, "
+    "last_name, middle_name, date_of_birth) VALUES (?, ?, ?, ?, ?, ?, ?)");
+static struct db_stmt st_update = DB_STMT(
+    "UPDATE accounts_customuser SET first_name = ?, last_name = ?, "
+    "middle_name = ?, avatar = ?, agreed_to_marketing = ?, date_of_birth = ? "
+    "WHERE id = ?");
+static struct db_stmt st_password = DB_STMT(
+    "UPDATE accounts_customuser SET password = ? WHERE id = ?");
+static struct db_stmt st_login = DB_STMT(
+    "UPDATE accounts_customuser SET last_login = UTC_TIMESTAMP(6), "
+    "updated_at = updated_at WHERE id = ?");
+
+void
+db_user_from_row(const struct db_res *r, size_t row, size_t c, struct user *u)
+{
+	memset(u, 0, sizeof(*u));
+	u->id = db_cell_i64(r, row, c, 0);
+	u->email = db_cell(r, row, c + 1);
+	u->password = db_cell(r, row, c + 2);
+	u->role = db_cell(r, row, c + 3);
+	u->first_name = db_cell(r, row, c + 4);
+	u->last_name = db_cell(r, row, c + 5);
+	u->middle_name = db_cell(r, row, c + 6);
+	u->phone_number = db_cell(r, row, c + 7);
+	u->avatar = db_cell(r, row, c + 8);
+	u->date_of_birth = db_cell(r, row, c + 9);
+	u->agreed_to_marketing = db_cell_i64(r, row, c + 10, 0) != 0;
+	u->is_active = db_cell_i64(r, row, c + 11, 0) != 0;
+	u->last_login = db_cell(r, row, c + 12);
+	u->created_at = db_cell(r, row, c + 13);
+	u->updated_at = db_cell(r, row, c + 14);
+}
+
+static int
+one(struct arena *a, struct db_stmt *st, struct db_val v, struct user *u)
+{
+	struct db_res	 r;
+
+	if (db_exec(a, st, &v, 1, &r) == -1)
+		return -1;
+	if (r.nrows == 0)
+		return 0;
+	db_user_from_row(&r, 0, 0, u);
+	return 1;
+}
+
+int
+db_user_by_email(struct arena *a, const char *email, struct user *u)
+{
+	return one(a, &st_by_email, DB_STR(email), u);
+}
+
+int
+db_user_by_id(struct arena *a, int64_t id, struct user *u)
+{
+	return one(a, &st_by_id, DB_INT(id), u);
+}
+
+static struct db_val
+str_or_null(const char *s)
+{
+	return s != NULL ? DB_STR(s) : DB_NULL;
+}
+
+int
+db_user_insert(struct arena *a, const struct user *u, int64_t *id)
+{
+	struct db_val	 p[] = { DB_STR(u->email), DB_STR(u->password),
+	    DB_STR(u->role), DB_STR(u->first_name), DB_STR(u->last_name),
+	    DB_STR(u->middle_name), str_or_null(u->date_of_birth) };
+	struct db_res	 r;
+
+	if (db_exec(a, &st_insert, p, 7, &r) == -1)
+		return -1;
+	*id = (int64_t)r.insert_id;
+	return 0;
+}
+
+int
+db_user_update_profile(struct arena *a, const struct user *u)
+{
+	struct db_val	 p[] = { DB_STR(u->first_name), DB_STR(u->last_name),
+	    DB_STR(u->middle_name), DB_STR(u->avatar),
+	    DB_INT(u->agreed_to_marketing), str_or_null(u->date_of_birth),
+	    DB_INT(u->id) };
+
+	return db_exec(a, &st_update, p, 7, NULL);
+}
+
+int
+db_user_set_password(struct arena *a, int64_t id, const char *hash)
+{
+	struct db_val	 p[] = { DB_STR(hash), DB_INT(id) };
+
+	return db_exec(a, &st_password, p, 2, NULL);
+}
+
+int
+db_user_touch_login(struct arena *a, int64_t id)
+{
+	struct db_val	 p = DB_INT(id);
+
+	return db_exec(a, &st_login, &p, 1, NULL);
+}

@@ -1,0 +1,47 @@
+/* accounts_customuser: the users. */
+#ifndef DB_DB_USER_H
+#define DB_DB_USER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+struct db_res;
+
+/* The columns db_user_from_row reads, for queries on "accounts_customuser u". */
+#define DB_USER_COLS \
+    "u.id, u.email, u.password, u.role, u.first_name, u.last_name, " \
+    "u.middle_name, u.phone_number, u.avatar, u.date_of_birth, " \
+    "u.agreed_to_marketing, u.is_active, u.last_login, u.created_at, " \
+    "u.updated_at"
+
+/* A user row; strings live in the arena. NULL for SQL NULL. */
+struct user {
+	int64_t		 id;
+	const char	*email;
+	const char	*password;	/* the Django-format hash */
+	const char	*role;
+	const char	*first_name, *last_name, *middle_name;
+	const char	*phone_number;
+	const char	*avatar;
+	const char	*date_of_birth;	/* YYYY-MM-DD */
+	int		 agreed_to_marketing;
+	int		 is_active;
+	const char	*last_login, *created_at, *updated_at;	/* DB format */
+};
+
+/* Fill u from DB_USER_COLS starting at column col of row. */
+void	 db_user_from_row(const struct db_res *, size_t row, size_t col,
+	    struct user *u);
+/* 1 and *u filled, 0 when there is no such user, -1 on error. */
+int	 db_user_by_email(struct arena *, const char *email, struct user *u);
+int	 db_user_by_id(struct arena *, int64_t id, struct user *u);
+/* Insert u (email, password, role, names, date_of_birth); *id set.
+ * -1 with db_last_error() == DB_ERR_DUP when the email is taken. */
+int	 db_user_insert(struct arena *, const struct user *u, int64_t *id);
+/* Write the editable profile fields of u (names, avatar, marketing, birth). */
+int	 db_user_update_profile(struct arena *, const struct user *u);
+int	 db_user_set_password(struct arena *, int64_t id, const char *hash);
+int	 db_user_touch_login(struct arena *, int64_t id);
+
+#endif
