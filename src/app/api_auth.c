@@ -91,7 +91,7 @@ required(struct req *r, const char **names, const char **vals, size_t n)
 		if (o == NULL && (o = json_new_object(r->arena)) == NULL)
 			return resp_error(r, 400, "This field is required."), -1;
 		a = json_object_new_array();
-		json_object_array_add(a, json_object_new_string(vals[i] ?
+		json_object_array_add(a, json_object_new_string(vals[i] == NULL ?
 		    "This field is required." : "This field may not be blank."));
 		json_object_object_add(o, names[i], a);
 	}

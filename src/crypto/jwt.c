@@ -47,7 +47,7 @@ jwt_sign(struct arena *a, const struct jwt_claims *c, const void *key,
 	const char		*js;
 	char			*tok = NULL, id[24];
 	unsigned char		 mac[32];
-	size_t			 jlen, hlen = sizeof(header) - 1, plen, off;
+	size_t			 hlen = sizeof(header) - 1, jlen, plen, off;
 
 	if ((o = json_object_new_object()) == NULL)
 		return NULL;

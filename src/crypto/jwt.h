@@ -27,7 +27,8 @@ enum jwt_err {
 
 /* Sign the claims with HMAC-SHA256: header {"alg":"HS256","typ":"JWT"},
  * payload with token_type, exp, iat, jti, user_id, role and email. The
- * token is NUL-terminated and lives in the arena; NULL on overflow. */
+ * token is NUL-terminated and lives in the arena; NULL on overflow (or
+ * if it would be too long for jwt_verify). */
 char	*jwt_sign(struct arena *, const struct jwt_claims *, const void *key,
 	    size_t keylen);
 /* Check token (len bytes, at most 4096) against key at time now. The

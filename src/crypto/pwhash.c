@@ -1,4 +1,4 @@
-/* Django-compatible password hashes: argon2id to make, argon2 and pbkdf2 to check. */
+/* Django-compatible password hashes: make argon2id, check argon2 and pbkdf2. */
 #include "autoconf.h"
 
 #include <stdint.h>
@@ -86,11 +86,12 @@ argon2_params(const char *s, size_t n, struct params *ap)
 	if (slice_split(&rest, '$', &f) == -1)
 		return -1;
 	ap->v = ARGON2_VERSION_10;
-	if (f.len >= 2 && memcmp(f.p, "v=", 2) == 0 &&
-	    (field(f, "v=", ARGON2_VERSION_10, ARGON2_VERSION_13, &ap->v) == -1 ||
-	    (ap->v != ARGON2_VERSION_10 && ap->v != ARGON2_VERSION_13) ||
-	    slice_split(&rest, '$', &f) == -1))
-		return -1;
+	if (f.len >= 2 && memcmp(f.p, "v=", 2) == 0) {
+		if (field(f, "v=", 0, 255, &ap->v) == -1 ||
+		    (ap->v != ARGON2_VERSION_10 && ap->v != ARGON2_VERSION_13) ||
+		    slice_split(&rest, '$', &f) == -1)
+			return -1;
+	}
 	if (slice_split(&f, ',', &kv) == -1 ||
 	    field(kv, "m=", 1, ARGON2_M_MAX, &ap->m) == -1 ||
 	    slice_split(&f, ',', &kv) == -1 ||

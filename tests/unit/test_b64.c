@@ -38,9 +38,11 @@ START_TEST(rfc4648_vectors_encode)
 		n = strlen(rfc[i].raw);
 		ck_assert_uint_eq(b64_encoded_len(n, 0), strlen(rfc[i].std));
 		ck_assert_uint_eq(b64_encoded_len(n, 1), strlen(rfc[i].url));
-		ck_assert_int_eq(b64_encode(rfc[i].raw, n, out, sizeof(out), 0), 0);
+		ck_assert_int_eq(b64_encode(rfc[i].raw, n, out, sizeof(out), 0),
+		    0);
 		ck_assert_str_eq(out, rfc[i].std);
-		ck_assert_int_eq(b64_encode(rfc[i].raw, n, out, sizeof(out), 1), 0);
+		ck_assert_int_eq(b64_encode(rfc[i].raw, n, out, sizeof(out), 1),
+		    0);
 		ck_assert_str_eq(out, rfc[i].url);
 	}
 }
@@ -127,7 +129,8 @@ START_TEST(round_trip_every_length_and_byte)
 		for (len = 0; len <= sizeof(in); len++) {
 			ck_assert_int_eq(b64_encode(in, len, enc, sizeof(enc),
 			    url), 0);
-			ck_assert_uint_eq(strlen(enc), b64_encoded_len(len, url));
+			ck_assert_uint_eq(strlen(enc),
+			    b64_encoded_len(len, url));
 			ck_assert_int_eq(b64_decode(enc, strlen(enc), back,
 			    len, &n, url), 0);
 			ck_assert_uint_eq(n, len);

@@ -11,9 +11,11 @@
 
 #define LETMEIN	"l\xc3\xa8tmein"	/* "lètmein" in UTF-8 */
 
-/* hashlib.pbkdf2_hmac("sha256", pw, b"seasalt", 260000, 32), the Django way. */
+/* base64(hashlib.pbkdf2_hmac("sha256", pw, b"seasalt", 260000, 32)), as
+ * Django writes it. */
+#define PBKDF2_B64	"YlZ2Vggtqdc61YjArZuoApoBh9JNGYoDRBUGu6tcJQo="
 static const char	 pbkdf2_letmein[] =
-    "pbkdf2_sha256$260000$seasalt$YlZ2Vggtqdc61YjArZuoApoBh9JNGYoDRBUGu6tcJQo=";
+    "pbkdf2_sha256$260000$seasalt$" PBKDF2_B64;
 /* Empty password, salt "salt", 1 iteration. */
 static const char	 pbkdf2_empty[] =
     "pbkdf2_sha256$1$salt$8TXCeZO6+Ydzxc20ClcGzmo0XN5hsACmeFhlDNajJNc=";
@@ -54,7 +56,8 @@ START_TEST(make_then_verify)
 	char	 a[256], b[256];
 	int	 up;
 
-	ck_assert_int_eq(pwhash_make(LETMEIN, strlen(LETMEIN), a, sizeof(a)), 0);
+	ck_assert_int_eq(pwhash_make(LETMEIN, strlen(LETMEIN), a, sizeof(a)),
+	    0);
 	ck_assert_msg(strncmp(a, "argon2$argon2id$v=19$m=32768,t=3,p=1$",
 	    37) == 0, "%s", a);
 	ck_assert_uint_eq(strlen(a), 37 + 22 + 1 + 43);
@@ -64,7 +67,8 @@ START_TEST(make_then_verify)
 	ck_assert_int_eq(up, 0);
 	ck_assert_int_eq(verify("", a, &up), 0);
 	/* A fresh salt each time. */
-	ck_assert_int_eq(pwhash_make(LETMEIN, strlen(LETMEIN), b, sizeof(b)), 0);
+	ck_assert_int_eq(pwhash_make(LETMEIN, strlen(LETMEIN), b, sizeof(b)),
+	    0);
 	ck_assert_str_ne(a, b);
 	/* The empty password is hashed like any other. */
 	ck_assert_int_eq(pwhash_make("", 0, a, sizeof(a)), 0);
@@ -158,7 +162,8 @@ START_TEST(malformed_and_out_of_bounds_hashes)
 		    "4j+tUq6MVDEL0+kruqmcfQP7vZcV1lhtKv5M+uwNOuw",
 		"argon2$argon2id$v=19$m=19456,t=2$c29tZXNhbHRzb21lc2FsdA$"
 		    "4j+tUq6MVDEL0+kruqmcfQP7vZcV1lhtKv5M+uwNOuw",
-		"argon2$argon2id$v=19$m=19456,t=2,p=1,x=1$c29tZXNhbHRzb21lc2FsdA$"
+		"argon2$argon2id$v=19$m=19456,t=2,p=1,x=1$"
+		    "c29tZXNhbHRzb21lc2FsdA$"
 		    "4j+tUq6MVDEL0+kruqmcfQP7vZcV1lhtKv5M+uwNOuw",
 		"argon2$argon2id$v=18$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
 		    "4j+tUq6MVDEL0+kruqmcfQP7vZcV1lhtKv5M+uwNOuw",
@@ -170,21 +175,24 @@ START_TEST(malformed_and_out_of_bounds_hashes)
 		"argon2$argon2id$v=19$m=19456,t=2,p=1$$"
 		    "4j+tUq6MVDEL0+kruqmcfQP7vZcV1lhtKv5M+uwNOuw",
 		/* pbkdf2: iterations, salt, hash */
-		"pbkdf2_sha256$0$seasalt$YlZ2Vggtqdc61YjArZuoApoBh9JNGYoDRBUGu6tcJQo=",
-		"pbkdf2_sha256$10000001$seasalt$"
-		    "YlZ2Vggtqdc61YjArZuoApoBh9JNGYoDRBUGu6tcJQo=",
-		"pbkdf2_sha256$-1$seasalt$YlZ2Vggtqdc61YjArZuoApoBh9JNGYoDRBUGu6tcJQo=",
-		"pbkdf2_sha256$abc$seasalt$YlZ2Vggtqdc61YjArZuoApoBh9JNGYoDRBUGu6tcJQo=",
-		"pbkdf2_sha256$$seasalt$YlZ2Vggtqdc61YjArZuoApoBh9JNGYoDRBUGu6tcJQo=",
-		"pbkdf2_sha256$260000$$YlZ2Vggtqdc61YjArZuoApoBh9JNGYoDRBUGu6tcJQo=",
+		"pbkdf2_sha256$0$seasalt$" PBKDF2_B64,
+		"pbkdf2_sha256$10000001$seasalt$" PBKDF2_B64,
+		"pbkdf2_sha256$-1$seasalt$" PBKDF2_B64,
+		"pbkdf2_sha256$abc$seasalt$" PBKDF2_B64,
+		"pbkdf2_sha256$$seasalt$" PBKDF2_B64,
+		"pbkdf2_sha256$260000$$" PBKDF2_B64,
 		"pbkdf2_sha256$260000$seasalt",
 		"pbkdf2_sha256$260000$seasalt$",
-		"pbkdf2_sha256$260000$seasalt$YlZ2Vggtqdc61YjArZuoApoBh9JNGYoDRBUGu6tcJQo",
-		"pbkdf2_sha256$260000$seasalt$YlZ2Vggtqdc61YjArZuoApoBh9JNGYoDRBUGu6tcJQ==",
-		"pbkdf2_sha256$260000$seasalt$YlZ2Vggtqdc61YjArZuoApoBh9JNGYoDRBUGu6tc",
-		"pbkdf2_sha256$260000$seasalt$YlZ2Vggtqdc61YjArZuoApoBh9JNGYoDRBUGu6tcJQo=$",
-		"pbkdf2_sha256$260000$sea$salt$YlZ2Vggtqdc61YjArZuoApoBh9JNGYoDRBUGu6tcJQo=",
-		"pbkdf2_sha1$260000$seasalt$YlZ2Vggtqdc61YjArZuoApoBh9JNGYoDRBUGu6tcJQo=",
+		/* unpadded, 31 bytes, 30 bytes */
+		"pbkdf2_sha256$260000$seasalt$"
+		    "YlZ2Vggtqdc61YjArZuoApoBh9JNGYoDRBUGu6tcJQo",
+		"pbkdf2_sha256$260000$seasalt$"
+		    "YlZ2Vggtqdc61YjArZuoApoBh9JNGYoDRBUGu6tcJQ==",
+		"pbkdf2_sha256$260000$seasalt$"
+		    "YlZ2Vggtqdc61YjArZuoApoBh9JNGYoDRBUGu6tc",
+		"pbkdf2_sha256$260000$seasalt$" PBKDF2_B64 "$",
+		"pbkdf2_sha256$260000$sea$salt$" PBKDF2_B64,
+		"pbkdf2_sha1$260000$seasalt$" PBKDF2_B64,
 	};
 	char			 big[600];
 	size_t			 i;
