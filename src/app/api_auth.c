@@ -18,29 +18,6 @@
 #define BAD_CREDENTIALS	"No active account found with the given credentials"
 
 int
-api_db_error(struct req *r)
-{
-	if (db_last_error() == DB_ERR_DOWN)
-		return resp_error(r, 503, "База данных недоступна. Попробуйте "
-		    "чуть позже. Database unavailable.");
-	return resp_error(r, 500, "Internal server error");
-}
-
-int
-api_throttled(struct req *r, int64_t retry_after)
-{
-	char	 secs[24];
-
-	if (retry_after < 1)
-		retry_after = 1;
-	snprintf(secs, sizeof(secs), "%lld", (long long)retry_after);
-	resp_error(r, 429, arena_printf(r->arena, "Request was throttled. "
-	    "Expected available in %lld seconds.", (long long)retry_after));
-	resp_header(r, "Retry-After", secs);
-	return 0;
-}
-
-int
 api_register(struct req *r)
 {
 	struct json_object	*in, *o;

@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "app/app.h"
+#include "core/arena.h"
 #include "core/json.h"
 #include "core/req.h"
 #include "core/resp.h"
@@ -37,7 +38,9 @@ api_health(struct req *r)
 		return resp_error(r, 500, "Internal server error");
 	checks = json_object_new_object();
 	json_add_str(checks, "database", ok ? "ok" : "error");
-	json_add_double(checks, "response_time_ms", (double)(long)(ms * 100) / 100);
+	/* Two decimals, printed as such (not 1.3600000000000001). */
+	json_object_object_add(checks, "response_time_ms", json_object_new_double_s(
+	    ms, arena_printf(r->arena, "%.2f", ms)));
 	json_add_str(o, "status", ok ? "healthy" : "unhealthy");
 	json_object_object_add(o, "checks", checks);
 	if (!ok)

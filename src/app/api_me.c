@@ -5,6 +5,7 @@
 
 #include "app/app.h"
 #include "app/input.h"
+#include "app/view.h"
 #include "core/arena.h"
 #include "core/dt.h"
 #include "core/json.h"
@@ -15,37 +16,6 @@
 #include "domain/account.h"
 
 #define AVATAR_MAX	(512 * 1024)	/* characters of a data URL or link */
-
-static void
-add_str_or_null(struct json_object *o, const char *key, const char *v)
-{
-	if (v != NULL)
-		json_add_str(o, key, v);
-	else
-		json_add_null(o, key);
-}
-
-struct json_object *
-view_user_profile(struct arena *a, const struct user *u)
-{
-	struct json_object	*o;
-
-	if ((o = json_new_object(a)) == NULL)
-		return NULL;
-	json_add_int(o, "id", u->id);
-	json_add_str(o, "email", u->email);
-	add_str_or_null(o, "phone_number", u->phone_number);
-	json_add_str(o, "first_name", u->first_name);
-	json_add_str(o, "middle_name", u->middle_name);
-	json_add_str(o, "last_name", u->last_name);
-	json_add_str(o, "role", u->role);
-	json_add_str(o, "avatar", u->avatar ? u->avatar : "");
-	json_add_bool(o, "agreed_to_marketing", u->agreed_to_marketing);
-	add_str_or_null(o, "date_of_birth", u->date_of_birth);
-	add_str_or_null(o, "created_at", dt_iso(a, u->created_at));
-	add_str_or_null(o, "updated_at", dt_iso(a, u->updated_at));
-	return o;
-}
 
 /* The signed-in user's row, or NULL after an answer (401 when the account
  * is gone or deactivated since the token was issued). */

@@ -16,9 +16,9 @@ extern const struct worker_app app;
 /* Answers shared by the API handlers; each returns 0. */
 int	 api_db_error(struct req *);		/* 503 when down, else 500 */
 int	 api_throttled(struct req *, int64_t retry_after);	/* 429 */
+/* {"detail": msg, "error": msg}: where the original answered "error". */
+int	 api_error2(struct req *, int status, const char *msg);
 
-/* The UserProfile object of the API. */
-struct json_object *view_user_profile(struct arena *, const struct user *);
 /* Where a role lands after signing in. */
 const char *page_dashboard_path(unsigned role);
 
@@ -33,6 +33,26 @@ int	 api_logout(struct req *);
 int	 api_me(struct req *);
 int	 api_me_update(struct req *);
 int	 api_change_password(struct req *);
+
+int	 api_groups_list(struct req *);
+int	 api_groups_create(struct req *);
+int	 api_group_get(struct req *);
+int	 api_group_update(struct req *);
+int	 api_group_delete(struct req *);
+int	 api_group_add_students(struct req *);
+int	 api_group_remove_students(struct req *);
+int	 api_group_regenerate(struct req *);
+int	 api_group_students(struct req *);
+int	 api_groups_preview(struct req *);
+int	 api_groups_join(struct req *);
+int	 api_invites_list(struct req *);
+int	 api_invites_create(struct req *);
+int	 api_invite_get(struct req *);
+int	 api_invite_update(struct req *);
+int	 api_invite_delete(struct req *);
+int	 api_invites_regenerate(struct req *);
+int	 api_invites_preview(struct req *);
+int	 api_invites_join(struct req *);
 
 int	 page_home(struct req *);
 int	 page_dash_teacher(struct req *);

@@ -57,7 +57,7 @@ set_cookie(struct req *r, const char *name, const char *value, long max_age)
 static void
 set_csrf(struct req *r, const char *session)
 {
-	const char	*seed = session;
+	const char	*seed = session, *msg;
 	char		 fresh[33], mac[65];
 
 	if (seed == NULL && ((seed = req_cookie(r, CSRF_COOKIE)) == NULL ||
@@ -66,10 +66,10 @@ set_csrf(struct req *r, const char *session)
 		seed = arena_strdup(r->arena, fresh);
 		set_cookie(r, CSRF_COOKIE, fresh, 86400 * 30);
 	}
-	if (seed == NULL)
-		return;
+	if (seed == NULL || (msg = arena_printf(r->arena, "csrf:%s", seed)) == NULL)
+		return;		/* no token: every form post is refused */
 	hash_hmac_sha256_hex(r->cfg->secret_key, strlen(r->cfg->secret_key),
-	    arena_printf(r->arena, "csrf:%s", seed), strlen(seed) + 5, mac);
+	    msg, strlen(msg), mac);
 	r->csrf = arena_strndup(r->arena, mac, 40);
 }
 

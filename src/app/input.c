@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app/input.h"
+#include "core/arena.h"
 #include "core/json.h"
 #include "core/req.h"
 #include "core/resp.h"
@@ -94,5 +95,35 @@ input_bool_or_reply(struct req *r, struct json_object *o, const char *key,
 		}
 	}
 	input_field_error(r, key, "Must be a valid boolean.");
+	return -1;
+}
+
+int
+input_ids_or_reply(struct req *r, struct json_object *o, const char *key,
+    int64_t **ids, size_t *n)
+{
+	struct json_object	*v, *e;
+	size_t			 i, len;
+
+	*ids = NULL;
+	*n = 0;
+	if (!json_object_object_get_ex(o, key, &v))
+		return 0;
+	if (v == NULL || !json_object_is_type(v, json_type_array) ||
+	    (len = json_object_array_length(v)) > 1000)
+		goto bad;
+	if ((*ids = arena_alloc(r->arena, (len + 1) * sizeof(**ids))) == NULL)
+		goto bad;
+	for (i = 0; i < len; i++) {
+		e = json_object_array_get_idx(v, i);
+		if (!json_object_is_type(e, json_type_int) ||
+		    json_object_get_int64(e) < 1)
+			goto bad;
+		(*ids)[i] = json_object_get_int64(e);
+	}
+	*n = len;
+	return 1;
+bad:
+	input_field_error(r, key, "Expected a list of positive integer ids.");
 	return -1;
 }

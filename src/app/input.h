@@ -3,6 +3,7 @@
 #ifndef APP_INPUT_H
 #define APP_INPUT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct json_object;
@@ -19,6 +20,10 @@ int	 input_str_or_reply(struct req *, struct json_object *, const char *key,
  * 1 and *out, 0 absent, -1 after a 400. */
 int	 input_bool_or_reply(struct req *, struct json_object *, const char *key,
 	    int *out);
+/* A list of positive integer ids (at most 1000): 1 and *ids, *n (arena),
+ * 0 when absent, -1 after a 400. */
+int	 input_ids_or_reply(struct req *, struct json_object *, const char *key,
+	    int64_t **ids, size_t *n);
 /* 400 {"<key>": [msg]}. Returns 0. */
 int	 input_field_error(struct req *, const char *key, const char *msg);
 

@@ -42,6 +42,35 @@ static const struct route routes[] = {
 	{ "POST",  "/api/change-password/",			api_change_password,	R_USER },
 	{ "POST",  "/api/accounts/api/change-password/",	api_change_password,	R_USER },
 
+	/* Groups (alias /schedule/api/groups/). Literal segments never clash
+	 * with {id}, which matches integers only. */
+#define GROUP_ROUTES(p) \
+	{ "GET",   p "/",				api_groups_list,	R_USER }, \
+	{ "POST",  p "/",				api_groups_create,	R_TEACHER }, \
+	{ "GET",   p "/preview_by_code/",		api_groups_preview,	R_USER }, \
+	{ "POST",  p "/join_by_code/",			api_groups_join,	R_USER }, \
+	{ "GET",   p "/{id}/",				api_group_get,		R_USER }, \
+	{ "PUT",   p "/{id}/",				api_group_update,	R_TEACHER }, \
+	{ "PATCH", p "/{id}/",				api_group_update,	R_TEACHER }, \
+	{ "DELETE", p "/{id}/",				api_group_delete,	R_TEACHER }, \
+	{ "POST",  p "/{id}/add_students/",		api_group_add_students,	R_TEACHER }, \
+	{ "POST",  p "/{id}/remove_students/",		api_group_remove_students, R_TEACHER }, \
+	{ "POST",  p "/{id}/regenerate_code/",		api_group_regenerate,	R_TEACHER }, \
+	{ "GET",   p "/{id}/students/",			api_group_students,	R_USER }
+	GROUP_ROUTES("/api/groups"),
+	GROUP_ROUTES("/schedule/api/groups"),
+
+	/* Individual invite codes. */
+	{ "GET",   "/api/individual-invite-codes/",		api_invites_list,	R_USER },
+	{ "POST",  "/api/individual-invite-codes/",		api_invites_create,	R_USER },
+	{ "POST",  "/api/individual-invite-codes/regenerate/",	api_invites_regenerate,	R_USER },
+	{ "GET",   "/api/individual-invite-codes/preview_by_code/", api_invites_preview, R_USER },
+	{ "POST",  "/api/individual-invite-codes/join_by_code/", api_invites_join,	R_USER },
+	{ "GET",   "/api/individual-invite-codes/{id}/",	api_invite_get,		R_USER },
+	{ "PUT",   "/api/individual-invite-codes/{id}/",	api_invite_update,	R_USER },
+	{ "PATCH", "/api/individual-invite-codes/{id}/",	api_invite_update,	R_USER },
+	{ "DELETE", "/api/individual-invite-codes/{id}/",	api_invite_delete,	R_USER },
+
 	/* Pages. */
 	{ "GET",   "/",						page_home,		R_ANON | PAGE },
 	{ "GET",   "/login",					page_login,		R_ANON | PAGE },

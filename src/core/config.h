@@ -37,6 +37,10 @@ struct config {
 	long	 login_fail_account_max;	/* failed sign-ins per email ... */
 	long	 login_fail_ip_max;	/* ... and per client address ... */
 	long	 login_fail_window;	/* ... within this many seconds */
+	long	 code_fail_user_max;	/* unknown invite codes per user ... */
+	long	 code_fail_ip_max;	/* ... and per client address ... */
+	long	 code_fail_window;	/* ... within this many seconds */
+	long	 page_size;		/* default page size of lists */
 
 	char	*zoom_api_url;
 	char	*zoom_oauth_url;

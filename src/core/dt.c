@@ -1,6 +1,7 @@
 /* Dates and times: strict parsing and the API's ISO 8601 forms. */
 #include "autoconf.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -72,4 +73,119 @@ dt_iso(struct arena *a, const char *db)
 	out[n] = 'Z';
 	out[n + 1] = '\0';
 	return out;
+}
+
+/* The date of a day count (inverse of days_from_civil). */
+static void
+civil_from_days(int64_t z, int64_t *y, int64_t *m, int64_t *d)
+{
+	int64_t	 era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+static int
+digits(const char *s, size_t n, int64_t lo, int64_t hi, int64_t *v)
+{
+	return str_to_i64(s, n, lo, hi, v);
+}
+
+int
+dt_parse_iso(const char *s, int64_t *us)
+{
+	char		 date[11];
+	int64_t		 days, hh = 0, mm = 0, ss = 0, frac = 0, oh = 0, om = 0;
+	size_t		 n = strlen(s), i, f;
+	int		 sign = 0;
+
+	if (n < 10 || n > 40)
+		return -1;
+	memcpy(date, s, 10);
+	date[10] = '\0';
+	if (dt_parse_date(date, &days) == -1)
+		return -1;
+	i = 10;
+	if (i < n) {
+		if ((s[i] != 'T' && s[i] != ' ') || n - i < 6 || s[i + 3] != ':' ||
+		    digits(s + i + 1, 2, 0, 23, &hh) == -1 ||
+		    digits(s + i + 4, 2, 0, 59, &mm) == -1)
+			return -1;
+		i += 6;
+		if (i < n && s[i] == ':') {
+			if (n - i < 3 || digits(s + i + 1, 2, 0, 59, &ss) == -1)
+				return -1;
+			i += 3;
+			if (i < n && s[i] == '.') {
+				for (f = 0, i++; i < n && s[i] >= '0' && s[i] <= '9'; i++, f++)
+					if (f < 6)
+						frac = frac * 10 + (s[i] - '0');
+				if (f == 0)
+					return -1;
+				for (; f < 6; f++)
+					frac *= 10;
+			}
+		}
+		if (i < n && s[i] == 'Z')
+			i++;
+		else if (i < n && (s[i] == '+' || s[i] == '-' || s[i] == ' ')) {
+			sign = s[i] == '-' ? -1 : 1;
+			if (n - i == 6 && s[i + 3] == ':') {
+				if (digits(s + i + 1, 2, 0, 23, &oh) == -1 ||
+				    digits(s + i + 4, 2, 0, 59, &om) == -1)
+					return -1;
+			} else if (n - i == 5) {
+				if (digits(s + i + 1, 2, 0, 23, &oh) == -1 ||
+				    digits(s + i + 3, 2, 0, 59, &om) == -1)
+					return -1;
+			} else
+				return -1;
+			i = n;
+		}
+		if (i != n)
+			return -1;
+	}
+	*us = ((days * 86400 + hh * 3600 + mm * 60 + ss) -
+	    sign * (oh * 3600 + om * 60)) * 1000000 + frac;
+	return 0;
+}
+
+const char *
+dt_db(struct arena *a, int64_t us)
+{
+	int64_t	 secs = us >= 0 ? us / 1000000 : (us - 999999) / 1000000;
+	int64_t	 rem = us - secs * 1000000;
+	int64_t	 days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
+	int64_t	 sod = secs - days * 86400, y, m, d;
+
+	civil_from_days(days, &y, &m, &d);
+	return arena_printf(a, "%04lld-%02lld-%02lld %02lld:%02lld:%02lld.%06lld",
+	    (long long)y, (long long)m, (long long)d, (long long)(sod / 3600),
+	    (long long)(sod / 60 % 60), (long long)(sod % 60), (long long)rem);
+}
+
+const char *
+dt_parse_iso_to_db(struct arena *a, const char *s)
+{
+	int64_t	 us;
+
+	if (dt_parse_iso(s, &us) == -1)
+		return NULL;
+	return dt_db(a, us);
+}
+
+const char *
+dt_now_db(struct arena *a)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return dt_db(a, (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
 }

@@ -15,4 +15,16 @@ int64_t	 dt_today(void);
  * with Z, microseconds kept only when non-zero. NULL stays NULL. */
 const char *dt_iso(struct arena *, const char *db);
 
+/* An ISO 8601 instant: YYYY-MM-DD, or that with [T ]HH:MM[:SS[.f{1,6}]] and
+ * an optional Z, +HH:MM, +HHMM or -... (no offset: UTC; a space may stand
+ * for '+', as it arrives from an unencoded query string). 0 and *us =
+ * microseconds since the epoch, or -1. */
+int	 dt_parse_iso(const char *, int64_t *us);
+/* Microseconds since the epoch as a UTC DATETIME(6) string. */
+const char *dt_db(struct arena *, int64_t us);
+/* dt_parse_iso then dt_db; NULL when s does not parse. */
+const char *dt_parse_iso_to_db(struct arena *, const char *s);
+/* Now as a UTC DATETIME(6) string. */
+const char *dt_now_db(struct arena *);
+
 #endif

@@ -15,6 +15,7 @@ import itertools
 import json as jsonlib
 import re
 import subprocess
+import threading
 import time
 import uuid
 
@@ -191,6 +192,29 @@ def test_register_duplicate_email_in_other_case(stack):
         assert_detail_400(register(stack, variant, password=PW2))
     # The first account is untouched: its own password still signs in.
     assert signin(stack, email, PW).status == 200
+
+
+def test_register_same_email_concurrently(stack):
+    """Racing registrations of one email (in different cases): one account, the rest 400."""
+    email = uemail("race")
+    variants = [email, email.upper(), email.capitalize(), email, email.upper(), email]
+    results = [None] * len(variants)
+
+    def go(i):
+        results[i] = register(stack, variants[i], password=f"Race{i}Password")
+
+    threads = [threading.Thread(target=go, args=(i,)) for i in range(len(variants))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    statuses = sorted(r.status for r in results)
+    assert statuses == [201] + [400] * (len(variants) - 1), results
+    winner = next(i for i, r in enumerate(results) if r.status == 201)
+    for r in results:
+        if r.status == 400:
+            assert isinstance(r.json().get("detail"), str), r
+    assert signin(stack, email, f"Race{winner}Password").status == 200
 
 
 RULE_WORDS = {
@@ -789,15 +813,13 @@ def test_blacklisted_refresh_is_refused_after_the_grace(stack):
     first = tokens(stack, email)
     rotated = refresh(stack, first["refresh"])
     assert rotated.status == 200, rotated
-    mark_rotated = time.monotonic()
     second = tokens(stack, email)
     r = stack.post("/api/jwt/logout/", headers=bearer(second["access"]),
                    json={"refresh": second["refresh"]})
     assert r.status == 200, r
     mark_logout = time.monotonic()
-    assert mark_logout - mark_rotated < 25, "setup too slow for the grace window"
 
-    time.sleep(max(0.0, mark_rotated + 31.5 - time.monotonic()))
+    time.sleep(max(0.0, mark_logout + 31.5 - time.monotonic()))
     for tok in (first["refresh"], second["refresh"]):
         r = refresh(stack, tok)
         assert r.status == 401, r

@@ -1,0 +1,22 @@
+/* The list envelope of the original API: {"count","next","previous",
+ * "results"}, page-number style, ?page=N&page_size=M (at most 500). */
+#ifndef APP_PAGING_H
+#define APP_PAGING_H
+
+#include <stdint.h>
+
+struct json_object;
+struct req;
+
+struct page {
+	int64_t	 number, size, offset;
+};
+
+/* Read ?page and ?page_size. -1 after a 404 {"detail":"Invalid page."}. */
+int	 paging_or_reply(struct req *, struct page *);
+/* Answer 200 with the envelope around results, or 404 "Invalid page." for
+ * a page past the end. Returns 0. */
+int	 paging_reply(struct req *, const struct page *, int64_t total,
+	    struct json_object *results);
+
+#endif

@@ -1,0 +1,46 @@
+/* Answers shared by the API handlers. */
+#include "autoconf.h"
+
+#include <stdio.h>
+
+#include "app/app.h"
+#include "core/arena.h"
+#include "core/json.h"
+#include "core/req.h"
+#include "core/resp.h"
+#include "db/db.h"
+
+int
+api_db_error(struct req *r)
+{
+	if (db_last_error() == DB_ERR_DOWN)
+		return resp_error(r, 503, "База данных недоступна. Попробуйте "
+		    "чуть позже. Database unavailable.");
+	return resp_error(r, 500, "Internal server error");
+}
+
+int
+api_throttled(struct req *r, int64_t retry_after)
+{
+	char	 secs[24];
+
+	if (retry_after < 1)
+		retry_after = 1;
+	snprintf(secs, sizeof(secs), "%lld", (long long)retry_after);
+	resp_error(r, 429, arena_printf(r->arena, "Request was throttled. "
+	    "Expected available in %lld seconds.", (long long)retry_after));
+	resp_header(r, "Retry-After", secs);
+	return 0;
+}
+
+int
+api_error2(struct req *r, int status, const char *msg)
+{
+	struct json_object	*o;
+
+	if ((o = json_new_object(r->arena)) == NULL)
+		return resp_error(r, status, msg);
+	json_add_str(o, "detail", msg);
+	json_add_str(o, "error", msg);
+	return resp_json(r, status, o);
+}

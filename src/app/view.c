@@ -1,0 +1,129 @@
+/* The JSON shapes of the API's objects. */
+#include "autoconf.h"
+
+#include <string.h>
+
+#include "app/view.h"
+#include "core/arena.h"
+#include "core/dt.h"
+#include "core/json.h"
+#include "db/db_group.h"
+#include "db/db_invite.h"
+#include "db/db_user.h"
+#include "domain/account.h"
+
+static void
+str_or_null(struct json_object *o, const char *key, const char *v)
+{
+	if (v != NULL)
+		json_add_str(o, key, v);
+	else
+		json_add_null(o, key);
+}
+
+const char *
+view_full_name(struct arena *a, const char *last, const char *first,
+    const char *middle, const char *email)
+{
+	struct user	 u;
+
+	memset(&u, 0, sizeof(u));
+	u.last_name = last;
+	u.first_name = first;
+	u.middle_name = middle;
+	u.email = email;
+	return account_full_name(a, &u);
+}
+
+struct json_object *
+view_user_profile(struct arena *a, const struct user *u)
+{
+	struct json_object	*o;
+
+	if ((o = json_new_object(a)) == NULL)
+		return NULL;
+	json_add_int(o, "id", u->id);
+	json_add_str(o, "email", u->email);
+	str_or_null(o, "phone_number", u->phone_number);
+	json_add_str(o, "first_name", u->first_name);
+	json_add_str(o, "middle_name", u->middle_name);
+	json_add_str(o, "last_name", u->last_name);
+	json_add_str(o, "role", u->role);
+	json_add_str(o, "avatar", u->avatar ? u->avatar : "");
+	json_add_bool(o, "agreed_to_marketing", u->agreed_to_marketing);
+	str_or_null(o, "date_of_birth", u->date_of_birth);
+	str_or_null(o, "created_at", dt_iso(a, u->created_at));
+	str_or_null(o, "updated_at", dt_iso(a, u->updated_at));
+	return o;
+}
+
+static struct json_object *
+brief(int64_t id, const char *email, const char *first, const char *last)
+{
+	struct json_object	*o = json_object_new_object();
+
+	json_add_int(o, "id", id);
+	json_add_str(o, "email", email ? email : "");
+	json_add_str(o, "first_name", first ? first : "");
+	json_add_str(o, "last_name", last ? last : "");
+	return o;
+}
+
+struct json_object *
+view_group(struct arena *a, const struct group *g, int show_code)
+{
+	struct json_object	*o, *st = NULL;
+
+	if ((o = json_new_object(a)) == NULL)
+		return NULL;
+	json_add_int(o, "id", g->id);
+	json_add_str(o, "name", g->name);
+	json_add_str(o, "description", g->description);
+	json_object_object_add(o, "teacher", brief(g->teacher_id, g->teacher_email,
+	    g->teacher_first, g->teacher_last));
+	/* The members came from the database as a JSON array. */
+	if (g->students != NULL)
+		st = json_parse(a, g->students, strlen(g->students));
+	st = st != NULL ? json_object_get(st) : json_object_new_array();
+	json_object_object_add(o, "students", st);
+	json_add_int(o, "student_count", (int64_t)json_object_array_length(st));
+	str_or_null(o, "invite_code", show_code ? g->invite_code : NULL);
+	json_add_str(o, "kind", g->kind);
+	if (g->subject != NULL && g->subject[0] != '\0')
+		json_add_str(o, "subject", g->subject);
+	str_or_null(o, "created_at", dt_iso(a, g->created_at));
+	str_or_null(o, "updated_at", dt_iso(a, g->updated_at));
+	return o;
+}
+
+struct json_object *
+view_icode(struct arena *a, const struct icode *c)
+{
+	struct json_object	*o;
+
+	if ((o = json_new_object(a)) == NULL)
+		return NULL;
+	json_add_int(o, "id", c->id);
+	json_object_object_add(o, "teacher", brief(c->teacher_id, c->teacher_email,
+	    c->teacher_first, c->teacher_last));
+	json_add_str(o, "subject", c->subject);
+	json_add_str(o, "invite_code", c->code);
+	json_add_bool(o, "is_used", c->is_used);
+	if (c->used_by != 0) {
+		json_add_int(o, "used_by", c->used_by);
+		str_or_null(o, "used_by_email", c->used_email);
+		json_add_str(o, "used_by_name", view_full_name(a, c->used_last,
+		    c->used_first, c->used_middle, c->used_email));
+	} else {
+		json_add_null(o, "used_by");
+		json_add_null(o, "used_by_email");
+		json_add_null(o, "used_by_name");
+	}
+	str_or_null(o, "used_at", dt_iso(a, c->used_at));
+	str_or_null(o, "created_at", dt_iso(a, c->created_at));
+	json_add_int(o, "max_uses", c->max_uses);
+	json_add_int(o, "use_count", c->use_count);
+	str_or_null(o, "expires_at", dt_iso(a, c->expires_at));
+	json_add_bool(o, "is_expired", c->expired);
+	return o;
+}
