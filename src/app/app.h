@@ -25,6 +25,7 @@ const char *page_dashboard_path(unsigned role);
 /* Handlers, one group per file (api_<resource>.c, page_<resource>.c). */
 int	 api_ping(struct req *);
 int	 api_health(struct req *);
+int	 api_metrics(struct req *);
 int	 api_register(struct req *);
 int	 api_token(struct req *);
 int	 api_token_refresh(struct req *);

@@ -18,6 +18,7 @@ static const struct route routes[] = {
 	/* Health and the ceiling for benchmarks. */
 	{ "GET",   "/api/ping/",				api_ping,		R_ANON },
 	{ "GET",   "/api/health/",				api_health,		R_ANON },
+	{ "GET",   "/metrics",					api_metrics,		R_ANON },
 
 	/* Registration and JWT, at every path the original's clients use. */
 	{ "POST",  "/api/jwt/register/",			api_register,		R_ANON },

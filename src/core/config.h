@@ -42,6 +42,9 @@ struct config {
 	long	 code_fail_window;	/* ... within this many seconds */
 	long	 page_size;		/* default page size of lists */
 
+	char	*metrics_token;	/* bearer token for /metrics; empty: none */
+	char	*metrics_allow;	/* addresses that may read /metrics */
+
 	char	*zoom_api_url;
 	char	*zoom_oauth_url;
 	char	*zoom_webhook_secret;

@@ -22,6 +22,7 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "core/master.h"
+#include "core/metrics.h"
 #include "core/tmpl.h"
 #include "core/worker.h"
 
@@ -199,6 +200,7 @@ reap(double now)
 			log_debug("worker %ld exited", (long)pid);
 		} else {
 			restarts++;
+			metrics_worker_restart();
 			if (WIFSIGNALED(status))
 				log_warnx("worker %ld killed by signal %d after "
 				    "%.1fs; replacing it", (long)pid,
@@ -311,7 +313,8 @@ master_run(const char *path, struct config *cfg, const struct worker_app *app)
 	sigaddset(&set, SIGHUP);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	if (lock_pid_file(cfg->pid_file) == -1 || (fd = open_socket(cfg)) == -1)
+	if (lock_pid_file(cfg->pid_file) == -1 || (fd = open_socket(cfg)) == -1 ||
+	    metrics_init(app->nroutes) == -1)
 		return 1;
 	log_info("tpanel %s serving on %s with %ld workers", PACKAGE_VERSION,
 	    cfg->listen, cfg->workers);

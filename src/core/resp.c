@@ -87,6 +87,15 @@ resp_json(struct req *r, int status, struct json_object *obj)
 }
 
 int
+resp_text(struct req *r, int status, const char *content_type, const char *body,
+    size_t len)
+{
+	reset(r, status, content_type);
+	buf_add(&r->out, body, len);
+	return 0;
+}
+
+int
 resp_error(struct req *r, int status, const char *detail)
 {
 	struct json_object	*o;
@@ -180,6 +189,9 @@ long
 resp_send(struct req *r, FCGX_Stream *out)
 {
 	static const char	 bare500[] = "{\"detail\":\"Internal server error\"}";
+	static const char	 bare500html[] = "<!doctype html><meta charset=utf-8>"
+	    "<title>Ошибка</title><p>Внутренняя ошибка сервера. Попробуйте "
+	    "обновить страницу.</p>";
 	static const char	 bare500h[] = "Status: 500 Internal Server Error\r\n"
 	    "Content-Type: " CT_JSON "\r\n\r\n";
 	struct buf		 h;
@@ -197,9 +209,10 @@ resp_send(struct req *r, FCGX_Stream *out)
 		body = bare500;
 		len = sizeof(bare500) - 1;
 	} else if (r->status >= 400 && r->content_type_out == NULL) {
-		r->content_type_out = CT_JSON;
-		body = bare500;
-		len = sizeof(bare500) - 1;
+		/* A page that failed to render: a page all the same. */
+		r->content_type_out = r->face == FACE_HTML ? CT_HTML : CT_JSON;
+		body = r->face == FACE_HTML ? bare500html : bare500;
+		len = strlen(body);
 	} else {
 		body = buf_str(&r->out);
 		len = r->out.len;

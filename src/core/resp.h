@@ -3,6 +3,8 @@
 #ifndef CORE_RESP_H
 #define CORE_RESP_H
 
+#include <stddef.h>
+
 struct req;
 struct json_object;
 struct FCGX_Stream;
@@ -16,6 +18,9 @@ int	 resp_error(struct req *, int status, const char *detail);
  * absent and "content"). A render failure becomes a logged 500. Returns 0. */
 int	 resp_html(struct req *, int status, const char *name,
 	    struct json_object *ctx, const char *title);
+/* A body of another type (text/plain, text/calendar, ...). Returns 0. */
+int	 resp_text(struct req *, int status, const char *content_type,
+	    const char *body, size_t len);
 /* 303 See Other (or status) to a local path. */
 int	 resp_redirect(struct req *, int status, const char *location);
 /* Add a response header; names and values with CR, LF or NUL are refused

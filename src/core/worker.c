@@ -17,6 +17,7 @@
 #include "core/buf.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "core/metrics.h"
 #include "core/req.h"
 #include "core/resp.h"
 #include "core/router.h"
@@ -163,6 +164,7 @@ serve(FCGX_Request *fr, struct arena *a, const struct config *cfg,
 	int		 st = 0;
 	long		 bytes;
 
+	metrics_inflight(1);
 	memset(&r, 0, sizeof(r));
 	r.arena = a;
 	r.cfg = cfg;
@@ -206,6 +208,9 @@ serve(FCGX_Request *fr, struct arena *a, const struct config *cfg,
 	drain(fr->in);
 	bytes = resp_send(&r, fr->out);
 	access_log(&r, bytes);
+	metrics_request(r.route ? (size_t)(r.route - app->routes) : app->nroutes,
+	    r.status, now_mono() - r.t_start);
+	metrics_inflight(-1);
 	log_set_request(NULL, NULL);
 }
 

@@ -14,6 +14,7 @@
 #include "core/arena.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "core/metrics.h"
 #include "core/str.h"
 #include "db/db.h"
 
@@ -94,9 +95,11 @@ connect_db(void)
 		}
 		mysql_close(conn);
 		conn = NULL;
+		metrics_db_error();
 		return -1;
 	}
 	gen++;
+	metrics_db_connect();
 	if (nconnects++ > 0)
 		log_info("database connection re-opened");
 	return 0;
@@ -314,6 +317,7 @@ db_exec(struct arena *a, struct db_stmt *s, const struct db_val *p, size_t n,
 		}
 		e = err_of(s);
 		last_err = classify(e);
+		metrics_db_error();
 		if (last_err != DB_ERR_DOWN) {
 			if (last_err == DB_ERR_OTHER)
 				log_error("query failed (%u %s): %s", e,

@@ -1,0 +1,187 @@
+/* Counters for GET /metrics in memory shared by all processes. */
+#include "autoconf.h"
+
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+
+#include "core/buf.h"
+#include "core/log.h"
+#include "core/metrics.h"
+#include "core/router.h"
+
+static const int statuses[] = { 200, 201, 204, 301, 302, 303, 304, 400, 401,
+    403, 404, 405, 409, 413, 415, 429, 500, 502, 503, 504, 0 /* other */ };
+#define NSTATUS	(sizeof(statuses) / sizeof(statuses[0]))
+
+static const double bounds[] = { 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+    0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10 };
+#define NBUCKET	(sizeof(bounds) / sizeof(bounds[0]) + 1)	/* + Inf */
+
+struct route_stats {
+	uint64_t	 status[NSTATUS];
+	uint64_t	 bucket[NBUCKET];	/* not cumulative */
+	uint64_t	 sum_us;
+};
+
+struct shared {
+	int64_t		 inflight;
+	uint64_t	 worker_restarts;
+	uint64_t	 db_errors;
+	uint64_t	 db_connects;
+	int64_t		 started;		/* Unix seconds */
+	struct route_stats route[];		/* nroutes + 1 (unmatched) */
+};
+
+static struct shared	*m;
+static size_t		 nslots;
+
+#define ADD(p, v)	__atomic_fetch_add((p), (v), __ATOMIC_RELAXED)
+#define LOAD(p)		__atomic_load_n((p), __ATOMIC_RELAXED)
+
+int
+metrics_init(size_t nroutes)
+{
+	size_t	 size = sizeof(*m) + (nroutes + 1) * sizeof(m->route[0]);
+	void	*p;
+
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+	    -1, 0);
+	if (p == MAP_FAILED) {
+		log_warn("metrics: mmap");
+		return -1;
+	}
+	m = p;
+	nslots = nroutes + 1;
+	m->started = (int64_t)time(NULL);
+	return 0;
+}
+
+void
+metrics_request(size_t route, int status, double seconds)
+{
+	struct route_stats	*rs;
+	size_t			 i, b;
+
+	if (m == NULL)
+		return;
+	rs = &m->route[route < nslots ? route : nslots - 1];
+	for (i = 0; i < NSTATUS - 1 && statuses[i] != status; i++)
+		;
+	ADD(&rs->status[i], 1);
+	for (b = 0; b < NBUCKET - 1 && seconds > bounds[b]; b++)
+		;
+	ADD(&rs->bucket[b], 1);
+	ADD(&rs->sum_us, (uint64_t)(seconds * 1e6));
+}
+
+void
+metrics_inflight(int delta)
+{
+	if (m != NULL)
+		ADD(&m->inflight, delta);
+}
+
+void
+metrics_worker_restart(void)
+{
+	if (m != NULL)
+		ADD(&m->worker_restarts, 1);
+}
+
+void
+metrics_db_error(void)
+{
+	if (m != NULL)
+		ADD(&m->db_errors, 1);
+}
+
+void
+metrics_db_connect(void)
+{
+	if (m != NULL)
+		ADD(&m->db_connects, 1);
+}
+
+static void
+route_label(struct buf *b, const struct route *routes, size_t i, size_t n)
+{
+	if (i == n)
+		buf_puts(b, "method=\"\",route=\"unmatched\"");
+	else	/* patterns are ours: no quotes or backslashes to escape */
+		buf_printf(b, "method=\"%s\",route=\"%s\"", routes[i].method,
+		    routes[i].pattern);
+}
+
+void
+metrics_render(struct buf *b, const struct route *routes, size_t n)
+{
+	struct route_stats	*rs;
+	uint64_t		 v, cum;
+	size_t			 i, k;
+
+	if (m == NULL)
+		return;
+	buf_puts(b, "# HELP tpanel_http_requests_total Requests answered, by route and status.\n"
+	    "# TYPE tpanel_http_requests_total counter\n");
+	for (i = 0; i < nslots; i++)
+		for (k = 0; k < NSTATUS; k++) {
+			if ((v = LOAD(&m->route[i].status[k])) == 0)
+				continue;
+			buf_puts(b, "tpanel_http_requests_total{");
+			route_label(b, routes, i, n);
+			if (statuses[k])
+				buf_printf(b, ",status=\"%d\"} %llu\n", statuses[k],
+				    (unsigned long long)v);
+			else
+				buf_printf(b, ",status=\"other\"} %llu\n",
+				    (unsigned long long)v);
+		}
+	buf_puts(b, "# HELP tpanel_http_request_duration_seconds Time to answer, by route.\n"
+	    "# TYPE tpanel_http_request_duration_seconds histogram\n");
+	for (i = 0; i < nslots; i++) {
+		rs = &m->route[i];
+		for (k = 0, cum = 0; k < NBUCKET; k++)
+			cum += LOAD(&rs->bucket[k]);
+		if (cum == 0)
+			continue;
+		for (k = 0, cum = 0; k < NBUCKET; k++) {
+			cum += LOAD(&rs->bucket[k]);
+			buf_puts(b, "tpanel_http_request_duration_seconds_bucket{");
+			route_label(b, routes, i, n);
+			if (k < NBUCKET - 1)
+				buf_printf(b, ",le=\"%g\"} %llu\n", bounds[k],
+				    (unsigned long long)cum);
+			else
+				buf_printf(b, ",le=\"+Inf\"} %llu\n",
+				    (unsigned long long)cum);
+		}
+		buf_puts(b, "tpanel_http_request_duration_seconds_sum{");
+		route_label(b, routes, i, n);
+		buf_printf(b, "} %.6f\n", (double)LOAD(&rs->sum_us) / 1e6);
+		buf_puts(b, "tpanel_http_request_duration_seconds_count{");
+		route_label(b, routes, i, n);
+		buf_printf(b, "} %llu\n", (unsigned long long)cum);
+	}
+	buf_printf(b,
+	    "# HELP tpanel_http_requests_in_flight Requests being served now.\n"
+	    "# TYPE tpanel_http_requests_in_flight gauge\n"
+	    "tpanel_http_requests_in_flight %lld\n"
+	    "# HELP tpanel_worker_restarts_total Workers that died and were replaced.\n"
+	    "# TYPE tpanel_worker_restarts_total counter\n"
+	    "tpanel_worker_restarts_total %llu\n"
+	    "# HELP tpanel_db_errors_total Failed database statements and connects.\n"
+	    "# TYPE tpanel_db_errors_total counter\n"
+	    "tpanel_db_errors_total %llu\n"
+	    "# HELP tpanel_db_connects_total Database connections opened (a reconnect counts).\n"
+	    "# TYPE tpanel_db_connects_total counter\n"
+	    "tpanel_db_connects_total %llu\n"
+	    "# HELP tpanel_start_time_seconds When tpanel serve started.\n"
+	    "# TYPE tpanel_start_time_seconds gauge\n"
+	    "tpanel_start_time_seconds %lld\n",
+	    (long long)LOAD(&m->inflight),
+	    (unsigned long long)LOAD(&m->worker_restarts),
+	    (unsigned long long)LOAD(&m->db_errors),
+	    (unsigned long long)LOAD(&m->db_connects), (long long)m->started);
+}

@@ -1,0 +1,24 @@
+/* Counters for GET /metrics, shared by every process of tpanel serve: an
+ * anonymous shared mapping the master makes before forking, so they add
+ * up over all workers and survive a worker's restart. Without
+ * metrics_init (other subcommands) every call is a no-op. */
+#ifndef CORE_METRICS_H
+#define CORE_METRICS_H
+
+#include <stddef.h>
+
+struct buf;
+struct route;
+
+/* Map the counters for nroutes routes. 0 or -1. */
+int	 metrics_init(size_t nroutes);
+/* One answered request: route index (nroutes: no route matched). */
+void	 metrics_request(size_t route, int status, double seconds);
+void	 metrics_inflight(int delta);
+void	 metrics_worker_restart(void);
+void	 metrics_db_error(void);
+void	 metrics_db_connect(void);
+/* The Prometheus text exposition of everything counted. */
+void	 metrics_render(struct buf *, const struct route *, size_t nroutes);
+
+#endif
