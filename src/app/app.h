@@ -55,6 +55,13 @@ int	 api_invites_regenerate(struct req *);
 int	 api_invites_preview(struct req *);
 int	 api_invites_join(struct req *);
 
+int	 api_audit_log(struct req *);
+
+int	 page_admin_users(struct req *);
+int	 page_admin_user_role(struct req *);
+int	 page_admin_user_active(struct req *);
+int	 page_admin_user_password(struct req *);
+int	 page_admin_audit(struct req *);
 int	 page_home(struct req *);
 int	 page_dash_teacher(struct req *);
 int	 page_dash_student(struct req *);

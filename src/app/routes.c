@@ -72,6 +72,9 @@ static const struct route routes[] = {
 	{ "PATCH", "/api/individual-invite-codes/{id}/",	api_invite_update,	R_USER },
 	{ "DELETE", "/api/individual-invite-codes/{id}/",	api_invite_delete,	R_USER },
 
+	/* Administration. */
+	{ "GET",   "/api/audit-log/",				api_audit_log,		R_ADMIN },
+
 	/* Pages. */
 	{ "GET",   "/",						page_home,		R_ANON | PAGE },
 	{ "GET",   "/login",					page_login,		R_ANON | PAGE },
@@ -86,6 +89,11 @@ static const struct route routes[] = {
 	{ "GET",   "/teacher/",					page_dash_teacher,	R_TEACHER | PAGE },
 	{ "GET",   "/student/",					page_dash_student,	R_STUDENT | PAGE },
 	{ "GET",   "/admin/",					page_dash_admin,	R_ADMIN | PAGE },
+	{ "GET",   "/admin/users",				page_admin_users,	R_ADMIN | PAGE },
+	{ "POST",  "/admin/users/{id}/role",			page_admin_user_role,	R_ADMIN | FORM },
+	{ "POST",  "/admin/users/{id}/active",			page_admin_user_active,	R_ADMIN | FORM },
+	{ "POST",  "/admin/users/{id}/password",		page_admin_user_password, R_ADMIN | FORM },
+	{ "GET",   "/admin/audit",				page_admin_audit,	R_ADMIN | PAGE },
 };
 
 const struct worker_app app = {

@@ -7,6 +7,7 @@
 #include "core/arena.h"
 #include "core/dt.h"
 #include "core/json.h"
+#include "db/db_audit.h"
 #include "db/db_group.h"
 #include "db/db_invite.h"
 #include "db/db_user.h"
@@ -126,4 +127,37 @@ view_icode(struct arena *a, const struct icode *c)
 	str_or_null(o, "expires_at", dt_iso(a, c->expires_at));
 	json_add_bool(o, "is_expired", c->expired);
 	return o;
+}
+
+/* The audit log as the API gives it, for the page and /api/audit-log/. */
+struct json_object *
+view_audit_rows(struct arena *a, const struct audit_row *x, size_t n)
+{
+	struct json_object	*list, *o, *d;
+	size_t			 i;
+
+	if ((list = json_new_array(a)) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		o = json_object_new_object();
+		json_add_int(o, "id", x[i].id);
+		if (x[i].user_id)
+			json_add_int(o, "user", x[i].user_id);
+		else
+			json_add_null(o, "user");
+		json_add_str(o, "user_email", x[i].user_email ? x[i].user_email : "");
+		json_add_str(o, "action", x[i].action);
+		json_add_str(o, "resource_type", x[i].resource_type);
+		if (x[i].resource_id)
+			json_add_int(o, "resource_id", x[i].resource_id);
+		else
+			json_add_null(o, "resource_id");
+		json_add_str(o, "ip_address", x[i].ip ? x[i].ip : "");
+		json_add_str(o, "user_agent", x[i].user_agent ? x[i].user_agent : "");
+		d = x[i].details ? json_tokener_parse(x[i].details) : NULL;
+		json_object_object_add(o, "details", d ? d : json_object_new_object());
+		json_add_str(o, "timestamp", dt_iso(a, x[i].timestamp));
+		json_object_array_add(list, o);
+	}
+	return list;
 }

@@ -3,6 +3,8 @@
 #ifndef APP_VIEW_H
 #define APP_VIEW_H
 
+#include <stddef.h>
+
 struct arena;
 struct group;
 struct icode;
@@ -19,6 +21,11 @@ struct json_object *view_group(struct arena *, const struct group *,
  * used_by, used_by_email, used_by_name, used_at, created_at, plus
  * max_uses, use_count, expires_at, is_expired. */
 struct json_object *view_icode(struct arena *, const struct icode *);
+struct audit_row;
+/* Audit log entries: id, user, user_email, action, resource_type,
+ * resource_id, ip_address, user_agent, details (object), timestamp. */
+struct json_object *view_audit_rows(struct arena *, const struct audit_row *,
+	    size_t n);
 /* "Last First Middle", empty parts skipped, else the email. */
 const char *view_full_name(struct arena *, const char *last, const char *first,
 	    const char *middle, const char *email);

@@ -31,6 +31,12 @@ static struct db_stmt st_session_create = DB_STMT(
 static struct db_stmt st_session_delete = DB_STMT(
     "DELETE FROM auth_session WHERE id_hash = ?");
 
+static struct db_stmt st_sessions_user = DB_STMT(
+    "DELETE FROM auth_session WHERE user_id = ?");
+static struct db_stmt st_tokens_user = DB_STMT(
+    "INSERT IGNORE INTO token_blacklist_blacklistedtoken (token_id, blacklisted_at) "
+    "SELECT id, UTC_TIMESTAMP(6) - INTERVAL 1 HOUR FROM token_blacklist_outstandingtoken "
+    "WHERE user_id = ? AND expires_at > UTC_TIMESTAMP(6)");
 static struct db_stmt st_failure_count = DB_STMT(
     "SELECT COUNT(*), COALESCE(TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(6), "
     "MIN(at) + INTERVAL ? SECOND), 0) FROM auth_failure "
@@ -136,4 +142,14 @@ db_failure_clear(struct arena *a, const char *scope, const char *subject)
 	struct db_val	 p[] = { DB_STR(scope), DB_STR(subject) };
 
 	return db_exec(a, &st_failure_clear, p, 2, NULL);
+}
+
+int
+db_auth_revoke_user(struct arena *a, int64_t user_id)
+{
+	struct db_val	 p = DB_INT(user_id);
+
+	if (db_exec(a, &st_sessions_user, &p, 1, NULL) == -1)
+		return -1;
+	return db_exec(a, &st_tokens_user, &p, 1, NULL);
 }

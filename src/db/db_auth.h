@@ -23,6 +23,8 @@ int	 db_session_create(struct arena *, const char *id_hash, int64_t user_id,
 /* 1 and *u (active users only), 0 none or expired, -1 error. */
 int	 db_session_user(struct arena *, const char *id_hash, struct user *u);
 int	 db_session_delete(struct arena *, const char *id_hash);
+/* Sign a user out everywhere: sessions and refresh tokens. */
+int	 db_auth_revoke_user(struct arena *, int64_t user_id);
 
 /* Failures of scope/subject within the last window seconds: 0 and *count,
  * *retry_after (seconds until the oldest leaves the window), or -1. */

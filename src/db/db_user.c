@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
 #include "db/db.h"
 #include "db/db_user.h"
 
@@ -20,6 +21,14 @@ static struct db_stmt st_update = DB_STMT(
     "WHERE id = ?");
 static struct db_stmt st_password = DB_STMT(
     "UPDATE accounts_customuser SET password = ? WHERE id = ?");
+static struct db_stmt st_role = DB_STMT(
+    "UPDATE accounts_customuser SET role = ? WHERE id = ?");
+static struct db_stmt st_active = DB_STMT(
+    "UPDATE accounts_customuser SET is_active = ? WHERE id = ?");
+static struct db_stmt st_search = DB_STMT(
+    "SELECT " DB_USER_COLS ", COUNT(*) OVER () FROM accounts_customuser u "
+    "WHERE ? = '' OR u.email LIKE ? OR u.first_name LIKE ? OR u.last_name LIKE ? "
+    "ORDER BY u.email LIMIT ? OFFSET ?");
 static struct db_stmt st_login = DB_STMT(
     "UPDATE accounts_customuser SET last_login = UTC_TIMESTAMP(6), "
     "updated_at = updated_at WHERE id = ?");
@@ -115,4 +124,57 @@ db_user_touch_login(struct arena *a, int64_t id)
 	struct db_val	 p = DB_INT(id);
 
 	return db_exec(a, &st_login, &p, 1, NULL);
+}
+
+int
+db_user_set_role(struct arena *a, int64_t id, const char *role)
+{
+	struct db_val	 p[] = { DB_STR(role), DB_INT(id) };
+
+	return db_exec(a, &st_role, p, 2, NULL);
+}
+
+int
+db_user_set_active(struct arena *a, int64_t id, int active)
+{
+	struct db_val	 p[] = { DB_INT(active != 0), DB_INT(id) };
+
+	return db_exec(a, &st_active, p, 2, NULL);
+}
+
+int
+db_user_search(struct arena *a, const char *q, int64_t limit, int64_t offset,
+    struct user **out, size_t *n, int64_t *total)
+{
+	struct buf	 like;
+	struct db_res	 r;
+	const char	*c;
+	size_t		 i;
+
+	/* %q% with LIKE's own characters escaped: the term is data. */
+	buf_init(&like, a);
+	buf_putc(&like, '%');
+	for (c = q; *c; c++) {
+		if (*c == '%' || *c == '_' || *c == '\\')
+			buf_putc(&like, '\\');
+		buf_putc(&like, *c);
+	}
+	buf_putc(&like, '%');
+	if (like.err)
+		return -1;
+	{
+		struct db_val p[] = { DB_STR(q), DB_STR(buf_str(&like)),
+		    DB_STR(buf_str(&like)), DB_STR(buf_str(&like)), DB_INT(limit),
+		    DB_INT(offset) };
+
+		if (db_exec(a, &st_search, p, 6, &r) == -1)
+			return -1;
+	}
+	*n = r.nrows;
+	*total = r.nrows ? db_cell_i64(&r, 0, 15, 0) : 0;
+	if ((*out = arena_zalloc(a, (r.nrows + 1) * sizeof(**out))) == NULL)
+		return -1;
+	for (i = 0; i < r.nrows; i++)
+		db_user_from_row(&r, i, 0, &(*out)[i]);
+	return 0;
 }

@@ -7,6 +7,8 @@
 #include <wchar.h>
 #include <wctype.h>
 
+#include <json-c/json.h>
+
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/config.h"
@@ -19,6 +21,7 @@
 #include "db/db_auth.h"
 #include "db/db_user.h"
 #include "domain/account.h"
+#include "domain/audit.h"
 
 #define NAME_MAX_CHARS	150
 #define PASSWORD_MAX	1024	/* bytes: longer is a denial of service, not a password */
@@ -456,4 +459,126 @@ account_set_password(struct arena *a, const char *email_in, const char *pw,
 	if ((*msg = account_password_problem(pw, u.email)) != NULL)
 		return ACCOUNT_INVALID;
 	return store_password(a, u.id, pw, msg);
+}
+
+/* The target of an admin's change, with the guards every change shares. */
+static int
+admin_target(struct arena *a, const struct actor *who, int64_t target,
+    struct user *u, const char **msg)
+{
+	int	 rc;
+
+	if ((rc = db_user_by_id(a, target, u)) == -1)
+		return ACCOUNT_DB;
+	if (rc == 0) {
+		*msg = "Пользователь не найден.";
+		return ACCOUNT_INVALID;
+	}
+	if (target == who->id) {
+		*msg = "Нельзя изменить собственную учётную запись здесь.";
+		return ACCOUNT_INVALID;
+	}
+	return 0;
+}
+
+static int
+audit_change(struct arena *a, const struct actor *who, const char *action,
+    const struct user *u, const char *key, const char *from, const char *to)
+{
+	struct json_object	*d = json_object_new_object();
+	int			 rc;
+
+	json_object_object_add(d, "email", json_object_new_string(u->email));
+	if (key != NULL) {
+		json_object_object_add(d, "field", json_object_new_string(key));
+		json_object_object_add(d, "from", json_object_new_string(from));
+		json_object_object_add(d, "to", json_object_new_string(to));
+	}
+	rc = audit_record(a, who, action, "User", u->id, d);
+	json_object_put(d);
+	return rc;
+}
+
+/* Apply a change and its audit row in one transaction. */
+#define IN_TXN(stmts) do {						\
+	if (db_begin() == -1)						\
+		return ACCOUNT_DB;					\
+	if ((stmts) || db_commit() == -1) {				\
+		db_rollback();						\
+		return ACCOUNT_DB;					\
+	}								\
+} while (0)
+
+int
+account_admin_set_role(struct arena *a, const struct actor *who, int64_t target,
+    const char *role, const char **msg)
+{
+	struct user	 u;
+	size_t		 i;
+	int		 rc, ok = 0;
+
+	for (i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
+		ok |= strcmp(role, roles[i]) == 0;
+	if (!ok) {
+		*msg = "Роль должна быть student, teacher или admin.";
+		return ACCOUNT_INVALID;
+	}
+	if ((rc = admin_target(a, who, target, &u, msg)) != 0)
+		return rc;
+	if (strcmp(u.role, role) == 0)
+		return 0;
+	IN_TXN(db_user_set_role(a, target, role) == -1 ||
+	    db_auth_revoke_user(a, target) == -1 ||
+	    audit_change(a, who, "user_role_change", &u, "role", u.role, role) == -1);
+	return 0;
+}
+
+int
+account_admin_set_active(struct arena *a, const struct actor *who,
+    int64_t target, int active, const char **msg)
+{
+	struct user	 u;
+	int		 rc;
+
+	if ((rc = admin_target(a, who, target, &u, msg)) != 0)
+		return rc;
+	if (u.is_active == (active != 0))
+		return 0;
+	IN_TXN(db_user_set_active(a, target, active) == -1 ||
+	    (!active && db_auth_revoke_user(a, target) == -1) ||
+	    audit_change(a, who, active ? "user_activate" : "user_deactivate", &u,
+	    NULL, NULL, NULL) == -1);
+	return 0;
+}
+
+int
+account_admin_reset_password(struct arena *a, const struct actor *who,
+    int64_t target, const char **pw, const char **msg)
+{
+	static const char	 lower[] = "abcdefghijkmnpqrstuvwxyz";
+	static const char	 upper[] = "ABCDEFGHJKMNPQRSTUVWXYZ";
+	static const char	 digit[] = "23456789";
+	struct user		 u;
+	char			 p[15], hash[256];
+	unsigned char		 b[14];
+	int			 i, rc;
+
+	if ((rc = admin_target(a, who, target, &u, msg)) != 0)
+		return rc;
+	/* 14 characters; the first three guarantee every class. */
+	rand_bytes(b, sizeof(b));
+	p[0] = upper[b[0] % (sizeof(upper) - 1)];
+	p[1] = lower[b[1] % (sizeof(lower) - 1)];
+	p[2] = digit[b[2] % (sizeof(digit) - 1)];
+	for (i = 3; i < 14; i++)
+		p[i] = i % 2 ? lower[b[i] % (sizeof(lower) - 1)] :
+		    upper[b[i] % (sizeof(upper) - 1)];
+	p[14] = '\0';
+	if (pwhash_make(p, 14, hash, sizeof(hash)) == -1)
+		return ACCOUNT_DB;
+	IN_TXN(db_user_set_password(a, target, hash) == -1 ||
+	    db_auth_revoke_user(a, target) == -1 ||
+	    audit_change(a, who, "user_password_reset", &u, NULL, NULL, NULL) == -1);
+	*pw = arena_strdup(a, p);
+	return 0;
 }

@@ -81,4 +81,19 @@ int	 account_change_password(struct arena *, int64_t id, const char *old,
 int	 account_set_password(struct arena *, const char *email,
 	    const char *pw, const char **msg);
 
+struct actor;
+
+/* Administrators' changes to other users, each recorded in the audit log.
+ * An admin cannot demote or deactivate themselves. 0, ACCOUNT_INVALID with
+ * *msg, or ACCOUNT_DB. */
+int	 account_admin_set_role(struct arena *, const struct actor *,
+	    int64_t target, const char *role, const char **msg);
+/* Deactivating also signs the user out everywhere. */
+int	 account_admin_set_active(struct arena *, const struct actor *,
+	    int64_t target, int active, const char **msg);
+/* A new random password meeting the policy, returned once in *pw (arena),
+ * and every session and refresh token of the user revoked. */
+int	 account_admin_reset_password(struct arena *, const struct actor *,
+	    int64_t target, const char **pw, const char **msg);
+
 #endif
