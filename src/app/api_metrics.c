@@ -12,6 +12,7 @@
 #include "core/resp.h"
 #include "core/str.h"
 #include "core/worker.h"
+#include "jobs/scheduler.h"
 
 static int
 allowed(const struct req *r)
@@ -35,13 +36,16 @@ allowed(const struct req *r)
 int
 api_metrics(struct req *r)
 {
-	struct buf	 b;
+	struct buf		 b;
+	const char *const	*jobs;
+	size_t			 njobs;
 
 	if (!allowed(r))
 		return resp_error(r, 403, "Metrics are readable from the configured "
 		    "addresses or with the metrics token only.");
 	buf_init(&b, r->arena);
-	metrics_render(&b, app.routes, app.nroutes);
+	jobs = scheduler_job_names(&njobs);
+	metrics_render(&b, app.routes, app.nroutes, jobs, njobs);
 	if (b.err)
 		return resp_error(r, 500, "Internal server error");
 	return resp_text(r, 200, "text/plain; version=0.0.4; charset=utf-8",

@@ -10,6 +10,7 @@
 #include "app/auth.h"
 #include "core/router.h"
 #include "core/worker.h"
+#include "jobs/scheduler.h"
 
 #define PAGE		(R_HTML)
 #define FORM		(R_HTML | R_CSRF)
@@ -97,5 +98,5 @@ static const struct route routes[] = {
 };
 
 const struct worker_app app = {
-	routes, sizeof(routes) / sizeof(routes[0]), auth_authorize,
+	routes, sizeof(routes) / sizeof(routes[0]), auth_authorize, scheduler_main,
 };

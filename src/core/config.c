@@ -40,6 +40,8 @@ static const struct setting settings[] = {
 	N(drain_timeout, "30", 1, 3600,
 	    "seconds a stopping worker may take to finish its request"),
 	S(pid_file, "/run/tpanel.pid", "pid file of tpanel serve"),
+	N(scheduler, "1", 0, 1,
+	    "run the periodic jobs (1); with several hosts one runs them at a time"),
 	S(log_level, "info", "debug, info, warn or error"),
 	S(db_host, "127.0.0.1", "MariaDB host (ignored when db_socket is set)"),
 	N(db_port, "3306", 1, 65535, "MariaDB TCP port"),

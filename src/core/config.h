@@ -14,6 +14,7 @@ struct config {
 	long	 request_memory_max;	/* per-request arena cap, bytes */
 	long	 drain_timeout;		/* seconds SIGTERM waits for in-flight requests */
 	char	*pid_file;
+	long	 scheduler;		/* run the periodic jobs (1) or not (0) */
 	char	*log_level;
 
 	char	*db_host;		/* 127.0.0.1 for TCP; empty with db_socket */

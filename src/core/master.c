@@ -36,6 +36,7 @@ struct child {
 	double		 started;
 	double		 term_at;	/* when retiring began; 0: not retiring */
 	double		 term_sent;
+	int		 sched;		/* the scheduler, not a worker */
 };
 
 static struct child	 kids[MAX_CHILDREN];
@@ -110,19 +111,21 @@ open_socket(const struct config *cfg)
 	return fd;
 }
 
+/* Workers (sched 0) or schedulers (1), retiring ones counted or not. */
 static int
-nchildren(int include_retiring)
+nchildren(int sched, int include_retiring)
 {
 	int	 i, n = 0;
 
 	for (i = 0; i < MAX_CHILDREN; i++)
-		if (kids[i].pid && (include_retiring || kids[i].term_at == 0))
+		if (kids[i].pid && kids[i].sched == sched &&
+		    (include_retiring || kids[i].term_at == 0))
 			n++;
 	return n;
 }
 
 static int
-spawn(const struct config *cfg, int fd, const struct worker_app *app)
+spawn(const struct config *cfg, int fd, const struct worker_app *app, int sched)
 {
 	pid_t	 pid;
 	int	 i;
@@ -138,13 +141,18 @@ spawn(const struct config *cfg, int fd, const struct worker_app *app)
 	if (pid == 0) {
 		if (pid_fd != -1)
 			close(pid_fd);
+		if (sched) {
+			close(fd);
+			app->scheduler(cfg);
+		}
 		worker_main(cfg, fd, app);
 	}
 	kids[i].pid = pid;
+	kids[i].sched = sched;
 	kids[i].gen = cur_gen;
 	kids[i].started = now_mono();
 	kids[i].term_at = 0;
-	log_debug("worker %ld started", (long)pid);
+	log_debug("%s %ld started", sched ? "scheduler" : "worker", (long)pid);
 	return 0;
 }
 
@@ -197,17 +205,20 @@ reap(double now)
 		if (c->term_at != 0 || (WIFEXITED(status) &&
 		    WEXITSTATUS(status) == 0)) {
 			/* Retired, or recycled after max_requests. */
-			log_debug("worker %ld exited", (long)pid);
+			log_debug("%s %ld exited", c->sched ? "scheduler" : "worker",
+			    (long)pid);
 		} else {
 			restarts++;
 			metrics_worker_restart();
 			if (WIFSIGNALED(status))
-				log_warnx("worker %ld killed by signal %d after "
-				    "%.1fs; replacing it", (long)pid,
+				log_warnx("%s %ld killed by signal %d after "
+				    "%.1fs; replacing it", c->sched ? "scheduler" :
+				    "worker", (long)pid,
 				    WTERMSIG(status), lived);
 			else
-				log_warnx("worker %ld exited with status %d after "
-				    "%.1fs; replacing it", (long)pid,
+				log_warnx("%s %ld exited with status %d after "
+				    "%.1fs; replacing it", c->sched ? "scheduler" :
+				    "worker", (long)pid,
 				    WEXITSTATUS(status), lived);
 			crashes = lived < STABLE_SECS ? crashes + 1 : 1;
 			if (crashes > 1) {
@@ -231,22 +242,33 @@ maintain(const struct config *cfg, int fd, const struct worker_app *app,
     double now)
 {
 	struct child	*old = NULL;
-	int		 i, live = nchildren(0);
+	int		 i, live = nchildren(0, 0);
+
+	/* One scheduler, of the current configuration: the named lock it
+	 * takes keeps an old one that is still finishing a job harmless. */
+	for (i = 0; i < MAX_CHILDREN; i++)
+		if (kids[i].pid && kids[i].sched && kids[i].term_at == 0 &&
+		    kids[i].gen != cur_gen)
+			retire(&kids[i], now);
+	if (app->scheduler != NULL && cfg->scheduler && nchildren(1, 0) == 0 &&
+	    now >= next_spawn)
+		spawn(cfg, fd, app, 1);
 
 	while (live < cfg->workers && now >= next_spawn &&
-	    spawn(cfg, fd, app) == 0)
+	    spawn(cfg, fd, app, 0) == 0)
 		live++;
 	for (i = 0; i < MAX_CHILDREN && live > cfg->workers; i++)
-		if (kids[i].pid && kids[i].term_at == 0) {
+		if (kids[i].pid && !kids[i].sched && kids[i].term_at == 0) {
 			retire(&kids[i], now);
 			live--;
 		}
-	if (nchildren(1) != live)
+	if (nchildren(0, 1) != live)
 		return;		/* one replacement at a time */
 	for (i = 0; i < MAX_CHILDREN; i++)
-		if (kids[i].pid && kids[i].gen != cur_gen && kids[i].term_at == 0)
+		if (kids[i].pid && !kids[i].sched && kids[i].gen != cur_gen &&
+		    kids[i].term_at == 0)
 			old = &kids[i];
-	if (old != NULL && spawn(cfg, fd, app) == 0)
+	if (old != NULL && spawn(cfg, fd, app, 0) == 0)
 		retire(old, now);
 }
 
@@ -323,7 +345,7 @@ master_run(const char *path, struct config *cfg, const struct worker_app *app)
 		now = now_mono();
 		reap(now);
 		if (stop_at != 0) {
-			if (nchildren(1) == 0)
+			if (nchildren(0, 1) + nchildren(1, 1) == 0)
 				break;
 		} else
 			maintain(cfg, fd, app, now);

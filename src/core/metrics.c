@@ -25,7 +25,13 @@ struct route_stats {
 	uint64_t	 sum_us;
 };
 
+struct job_stats {
+	uint64_t	 runs, failures, sum_us;
+	int64_t		 last_us;
+};
+
 struct shared {
+	struct job_stats job[METRICS_JOBS_MAX];
 	int64_t		 inflight;
 	uint64_t	 worker_restarts;
 	uint64_t	 db_errors;
@@ -77,6 +83,19 @@ metrics_request(size_t route, int status, double seconds)
 }
 
 void
+metrics_job(size_t job, int ok, double seconds)
+{
+	if (m == NULL || job >= METRICS_JOBS_MAX)
+		return;
+	ADD(&m->job[job].runs, 1);
+	if (!ok)
+		ADD(&m->job[job].failures, 1);
+	ADD(&m->job[job].sum_us, (uint64_t)(seconds * 1e6));
+	__atomic_store_n(&m->job[job].last_us, (int64_t)(seconds * 1e6),
+	    __ATOMIC_RELAXED);
+}
+
+void
 metrics_inflight(int delta)
 {
 	if (m != NULL)
@@ -114,8 +133,40 @@ route_label(struct buf *b, const struct route *routes, size_t i, size_t n)
 		    routes[i].pattern);
 }
 
+static void
+render_jobs(struct buf *b, const char *const *jobs, size_t njobs)
+{
+	static const char *const fam[][3] = {
+		{ "tpanel_job_runs_total", "counter", "Runs of each periodic job." },
+		{ "tpanel_job_failures_total", "counter", "Runs that failed." },
+		{ "tpanel_job_duration_seconds_sum", "counter", "Time spent in each job." },
+		{ "tpanel_job_last_duration_seconds", "gauge", "Duration of the last run." },
+	};
+	size_t	 f, j;
+
+	for (f = 0; f < 4; f++) {
+		buf_printf(b, "# HELP %s %s\n# TYPE %s %s\n", fam[f][0], fam[f][2],
+		    fam[f][0], fam[f][1]);
+		for (j = 0; j < njobs && j < METRICS_JOBS_MAX; j++) {
+			struct job_stats *js = &m->job[j];
+
+			buf_printf(b, "%s{job=\"%s\"} ", fam[f][0], jobs[j]);
+			if (f == 0)
+				buf_printf(b, "%llu\n", (unsigned long long)LOAD(&js->runs));
+			else if (f == 1)
+				buf_printf(b, "%llu\n",
+				    (unsigned long long)LOAD(&js->failures));
+			else if (f == 2)
+				buf_printf(b, "%.6f\n", (double)LOAD(&js->sum_us) / 1e6);
+			else
+				buf_printf(b, "%.6f\n", (double)LOAD(&js->last_us) / 1e6);
+		}
+	}
+}
+
 void
-metrics_render(struct buf *b, const struct route *routes, size_t n)
+metrics_render(struct buf *b, const struct route *routes, size_t n,
+    const char *const *jobs, size_t njobs)
 {
 	struct route_stats	*rs;
 	uint64_t		 v, cum;
@@ -184,4 +235,5 @@ metrics_render(struct buf *b, const struct route *routes, size_t n)
 	    (unsigned long long)LOAD(&m->worker_restarts),
 	    (unsigned long long)LOAD(&m->db_errors),
 	    (unsigned long long)LOAD(&m->db_connects), (long long)m->started);
+	render_jobs(b, jobs, njobs);
 }

@@ -10,15 +10,21 @@
 struct buf;
 struct route;
 
+#define METRICS_JOBS_MAX	16
+
 /* Map the counters for nroutes routes. 0 or -1. */
 int	 metrics_init(size_t nroutes);
+/* A periodic job ran (job: its index in the scheduler's table). */
+void	 metrics_job(size_t job, int ok, double seconds);
 /* One answered request: route index (nroutes: no route matched). */
 void	 metrics_request(size_t route, int status, double seconds);
 void	 metrics_inflight(int delta);
 void	 metrics_worker_restart(void);
 void	 metrics_db_error(void);
 void	 metrics_db_connect(void);
-/* The Prometheus text exposition of everything counted. */
-void	 metrics_render(struct buf *, const struct route *, size_t nroutes);
+/* The Prometheus text exposition of everything counted; jobs names the
+ * scheduler's jobs by index. */
+void	 metrics_render(struct buf *, const struct route *, size_t nroutes,
+	    const char *const *jobs, size_t njobs);
 
 #endif

@@ -19,6 +19,8 @@ struct worker_app {
 	 * set the response (401, a redirect to sign in, 403, 503). NULL:
 	 * every route without R_ANON answers 401. */
 	int			(*authorize)(struct req *);
+	/* The scheduler process's main (never returns); NULL: none. */
+	void			(*scheduler)(const struct config *);
 };
 
 /* Serve on the inherited listening socket until SIGTERM or max_requests.

@@ -37,6 +37,13 @@ static struct db_stmt st_tokens_user = DB_STMT(
     "INSERT IGNORE INTO token_blacklist_blacklistedtoken (token_id, blacklisted_at) "
     "SELECT id, UTC_TIMESTAMP(6) - INTERVAL 1 HOUR FROM token_blacklist_outstandingtoken "
     "WHERE user_id = ? AND expires_at > UTC_TIMESTAMP(6)");
+static struct db_stmt st_clean_sessions = DB_STMT(
+    "DELETE FROM auth_session WHERE expires_at < UTC_TIMESTAMP(6)");
+static struct db_stmt st_clean_tokens = DB_STMT(
+    "DELETE FROM token_blacklist_outstandingtoken "
+    "WHERE expires_at < UTC_TIMESTAMP(6) - INTERVAL 1 DAY");
+static struct db_stmt st_clean_failures = DB_STMT(
+    "DELETE FROM auth_failure WHERE at < UTC_TIMESTAMP(6) - INTERVAL 1 DAY");
 static struct db_stmt st_failure_count = DB_STMT(
     "SELECT COUNT(*), COALESCE(TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(6), "
     "MIN(at) + INTERVAL ? SECOND), 0) FROM auth_failure "
@@ -152,4 +159,22 @@ db_auth_revoke_user(struct arena *a, int64_t user_id)
 	if (db_exec(a, &st_sessions_user, &p, 1, NULL) == -1)
 		return -1;
 	return db_exec(a, &st_tokens_user, &p, 1, NULL);
+}
+
+int
+db_auth_cleanup(struct arena *a, int64_t *sessions, int64_t *tokens,
+    int64_t *failures)
+{
+	struct db_res	 r;
+
+	if (db_exec(a, &st_clean_sessions, NULL, 0, &r) == -1)
+		return -1;
+	*sessions = (int64_t)r.affected;
+	if (db_exec(a, &st_clean_tokens, NULL, 0, &r) == -1)
+		return -1;
+	*tokens = (int64_t)r.affected;
+	if (db_exec(a, &st_clean_failures, NULL, 0, &r) == -1)
+		return -1;
+	*failures = (int64_t)r.affected;
+	return 0;
 }

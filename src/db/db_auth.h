@@ -23,6 +23,10 @@ int	 db_session_create(struct arena *, const char *id_hash, int64_t user_id,
 /* 1 and *u (active users only), 0 none or expired, -1 error. */
 int	 db_session_user(struct arena *, const char *id_hash, struct user *u);
 int	 db_session_delete(struct arena *, const char *id_hash);
+/* Delete expired sessions, refresh tokens expired for a day, and failed
+ * attempts older than a day; the counts deleted. */
+int	 db_auth_cleanup(struct arena *, int64_t *sessions, int64_t *tokens,
+	    int64_t *failures);
 /* Sign a user out everywhere: sessions and refresh tokens. */
 int	 db_auth_revoke_user(struct arena *, int64_t user_id);
 

@@ -4,6 +4,7 @@ import json
 import os
 import re
 import signal
+import subprocess
 import time
 
 
@@ -75,6 +76,22 @@ def test_database_errors_are_counted(stack):
     after = scrape(stack)
     assert metric(after, "tpanel_db_errors_total") > before
     assert metric(after, "tpanel_db_connects_total") >= 2  # a reconnect
+
+
+def test_scheduler_runs_its_jobs(stack):
+    """The scheduler runs the clean-up job at start; its runs are counted across processes."""
+    deadline = time.time() + 15
+    while time.time() < deadline:
+        text = scrape(stack)
+        if metric(text, "tpanel_job_runs_total", job="cleanup") >= 1:
+            break
+        time.sleep(0.2)
+    assert metric(text, "tpanel_job_runs_total", job="cleanup") >= 1
+    assert metric(text, "tpanel_job_failures_total", job="cleanup") == 0
+    assert 'tpanel_job_duration_seconds_sum{job="cleanup"}' in text
+    p = subprocess.run(["pgrep", "-P", str(stack.master_pid()), "-x", "tpanel-sched"],
+                       stdout=subprocess.PIPE, text=True)
+    assert len(p.stdout.split()) == 1  # exactly one scheduler
 
 
 def get_from(stack, addr, path, headers=None):

@@ -1,0 +1,22 @@
+/* Job: delete expired sessions and refresh tokens and old failed-attempt
+ * rows, so those tables stay small. */
+#include "autoconf.h"
+
+#include <json-c/json.h>
+
+#include "db/db_auth.h"
+#include "jobs/jobs.h"
+
+int
+job_cleanup(struct arena *a, const struct config *cfg, struct json_object *res)
+{
+	int64_t	 sessions, tokens, failures;
+
+	(void)cfg;
+	if (db_auth_cleanup(a, &sessions, &tokens, &failures) == -1)
+		return -1;
+	json_object_object_add(res, "sessions", json_object_new_int64(sessions));
+	json_object_object_add(res, "tokens", json_object_new_int64(tokens));
+	json_object_object_add(res, "failures", json_object_new_int64(failures));
+	return 0;
+}

@@ -1,0 +1,13 @@
+/* The periodic jobs, one file each; each is idempotent, so running it
+ * twice or after a crash does no harm. */
+#ifndef JOBS_JOBS_H
+#define JOBS_JOBS_H
+
+struct arena;
+struct config;
+struct json_object;
+
+/* Each job fills result with what it did; 0, or -1 on failure. */
+int	 job_cleanup(struct arena *, const struct config *, struct json_object *);
+
+#endif
