@@ -30,6 +30,8 @@ static enum db_err		 last_err;
 static const char		*txn_where;	/* open transaction, or NULL */
 static unsigned long		 nconnects;
 static time_t			 last_down_log;
+static unsigned			 prep_errno;	/* of the last failed prepare */
+static char			 prep_error[256];
 
 void
 db_init(const struct config *c)
@@ -148,6 +150,9 @@ prepare(struct db_stmt *s)
 	if ((s->h = mysql_stmt_init(conn)) == NULL)
 		return -1;
 	if (mysql_stmt_prepare(s->h, s->sql, strlen(s->sql)) != 0) {
+		/* The error lives in the handle: keep it before closing. */
+		prep_errno = mysql_stmt_errno(s->h);
+		snprintf(prep_error, sizeof(prep_error), "%s", mysql_stmt_error(s->h));
 		mysql_stmt_close(s->h);
 		s->h = NULL;
 		return -1;
@@ -268,6 +273,7 @@ run(struct arena *a, struct db_stmt *s, const struct db_val *p, size_t n,
 	MYSQL_RES	*meta;
 	int		 rc = 0;
 
+	prep_errno = 0;
 	*prepared_now = s->h == NULL || s->gen != gen;
 	if (prepare(s) == -1 || bind_params(s, p, n) == -1 ||
 	    mysql_stmt_execute(s->h) != 0)
@@ -287,7 +293,17 @@ err_of(struct db_stmt *s)
 {
 	if (s->h != NULL && mysql_stmt_errno(s->h))
 		return mysql_stmt_errno(s->h);
-	return conn ? mysql_errno(conn) : CR_SERVER_GONE_ERROR;
+	if (s->h == NULL && prep_errno)
+		return prep_errno;
+	return conn && mysql_errno(conn) ? mysql_errno(conn) : CR_SERVER_GONE_ERROR;
+}
+
+static const char *
+error_of(struct db_stmt *s)
+{
+	if (s->h != NULL)
+		return mysql_stmt_error(s->h);
+	return prep_errno ? prep_error : conn ? mysql_error(conn) : "";
 }
 
 int
@@ -320,8 +336,7 @@ db_exec(struct arena *a, struct db_stmt *s, const struct db_val *p, size_t n,
 		metrics_db_error();
 		if (last_err != DB_ERR_DOWN) {
 			if (last_err == DB_ERR_OTHER)
-				log_error("query failed (%u %s): %s", e,
-				    s->h ? mysql_stmt_error(s->h) : mysql_error(conn),
+				log_error("query failed (%u %s): %s", e, error_of(s),
 				    s->sql);
 			return -1;
 		}
