@@ -12,6 +12,8 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "core/master.h"
+#include "core/router.h"
+#include "core/worker.h"
 #include "db/db.h"
 #include "db/db_user.h"
 #include "db/migrate.h"
@@ -30,6 +32,9 @@ usage(FILE *f)
 	    "  migrate          apply pending database migrations\n"
 	    "  migrate --status list pending migrations, apply nothing\n"
 	    "  config           print the effective settings (secrets hidden)\n"
+	    "  routes           print the route table: METHOD, PATTERN and who may\n"
+	    "                   call (anon,user,student,teacher,admin,html,csrf),\n"
+	    "                   tab-separated; needs no configuration\n"
 	    "  user create --email EMAIL --role student|teacher|admin\n"
 	    "              [--first-name NAME] [--last-name NAME]\n"
 	    "                   create a user; the password is the first line\n"
@@ -42,6 +47,33 @@ usage(FILE *f)
 	    "  -c FILE          configuration file (default %s/tpanel.conf);\n"
 	    "                   every setting can be overridden by TPANEL_<NAME>\n"
 	    "  -h, --help       this help\n", SYSCONFDIR);
+}
+
+/* tpanel routes: one line per route, METHOD<TAB>PATTERN<TAB>flags. */
+static int
+cmd_routes(void)
+{
+	static const struct {
+		unsigned	 flag;
+		const char	*name;
+	} names[] = {
+		{ R_ANON, "anon" }, { R_USER, "user" }, { R_STUDENT, "student" },
+		{ R_TEACHER, "teacher" }, { R_ADMIN, "admin" }, { R_HTML, "html" },
+		{ R_CSRF, "csrf" },
+	};
+	size_t	 i, k;
+	int	 first;
+
+	for (i = 0; i < app.nroutes; i++) {
+		printf("%s\t%s\t", app.routes[i].method, app.routes[i].pattern);
+		for (first = 1, k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+			if (app.routes[i].flags & names[k].flag) {
+				printf("%s%s", first ? "" : ",", names[k].name);
+				first = 0;
+			}
+		putchar('\n');
+	}
+	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
 }
 
 /* The first line of standard input, without its newline, or NULL. */
@@ -173,8 +205,11 @@ main(int argc, char *argv[])
 		usage(stdout);
 		return 0;
 	}
+	if (strcmp(cmd, "routes") == 0 && argc == 1)
+		return cmd_routes();
 	if (config_load(&cfg, path, err, sizeof(err)) == -1) {
 		fprintf(stderr, "tpanel: %s\n", err);
+		config_free(&cfg);
 		return 1;
 	}
 	if (log_level_parse(cfg.log_level, &lvl) == 0)

@@ -12,6 +12,7 @@
 #include "core/req.h"
 #include "core/resp.h"
 #include "core/router.h"
+#include "core/str.h"
 #include "db/db.h"
 #include "db/db_group.h"
 #include "domain/account.h"
@@ -203,6 +204,10 @@ api_group_regenerate(struct req *r)
 
 	if (load_or_reply(r, &g, 1) == -1)
 		return 0;
+	/* Students reach an individual group by their own code only. */
+	if (strcmp(g.kind, "group") != 0)
+		return api_error2(r, 400, "У индивидуальной группы нет кода "
+		    "приглашения.");
 	if (group_regenerate_code(r->arena, g.id, code) != 0 ||
 	    (o = json_new_object(r->arena)) == NULL)
 		return api_db_error(r);
@@ -257,7 +262,8 @@ api_groups_preview(struct req *r)
 	struct group		 g;
 	const char		*code = req_query(r, "code");
 
-	if (code == NULL || code[0] == '\0')
+	if (code == NULL || (code = str_trim_dup(r->arena, code)) == NULL ||
+	    code[0] == '\0')
 		return api_error2(r, 400, "Укажите код приглашения.");
 	if (!find_code_or_reply(r, code, &g))
 		return 0;
@@ -284,7 +290,8 @@ api_groups_join(struct req *r)
 	if ((in = input_body_or_reply(r)) == NULL ||
 	    input_str_or_reply(r, in, "invite_code", &code) == -1)
 		return 0;
-	if (code == NULL || code[0] == '\0')
+	if (code == NULL || (code = str_trim_dup(r->arena, code)) == NULL ||
+	    code[0] == '\0')
 		return api_error2(r, 400, "Укажите код приглашения.");
 	if (!find_code_or_reply(r, code, &g))
 		return 0;

@@ -106,8 +106,6 @@ api_invites_create(struct req *r)
 		return 0;
 	if (expires != NULL && expires[0] == '\0')
 		expires = NULL;
-	while (*subject == ' ' || *subject == '\t')
-		subject++;
 	if (invite_create(r->arena, r->user->id, subject, max_uses, expires,
 	    &id) != 0)
 		return api_db_error(r);
@@ -129,7 +127,7 @@ api_invite_update(struct req *r)
 {
 	struct json_object	*in;
 	struct icode		 c;
-	const char		*subject, *problem;
+	const char		*subject, *msg = NULL;
 	int			 rc;
 
 	if (load_or_reply(r, r->ids[0], &c) == -1)
@@ -141,12 +139,10 @@ api_invite_update(struct req *r)
 		return 0;
 	if (subject == NULL)
 		return reply_code(r, 200, c.id);
-	if ((problem = invite_subject_problem(subject)) != NULL)
-		return api_error2(r, 400, problem);
-	if ((rc = db_icode_set_subject(r->arena, c.id, subject)) == -1)
+	if ((rc = invite_rename(r->arena, c.id, subject, &msg)) == ACCOUNT_DB)
 		return api_db_error(r);
-	if (rc == 0)
-		return api_error2(r, 400, "Код уже использован: изменить его нельзя.");
+	if (rc == ACCOUNT_INVALID)
+		return api_error2(r, 400, msg);
 	return reply_code(r, 200, c.id);
 }
 
@@ -212,7 +208,8 @@ find_or_reply(struct req *r, const char *raw, struct icode *c)
 	int64_t	 retry;
 	int	 rc;
 
-	if (raw == NULL || raw[0] == '\0')
+	if (raw == NULL || (raw = str_trim_dup(r->arena, raw)) == NULL ||
+	    raw[0] == '\0')
 		return api_error2(r, 400, "Укажите код приглашения."), 0;
 	if ((rc = invite_throttled(r->arena, r->cfg, r->user->id, r->remote_addr,
 	    &retry)) == -1)
@@ -231,12 +228,6 @@ find_or_reply(struct req *r, const char *raw, struct icode *c)
 	return 1;
 }
 
-static int
-used_up(const struct icode *c)
-{
-	return c->is_used || c->use_count >= c->max_uses || c->expired;
-}
-
 int
 api_invites_preview(struct req *r)
 {
@@ -244,7 +235,7 @@ api_invites_preview(struct req *r)
 
 	if (!find_or_reply(r, req_query(r, "code"), &c))
 		return 0;
-	if (used_up(&c))
+	if (invite_used_up(&c))
 		return api_error2(r, 400, c.expired ? "Срок действия кода истёк." :
 		    "Этот код уже использован.");
 	return resp_json(r, 200, view_icode(r->arena, &c));
@@ -261,13 +252,14 @@ api_invites_join(struct req *r)
 	if ((in = input_body_or_reply(r)) == NULL ||
 	    input_str_or_reply(r, in, "invite_code", &raw) == -1)
 		return 0;
-	if (raw == NULL || raw[0] == '\0')
+	if (raw == NULL || (raw = str_trim_dup(r->arena, raw)) == NULL ||
+	    raw[0] == '\0')
 		return api_error2(r, 400, "Укажите код приглашения.");
 	if (r->user->role != R_STUDENT)
 		return api_error2(r, 403, "Присоединиться по коду может только ученик.");
 	if (!find_or_reply(r, raw, &c))
 		return 0;
-	if (used_up(&c))
+	if (invite_used_up(&c))
 		return api_error2(r, 400, c.expired ? "Срок действия кода истёк." :
 		    "Этот код уже использован.");
 	switch (invite_join(r->arena, &c, r->user->id, &group)) {

@@ -2,9 +2,11 @@
 #ifndef APP_APP_H
 #define APP_APP_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct arena;
+struct field_err;
 struct json_object;
 struct req;
 struct user;
@@ -22,10 +24,33 @@ int	 api_error2(struct req *, int status, const char *msg);
 /* Where a role lands after signing in. */
 const char *page_dashboard_path(unsigned role);
 
+/* Page helpers (page_groups.c, page_invites.c). A message shown after a
+ * redirect to path?done=key: only keys of a fixed table, never text. */
+struct page_msg {
+	const char	*key, *text;
+};
+/* ctx.flash = {kind ("ok", "error"), text}. */
+void	 page_flash(struct json_object *ctx, const char *kind, const char *text);
+/* A form's error: ctx.errors.{field} = msg, or the error flash when the
+ * field is "" (err NULL: nothing). */
+void	 page_form_error(struct json_object *ctx, const struct field_err *err);
+/* The flash for ?done= if it is a key of msgs[n]. */
+void	 page_done_flash(struct req *, struct json_object *ctx,
+	    const struct page_msg *msgs, size_t n);
+/* 303 to path?done=key (path NULL: 500). Returns 0. */
+int	 page_redirect_done(struct req *, const char *path, const char *key);
+/* base + "/join?code=" + code escaped for a URL; NULL on overflow. */
+const char *page_join_url(struct req *, const char *base, const char *code);
+/* On the student's dashboard after /join: ?joined={group id} as a flash,
+ * if the caller is in that group. */
+void	 page_joined_flash(struct req *, struct json_object *ctx);
+
 /* Handlers, one group per file (api_<resource>.c, page_<resource>.c). */
 int	 api_ping(struct req *);
 int	 api_health(struct req *);
 int	 api_metrics(struct req *);
+int	 api_schema(struct req *);
+int	 page_api_docs(struct req *);
 int	 api_register(struct req *);
 int	 api_token(struct req *);
 int	 api_token_refresh(struct req *);
@@ -75,5 +100,19 @@ int	 page_logout_post(struct req *);
 int	 page_profile(struct req *);
 int	 page_profile_post(struct req *);
 int	 page_password_post(struct req *);
+int	 page_groups(struct req *);
+int	 page_groups_post(struct req *);
+int	 page_group(struct req *);
+int	 page_group_post(struct req *);
+int	 page_group_add(struct req *);
+int	 page_group_remove(struct req *);
+int	 page_group_code(struct req *);
+int	 page_group_delete(struct req *);
+int	 page_invites(struct req *);
+int	 page_invites_post(struct req *);
+int	 page_invite_code(struct req *);
+int	 page_invite_delete(struct req *);
+int	 page_join(struct req *);
+int	 page_join_post(struct req *);
 
 #endif

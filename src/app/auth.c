@@ -124,9 +124,17 @@ page_auth(struct req *r)
 		return -1;
 	}
 	if (!(rt->flags & R_ANON) && r->user == NULL) {
+		/* Back to the same page, query and all (an invitation link
+		 * is /join?code=...). */
 		buf_init(&next, r->arena);
 		buf_puts(&next, "/login?next=");
 		html_url_arg(&next, r->path, strlen(r->path));
+		if (strcmp(r->method, "GET") == 0 && r->query_string != NULL &&
+		    r->query_string[0] != '\0') {
+			buf_puts(&next, "%3F");
+			html_url_arg(&next, r->query_string,
+			    strlen(r->query_string));
+		}
 		resp_redirect(r, 303, next.err ? "/login" : buf_str(&next));
 		return -1;
 	}

@@ -20,10 +20,25 @@ page_dash_teacher(struct req *r)
 	return resp_html(r, 200, "dash/teacher", NULL, "Кабинет преподавателя");
 }
 
+/* The original's invitation links (/student/?code=, ?individual-code=)
+ * lead to the join page; after joining, ?joined= says where. */
 int
 page_dash_student(struct req *r)
 {
-	return resp_html(r, 200, "dash/student", NULL, "Кабинет ученика");
+	struct json_object	*ctx;
+	const char		*code = req_query(r, "code"), *to;
+
+	if (code == NULL)
+		code = req_query(r, "individual-code");
+	if (code != NULL) {
+		if ((to = page_join_url(r, "", code)) == NULL)
+			return resp_error(r, 500, "Internal server error");
+		return resp_redirect(r, 303, to);
+	}
+	if ((ctx = json_new_object(r->arena)) == NULL)
+		return resp_error(r, 500, "Internal server error");
+	page_joined_flash(r, ctx);
+	return resp_html(r, 200, "dash/student", ctx, "Кабинет ученика");
 }
 
 int

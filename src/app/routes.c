@@ -6,8 +6,10 @@
 
 #include <stddef.h>
 
+#include "app/apidoc.h"
 #include "app/app.h"
 #include "app/auth.h"
+#include "core/config.h"
 #include "core/router.h"
 #include "core/worker.h"
 #include "jobs/scheduler.h"
@@ -20,6 +22,10 @@ static const struct route routes[] = {
 	{ "GET",   "/api/ping/",				api_ping,		R_ANON },
 	{ "GET",   "/api/health/",				api_health,		R_ANON },
 	{ "GET",   "/metrics",					api_metrics,		R_ANON },
+
+	/* This API's description (api/openapi.json), raw and as a page. */
+	{ "GET",   "/api/schema/",				api_schema,		R_ANON },
+	{ "GET",   "/api/docs/",				page_api_docs,		R_ANON | PAGE },
 
 	/* Registration and JWT, at every path the original's clients use. */
 	{ "POST",  "/api/jwt/register/",			api_register,		R_ANON },
@@ -95,8 +101,34 @@ static const struct route routes[] = {
 	{ "POST",  "/admin/users/{id}/active",			page_admin_user_active,	R_ADMIN | FORM },
 	{ "POST",  "/admin/users/{id}/password",		page_admin_user_password, R_ADMIN | FORM },
 	{ "GET",   "/admin/audit",				page_admin_audit,	R_ADMIN | PAGE },
+	/* Groups and individual codes (teachers); joining by code (students). */
+	{ "GET",   "/groups",					page_groups,		R_TEACHER | PAGE },
+	{ "POST",  "/groups",					page_groups_post,	R_TEACHER | FORM },
+	{ "GET",   "/groups/{id}",				page_group,		R_TEACHER | PAGE },
+	{ "POST",  "/groups/{id}",				page_group_post,	R_TEACHER | FORM },
+	{ "POST",  "/groups/{id}/add",				page_group_add,		R_TEACHER | FORM },
+	{ "POST",  "/groups/{id}/remove",			page_group_remove,	R_TEACHER | FORM },
+	{ "POST",  "/groups/{id}/code",				page_group_code,	R_TEACHER | FORM },
+	{ "POST",  "/groups/{id}/delete",			page_group_delete,	R_TEACHER | FORM },
+	{ "GET",   "/invites",					page_invites,		R_TEACHER | PAGE },
+	{ "POST",  "/invites",					page_invites_post,	R_TEACHER | FORM },
+	{ "POST",  "/invites/{id}/code",			page_invite_code,	R_TEACHER | FORM },
+	{ "POST",  "/invites/{id}/delete",			page_invite_delete,	R_TEACHER | FORM },
+	{ "GET",   "/join",					page_join,		R_STUDENT | PAGE },
+	{ "POST",  "/join",					page_join_post,		R_STUDENT | FORM },
 };
 
+/* Worker-lifetime state beyond templates and the database. */
+static int
+app_init(const struct config *cfg)
+{
+	return apidoc_load(cfg->api_dir);
+}
+
 const struct worker_app app = {
-	routes, sizeof(routes) / sizeof(routes[0]), auth_authorize, scheduler_main,
+	.routes = routes,
+	.nroutes = sizeof(routes) / sizeof(routes[0]),
+	.authorize = auth_authorize,
+	.scheduler = scheduler_main,
+	.init = app_init,
 };

@@ -56,6 +56,7 @@ static const struct setting settings[] = {
 	S(templates_dir, PKGDATADIR "/templates", "HTML templates"),
 	S(static_dir, PKGDATADIR "/static", "static files (served by nginx)"),
 	S(migrations_dir, PKGDATADIR "/sql/migrations", "schema migrations"),
+	S(api_dir, PKGDATADIR "/api", "the API description (openapi.json)"),
 	N(access_ttl, "1800", 60, 86400, "seconds an API access token lives"),
 	N(refresh_ttl, "604800", 3600, 31536000, "seconds a refresh token lives"),
 	N(session_ttl, "1209600", 600, 31536000, "seconds a page sign-in lasts"),

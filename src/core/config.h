@@ -31,6 +31,7 @@ struct config {
 	char	*templates_dir;
 	char	*static_dir;
 	char	*migrations_dir;
+	char	*api_dir;		/* openapi.json of the API docs */
 
 	long	 access_ttl;		/* seconds an access token lives */
 	long	 refresh_ttl;

@@ -63,7 +63,8 @@ json_parse(struct arena *a, const char *s, size_t n)
 void
 json_add_str(struct json_object *o, const char *key, const char *val)
 {
-	json_object_object_add(o, key, json_object_new_string(val));
+	/* NULL (a failed arena copy, an SQL NULL) is JSON null, not a crash. */
+	json_object_object_add(o, key, val ? json_object_new_string(val) : NULL);
 }
 
 void

@@ -15,7 +15,8 @@ struct json_object *json_new_array(struct arena *);
 /* Parse exactly one JSON value from s; NULL on bad JSON, trailing junk or
  * nesting deeper than 64. The arena drops it at reset. */
 struct json_object *json_parse(struct arena *, const char *s, size_t n);
-/* Add helpers: the value object is created here and owned by obj. */
+/* Add helpers: the value object is created here and owned by obj; a NULL
+ * string is added as null. */
 void	 json_add_str(struct json_object *, const char *key, const char *val);
 void	 json_add_int(struct json_object *, const char *key, int64_t val);
 void	 json_add_bool(struct json_object *, const char *key, int val);

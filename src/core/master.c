@@ -273,7 +273,7 @@ maintain(const struct config *cfg, int fd, const struct worker_app *app,
 }
 
 static void
-reload(const char *path, struct config *cfg)
+reload(const char *path, struct config *cfg, const struct worker_app *app)
 {
 	struct config	 n;
 	struct tmpl_set	*t;
@@ -293,6 +293,11 @@ reload(const char *path, struct config *cfg)
 		return;
 	}
 	tmpl_set_free(t);
+	if (app->init != NULL && app->init(&n) != 0) {
+		log_error("reload refused, keeping the running setup");
+		config_free(&n);
+		return;
+	}
 	if (strcmp(n.listen, cfg->listen) != 0 ||
 	    strcmp(n.pid_file, cfg->pid_file) != 0)
 		log_warnx("listen and pid_file change only on restart");
@@ -328,6 +333,8 @@ master_run(const char *path, struct config *cfg, const struct worker_app *app)
 		return 1;
 	}
 	tmpl_set_free(t);
+	if (app->init != NULL && app->init(cfg) != 0)
+		return 1;
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
 	sigaddset(&set, SIGTERM);
@@ -352,7 +359,7 @@ master_run(const char *path, struct config *cfg, const struct worker_app *app)
 		push_retiring(cfg, now);
 		sig = sigtimedwait(&set, &si, &tick);
 		if (sig == SIGHUP && stop_at == 0)
-			reload(path, cfg);
+			reload(path, cfg, app);
 		else if ((sig == SIGTERM || sig == SIGINT) && stop_at == 0) {
 			log_info("stopping: finishing requests in flight");
 			stop_at = now_mono();

@@ -205,3 +205,17 @@ kv_get(const struct kvlist *l, const char *key)
 			return l->v[i].val;
 	return NULL;
 }
+
+char *
+str_trim_dup(struct arena *a, const char *s)
+{
+	struct slice	 t = { s, strlen(s) };
+
+	while (t.len && strchr(" \t\r\n", t.p[0]) != NULL) {
+		t.p++;
+		t.len--;
+	}
+	while (t.len && strchr(" \t\r\n", t.p[t.len - 1]) != NULL)
+		t.len--;
+	return arena_strndup(a, t.p, t.len);
+}

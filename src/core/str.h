@@ -32,6 +32,9 @@ struct slice slice_trim(struct slice);
 /* Whole-string decimal integer in [min, max]; no sign for unsigned use,
  * no spaces, no leading '+'. 0 or -1. */
 int	 str_to_i64(const char *, size_t, int64_t min, int64_t max, int64_t *);
+/* A copy of s without leading and trailing spaces, tabs, CR and LF; NULL
+ * on overflow. */
+char	*str_trim_dup(struct arena *, const char *s);
 /* Constant-time equality of two byte strings of the same length. */
 int	 str_ct_eq(const void *, const void *, size_t);
 

@@ -252,8 +252,14 @@ worker_main(const struct config *cfg, int listen_fd,
 		log_error("templates: %s", err);
 		_exit(2);
 	}
+	if (app->init != NULL && app->init(cfg) != 0)
+		_exit(2);
 	db_init(cfg);
-	if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, listen_fd, 0) != 0) {
+	/* libfcgi never accepts by itself: given no listening socket, a
+	 * connection that closes before its request (a port probe) makes
+	 * FCGX_Accept_r fail back to our accept() instead of blocking in its
+	 * own with SIGTERM held off. */
+	if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, -1, 0) != 0) {
 		log_error("libfcgi initialisation failed");
 		_exit(2);
 	}

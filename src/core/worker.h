@@ -21,6 +21,11 @@ struct worker_app {
 	int			(*authorize)(struct req *);
 	/* The scheduler process's main (never returns); NULL: none. */
 	void			(*scheduler)(const struct config *);
+	/* Worker-lifetime application state (e.g. the API description),
+	 * built once in each worker after the templates, and once by the
+	 * master at boot and on SIGHUP to refuse a broken setup early. It logs
+	 * its own error; non-zero fails the start. NULL: none. */
+	int			(*init)(const struct config *);
 };
 
 /* Serve on the inherited listening socket until SIGTERM or max_requests.

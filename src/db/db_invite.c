@@ -48,7 +48,7 @@ static struct db_stmt st_use = DB_STMT(
     "VALUES (?, ?, ?)");
 static struct db_stmt st_counts = DB_STMT(
     "SELECT COALESCE(SUM(use_count < max_uses AND (expires_at IS NULL OR "
-    "expires_at > UTC_TIMESTAMP(6))), 0), COALESCE(SUM(use_count > 0), 0), "
+    "expires_at > UTC_TIMESTAMP(6))), 0), COALESCE(SUM(use_count >= max_uses), 0), "
     "COUNT(*) FROM schedule_individualinvitecode WHERE teacher_id = ?");
 
 int

@@ -39,7 +39,8 @@ int	 db_icode_take(struct arena *, int64_t id, int64_t student);
 /* Record a redemption: -1 with DB_ERR_DUP when student already used it. */
 int	 db_icode_use_record(struct arena *, int64_t id, int64_t student,
 	    int64_t group);
-/* A teacher's codes: active (usable), used up, and all. */
+/* A teacher's codes: active (usable), used up, and all (expired unused
+ * codes are neither active nor used). */
 int	 db_icode_counts(struct arena *, int64_t teacher, int64_t *active,
 	    int64_t *used, int64_t *all);
 

@@ -21,6 +21,8 @@ static struct db_stmt st_update = DB_STMT(
     "WHERE id = ?");
 static struct db_stmt st_password = DB_STMT(
     "UPDATE accounts_customuser SET password = ? WHERE id = ?");
+static struct db_stmt st_lock = DB_STMT(
+    "SELECT id FROM accounts_customuser WHERE id = ? FOR UPDATE");
 static struct db_stmt st_role = DB_STMT(
     "UPDATE accounts_customuser SET role = ? WHERE id = ?");
 static struct db_stmt st_active = DB_STMT(
@@ -177,4 +179,12 @@ db_user_search(struct arena *a, const char *q, int64_t limit, int64_t offset,
 	for (i = 0; i < r.nrows; i++)
 		db_user_from_row(&r, i, 0, &(*out)[i]);
 	return 0;
+}
+
+int
+db_user_lock(struct arena *a, int64_t id)
+{
+	struct db_val	 p = DB_INT(id);
+
+	return db_exec(a, &st_lock, &p, 1, NULL);
 }

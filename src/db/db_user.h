@@ -43,6 +43,8 @@ int	 db_user_insert(struct arena *, const struct user *u, int64_t *id);
 int	 db_user_update_profile(struct arena *, const struct user *u);
 int	 db_user_set_password(struct arena *, int64_t id, const char *hash);
 int	 db_user_touch_login(struct arena *, int64_t id);
+/* Lock the user's row until the transaction ends (serialises work per user). */
+int	 db_user_lock(struct arena *, int64_t id);
 int	 db_user_set_role(struct arena *, int64_t id, const char *role);
 int	 db_user_set_active(struct arena *, int64_t id, int active);
 /* Users whose email or names contain q ("" all), ordered by email: a page

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/str.h"
 #include "db/db.h"
 #include "db/db_group.h"
 #include "domain/account.h"
@@ -96,6 +97,8 @@ group_create(struct arena *a, int64_t teacher, const char *name,
 	char	 code[INVITE_CODE_LEN + 1];
 	int	 rc;
 
+	if ((name = str_trim_dup(a, name)) == NULL)
+		return ACCOUNT_DB;
 	err->field = "name";
 	if ((err->msg = group_name_problem(name)) != NULL)
 		return ACCOUNT_INVALID;
@@ -122,7 +125,8 @@ group_update(struct arena *a, const struct group *g, const char *name,
 {
 	int	 rc;
 
-	name = name ? name : g->name;
+	if ((name = str_trim_dup(a, name ? name : g->name)) == NULL)
+		return ACCOUNT_DB;
 	description = description ? description : g->description;
 	err->field = "name";
 	if ((err->msg = group_name_problem(name)) != NULL)

@@ -6,6 +6,7 @@
 
 #include "core/arena.h"
 #include "core/config.h"
+#include "core/str.h"
 #include "crypto/rand.h"
 #include "db/db.h"
 #include "db/db_auth.h"
@@ -98,16 +99,41 @@ invite_failed(struct arena *a, int64_t user, const char *ip)
 const char *
 invite_subject_problem(const char *subject)
 {
-	const char	*p = subject;
+	const char	*p, *end;
 	size_t		 n = 0;
 
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (*p == '\0')
+	for (p = subject; *p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'; p++)
+		;
+	for (end = p + strlen(p); end > p && strchr(" \t\r\n", end[-1]) != NULL; end--)
+		;
+	if (p == end)
 		return "Укажите предмет.";
-	for (p = subject; *p; p++)
+	for (; p < end; p++)
 		n += ((unsigned char)*p & 0xC0) != 0x80;
 	return n > 200 ? "Предмет: не длиннее 200 символов." : NULL;
+}
+
+int
+invite_rename(struct arena *a, int64_t id, const char *subject, const char **msg)
+{
+	int	 rc;
+
+	if ((*msg = invite_subject_problem(subject)) != NULL)
+		return ACCOUNT_INVALID;
+	if ((subject = str_trim_dup(a, subject)) == NULL ||
+	    (rc = db_icode_set_subject(a, id, subject)) == -1)
+		return ACCOUNT_DB;
+	if (rc == 0) {
+		*msg = "Код уже использован: изменить его нельзя.";
+		return ACCOUNT_INVALID;
+	}
+	return 0;
+}
+
+int
+invite_used_up(const struct icode *c)
+{
+	return c->is_used || c->use_count >= c->max_uses || c->expired;
 }
 
 int
@@ -116,6 +142,8 @@ invite_create(struct arena *a, int64_t teacher, const char *subject,
 {
 	char	 code[INVITE_CODE_LEN + 1];
 
+	if ((subject = str_trim_dup(a, subject)) == NULL)
+		return ACCOUNT_DB;
 	if (db_begin() == -1)
 		return ACCOUNT_DB;
 	if (invite_code_new(a, code) == -1 || db_icode_insert(a, teacher, subject,
@@ -168,6 +196,10 @@ invite_join(struct arena *a, const struct icode *c, int64_t student,
 
 	if (db_user_by_id(a, student, &u) != 1 || db_begin() == -1)
 		return JOIN_ERROR;
+	/* Joins to one teacher take turns, so two codes of the same subject
+	 * redeemed at once cannot make two individual groups. */
+	if (db_user_lock(a, c->teacher_id) == -1)
+		goto fail;
 	if ((rc = db_icode_take(a, c->id, student)) != 1) {
 		db_rollback();
 		return rc == 0 ? JOIN_USED : JOIN_ERROR;

@@ -27,7 +27,14 @@ struct icode;
 
 /* A subject: 1..200 characters after trimming. NULL or the message. */
 const char *invite_subject_problem(const char *subject);
-/* Create an individual code of teacher's: 0 and *id, -2 database. */
+/* A new subject for an unused code (stored trimmed): 0, ACCOUNT_INVALID
+ * with *msg (a bad subject, or the code was used), or ACCOUNT_DB. */
+int	 invite_rename(struct arena *, int64_t id, const char *subject,
+	    const char **msg);
+/* Whether c can no longer be redeemed: used up or expired. */
+int	 invite_used_up(const struct icode *c);
+/* Create an individual code of teacher's (the subject is stored trimmed):
+ * 0 and *id, -2 database. */
 int	 invite_create(struct arena *, int64_t teacher, const char *subject,
 	    int64_t max_uses, const char *expires_at, int64_t *id);
 /* A new code string for an unused code: 1 done, 0 it was used meanwhile,
