@@ -113,3 +113,22 @@ def test_other_addresses_are_refused(stack):
     assert status == 403
     status, _ = get_from(stack, "127.0.0.9", "/api/ping/")
     assert status == 200  # only /metrics is closed to them
+
+
+def test_a_configured_token_opens_metrics_to_others(monkeypatch, request):
+    """With TPANEL_METRICS_TOKEN set, another address gets in with that bearer token only."""
+    import conftest
+    monkeypatch.setenv("TPANEL_METRICS_TOKEN", "m-token-" + "x" * 24)
+    monkeypatch.setenv("TPANEL_METRICS_ALLOW", "")
+    st = conftest._start_stack(workers="1")
+    try:
+        status, _ = get_from(st, "127.0.0.9", "/metrics")
+        assert status == 403
+        status, _ = get_from(st, "127.0.0.9", "/metrics", {"Authorization": "Bearer m-token-" + "x" * 23})
+        assert status == 403
+        status, body = get_from(st, "127.0.0.9", "/metrics", {"Authorization": "Bearer m-token-" + "x" * 24})
+        assert status == 200 and b"tpanel_http_requests_total" in body
+        status, _ = get_from(st, "127.0.0.1", "/metrics")
+        assert status == 403  # the allow list is empty now
+    finally:
+        conftest._teardown(st)
