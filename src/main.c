@@ -18,6 +18,7 @@
 #include "db/db_user.h"
 #include "db/migrate.h"
 #include "domain/account.h"
+#include "domain/demo.h"
 
 static void
 usage(FILE *f)
@@ -41,6 +42,8 @@ usage(FILE *f)
 	    "                   of standard input\n"
 	    "  user set-password --email EMAIL\n"
 	    "                   set a password read the same way\n"
+	    "  seed-demo        create demo users, a group and an invite code\n"
+	    "                   (once; prints the generated passwords)\n"
 	    "  version          print the version\n"
 	    "\n"
 	    "Options:\n"
@@ -161,6 +164,22 @@ cmd_user(const struct config *cfg, int argc, char *argv[])
 	return rc == 0 ? 0 : 1;
 }
 
+/* tpanel seed-demo */
+static int
+cmd_seed_demo(const struct config *cfg)
+{
+	struct arena	 a;
+	int		 rc;
+
+	arena_init(&a, 0);
+	db_init(cfg);
+	if ((rc = demo_seed(&a, stdout)) == 1)
+		printf("demo data already there\n");
+	db_close();
+	arena_free(&a);
+	return rc == -1 ? 1 : 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -225,6 +244,8 @@ main(int argc, char *argv[])
 		rc = migrate_run(&cfg, argc == 2) == 0 ? 0 : 1;
 	else if (strcmp(cmd, "user") == 0)
 		rc = cmd_user(&cfg, argc, argv);
+	else if (strcmp(cmd, "seed-demo") == 0 && argc == 1)
+		rc = cmd_seed_demo(&cfg);
 	else if (strcmp(cmd, "config") == 0 && argc == 1) {
 		config_dump(&cfg, 0);
 		rc = 0;

@@ -461,6 +461,26 @@ account_set_password(struct arena *a, const char *email_in, const char *pw,
 	return store_password(a, u.id, pw, msg);
 }
 
+void
+account_random_password(char p[15])
+{
+	static const char	 lower[] = "abcdefghijkmnpqrstuvwxyz";
+	static const char	 upper[] = "ABCDEFGHJKMNPQRSTUVWXYZ";
+	static const char	 digit[] = "23456789";
+	unsigned char		 b[14];
+	int			 i;
+
+	/* 14 characters; the first three guarantee every class. */
+	rand_bytes(b, sizeof(b));
+	p[0] = upper[b[0] % (sizeof(upper) - 1)];
+	p[1] = lower[b[1] % (sizeof(lower) - 1)];
+	p[2] = digit[b[2] % (sizeof(digit) - 1)];
+	for (i = 3; i < 14; i++)
+		p[i] = i % 2 ? lower[b[i] % (sizeof(lower) - 1)] :
+		    upper[b[i] % (sizeof(upper) - 1)];
+	p[14] = '\0';
+}
+
 /* The target of an admin's change, with the guards every change shares. */
 static int
 admin_target(struct arena *a, const struct actor *who, int64_t target,
@@ -555,25 +575,13 @@ int
 account_admin_reset_password(struct arena *a, const struct actor *who,
     int64_t target, const char **pw, const char **msg)
 {
-	static const char	 lower[] = "abcdefghijkmnpqrstuvwxyz";
-	static const char	 upper[] = "ABCDEFGHJKMNPQRSTUVWXYZ";
-	static const char	 digit[] = "23456789";
 	struct user		 u;
 	char			 p[15], hash[256];
-	unsigned char		 b[14];
-	int			 i, rc;
+	int			 rc;
 
 	if ((rc = admin_target(a, who, target, &u, msg)) != 0)
 		return rc;
-	/* 14 characters; the first three guarantee every class. */
-	rand_bytes(b, sizeof(b));
-	p[0] = upper[b[0] % (sizeof(upper) - 1)];
-	p[1] = lower[b[1] % (sizeof(lower) - 1)];
-	p[2] = digit[b[2] % (sizeof(digit) - 1)];
-	for (i = 3; i < 14; i++)
-		p[i] = i % 2 ? lower[b[i] % (sizeof(lower) - 1)] :
-		    upper[b[i] % (sizeof(upper) - 1)];
-	p[14] = '\0';
+	account_random_password(p);
 	if (pwhash_make(p, 14, hash, sizeof(hash)) == -1)
 		return ACCOUNT_DB;
 	IN_TXN(db_user_set_password(a, target, hash) == -1 ||

@@ -83,6 +83,9 @@ int	 account_set_password(struct arena *, const char *email,
 
 struct actor;
 
+/* A random 14-character password that meets the policy. */
+void	 account_random_password(char p[15]);
+
 /* Administrators' changes to other users, each recorded in the audit log.
  * An admin cannot demote or deactivate themselves. 0, ACCOUNT_INVALID with
  * *msg, or ACCOUNT_DB. */

@@ -1,0 +1,25 @@
+"""tpanel seed-demo: demo accounts with generated passwords that work, a group with
+students and an invite code, once only."""
+
+import re
+
+from test_accounts import tpanel
+
+
+def test_seed_demo_once_with_working_accounts(stack):
+    p = tpanel(stack, "seed-demo")
+    assert p.returncode == 0, p.stderr
+    accounts = dict(re.findall(r"^\s+\w+\s+(\S+@demo\.local)\s+(\S+)$", p.stdout, re.M))
+    assert len(accounts) == 5, p.stdout
+    r = stack.post("/api/jwt/token/", json={"email": "teacher@demo.local",
+                                            "password": accounts["teacher@demo.local"]})
+    assert r.status == 200, r
+    groups = stack.get("/api/groups/", headers={"Authorization": "Bearer " + r.json()["access"]}).json()
+    assert [g["name"] for g in groups["results"]] == ["Математика 7А"]
+    assert groups["results"][0]["student_count"] == 2
+    codes = stack.get("/api/individual-invite-codes/",
+                      headers={"Authorization": "Bearer " + r.json()["access"]}).json()
+    assert codes["count"] == 1 and codes["results"][0]["subject"] == "Физика"
+    again = tpanel(stack, "seed-demo")
+    assert again.returncode == 0 and "already there" in again.stdout
+    assert "@demo.local" not in again.stdout
