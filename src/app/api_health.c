@@ -1,10 +1,9 @@
 /* Health: /api/health/ checks the database; /api/ping/ touches nothing. */
 #include "autoconf.h"
 
-#include <time.h>
-
 #include "app/app.h"
 #include "core/arena.h"
+#include "core/dt.h"
 #include "core/json.h"
 #include "core/req.h"
 #include "core/resp.h"
@@ -25,15 +24,11 @@ int
 api_health(struct req *r)
 {
 	struct json_object	*o, *checks;
-	struct timespec		 t0, t1;
-	double			 ms;
+	double			 t0 = dt_mono(), ms;
 	int			 ok;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ok = db_health_ping(r->arena) == 0;
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
-	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	ms = (dt_mono() - t0) * 1e3;
 	if ((o = json_new_object(r->arena)) == NULL)
 		return resp_error(r, 500, "Internal server error");
 	checks = json_object_new_object();

@@ -189,3 +189,12 @@ dt_now_db(struct arena *a)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return dt_db(a, (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
 }
+
+double
+dt_mono(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}

@@ -24,6 +24,8 @@ int	 dt_parse_iso(const char *, int64_t *us);
 const char *dt_db(struct arena *, int64_t us);
 /* dt_parse_iso then dt_db; NULL when s does not parse. */
 const char *dt_parse_iso_to_db(struct arena *, const char *s);
+/* Seconds on the monotonic clock, for durations and deadlines. */
+double	 dt_mono(void);
 /* Now as a UTC DATETIME(6) string. */
 const char *dt_now_db(struct arena *);
 

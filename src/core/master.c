@@ -20,6 +20,7 @@
 #include <fcgiapp.h>
 
 #include "core/config.h"
+#include "core/dt.h"
 #include "core/log.h"
 #include "core/master.h"
 #include "core/metrics.h"
@@ -45,15 +46,6 @@ static int		 crashes;	/* consecutive quick deaths */
 static double		 next_spawn;	/* backoff: no spawn before this */
 static unsigned long	 restarts;
 static int		 pid_fd = -1;
-
-static double
-now_mono(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static int
 lock_pid_file(const char *path)
@@ -150,7 +142,7 @@ spawn(const struct config *cfg, int fd, const struct worker_app *app, int sched)
 	kids[i].pid = pid;
 	kids[i].sched = sched;
 	kids[i].gen = cur_gen;
-	kids[i].started = now_mono();
+	kids[i].started = dt_mono();
 	kids[i].term_at = 0;
 	log_debug("%s %ld started", sched ? "scheduler" : "worker", (long)pid);
 	return 0;
@@ -349,7 +341,7 @@ master_run(const char *path, struct config *cfg, const struct worker_app *app)
 	    cfg->listen, cfg->workers);
 
 	for (;;) {
-		now = now_mono();
+		now = dt_mono();
 		reap(now);
 		if (stop_at != 0) {
 			if (nchildren(0, 1) + nchildren(1, 1) == 0)
@@ -362,7 +354,7 @@ master_run(const char *path, struct config *cfg, const struct worker_app *app)
 			reload(path, cfg, app);
 		else if ((sig == SIGTERM || sig == SIGINT) && stop_at == 0) {
 			log_info("stopping: finishing requests in flight");
-			stop_at = now_mono();
+			stop_at = dt_mono();
 			for (i = 0; i < MAX_CHILDREN; i++)
 				if (kids[i].pid && kids[i].term_at == 0)
 					retire(&kids[i], stop_at);

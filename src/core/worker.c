@@ -16,6 +16,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/config.h"
+#include "core/dt.h"
 #include "core/log.h"
 #include "core/metrics.h"
 #include "core/req.h"
@@ -35,15 +36,6 @@ on_term(int sig)
 {
 	(void)sig;
 	stop = 1;
-}
-
-static double
-now_mono(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* Read the body into the arena: 0, or the status to answer with. */
@@ -148,7 +140,7 @@ access_log(const struct req *r, long bytes)
 	buf_puts(&b, "\",\"route\":\"");
 	log_json_escape(&b, r->route ? r->route->pattern : "");
 	buf_printf(&b, "\",\"status\":%d,\"ms\":%.3f,\"bytes\":%ld,\"ip\":\"",
-	    r->status, (now_mono() - r->t_start) * 1000.0, bytes);
+	    r->status, (dt_mono() - r->t_start) * 1000.0, bytes);
 	log_json_escape(&b, r->remote_addr);
 	buf_puts(&b, "\"}");
 	if (!b.err)
@@ -169,7 +161,7 @@ serve(FCGX_Request *fr, struct arena *a, const struct config *cfg,
 	r.arena = a;
 	r.cfg = cfg;
 	r.tmpl = tmpl;
-	r.t_start = now_mono();
+	r.t_start = dt_mono();
 	buf_init(&r.out, a);
 	buf_init(&r.headers, a);
 	e = req_parse(&r, fr->envp, (size_t)cfg->body_max);
@@ -209,7 +201,7 @@ serve(FCGX_Request *fr, struct arena *a, const struct config *cfg,
 	bytes = resp_send(&r, fr->out);
 	access_log(&r, bytes);
 	metrics_request(r.route ? (size_t)(r.route - app->routes) : app->nroutes,
-	    r.status, now_mono() - r.t_start);
+	    r.status, dt_mono() - r.t_start);
 	metrics_inflight(-1);
 	log_set_request(NULL, NULL);
 }

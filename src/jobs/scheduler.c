@@ -11,6 +11,7 @@
 
 #include "core/arena.h"
 #include "core/config.h"
+#include "core/dt.h"
 #include "core/log.h"
 #include "core/metrics.h"
 #include "db/db.h"
@@ -48,24 +49,15 @@ scheduler_job_names(size_t *n)
 	return names;
 }
 
-static double
-now_mono(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void
 run(struct arena *a, const struct config *cfg, size_t i)
 {
 	struct json_object	*res = json_object_new_object();
-	double			 t0 = now_mono(), secs;
+	double			 t0 = dt_mono(), secs;
 	int			 ok;
 
 	ok = jobs[i].run(a, cfg, res) == 0;
-	secs = now_mono() - t0;
+	secs = dt_mono() - t0;
 	if (!ok)
 		json_object_object_add(res, "error", json_object_new_string(
 		    db_last_error() == DB_ERR_DOWN ? "database unavailable" :
@@ -125,12 +117,12 @@ scheduler_main(const struct config *cfg)
 			if (locked)
 				log_info("scheduler: running the periodic jobs here");
 		}
-		now = now_mono();
+		now = dt_mono();
 		for (i = 0; locked && i < NJOBS && !stop; i++) {
 			if (now < next[i])
 				continue;
 			run(&a, cfg, i);
-			next[i] = now_mono() + jobs[i].interval;
+			next[i] = dt_mono() + jobs[i].interval;
 			arena_reset(&a);
 		}
 		arena_reset(&a);
