@@ -80,6 +80,19 @@ int	 api_invites_regenerate(struct req *);
 int	 api_invites_preview(struct req *);
 int	 api_invites_join(struct req *);
 
+int	 api_lessons_list(struct req *);
+int	 api_lessons_create(struct req *);
+int	 api_lesson_get(struct req *);
+int	 api_lesson_update(struct req *);
+int	 api_lesson_delete(struct req *);
+int	 api_lesson_cancel(struct req *);
+int	 api_lesson_mark_attendance(struct req *);
+int	 api_attendance_list(struct req *);
+int	 api_attendance_create(struct req *);
+int	 api_attendance_get(struct req *);
+int	 api_attendance_update(struct req *);
+int	 api_attendance_delete(struct req *);
+
 int	 api_audit_log(struct req *);
 
 int	 page_admin_users(struct req *);

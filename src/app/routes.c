@@ -68,6 +68,30 @@ static const struct route routes[] = {
 	GROUP_ROUTES("/api/groups"),
 	GROUP_ROUTES("/schedule/api/groups"),
 
+	/* Lessons (aliases /schedule/api/lessons/, /api/api/schedule/lessons/)
+	 * and attendance (alias /schedule/api/attendance/). */
+#define LESSON_ROUTES(p) \
+	{ "GET",   p "/",				api_lessons_list,	R_USER }, \
+	{ "POST",  p "/",				api_lessons_create,	R_TEACHER }, \
+	{ "GET",   p "/{id}/",				api_lesson_get,		R_USER }, \
+	{ "PUT",   p "/{id}/",				api_lesson_update,	R_TEACHER }, \
+	{ "PATCH", p "/{id}/",				api_lesson_update,	R_TEACHER }, \
+	{ "DELETE", p "/{id}/",				api_lesson_delete,	R_TEACHER }, \
+	{ "POST",  p "/{id}/cancel/",			api_lesson_cancel,	R_TEACHER }, \
+	{ "POST",  p "/{id}/mark_attendance/",		api_lesson_mark_attendance, R_TEACHER }
+	LESSON_ROUTES("/api/schedule/lessons"),
+	LESSON_ROUTES("/schedule/api/lessons"),
+	LESSON_ROUTES("/api/api/schedule/lessons"),
+#define ATTENDANCE_ROUTES(p) \
+	{ "GET",   p "/",				api_attendance_list,	R_USER }, \
+	{ "POST",  p "/",				api_attendance_create,	R_TEACHER }, \
+	{ "GET",   p "/{id}/",				api_attendance_get,	R_USER }, \
+	{ "PUT",   p "/{id}/",				api_attendance_update,	R_TEACHER }, \
+	{ "PATCH", p "/{id}/",				api_attendance_update,	R_TEACHER }, \
+	{ "DELETE", p "/{id}/",				api_attendance_delete,	R_TEACHER }
+	ATTENDANCE_ROUTES("/api/attendance"),
+	ATTENDANCE_ROUTES("/schedule/api/attendance"),
+
 	/* Individual invite codes. */
 	{ "GET",   "/api/individual-invite-codes/",		api_invites_list,	R_USER },
 	{ "POST",  "/api/individual-invite-codes/",		api_invites_create,	R_USER },

@@ -10,8 +10,10 @@
 #include "db/db_audit.h"
 #include "db/db_group.h"
 #include "db/db_invite.h"
+#include "db/db_lesson.h"
 #include "db/db_user.h"
 #include "domain/account.h"
+#include "domain/lesson.h"
 
 static void
 str_or_null(struct json_object *o, const char *key, const char *v)
@@ -160,4 +162,105 @@ view_audit_rows(struct arena *a, const struct audit_row *x, size_t n)
 		json_object_array_add(list, o);
 	}
 	return list;
+}
+
+/* The fields Lesson and LessonDetail share, in the spec's order; group and
+ * teacher are added by the caller first. */
+static void
+lesson_fields(struct arena *a, struct json_object *o, const struct lesson *l,
+    unsigned flags)
+{
+	str_or_null(o, "start_time", dt_iso(a, l->start_time));
+	str_or_null(o, "end_time", dt_iso(a, l->end_time));
+	json_add_int(o, "duration_minutes", l->duration_minutes);
+	json_add_str(o, "topics", l->topics ? l->topics : "");
+	json_add_str(o, "location", l->location ? l->location : "");
+	str_or_null(o, "zoom_meeting_id", l->zoom_meeting_id);
+	if (flags & VIEW_START_URL)
+		json_add_null(o, "zoom_start_url");
+	str_or_null(o, "zoom_join_url", l->zoom_join_url);
+	str_or_null(o, "zoom_password", l->zoom_password);
+	if (flags & VIEW_NOTES)
+		json_add_str(o, "notes", l->notes ? l->notes : "");
+	json_add_bool(o, "record_lesson", l->record_lesson);
+	json_add_int(o, "recording_available_for_days", l->recording_days);
+}
+
+struct json_object *
+view_lesson(struct arena *a, const struct lesson *l, unsigned flags,
+    int64_t now)
+{
+	struct json_object	*o;
+
+	if ((o = json_new_object(a)) == NULL)
+		return NULL;
+	json_add_int(o, "id", l->id);
+	json_add_str(o, "title", l->title);
+	json_add_int(o, "group", l->group_id);
+	json_add_str(o, "group_name", l->group_name);
+	json_add_int(o, "teacher", l->teacher_id);
+	json_add_str(o, "teacher_name", view_full_name(a, l->teacher_last,
+	    l->teacher_first, l->teacher_middle, l->teacher_email));
+	lesson_fields(a, o, l, flags);
+	json_add_str(o, "status", lesson_status(l, now));
+	str_or_null(o, "created_at", dt_iso(a, l->created_at));
+	str_or_null(o, "updated_at", dt_iso(a, l->updated_at));
+	return o;
+}
+
+struct json_object *
+view_attendance(struct arena *a, const struct attendance *x)
+{
+	struct json_object	*o;
+
+	if ((o = json_new_object(a)) == NULL)
+		return NULL;
+	json_add_int(o, "id", x->id);
+	json_add_int(o, "lesson", x->lesson_id);
+	json_add_str(o, "lesson_title", x->lesson_title);
+	json_add_int(o, "student", x->student_id);
+	json_add_str(o, "student_name", view_full_name(a, x->student_last,
+	    x->student_first, x->student_middle, x->student_email));
+	json_add_str(o, "status", x->status);
+	json_add_str(o, "notes", x->notes ? x->notes : "");
+	str_or_null(o, "marked_at", dt_iso(a, x->marked_at));
+	return o;
+}
+
+struct json_object *
+view_lesson_detail(struct arena *a, const struct lesson *l,
+    const struct group *g, int show_code, const struct attendance *att,
+    size_t natt, const struct recording *rec, size_t nrec, unsigned flags,
+    int64_t now)
+{
+	struct json_object	*o, *list, *r;
+	size_t			 i;
+
+	if ((o = json_new_object(a)) == NULL)
+		return NULL;
+	json_add_int(o, "id", l->id);
+	json_add_str(o, "title", l->title);
+	json_object_object_add(o, "group", json_object_get(view_group(a, g,
+	    show_code)));
+	json_object_object_add(o, "teacher", brief(l->teacher_id,
+	    l->teacher_email, l->teacher_first, l->teacher_last));
+	lesson_fields(a, o, l, flags);
+	json_add_str(o, "status", lesson_status(l, now));
+	list = json_object_new_array();
+	for (i = 0; i < natt; i++)
+		json_object_array_add(list, json_object_get(view_attendance(a,
+		    &att[i])));
+	json_object_object_add(o, "attendances", list);
+	list = json_object_new_array();
+	for (i = 0; i < nrec; i++) {
+		r = json_object_new_object();
+		json_add_int(r, "id", rec[i].id);
+		json_add_str(r, "url", rec[i].url ? rec[i].url : "");
+		str_or_null(r, "created_at", dt_iso(a, rec[i].created_at));
+		json_object_array_add(list, r);
+	}
+	json_object_object_add(o, "recordings", list);
+	str_or_null(o, "created_at", dt_iso(a, l->created_at));
+	str_or_null(o, "updated_at", dt_iso(a, l->updated_at));
+	return o;
 }

@@ -4,6 +4,7 @@
 #define APP_VIEW_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct arena;
 struct group;
@@ -29,5 +30,27 @@ struct json_object *view_audit_rows(struct arena *, const struct audit_row *,
 /* "Last First Middle", empty parts skipped, else the email. */
 const char *view_full_name(struct arena *, const char *last, const char *first,
 	    const char *middle, const char *email);
+
+/* Lessons: the fields that depend on the caller. */
+#define VIEW_NOTES	0x1	/* the teacher's notes */
+#define VIEW_START_URL	0x2	/* zoom_start_url (always null: never stored) */
+struct lesson;
+struct attendance;
+struct recording;
+/* Lesson: id, title, group, group_name, teacher, teacher_name, start_time,
+ * end_time, duration_minutes, topics, location, zoom_*, notes,
+ * record_lesson, recording_available_for_days, status, created_at,
+ * updated_at; notes and zoom_start_url only with their flags. */
+struct json_object *view_lesson(struct arena *, const struct lesson *,
+	    unsigned flags, int64_t now_us);
+/* LessonDetail: the lesson with group as a Group, teacher as a UserBrief,
+ * attendances and recordings, without group_name and teacher_name. */
+struct json_object *view_lesson_detail(struct arena *, const struct lesson *,
+	    const struct group *, int show_code, const struct attendance *,
+	    size_t natt, const struct recording *, size_t nrec, unsigned flags,
+	    int64_t now_us);
+/* Attendance: id, lesson, lesson_title, student, student_name, status,
+ * notes, marked_at. */
+struct json_object *view_attendance(struct arena *, const struct attendance *);
 
 #endif

@@ -68,7 +68,7 @@ dt_iso(struct arena *a, const char *db)
 	memcpy(out, db, n);
 	if (n > 10 && out[10] == ' ')
 		out[10] = 'T';
-	if (n == 26 && strcmp(out + 19, ".000000") == 0)
+	if (n == 26 && memcmp(out + 19, ".000000", 7) == 0)
 		n = 19;
 	out[n] = 'Z';
 	out[n + 1] = '\0';

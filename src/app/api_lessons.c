@@ -1,0 +1,585 @@
+/* Lessons and attendance API: /api/schedule/lessons/ (aliases
+ * /schedule/api/lessons/, /api/api/schedule/lessons/) and /api/attendance/
+ * (alias /schedule/api/attendance/). */
+#include "autoconf.h"
+
+#include <string.h>
+
+#include "app/app.h"
+#include "app/input.h"
+#include "app/paging.h"
+#include "app/view.h"
+#include "core/arena.h"
+#include "core/dt.h"
+#include "core/json.h"
+#include "core/req.h"
+#include "core/resp.h"
+#include "core/router.h"
+#include "core/str.h"
+#include "db/db.h"
+#include "db/db_group.h"
+#include "db/db_lesson.h"
+#include "domain/lesson.h"
+
+#define MARKS_MAX	1000
+#define DAY_US		(86400LL * 1000000)
+#define FORBIDDEN	"You do not have permission to perform this action."
+
+/* What the caller sees of a lesson: notes for its teacher and admins, the
+ * (always null) zoom_start_url for teachers only. */
+static unsigned
+lesson_flags(const struct req *r)
+{
+	return r->user->role == R_TEACHER ? VIEW_NOTES | VIEW_START_URL :
+	    r->user->role == R_ADMIN ? VIEW_NOTES : 0;
+}
+
+/* The lesson of the path's {id} if the caller may see it (L-SCOPE), else
+ * 404; need_owner: only its teacher (others who see it get 403). -1 after
+ * an answer. */
+static int
+load_or_reply(struct req *r, struct lesson *l, int need_owner)
+{
+	int	 rc, owner;
+
+	if ((rc = db_lesson_get(r->arena, r->ids[0], l)) == -1)
+		return api_db_error(r), -1;
+	owner = rc == 1 && l->teacher_id == r->user->id &&
+	    r->user->role == R_TEACHER;
+	if (rc == 1 && r->user->role == R_STUDENT &&
+	    (rc = db_group_is_member(r->arena, l->group_id, r->user->id)) == -1)
+		return api_db_error(r), -1;
+	if (rc == 0 || (r->user->role == R_TEACHER && !owner))
+		return resp_error(r, 404, "Not found."), -1;
+	if (need_owner && !owner)
+		return resp_error(r, 403, FORBIDDEN), -1;
+	return 0;
+}
+
+static int
+reply_lesson(struct req *r, int status, int64_t id)
+{
+	struct lesson	 l;
+	int		 rc;
+
+	if ((rc = db_lesson_get(r->arena, id, &l)) != 1)
+		return rc == -1 ? api_db_error(r) : resp_error(r, 404, "Not found.");
+	return resp_json(r, status, view_lesson(r->arena, &l, lesson_flags(r),
+	    lesson_now()));
+}
+
+/* LessonDetail; students see their own attendance only. */
+static int
+reply_detail(struct req *r, const struct lesson *l, unsigned flags)
+{
+	struct attendance	*att;
+	struct recording	*rec;
+	struct group		 g;
+	size_t			 natt, nrec;
+	int			 rc;
+
+	if ((rc = db_group_get(r->arena, l->group_id, &g)) != 1)
+		return rc == -1 ? api_db_error(r) : resp_error(r, 404, "Not found.");
+	if (db_attendance_of_lesson(r->arena, l->id, r->user->role == R_STUDENT ?
+	    r->user->id : 0, &att, &natt) == -1 ||
+	    db_recording_of_lesson(r->arena, l->id, &rec, &nrec) == -1)
+		return api_db_error(r);
+	return resp_json(r, 200, view_lesson_detail(r->arena, l, &g,
+	    r->user->role == R_ADMIN || g.teacher_id == r->user->id, att, natt,
+	    rec, nrec, flags, lesson_now()));
+}
+
+/* An errors object as DRF writes it. */
+static int
+reply_errs(struct req *r, const struct lesson_errs *e)
+{
+	struct json_object	*o, *list;
+	size_t			 i;
+
+	if (e->kind == LESSON_ERR_BARE) {
+		if ((o = json_new_array(r->arena)) == NULL)
+			return api_db_error(r);
+		for (i = 0; i < e->n; i++)
+			json_object_array_add(o, json_object_new_string(e->e[i].msg));
+		return resp_json(r, 400, o);
+	}
+	if ((o = json_new_object(r->arena)) == NULL)
+		return api_db_error(r);
+	for (i = 0; i < e->n; i++) {
+		if (!json_object_object_get_ex(o, e->e[i].field, &list)) {
+			list = json_object_new_array();
+			json_object_object_add(o, e->e[i].field, list);
+		}
+		json_object_array_add(list, json_object_new_string(e->e[i].msg));
+	}
+	return resp_json(r, 400, o);
+}
+
+/* A primary key field: a positive JSON integer or a string of digits.
+ * 1 and *out, 0 absent or null (*out = 0), -1 after a 400. */
+static int
+pk_or_reply(struct req *r, struct json_object *in, const char *key,
+    int64_t *out)
+{
+	struct json_object	*v;
+	const char		*s;
+
+	*out = 0;
+	if (!json_object_object_get_ex(in, key, &v) || v == NULL)
+		return 0;
+	if (json_object_is_type(v, json_type_int)) {
+		if ((*out = json_object_get_int64(v)) >= 1)
+			return 1;
+		input_field_error(r, key, arena_printf(r->arena, "Invalid pk "
+		    "\"%lld\" - object does not exist.", (long long)*out));
+		return -1;
+	}
+	if (json_object_is_type(v, json_type_string)) {
+		s = json_object_get_string(v);
+		if (str_to_i64(s, strlen(s), 1, INT64_MAX, out) == 0)
+			return 1;
+	}
+	input_field_error(r, key, arena_printf(r->arena, "Incorrect type. "
+	    "Expected pk value, received %s.", json_type_to_name(
+	    json_object_get_type(v))));
+	return -1;
+}
+
+/* An integer field (JSON integer or digits): 1, 0 absent, -1 after 400. */
+static int
+int_or_reply(struct req *r, struct json_object *in, const char *key,
+    int64_t *out)
+{
+	struct json_object	*v;
+	const char		*s;
+
+	if (!json_object_object_get_ex(in, key, &v) || v == NULL)
+		return 0;
+	if (json_object_is_type(v, json_type_int)) {
+		*out = json_object_get_int64(v);
+		return 1;
+	}
+	if (json_object_is_type(v, json_type_string)) {
+		s = json_object_get_string(v);
+		if (str_to_i64(s, strlen(s), INT32_MIN, INT32_MAX, out) == 0)
+			return 1;
+	}
+	input_field_error(r, key, "A valid integer is required.");
+	return -1;
+}
+
+static int
+lesson_input_or_reply(struct req *r, struct lesson_input *x)
+{
+	struct json_object	*in;
+	int			 rc;
+
+	memset(x, 0, sizeof(*x));
+	/* zoom_*, teacher and status are read-only: ignored. */
+	if ((in = input_body_or_reply(r)) == NULL ||
+	    input_str_or_reply(r, in, "title", &x->title) == -1 ||
+	    pk_or_reply(r, in, "group", &x->group) == -1 ||
+	    input_str_or_reply(r, in, "start_time", &x->start_time) == -1 ||
+	    input_str_or_reply(r, in, "end_time", &x->end_time) == -1 ||
+	    input_str_or_reply(r, in, "topics", &x->topics) == -1 ||
+	    input_str_or_reply(r, in, "location", &x->location) == -1 ||
+	    input_str_or_reply(r, in, "notes", &x->notes) == -1 ||
+	    (rc = input_bool_or_reply(r, in, "record_lesson",
+	    &x->record_lesson)) == -1)
+		return -1;
+	x->has_record = rc;
+	if ((rc = int_or_reply(r, in, "recording_available_for_days",
+	    &x->recording_days)) == -1)
+		return -1;
+	x->has_days = rc;
+	return 0;
+}
+
+/* ?key= as a positive id: 0 and *out (0 when absent), -1 after a 400. */
+static int
+query_id_or_reply(struct req *r, const char *key, int64_t *out)
+{
+	const char	*v = req_query(r, key);
+
+	*out = 0;
+	if (v == NULL || *v == '\0')
+		return 0;
+	if (str_to_i64(v, strlen(v), 1, INT64_MAX, out) == 0)
+		return 0;
+	input_field_error(r, key, "A valid integer is required.");
+	return -1;
+}
+
+/* ?key= as an instant, leniently (a date alone, a space for '+'): 1 and
+ * *us, 0 absent, -1 after a 400. */
+static int
+query_time_or_reply(struct req *r, const char *key, int64_t *us)
+{
+	const char	*v = req_query(r, key);
+
+	if (v == NULL || *v == '\0')
+		return 0;
+	if (dt_parse_iso(v, us) == 0)
+		return 1;
+	input_field_error(r, key, "Enter a valid date/time.");
+	return -1;
+}
+
+/* The list filters of ?group, teacher, start, end, date, upcoming. */
+static int
+filter_or_reply(struct req *r, struct lesson_filter *f)
+{
+	const char	*v;
+	int64_t		 lo = INT64_MIN, hi = INT64_MAX, t, days, now;
+	int		 rc;
+
+	memset(f, 0, sizeof(*f));
+	if (query_id_or_reply(r, "group", &f->group_id) == -1 ||
+	    query_id_or_reply(r, "teacher", &f->teacher_id) == -1 ||
+	    (rc = query_time_or_reply(r, "start", &t)) == -1)
+		return -1;
+	if (rc == 1)
+		lo = t;
+	if ((rc = query_time_or_reply(r, "end", &t)) == -1)
+		return -1;
+	if (rc == 1 && (f->end_hi = dt_db(r->arena, t)) == NULL)
+		return api_db_error(r), -1;
+	if ((v = req_query(r, "date")) != NULL && *v != '\0') {
+		if (dt_parse_date(v, &days) == -1) {
+			input_field_error(r, "date", "Date has wrong format. Use "
+			    "one of these formats instead: YYYY-MM-DD.");
+			return -1;
+		}
+		lo = days * DAY_US > lo ? days * DAY_US : lo;
+		hi = (days + 1) * DAY_US < hi ? (days + 1) * DAY_US : hi;
+	}
+	if ((v = req_query(r, "upcoming")) != NULL && *v != '\0') {
+		now = lesson_now();
+		if (strcmp(v, "true") == 0 || strcmp(v, "1") == 0)
+			lo = now > lo ? now : lo;
+		else if (strcmp(v, "false") == 0 || strcmp(v, "0") == 0)
+			hi = now < hi ? now : hi;
+		else {
+			input_field_error(r, "upcoming", "Must be a valid boolean.");
+			return -1;
+		}
+	}
+	if ((lo != INT64_MIN && (f->start_lo = dt_db(r->arena, lo)) == NULL) ||
+	    (hi != INT64_MAX && (f->start_hi = dt_db(r->arena, hi)) == NULL))
+		return api_db_error(r), -1;
+	return 0;
+}
+
+int
+api_lessons_list(struct req *r)
+{
+	struct json_object	*a;
+	struct lesson_filter	 f;
+	struct lesson		*l;
+	struct page		 p;
+	enum lesson_scope	 scope;
+	int64_t			 total, now = lesson_now();
+	unsigned		 flags = lesson_flags(r);
+	size_t			 n, i;
+
+	if (paging_or_reply(r, &p) == -1 || filter_or_reply(r, &f) == -1)
+		return 0;
+	scope = r->user->role == R_ADMIN ? LSCOPE_ALL :
+	    r->user->role == R_TEACHER ? LSCOPE_TEACHER : LSCOPE_MEMBER;
+	if (db_lesson_list(r->arena, scope, r->user->id, &f, p.size, p.offset,
+	    &l, &n, &total) == -1 || (a = json_new_array(r->arena)) == NULL)
+		return api_db_error(r);
+	for (i = 0; i < n; i++)
+		json_object_array_add(a, json_object_get(view_lesson(r->arena,
+		    &l[i], flags, now)));
+	return paging_reply(r, &p, total, a);
+}
+
+int
+api_lessons_create(struct req *r)
+{
+	struct lesson_input	 x;
+	struct lesson_errs	 err;
+	int64_t			 id;
+	int			 rc;
+
+	if (lesson_input_or_reply(r, &x) == -1)
+		return 0;
+	rc = lesson_create(r->arena, r->user->id, &x, &id, &err);
+	if (rc == ACCOUNT_INVALID)
+		return reply_errs(r, &err);
+	if (rc != 0)
+		return api_db_error(r);
+	return reply_lesson(r, 201, id);
+}
+
+int
+api_lesson_get(struct req *r)
+{
+	struct lesson	 l;
+
+	if (load_or_reply(r, &l, 0) == -1)
+		return 0;
+	return reply_detail(r, &l, lesson_flags(r));
+}
+
+int
+api_lesson_update(struct req *r)
+{
+	struct lesson_input	 x;
+	struct lesson_errs	 err;
+	struct lesson		 l;
+	int			 rc;
+
+	if (load_or_reply(r, &l, 1) == -1 || lesson_input_or_reply(r, &x) == -1)
+		return 0;
+	rc = lesson_update(r->arena, &l, &x, strcmp(r->method, "PUT") == 0, &err);
+	if (rc == ACCOUNT_INVALID)
+		return reply_errs(r, &err);
+	if (rc != 0)
+		return api_db_error(r);
+	return reply_lesson(r, 200, l.id);
+}
+
+int
+api_lesson_delete(struct req *r)
+{
+	struct lesson	 l;
+
+	if (load_or_reply(r, &l, 1) == -1)
+		return 0;
+	if (db_lesson_delete(r->arena, l.id) == -1)
+		return api_db_error(r);
+	resp_json(r, 204, NULL);
+	return 0;
+}
+
+int
+api_lesson_cancel(struct req *r)
+{
+	struct lesson	 l;
+
+	if (load_or_reply(r, &l, 1) == -1)
+		return 0;
+	if (db_lesson_cancel(r->arena, l.id) == -1)
+		return api_db_error(r);
+	return reply_lesson(r, 200, l.id);
+}
+
+/* One entry of mark_attendance: 1 and *m, 0 to skip (no student_id), -1
+ * after a 400. */
+static int
+mark_or_reply(struct req *r, struct json_object *e, size_t i,
+    struct att_mark *m)
+{
+	struct json_object	*v;
+	const char		*bad = NULL;
+
+	if (!json_object_is_type(e, json_type_object))
+		bad = "expected an object";
+	else if (!json_object_object_get_ex(e, "student_id", &v))
+		return 0;
+	else if (!json_object_is_type(v, json_type_int) ||
+	    (m->student_id = json_object_get_int64(v)) < 1)
+		bad = "student_id must be a positive integer";
+	else if (!json_object_object_get_ex(e, "status", &v) || v == NULL)
+		m->status = "absent";
+	else if (!json_object_is_type(v, json_type_string))
+		bad = "status must be a string";
+	else
+		m->status = json_object_get_string(v);
+	if (bad == NULL && json_object_object_get_ex(e, "notes", &v) && v != NULL) {
+		if (!json_object_is_type(v, json_type_string))
+			bad = "notes must be a string";
+		else
+			m->notes = json_object_get_string(v);
+	} else if (bad == NULL)
+		m->notes = "";
+	if (bad == NULL)
+		return 1;
+	input_field_error(r, "attendances", arena_printf(r->arena, "Entry %zu: "
+	    "%s.", i + 1, bad));
+	return -1;
+}
+
+int
+api_lesson_mark_attendance(struct req *r)
+{
+	struct json_object	*in, *list;
+	struct field_err	 err;
+	struct att_mark		*m;
+	struct lesson		 l;
+	size_t			 len, i, n = 0;
+	int			 rc;
+
+	if (load_or_reply(r, &l, 1) == -1 || (in = input_body_or_reply(r)) == NULL)
+		return 0;
+	if (!json_object_object_get_ex(in, "attendances", &list) || list == NULL)
+		return input_field_error(r, "attendances", "This field is required.");
+	if (!json_object_is_type(list, json_type_array) ||
+	    (len = json_object_array_length(list)) > MARKS_MAX)
+		return input_field_error(r, "attendances", "Expected a list of at "
+		    "most 1000 entries.");
+	if ((m = arena_zalloc(r->arena, (len + 1) * sizeof(*m))) == NULL)
+		return api_db_error(r);
+	for (i = 0; i < len; i++) {
+		if ((rc = mark_or_reply(r, json_object_array_get_idx(list, i), i,
+		    &m[n])) == -1)
+			return 0;
+		n += rc;
+	}
+	rc = lesson_mark_attendance(r->arena, &l, m, n, &err);
+	if (rc == ACCOUNT_INVALID)
+		return input_field_error(r, err.field, err.msg);
+	if (rc != 0 || db_lesson_get(r->arena, l.id, &l) != 1)
+		return api_db_error(r);
+	return reply_detail(r, &l, VIEW_NOTES);
+}
+
+/* -- attendance --------------------------------------------------------- */
+
+/* The record of the path's {id} as the caller may see it (its lesson's
+ * teacher, its student, admins), else 404; write: its lesson's teacher
+ * only. -1 after an answer. */
+static int
+att_load_or_reply(struct req *r, struct attendance *x, int write)
+{
+	int	 rc, seen;
+
+	if ((rc = db_attendance_get(r->arena, r->ids[0], x)) == -1)
+		return api_db_error(r), -1;
+	seen = rc == 1 && (r->user->role == R_ADMIN ?
+	    !write : r->user->role == R_TEACHER ? x->teacher_id == r->user->id :
+	    x->student_id == r->user->id && !write);
+	if (!seen)
+		return resp_error(r, 404, "Not found."), -1;
+	return 0;
+}
+
+static int
+reply_att(struct req *r, int status, int64_t id)
+{
+	struct attendance	 x;
+	int			 rc;
+
+	if ((rc = db_attendance_get(r->arena, id, &x)) != 1)
+		return rc == -1 ? api_db_error(r) : resp_error(r, 404, "Not found.");
+	return resp_json(r, status, view_attendance(r->arena, &x));
+}
+
+int
+api_attendance_list(struct req *r)
+{
+	struct json_object	*a;
+	struct attendance	*x;
+	struct att_filter	 f;
+	struct page		 p;
+	enum att_scope		 scope;
+	int64_t			 total;
+	size_t			 n, i;
+
+	memset(&f, 0, sizeof(f));
+	if (paging_or_reply(r, &p) == -1 ||
+	    query_id_or_reply(r, "lesson", &f.lesson_id) == -1 ||
+	    query_id_or_reply(r, "student", &f.student_id) == -1)
+		return 0;
+	if ((f.status = req_query(r, "status")) != NULL && *f.status == '\0')
+		f.status = NULL;
+	if (f.status != NULL && !attendance_status_ok(f.status))
+		return input_field_error(r, "status", arena_printf(r->arena,
+		    "Select a valid choice. %s is not one of the available "
+		    "choices.", f.status));
+	scope = r->user->role == R_ADMIN ? ASCOPE_ALL :
+	    r->user->role == R_TEACHER ? ASCOPE_TEACHER : ASCOPE_STUDENT;
+	if (db_attendance_list(r->arena, scope, r->user->id, &f, p.size,
+	    p.offset, &x, &n, &total) == -1 || (a = json_new_array(r->arena)) == NULL)
+		return api_db_error(r);
+	for (i = 0; i < n; i++)
+		json_object_array_add(a, json_object_get(view_attendance(r->arena,
+		    &x[i])));
+	return paging_reply(r, &p, total, a);
+}
+
+/* Create (cur NULL) or change a record from the body. */
+static int
+att_save(struct req *r, const struct attendance *cur, int full)
+{
+	struct json_object	*in;
+	struct lesson_errs	 err;
+	const char		*status, *notes;
+	int64_t			 lesson, student, id;
+	int			 rc;
+
+	if ((in = input_body_or_reply(r)) == NULL ||
+	    pk_or_reply(r, in, "lesson", &lesson) == -1 ||
+	    pk_or_reply(r, in, "student", &student) == -1 ||
+	    input_str_or_reply(r, in, "status", &status) == -1 ||
+	    input_str_or_reply(r, in, "notes", &notes) == -1)
+		return 0;
+	if (cur == NULL || full) {
+		err.kind = LESSON_ERR_FIELDS;
+		err.n = 0;
+		if (lesson == 0) {
+			err.e[err.n].field = "lesson";
+			err.e[err.n++].msg = "This field is required.";
+		}
+		if (student == 0) {
+			err.e[err.n].field = "student";
+			err.e[err.n++].msg = "This field is required.";
+		}
+		if (err.n > 0)
+			return reply_errs(r, &err);
+	}
+	if (cur != NULL) {
+		lesson = lesson ? lesson : cur->lesson_id;
+		student = student ? student : cur->student_id;
+		status = status ? status : cur->status;
+		notes = notes ? notes : cur->notes;
+	}
+	rc = attendance_save(r->arena, r->user->id, cur ? cur->id : 0, lesson,
+	    student, status ? status : "absent", notes ? notes : "", &id, &err);
+	if (rc == ACCOUNT_INVALID)
+		return reply_errs(r, &err);
+	if (rc != 0)
+		return api_db_error(r);
+	return reply_att(r, cur ? 200 : 201, id);
+}
+
+int
+api_attendance_create(struct req *r)
+{
+	return att_save(r, NULL, 1);
+}
+
+int
+api_attendance_get(struct req *r)
+{
+	struct attendance	 x;
+
+	if (att_load_or_reply(r, &x, 0) == -1)
+		return 0;
+	return resp_json(r, 200, view_attendance(r->arena, &x));
+}
+
+int
+api_attendance_update(struct req *r)
+{
+	struct attendance	 x;
+
+	if (att_load_or_reply(r, &x, 1) == -1)
+		return 0;
+	return att_save(r, &x, strcmp(r->method, "PUT") == 0);
+}
+
+int
+api_attendance_delete(struct req *r)
+{
+	struct attendance	 x;
+
+	if (att_load_or_reply(r, &x, 1) == -1)
+		return 0;
+	if (db_attendance_delete(r->arena, x.id) == -1)
+		return api_db_error(r);
+	resp_json(r, 204, NULL);
+	return 0;
+}

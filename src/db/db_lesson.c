@@ -1,0 +1,408 @@
+/* schedule_lesson, schedule_attendance and schedule_lessonrecording. */
+#include "autoconf.h"
+
+#include <string.h>
+
+#include "core/arena.h"
+#include "db/db.h"
+#include "db/db_lesson.h"
+
+/* A lesson with its group's name and teacher's names by JOIN and the size
+ * of the whole list by COUNT(*) OVER (), so a page is one query. */
+#define LESSON_SELECT \
+    "SELECT l.id, l.group_id, l.teacher_id, l.title, g.name, t.email, " \
+    "t.first_name, t.last_name, t.middle_name, l.start_time, l.end_time, " \
+    "TIMESTAMPDIFF(MINUTE, l.start_time, l.end_time), l.topics, l.location, " \
+    "l.notes, l.zoom_meeting_id, l.zoom_join_url, l.zoom_password, " \
+    "l.record_lesson, l.recording_available_for_days, l.meeting_started_at, " \
+    "l.meeting_ended_at, l.cancelled_at, l.created_at, l.updated_at, " \
+    "COUNT(*) OVER () " \
+    "FROM schedule_lesson l JOIN schedule_group g ON g.id = l.group_id " \
+    "JOIN accounts_customuser t ON t.id = l.teacher_id "
+#define LESSON_TOTAL_COL	25
+
+/* The list filters after the scope's WHERE; the start_time range keeps
+ * the (teacher_id | group_id, start_time) indexes usable. */
+#define LESSON_FILTERS \
+    " AND (? = 0 OR l.group_id = ?) AND (? = 0 OR l.teacher_id = ?) " \
+    "AND l.start_time >= ? AND l.start_time < ? AND l.end_time <= ? " \
+    "ORDER BY l.start_time, l.id LIMIT ? OFFSET ?"
+
+#define NO_LO	"0001-01-01 00:00:00"
+#define NO_HI	"9999-12-31 23:59:59.999999"
+
+static struct db_stmt st_insert = DB_STMT(
+    "INSERT INTO schedule_lesson (title, group_id, teacher_id, start_time, "
+    "end_time, topics, location, notes, record_lesson, "
+    "recording_available_for_days) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+static struct db_stmt st_get = DB_STMT(LESSON_SELECT "WHERE l.id = ?");
+static struct db_stmt st_list_all = DB_STMT(LESSON_SELECT
+    "WHERE ? = 0" LESSON_FILTERS);
+static struct db_stmt st_list_teacher = DB_STMT(LESSON_SELECT
+    "WHERE l.teacher_id = ?" LESSON_FILTERS);
+static struct db_stmt st_list_member = DB_STMT(LESSON_SELECT
+    "WHERE l.group_id IN (SELECT m.group_id FROM schedule_group_students m "
+    "WHERE m.customuser_id = ?)" LESSON_FILTERS);
+static struct db_stmt st_update = DB_STMT(
+    "UPDATE schedule_lesson SET title = ?, group_id = ?, start_time = ?, "
+    "end_time = ?, topics = ?, location = ?, notes = ?, record_lesson = ?, "
+    "recording_available_for_days = ? WHERE id = ?");
+static struct db_stmt st_delete = DB_STMT(
+    "DELETE FROM schedule_lesson WHERE id = ?");
+static struct db_stmt st_cancel = DB_STMT(
+    "UPDATE schedule_lesson SET cancelled_at = COALESCE(cancelled_at, "
+    "UTC_TIMESTAMP(6)) WHERE id = ?");
+static struct db_stmt st_teacher_overlap = DB_STMT(
+    "SELECT id FROM schedule_lesson WHERE teacher_id = ? AND start_time < ? "
+    "AND end_time > ? AND id <> ? AND cancelled_at IS NULL "
+    "ORDER BY start_time LIMIT 1");
+static struct db_stmt st_group_overlap = DB_STMT(
+    "SELECT id FROM schedule_lesson WHERE group_id = ? AND start_time < ? "
+    "AND end_time > ? AND id <> ? AND cancelled_at IS NULL "
+    "ORDER BY start_time LIMIT 1");
+static struct db_stmt st_lock_teacher = DB_STMT(
+    "SELECT id FROM accounts_customuser WHERE id = ? FOR UPDATE");
+
+#define ATT_SELECT \
+    "SELECT a.id, a.lesson_id, a.student_id, l.teacher_id, l.group_id, " \
+    "l.title, s.email, s.first_name, s.last_name, s.middle_name, a.status, " \
+    "a.notes, a.marked_at, COUNT(*) OVER () " \
+    "FROM schedule_attendance a JOIN schedule_lesson l ON l.id = a.lesson_id " \
+    "JOIN accounts_customuser s ON s.id = a.student_id "
+#define ATT_TOTAL_COL	13
+#define ATT_FILTERS \
+    " AND (? = 0 OR a.lesson_id = ?) AND (? = 0 OR a.student_id = ?) " \
+    "AND (? = '' OR a.status = ?) " \
+    "ORDER BY l.start_time, l.id, a.id LIMIT ? OFFSET ?"
+
+static struct db_stmt st_att_upsert = DB_STMT(
+    "INSERT INTO schedule_attendance (lesson_id, student_id, status, notes, "
+    "marked_at) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6)) ON DUPLICATE KEY UPDATE "
+    "status = VALUES(status), notes = VALUES(notes), "
+    "marked_at = VALUES(marked_at)");
+static struct db_stmt st_att_insert = DB_STMT(
+    "INSERT INTO schedule_attendance (lesson_id, student_id, status, notes, "
+    "marked_at) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6))");
+static struct db_stmt st_att_update = DB_STMT(
+    "UPDATE schedule_attendance SET lesson_id = ?, student_id = ?, status = ?, "
+    "notes = ?, marked_at = UTC_TIMESTAMP(6) WHERE id = ?");
+static struct db_stmt st_att_delete = DB_STMT(
+    "DELETE FROM schedule_attendance WHERE id = ?");
+static struct db_stmt st_att_get = DB_STMT(ATT_SELECT "WHERE a.id = ?");
+static struct db_stmt st_att_of_lesson = DB_STMT(ATT_SELECT
+    "WHERE a.lesson_id = ? AND (? = 0 OR a.student_id = ?) "
+    "ORDER BY s.last_name, s.first_name, s.id");
+static struct db_stmt st_att_list_all = DB_STMT(ATT_SELECT
+    "WHERE ? = 0" ATT_FILTERS);
+static struct db_stmt st_att_list_teacher = DB_STMT(ATT_SELECT
+    "WHERE l.teacher_id = ?" ATT_FILTERS);
+static struct db_stmt st_att_list_student = DB_STMT(ATT_SELECT
+    "WHERE a.student_id = ?" ATT_FILTERS);
+
+static struct db_stmt st_rec_of_lesson = DB_STMT(
+    "SELECT id, play_url, created_at FROM schedule_lessonrecording "
+    "WHERE lesson_id = ? ORDER BY created_at, id");
+
+static const char *
+or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+int
+db_lesson_insert(struct arena *a, const struct lesson_row *w, int64_t *id)
+{
+	struct db_val	 p[] = { DB_STR(w->title), DB_INT(w->group_id),
+	    DB_INT(w->teacher_id), DB_STR(w->start_time), DB_STR(w->end_time),
+	    DB_STR(or_empty(w->topics)), DB_STR(or_empty(w->location)),
+	    DB_STR(or_empty(w->notes)), DB_INT(w->record_lesson),
+	    DB_INT(w->recording_days) };
+	struct db_res	 r;
+
+	if (db_exec(a, &st_insert, p, 10, &r) == -1)
+		return -1;
+	*id = (int64_t)r.insert_id;
+	return 0;
+}
+
+static void
+from_row(const struct db_res *r, size_t i, struct lesson *l)
+{
+	l->id = db_cell_i64(r, i, 0, 0);
+	l->group_id = db_cell_i64(r, i, 1, 0);
+	l->teacher_id = db_cell_i64(r, i, 2, 0);
+	l->title = db_cell(r, i, 3);
+	l->group_name = db_cell(r, i, 4);
+	l->teacher_email = db_cell(r, i, 5);
+	l->teacher_first = db_cell(r, i, 6);
+	l->teacher_last = db_cell(r, i, 7);
+	l->teacher_middle = db_cell(r, i, 8);
+	l->start_time = db_cell(r, i, 9);
+	l->end_time = db_cell(r, i, 10);
+	l->duration_minutes = db_cell_i64(r, i, 11, 0);
+	l->topics = db_cell(r, i, 12);
+	l->location = db_cell(r, i, 13);
+	l->notes = db_cell(r, i, 14);
+	l->zoom_meeting_id = db_cell(r, i, 15);
+	l->zoom_join_url = db_cell(r, i, 16);
+	l->zoom_password = db_cell(r, i, 17);
+	l->record_lesson = db_cell_i64(r, i, 18, 0) != 0;
+	l->recording_days = db_cell_i64(r, i, 19, 0);
+	l->meeting_started_at = db_cell(r, i, 20);
+	l->meeting_ended_at = db_cell(r, i, 21);
+	l->cancelled_at = db_cell(r, i, 22);
+	l->created_at = db_cell(r, i, 23);
+	l->updated_at = db_cell(r, i, 24);
+}
+
+int
+db_lesson_get(struct arena *a, int64_t id, struct lesson *l)
+{
+	struct db_val	 p = DB_INT(id);
+	struct db_res	 r;
+
+	if (db_exec(a, &st_get, &p, 1, &r) == -1)
+		return -1;
+	if (r.nrows == 0)
+		return 0;
+	from_row(&r, 0, l);
+	return 1;
+}
+
+int
+db_lesson_list(struct arena *a, enum lesson_scope scope, int64_t user_id,
+    const struct lesson_filter *f, int64_t limit, int64_t offset,
+    struct lesson **out, size_t *n, int64_t *total)
+{
+	struct db_val	 p[] = { DB_INT(scope == LSCOPE_ALL ? 0 : user_id),
+	    DB_INT(f->group_id), DB_INT(f->group_id), DB_INT(f->teacher_id),
+	    DB_INT(f->teacher_id), DB_STR(f->start_lo ? f->start_lo : NO_LO),
+	    DB_STR(f->start_hi ? f->start_hi : NO_HI),
+	    DB_STR(f->end_hi ? f->end_hi : NO_HI), DB_INT(limit), DB_INT(offset) };
+	struct db_stmt	*st = scope == LSCOPE_ALL ? &st_list_all :
+	    scope == LSCOPE_TEACHER ? &st_list_teacher : &st_list_member;
+	struct db_res	 r;
+	size_t		 i;
+
+	if (db_exec(a, st, p, 10, &r) == -1)
+		return -1;
+	*n = r.nrows;
+	*total = r.nrows ? db_cell_i64(&r, 0, LESSON_TOTAL_COL, 0) : 0;
+	if ((*out = arena_zalloc(a, (r.nrows + 1) * sizeof(**out))) == NULL)
+		return -1;
+	for (i = 0; i < r.nrows; i++)
+		from_row(&r, i, &(*out)[i]);
+	return 0;
+}
+
+int
+db_lesson_update(struct arena *a, int64_t id, const struct lesson_row *w)
+{
+	struct db_val	 p[] = { DB_STR(w->title), DB_INT(w->group_id),
+	    DB_STR(w->start_time), DB_STR(w->end_time), DB_STR(or_empty(w->topics)),
+	    DB_STR(or_empty(w->location)), DB_STR(or_empty(w->notes)),
+	    DB_INT(w->record_lesson), DB_INT(w->recording_days), DB_INT(id) };
+
+	return db_exec(a, &st_update, p, 10, NULL);
+}
+
+int
+db_lesson_delete(struct arena *a, int64_t id)
+{
+	struct db_val	 p = DB_INT(id);
+
+	return db_exec(a, &st_delete, &p, 1, NULL);
+}
+
+int
+db_lesson_cancel(struct arena *a, int64_t id)
+{
+	struct db_val	 p = DB_INT(id);
+
+	return db_exec(a, &st_cancel, &p, 1, NULL);
+}
+
+static int
+overlap(struct arena *a, struct db_stmt *st, int64_t key, const char *start,
+    const char *end, int64_t except_id, int64_t *other)
+{
+	struct db_val	 p[] = { DB_INT(key), DB_STR(end), DB_STR(start),
+	    DB_INT(except_id) };
+	struct db_res	 r;
+
+	if (db_exec(a, st, p, 4, &r) == -1)
+		return -1;
+	if (r.nrows == 0)
+		return 0;
+	*other = db_cell_i64(&r, 0, 0, 0);
+	return 1;
+}
+
+int
+db_lesson_teacher_overlap(struct arena *a, int64_t teacher_id,
+    const char *start, const char *end, int64_t except_id, int64_t *other)
+{
+	return overlap(a, &st_teacher_overlap, teacher_id, start, end, except_id,
+	    other);
+}
+
+int
+db_lesson_group_overlap(struct arena *a, int64_t group_id, const char *start,
+    const char *end, int64_t except_id, int64_t *other)
+{
+	return overlap(a, &st_group_overlap, group_id, start, end, except_id,
+	    other);
+}
+
+int
+db_lesson_lock_teacher(struct arena *a, int64_t teacher_id)
+{
+	struct db_val	 p = DB_INT(teacher_id);
+	struct db_res	 r;
+
+	return db_exec(a, &st_lock_teacher, &p, 1, &r);
+}
+
+/* -- attendance --------------------------------------------------------- */
+
+static void
+att_from_row(const struct db_res *r, size_t i, struct attendance *x)
+{
+	x->id = db_cell_i64(r, i, 0, 0);
+	x->lesson_id = db_cell_i64(r, i, 1, 0);
+	x->student_id = db_cell_i64(r, i, 2, 0);
+	x->teacher_id = db_cell_i64(r, i, 3, 0);
+	x->group_id = db_cell_i64(r, i, 4, 0);
+	x->lesson_title = db_cell(r, i, 5);
+	x->student_email = db_cell(r, i, 6);
+	x->student_first = db_cell(r, i, 7);
+	x->student_last = db_cell(r, i, 8);
+	x->student_middle = db_cell(r, i, 9);
+	x->status = db_cell(r, i, 10);
+	x->notes = db_cell(r, i, 11);
+	x->marked_at = db_cell(r, i, 12);
+}
+
+static int
+att_rows(struct arena *a, const struct db_res *r, struct attendance **out,
+    size_t *n)
+{
+	size_t	 i;
+
+	*n = r->nrows;
+	if ((*out = arena_zalloc(a, (r->nrows + 1) * sizeof(**out))) == NULL)
+		return -1;
+	for (i = 0; i < r->nrows; i++)
+		att_from_row(r, i, &(*out)[i]);
+	return 0;
+}
+
+int
+db_attendance_upsert(struct arena *a, int64_t lesson_id, int64_t student_id,
+    const char *status, const char *notes)
+{
+	struct db_val	 p[] = { DB_INT(lesson_id), DB_INT(student_id),
+	    DB_STR(status), DB_STR(notes) };
+
+	return db_exec(a, &st_att_upsert, p, 4, NULL);
+}
+
+int
+db_attendance_insert(struct arena *a, int64_t lesson_id, int64_t student_id,
+    const char *status, const char *notes, int64_t *id)
+{
+	struct db_val	 p[] = { DB_INT(lesson_id), DB_INT(student_id),
+	    DB_STR(status), DB_STR(notes) };
+	struct db_res	 r;
+
+	if (db_exec(a, &st_att_insert, p, 4, &r) == -1)
+		return -1;
+	*id = (int64_t)r.insert_id;
+	return 0;
+}
+
+int
+db_attendance_update(struct arena *a, int64_t id, int64_t lesson_id,
+    int64_t student_id, const char *status, const char *notes)
+{
+	struct db_val	 p[] = { DB_INT(lesson_id), DB_INT(student_id),
+	    DB_STR(status), DB_STR(notes), DB_INT(id) };
+
+	return db_exec(a, &st_att_update, p, 5, NULL);
+}
+
+int
+db_attendance_delete(struct arena *a, int64_t id)
+{
+	struct db_val	 p = DB_INT(id);
+
+	return db_exec(a, &st_att_delete, &p, 1, NULL);
+}
+
+int
+db_attendance_get(struct arena *a, int64_t id, struct attendance *x)
+{
+	struct db_val	 p = DB_INT(id);
+	struct db_res	 r;
+
+	if (db_exec(a, &st_att_get, &p, 1, &r) == -1)
+		return -1;
+	if (r.nrows == 0)
+		return 0;
+	att_from_row(&r, 0, x);
+	return 1;
+}
+
+int
+db_attendance_of_lesson(struct arena *a, int64_t lesson_id, int64_t student_id,
+    struct attendance **out, size_t *n)
+{
+	struct db_val	 p[] = { DB_INT(lesson_id), DB_INT(student_id),
+	    DB_INT(student_id) };
+	struct db_res	 r;
+
+	if (db_exec(a, &st_att_of_lesson, p, 3, &r) == -1)
+		return -1;
+	return att_rows(a, &r, out, n);
+}
+
+int
+db_attendance_list(struct arena *a, enum att_scope scope, int64_t user_id,
+    const struct att_filter *f, int64_t limit, int64_t offset,
+    struct attendance **out, size_t *n, int64_t *total)
+{
+	const char	*status = f->status ? f->status : "";
+	struct db_val	 p[] = { DB_INT(scope == ASCOPE_ALL ? 0 : user_id),
+	    DB_INT(f->lesson_id), DB_INT(f->lesson_id), DB_INT(f->student_id),
+	    DB_INT(f->student_id), DB_STR(status), DB_STR(status), DB_INT(limit),
+	    DB_INT(offset) };
+	struct db_stmt	*st = scope == ASCOPE_ALL ? &st_att_list_all :
+	    scope == ASCOPE_TEACHER ? &st_att_list_teacher : &st_att_list_student;
+	struct db_res	 r;
+
+	if (db_exec(a, st, p, 9, &r) == -1)
+		return -1;
+	*total = r.nrows ? db_cell_i64(&r, 0, ATT_TOTAL_COL, 0) : 0;
+	return att_rows(a, &r, out, n);
+}
+
+int
+db_recording_of_lesson(struct arena *a, int64_t lesson_id,
+    struct recording **out, size_t *n)
+{
+	struct db_val	 p = DB_INT(lesson_id);
+	struct db_res	 r;
+	size_t		 i;
+
+	if (db_exec(a, &st_rec_of_lesson, &p, 1, &r) == -1)
+		return -1;
+	*n = r.nrows;
+	if ((*out = arena_zalloc(a, (r.nrows + 1) * sizeof(**out))) == NULL)
+		return -1;
+	for (i = 0; i < r.nrows; i++) {
+		(*out)[i].id = db_cell_i64(&r, i, 0, 0);
+		(*out)[i].url = db_cell(&r, i, 1);
+		(*out)[i].created_at = db_cell(&r, i, 2);
+	}
+	return 0;
+}

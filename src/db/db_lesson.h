@@ -1,0 +1,113 @@
+/* schedule_lesson, schedule_attendance and schedule_lessonrecording. */
+#ifndef DB_DB_LESSON_H
+#define DB_DB_LESSON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+
+/* A lesson row with its group's name and its teacher's names; strings in
+ * the arena, times as UTC DATETIME(6) text. */
+struct lesson {
+	int64_t		 id, group_id, teacher_id;
+	const char	*title, *group_name;
+	const char	*teacher_email, *teacher_first, *teacher_last,
+			*teacher_middle;
+	const char	*start_time, *end_time;
+	int64_t		 duration_minutes;	/* truncated */
+	const char	*topics, *location, *notes;
+	const char	*zoom_meeting_id, *zoom_join_url, *zoom_password;
+	int		 record_lesson;
+	int64_t		 recording_days;
+	const char	*meeting_started_at, *meeting_ended_at, *cancelled_at;
+	const char	*created_at, *updated_at;
+};
+
+/* The writable fields of a lesson, validated by the caller. */
+struct lesson_row {
+	const char	*title;
+	int64_t		 group_id, teacher_id;
+	const char	*start_time, *end_time;	/* DATETIME(6) text */
+	const char	*topics, *location, *notes;
+	int		 record_lesson;
+	int64_t		 recording_days;
+};
+
+/* Whose lessons a list shows. */
+enum lesson_scope { LSCOPE_ALL, LSCOPE_TEACHER, LSCOPE_MEMBER };
+
+/* List filters; 0 / NULL: none. start_time in [start_lo, start_hi),
+ * end_time <= end_hi. */
+struct lesson_filter {
+	int64_t		 group_id, teacher_id;
+	const char	*start_lo, *start_hi, *end_hi;
+};
+
+int	 db_lesson_insert(struct arena *, const struct lesson_row *, int64_t *id);
+/* 1 and *l, 0 if no such lesson, -1 error. */
+int	 db_lesson_get(struct arena *, int64_t id, struct lesson *l);
+/* A page ordered by start_time: *n rows into l[] (arena), *total of all;
+ * one query. */
+int	 db_lesson_list(struct arena *, enum lesson_scope, int64_t user_id,
+	    const struct lesson_filter *, int64_t limit, int64_t offset,
+	    struct lesson **l, size_t *n, int64_t *total);
+int	 db_lesson_update(struct arena *, int64_t id, const struct lesson_row *);
+int	 db_lesson_delete(struct arena *, int64_t id);
+int	 db_lesson_cancel(struct arena *, int64_t id);
+/* Another live (not cancelled) lesson of the teacher / the group than
+ * except_id overlapping [start, end): 1 and *other, 0 none, -1 error. */
+int	 db_lesson_teacher_overlap(struct arena *, int64_t teacher_id,
+	    const char *start, const char *end, int64_t except_id, int64_t *other);
+int	 db_lesson_group_overlap(struct arena *, int64_t group_id,
+	    const char *start, const char *end, int64_t except_id, int64_t *other);
+/* Lock the teacher's row until the transaction ends, so that overlap
+ * checks and the write that follows them are one step. */
+int	 db_lesson_lock_teacher(struct arena *, int64_t teacher_id);
+
+/* An attendance record with its lesson's title and teacher and the
+ * student's names. */
+struct attendance {
+	int64_t		 id, lesson_id, student_id, teacher_id, group_id;
+	const char	*lesson_title;
+	const char	*student_email, *student_first, *student_last,
+			*student_middle;
+	const char	*status, *notes, *marked_at;
+};
+
+enum att_scope { ASCOPE_ALL, ASCOPE_TEACHER, ASCOPE_STUDENT };
+
+struct att_filter {
+	int64_t		 lesson_id, student_id;	/* 0: any */
+	const char	*status;		/* NULL: any */
+};
+
+/* Insert or update (lesson, student); marked_at = now. 0 or -1. */
+int	 db_attendance_upsert(struct arena *, int64_t lesson_id,
+	    int64_t student_id, const char *status, const char *notes);
+/* A new record: 0 and *id, -1 (DB_ERR_DUP for an existing pair). */
+int	 db_attendance_insert(struct arena *, int64_t lesson_id,
+	    int64_t student_id, const char *status, const char *notes, int64_t *id);
+/* Same errors as insert. */
+int	 db_attendance_update(struct arena *, int64_t id, int64_t lesson_id,
+	    int64_t student_id, const char *status, const char *notes);
+int	 db_attendance_delete(struct arena *, int64_t id);
+int	 db_attendance_get(struct arena *, int64_t id, struct attendance *);
+/* One lesson's records (student_id 0: all of them), by student name. */
+int	 db_attendance_of_lesson(struct arena *, int64_t lesson_id,
+	    int64_t student_id, struct attendance **, size_t *n);
+/* A page ordered by lesson start; one query. */
+int	 db_attendance_list(struct arena *, enum att_scope, int64_t user_id,
+	    const struct att_filter *, int64_t limit, int64_t offset,
+	    struct attendance **, size_t *n, int64_t *total);
+
+struct recording {
+	int64_t		 id;
+	const char	*url, *created_at;
+};
+
+/* A lesson's recordings, oldest first. */
+int	 db_recording_of_lesson(struct arena *, int64_t lesson_id,
+	    struct recording **, size_t *n);
+
+#endif

@@ -1,0 +1,68 @@
+/* Lessons and attendance: validation (V-LESSON), ownership, the derived
+ * status, marking attendance. Knows no HTTP. */
+#ifndef DOMAIN_LESSON_H
+#define DOMAIN_LESSON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "domain/account.h"	/* struct field_err, ACCOUNT_INVALID, ACCOUNT_DB */
+
+struct arena;
+struct lesson;
+
+/* How a broken rule is reported: {"field": [msg], ...},
+ * {"non_field_errors": [msg]} or a bare ["msg"]. */
+enum lesson_err_kind { LESSON_ERR_FIELDS, LESSON_ERR_NON_FIELD, LESSON_ERR_BARE };
+#define LESSON_ERRS_MAX	12
+
+struct lesson_errs {
+	enum lesson_err_kind	 kind;
+	size_t			 n;
+	struct field_err	 e[LESSON_ERRS_MAX];
+};
+
+/* Lesson fields as the client sent them; NULL / 0 / has_* = 0: absent. */
+struct lesson_input {
+	const char	*title, *start_time, *end_time;	/* ISO 8601 */
+	const char	*topics, *location, *notes;
+	int64_t		 group;
+	int		 has_record, record_lesson;
+	int		 has_days;
+	int64_t		 recording_days;
+};
+
+/* "scheduled", "live", "completed" or "cancelled" at now (microseconds
+ * since the epoch). */
+const char *lesson_status(const struct lesson *, int64_t now_us);
+/* Now in microseconds since the epoch. */
+int64_t	 lesson_now(void);
+
+/* Validate in V-LESSON order and create a lesson of teacher's: 0 and *id,
+ * ACCOUNT_INVALID with *err, ACCOUNT_DB. */
+int	 lesson_create(struct arena *, int64_t teacher, const struct lesson_input *,
+	    int64_t *id, struct lesson_errs *err);
+/* The same for a change of cur by its teacher; full (PUT): title, group,
+ * start_time and end_time are required, else absent fields are kept. */
+int	 lesson_update(struct arena *, const struct lesson *cur,
+	    const struct lesson_input *, int full, struct lesson_errs *err);
+
+/* Whether s is an attendance status: present, absent, late, excused. */
+int	 attendance_status_ok(const char *s);
+
+struct att_mark {
+	int64_t		 student_id;
+	const char	*status, *notes;
+};
+/* Upsert every mark of the lesson, all or none: 0, ACCOUNT_INVALID with
+ * *err (nothing applied), ACCOUNT_DB. */
+int	 lesson_mark_attendance(struct arena *, const struct lesson *,
+	    const struct att_mark *, size_t n, struct field_err *err);
+/* Create (id 0) or change record id for the teacher: lesson must be the
+ * teacher's, student a member of its group, the pair unique. 0 and *out,
+ * ACCOUNT_INVALID with *err, ACCOUNT_DB. */
+int	 attendance_save(struct arena *, int64_t teacher, int64_t id,
+	    int64_t lesson, int64_t student, const char *status,
+	    const char *notes, int64_t *out, struct lesson_errs *err);
+
+#endif

@@ -1,0 +1,92 @@
+/* Unit tests: src/core/dt.c. */
+#include "autoconf.h"
+
+#include <check.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/dt.h"
+
+START_TEST(dates_are_real_and_strict)
+{
+	int64_t	 d;
+
+	ck_assert_int_eq(dt_parse_date("1970-01-01", &d), 0);
+	ck_assert_int_eq(d, 0);
+	ck_assert_int_eq(dt_parse_date("2024-02-29", &d), 0);
+	ck_assert_int_eq(dt_parse_date("2023-02-29", &d), -1);
+	ck_assert_int_eq(dt_parse_date("2023-02-30", &d), -1);
+	ck_assert_int_eq(dt_parse_date("2000-1-1", &d), -1);
+	ck_assert_int_eq(dt_parse_date("2000-13-01", &d), -1);
+	ck_assert_int_eq(dt_parse_date("x", &d), -1);
+}
+END_TEST
+
+START_TEST(iso_instants_with_offsets)
+{
+	struct arena	 a;
+	int64_t		 us;
+
+	arena_init(&a, 0);
+	ck_assert_str_eq(dt_parse_iso_to_db(&a, "2026-03-29T01:30:00Z"),
+	    "2026-03-29 01:30:00.000000");
+	ck_assert_str_eq(dt_parse_iso_to_db(&a, "2026-03-29T04:30:00+03:00"),
+	    "2026-03-29 01:30:00.000000");
+	ck_assert_str_eq(dt_parse_iso_to_db(&a, "2026-03-29T04:30:00 0300"),
+	    "2026-03-29 01:30:00.000000");	/* '+' decoded to a space */
+	ck_assert_str_eq(dt_parse_iso_to_db(&a, "2026-01-01T00:00:00-01:30"),
+	    "2026-01-01 01:30:00.000000");
+	ck_assert_str_eq(dt_parse_iso_to_db(&a, "2026-01-01"),
+	    "2026-01-01 00:00:00.000000");
+	ck_assert_str_eq(dt_parse_iso_to_db(&a, "2026-01-01T10:00:00.5"),
+	    "2026-01-01 10:00:00.500000");
+	ck_assert_str_eq(dt_parse_iso_to_db(&a, "1969-12-31T23:59:59.999999Z"),
+	    "1969-12-31 23:59:59.999999");
+	ck_assert_int_eq(dt_parse_iso("2026-01-01T25:00:00Z", &us), -1);
+	ck_assert_int_eq(dt_parse_iso("2026-01-01T10:00:00+0", &us), -1);
+	ck_assert_int_eq(dt_parse_iso("2026-01-01T10:00:00Zjunk", &us), -1);
+	ck_assert_int_eq(dt_parse_iso("2026-01-01T10:00:00.", &us), -1);
+	arena_free(&a);
+}
+END_TEST
+
+START_TEST(database_times_print_as_iso_z)
+{
+	struct arena	 a;
+	char		*db;
+
+	arena_init(&a, 0);
+	ck_assert_str_eq(dt_iso(&a, "2026-11-21 12:00:00.000000"), "2026-11-21T12:00:00Z");
+	ck_assert_str_eq(dt_iso(&a, "2026-11-21 12:00:00.250000"),
+	    "2026-11-21T12:00:00.250000Z");
+	ck_assert_ptr_null(dt_iso(&a, NULL));
+	/* Regression: the zero fraction was compared before the end of the copy
+	 * was written, so garbage after it decided the answer. */
+	db = arena_alloc(&a, 64);
+	memset(db, 'x', 64);
+	memcpy(db, "2026-11-21 12:00:00.000000", 27);
+	ck_assert_str_eq(dt_iso(&a, db), "2026-11-21T12:00:00Z");
+	arena_free(&a);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*s = suite_create("dt");
+	TCase	*tc = tcase_create("core");
+	SRunner	*sr;
+	int	 failed;
+
+	tcase_add_test(tc, dates_are_real_and_strict);
+	tcase_add_test(tc, iso_instants_with_offsets);
+	tcase_add_test(tc, database_times_print_as_iso_z);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
