@@ -356,6 +356,17 @@ db_exec(struct arena *a, struct db_stmt *s, const struct db_val *p, size_t n,
 	return -1;
 }
 
+int
+db_exec_changed(struct arena *a, struct db_stmt *s, const struct db_val *p,
+    size_t n)
+{
+	struct db_res	 r;
+
+	if (db_exec(a, s, p, n, &r) == -1)
+		return -1;
+	return r.affected > 0;
+}
+
 enum db_err
 db_last_error(void)
 {

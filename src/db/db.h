@@ -62,6 +62,9 @@ void	 db_close(void);
  * error (logged), with db_last_error() telling which kind. */
 int	 db_exec(struct arena *, struct db_stmt *, const struct db_val *params,
 	    size_t nparams, struct db_res *out);
+/* db_exec for a write: 1 if it changed a row, 0 if none, -1 on error. */
+int	 db_exec_changed(struct arena *, struct db_stmt *,
+	    const struct db_val *params, size_t nparams);
 enum db_err db_last_error(void);
 /* The text of row r, column c (NULL for SQL NULL). */
 const char *db_cell(const struct db_res *, size_t r, size_t c);

@@ -82,11 +82,8 @@ int
 db_token_blacklist(struct arena *a, const char *jti)
 {
 	struct db_val	 p = DB_STR(jti);
-	struct db_res	 r;
 
-	if (db_exec(a, &st_token_blacklist, &p, 1, &r) == -1)
-		return -1;
-	return r.affected > 0;
+	return db_exec_changed(a, &st_token_blacklist, &p, 1);
 }
 
 int

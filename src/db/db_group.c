@@ -185,11 +185,8 @@ int
 db_group_add_student(struct arena *a, int64_t group_id, int64_t user_id)
 {
 	struct db_val	 p[] = { DB_INT(group_id), DB_INT(user_id) };
-	struct db_res	 r;
 
-	if (db_exec(a, &st_add, p, 2, &r) == -1)
-		return -1;
-	return r.affected > 0;
+	return db_exec_changed(a, &st_add, p, 2);
 }
 
 int

@@ -136,22 +136,12 @@ db_icode_list(struct arena *a, enum icode_scope scope, int64_t user,
 	return 0;
 }
 
-static int
-changed(struct arena *a, struct db_stmt *st, struct db_val *p, size_t n)
-{
-	struct db_res	 r;
-
-	if (db_exec(a, st, p, n, &r) == -1)
-		return -1;
-	return r.affected > 0;
-}
-
 int
 db_icode_set_subject(struct arena *a, int64_t id, const char *subject)
 {
 	struct db_val	 p[] = { DB_STR(subject), DB_INT(id) };
 
-	return changed(a, &st_subject, p, 2);
+	return db_exec_changed(a, &st_subject, p, 2);
 }
 
 int
@@ -159,7 +149,7 @@ db_icode_set_code(struct arena *a, int64_t id, const char *code)
 {
 	struct db_val	 p[] = { DB_STR(code), DB_INT(id) };
 
-	return changed(a, &st_code, p, 2);
+	return db_exec_changed(a, &st_code, p, 2);
 }
 
 int
@@ -167,7 +157,7 @@ db_icode_delete(struct arena *a, int64_t id)
 {
 	struct db_val	 p[] = { DB_INT(id) };
 
-	return changed(a, &st_delete, p, 1);
+	return db_exec_changed(a, &st_delete, p, 1);
 }
 
 int
@@ -175,7 +165,7 @@ db_icode_take(struct arena *a, int64_t id, int64_t student)
 {
 	struct db_val	 p[] = { DB_INT(student), DB_INT(id) };
 
-	return changed(a, &st_take, p, 2);
+	return db_exec_changed(a, &st_take, p, 2);
 }
 
 int
