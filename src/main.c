@@ -10,6 +10,7 @@
 #include "app/app.h"
 #include "core/arena.h"
 #include "core/config.h"
+#include "core/dt.h"
 #include "core/log.h"
 #include "core/master.h"
 #include "core/router.h"
@@ -233,6 +234,7 @@ main(int argc, char *argv[])
 	}
 	if (log_level_parse(cfg.log_level, &lvl) == 0)
 		log_set_level(lvl);
+	dt_zone_set(cfg.time_zone);
 	if (strcmp(cmd, "serve") == 0 && argc == 1) {
 		if (config_check_serve(&cfg, err, sizeof(err)) == -1) {
 			fprintf(stderr, "tpanel: %s\n", err);

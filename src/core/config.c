@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/config.h"
+#include "core/dt.h"
 #include "core/str.h"
 
 enum kind { STR, NUM, SECRET };
@@ -198,6 +199,11 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
 		if ((v = getenv(env)) != NULL &&
 		    set(c, &settings[i], v, env, err, errlen) == -1)
 			return -1;
+	}
+	if (dt_zone_valid(c->time_zone) == -1) {
+		snprintf(err, errlen, "time_zone: unknown time zone \"%s\" "
+		    "(an IANA name such as Europe/Moscow)", c->time_zone);
+		return -1;
 	}
 	return 0;
 }

@@ -1,9 +1,12 @@
 /* Dates and times: strict parsing and the API's ISO 8601 forms. */
 #include "autoconf.h"
 
+#include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/arena.h"
 #include "core/dt.h"
@@ -197,4 +200,100 @@ dt_mono(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int
+dt_weekday(int64_t days)
+{
+	/* 1970-01-01 was a Thursday (3). */
+	return (int)(((days % 7) + 7 + 3) % 7);
+}
+
+int
+dt_iso_week(int64_t days)
+{
+	int64_t	 thu = days - dt_weekday(days) + 3, y, m, d;
+
+	/* The week belongs to the year of its Thursday. */
+	civil_from_days(thu, &y, &m, &d);
+	return (int)((thu - days_from_civil(y, 1, 1)) / 7 + 1);
+}
+
+const char *
+dt_date(struct arena *a, int64_t days)
+{
+	int64_t	 y, m, d;
+
+	civil_from_days(days, &y, &m, &d);
+	return arena_printf(a, "%04lld-%02lld-%02lld", (long long)y,
+	    (long long)m, (long long)d);
+}
+
+int
+dt_zone_valid(const char *name)
+{
+	const char	*dir = getenv("TZDIR");
+	char		 path[512];
+	size_t		 i, n = strlen(name);
+
+	if (strcmp(name, "UTC") == 0)
+		return 0;
+	if (n == 0 || n > 64 || name[0] == '/' || strstr(name, "..") != NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)name[i]) &&
+		    strchr("/_-+", name[i]) == NULL)
+			return -1;
+	snprintf(path, sizeof(path), "%s/%s", dir && *dir ? dir :
+	    "/usr/share/zoneinfo", name);
+	return access(path, R_OK) == 0 ? 0 : -1;
+}
+
+int
+dt_zone_set(const char *name)
+{
+	if (dt_zone_valid(name) == -1 || setenv("TZ", name, 1) == -1)
+		return -1;
+	tzset();
+	return 0;
+}
+
+int64_t
+dt_zone_offset(int64_t t)
+{
+	struct tm	 tm;
+	time_t		 tt = (time_t)t;
+
+	if (localtime_r(&tt, &tm) == NULL)
+		return 0;
+	return tm.tm_gmtoff;
+}
+
+int64_t
+dt_local_to_utc(int64_t days, int64_t sec)
+{
+	int64_t	 w = days * 86400 + sec, before, after, c1, c2;
+
+	/* Real zones change their offset at most once within a day. */
+	before = dt_zone_offset(w - 86400);
+	after = dt_zone_offset(w + 86400);
+	c1 = w - before;
+	c2 = w - after;
+	if (c1 + dt_zone_offset(c1) == w) {
+		if (c2 + dt_zone_offset(c2) == w && c2 < c1)
+			return c2;
+		return c1;
+	}
+	if (c2 + dt_zone_offset(c2) == w)
+		return c2;
+	return c1;	/* in a gap: the old offset lands past the jump */
+}
+
+void
+dt_utc_to_local(int64_t t, int64_t *days, int64_t *sec)
+{
+	int64_t	 w = t + dt_zone_offset(t);
+
+	*days = w >= 0 ? w / 86400 : (w - 86399) / 86400;
+	*sec = w - *days * 86400;
 }

@@ -29,4 +29,27 @@ double	 dt_mono(void);
 /* Now as a UTC DATETIME(6) string. */
 const char *dt_now_db(struct arena *);
 
+/* Weekday of a day count, Monday = 0; its ISO 8601 week number (1..53). */
+int	 dt_weekday(int64_t days);
+int	 dt_iso_week(int64_t days);
+/* A day count as YYYY-MM-DD. */
+const char *dt_date(struct arena *, int64_t days);
+
+/* The configured time zone (TPANEL_TIME_ZONE): pages show it and weekly
+ * lessons' times of day are in it. dt_zone_valid: 0 if name is an IANA
+ * zone present on this system (or "UTC"). dt_zone_set: make it the
+ * process's zone (before workers fork). */
+int	 dt_zone_valid(const char *name);
+int	 dt_zone_set(const char *name);
+/* Seconds east of UTC in the zone at the instant t (seconds since the
+ * epoch). */
+int64_t	 dt_zone_offset(int64_t t);
+/* The instant (seconds since the epoch) at which the zone's wall clock
+ * reads day + sec seconds. A time skipped by a daylight-saving jump moves
+ * forward by the jump (02:30 on a spring-forward night is 03:30); a time
+ * that occurs twice is the first. */
+int64_t	 dt_local_to_utc(int64_t days, int64_t sec);
+/* The zone's wall clock at t: *days (since 1970-01-01) and *sec into it. */
+void	 dt_utc_to_local(int64_t t, int64_t *days, int64_t *sec);
+
 #endif

@@ -303,6 +303,7 @@ reload(const char *path, struct config *cfg, const struct worker_app *app)
 	*cfg = n;
 	if (log_level_parse(cfg->log_level, &lvl) == 0)
 		log_set_level(lvl);
+	dt_zone_set(cfg->time_zone);
 	cur_gen++;
 	crashes = 0;
 	next_spawn = 0;

@@ -72,6 +72,63 @@ START_TEST(database_times_print_as_iso_z)
 }
 END_TEST
 
+static int64_t
+day(const char *s)
+{
+	int64_t	 d;
+
+	ck_assert_int_eq(dt_parse_date(s, &d), 0);
+	return d;
+}
+
+START_TEST(weekdays_and_iso_weeks)
+{
+	struct arena	 a;
+
+	arena_init(&a, 0);
+	ck_assert_int_eq(dt_weekday(day("2026-11-23")), 0);	/* Monday */
+	ck_assert_int_eq(dt_weekday(day("2026-11-22")), 6);
+	ck_assert_int_eq(dt_weekday(day("1969-12-29")), 0);	/* before 1970 */
+	/* ISO weeks: 2021-01-03 is in 2020's week 53; 2024-12-30 in 2025's week 1. */
+	ck_assert_int_eq(dt_iso_week(day("2021-01-03")), 53);
+	ck_assert_int_eq(dt_iso_week(day("2021-01-04")), 1);
+	ck_assert_int_eq(dt_iso_week(day("2024-12-30")), 1);
+	ck_assert_int_eq(dt_iso_week(day("2026-11-23")), 48);
+	ck_assert_str_eq(dt_date(&a, day("2024-02-29")), "2024-02-29");
+	arena_free(&a);
+}
+END_TEST
+
+START_TEST(local_times_across_daylight_saving)
+{
+	int64_t	 d, s;
+
+	ck_assert_int_eq(dt_zone_valid("UTC"), 0);
+	ck_assert_int_eq(dt_zone_valid("Europe/Berlin"), 0);
+	ck_assert_int_eq(dt_zone_valid("Mars/Base"), -1);
+	ck_assert_int_eq(dt_zone_valid("../etc/passwd"), -1);
+	ck_assert_int_eq(dt_zone_valid(""), -1);
+	ck_assert_int_eq(dt_zone_set("Europe/Berlin"), 0);
+	/* 10:00 in Berlin: 09:00 UTC in winter, 08:00 UTC in summer. */
+	ck_assert_int_eq(dt_local_to_utc(day("2026-03-28"), 36000),
+	    day("2026-03-28") * 86400 + 9 * 3600);
+	ck_assert_int_eq(dt_local_to_utc(day("2026-03-30"), 36000),
+	    day("2026-03-30") * 86400 + 8 * 3600);
+	/* 02:30 does not exist on 2026-03-29: it is 03:30 CEST = 01:30 UTC. */
+	ck_assert_int_eq(dt_local_to_utc(day("2026-03-29"), 9000),
+	    day("2026-03-29") * 86400 + 3600 + 1800);
+	/* 02:30 happens twice on 2026-10-25: the first, CEST = 00:30 UTC. */
+	ck_assert_int_eq(dt_local_to_utc(day("2026-10-25"), 9000),
+	    day("2026-10-25") * 86400 + 1800);
+	dt_utc_to_local(day("2026-07-01") * 86400 + 23 * 3600, &d, &s);
+	ck_assert_int_eq(d, day("2026-07-02"));
+	ck_assert_int_eq(s, 3600);
+	ck_assert_int_eq(dt_zone_set("UTC"), 0);
+	ck_assert_int_eq(dt_local_to_utc(day("2026-03-29"), 9000),
+	    day("2026-03-29") * 86400 + 9000);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -83,6 +140,8 @@ main(void)
 	tcase_add_test(tc, dates_are_real_and_strict);
 	tcase_add_test(tc, iso_instants_with_offsets);
 	tcase_add_test(tc, database_times_print_as_iso_z);
+	tcase_add_test(tc, weekdays_and_iso_weeks);
+	tcase_add_test(tc, local_times_across_daylight_saving);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
