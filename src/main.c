@@ -104,7 +104,8 @@ cmd_user(const struct config *cfg, int argc, char *argv[])
 		{ "last-name", required_argument, NULL, 'l' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct account_new	 n = { NULL, NULL, NULL, "", "", "", NULL, 1 };
+	struct account_new	 n = { .first_name = "", .last_name = "",
+	    .middle_name = "", .allow_admin = 1 };
 	struct field_err	 err;
 	struct arena		 a;
 	struct user		 u;

@@ -60,6 +60,19 @@ int	 api_me(struct req *);
 int	 api_me_update(struct req *);
 int	 api_change_password(struct req *);
 
+int	 api_admin_create_teacher(struct req *);
+int	 api_admin_create_student(struct req *);
+int	 api_admin_teacher_delete(struct req *);
+int	 api_admin_students(struct req *);
+int	 api_admin_student_update(struct req *);
+int	 api_admin_student_delete(struct req *);
+int	 api_users(struct req *);
+int	 api_status_list(struct req *);
+int	 api_status_create(struct req *);
+int	 api_status_delete(struct req *);
+int	 api_settings(struct req *);
+int	 api_settings_update(struct req *);
+
 int	 api_groups_list(struct req *);
 int	 api_groups_create(struct req *);
 int	 api_group_get(struct req *);

@@ -229,3 +229,12 @@ auth_session_end(struct req *r)
 	set_cookie(r, SESSION_COOKIE, "", 0);
 	r->user = NULL;
 }
+
+struct actor
+auth_actor(const struct req *r)
+{
+	struct actor	 who = { r->user ? r->user->id : 0, r->remote_addr,
+	    r->user_agent };
+
+	return who;
+}

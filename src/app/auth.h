@@ -3,6 +3,8 @@
 #ifndef APP_AUTH_H
 #define APP_AUTH_H
 
+#include "domain/audit.h"	/* struct actor */
+
 struct req;
 struct user;
 
@@ -13,6 +15,8 @@ int	 auth_authorize(struct req *);
 int	 auth_session_start(struct req *, const struct user *u);
 /* Sign out: delete the session and expire the cookie. */
 void	 auth_session_end(struct req *);
+/* The signed-in caller as the audit log records them. */
+struct actor auth_actor(const struct req *);
 /* Map a role name to its route flag (0 if unknown). */
 unsigned auth_role_flag(const char *role);
 

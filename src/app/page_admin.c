@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/auth.h"
 #include "app/view.h"
 #include "core/arena.h"
 #include "core/buf.h"
@@ -109,14 +110,6 @@ page_admin_users(struct req *r)
 	return render_users(r, 200, NULL, NULL);
 }
 
-static struct actor
-actor_of(const struct req *r)
-{
-	struct actor	 who = { r->user->id, r->remote_addr, r->user_agent };
-
-	return who;
-}
-
 /* The common end of every change: the list again with what happened. */
 static int
 changed(struct req *r, int rc, const char *msg, const char *done)
@@ -131,7 +124,7 @@ changed(struct req *r, int rc, const char *msg, const char *done)
 int
 page_admin_user_role(struct req *r)
 {
-	struct actor	 who = actor_of(r);
+	struct actor	 who = auth_actor(r);
 	const char	*role = req_form(r, "role"), *msg = NULL;
 
 	return changed(r, account_admin_set_role(r->arena, &who, r->ids[0],
@@ -141,7 +134,7 @@ page_admin_user_role(struct req *r)
 int
 page_admin_user_active(struct req *r)
 {
-	struct actor	 who = actor_of(r);
+	struct actor	 who = auth_actor(r);
 	const char	*v = req_form(r, "active"), *msg = NULL;
 	int		 on = v != NULL && strcmp(v, "1") == 0;
 
@@ -153,7 +146,7 @@ page_admin_user_active(struct req *r)
 int
 page_admin_user_password(struct req *r)
 {
-	struct actor	 who = actor_of(r);
+	struct actor	 who = auth_actor(r);
 	const char	*pw = NULL, *msg = NULL;
 	int		 rc;
 

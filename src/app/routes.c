@@ -103,8 +103,26 @@ static const struct route routes[] = {
 	{ "PATCH", "/api/individual-invite-codes/{id}/",	api_invite_update,	R_USER },
 	{ "DELETE", "/api/individual-invite-codes/{id}/",	api_invite_delete,	R_USER },
 
-	/* Administration. */
+	/* Administration; the original's admin API answered errors as
+	 * {"error": ...} (R_ERRKEY). */
 	{ "GET",   "/api/audit-log/",				api_audit_log,		R_ADMIN },
+#define ADM	(R_ADMIN | R_ERRKEY)
+	{ "POST",  "/accounts/api/admin/create-teacher/",	api_admin_create_teacher, ADM },
+	{ "POST",  "/accounts/api/admin/create-student/",	api_admin_create_student, ADM },
+	{ "POST",  "/api/accounts/api/admin/create-student/",	api_admin_create_student, ADM },
+	{ "DELETE", "/accounts/api/admin/teachers/{id}/delete/", api_admin_teacher_delete, ADM },
+	{ "GET",   "/accounts/api/admin/students/",		api_admin_students,	ADM },
+	{ "PATCH", "/accounts/api/admin/students/{id}/update/",	api_admin_student_update, ADM },
+	{ "DELETE", "/accounts/api/admin/students/{id}/delete/", api_admin_student_delete, ADM },
+	{ "GET",   "/accounts/api/admin/status-messages/",	api_status_list,	R_USER | R_ERRKEY },
+	{ "POST",  "/accounts/api/admin/status-messages/",	api_status_create,	ADM },
+	{ "DELETE", "/accounts/api/admin/status-messages/{id}/", api_status_delete,	ADM },
+	{ "GET",   "/accounts/api/status-messages/",		api_status_list,	R_USER | R_ERRKEY },
+	{ "GET",   "/accounts/api/admin/settings/",		api_settings,		ADM },
+	{ "PUT",   "/accounts/api/admin/settings/",		api_settings_update,	ADM },
+	{ "PATCH", "/accounts/api/admin/settings/",		api_settings_update,	ADM },
+	/* Users the caller shares a group with (the original listed everyone). */
+	{ "GET",   "/accounts/api/users/",			api_users,		R_USER },
 
 	/* Pages. */
 	{ "GET",   "/",						page_home,		R_ANON | PAGE },

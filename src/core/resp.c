@@ -106,8 +106,11 @@ resp_error(struct req *r, int status, const char *detail)
 		return 0;
 	}
 	json_add_str(o, "detail", detail);
-	if (r->face == FACE_JSON)
+	if (r->face == FACE_JSON) {
+		if (r->route != NULL && (r->route->flags & R_ERRKEY))
+			json_add_str(o, "error", detail);
 		return resp_json(r, status, o);
+	}
 	json_add_int(o, "status", status);
 	i = find_status(status);
 	return resp_html(r, status, "errors/error", o,

@@ -18,6 +18,8 @@ enum route_flag {
 	R_ADMIN		= 1 << 4,
 	R_HTML		= 1 << 5,	/* a page: session cookie, HTML errors */
 	R_CSRF		= 1 << 6,	/* unsafe page method: CSRF token checked */
+	R_ERRKEY	= 1 << 7,	/* JSON errors carry "error" beside "detail",
+					   as the original's answers here did */
 };
 #define R_ROLES	(R_STUDENT | R_TEACHER | R_ADMIN)
 

@@ -219,3 +219,35 @@ str_trim_dup(struct arena *a, const char *s)
 		t.len--;
 	return arena_strndup(a, t.p, t.len);
 }
+
+long
+str_utf8_chars(const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	unsigned		 c, min;
+	long			 n = 0;
+	int			 more;
+
+	while (*p) {
+		c = *p++;
+		if (c < 0x80)
+			more = 0, min = 0;
+		else if ((c & 0xE0) == 0xC0)
+			more = 1, min = 0x80, c &= 0x1F;
+		else if ((c & 0xF0) == 0xE0)
+			more = 2, min = 0x800, c &= 0x0F;
+		else if ((c & 0xF8) == 0xF0)
+			more = 3, min = 0x10000, c &= 0x07;
+		else
+			return -1;
+		for (; more > 0; more--, p++) {
+			if ((*p & 0xC0) != 0x80)
+				return -1;
+			c = c << 6 | (*p & 0x3Fu);
+		}
+		if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+			return -1;
+		n++;
+	}
+	return n;
+}

@@ -14,7 +14,8 @@ static struct db_stmt st_by_id = DB_STMT(
     "SELECT " DB_USER_COLS " FROM accounts_customuser u WHERE u.id = ?");
 static struct db_stmt st_insert = DB_STMT(
     "INSERT INTO accounts_customuser (email, password, role, first_name, "
-    "last_name, middle_name, date_of_birth) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    "last_name, middle_name, date_of_birth, phone_number) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 static struct db_stmt st_update = DB_STMT(
     "UPDATE accounts_customuser SET first_name = ?, last_name = ?, "
     "middle_name = ?, avatar = ?, agreed_to_marketing = ?, date_of_birth = ? "
@@ -31,6 +32,27 @@ static struct db_stmt st_search = DB_STMT(
     "SELECT " DB_USER_COLS ", COUNT(*) OVER () FROM accounts_customuser u "
     "WHERE ? = '' OR u.email LIKE ? OR u.first_name LIKE ? OR u.last_name LIKE ? "
     "ORDER BY u.email LIMIT ? OFFSET ?");
+static struct db_stmt st_names = DB_STMT(
+    "UPDATE accounts_customuser SET first_name = ?, last_name = ?, "
+    "middle_name = ? WHERE id = ?");
+static struct db_stmt st_delete = DB_STMT(
+    "DELETE FROM accounts_customuser WHERE id = ?");
+static struct db_stmt st_by_role = DB_STMT(
+    "SELECT " DB_USER_COLS " FROM accounts_customuser u WHERE u.role = ? "
+    "ORDER BY u.last_name, u.first_name, u.id LIMIT 5000");
+/* Fellow members of the caller's groups, the teachers of those groups, and
+ * the students of the groups the caller teaches. */
+static struct db_stmt st_peers = DB_STMT(
+    "SELECT " DB_USER_COLS " FROM accounts_customuser u WHERE u.is_active "
+    "AND u.id <> ? AND u.id IN ("
+    " SELECT s2.customuser_id FROM schedule_group_students s1 "
+    " JOIN schedule_group_students s2 ON s2.group_id = s1.group_id "
+    " WHERE s1.customuser_id = ? "
+    " UNION SELECT g.teacher_id FROM schedule_group_students s "
+    " JOIN schedule_group g ON g.id = s.group_id WHERE s.customuser_id = ? "
+    " UNION SELECT s.customuser_id FROM schedule_group g "
+    " JOIN schedule_group_students s ON s.group_id = g.id WHERE g.teacher_id = ?) "
+    "ORDER BY u.first_name, u.last_name, u.id LIMIT 5000");
 static struct db_stmt st_login = DB_STMT(
     "UPDATE accounts_customuser SET last_login = UTC_TIMESTAMP(6), "
     "updated_at = updated_at WHERE id = ?");
@@ -92,10 +114,11 @@ db_user_insert(struct arena *a, const struct user *u, int64_t *id)
 {
 	struct db_val	 p[] = { DB_STR(u->email), DB_STR(u->password),
 	    DB_STR(u->role), DB_STR(u->first_name), DB_STR(u->last_name),
-	    DB_STR(u->middle_name), str_or_null(u->date_of_birth) };
+	    DB_STR(u->middle_name), str_or_null(u->date_of_birth),
+	    str_or_null(u->phone_number) };
 	struct db_res	 r;
 
-	if (db_exec(a, &st_insert, p, 7, &r) == -1)
+	if (db_exec(a, &st_insert, p, 8, &r) == -1)
 		return -1;
 	*id = (int64_t)r.insert_id;
 	return 0;
@@ -187,4 +210,58 @@ db_user_lock(struct arena *a, int64_t id)
 	struct db_val	 p = DB_INT(id);
 
 	return db_exec(a, &st_lock, &p, 1, NULL);
+}
+
+int
+db_user_set_names(struct arena *a, int64_t id, const char *first,
+    const char *last, const char *middle)
+{
+	struct db_val	 p[] = { DB_STR(first), DB_STR(last), DB_STR(middle),
+	    DB_INT(id) };
+
+	return db_exec(a, &st_names, p, 4, NULL);
+}
+
+int
+db_user_delete(struct arena *a, int64_t id)
+{
+	struct db_val	 p[] = { DB_INT(id) };
+
+	return db_exec(a, &st_delete, p, 1, NULL);
+}
+
+/* Every row of r as users. */
+static int
+users(struct arena *a, const struct db_res *r, struct user **out, size_t *n)
+{
+	size_t	 i;
+
+	if ((*out = arena_zalloc(a, (r->nrows + 1) * sizeof(**out))) == NULL)
+		return -1;
+	for (i = 0; i < r->nrows; i++)
+		db_user_from_row(r, i, 0, &(*out)[i]);
+	*n = r->nrows;
+	return 0;
+}
+
+int
+db_user_by_role(struct arena *a, const char *role, struct user **out, size_t *n)
+{
+	struct db_val	 p[] = { DB_STR(role) };
+	struct db_res	 r;
+
+	if (db_exec(a, &st_by_role, p, 1, &r) == -1)
+		return -1;
+	return users(a, &r, out, n);
+}
+
+int
+db_user_peers(struct arena *a, int64_t id, struct user **out, size_t *n)
+{
+	struct db_val	 p[] = { DB_INT(id), DB_INT(id), DB_INT(id), DB_INT(id) };
+	struct db_res	 r;
+
+	if (db_exec(a, &st_peers, p, 4, &r) == -1)
+		return -1;
+	return users(a, &r, out, n);
 }

@@ -47,6 +47,16 @@ int	 db_user_touch_login(struct arena *, int64_t id);
 int	 db_user_lock(struct arena *, int64_t id);
 int	 db_user_set_role(struct arena *, int64_t id, const char *role);
 int	 db_user_set_active(struct arena *, int64_t id, int active);
+int	 db_user_set_names(struct arena *, int64_t id, const char *first,
+	    const char *last, const char *middle);
+/* Delete the user; their groups, lessons and so on go with them. */
+int	 db_user_delete(struct arena *, int64_t id);
+/* Users of a role ordered by last then first name (at most 5000). */
+int	 db_user_by_role(struct arena *, const char *role, struct user **out,
+	    size_t *n);
+/* The users who share a group with id (its teachers and fellow students,
+ * or the students of its groups), by first then last name. */
+int	 db_user_peers(struct arena *, int64_t id, struct user **out, size_t *n);
 /* Users whose email or names contain q ("" all), ordered by email: a page
  * into *out, *total of all matches. */
 int	 db_user_search(struct arena *, const char *q, int64_t limit,

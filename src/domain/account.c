@@ -179,7 +179,7 @@ int
 account_register(struct arena *a, const struct account_new *in, struct user *u,
     struct field_err *err)
 {
-	const char	*msg, *email, *problem;
+	const char	*msg, *email, *problem, *phone = NULL;
 	char		 hash[256];
 	int64_t		 days, id;
 	size_t		 i;
@@ -207,6 +207,10 @@ account_register(struct arena *a, const struct account_new *in, struct user *u,
 		FAIL("last_name", "Фамилия: не длиннее 150 символов.");
 	if (!account_name_ok(in->middle_name))
 		FAIL("middle_name", "Отчество: не длиннее 150 символов.");
+	if (in->phone != NULL && in->phone[0] != '\0' &&
+	    (phone = account_phone(a, in->phone)) == NULL)
+		FAIL("phone_number", "Телефон: +7 и 10 цифр или другой номер в "
+		    "международном формате.");
 	if (in->birth_date != NULL && (dt_parse_date(in->birth_date, &days) == -1 ||
 	    days >= dt_today() || days < dt_today() - 150 * 366))
 		FAIL("birth_date", "Дата рождения: прошедшая дата в формате "
@@ -223,16 +227,44 @@ account_register(struct arena *a, const struct account_new *in, struct user *u,
 	u->last_name = in->last_name;
 	u->middle_name = in->middle_name;
 	u->date_of_birth = in->birth_date;
+	u->phone_number = phone;
 	if (u->password == NULL)
 		return ACCOUNT_DB;
 	if (db_user_insert(a, u, &id) == -1) {
-		if (db_last_error() == DB_ERR_DUP)
+		struct user	 other;
+
+		if (db_last_error() != DB_ERR_DUP)
+			return ACCOUNT_DB;
+		if (phone == NULL || db_user_by_email(a, email, &other) != 0)
 			FAIL("email", "Пользователь с таким email уже существует.");
-		return ACCOUNT_DB;
+		FAIL("phone_number", "Пользователь с таким телефоном уже существует.");
 	}
 	u->id = id;
 	u->is_active = 1;
 	return 0;
+}
+
+const char *
+account_phone(struct arena *a, const char *in)
+{
+	char	*p;
+	size_t	 n = 0;
+
+	if ((p = arena_alloc(a, strlen(in) + 1)) == NULL)
+		return NULL;
+	for (; *in; in++)
+		if ((*in >= '0' && *in <= '9') || (*in == '+' && n == 0))
+			p[n++] = *in;
+		else if (strchr(" -()", *in) == NULL)
+			return NULL;
+	p[n] = '\0';
+	if (p[0] != '+')
+		return NULL;
+	if (strncmp(p, "+7", 2) == 0 && n != 12 && strncmp(p, "+380", 4) != 0)
+		return NULL;
+	if (strncmp(p, "+380", 4) == 0)
+		return n == 13 ? p : NULL;
+	return n >= 11 && n <= 15 ? p : NULL;
 }
 
 /* A hash to verify against when the email is unknown, so an unknown
@@ -568,6 +600,46 @@ account_admin_set_active(struct arena *a, const struct actor *who,
 	    (!active && db_auth_revoke_user(a, target) == -1) ||
 	    audit_change(a, who, active ? "user_activate" : "user_deactivate", &u,
 	    NULL, NULL, NULL) == -1);
+	return 0;
+}
+
+int
+account_admin_create(struct arena *a, const struct actor *who,
+    const struct account_new *in, struct user *u, struct field_err *err)
+{
+	struct account_new	 n = *in;
+	int			 rc;
+
+	n.allow_admin = 1;
+	if (db_begin() == -1)
+		return ACCOUNT_DB;
+	if ((rc = account_register(a, &n, u, err)) != 0) {
+		db_rollback();
+		return rc;
+	}
+	if (audit_change(a, who, "user_create", u, "role", "", u->role) == -1 ||
+	    db_commit() == -1) {
+		db_rollback();
+		return ACCOUNT_DB;
+	}
+	return 0;
+}
+
+int
+account_admin_delete(struct arena *a, const struct actor *who, int64_t target,
+    const char *role, const char **msg)
+{
+	struct user	 u;
+	int		 rc;
+
+	if ((rc = db_user_by_id(a, target, &u)) == -1)
+		return ACCOUNT_DB;
+	if (rc == 0 || strcmp(u.role, role) != 0)
+		return ACCOUNT_NOT_FOUND;
+	if ((rc = admin_target(a, who, target, &u, msg)) != 0)
+		return rc;
+	IN_TXN(db_user_delete(a, target) == -1 ||
+	    audit_change(a, who, "user_delete", &u, "role", role, "") == -1);
 	return 0;
 }
 

@@ -25,6 +25,10 @@ const char *account_email(struct arena *, const char *in, const char **msg);
 /* NULL when pw meets the policy (8+ characters, an upper-case and a
  * lower-case letter, a digit, not the email), else the first broken rule. */
 const char *account_password_problem(const char *pw, const char *email);
+/* A phone number cleaned to '+' and digits if it is +7 and 10 digits,
+ * +380 and 9, or any other 11 to 15 characters starting with '+'; else
+ * NULL. */
+const char *account_phone(struct arena *, const char *in);
 /* A first, last or middle name: valid UTF-8 of at most 150 characters. */
 int	 account_name_ok(const char *);
 /* "Last First Middle", empty parts skipped; the email when all are empty. */
@@ -34,6 +38,7 @@ struct account_new {
 	const char	*email, *password, *role;
 	const char	*first_name, *last_name, *middle_name;
 	const char	*birth_date;		/* YYYY-MM-DD or NULL */
+	const char	*phone;			/* NULL or "": none */
 	int		 allow_admin;		/* operators only */
 };
 
@@ -94,6 +99,17 @@ int	 account_admin_set_role(struct arena *, const struct actor *,
 /* Deactivating also signs the user out everywhere. */
 int	 account_admin_set_active(struct arena *, const struct actor *,
 	    int64_t target, int active, const char **msg);
+/* account_register by an administrator (any role), recorded in the audit
+ * log in the same transaction. */
+int	 account_admin_create(struct arena *, const struct actor *,
+	    const struct account_new *, struct user *u, struct field_err *err);
+/* Delete a user of the given role and everything of theirs (groups,
+ * lessons, ...), recorded in the audit log; not oneself. 0, ACCOUNT_INVALID
+ * with *msg, ACCOUNT_NOT_FOUND (no such user with that role), ACCOUNT_DB. */
+int	 account_admin_delete(struct arena *, const struct actor *,
+	    int64_t target, const char *role, const char **msg);
+#define ACCOUNT_NOT_FOUND	(-3)
+
 /* A new random password meeting the policy, returned once in *pw (arena),
  * and every session and refresh token of the user revoked. */
 int	 account_admin_reset_password(struct arena *, const struct actor *,

@@ -126,6 +126,20 @@ START_TEST(slices)
 }
 END_TEST
 
+START_TEST(utf8_is_counted_and_checked)
+{
+	ck_assert_int_eq(str_utf8_chars(""), 0);
+	ck_assert_int_eq(str_utf8_chars("abc"), 3);
+	ck_assert_int_eq(str_utf8_chars("\xd0\x9f\xd1\x80\xd0\xb8"), 3);	/* При */
+	ck_assert_int_eq(str_utf8_chars("\xf0\x9f\x98\x80"), 1);		/* U+1F600 */
+	ck_assert_int_eq(str_utf8_chars("\xd0"), -1);			/* cut short */
+	ck_assert_int_eq(str_utf8_chars("\xc0\xaf"), -1);			/* overlong '/' */
+	ck_assert_int_eq(str_utf8_chars("\xed\xa0\x80"), -1);		/* surrogate */
+	ck_assert_int_eq(str_utf8_chars("\xf4\x90\x80\x80"), -1);		/* > U+10FFFF */
+	ck_assert_int_eq(str_utf8_chars("\xff"), -1);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -140,6 +154,7 @@ main(void)
 	tcase_add_test(tc, cookies);
 	tcase_add_test(tc, constant_time_compare);
 	tcase_add_test(tc, slices);
+	tcase_add_test(tc, utf8_is_counted_and_checked);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
