@@ -66,6 +66,10 @@ input_str_or_reply(struct req *r, struct json_object *o, const char *key,
 		input_field_error(r, key, "Null characters are not allowed.");
 		return -1;
 	}
+	if (str_utf8_chars(*out) < 0) {
+		input_field_error(r, key, "Not valid UTF-8 text.");
+		return -1;
+	}
 	return 1;
 }
 

@@ -132,7 +132,7 @@ str_url_decode(struct arena *a, const char *s, size_t n, int form)
 			*o++ = s[i];
 	}
 	*o = '\0';
-	return out;
+	return str_utf8_chars(out) < 0 ? NULL : out;
 }
 
 static int
@@ -218,6 +218,14 @@ str_trim_dup(struct arena *a, const char *s)
 	while (t.len && strchr(" \t\r\n", t.p[t.len - 1]) != NULL)
 		t.len--;
 	return arena_strndup(a, t.p, t.len);
+}
+
+int
+str_utf8_max(const char *s, long max)
+{
+	long	 n = str_utf8_chars(s);
+
+	return n >= 0 && n <= max;
 }
 
 long

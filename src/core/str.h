@@ -38,11 +38,13 @@ char	*str_trim_dup(struct arena *, const char *s);
 /* Characters of s if it is valid UTF-8 (no overlong forms, surrogates or
  * code points past U+10FFFF), else -1. */
 long	 str_utf8_chars(const char *s);
+/* Whether s is valid UTF-8 of at most max characters. */
+int	 str_utf8_max(const char *s, long max);
 /* Constant-time equality of two byte strings of the same length. */
 int	 str_ct_eq(const void *, const void *, size_t);
 
 /* Percent-decode (and '+' to space when form is set) into the arena.
- * NULL on a bad escape, an embedded NUL, or overflow. */
+ * NULL on a bad escape, an embedded NUL, invalid UTF-8, or overflow. */
 char	*str_url_decode(struct arena *, const char *, size_t, int form);
 /* Parse "a=1&b=2" (query string or x-www-form-urlencoded). -1 on a bad
  * escape, too many pairs (max), or overflow; the list is left empty then. */

@@ -14,6 +14,7 @@
 #include "core/config.h"
 #include "core/dt.h"
 #include "core/log.h"
+#include "core/str.h"
 #include "crypto/jwt.h"
 #include "crypto/pwhash.h"
 #include "crypto/rand.h"
@@ -28,27 +29,6 @@
 #define REFRESH_GRACE	30	/* seconds a rotated refresh token still works */
 
 static const char *const roles[] = { "student", "teacher", "admin" };
-
-/* Characters of a UTF-8 string, or -1 when it is not valid UTF-8. */
-static long
-utf8_chars(const char *s)
-{
-	mbstate_t	 st;
-	size_t		 n, len = strlen(s);
-	long		 count = 0;
-	wchar_t		 wc;
-
-	memset(&st, 0, sizeof(st));
-	while (len > 0) {
-		n = mbrtowc(&wc, s, len, &st);
-		if (n == (size_t)-1 || n == (size_t)-2 || n == 0)
-			return -1;
-		s += n;
-		len -= n;
-		count++;
-	}
-	return count;
-}
 
 static int
 email_local_char(char c)
@@ -118,7 +98,7 @@ account_password_problem(const char *pw, const char *email)
 
 	if (len > PASSWORD_MAX)
 		return "Пароль слишком длинный.";
-	if ((chars = utf8_chars(pw)) == -1)
+	if ((chars = str_utf8_chars(pw)) == -1)
 		return "Пароль содержит недопустимые символы.";
 	if (chars < 8)
 		return "Пароль должен содержать не менее 8 символов.";
@@ -168,7 +148,7 @@ account_full_name(struct arena *a, const struct user *u)
 int
 account_name_ok(const char *s)
 {
-	long	 n = utf8_chars(s);
+	long	 n = str_utf8_chars(s);
 
 	return n >= 0 && n <= NAME_MAX_CHARS;
 }

@@ -13,17 +13,6 @@
 
 #define DESCRIPTION_MAX	10000	/* characters */
 
-/* Characters of UTF-8 text (bytes that do not continue a character). */
-static size_t
-chars(const char *s)
-{
-	size_t	 n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
 int
 group_access(struct arena *a, const struct group *g, int64_t user,
     const char *role)
@@ -48,7 +37,7 @@ group_name_problem(const char *name)
 		p++;
 	if (*p == '\0')
 		return "Укажите название группы.";
-	if (chars(name) > 200)
+	if (!str_utf8_max(name, 200))
 		return "Название: не длиннее 200 символов.";
 	return NULL;
 }
@@ -56,7 +45,7 @@ group_name_problem(const char *name)
 const char *
 group_description_problem(const char *d)
 {
-	return chars(d) > DESCRIPTION_MAX ? "Описание: не длиннее 10000 символов." :
+	return !str_utf8_max(d, DESCRIPTION_MAX) ? "Описание: не длиннее 10000 символов." :
 	    NULL;
 }
 

@@ -100,7 +100,7 @@ const char *
 invite_subject_problem(const char *subject)
 {
 	const char	*p, *end;
-	size_t		 n = 0;
+	long		 n = 0;
 
 	for (p = subject; *p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'; p++)
 		;
@@ -109,7 +109,7 @@ invite_subject_problem(const char *subject)
 	if (p == end)
 		return "Укажите предмет.";
 	for (; p < end; p++)
-		n += ((unsigned char)*p & 0xC0) != 0x80;
+		n += ((unsigned char)*p & 0xC0) != 0x80;	/* checked UTF-8 */
 	return n > 200 ? "Предмет: не длиннее 200 символов." : NULL;
 }
 

@@ -21,16 +21,6 @@
 #define BAD_DATETIME	"Datetime has wrong format. Use one of these formats " \
 			"instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]."
 
-static size_t
-chars(const char *s)
-{
-	size_t	 n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
 static void
 add(struct lesson_errs *e, const char *field, const char *msg)
 {
@@ -106,7 +96,7 @@ fields(struct arena *a, const struct lesson_input *in, struct draft *d,
 		return ACCOUNT_DB;
 	else if (*t == '\0')
 		add(err, "title", "This field may not be blank.");
-	else if (chars(t) > TITLE_MAX)
+	else if (!str_utf8_max(t, TITLE_MAX))
 		add(err, "title", "Ensure this field has no more than 200 "
 		    "characters.");
 	else
@@ -127,7 +117,7 @@ fields(struct arena *a, const struct lesson_input *in, struct draft *d,
 		add(err, "end_time", REQUIRED);
 	else if (datetime(in->end_time, &d->end) == -1)
 		add(err, "end_time", BAD_DATETIME);
-	if (in->location != NULL && chars(in->location) > LOCATION_MAX)
+	if (in->location != NULL && !str_utf8_max(in->location, LOCATION_MAX))
 		add(err, "location", "Ensure this field has no more than 300 "
 		    "characters.");
 	if (in->recording_days < 0)

@@ -836,3 +836,20 @@ def test_group_code_guessing_throttle(stack):
     # ... and another user on the same address is not.
     r = gjoin(stack, neighbour, g["invite_code"], addr)
     assert r.status == 200 and "group" in r.json(), r
+
+
+@pytest.mark.parametrize("raw", [b"\xff", b"\xc0\xaf", b"\xed\xa0\x80", b"caf\xc3"])
+def test_invalid_utf8_is_400_and_changes_nothing(stack, raw):
+    """Bytes that are not UTF-8 (invalid, overlong, a surrogate, cut short) in a JSON string or a
+    form value are refused before they reach the database (which would refuse them with a 500)."""
+    t = new_user(stack, "teacher")
+    body = b'{"name": "G' + raw + b'"}'
+    r = api(stack, "POST", "/api/groups/", t, data=body)
+    assert r.status == 400 and "name" in r.json(), r
+    form = b"name=G" + b"".join(b"%%%02X" % c for c in raw)
+    r = api(stack, "POST", "/api/groups/", t, data=form,
+            headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert r.status == 400, r
+    r = api(stack, "GET", "/api/groups/?search=" + "".join("%%%02X" % c for c in raw), t)
+    assert r.status == 400, r
+    assert api(stack, "GET", "/api/groups/", t).json()["count"] == 0
