@@ -12,6 +12,9 @@
 #include "core/dt.h"
 #include "core/str.h"
 
+#define DT_MIN_US	(-30610224000LL * 1000000)		/* 1000-01-01 */
+#define DT_MAX_US	(253402300800LL * 1000000 - 1)	/* 9999-12-31 end */
+
 /* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar. */
 static int64_t
 days_from_civil(int64_t y, int64_t m, int64_t d)
@@ -157,6 +160,9 @@ dt_parse_iso(const char *s, int64_t *us)
 	}
 	*us = ((days * 86400 + hh * 3600 + mm * 60 + ss) -
 	    sign * (oh * 3600 + om * 60)) * 1000000 + frac;
+	/* What MariaDB's DATETIME holds, in UTC. */
+	if (*us < DT_MIN_US || *us > DT_MAX_US)
+		return -1;
 	return 0;
 }
 

@@ -17,8 +17,9 @@ const char *dt_iso(struct arena *, const char *db);
 
 /* An ISO 8601 instant: YYYY-MM-DD, or that with [T ]HH:MM[:SS[.f{1,6}]] and
  * an optional Z, +HH:MM, +HHMM or -... (no offset: UTC; a space may stand
- * for '+', as it arrives from an unencoded query string). 0 and *us =
- * microseconds since the epoch, or -1. */
+ * for '+', as it arrives from an unencoded query string), from the year
+ * 1000 to 9999 in UTC (MariaDB's DATETIME). 0 and *us = microseconds since
+ * the epoch, or -1. */
 int	 dt_parse_iso(const char *, int64_t *us);
 /* Microseconds since the epoch as a UTC DATETIME(6) string. */
 const char *dt_db(struct arena *, int64_t us);

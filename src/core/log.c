@@ -79,6 +79,9 @@ log_json_line(const char *json)
 	}
 }
 
+static void vlog(enum log_level, const char *, const char *, va_list)
+    __attribute__((format(printf, 3, 0)));
+
 static void
 vlog(enum log_level l, const char *err, const char *fmt, va_list ap)
 {

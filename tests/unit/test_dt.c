@@ -52,6 +52,20 @@ START_TEST(iso_instants_with_offsets)
 }
 END_TEST
 
+START_TEST(instants_stay_in_the_database_range)
+{
+	int64_t	 us;
+
+	/* In range as written, out of it in UTC: refused, not stored as a
+	 * five-digit year. */
+	ck_assert_int_eq(dt_parse_iso("9999-12-31T23:59-10:00", &us), -1);
+	ck_assert_int_eq(dt_parse_iso("9999-12-31T23:59:59.999999Z", &us), 0);
+	ck_assert_int_eq(dt_parse_iso("1000-01-01T00:30+01:00", &us), -1);
+	ck_assert_int_eq(dt_parse_iso("1000-01-01", &us), 0);
+	ck_assert_int_eq(dt_parse_iso("0999-12-31", &us), -1);
+}
+END_TEST
+
 START_TEST(database_times_print_as_iso_z)
 {
 	struct arena	 a;
@@ -140,6 +154,7 @@ main(void)
 	tcase_add_test(tc, dates_are_real_and_strict);
 	tcase_add_test(tc, iso_instants_with_offsets);
 	tcase_add_test(tc, database_times_print_as_iso_z);
+	tcase_add_test(tc, instants_stay_in_the_database_range);
 	tcase_add_test(tc, weekdays_and_iso_weeks);
 	tcase_add_test(tc, local_times_across_daylight_saving);
 	suite_add_tcase(s, tc);
