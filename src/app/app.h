@@ -151,5 +151,8 @@ int	 page_lesson_edit_post(struct req *);
 int	 page_lesson_delete(struct req *);
 int	 page_lesson_cancel(struct req *);
 int	 page_lesson_attendance(struct req *);
+int	 page_calendar_month(struct req *);
+int	 page_calendar_week(struct req *);
+int	 page_calendar_day(struct req *);
 
 #endif

@@ -151,6 +151,9 @@ static const struct route routes[] = {
 	{ "POST",  "/lessons/{id}/delete",			page_lesson_delete,	R_TEACHER | FORM },
 	{ "POST",  "/lessons/{id}/cancel",			page_lesson_cancel,	R_TEACHER | FORM },
 	{ "POST",  "/lessons/{id}/attendance",			page_lesson_attendance,	R_TEACHER | FORM },
+	{ "GET",   "/calendar",					page_calendar_month,	R_USER | PAGE },
+	{ "GET",   "/calendar/week",				page_calendar_week,	R_USER | PAGE },
+	{ "GET",   "/calendar/day",				page_calendar_day,	R_USER | PAGE },
 };
 
 /* Worker-lifetime state beyond templates and the database. */
