@@ -371,14 +371,17 @@ static int
 form_input(struct arena *a, const struct lesson_form *v,
     struct lesson_input *x, struct lesson_errs *err)
 {
-	int64_t	 days = 0, s = 0, e = 0;
+	int64_t	 days = 0, s = 0, e = 0, y;
 
 	memset(x, 0, sizeof(*x));
 	err->kind = LESSON_ERR_FIELDS;
 	err->n = 0;
 	if (str_to_i64(v->group, strlen(v->group), 1, INT64_MAX, &x->group) == -1)
 		err_add(err, "group", "Выберите группу.");
-	if (dt_parse_date(v->date, &days) == -1)
+	/* Years the calendar shows: a local time near 9999-12-31 could be
+	 * past what the database holds in UTC. */
+	if (dt_parse_date(v->date, &days) == -1 ||
+	    str_to_i64(v->date, 4, 1970, 9998, &y) == -1)
 		err_add(err, "date", "Укажите дату.");
 	if (time_of_day(v->start, &s) == -1)
 		err_add(err, "start", "Укажите время начала, например 10:00.");

@@ -198,6 +198,7 @@ def test_form_errors_keep_the_values(stack, cls):
     assert field_errors(post(group="999999999")) == {"group": "Такой группы нет."}
     assert field_errors(post(date="15.04.2031")) == {"date": "Укажите дату."}
     assert field_errors(post(date="2031-02-30")) == {"date": "Укажите дату."}
+    assert field_errors(post(date="9999-12-31")) == {"date": "Укажите дату."}
     assert set(field_errors(post(start="25:00", end="x"))) == {"start", "end"}
     assert field_errors(post(end="12:00")) == {
         "end": "Время окончания должно быть позже времени начала."}
