@@ -45,6 +45,21 @@ const char *page_join_url(struct req *, const char *base, const char *code);
  * if the caller is in that group. */
 void	 page_joined_flash(struct req *, struct json_object *ctx);
 
+/* Lesson pages (page_lessons.c), shared with the dashboards and the
+ * calendar. One lesson as the pages show it: id, title, group_id,
+ * group_name, when ("пн, 23.11.2026 10:00–11:30", configured zone),
+ * start_hm, end_hm, status, status_text, cancelled; for its teacher
+ * can_start (not cancelled, not ended) and startable (also from 15 minutes
+ * before the start); join_url once a meeting exists, while the lesson is
+ * open. NULL on overflow. */
+struct lesson;
+struct json_object *page_lesson_item(struct req *, const struct lesson *,
+	    int64_t now_us);
+/* The local date (days since 1970-01-01, configured zone) of an instant in
+ * microseconds, and the instant a local date starts. */
+int64_t	 page_local_day(int64_t us);
+int64_t	 page_day_start(int64_t days);
+
 /* Handlers, one group per file (api_<resource>.c, page_<resource>.c). */
 int	 api_ping(struct req *);
 int	 api_health(struct req *);
@@ -140,5 +155,17 @@ int	 page_invite_code(struct req *);
 int	 page_invite_delete(struct req *);
 int	 page_join(struct req *);
 int	 page_join_post(struct req *);
+int	 page_lessons(struct req *);
+int	 page_lessons_post(struct req *);
+int	 page_lesson_new(struct req *);
+int	 page_lesson(struct req *);
+int	 page_lesson_edit(struct req *);
+int	 page_lesson_edit_post(struct req *);
+int	 page_lesson_delete(struct req *);
+int	 page_lesson_cancel(struct req *);
+int	 page_lesson_attendance(struct req *);
+int	 page_calendar_month(struct req *);
+int	 page_calendar_week(struct req *);
+int	 page_calendar_day(struct req *);
 
 #endif

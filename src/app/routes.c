@@ -158,6 +158,20 @@ static const struct route routes[] = {
 	{ "POST",  "/invites/{id}/delete",			page_invite_delete,	R_TEACHER | FORM },
 	{ "GET",   "/join",					page_join,		R_STUDENT | PAGE },
 	{ "POST",  "/join",					page_join_post,		R_STUDENT | FORM },
+	/* Lessons: a teacher's list and forms; the lesson page for its
+	 * teacher, its group's students and admins. */
+	{ "GET",   "/lessons",					page_lessons,		R_TEACHER | PAGE },
+	{ "POST",  "/lessons",					page_lessons_post,	R_TEACHER | FORM },
+	{ "GET",   "/lessons/new",				page_lesson_new,	R_TEACHER | PAGE },
+	{ "GET",   "/lessons/{id}",				page_lesson,		R_USER | PAGE },
+	{ "GET",   "/lessons/{id}/edit",			page_lesson_edit,	R_TEACHER | PAGE },
+	{ "POST",  "/lessons/{id}/edit",			page_lesson_edit_post,	R_TEACHER | FORM },
+	{ "POST",  "/lessons/{id}/delete",			page_lesson_delete,	R_TEACHER | FORM },
+	{ "POST",  "/lessons/{id}/cancel",			page_lesson_cancel,	R_TEACHER | FORM },
+	{ "POST",  "/lessons/{id}/attendance",			page_lesson_attendance,	R_TEACHER | FORM },
+	{ "GET",   "/calendar",					page_calendar_month,	R_USER | PAGE },
+	{ "GET",   "/calendar/week",				page_calendar_week,	R_USER | PAGE },
+	{ "GET",   "/calendar/day",				page_calendar_day,	R_USER | PAGE },
 };
 
 /* Worker-lifetime state beyond templates and the database. */

@@ -303,3 +303,33 @@ dt_utc_to_local(int64_t t, int64_t *days, int64_t *sec)
 	*days = w >= 0 ? w / 86400 : (w - 86399) / 86400;
 	*sec = w - *days * 86400;
 }
+
+const char *
+dt_weekday_short(int wd)
+{
+	static const char	*names[] = { "пн", "вт", "ср", "чт", "пт", "сб", "вс" };
+
+	return names[((wd % 7) + 7) % 7];
+}
+
+const char *
+dt_local_text(struct arena *a, int64_t us, enum dt_text what)
+{
+	int64_t	 t = us >= 0 ? us / 1000000 : (us - 999999) / 1000000;
+	int64_t	 days, sec, y, m, d;
+
+	dt_utc_to_local(t, &days, &sec);
+	civil_from_days(days, &y, &m, &d);
+	switch (what) {
+	case DT_TEXT_DATE:
+		return arena_printf(a, "%02lld.%02lld.%04lld", (long long)d,
+		    (long long)m, (long long)y);
+	case DT_TEXT_TIME:
+		return arena_printf(a, "%02lld:%02lld", (long long)(sec / 3600),
+		    (long long)(sec / 60 % 60));
+	default:
+		return arena_printf(a, "%s, %02lld.%02lld.%04lld %02lld:%02lld",
+		    dt_weekday_short(dt_weekday(days)), (long long)d, (long long)m,
+		    (long long)y, (long long)(sec / 3600), (long long)(sec / 60 % 60));
+	}
+}

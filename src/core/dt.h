@@ -52,5 +52,12 @@ int64_t	 dt_zone_offset(int64_t t);
 int64_t	 dt_local_to_utc(int64_t days, int64_t sec);
 /* The zone's wall clock at t: *days (since 1970-01-01) and *sec into it. */
 void	 dt_utc_to_local(int64_t t, int64_t *days, int64_t *sec);
+/* The instant us (microseconds since the epoch) on the zone's wall clock,
+ * for pages: "пн, 23.11.2026 10:00" (DT_TEXT_FULL), "23.11.2026"
+ * (DT_TEXT_DATE), "10:00" (DT_TEXT_TIME). NULL on overflow. */
+enum dt_text { DT_TEXT_FULL, DT_TEXT_DATE, DT_TEXT_TIME };
+const char *dt_local_text(struct arena *, int64_t us, enum dt_text);
+/* A weekday's short Russian name, Monday = 0: "пн" .. "вс". */
+const char *dt_weekday_short(int wd);
 
 #endif

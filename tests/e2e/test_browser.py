@@ -103,3 +103,61 @@ def test_register_sign_out_sign_in_in_a_browser(stack, browser, tmp_path):
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n", data[:8]
     assert len(data) > 1024, len(data)
+
+
+def test_schedule_a_lesson_in_a_browser(stack, browser):
+    """A teacher makes a group, schedules a lesson through the form and finds it on its page, in
+    the list and in the calendar."""
+    import re
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    d = browser
+    wait = WebDriverWait(d, 15)
+    base = stack.base_url
+    email = f"browser-t-{uuid.uuid4().hex[:12]}@example.org"
+    r = stack.post("/api/jwt/register/", json={"email": email, "password": PW, "role": "teacher"})
+    assert r.status == 201, r
+
+    def fill(name, value):
+        el = d.find_element(By.NAME, name)
+        el.clear()
+        el.send_keys(value)
+
+    def set_value(name, value):
+        # Date and time inputs take keys in the browser's locale format; set them directly.
+        d.execute_script("arguments[0].value = arguments[1]", d.find_element(By.NAME, name), value)
+
+    d.get(base + "/login")
+    fill("email", email)
+    fill("password", PW)
+    d.find_element(By.CSS_SELECTOR, 'form[action="/login"] button[type="submit"]').click()
+    wait.until(lambda drv: drv.current_url.split("?")[0] == base + "/teacher/")
+
+    d.get(base + "/groups")
+    fill("name", "Браузерная группа")
+    d.find_element(By.CSS_SELECTOR, 'form[action="/groups"] button[type="submit"]').click()
+    wait.until(lambda drv: re.search(r"/groups/\d+", drv.current_url))
+
+    d.find_element(By.XPATH, "//nav//a[normalize-space()='Занятия']").click()
+    d.find_element(By.XPATH, "//main//a[normalize-space()='Новое занятие']").click()
+    wait.until(lambda drv: drv.current_url.split("?")[0] == base + "/lessons/new")
+    fill("title", "Урок в браузере")
+    Select(d.find_element(By.NAME, "group")).select_by_visible_text("Браузерная группа")
+    set_value("date", "2031-09-15")
+    set_value("start", "16:00")
+    set_value("end", "17:30")
+    fill("topics", "Проверка формы")
+    d.find_element(By.CSS_SELECTOR, 'form[action="/lessons"] button[type="submit"]').click()
+    wait.until(lambda drv: re.search(r"/lessons/\d+\?done=created$", drv.current_url))
+    lesson_url = d.current_url.split("?")[0]
+    body = d.find_element(By.TAG_NAME, "body").text
+    for s in ("Урок в браузере", "Браузерная группа", "15.09.2031 16:00–17:30", "Проверка формы",
+              "Занятие создано.", "Встреча ещё не создана", "Начать урок"):
+        assert s in body, (s, body)
+
+    d.get(base + "/calendar?month=2031-09")
+    link = d.find_element(By.XPATH, "//td[@data-date='2031-09-15']//a[normalize-space()='Урок в браузере']")
+    link.click()
+    wait.until(lambda drv: drv.current_url == lesson_url)

@@ -143,6 +143,31 @@ START_TEST(local_times_across_daylight_saving)
 }
 END_TEST
 
+START_TEST(local_text_for_pages)
+{
+	struct arena	 a;
+	int64_t		 t = day("2026-11-23") * 86400 + 7 * 3600;	/* 07:00Z */
+
+	arena_init(&a, 0);
+	ck_assert_int_eq(dt_zone_set("Europe/Moscow"), 0);
+	ck_assert_str_eq(dt_local_text(&a, t * 1000000, DT_TEXT_FULL),
+	    "пн, 23.11.2026 10:00");
+	ck_assert_str_eq(dt_local_text(&a, t * 1000000 + 999999, DT_TEXT_TIME),
+	    "10:00");
+	/* 22:30Z is already the next day in Moscow. */
+	t = day("2026-11-22") * 86400 + 22 * 3600 + 1800;
+	ck_assert_str_eq(dt_local_text(&a, t * 1000000, DT_TEXT_DATE),
+	    "23.11.2026");
+	ck_assert_str_eq(dt_local_text(&a, t * 1000000, DT_TEXT_FULL),
+	    "пн, 23.11.2026 01:30");
+	ck_assert_int_eq(dt_zone_set("UTC"), 0);
+	ck_assert_str_eq(dt_local_text(&a, t * 1000000, DT_TEXT_FULL),
+	    "вс, 22.11.2026 22:30");
+	ck_assert_str_eq(dt_weekday_short(6), "вс");
+	arena_free(&a);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -157,6 +182,7 @@ main(void)
 	tcase_add_test(tc, instants_stay_in_the_database_range);
 	tcase_add_test(tc, weekdays_and_iso_weeks);
 	tcase_add_test(tc, local_times_across_daylight_saving);
+	tcase_add_test(tc, local_text_for_pages);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -1,0 +1,843 @@
+/* Lesson pages: a teacher's list and form, the lesson page with its Zoom
+ * state and attendance, and the lesson card the dashboards and the
+ * calendar share. Times are shown in the configured zone; the rules are
+ * the API's (domain/lesson.c), so a page and an endpoint never disagree. */
+#include "autoconf.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "app/app.h"
+#include "app/view.h"
+#include "core/arena.h"
+#include "core/config.h"
+#include "core/dt.h"
+#include "core/json.h"
+#include "core/req.h"
+#include "core/resp.h"
+#include "core/router.h"
+#include "core/str.h"
+#include "db/db_group.h"
+#include "db/db_lesson.h"
+#include "domain/lesson.h"
+
+#define LESSONS_PAGE	20	/* lessons a list page shows */
+#define GROUPS_MAX	500	/* groups the select offers */
+#define EARLY_US	(15LL * 60 * 1000000)	/* startable this long before */
+
+static const char	 db_down[] = "База данных недоступна. Попробуйте чуть позже.";
+static const char	 not_found[] = "Занятие не найдено.";
+
+static const struct page_msg done_msgs[] = {
+	{ "created", "Занятие создано." },
+	{ "saved", "Изменения сохранены." },
+	{ "cancelled", "Занятие отменено." },
+	{ "deleted", "Занятие удалено." },
+	{ "attendance", "Посещаемость сохранена." },
+};
+#define NDONE	(sizeof(done_msgs) / sizeof(done_msgs[0]))
+
+static const struct {
+	const char	*key, *text;
+} statuses[] = {
+	{ "scheduled", "запланировано" }, { "live", "идёт" },
+	{ "completed", "завершено" }, { "cancelled", "отменено" },
+	{ "present", "присутствовал(а)" }, { "absent", "отсутствовал(а)" },
+	{ "late", "опоздал(а)" }, { "excused", "уважительная причина" },
+};
+
+static const char *
+status_text(const char *key)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++)
+		if (strcmp(key, statuses[i].key) == 0)
+			return statuses[i].text;
+	return key;
+}
+
+/* A stored DATETIME as microseconds since the epoch (0 if unreadable). */
+static int64_t
+us_of(const char *db)
+{
+	int64_t	 us = 0;
+
+	if (db == NULL || dt_parse_iso(db, &us) == -1)
+		return 0;
+	return us;
+}
+
+/* Only web links become hrefs. */
+static int
+web_url(const char *u)
+{
+	return u != NULL && (strncmp(u, "https://", 8) == 0 ||
+	    strncmp(u, "http://", 7) == 0);
+}
+
+static const char *
+form(struct req *r, const char *key)
+{
+	const char	*v = req_form(r, key);
+
+	return v != NULL ? v : "";
+}
+
+/* "пн, 23.11.2026 10:00–11:30", or both ends in full across midnight. */
+static const char *
+when_text(struct arena *a, int64_t start, int64_t end)
+{
+	const char	*s = dt_local_text(a, start, DT_TEXT_FULL);
+	const char	*e = dt_local_text(a, end, DT_TEXT_FULL);
+
+	if (s == NULL || e == NULL)
+		return NULL;
+	if (strncmp(s, e, strlen(s) - 5) == 0)
+		return arena_printf(a, "%s–%s", s, e + strlen(e) - 5);
+	return arena_printf(a, "%s – %s", s, e);
+}
+
+int64_t
+page_local_day(int64_t us)
+{
+	int64_t	 days, sec;
+
+	dt_utc_to_local(us >= 0 ? us / 1000000 : (us - 999999) / 1000000,
+	    &days, &sec);
+	return days;
+}
+
+int64_t
+page_day_start(int64_t days)
+{
+	return dt_local_to_utc(days, 0) * 1000000;
+}
+
+struct json_object *
+page_lesson_item(struct req *r, const struct lesson *l, int64_t now)
+{
+	struct json_object	*o;
+	const char		*status = lesson_status(l, now);
+	int64_t			 start = us_of(l->start_time), end = us_of(l->end_time);
+	int			 open, owner;
+
+	if ((o = json_new_object(r->arena)) == NULL)
+		return NULL;
+	open = strcmp(status, "scheduled") == 0 || strcmp(status, "live") == 0;
+	owner = r->user->role == R_TEACHER && l->teacher_id == r->user->id;
+	json_add_int(o, "id", l->id);
+	json_add_str(o, "title", l->title);
+	json_add_int(o, "group_id", l->group_id);
+	json_add_str(o, "group_name", l->group_name);
+	json_add_str(o, "when", when_text(r->arena, start, end));
+	json_add_str(o, "start_hm", dt_local_text(r->arena, start, DT_TEXT_TIME));
+	json_add_str(o, "end_hm", dt_local_text(r->arena, end, DT_TEXT_TIME));
+	json_add_str(o, "status", status);
+	json_add_str(o, "status_text", status_text(status));
+	json_add_bool(o, "cancelled", l->cancelled_at != NULL);
+	/* Shown while the lesson is open; the start itself says whether Zoom
+	 * may start it yet. Dashboards show it from 15 minutes before. */
+	json_add_bool(o, "can_start", owner && open);
+	json_add_bool(o, "startable", owner && open && now >= start - EARLY_US);
+	if (open && web_url(l->zoom_join_url))
+		json_add_str(o, "join_url", l->zoom_join_url);
+	return o;
+}
+
+/* The lesson of the path's {id} if the caller may see it: its teacher,
+ * the students of its group, admins; else a 404 page (another teacher's
+ * lesson looks like a missing one). owner: its teacher only. -1 after an
+ * answer. */
+static int
+load_or_reply(struct req *r, struct lesson *l, int owner)
+{
+	int	 rc;
+
+	if ((rc = db_lesson_get(r->arena, r->ids[0], l)) == 1 &&
+	    r->user->role == R_STUDENT)
+		rc = db_group_is_member(r->arena, l->group_id, r->user->id);
+	if (rc == -1)
+		return resp_error(r, 503, db_down), -1;
+	if (rc == 1 && r->user->role == R_TEACHER && l->teacher_id != r->user->id)
+		rc = 0;
+	if (rc == 1 && owner && l->teacher_id != r->user->id)
+		rc = 0;
+	if (rc == 0)
+		return resp_error(r, 404, not_found), -1;
+	return 0;
+}
+
+static int
+to_lesson(struct req *r, int64_t id, const char *done)
+{
+	return page_redirect_done(r, arena_printf(r->arena, "/lessons/%lld",
+	    (long long)id), done);
+}
+
+/* The caller's groups as options of a select, the one of id selected. */
+static int
+group_options(struct req *r, struct json_object *ctx, int64_t id)
+{
+	struct json_object	*list, *o;
+	struct group		*g;
+	int64_t			 total;
+	size_t			 n, i;
+
+	if (db_group_list(r->arena, SCOPE_TEACHER, r->user->id, GROUPS_MAX, 0,
+	    &g, &n, &total) == -1)
+		return -1;
+	list = json_object_new_array();
+	for (i = 0; i < n; i++) {
+		o = json_object_new_object();
+		json_add_int(o, "id", g[i].id);
+		json_add_str(o, "name", g[i].name);
+		json_add_bool(o, "selected", g[i].id == id);
+		json_object_array_add(list, o);
+	}
+	json_object_object_add(ctx, "groups", list);
+	json_add_int(ctx, "n_groups", (int64_t)n);
+	return 0;
+}
+
+/* -- the list --------------------------------------------------------- */
+
+static int64_t
+page_arg(struct req *r)
+{
+	const char	*v = req_query(r, "page");
+	int64_t		 n = 1;
+
+	if (v != NULL && str_to_i64(v, strlen(v), 1, 100000, &n) == -1)
+		n = 1;
+	return n;
+}
+
+/* Past lessons newest first: the page counted from the end of the
+ * ascending list, then read backwards. */
+static int
+list_past(struct req *r, struct lesson_filter *f, int64_t page,
+    struct lesson **l, size_t *n, int64_t *total)
+{
+	int64_t	 off, lim = LESSONS_PAGE;
+
+	if (db_lesson_list(r->arena, LSCOPE_TEACHER, r->user->id, f, 1, 0, l, n,
+	    total) == -1)
+		return -1;
+	off = *total - page * LESSONS_PAGE;
+	if (off < 0) {
+		lim += off;
+		off = 0;
+	}
+	*n = 0;
+	if (lim <= 0)
+		return 0;
+	return db_lesson_list(r->arena, LSCOPE_TEACHER, r->user->id, f, lim, off,
+	    l, n, total);
+}
+
+static const char *
+list_url(struct req *r, const char *when, int64_t group, int64_t page)
+{
+	if (group == 0)
+		return arena_printf(r->arena, "/lessons?when=%s&page=%lld", when,
+		    (long long)page);
+	return arena_printf(r->arena, "/lessons?when=%s&group=%lld&page=%lld",
+	    when, (long long)group, (long long)page);
+}
+
+int
+page_lessons(struct req *r)
+{
+	struct json_object	*ctx, *list, *o;
+	struct lesson_filter	 f;
+	struct lesson		*l;
+	const char		*when = req_query(r, "when"), *v;
+	int64_t			 now = lesson_now(), today, group = 0, total;
+	int64_t			 page = page_arg(r);
+	size_t			 n, i;
+	int			 past, rc;
+
+	if (when == NULL || *when == '\0')
+		when = "upcoming";
+	past = strcmp(when, "past") == 0;
+	if (!past && strcmp(when, "upcoming") != 0 && strcmp(when, "all") != 0)
+		return resp_error(r, 400, "Неверный фильтр: when может быть "
+		    "upcoming, past или all.");
+	if ((v = req_query(r, "group")) != NULL && *v != '\0' &&
+	    str_to_i64(v, strlen(v), 1, INT64_MAX, &group) == -1)
+		return resp_error(r, 400, "Неверный фильтр: group — номер группы.");
+	memset(&f, 0, sizeof(f));
+	f.group_id = group;
+	/* Upcoming: from the start of today (local), so today's lessons stay. */
+	today = page_day_start(page_local_day(now));
+	if (strcmp(when, "upcoming") == 0)
+		f.start_lo = dt_db(r->arena, today);
+	else if (past)
+		f.start_hi = dt_db(r->arena, today);
+	rc = past ? list_past(r, &f, page, &l, &n, &total) :
+	    db_lesson_list(r->arena, LSCOPE_TEACHER, r->user->id, &f, LESSONS_PAGE,
+	    (page - 1) * LESSONS_PAGE, &l, &n, &total);
+	if (rc == -1 || (ctx = json_new_object(r->arena)) == NULL ||
+	    group_options(r, ctx, group) == -1)
+		return resp_error(r, 503, db_down);
+	list = json_object_new_array();
+	for (i = 0; i < n; i++) {
+		if ((o = page_lesson_item(r, &l[past ? n - 1 - i : i], now)) == NULL)
+			return resp_error(r, 500, "Internal server error");
+		json_object_array_add(list, json_object_get(o));
+	}
+	json_object_object_add(ctx, "lessons", list);
+	json_add_int(ctx, "n_lessons", (int64_t)n);
+	json_add_int(ctx, "total", total);
+	json_add_str(ctx, "when", when);
+	json_add_bool(ctx, "is_upcoming", strcmp(when, "upcoming") == 0);
+	json_add_bool(ctx, "is_past", past);
+	json_add_bool(ctx, "is_all", strcmp(when, "all") == 0);
+	if (group != 0)
+		json_add_int(ctx, "group", group);
+	if (page > 1)
+		json_add_str(ctx, "prev_url", list_url(r, when, group, page - 1));
+	if (page * LESSONS_PAGE < total)
+		json_add_str(ctx, "next_url", list_url(r, when, group, page + 1));
+	page_done_flash(r, ctx, done_msgs, NDONE);
+	return resp_html(r, 200, "lessons/list", ctx, "Занятия");
+}
+
+/* -- the form --------------------------------------------------------- */
+
+/* The form's fields as sent (or as stored, for an edit). */
+struct lesson_form {
+	const char	*title, *group, *date, *start, *end;
+	const char	*topics, *location, *notes;
+};
+
+static void
+form_of_request(struct req *r, struct lesson_form *v)
+{
+	v->title = form(r, "title");
+	v->group = form(r, "group");
+	v->date = form(r, "date");
+	v->start = form(r, "start");
+	v->end = form(r, "end");
+	v->topics = form(r, "topics");
+	v->location = form(r, "location");
+	v->notes = form(r, "notes");
+}
+
+static void
+form_of_lesson(struct arena *a, const struct lesson *l, struct lesson_form *v)
+{
+	int64_t	 start = us_of(l->start_time), end = us_of(l->end_time);
+
+	v->title = l->title;
+	v->group = arena_printf(a, "%lld", (long long)l->group_id);
+	v->date = dt_date(a, page_local_day(start));
+	v->start = dt_local_text(a, start, DT_TEXT_TIME);
+	v->end = dt_local_text(a, end, DT_TEXT_TIME);
+	v->topics = l->topics;
+	v->location = l->location;
+	v->notes = l->notes;
+}
+
+/* "HH:MM" or "HH:MM:SS" (what <input type=time> sends): 0 and *sec. */
+static int
+time_of_day(const char *s, int64_t *sec)
+{
+	int64_t	 h, m, x = 0;
+	size_t	 n = strlen(s);
+
+	if ((n != 5 && n != 8) || s[2] != ':' || (n == 8 && s[5] != ':') ||
+	    str_to_i64(s, 2, 0, 23, &h) == -1 ||
+	    str_to_i64(s + 3, 2, 0, 59, &m) == -1 ||
+	    (n == 8 && str_to_i64(s + 6, 2, 0, 59, &x) == -1))
+		return -1;
+	*sec = h * 3600 + m * 60 + x;
+	return 0;
+}
+
+static void
+err_add(struct lesson_errs *e, const char *field, const char *msg)
+{
+	if (e->n < LESSON_ERRS_MAX) {
+		e->e[e->n].field = field;
+		e->e[e->n++].msg = msg;
+	}
+}
+
+/* The form as the domain's input, the local date and times turned into
+ * UTC instants. 0, or -1 with *err. */
+static int
+form_input(struct arena *a, const struct lesson_form *v,
+    struct lesson_input *x, struct lesson_errs *err)
+{
+	int64_t	 days = 0, s = 0, e = 0, y;
+
+	memset(x, 0, sizeof(*x));
+	err->kind = LESSON_ERR_FIELDS;
+	err->n = 0;
+	if (str_to_i64(v->group, strlen(v->group), 1, INT64_MAX, &x->group) == -1)
+		err_add(err, "group", "Выберите группу.");
+	/* Years the calendar shows: a local time near 9999-12-31 could be
+	 * past what the database holds in UTC. */
+	if (dt_parse_date(v->date, &days) == -1 ||
+	    str_to_i64(v->date, 4, 1970, 9998, &y) == -1)
+		err_add(err, "date", "Укажите дату.");
+	if (time_of_day(v->start, &s) == -1)
+		err_add(err, "start", "Укажите время начала, например 10:00.");
+	if (time_of_day(v->end, &e) == -1)
+		err_add(err, "end", "Укажите время окончания, например 11:30.");
+	if (err->n > 0)
+		return -1;
+	x->title = v->title;
+	x->topics = v->topics;
+	x->location = v->location;
+	x->notes = v->notes;
+	x->start_time = dt_iso(a, dt_db(a, dt_local_to_utc(days, s) * 1000000));
+	x->end_time = dt_iso(a, dt_db(a, dt_local_to_utc(days, e) * 1000000));
+	return 0;
+}
+
+/* The domain's English field messages (the API's, as DRF words them) in
+ * the pages' language; its own rules already speak Russian. */
+static const char *
+ru(const char *msg)
+{
+	static const struct {
+		const char	*en, *ru;
+	} t[] = {
+		{ "This field is required.", "Обязательное поле." },
+		{ "This field may not be blank.", "Поле не может быть пустым." },
+		{ "Ensure this field has no more than 200 characters.",
+		    "Не больше 200 символов." },
+		{ "Ensure this field has no more than 300 characters.",
+		    "Не больше 300 символов." },
+		{ "Invalid pk ", "Такой группы нет." },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (strncmp(msg, t[i].en, strlen(t[i].en)) == 0)
+			return t[i].ru;
+	return msg;
+}
+
+/* Errors next to their fields (the first of each); the rest as a flash. */
+static void
+form_errors(struct json_object *ctx, const struct lesson_errs *e)
+{
+	static const char	*fields[][2] = {
+		{ "title", "title" }, { "group", "group" }, { "date", "date" },
+		{ "start", "start" }, { "end", "end" }, { "start_time", "start" },
+		{ "end_time", "end" }, { "location", "location" },
+		{ "topics", "topics" }, { "notes", "notes" },
+	};
+	struct json_object	*errors = json_object_new_object();
+	const char		*to;
+	size_t			 i, k;
+
+	for (i = 0; e != NULL && i < e->n; i++) {
+		for (to = NULL, k = 0; k < sizeof(fields) / sizeof(fields[0]); k++)
+			if (strcmp(e->e[i].field, fields[k][0]) == 0)
+				to = fields[k][1];
+		if (to == NULL)
+			page_flash(ctx, "error", ru(e->e[i].msg));
+		else if (!json_object_object_get_ex(errors, to, NULL))
+			json_add_str(errors, to, ru(e->e[i].msg));
+	}
+	json_object_object_add(ctx, "errors", errors);
+}
+
+/* New (cur NULL) or edit form with v's values. */
+static int
+render_form(struct req *r, int status, const struct lesson *cur,
+    const struct lesson_form *v, const struct lesson_errs *err)
+{
+	struct json_object	*ctx, *vals;
+	int64_t			 group = 0;
+
+	str_to_i64(v->group, strlen(v->group), 1, INT64_MAX, &group);
+	if ((ctx = json_new_object(r->arena)) == NULL)
+		return resp_error(r, 500, "Internal server error");
+	if (group_options(r, ctx, group) == -1)
+		return resp_error(r, 503, db_down);
+	vals = json_object_new_object();
+	json_add_str(vals, "title", v->title);
+	json_add_str(vals, "date", v->date);
+	json_add_str(vals, "start", v->start);
+	json_add_str(vals, "end", v->end);
+	json_add_str(vals, "topics", v->topics ? v->topics : "");
+	json_add_str(vals, "location", v->location ? v->location : "");
+	json_add_str(vals, "notes", v->notes ? v->notes : "");
+	json_object_object_add(ctx, "values", vals);
+	json_add_str(ctx, "zone", r->cfg->time_zone);
+	if (cur != NULL) {
+		json_add_int(ctx, "lesson_id", cur->id);
+		json_add_str(ctx, "action", arena_printf(r->arena,
+		    "/lessons/%lld/edit", (long long)cur->id));
+	} else
+		json_add_str(ctx, "action", "/lessons");
+	form_errors(ctx, err);
+	return resp_html(r, status, "lessons/form", ctx, cur != NULL ?
+	    "Изменить занятие" : "Новое занятие");
+}
+
+int
+page_lesson_new(struct req *r)
+{
+	struct lesson_form	 v;
+	const char		*date = req_query(r, "date");
+	const char		*group = req_query(r, "group");
+	int64_t			 days;
+
+	memset(&v, 0, sizeof(v));
+	/* ?date= (from the calendar) and ?group= preset the form. */
+	if (date == NULL || dt_parse_date(date, &days) == -1)
+		date = dt_date(r->arena, page_local_day(lesson_now()));
+	v.title = v.topics = v.location = v.notes = "";
+	v.group = group != NULL ? group : "";
+	v.date = date;
+	v.start = "10:00";
+	v.end = "11:00";
+	return render_form(r, 200, NULL, &v, NULL);
+}
+
+int
+page_lessons_post(struct req *r)
+{
+	struct lesson_form	 v;
+	struct lesson_input	 x;
+	struct lesson_errs	 err;
+	int64_t			 id;
+	int			 rc;
+
+	form_of_request(r, &v);
+	if (form_input(r->arena, &v, &x, &err) == -1)
+		return render_form(r, 400, NULL, &v, &err);
+	rc = lesson_create(r->arena, r->user->id, &x, &id, &err);
+	if (rc == ACCOUNT_INVALID)
+		return render_form(r, 400, NULL, &v, &err);
+	if (rc != 0)
+		return resp_error(r, 503, db_down);
+	return to_lesson(r, id, "created");
+}
+
+int
+page_lesson_edit(struct req *r)
+{
+	struct lesson_form	 v;
+	struct lesson		 l;
+
+	if (load_or_reply(r, &l, 1) == -1)
+		return 0;
+	form_of_lesson(r->arena, &l, &v);
+	return render_form(r, 200, &l, &v, NULL);
+}
+
+int
+page_lesson_edit_post(struct req *r)
+{
+	struct lesson_form	 v;
+	struct lesson_input	 x;
+	struct lesson_errs	 err;
+	struct lesson		 l;
+	int			 rc;
+
+	if (load_or_reply(r, &l, 1) == -1)
+		return 0;
+	form_of_request(r, &v);
+	if (form_input(r->arena, &v, &x, &err) == -1)
+		return render_form(r, 400, &l, &v, &err);
+	rc = lesson_update(r->arena, &l, &x, 1, &err);
+	if (rc == ACCOUNT_INVALID)
+		return render_form(r, 400, &l, &v, &err);
+	if (rc != 0)
+		return resp_error(r, 503, db_down);
+	return to_lesson(r, l.id, "saved");
+}
+
+int
+page_lesson_delete(struct req *r)
+{
+	struct lesson	 l;
+
+	if (load_or_reply(r, &l, 1) == -1)
+		return 0;
+	if (db_lesson_delete(r->arena, l.id) == -1)
+		return resp_error(r, 503, db_down);
+	return page_redirect_done(r, "/lessons", "deleted");
+}
+
+int
+page_lesson_cancel(struct req *r)
+{
+	struct lesson	 l;
+
+	if (load_or_reply(r, &l, 1) == -1)
+		return 0;
+	if (db_lesson_cancel(r->arena, l.id) == -1)
+		return resp_error(r, 503, db_down);
+	return to_lesson(r, l.id, "cancelled");
+}
+
+/* -- the lesson page -------------------------------------------------- */
+
+static const struct attendance *
+att_of(const struct attendance *att, size_t n, int64_t student)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (att[i].student_id == student)
+			return &att[i];
+	return NULL;
+}
+
+static int64_t
+jint(struct json_object *o, const char *key)
+{
+	struct json_object	*v;
+
+	return json_object_object_get_ex(o, key, &v) ? json_object_get_int64(v) : 0;
+}
+
+static const char *
+jstr(struct json_object *o, const char *key)
+{
+	struct json_object	*v;
+
+	if (!json_object_object_get_ex(o, key, &v) || v == NULL)
+		return "";
+	return json_object_get_string(v);
+}
+
+/* The group's members ({id, email, first_name, last_name}, by name). */
+static struct json_object *
+members(struct req *r, int64_t group_id)
+{
+	struct json_object	*o, *st;
+	struct group		 g;
+
+	if (db_group_get(r->arena, group_id, &g) != 1 ||
+	    (o = view_group(r->arena, &g, 0)) == NULL ||
+	    !json_object_object_get_ex(o, "students", &st))
+		return NULL;
+	return st;
+}
+
+/* The teacher's attendance form: every member with their mark, then the
+ * records of students who have left the group. */
+static int
+att_rows(struct req *r, struct json_object *ctx, const struct lesson *l)
+{
+	static const char	*marks[] = { "present", "absent", "late", "excused" };
+	struct json_object	*st, *rows, *row, *opts, *opt, *m, *former;
+	const struct attendance	*x;
+	struct attendance	*att;
+	size_t			 natt, i, k, n;
+	int64_t			 id;
+
+	if ((st = members(r, l->group_id)) == NULL ||
+	    db_attendance_of_lesson(r->arena, l->id, 0, &att, &natt) == -1)
+		return -1;
+	rows = json_object_new_array();
+	n = json_object_array_length(st);
+	for (i = 0; i < n; i++) {
+		m = json_object_array_get_idx(st, i);
+		id = jint(m, "id");
+		x = att_of(att, natt, id);
+		row = json_object_new_object();
+		json_add_int(row, "id", id);
+		json_add_str(row, "name", view_full_name(r->arena, jstr(m,
+		    "last_name"), jstr(m, "first_name"), "", jstr(m, "email")));
+		json_add_str(row, "note", x != NULL ? x->notes : "");
+		json_add_bool(row, "unmarked", x == NULL);
+		opts = json_object_new_array();
+		for (k = 0; k < sizeof(marks) / sizeof(marks[0]); k++) {
+			opt = json_object_new_object();
+			json_add_str(opt, "value", marks[k]);
+			json_add_str(opt, "text", status_text(marks[k]));
+			json_add_bool(opt, "selected", x != NULL &&
+			    strcmp(x->status, marks[k]) == 0);
+			json_object_array_add(opts, opt);
+		}
+		json_object_object_add(row, "options", opts);
+		json_object_array_add(rows, row);
+	}
+	json_object_object_add(ctx, "students", rows);
+	json_add_int(ctx, "n_students", (int64_t)n);
+	former = json_object_new_array();
+	for (i = 0; i < natt; i++) {
+		for (k = 0; k < n; k++)
+			if (jint(json_object_array_get_idx(st, k), "id") ==
+			    att[i].student_id)
+				break;
+		if (k < n)
+			continue;
+		row = json_object_new_object();
+		json_add_str(row, "name", view_full_name(r->arena,
+		    att[i].student_last, att[i].student_first, "",
+		    att[i].student_email));
+		json_add_str(row, "status_text", status_text(att[i].status));
+		json_add_str(row, "note", att[i].notes ? att[i].notes : "");
+		json_object_array_add(former, row);
+	}
+	if (json_object_array_length(former) > 0)
+		json_object_object_add(ctx, "former", former);
+	else
+		json_object_put(former);
+	return 0;
+}
+
+/* Read-only records: a student's own, or every one for an admin. */
+static int
+att_list(struct req *r, struct json_object *ctx, const struct lesson *l)
+{
+	struct json_object	*list, *row;
+	struct attendance	*att;
+	size_t			 n, i;
+
+	if (db_attendance_of_lesson(r->arena, l->id, r->user->role == R_STUDENT ?
+	    r->user->id : 0, &att, &n) == -1)
+		return -1;
+	list = json_object_new_array();
+	for (i = 0; i < n; i++) {
+		row = json_object_new_object();
+		json_add_str(row, "name", view_full_name(r->arena, att[i].student_last,
+		    att[i].student_first, "", att[i].student_email));
+		json_add_str(row, "status_text", status_text(att[i].status));
+		json_add_str(row, "note", att[i].notes ? att[i].notes : "");
+		json_object_array_add(list, row);
+	}
+	json_object_object_add(ctx, "records", list);
+	json_add_int(ctx, "n_records", (int64_t)n);
+	return 0;
+}
+
+static int
+recordings(struct req *r, struct json_object *ctx, const struct lesson *l)
+{
+	struct json_object	*list, *o;
+	struct recording	*rec;
+	size_t			 n, i;
+
+	if (db_recording_of_lesson(r->arena, l->id, &rec, &n) == -1)
+		return -1;
+	list = json_object_new_array();
+	for (i = 0; i < n; i++) {
+		if (!web_url(rec[i].url))
+			continue;
+		o = json_object_new_object();
+		json_add_str(o, "url", rec[i].url);
+		json_add_str(o, "created", dt_local_text(r->arena,
+		    us_of(rec[i].created_at), DT_TEXT_FULL));
+		json_object_array_add(list, o);
+	}
+	json_add_int(ctx, "n_recordings", (int64_t)json_object_array_length(list));
+	json_object_object_add(ctx, "recordings", list);
+	return 0;
+}
+
+static int
+render_lesson(struct req *r, int status, const struct lesson *l,
+    const char *error)
+{
+	struct json_object	*ctx, *o;
+	int			 owner = l->teacher_id == r->user->id;
+
+	if ((ctx = json_new_object(r->arena)) == NULL ||
+	    (o = page_lesson_item(r, l, lesson_now())) == NULL)
+		return resp_error(r, 500, "Internal server error");
+	json_add_str(o, "teacher_name", view_full_name(r->arena, l->teacher_last,
+	    l->teacher_first, l->teacher_middle, l->teacher_email));
+	json_add_str(o, "topics", l->topics ? l->topics : "");
+	json_add_str(o, "location", l->location ? l->location : "");
+	/* The teacher's notes: for the teacher and admins, as in the API. */
+	if (r->user->role != R_STUDENT && l->notes != NULL && *l->notes != '\0')
+		json_add_str(o, "notes", l->notes);
+	if (web_url(l->zoom_join_url)) {
+		json_add_str(o, "zoom_url", l->zoom_join_url);
+		if (l->zoom_password != NULL && *l->zoom_password != '\0')
+			json_add_str(o, "zoom_password", l->zoom_password);
+	}
+	json_object_object_add(ctx, "lesson", json_object_get(o));
+	json_add_bool(ctx, "is_owner", owner);
+	if ((owner ? att_rows(r, ctx, l) : att_list(r, ctx, l)) == -1 ||
+	    recordings(r, ctx, l) == -1)
+		return resp_error(r, 503, db_down);
+	json_add_bool(ctx, "is_student", r->user->role == R_STUDENT);
+	page_done_flash(r, ctx, done_msgs, NDONE);
+	if (error != NULL)
+		page_flash(ctx, "error", error);
+	return resp_html(r, status, "lessons/show", ctx, l->title);
+}
+
+int
+page_lesson(struct req *r)
+{
+	struct lesson	 l;
+
+	if (load_or_reply(r, &l, 0) == -1)
+		return 0;
+	return render_lesson(r, 200, &l, NULL);
+}
+
+/* Marks from the form (status_{id}, note_{id} per member; all=present:
+ * everyone present, notes kept), only those that change something; then
+ * all of them at once or none. */
+int
+page_lesson_attendance(struct req *r)
+{
+	struct json_object	*st;
+	const struct attendance	*x;
+	struct attendance	*att;
+	struct att_mark		*m;
+	struct field_err	 err;
+	struct lesson		 l;
+	const char		*status, *note, *key;
+	size_t			 natt, i, n, nm = 0;
+	int64_t			 id;
+	int			 all, rc;
+
+	if (load_or_reply(r, &l, 1) == -1)
+		return 0;
+	if ((st = members(r, l.group_id)) == NULL ||
+	    db_attendance_of_lesson(r->arena, l.id, 0, &att, &natt) == -1)
+		return resp_error(r, 503, db_down);
+	all = strcmp(form(r, "all"), "present") == 0;
+	n = json_object_array_length(st);
+	if ((m = arena_zalloc(r->arena, (n + 1) * sizeof(*m))) == NULL)
+		return resp_error(r, 500, "Internal server error");
+	for (i = 0; i < n; i++) {
+		id = jint(json_object_array_get_idx(st, i), "id");
+		x = att_of(att, natt, id);
+		if (all) {
+			status = "present";
+			note = x != NULL ? x->notes : "";
+		} else {
+			if ((key = arena_printf(r->arena, "status_%lld",
+			    (long long)id)) == NULL ||
+			    (note = arena_printf(r->arena, "note_%lld",
+			    (long long)id)) == NULL)
+				return resp_error(r, 500, "Internal server error");
+			if (*(status = form(r, key)) == '\0')
+				continue;	/* left unmarked */
+			if (!attendance_status_ok(status))
+				return render_lesson(r, 400, &l, "Неизвестная "
+				    "отметка посещаемости.");
+			note = form(r, note);
+		}
+		if (x != NULL && strcmp(x->status, status) == 0 &&
+		    strcmp(x->notes ? x->notes : "", note) == 0)
+			continue;
+		m[nm].student_id = id;
+		m[nm].status = status;
+		m[nm++].notes = note;
+	}
+	rc = lesson_mark_attendance(r->arena, &l, m, nm, &err);
+	if (rc == ACCOUNT_INVALID)
+		return render_lesson(r, 400, &l, err.msg);
+	if (rc != 0)
+		return resp_error(r, 503, db_down);
+	return to_lesson(r, l.id, "attendance");
+}
