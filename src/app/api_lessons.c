@@ -20,6 +20,7 @@
 #include "db/db_group.h"
 #include "db/db_lesson.h"
 #include "domain/lesson.h"
+#include "domain/recording.h"
 
 #define MARKS_MAX	1000
 #define DAY_US		(86400LL * 1000000)
@@ -364,6 +365,39 @@ api_lesson_cancel(struct req *r)
 	if (db_lesson_cancel(r->arena, l.id) == -1)
 		return api_db_error(r);
 	return reply_lesson(r, 200, l.id);
+}
+
+/* {"url"}: 201 {"status":"created","recording":{"id","url","created_at"}}. */
+int
+api_lesson_add_recording(struct req *r)
+{
+	struct json_object	*in, *o, *rec;
+	struct recording	 x;
+	struct lesson		 l;
+	const char		*url;
+	int64_t			 id;
+
+	if (load_or_reply(r, &l, 1) == -1 || (in = input_body_or_reply(r)) == NULL)
+		return 0;
+	if (!json_object_object_get_ex(in, "url", &o) || o == NULL ||
+	    !json_object_is_type(o, json_type_string) ||
+	    (url = str_trim_dup(r->arena, json_object_get_string(o))) == NULL ||
+	    url[0] == '\0')
+		return resp_error(r, 400, "url is required.");
+	if (!recording_url_ok(url))
+		return resp_error(r, 400, "url must be an http:// or https:// "
+		    "address of at most 2000 characters.");
+	if (recording_add(r->arena, l.id, url, &id) != 0 ||
+	    db_recording_get(r->arena, id, &x) != 1 ||
+	    (o = json_new_object(r->arena)) == NULL)
+		return api_db_error(r);
+	rec = json_object_new_object();
+	json_add_int(rec, "id", x.id);
+	json_add_str(rec, "url", x.url);
+	json_add_str(rec, "created_at", dt_iso(r->arena, x.created_at));
+	json_add_str(o, "status", "created");
+	json_object_object_add(o, "recording", rec);
+	return resp_json(r, 201, o);
 }
 
 /* One entry of mark_attendance: 1 and *m, 0 to skip (no student_id), -1

@@ -87,6 +87,7 @@ int	 api_lesson_update(struct req *);
 int	 api_lesson_delete(struct req *);
 int	 api_lesson_cancel(struct req *);
 int	 api_lesson_mark_attendance(struct req *);
+int	 api_lesson_add_recording(struct req *);
 int	 api_attendance_list(struct req *);
 int	 api_attendance_create(struct req *);
 int	 api_attendance_get(struct req *);
@@ -94,6 +95,7 @@ int	 api_attendance_update(struct req *);
 int	 api_attendance_delete(struct req *);
 
 int	 api_audit_log(struct req *);
+int	 api_zoom_webhook(struct req *);
 
 int	 page_admin_users(struct req *);
 int	 page_admin_user_role(struct req *);

@@ -78,7 +78,8 @@ static const struct route routes[] = {
 	{ "PATCH", p "/{id}/",				api_lesson_update,	R_TEACHER }, \
 	{ "DELETE", p "/{id}/",				api_lesson_delete,	R_TEACHER }, \
 	{ "POST",  p "/{id}/cancel/",			api_lesson_cancel,	R_TEACHER }, \
-	{ "POST",  p "/{id}/mark_attendance/",		api_lesson_mark_attendance, R_TEACHER }
+	{ "POST",  p "/{id}/mark_attendance/",		api_lesson_mark_attendance, R_TEACHER }, \
+	{ "POST",  p "/{id}/add_recording/",		api_lesson_add_recording, R_TEACHER }
 	LESSON_ROUTES("/api/schedule/lessons"),
 	LESSON_ROUTES("/schedule/api/lessons"),
 	LESSON_ROUTES("/api/api/schedule/lessons"),
@@ -102,6 +103,9 @@ static const struct route routes[] = {
 	{ "PUT",   "/api/individual-invite-codes/{id}/",	api_invite_update,	R_USER },
 	{ "PATCH", "/api/individual-invite-codes/{id}/",	api_invite_update,	R_USER },
 	{ "DELETE", "/api/individual-invite-codes/{id}/",	api_invite_delete,	R_USER },
+
+	/* Zoom's events, signed with zoom_webhook_secret (no sign-in, no CSRF). */
+	{ "POST",  "/schedule/webhook/zoom/",			api_zoom_webhook,	R_ANON },
 
 	/* Administration. */
 	{ "GET",   "/api/audit-log/",				api_audit_log,		R_ADMIN },
