@@ -96,6 +96,9 @@ int	 api_attendance_delete(struct req *);
 
 int	 api_audit_log(struct req *);
 int	 api_zoom_webhook(struct req *);
+int	 api_notifications_list(struct req *);
+int	 api_notification_read(struct req *);
+int	 api_notifications_read_all(struct req *);
 
 int	 page_admin_users(struct req *);
 int	 page_admin_user_role(struct req *);
@@ -129,5 +132,8 @@ int	 page_invite_code(struct req *);
 int	 page_invite_delete(struct req *);
 int	 page_join(struct req *);
 int	 page_join_post(struct req *);
+int	 page_notifications(struct req *);
+int	 page_notification_read(struct req *);
+int	 page_notifications_read_all(struct req *);
 
 #endif

@@ -104,6 +104,11 @@ static const struct route routes[] = {
 	{ "PATCH", "/api/individual-invite-codes/{id}/",	api_invite_update,	R_USER },
 	{ "DELETE", "/api/individual-invite-codes/{id}/",	api_invite_delete,	R_USER },
 
+	/* The caller's notifications (lesson reminders). */
+	{ "GET",   "/api/notifications/",			api_notifications_list,	R_USER },
+	{ "POST",  "/api/notifications/read_all/",		api_notifications_read_all, R_USER },
+	{ "POST",  "/api/notifications/{id}/read/",		api_notification_read,	R_USER },
+
 	/* Zoom's events, signed with zoom_webhook_secret (no sign-in, no CSRF). */
 	{ "POST",  "/schedule/webhook/zoom/",			api_zoom_webhook,	R_ANON },
 
@@ -144,6 +149,10 @@ static const struct route routes[] = {
 	{ "POST",  "/invites/{id}/delete",			page_invite_delete,	R_TEACHER | FORM },
 	{ "GET",   "/join",					page_join,		R_STUDENT | PAGE },
 	{ "POST",  "/join",					page_join_post,		R_STUDENT | FORM },
+	/* Notifications (everyone signed in). */
+	{ "GET",   "/notifications",				page_notifications,	R_USER | PAGE },
+	{ "POST",  "/notifications/read_all",			page_notifications_read_all, R_USER | FORM },
+	{ "POST",  "/notifications/{id}/read",			page_notification_read,	R_USER | FORM },
 };
 
 /* Worker-lifetime state beyond templates and the database. */

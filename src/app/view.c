@@ -11,6 +11,7 @@
 #include "db/db_group.h"
 #include "db/db_invite.h"
 #include "db/db_lesson.h"
+#include "db/db_notification.h"
 #include "db/db_user.h"
 #include "domain/account.h"
 #include "domain/lesson.h"
@@ -224,6 +225,31 @@ view_attendance(struct arena *a, const struct attendance *x)
 	json_add_str(o, "status", x->status);
 	json_add_str(o, "notes", x->notes ? x->notes : "");
 	str_or_null(o, "marked_at", dt_iso(a, x->marked_at));
+	return o;
+}
+
+struct json_object *
+view_notification(struct arena *a, const struct notification *x)
+{
+	struct json_object	*o;
+
+	if ((o = json_new_object(a)) == NULL)
+		return NULL;
+	json_add_int(o, "id", x->id);
+	json_add_str(o, "kind", x->kind);
+	if (x->lesson_id != 0) {
+		json_add_int(o, "lesson", x->lesson_id);
+		json_add_str(o, "url", arena_printf(a, "/lessons/%lld",
+		    (long long)x->lesson_id));
+	} else {
+		json_add_null(o, "lesson");
+		json_add_null(o, "url");
+	}
+	json_add_str(o, "title", x->title);
+	json_add_str(o, "text", x->text);
+	json_add_bool(o, "is_read", x->read_at != NULL);
+	str_or_null(o, "read_at", dt_iso(a, x->read_at));
+	str_or_null(o, "created_at", dt_iso(a, x->created_at));
 	return o;
 }
 

@@ -78,6 +78,16 @@ static const struct setting settings[] = {
 	S(zoom_api_url, "https://api.zoom.us/v2", "Zoom API base, including /v2"),
 	S(zoom_oauth_url, "https://zoom.us/oauth/token", "Zoom OAuth token URL"),
 	X(zoom_webhook_secret, "", "secret token of the Zoom webhook"),
+	S(smtp_url, "", "SMTP relay for emails, smtp://host:port or "
+	    "smtps://host:port (empty: in-app notifications only)"),
+	S(smtp_from, "Teaching Panel <noreply@localhost>",
+	    "sender of emails: an address or Name <address>"),
+	S(smtp_user, "", "SMTP user name (empty: no login)"),
+	X(smtp_password, "", "SMTP password"),
+	N(reminder_minutes, "15", 0, 10080,
+	    "minutes before a lesson its reminder goes out (0: no reminders)"),
+	N(reminder_interval, "60", 1, 3600,
+	    "seconds between runs of the lesson reminder job"),
 };
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
 

@@ -50,6 +50,13 @@ struct config {
 	char	*zoom_api_url;
 	char	*zoom_oauth_url;
 	char	*zoom_webhook_secret;
+
+	char	*smtp_url;		/* relay for emails; empty: none */
+	char	*smtp_from;
+	char	*smtp_user;
+	char	*smtp_password;
+	long	 reminder_minutes;	/* lead time of lesson reminders; 0: none */
+	long	 reminder_interval;	/* seconds between reminder runs */
 };
 
 /* Load path (NULL: the default file, which may be absent), then the
