@@ -122,10 +122,12 @@ static struct db_stmt st_meeting_started = DB_STMT(
     "UPDATE schedule_lesson SET meeting_started_at = ?, meeting_ended_at = NULL "
     "WHERE id = ? AND (meeting_started_at IS NULL OR meeting_ended_at IS NOT NULL) "
     "AND (meeting_ended_at IS NULL OR meeting_ended_at < ?)");
+/* Not an end older than the (re)start on record. */
 static struct db_stmt st_meeting_ended = DB_STMT(
     "UPDATE schedule_lesson SET meeting_ended_at = ?, "
     "meeting_started_at = COALESCE(meeting_started_at, ?) "
-    "WHERE id = ? AND meeting_ended_at IS NULL");
+    "WHERE id = ? AND meeting_ended_at IS NULL "
+    "AND (meeting_started_at IS NULL OR meeting_started_at <= ?)");
 
 static const char *
 or_empty(const char *s)
@@ -506,7 +508,7 @@ db_lesson_meeting_started(struct arena *a, int64_t id, const char *at)
 int
 db_lesson_meeting_ended(struct arena *a, int64_t id, const char *at)
 {
-	struct db_val	 p[] = { DB_STR(at), DB_STR(at), DB_INT(id) };
+	struct db_val	 p[] = { DB_STR(at), DB_STR(at), DB_INT(id), DB_STR(at) };
 
-	return db_exec_changed(a, &st_meeting_ended, p, 3);
+	return db_exec_changed(a, &st_meeting_ended, p, 4);
 }

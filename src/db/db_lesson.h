@@ -131,7 +131,8 @@ int	 db_lesson_by_meeting(struct arena *, const char *meeting_id, int64_t *id);
 /* The meeting started at `at` (DATETIME(6)): 1 if the lesson became live,
  * 0 if it was live already or ended after at; -1 error. */
 int	 db_lesson_meeting_started(struct arena *, int64_t id, const char *at);
-/* The meeting ended at `at`: 1 if recorded now, 0 if it had ended; -1. */
+/* The meeting ended at `at`: 1 if recorded now, 0 if it had ended or was
+ * (re)started after at; -1. */
 int	 db_lesson_meeting_ended(struct arena *, int64_t id, const char *at);
 
 #endif

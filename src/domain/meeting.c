@@ -9,6 +9,7 @@
 #include "db/db_lesson.h"
 #include "domain/account.h"
 #include "domain/meeting.h"
+#include "domain/pool.h"
 #include "domain/recording.h"
 
 #define DAY_US	(86400LL * 1000000)
@@ -56,6 +57,7 @@ int
 meeting_ended(struct arena *a, const char *meeting_id, int64_t at,
     struct meeting_outcome *out)
 {
+	struct lesson	 l;
 	const char	*when;
 	int		 rc;
 
@@ -65,6 +67,17 @@ meeting_ended(struct arena *a, const char *meeting_id, int64_t at,
 	    (rc = db_lesson_meeting_ended(a, out->lesson_id, when)) == -1)
 		return ACCOUNT_DB;
 	out->changed = rc;
+	/* An end from before a restart leaves the live meeting its lease. */
+	if (rc == 0) {
+		if (db_lesson_get(a, out->lesson_id, &l) != 1)
+			return ACCOUNT_DB;
+		if (l.meeting_started_at != NULL && l.meeting_ended_at == NULL)
+			return 0;
+	}
+	if ((rc = pool_release_lesson(a, out->lesson_id, POOL_REASON_WEBHOOK,
+	    NULL, POOL_KEEP_MEETING)) == -1)
+		return ACCOUNT_DB;
+	out->released = rc;
 	return 0;
 }
 

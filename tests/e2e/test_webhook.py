@@ -242,6 +242,60 @@ def test_meeting_started_then_ended(zstack):
                        f"WHERE id = {x['id']}") == [[ended]]
 
 
+def lease(stack, lesson_id, mid):
+    """A pool account holding the lesson's meeting, as a start through the pool leaves it:
+    an open lease and the account's counter at 1. Returns the account id."""
+    email = f"pool-{uuid.uuid4().hex[:10]}@example.org"
+    sql(stack, "INSERT INTO zoom_pool_zoomaccount (email, zoom_account_id, zoom_client_id, "
+               "zoom_user_id, max_concurrent_meetings, current_meetings, is_active) "
+               f"VALUES ('{email}', 'acc', 'cid', '{email}', 1, 1, TRUE)")
+    (acc,), = sql(stack, f"SELECT id FROM zoom_pool_zoomaccount WHERE email = '{email}'")
+    sql(stack, "INSERT INTO zoom_pool_session (lesson_id, account_id, zoom_meeting_id) "
+               f"VALUES ({int(lesson_id)}, {acc}, '{mid}')")
+    sql(stack, f"UPDATE schedule_lesson SET zoom_account_id = {acc} WHERE id = {int(lesson_id)}")
+    return int(acc)
+
+
+def test_meeting_ended_releases_the_pool_lease_once(zstack):
+    teacher, _, x = new_lesson(zstack)
+    mid = give_meeting(zstack, x["id"])
+    acc = lease(zstack, x["id"], mid)
+    assert meeting_event(zstack, "meeting.started", mid).status == 200
+    # Twice at once: one release, one already_released.
+    with concurrent.futures.ThreadPoolExecutor(2) as ex:
+        rs = list(ex.map(lambda _: meeting_event(zstack, "meeting.ended", mid), range(2)))
+    assert all(r.status == 200 for r in rs), rs
+    assert sorted(r.json()["status"] for r in rs) == ["already_released", "success"], rs
+    assert [r.json()["released"] for r in rs if r.json()["status"] == "success"] == [True]
+    assert sql(zstack, "SELECT release_reason, released_at IS NOT NULL FROM zoom_pool_session "
+                       f"WHERE lesson_id = {x['id']}") == [["webhook", "1"]]
+    assert sql(zstack, "SELECT current_meetings FROM zoom_pool_zoomaccount "
+                       f"WHERE id = {acc}") == [["0"]]
+    # The lesson keeps its hosting history; an audit row says who released it: the system.
+    assert sql(zstack, f"SELECT zoom_account_id FROM schedule_lesson WHERE id = {x['id']}") \
+        == [[str(acc)]]
+    assert sql(zstack, "SELECT COUNT(*) FROM schedule_auditlog WHERE action = "
+                       f"'zoom_account_release' AND resource_id = {x['id']}") == [["1"]]
+    assert status_of(zstack, teacher, x["id"]) == "completed"
+    r = meeting_event(zstack, "meeting.ended", mid)
+    assert r.json()["status"] == "already_released" and r.json()["released"] is False, r
+
+
+def test_an_end_from_before_a_restart_keeps_the_lease(zstack):
+    teacher, _, x = new_lesson(zstack)
+    mid = give_meeting(zstack, x["id"])
+    t = int(time.time() * 1000)
+    assert meeting_event(zstack, "meeting.started", mid, ts_ms=t - 60000).status == 200
+    assert meeting_event(zstack, "meeting.ended", mid, ts_ms=t - 50000).status == 200
+    assert meeting_event(zstack, "meeting.started", mid, ts_ms=t - 40000).status == 200
+    acc = lease(zstack, x["id"], mid)       # held again while live
+    r = meeting_event(zstack, "meeting.ended", mid, ts_ms=t - 50000)   # the old end, again
+    assert r.status == 200 and r.json()["status"] == "already_released", r
+    assert status_of(zstack, teacher, x["id"]) == "live"
+    assert sql(zstack, "SELECT current_meetings FROM zoom_pool_zoomaccount "
+                       f"WHERE id = {acc}") == [["1"]]
+
+
 def test_numeric_meeting_id_matches_as_text(zstack):
     teacher, _, x = new_lesson(zstack)
     mid = give_meeting(zstack, x["id"])
