@@ -96,6 +96,9 @@ int	 api_attendance_delete(struct req *);
 
 int	 api_audit_log(struct req *);
 int	 api_zoom_webhook(struct req *);
+int	 api_jobs_metrics(struct req *);
+int	 api_jobs_trigger(struct req *);
+int	 api_jobs_status(struct req *);
 int	 api_notifications_list(struct req *);
 int	 api_notification_read(struct req *);
 int	 api_notifications_read_all(struct req *);

@@ -1,7 +1,8 @@
 /* THE route table: every path the server answers, who may call it.
  * R_ANON: anyone; R_USER: anyone signed in; R_STUDENT/R_TEACHER/R_ADMIN:
  * those roles only; R_HTML: a page (session cookie); R_CSRF: the form's
- * CSRF token is checked. Paths match with or without the trailing slash. */
+ * CSRF token is checked. Paths match with or without the trailing slash;
+ * {id} is a positive integer, any other {word} a name (router_name). */
 #include "autoconf.h"
 
 #include <stddef.h>
@@ -108,6 +109,11 @@ static const struct route routes[] = {
 	{ "GET",   "/api/notifications/",			api_notifications_list,	R_USER },
 	{ "POST",  "/api/notifications/read_all/",		api_notifications_read_all, R_USER },
 	{ "POST",  "/api/notifications/{id}/read/",		api_notification_read,	R_USER },
+
+	/* The periodic jobs, at the original's Celery paths. */
+	{ "GET",   "/schedule/api/celery/metrics/",		api_jobs_metrics,	R_TEACHER | R_ADMIN },
+	{ "POST",  "/schedule/api/celery/trigger/{task_name}/",	api_jobs_trigger,	R_ADMIN },
+	{ "GET",   "/schedule/api/celery/status/{id}/",		api_jobs_status,	R_TEACHER | R_ADMIN },
 
 	/* Zoom's events, signed with zoom_webhook_secret (no sign-in, no CSRF). */
 	{ "POST",  "/schedule/webhook/zoom/",			api_zoom_webhook,	R_ANON },

@@ -113,6 +113,18 @@ static struct db_stmt st_rec_insert = DB_STMT(
     "WHERE NOT EXISTS (SELECT 1 FROM schedule_lessonrecording "
     "WHERE zoom_file_key = ?)");
 
+/* A lesson lasts at most 12 hours: one in progress began yesterday at
+ * the earliest, so the start_time index bounds the scan. */
+static struct db_stmt st_stats = DB_STMT(
+    "SELECT COALESCE(SUM(now_on), 0), COALESCE(SUM(now_on AND zoom), 0), "
+    "COALESCE(SUM(today), 0), COALESCE(SUM(today AND zoom), 0) FROM ("
+    "SELECT start_time <= UTC_TIMESTAMP(6) AND end_time > UTC_TIMESTAMP(6) "
+    "AND meeting_ended_at IS NULL AS now_on, "
+    "start_time >= UTC_DATE() AND start_time < UTC_DATE() + INTERVAL 1 DAY "
+    "AS today, zoom_meeting_id IS NOT NULL AS zoom FROM schedule_lesson "
+    "WHERE cancelled_at IS NULL AND start_time >= UTC_DATE() - INTERVAL 1 DAY "
+    "AND start_time < UTC_DATE() + INTERVAL 1 DAY) x");
+
 /* Zoom's meeting events; times come from the event. */
 static struct db_stmt st_by_meeting = DB_STMT(
     "SELECT id FROM schedule_lesson WHERE zoom_meeting_id = ? "
@@ -511,4 +523,18 @@ db_lesson_meeting_ended(struct arena *a, int64_t id, const char *at)
 	struct db_val	 p[] = { DB_STR(at), DB_STR(at), DB_INT(id), DB_STR(at) };
 
 	return db_exec_changed(a, &st_meeting_ended, p, 4);
+}
+
+int
+db_lesson_stats(struct arena *a, struct lesson_stats *s)
+{
+	struct db_res	 r;
+
+	if (db_exec(a, &st_stats, NULL, 0, &r) == -1)
+		return -1;
+	s->active_now = db_cell_i64(&r, 0, 0, 0);
+	s->active_with_zoom = db_cell_i64(&r, 0, 1, 0);
+	s->today_total = db_cell_i64(&r, 0, 2, 0);
+	s->today_with_zoom = db_cell_i64(&r, 0, 3, 0);
+	return 0;
 }

@@ -125,6 +125,15 @@ struct recording_row {
 int	 db_recording_insert(struct arena *, const struct recording_row *w,
 	    int64_t *id);
 
+/* Lessons now and today (UTC), cancelled ones left out, for the jobs'
+ * metrics: in progress (started, not ended), starting today, and of those
+ * with a Zoom meeting. One query. */
+struct lesson_stats {
+	int64_t		 active_now, active_with_zoom;
+	int64_t		 today_total, today_with_zoom;
+};
+int	 db_lesson_stats(struct arena *, struct lesson_stats *);
+
 /* The newest lesson with that zoom_meeting_id (compared as text): 1 and
  * *id, 0 none, -1 error. */
 int	 db_lesson_by_meeting(struct arena *, const char *meeting_id, int64_t *id);

@@ -138,11 +138,12 @@ notify(struct arena *a, const struct reminder_lesson *l, const struct texts *t,
 		    l->id, t->title, t->text, &(*ids)[i]) == -1)
 			goto fail;
 	if (db_commit() == -1)
-		return -1;
+		goto fail;
 	return 1;
 fail:
+	/* A deadlock undid the claim too: the next run takes the lesson. */
 	db_rollback();
-	return -1;
+	return db_last_error() == DB_ERR_LOCK ? 0 : -1;
 }
 
 int

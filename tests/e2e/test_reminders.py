@@ -8,6 +8,7 @@ are the real bytes libcurl sent. The stack is private: the job runs every second
 (reminder_interval = 1), pages show Europe/Moscow time.
 """
 
+import concurrent.futures
 import email
 import email.policy
 import re
@@ -18,13 +19,14 @@ from datetime import datetime, timedelta
 import pytest
 
 from conftest import _teardown, wait_until
-from test_groups_api import api, create_group, new_user
+from test_groups_api import api, create_group, new_admin, new_user
 from test_pages import Client, csrf_of, page_signin
 from test_webhook import iso, new_lesson, now, private_stack, sql
 
 ZONE = "Europe/Moscow"
 N = "/api/notifications/"
 REJECTED = "bounce-me@example.org"
+TRIGGER = "/schedule/api/celery/trigger/send_lesson_reminders/"
 
 
 class SMTPRelay:
@@ -185,6 +187,29 @@ def test_lesson_soon_is_reminded_once_per_person(rstack, relay):
     # The lesson itself did not change.
     assert api(rstack, "GET", f"/api/schedule/lessons/{x['id']}/", teacher).json()[
         "updated_at"] == x["updated_at"]
+
+
+def test_many_runs_at_once_remind_once(rstack, relay):
+    """The scheduler and six runs triggered in the workers at the same moment: one
+    notification and one email per person."""
+    admin = new_admin(rstack)
+    teacher, kids, x = new_lesson(rstack, start_in=timedelta(hours=3), students=3)
+    people = [teacher, *kids]
+    sql(rstack, "UPDATE schedule_lesson SET start_time = UTC_TIMESTAMP() + INTERVAL 10 MINUTE, "
+                "end_time = UTC_TIMESTAMP() + INTERVAL 70 MINUTE WHERE id = " + str(x["id"]))
+    with concurrent.futures.ThreadPoolExecutor(6) as ex:
+        rs = list(ex.map(lambda _: api(rstack, "POST", TRIGGER, admin), range(6)))
+    assert all(r.status == 200 and r.json()["status"] == "SUCCESS" for r in rs), rs
+    assert sum(r.json()["result"]["lessons"] for r in rs) <= 1
+    wait_until(lambda: reminded(rstack, x["id"]), 20, interval=0.2, what="the reminder")
+    wait_until(lambda: all(relay.to(p.email) for p in people), 20, interval=0.2,
+               what="the emails")
+    wait_runs(rstack, 2)
+    for p in people:
+        assert notes(rstack, p)["count"] == 1
+        assert len(relay.to(p.email)) == 1
+    assert sql(rstack, f"SELECT COUNT(*) FROM notification WHERE lesson_id = {x['id']}") \
+        == [["4"]]
 
 
 def test_cancelled_and_later_lessons_get_nothing(rstack, relay):
