@@ -9,5 +9,7 @@ struct json_object;
 
 /* Each job fills result with what it did; 0, or -1 on failure. */
 int	 job_cleanup(struct arena *, const struct config *, struct json_object *);
+int	 job_pool_release(struct arena *, const struct config *,
+	    struct json_object *);
 
 #endif

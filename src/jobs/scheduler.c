@@ -16,6 +16,7 @@
 #include "core/metrics.h"
 #include "db/db.h"
 #include "db/db_jobs.h"
+#include "domain/pool.h"
 #include "jobs/jobs.h"
 #include "jobs/scheduler.h"
 
@@ -24,14 +25,22 @@ struct job {
 	int		 interval;	/* seconds */
 	int		(*run)(struct arena *, const struct config *,
 			    struct json_object *);
+	long		(*every)(const struct config *);	/* or interval */
 };
 
+static long
+pool_every(const struct config *c)
+{
+	return c->pool_release_interval;
+}
+
 static const struct job jobs[] = {
-	{ "cleanup",	600,	job_cleanup },
+	{ "cleanup",	600,	job_cleanup,		NULL },
+	{ "pool_release", 60,	job_pool_release,	pool_every },
 };
 #define NJOBS	(sizeof(jobs) / sizeof(jobs[0]))
 
-static const char *const names[] = { "cleanup" };
+static const char *const names[] = { "cleanup", "pool_release" };
 
 static volatile sig_atomic_t	 stop;
 
@@ -103,6 +112,8 @@ scheduler_main(const struct config *cfg)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 
 	db_init(cfg);
+	if (pool_init(cfg) == -1)
+		log_warnx("scheduler: the Zoom client is not set up");
 	arena_init(&a, (size_t)cfg->request_memory_max);
 	for (i = 0; i < NJOBS; i++)
 		next[i] = 0;
@@ -122,7 +133,8 @@ scheduler_main(const struct config *cfg)
 			if (now < next[i])
 				continue;
 			run(&a, cfg, i);
-			next[i] = dt_mono() + jobs[i].interval;
+			next[i] = dt_mono() + (jobs[i].every ? (double)
+			    jobs[i].every(cfg) : jobs[i].interval);
 			arena_reset(&a);
 		}
 		arena_reset(&a);
