@@ -13,6 +13,7 @@
 #include "core/config.h"
 #include "core/router.h"
 #include "core/worker.h"
+#include "domain/pool.h"
 #include "jobs/scheduler.h"
 
 #define PAGE		(R_HTML)
@@ -81,6 +82,16 @@ static const struct route routes[] = {
 	{ "POST",  p "/{id}/cancel/",			api_lesson_cancel,	R_TEACHER }, \
 	{ "POST",  p "/{id}/mark_attendance/",		api_lesson_mark_attendance, R_TEACHER }, \
 	{ "POST",  p "/{id}/add_recording/",		api_lesson_add_recording, R_TEACHER }
+	/* Starting and ending lessons' meetings (with the lesson routes'
+	 * aliases); quick-start before {id} routes, which match integers only. */
+#define LESSON_ZOOM_ROUTES(p) \
+	{ "POST",  p "/quick-start/",			api_lesson_quick_start,	R_TEACHER }, \
+	{ "POST",  p "/{id}/start/",			api_lesson_start,	R_TEACHER }, \
+	{ "POST",  p "/{id}/start-new/",		api_lesson_start_new,	R_TEACHER }, \
+	{ "POST",  p "/{id}/end/",			api_lesson_end,		R_TEACHER }
+	LESSON_ZOOM_ROUTES("/api/schedule/lessons"),
+	LESSON_ZOOM_ROUTES("/schedule/api/lessons"),
+	LESSON_ZOOM_ROUTES("/api/api/schedule/lessons"),
 	LESSON_ROUTES("/api/schedule/lessons"),
 	LESSON_ROUTES("/schedule/api/lessons"),
 	LESSON_ROUTES("/api/api/schedule/lessons"),
@@ -121,6 +132,22 @@ static const struct route routes[] = {
 	/* Administration. */
 	{ "GET",   "/api/audit-log/",				api_audit_log,		R_ADMIN },
 
+	/* The Zoom pool (admins only, stats included) and the teachers' own
+	 * Zoom apps (alias /api/accounts/api/admin/...). */
+	{ "GET",   "/api/zoom-pool/",				api_pool_list,		R_ADMIN },
+	{ "POST",  "/api/zoom-pool/",				api_pool_create,	R_ADMIN },
+	{ "GET",   "/api/zoom-pool/stats/",			api_pool_stats,		R_ADMIN },
+	{ "GET",   "/api/zoom-pool/{id}/",			api_pool_get,		R_ADMIN },
+	{ "PUT",   "/api/zoom-pool/{id}/",			api_pool_update,	R_ADMIN },
+	{ "PATCH", "/api/zoom-pool/{id}/",			api_pool_update,	R_ADMIN },
+	{ "DELETE", "/api/zoom-pool/{id}/",			api_pool_delete,	R_ADMIN },
+	{ "POST",  "/api/zoom-pool/{id}/toggle_active/",	api_pool_toggle,	R_ADMIN },
+	{ "POST",  "/api/zoom-pool/{id}/release/",		api_pool_release,	R_ADMIN },
+	{ "GET",   "/accounts/api/admin/teachers/",		api_admin_teachers,	R_ADMIN },
+	{ "PATCH", "/accounts/api/admin/teachers/{id}/zoom/",	api_admin_teacher_zoom,	R_ADMIN },
+	{ "GET",   "/api/accounts/api/admin/teachers/",		api_admin_teachers,	R_ADMIN },
+	{ "PATCH", "/api/accounts/api/admin/teachers/{id}/zoom/", api_admin_teacher_zoom, R_ADMIN },
+
 	/* Pages. */
 	{ "GET",   "/",						page_home,		R_ANON | PAGE },
 	{ "GET",   "/login",					page_login,		R_ANON | PAGE },
@@ -140,6 +167,15 @@ static const struct route routes[] = {
 	{ "POST",  "/admin/users/{id}/active",			page_admin_user_active,	R_ADMIN | FORM },
 	{ "POST",  "/admin/users/{id}/password",		page_admin_user_password, R_ADMIN | FORM },
 	{ "GET",   "/admin/audit",				page_admin_audit,	R_ADMIN | PAGE },
+	{ "GET",   "/admin/pool",				page_admin_pool,	R_ADMIN | PAGE },
+	{ "POST",  "/admin/pool",				page_admin_pool_post,	R_ADMIN | FORM },
+	{ "GET",   "/admin/pool/{id}",				page_admin_pool_account, R_ADMIN | PAGE },
+	{ "POST",  "/admin/pool/{id}",				page_admin_pool_account_post, R_ADMIN | FORM },
+	{ "POST",  "/admin/pool/{id}/toggle",			page_admin_pool_toggle,	R_ADMIN | FORM },
+	{ "POST",  "/admin/pool/{id}/release",			page_admin_pool_release, R_ADMIN | FORM },
+	{ "POST",  "/admin/pool/{id}/delete",			page_admin_pool_delete,	R_ADMIN | FORM },
+	/* The teacher's start button (the lesson page posts it, target=_blank). */
+	{ "POST",  "/lessons/{id}/start",			page_lesson_start,	R_TEACHER | FORM },
 	/* Groups and individual codes (teachers); joining by code (students). */
 	{ "GET",   "/groups",					page_groups,		R_TEACHER | PAGE },
 	{ "POST",  "/groups",					page_groups_post,	R_TEACHER | FORM },
@@ -165,7 +201,7 @@ static const struct route routes[] = {
 static int
 app_init(const struct config *cfg)
 {
-	return apidoc_load(cfg->api_dir);
+	return apidoc_load(cfg->api_dir) || pool_init(cfg);
 }
 
 const struct worker_app app = {

@@ -58,4 +58,12 @@ struct json_object *view_notification(struct arena *,
  * notes, marked_at. */
 struct json_object *view_attendance(struct arena *, const struct attendance *);
 
+struct zoom_account;
+/* PoolAccount (Decision 13): id, email, zoom_account_id, zoom_client_id,
+ * has_secret (never the secret), zoom_user_id, max_concurrent_meetings,
+ * current_meetings, is_active, needs_s2s, meetings_today, last_used_at,
+ * is_available, created_at, updated_at. */
+struct json_object *view_pool_account(struct arena *,
+	    const struct zoom_account *);
+
 #endif

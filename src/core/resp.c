@@ -177,6 +177,18 @@ resp_redirect(struct req *r, int status, const char *location)
 }
 
 int
+resp_redirect_away(struct req *r, const char *url)
+{
+	reset(r, 303, NULL);
+	if ((strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0) ||
+	    resp_header(r, "Location", url) == -1) {
+		log_error("refusing a redirect to a non-http URL");
+		reset(r, 500, NULL);
+	}
+	return 0;
+}
+
+int
 resp_header(struct req *r, const char *name, const char *value)
 {
 	if (strpbrk(name, "\r\n:") != NULL || strpbrk(value, "\r\n") != NULL) {

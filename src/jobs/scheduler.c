@@ -16,11 +16,20 @@
 #include "core/metrics.h"
 #include "db/db.h"
 #include "db/db_jobs.h"
+#include "domain/pool.h"
 #include "jobs/jobs.h"
 #include "jobs/scheduler.h"
 
+static long
+pool_every(const struct config *c)
+{
+	return c->pool_release_interval;
+}
+
 static const struct scheduler_job jobs[] = {
 	{ "cleanup",			NULL,	600,	NULL,	job_cleanup },
+	{ "pool_release", "release_finished_zoom_accounts", 60, pool_every,
+	    job_pool_release },
 	{ "send_lesson_reminders", "send_lesson_reminders", 60,
 	    job_reminders_every, job_reminders },
 };
@@ -135,6 +144,8 @@ scheduler_main(const struct config *cfg)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 
 	db_init(cfg);
+	if (pool_init(cfg) == -1)
+		log_warnx("scheduler: the Zoom client is not set up");
 	arena_init(&a, (size_t)cfg->request_memory_max);
 	for (i = 0; i < NJOBS; i++)
 		next[i] = 0;

@@ -3,7 +3,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <math.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -44,11 +43,12 @@ zoom_http_init(void)
 double
 zoom_backoff(int n, double retry_after, double r01)
 {
-	double	 d;
+	double	 d = BACKOFF_BASE;
 
 	if (retry_after >= 0)
 		return retry_after + 0.25 * r01;
-	d = BACKOFF_BASE * pow(2.0, n > 1 ? n - 1 : 0);
+	while (--n > 0 && d < BACKOFF_CAP)
+		d *= 2;
 	if (d > BACKOFF_CAP)
 		d = BACKOFF_CAP;
 	return d / 2 + d / 2 * r01;

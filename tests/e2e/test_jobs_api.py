@@ -12,7 +12,8 @@ import pytest
 
 from conftest import _teardown, wait_until
 from test_groups_api import api, new_admin, new_user
-from test_webhook import give_meeting, new_lesson, private_stack, sql
+from test_webhook import give_meeting, new_lesson, pool_account, private_stack, sql
+from test_zoom_pool import lesson_at, new_pool_account, start_new, teacher_with_group
 
 M = "/schedule/api/celery/metrics/"
 T = "/schedule/api/celery/trigger/"
@@ -107,8 +108,9 @@ def test_unknown_task_and_run(stack, people):
 # -- the figures, on a stack of its own ----------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def jstack(request):
-    st = private_stack(request)
+def jstack(request, fakezoom):
+    # The scheduler's own release runs once an hour here: the trigger does it.
+    st = private_stack(fakezoom, TPANEL_POOL_RELEASE_INTERVAL=3600)
     failed_before = request.session.testsfailed
     yield st
     _teardown(st, failed=request.session.testsfailed > failed_before)
@@ -185,3 +187,37 @@ def test_lesson_figures(jstack):
     assert delta == {"active_now": 2, "active_with_zoom": 1, "today_total": 2 if today else 0,
                      "today_with_zoom": 1 if today else 0,
                      "today_without_zoom": 1 if today else 0}, delta
+
+
+def test_trigger_release_finished_zoom_accounts(jstack, zoom):
+    admin = new_admin(jstack)
+    sql(jstack, "UPDATE zoom_pool_zoomaccount SET is_active = FALSE")
+    acc, _ = new_pool_account(jstack, admin, zoom)
+    teacher, group = teacher_with_group(jstack)
+    les = lesson_at(jstack, teacher, group, start_in_min=-5, minutes=30)
+    r = start_new(jstack, teacher, les["id"])
+    assert r.status == 200, r
+    mid = r.json()["zoom_meeting_id"]
+    # Not finished yet: nothing to release.
+    r = api(jstack, "POST", T + "release_finished_zoom_accounts/", admin)
+    assert r.status == 200 and r.json()["status"] == "SUCCESS", r
+    assert r.json()["result"]["released"] == 0
+    # Ended ten minutes ago (past the 5-minute grace): released by the run, the meeting
+    # ended at Zoom, once.
+    sql(jstack, "UPDATE schedule_lesson SET start_time = UTC_TIMESTAMP() - INTERVAL 70 MINUTE, "
+                f"end_time = UTC_TIMESTAMP() - INTERVAL 10 MINUTE WHERE id = {les['id']}")
+    r = api(jstack, "POST", T + "release_finished_zoom_accounts/", admin)
+    assert r.status == 200, r
+    run = r.json()
+    assert run["task_name"] == "release_finished_zoom_accounts" and run["status"] == "SUCCESS"
+    assert run["result"]["released"] == 1 and run["result"]["ok"] is True, run
+    assert sql(jstack, "SELECT release_reason FROM zoom_pool_session "
+                       f"WHERE lesson_id = {les['id']}") == [["sweeper"]]
+    assert pool_account(jstack, admin, acc["id"])["current_meetings"] == 0
+    assert zoom.calls("PUT", f"/v2/meetings/{mid}/status")
+    assert api(jstack, "GET", f"{S}{run['task_id']}/", admin).json() == run
+    r = api(jstack, "POST", T + "release_finished_zoom_accounts/", admin)
+    assert r.json()["result"]["released"] == 0
+    tasks = {t["task"]: t for t in metrics(jstack, admin)["periodic_tasks"]}
+    assert tasks["release_finished_zoom_accounts"]["name"] == "pool_release"
+    assert tasks["release_finished_zoom_accounts"]["interval"] == 3600

@@ -112,8 +112,8 @@ def relay():
 
 
 @pytest.fixture(scope="module")
-def rstack(request, relay):
-    st = private_stack(request, TPANEL_SMTP_URL=f"smtp://127.0.0.1:{relay.port}",
+def rstack(request, relay, fakezoom):
+    st = private_stack(fakezoom, TPANEL_SMTP_URL=f"smtp://127.0.0.1:{relay.port}",
                        TPANEL_SMTP_FROM="Teaching Panel <noreply@school.example>",
                        TPANEL_REMINDER_INTERVAL=1, TPANEL_REMINDER_MINUTES=15,
                        TPANEL_TIME_ZONE=ZONE)

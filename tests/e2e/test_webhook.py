@@ -1,12 +1,12 @@
 """Zoom's webhook through nginx (API.md (c.6) Proposed, Decision 18, reference/zoom-api.md §6):
 the signature and timestamp check, URL validation, meeting.started / meeting.ended on the lesson
-with that meeting id, recording.completed stored once per file; and add_recording (c.2).
+with that meeting id (the pool lease of a lesson started through the fake Zoom released once),
+recording.completed stored once per file; and add_recording (c.2).
 
 The webhook needs a secret: this module runs a private stack started with
 TPANEL_ZOOM_WEBHOOK_SECRET in its environment (as `scripts/dev up` passes it on). The shared
-stack has none, and refuses every event. A lesson gets its meeting id the way a start stores it,
-written to the database directly (tests.e2e.test_webhook.sql), so these tests do not depend on
-the Zoom pool.
+stack has none, and refuses every event. Tests about the lesson's side alone give a lesson its
+meeting id the way a start stores it, written to the database (give_meeting).
 """
 
 import concurrent.futures
@@ -14,7 +14,6 @@ import hashlib
 import hmac
 import json as jsonlib
 import os
-import subprocess
 import time
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -22,37 +21,24 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from conftest import _start_stack, _teardown
-from test_groups_api import api, create_group, new_user
+from test_groups_api import api, create_group, new_admin, new_user
+from test_zoom_pool import (db, lesson_at, new_pool_account, start_new,  # noqa: F401
+                            teacher_with_group)
 
 SECRET = "whsec_" + uuid.uuid4().hex
 HOOK = "/schedule/webhook/zoom/"
 L = "/api/schedule/lessons/"
+POOL = "/api/zoom-pool/"
 
 
 # -- helpers (test_reminders.py and test_jobs_api.py use them too) --------------------------------
 
-def private_stack(request, **env):
-    """A stack of its own started with extra TPANEL_* settings in its environment."""
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update({k: str(v) for k, v in env.items()})
-    try:
-        st = _start_stack(workers="3")
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-    return st
+def private_stack(fakezoom, **env):
+    """A stack of its own, talking to the fake Zoom, with extra TPANEL_* settings."""
+    return _start_stack(workers="3", zoom=fakezoom, extra={k: str(v) for k, v in env.items()})
 
 
-def sql(stack, query):
-    """Run SQL as MariaDB's root on the stack's own server; rows as lists of strings."""
-    p = subprocess.run(["mariadb", "--no-defaults", f"--socket={stack.dir}/mariadb/mysql.sock",
-                        "-uroot", "-N", "-B", "tpanel", "-e", query],
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=30)
-    assert p.returncode == 0, p.stderr
-    return [line.split("\t") for line in p.stdout.splitlines()]
+sql = db
 
 
 def iso(dt):
@@ -115,8 +101,8 @@ def status_of(stack, user, lesson_id):
 
 
 @pytest.fixture(scope="module")
-def zstack(request):
-    st = private_stack(request, TPANEL_ZOOM_WEBHOOK_SECRET=SECRET)
+def zstack(request, fakezoom):
+    st = private_stack(fakezoom, TPANEL_ZOOM_WEBHOOK_SECRET=SECRET)
     failed_before = request.session.testsfailed
     yield st
     _teardown(st, failed=request.session.testsfailed > failed_before)
@@ -242,9 +228,54 @@ def test_meeting_started_then_ended(zstack):
                        f"WHERE id = {x['id']}") == [[ended]]
 
 
+def pool_account(stack, admin, acc_id):
+    r = api(stack, "GET", f"{POOL}{acc_id}/", admin)
+    assert r.status == 200, r
+    return r.json()
+
+
+def test_meeting_ended_releases_the_pool_lease_once(zstack, zoom):
+    admin = new_admin(zstack)
+    acc, _ = new_pool_account(zstack, admin, zoom)          # one meeting at a time
+    teacher, group = teacher_with_group(zstack)
+    les = lesson_at(zstack, teacher, group, start_in_min=-5, minutes=45)
+    r = start_new(zstack, teacher, les["id"])
+    assert r.status == 200 and r.json()["account_email"] == acc["email"], r
+    mid = r.json()["zoom_meeting_id"]
+    assert pool_account(zstack, admin, acc["id"])["current_meetings"] == 1
+    # The account is taken: another teacher's lesson cannot start.
+    other, og = teacher_with_group(zstack)
+    les2 = lesson_at(zstack, other, og, start_in_min=-1, minutes=30)
+    assert start_new(zstack, other, les2["id"]).status == 503
+
+    assert meeting_event(zstack, "meeting.started", mid).status == 200
+    assert status_of(zstack, teacher, les["id"]) == "live"
+    t0 = time.time()
+    # Delivered twice at once: one release, one already_released.
+    with concurrent.futures.ThreadPoolExecutor(2) as ex:
+        rs = list(ex.map(lambda _: meeting_event(zstack, "meeting.ended", mid), range(2)))
+    assert all(r.status == 200 for r in rs), rs
+    assert sorted(r.json()["status"] for r in rs) == ["already_released", "success"], rs
+    assert [r.json()["released"] for r in rs if r.json()["status"] == "success"] == [True]
+    assert sql(zstack, "SELECT account_id, release_reason FROM zoom_pool_session "
+                       f"WHERE lesson_id = {les['id']}") == [[str(acc["id"]), "webhook"]]
+    assert pool_account(zstack, admin, acc["id"])["current_meetings"] == 0
+    # Zoom ended it: it is not asked to end it again.
+    assert zoom.calls("PUT", f"/v2/meetings/{mid}/status", since=t0) == []
+    assert status_of(zstack, teacher, les["id"]) == "completed"
+    # The release is audited as the system's (no user), and the slot is free again.
+    log = api(zstack, "GET", "/api/audit-log/?action=zoom_account_release", admin).json()
+    mine = [e for e in log["results"] if e["resource_id"] == les["id"]]
+    assert len(mine) == 1 and mine[0]["user"] is None, mine
+    assert mine[0]["details"]["reason"] == "webhook"
+    assert start_new(zstack, other, les2["id"]).status == 200
+    r = meeting_event(zstack, "meeting.ended", mid)
+    assert r.json()["status"] == "already_released" and r.json()["released"] is False, r
+
+
 def lease(stack, lesson_id, mid):
-    """A pool account holding the lesson's meeting, as a start through the pool leaves it:
-    an open lease and the account's counter at 1. Returns the account id."""
+    """An open lease of the lesson on a pool account of its own, written to the database
+    (the state a start through the pool leaves). Returns the account id."""
     email = f"pool-{uuid.uuid4().hex[:10]}@example.org"
     sql(stack, "INSERT INTO zoom_pool_zoomaccount (email, zoom_account_id, zoom_client_id, "
                "zoom_user_id, max_concurrent_meetings, current_meetings, is_active) "
@@ -252,33 +283,7 @@ def lease(stack, lesson_id, mid):
     (acc,), = sql(stack, f"SELECT id FROM zoom_pool_zoomaccount WHERE email = '{email}'")
     sql(stack, "INSERT INTO zoom_pool_session (lesson_id, account_id, zoom_meeting_id) "
                f"VALUES ({int(lesson_id)}, {acc}, '{mid}')")
-    sql(stack, f"UPDATE schedule_lesson SET zoom_account_id = {acc} WHERE id = {int(lesson_id)}")
     return int(acc)
-
-
-def test_meeting_ended_releases_the_pool_lease_once(zstack):
-    teacher, _, x = new_lesson(zstack)
-    mid = give_meeting(zstack, x["id"])
-    acc = lease(zstack, x["id"], mid)
-    assert meeting_event(zstack, "meeting.started", mid).status == 200
-    # Twice at once: one release, one already_released.
-    with concurrent.futures.ThreadPoolExecutor(2) as ex:
-        rs = list(ex.map(lambda _: meeting_event(zstack, "meeting.ended", mid), range(2)))
-    assert all(r.status == 200 for r in rs), rs
-    assert sorted(r.json()["status"] for r in rs) == ["already_released", "success"], rs
-    assert [r.json()["released"] for r in rs if r.json()["status"] == "success"] == [True]
-    assert sql(zstack, "SELECT release_reason, released_at IS NOT NULL FROM zoom_pool_session "
-                       f"WHERE lesson_id = {x['id']}") == [["webhook", "1"]]
-    assert sql(zstack, "SELECT current_meetings FROM zoom_pool_zoomaccount "
-                       f"WHERE id = {acc}") == [["0"]]
-    # The lesson keeps its hosting history; an audit row says who released it: the system.
-    assert sql(zstack, f"SELECT zoom_account_id FROM schedule_lesson WHERE id = {x['id']}") \
-        == [[str(acc)]]
-    assert sql(zstack, "SELECT COUNT(*) FROM schedule_auditlog WHERE action = "
-                       f"'zoom_account_release' AND resource_id = {x['id']}") == [["1"]]
-    assert status_of(zstack, teacher, x["id"]) == "completed"
-    r = meeting_event(zstack, "meeting.ended", mid)
-    assert r.json()["status"] == "already_released" and r.json()["released"] is False, r
 
 
 def test_an_end_from_before_a_restart_keeps_the_lease(zstack):
