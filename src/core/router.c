@@ -104,8 +104,8 @@ router_match(const struct route *t, size_t n, const char *method,
 int
 router_name(const char *pattern, const char *path, struct slice *out)
 {
-	struct slice	 p = { pattern, strlen(pattern) }, s = { path, strlen(path) };
-	struct slice	 ps, ss;
+	struct slice	 p = { pattern, strlen(pattern) };
+	struct slice	 s = { path, strlen(path) }, ps, ss;
 	int		 more_p, more_s;
 
 	do {

@@ -188,7 +188,8 @@ reminder_run(struct arena *a, const struct config *cfg,
 			res->emails_sent++;
 			(void)db_notification_emailed(a, ids[j]);
 		}
-		log_info("reminded lesson %lld: %zu people", (long long)due[i].id, np);
+		log_info("reminded lesson %lld: %zu people", (long long)due[i].id,
+		    np);
 	}
 	mail_smtp_close(mail);
 	return 0;
