@@ -70,10 +70,14 @@ static struct db_stmt st_open_lease = DB_STMT(
     "SELECT id, lesson_id, COALESCE(account_id, 0), zoom_meeting_id, "
     "TIMESTAMPDIFF(SECOND, acquired_at, UTC_TIMESTAMP(6)) "
     "FROM zoom_pool_session WHERE open_lesson_id = ?");
-static struct db_stmt st_open_lease_lock = DB_STMT(
+static struct db_stmt st_ever_leased = DB_STMT(
+    "SELECT EXISTS (SELECT 1 FROM zoom_pool_session WHERE lesson_id = ?)");
+static struct db_stmt st_read_committed = DB_STMT(
+    "SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+static struct db_stmt st_lease_get = DB_STMT(
     "SELECT id, lesson_id, COALESCE(account_id, 0), zoom_meeting_id, "
     "TIMESTAMPDIFF(SECOND, acquired_at, UTC_TIMESTAMP(6)) "
-    "FROM zoom_pool_session WHERE open_lesson_id = ? FOR UPDATE");
+    "FROM zoom_pool_session WHERE id = ?");
 static struct db_stmt st_candidates = DB_STMT(
     "SELECT a.id FROM zoom_pool_zoomaccount a "
     "LEFT JOIN zoom_pool_daily_usage d ON d.account_id = a.id "
@@ -113,10 +117,6 @@ static struct db_stmt st_finished = DB_STMT(
     "LEFT JOIN schedule_lesson l ON l.id = s.lesson_id "
     "WHERE s.released_at IS NULL AND (l.id IS NULL OR "
     "l.end_time < UTC_TIMESTAMP(6) - INTERVAL ? SECOND) ORDER BY s.id");
-static struct db_stmt st_lesson_account = DB_STMT(
-    "SELECT account_id FROM zoom_pool_session WHERE lesson_id = ? "
-    "AND account_id IS NOT NULL ORDER BY acquired_at DESC, id DESC LIMIT 1");
-
 static struct db_stmt st_daily_add = DB_STMT(
     "INSERT INTO zoom_pool_daily_usage (account_id, day, requests) "
     "VALUES (?, UTC_DATE(), 1) ON DUPLICATE KEY UPDATE requests = requests + 1");
@@ -287,14 +287,24 @@ db_pool_lesson_lock(struct arena *a, int64_t lesson_id, struct lesson_lock *l)
 }
 
 int
-db_pool_open_lease(struct arena *a, int64_t lesson_id, int for_update,
-    struct lease *l)
+db_pool_read_committed(void)
 {
-	struct db_val	 p = DB_INT(lesson_id);
+	struct arena	 a;
+	int		 rc;
+
+	arena_init(&a, 0);
+	rc = db_exec(&a, &st_read_committed, NULL, 0, NULL);
+	arena_free(&a);
+	return rc;
+}
+
+static int
+lease_row(struct arena *a, struct db_stmt *st, int64_t key, struct lease *l)
+{
+	struct db_val	 p = DB_INT(key);
 	struct db_res	 r;
 
-	if (db_exec(a, for_update ? &st_open_lease_lock : &st_open_lease, &p, 1,
-	    &r) == -1)
+	if (db_exec(a, st, &p, 1, &r) == -1)
 		return -1;
 	if (r.nrows == 0)
 		return 0;
@@ -304,6 +314,29 @@ db_pool_open_lease(struct arena *a, int64_t lesson_id, int for_update,
 	l->meeting_id = db_cell(&r, 0, 3);
 	l->age = db_cell_i64(&r, 0, 4, 0);
 	return 1;
+}
+
+int
+db_pool_open_lease(struct arena *a, int64_t lesson_id, struct lease *l)
+{
+	return lease_row(a, &st_open_lease, lesson_id, l);
+}
+
+int
+db_pool_ever_leased(struct arena *a, int64_t lesson_id)
+{
+	struct db_val	 p = DB_INT(lesson_id);
+	struct db_res	 r;
+
+	if (db_exec(a, &st_ever_leased, &p, 1, &r) == -1)
+		return -1;
+	return db_cell_i64(&r, 0, 0, 0) != 0;
+}
+
+int
+db_pool_lease_get(struct arena *a, int64_t lease_id, struct lease *l)
+{
+	return lease_row(a, &st_lease_get, lease_id, l);
 }
 
 int
@@ -399,20 +432,6 @@ db_pool_finished_leases(struct arena *a, int64_t grace, int64_t **ids,
     size_t *n)
 {
 	return ids_of(a, &st_finished, grace, ids, n);
-}
-
-int
-db_pool_lesson_account(struct arena *a, int64_t lesson_id, int64_t *account_id)
-{
-	struct db_val	 p = DB_INT(lesson_id);
-	struct db_res	 r;
-
-	if (db_exec(a, &st_lesson_account, &p, 1, &r) == -1)
-		return -1;
-	if (r.nrows == 0)
-		return 0;
-	*account_id = db_cell_i64(&r, 0, 0, 0);
-	return 1;
 }
 
 int

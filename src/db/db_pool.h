@@ -9,6 +9,12 @@
 
 struct arena;
 
+/* Begin a pool transaction at READ COMMITTED: the lease and account rows
+ * it writes are locked, no gaps, so starts of different lessons do not
+ * deadlock on the leases' unique key. */
+int	 db_pool_read_committed(void);
+#define db_pool_begin()	(db_pool_read_committed() == -1 ? -1 : db_begin())
+
 /* A pool account; strings in the arena, times as DATETIME(6) text. */
 struct zoom_account {
 	int64_t		 id;
@@ -57,9 +63,12 @@ struct lesson_lock {
 };
 int	 db_pool_lesson_lock(struct arena *, int64_t lesson_id,
 	    struct lesson_lock *);
-/* The lesson's open lease: 1 and *l, 0 none, -1. for_update locks it. */
-int	 db_pool_open_lease(struct arena *, int64_t lesson_id, int for_update,
-	    struct lease *);
+/* The lesson's open lease: 1 and *l, 0 none, -1. */
+int	 db_pool_open_lease(struct arena *, int64_t lesson_id, struct lease *);
+/* Whether a lease of the lesson ever existed: 1, 0, -1. */
+int	 db_pool_ever_leased(struct arena *, int64_t lesson_id);
+/* A lease by its id (meeting id as stored now): 1, 0, -1. */
+int	 db_pool_lease_get(struct arena *, int64_t lease_id, struct lease *);
 /* Up to max ids of accounts that may take a lease now (active, S2S, below
  * their maximum and under cap creates today), best first: the one the
  * teacher used last, then fewest meetings, then least recently used. */
@@ -82,10 +91,6 @@ int	 db_pool_account_leases(struct arena *, int64_t account_id,
 	    int64_t **ids, size_t *n);
 int	 db_pool_finished_leases(struct arena *, int64_t grace, int64_t **ids,
 	    size_t *n);
-/* The pool account whose lease hosted the lesson's meeting last: 1, 0. */
-int	 db_pool_lesson_account(struct arena *, int64_t lesson_id,
-	    int64_t *account_id);
-
 /* Count a meeting create/update of account today (UTC); mark it capped
  * (a daily-limit answer from Zoom). */
 int	 db_pool_daily_add(struct arena *, int64_t account_id);

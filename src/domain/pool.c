@@ -78,12 +78,33 @@ fail(struct pool_result *res, int status, const char *msg)
 }
 
 static int
-db_fail(struct pool_result *res)
+db_fail_e(struct pool_result *res, enum db_err e)
 {
-	if (db_last_error() == DB_ERR_DOWN)
+	if (e == DB_ERR_DOWN)
 		return fail(res, 503, "База данных недоступна. Попробуйте чуть "
 		    "позже. Database unavailable.");
+	if (e == DB_ERR_LOCK)
+		return fail(res, 503, "Сервер занят, попробуйте ещё раз. The "
+		    "server is busy, retry.");
 	return fail(res, 500, "Internal server error");
+}
+
+static int
+db_fail(struct pool_result *res)
+{
+	return db_fail_e(res, db_last_error());
+}
+
+/* Roll the transaction back keeping the error that ended it (a rollback
+ * resets it): whether it was a deadlock or lock wait, worth a retry. */
+static int
+rollback_retry(enum db_err *e)
+{
+	*e = db_last_error();
+	db_rollback();
+	if (*e == DB_ERR_LOCK)
+		log_info("pool: transaction retried after a lock conflict");
+	return *e == DB_ERR_LOCK;
 }
 
 static int
@@ -216,22 +237,27 @@ pool_release_lesson(struct arena *a, int64_t lesson_id, const char *reason,
 	struct json_object	*d;
 	struct zoom_err		 e;
 	struct lease		 l;
+	enum db_err		 de;
 	int			 tries, rc = 0, ended = 0;
 
+	/* Found without a lock (a lesson without a lease locks nothing),
+	 * then closed by a conditional update: one caller wins. */
+	if ((rc = db_pool_open_lease(a, lesson_id, &l)) != 1)
+		return rc;
 	for (tries = 0; tries < TX_TRIES; tries++) {
-		if (db_begin() == -1)
+		if (db_pool_begin() == -1)
 			return -1;
-		if ((rc = db_pool_open_lease(a, lesson_id, 1, &l)) == -1)
+		if ((rc = db_pool_lease_close(a, &l, reason)) == -1)
 			goto retry;
-		if (rc == 1 && ((rc = db_pool_lease_close(a, &l, reason)) == -1 ||
+		/* The meeting id as stored now: a start may just have set it. */
+		if (rc == 1 && (db_pool_lease_get(a, l.id, &l) == -1 ||
 		    db_pool_lesson_mark_ended(a, lesson_id) == -1))
 			goto retry;
 		if (db_commit() == -1)
 			goto retry;
 		break;
 retry:
-		db_rollback();
-		if (db_last_error() != DB_ERR_LOCK)
+		if (!rollback_retry(&de))
 			return -1;
 	}
 	if (tries == TX_TRIES)
@@ -307,12 +333,13 @@ acquire(struct arena *a, int64_t lesson_id, struct lease *lease,
 	struct lesson_lock	 ll;
 	const char		*why;
 	int64_t			 ids[CANDIDATES], chosen;
+	enum db_err		 de = DB_OK;
 	size_t			 n, i;
 	int			 tries, rc;
 
 	for (tries = 0; tries < TX_TRIES; tries++) {
 		chosen = 0;
-		if (db_begin() == -1)
+		if (db_pool_begin() == -1)
 			return db_fail(res);
 		if ((rc = db_pool_lesson_lock(a, lesson_id, &ll)) == -1)
 			goto retry;
@@ -320,7 +347,9 @@ acquire(struct arena *a, int64_t lesson_id, struct lease *lease,
 			db_rollback();
 			return fail(res, 404, "Not found.");
 		}
-		if ((rc = db_pool_open_lease(a, lesson_id, 1, lease)) == -1)
+		/* The lesson's row lock orders every start of it: a plain read
+		 * of its lease suffices (and takes no gap lock). */
+		if ((rc = db_pool_open_lease(a, lesson_id, lease)) == -1)
 			goto retry;
 		if (rc == 1 && lease->meeting_id != NULL) {
 			db_rollback();
@@ -364,27 +393,26 @@ acquire(struct arena *a, int64_t lesson_id, struct lease *lease,
 		lease->meeting_id = NULL;
 		return 0;
 retry:
-		db_rollback();
-		if (db_last_error() != DB_ERR_LOCK)
-			return db_fail(res);
+		if (!rollback_retry(&de))
+			return db_fail_e(res, de);
 	}
-	return db_fail(res);
+	return db_fail_e(res, de);
 }
 
 /* Close a lease of ours in its own transaction (a failed start). */
 static void
 give_back(struct arena *a, const struct lease *lease)
 {
-	int	 tries;
+	enum db_err	 de;
+	int		 tries;
 
 	for (tries = 0; tries < TX_TRIES; tries++) {
-		if (db_begin() == -1)
+		if (db_pool_begin() == -1)
 			break;
 		if (db_pool_lease_close(a, lease, POOL_REASON_ERROR) != -1 &&
 		    db_commit() == 0)
 			return;
-		db_rollback();
-		if (db_last_error() != DB_ERR_LOCK)
+		if (!rollback_retry(&de))
 			break;
 	}
 	log_warnx("pool: lease %lld could not be given back; the release job "
@@ -488,6 +516,7 @@ create(struct arena *a, const struct actor *who, const struct lesson *l,
 	struct zoom_meeting	 zm;
 	struct zoom_creds	 c;
 	struct zoom_err		 e;
+	enum db_err		 de = DB_OK;
 	int			 rc, tries, done = 0;
 
 	*daily = 0;
@@ -508,7 +537,7 @@ create(struct arena *a, const struct actor *who, const struct lesson *l,
 		return -1;
 	}
 	for (tries = 0; tries < TX_TRIES; tries++) {
-		if (db_begin() == -1)
+		if (db_pool_begin() == -1)
 			break;
 		if ((rc = db_pool_lease_set_meeting(a, lease->id, zm.id)) == -1)
 			goto retry;
@@ -528,15 +557,14 @@ create(struct arena *a, const struct actor *who, const struct lesson *l,
 		done = 1;
 		break;
 retry:
-		db_rollback();
-		if (db_last_error() != DB_ERR_LOCK)
+		if (!rollback_retry(&de))
 			break;
 	}
 	if (!done) {
 		/* The meeting cannot be recorded: do not leave it at Zoom. */
 		(void)zoom_meeting_delete(a, &c, zm.id, &e);
 		give_back(a, lease);
-		db_fail(res);
+		db_fail_e(res, de);
 		audit_start(a, who, l, "lesson_start_failed", acc.email, zm.id, res);
 		return -1;
 	}
@@ -684,7 +712,7 @@ pool_start_legacy(struct arena *a, const struct actor *who, int64_t lesson_id,
 	audit_start(a, who, &l, "lesson_start", NULL, zm.id, NULL);
 	return 0;
 stored:
-	if ((rc = db_pool_open_lease(a, lesson_id, 0, &lease)) == -1)
+	if ((rc = db_pool_open_lease(a, lesson_id, &lease)) == -1)
 		return db_fail(res);
 	if (rc == 1 && lease.meeting_id != NULL)
 		return existing(a, &l, &lease, m, res);
@@ -703,19 +731,11 @@ static int
 legacy_finish(struct arena *a, const struct lesson *l, int del,
     struct zoom_err *e)
 {
-	struct lesson_lock	 ll;
 	struct teacher_zoom	 t;
 	struct zoom_creds	 c;
-	int			 rc;
 
 	memset(e, 0, sizeof(*e));
-	if (l->zoom_meeting_id == NULL)
-		return 0;
-	if (db_begin() == -1)
-		return -1;
-	rc = db_pool_lesson_lock(a, l->id, &ll);
-	db_rollback();
-	if (rc != 1 || ll.ever_leased)
+	if (l->zoom_meeting_id == NULL || db_pool_ever_leased(a, l->id) != 0)
 		return 0;
 	if (db_pool_teacher_get(a, l->teacher_id, &t) != 1 ||
 	    teacher_creds(a, &t, &c) == -1)
@@ -806,13 +826,13 @@ pool_lesson_changed(struct arena *a, const struct actor *who,
 	    1000000 && abs64((e1 - s1) - (e0 - s0)) < ps.reschedule_min * 1000000))
 		return 0;
 	memset(&e, 0, sizeof(e));
-	if ((rc = db_pool_open_lease(a, l.id, 0, &lease)) == -1)
+	if ((rc = db_pool_open_lease(a, l.id, &lease)) == -1)
 		return -1;
 	if (rc == 1 && lease.meeting_id != NULL &&
 	    db_pool_account_get(a, lease.account_id, &acc) == 1) {
 		(void)db_pool_daily_add(a, acc.id);
 		ok = account_creds(a, &acc, &c, &e) == 0;
-	} else if (rc == 0 && db_pool_lesson_account(a, l.id, &e0) == 0 &&
+	} else if (rc == 0 && db_pool_ever_leased(a, l.id) == 0 &&
 	    db_pool_teacher_get(a, l.teacher_id, &t) == 1)
 		ok = teacher_creds(a, &t, &c) == 0;
 	else
@@ -1000,7 +1020,7 @@ pool_account_release(struct arena *a, const struct actor *who, int64_t id,
 
 	*released = 0;
 	if (lesson_id != 0) {
-		if ((rc = db_pool_open_lease(a, lesson_id, 0, &l)) == -1)
+		if ((rc = db_pool_open_lease(a, lesson_id, &l)) == -1)
 			return ACCOUNT_DB;
 		if (rc == 0 || l.account_id != id)
 			return 0;

@@ -283,3 +283,109 @@ def test_teacher_zoom_credentials(stack, admin):
     r = api(stack, "PATCH", path, admin, json={"zoom_client_id": "x" * 256})
     assert r.status == 400 and "zoom_client_id" in r.json()
     assert secret not in stack.log_text()
+
+
+# -- release and delete by the admin ---------------------------------------------------------------
+
+def started_lesson(stack, zoom, account_email):
+    """A lesson started on a pool account (the only active one) and opened by its host."""
+    teacher, group = teacher_with_group(stack)
+    les = lesson_at(stack, teacher, group)
+    r = start_new(stack, teacher, les["id"])
+    assert r.status == 200 and r.json()["account_email"] == account_email, r
+    assert zoom.open_meeting(r.json()["zoom_start_url"])
+    return teacher, les, r.json()["zoom_meeting_id"]
+
+
+def test_admin_release_one_lesson_or_all(stack, admin, zoom):
+    deactivate_all(stack, admin)
+    acc, _ = new_pool_account(stack, admin, zoom, max_meetings=3)
+    _, l1, m1 = started_lesson(stack, zoom, acc["email"])
+    _, l2, m2 = started_lesson(stack, zoom, acc["email"])
+    _, l3, m3 = started_lesson(stack, zoom, acc["email"])
+    rel = f"{POOL}{acc['id']}/release/"
+    r = api(stack, "POST", rel, admin, json={"lesson_id": l1["id"]})
+    assert r.status == 200 and r.json()["released"] == 1 and r.json()["current_meetings"] == 2, r
+    assert zoom.meeting(m1)["status"] == "ended" and zoom.meeting(m2)["status"] == "started"
+    r = api(stack, "POST", rel, admin, json={"lesson_id": l1["id"]})       # again: nothing
+    assert r.status == 200 and r.json()["released"] == 0
+    r = api(stack, "POST", rel, admin, json={"lesson_id": "x"})
+    assert r.status == 400 and "lesson_id" in r.json()
+    r = api(stack, "POST", rel, admin)
+    assert r.status == 200 and r.json()["released"] == 2 and r.json()["current_meetings"] == 0
+    assert zoom.running_of(acc["email"]) == 0
+    reasons = db(stack, "SELECT release_reason FROM zoom_pool_session WHERE lesson_id IN "
+                        f"({l1['id']}, {l2['id']}, {l3['id']})")
+    assert reasons == [["admin"]] * 3
+    log = api(stack, "GET", "/api/audit-log/?action=zoom_account_release&page_size=500",
+              admin).json()["results"]
+    assert {e["resource_id"] for e in log} >= {l1["id"], l2["id"], l3["id"]}
+    assert all(e["user"] == admin.id for e in log if e["resource_id"] == l1["id"])
+
+
+def test_delete_account_closes_leases_and_keeps_history(stack, admin, zoom):
+    deactivate_all(stack, admin)
+    acc, _ = new_pool_account(stack, admin, zoom)
+    teacher, les, mid = started_lesson(stack, zoom, acc["email"])
+    r = api(stack, "DELETE", f"{POOL}{acc['id']}/", admin)
+    assert r.status == 204, r
+    assert api(stack, "GET", f"{POOL}{acc['id']}/", admin).status == 404
+    assert zoom.meeting(mid)["status"] == "ended"
+    got = api(stack, "GET", f"{L}{les['id']}/", teacher).json()
+    assert got["zoom_meeting_id"] == mid            # the lesson keeps its meeting
+    assert db(stack, f"SELECT zoom_account_id FROM schedule_lesson WHERE id = {les['id']}") == \
+        [["NULL"]]
+    assert db(stack, "SELECT release_reason, account_id FROM zoom_pool_session "
+                     f"WHERE lesson_id = {les['id']}") == [["delete", "NULL"]]
+    assert api(stack, "DELETE", f"{POOL}{acc['id']}/", admin).status == 404
+
+
+# -- the admin's pool page -------------------------------------------------------------------------
+
+def test_pool_page(stack, zoom):
+    from test_admin import admin_client
+    from test_pages import assert_html, csrf_of, location, signed_in
+    c, _ = admin_client(stack)
+    r = c.get("/admin/")
+    assert_html(r, 200)
+    assert 'href="/admin/pool"' in r.text
+    r = c.get("/admin/pool")
+    assert_html(r, 200)
+    csrf = csrf_of(r)
+    email = uid("page") + "@zoom.example.org"
+    secret = "pagesecret-" + uuid.uuid4().hex
+    form = {"csrf_token": csrf, "email": email, "zoom_account_id": "pa", "zoom_client_id": "pc",
+            "zoom_client_secret": secret, "max_concurrent_meetings": "2", "is_active": "1"}
+    r = c.post("/admin/pool", data=dict(form, max_concurrent_meetings="0"))
+    assert_html(r, 400)
+    assert "greater than or equal to 1" in r.text and secret not in r.text
+    assert email in r.text          # the form keeps what was typed, but the secret
+    r = c.post("/admin/pool", data=form)
+    assert r.status == 303 and location(r).startswith("/admin/pool?done=created"), r
+    r = c.get(location(r))
+    assert_html(r, 200)
+    assert email in r.text and secret not in r.text and "Аккаунт добавлен" in r.text
+    m = re.search(r'<tr class="pool-account" data-id="(\d+)">\s*<td><a href="/admin/pool/\d+">'
+                  + re.escape(email), r.text)
+    assert m, r.text
+    aid = m.group(1)
+    r = c.get(f"/admin/pool/{aid}")
+    assert_html(r, 200)
+    assert secret not in r.text and 'name="zoom_client_secret" value=""' in r.text
+    r = c.post(f"/admin/pool/{aid}", data={"csrf_token": csrf, "email": email,
+                                          "zoom_account_id": "pa", "zoom_client_id": "pc2",
+                                          "zoom_client_secret": "", "max_concurrent_meetings": "3"})
+    assert r.status == 303, r
+    sealed = db(stack, "SELECT zoom_client_id, max_concurrent_meetings, is_active, "
+                       f"zoom_client_secret_enc <> '' FROM zoom_pool_zoomaccount WHERE id = {aid}")
+    assert sealed == [["pc2", "3", "0", "1"]]        # unticked: off; the secret kept
+    r = c.post(f"/admin/pool/{aid}/toggle", data={"csrf_token": csrf})
+    assert r.status == 303 and "done=on" in location(r)
+    r = c.post(f"/admin/pool/{aid}/release", data={"csrf_token": csrf})
+    assert r.status == 303 and "done=none" in location(r)
+    assert c.post(f"/admin/pool/{aid}/toggle", data={}).status == 403      # CSRF
+    r = c.post(f"/admin/pool/{aid}/delete", data={"csrf_token": csrf})
+    assert r.status == 303 and "done=deleted" in location(r)
+    assert c.get(f"/admin/pool/{aid}").status == 404
+    t, _ = signed_in(stack, "teacher")
+    assert t.get("/admin/pool").status == 403
