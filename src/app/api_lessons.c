@@ -19,7 +19,10 @@
 #include "db/db.h"
 #include "db/db_group.h"
 #include "db/db_lesson.h"
+#include "domain/audit.h"
 #include "domain/lesson.h"
+#include "domain/pool.h"
+#include "domain/recording.h"
 
 #define MARKS_MAX	1000
 #define DAY_US		(86400LL * 1000000)
@@ -89,9 +92,8 @@ reply_detail(struct req *r, const struct lesson *l, unsigned flags)
 	    rec, nrec, flags, lesson_now()));
 }
 
-/* An errors object as DRF writes it. */
-static int
-reply_errs(struct req *r, const struct lesson_errs *e)
+int
+api_lesson_errs(struct req *r, const struct lesson_errs *e)
 {
 	struct json_object	*o, *list;
 	size_t			 i;
@@ -307,7 +309,7 @@ api_lessons_create(struct req *r)
 		return 0;
 	rc = lesson_create(r->arena, r->user->id, &x, &id, &err);
 	if (rc == ACCOUNT_INVALID)
-		return reply_errs(r, &err);
+		return api_lesson_errs(r, &err);
 	if (rc != 0)
 		return api_db_error(r);
 	return reply_lesson(r, 201, id);
@@ -329,15 +331,18 @@ api_lesson_update(struct req *r)
 	struct lesson_input	 x;
 	struct lesson_errs	 err;
 	struct lesson		 l;
+	struct actor		 who = { r->user->id, r->remote_addr, r->user_agent };
 	int			 rc;
 
 	if (load_or_reply(r, &l, 1) == -1 || lesson_input_or_reply(r, &x) == -1)
 		return 0;
 	rc = lesson_update(r->arena, &l, &x, strcmp(r->method, "PUT") == 0, &err);
 	if (rc == ACCOUNT_INVALID)
-		return reply_errs(r, &err);
+		return api_lesson_errs(r, &err);
 	if (rc != 0)
 		return api_db_error(r);
+	/* A started lesson moved far enough moves its meeting at Zoom. */
+	(void)pool_lesson_changed(r->arena, &who, &l);
 	return reply_lesson(r, 200, l.id);
 }
 
@@ -345,10 +350,13 @@ int
 api_lesson_delete(struct req *r)
 {
 	struct lesson	 l;
+	struct actor	 who = { r->user->id, r->remote_addr, r->user_agent };
 
 	if (load_or_reply(r, &l, 1) == -1)
 		return 0;
-	if (db_lesson_delete(r->arena, l.id) == -1)
+	/* Its pool account released, its meeting ended and deleted at Zoom. */
+	if (pool_lesson_deleting(r->arena, &who, l.id) == -1 ||
+	    db_lesson_delete(r->arena, l.id) == -1)
 		return api_db_error(r);
 	resp_json(r, 204, NULL);
 	return 0;
@@ -358,12 +366,47 @@ int
 api_lesson_cancel(struct req *r)
 {
 	struct lesson	 l;
+	struct actor	 who = { r->user->id, r->remote_addr, r->user_agent };
 
 	if (load_or_reply(r, &l, 1) == -1)
 		return 0;
-	if (db_lesson_cancel(r->arena, l.id) == -1)
+	if (db_lesson_cancel(r->arena, l.id) == -1 ||
+	    pool_lesson_changed(r->arena, &who, &l) == -1)
 		return api_db_error(r);
 	return reply_lesson(r, 200, l.id);
+}
+
+/* {"url"}: 201 {"status":"created","recording":{"id","url","created_at"}}. */
+int
+api_lesson_add_recording(struct req *r)
+{
+	struct json_object	*in, *o, *rec;
+	struct recording	 x;
+	struct lesson		 l;
+	const char		*url;
+	int64_t			 id;
+
+	if (load_or_reply(r, &l, 1) == -1 || (in = input_body_or_reply(r)) == NULL)
+		return 0;
+	if (!json_object_object_get_ex(in, "url", &o) || o == NULL ||
+	    !json_object_is_type(o, json_type_string) ||
+	    (url = str_trim_dup(r->arena, json_object_get_string(o))) == NULL ||
+	    url[0] == '\0')
+		return resp_error(r, 400, "url is required.");
+	if (!recording_url_ok(url))
+		return resp_error(r, 400, "url must be an http:// or https:// "
+		    "address of at most 2000 characters.");
+	if (recording_add(r->arena, l.id, url, &id) != 0 ||
+	    db_recording_get(r->arena, id, &x) != 1 ||
+	    (o = json_new_object(r->arena)) == NULL)
+		return api_db_error(r);
+	rec = json_object_new_object();
+	json_add_int(rec, "id", x.id);
+	json_add_str(rec, "url", x.url);
+	json_add_str(rec, "created_at", dt_iso(r->arena, x.created_at));
+	json_add_str(o, "status", "created");
+	json_object_object_add(o, "recording", rec);
+	return resp_json(r, 201, o);
 }
 
 /* One entry of mark_attendance: 1 and *m, 0 to skip (no student_id), -1
@@ -528,7 +571,7 @@ att_save(struct req *r, const struct attendance *cur, int full)
 			err.e[err.n++].msg = "This field is required.";
 		}
 		if (err.n > 0)
-			return reply_errs(r, &err);
+			return api_lesson_errs(r, &err);
 	}
 	if (cur != NULL) {
 		lesson = lesson ? lesson : cur->lesson_id;
@@ -539,7 +582,7 @@ att_save(struct req *r, const struct attendance *cur, int full)
 	rc = attendance_save(r->arena, r->user->id, cur ? cur->id : 0, lesson,
 	    student, status ? status : "absent", notes ? notes : "", &id, &err);
 	if (rc == ACCOUNT_INVALID)
-		return reply_errs(r, &err);
+		return api_lesson_errs(r, &err);
 	if (rc != 0)
 		return api_db_error(r);
 	return reply_att(r, cur ? 200 : 201, id);

@@ -21,6 +21,10 @@ int	 api_throttled(struct req *, int64_t retry_after);	/* 429 */
 /* {"detail": msg, "error": msg}: where the original answered "error". */
 int	 api_error2(struct req *, int status, const char *msg);
 
+struct lesson_errs;
+/* 400 with lesson errors as DRF writes them. Returns 0. */
+int	 api_lesson_errs(struct req *, const struct lesson_errs *);
+
 /* Where a role lands after signing in. */
 const char *page_dashboard_path(unsigned role);
 
@@ -115,6 +119,7 @@ int	 api_lesson_update(struct req *);
 int	 api_lesson_delete(struct req *);
 int	 api_lesson_cancel(struct req *);
 int	 api_lesson_mark_attendance(struct req *);
+int	 api_lesson_add_recording(struct req *);
 int	 api_attendance_list(struct req *);
 int	 api_attendance_create(struct req *);
 int	 api_attendance_get(struct req *);
@@ -122,6 +127,40 @@ int	 api_attendance_update(struct req *);
 int	 api_attendance_delete(struct req *);
 
 int	 api_audit_log(struct req *);
+int	 api_zoom_webhook(struct req *);
+int	 api_jobs_metrics(struct req *);
+int	 api_jobs_trigger(struct req *);
+int	 api_jobs_status(struct req *);
+int	 api_notifications_list(struct req *);
+int	 api_notification_read(struct req *);
+int	 api_notifications_read_all(struct req *);
+
+struct pool_result;
+/* The answer for a failed start or end (429 with Retry-After, else the
+ * pool's status and message). Returns 0. */
+int	 api_pool_failure(struct req *, const struct pool_result *);
+int	 api_lesson_start(struct req *);
+int	 api_lesson_start_new(struct req *);
+int	 api_lesson_end(struct req *);
+int	 api_lesson_quick_start(struct req *);
+int	 api_pool_list(struct req *);
+int	 api_pool_create(struct req *);
+int	 api_pool_get(struct req *);
+int	 api_pool_update(struct req *);
+int	 api_pool_delete(struct req *);
+int	 api_pool_stats(struct req *);
+int	 api_pool_toggle(struct req *);
+int	 api_pool_release(struct req *);
+int	 api_admin_teachers(struct req *);
+int	 api_admin_teacher_zoom(struct req *);
+int	 page_admin_pool(struct req *);
+int	 page_admin_pool_post(struct req *);
+int	 page_admin_pool_account(struct req *);
+int	 page_admin_pool_account_post(struct req *);
+int	 page_admin_pool_toggle(struct req *);
+int	 page_admin_pool_release(struct req *);
+int	 page_admin_pool_delete(struct req *);
+int	 page_lesson_start(struct req *);
 
 int	 page_admin_users(struct req *);
 int	 page_admin_user_role(struct req *);
@@ -167,5 +206,8 @@ int	 page_lesson_attendance(struct req *);
 int	 page_calendar_month(struct req *);
 int	 page_calendar_week(struct req *);
 int	 page_calendar_day(struct req *);
+int	 page_notifications(struct req *);
+int	 page_notification_read(struct req *);
+int	 page_notifications_read_all(struct req *);
 
 #endif

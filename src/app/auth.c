@@ -20,6 +20,7 @@
 #include "crypto/rand.h"
 #include "db/db.h"
 #include "db/db_auth.h"
+#include "db/db_notification.h"
 #include "db/db_user.h"
 #include "domain/account.h"
 
@@ -113,6 +114,10 @@ page_auth(struct req *r)
 		if ((rc = db_session_user(r->arena, hash, &u)) == 1)
 			r->user = make_user(r, &u, sid);
 	}
+	/* The nav badge: one COUNT on pages that are shown, none on forms. */
+	if (r->user != NULL && strcmp(r->method, "GET") == 0)
+		(void)db_notification_unread(r->arena, r->user->id,
+		    &r->user->unread);
 	set_csrf(r, r->user ? sid : NULL);
 	if (rc == -1 && !(rt->flags & R_ANON)) {
 		resp_error(r, 503, "База данных недоступна. Попробуйте чуть позже.");

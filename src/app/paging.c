@@ -56,17 +56,17 @@ page_url(struct req *r, int64_t n)
 	return b.err ? NULL : buf_str(&b);
 }
 
-int
-paging_reply(struct req *r, const struct page *p, int64_t total,
+struct json_object *
+paging_envelope(struct req *r, const struct page *p, int64_t total,
     struct json_object *results)
 {
 	struct json_object	*o;
 	const char		*u;
 
 	if (p->number > 1 && p->offset >= total)
-		return resp_error(r, 404, "Invalid page.");
+		return resp_error(r, 404, "Invalid page."), NULL;
 	if ((o = json_new_object(r->arena)) == NULL)
-		return resp_error(r, 500, "Internal server error");
+		return resp_error(r, 500, "Internal server error"), NULL;
 	json_add_int(o, "count", total);
 	if (p->offset + p->size < total && (u = page_url(r, p->number + 1)) != NULL)
 		json_add_str(o, "next", u);
@@ -77,5 +77,16 @@ paging_reply(struct req *r, const struct page *p, int64_t total,
 	else
 		json_add_null(o, "previous");
 	json_object_object_add(o, "results", json_object_get(results));
+	return o;
+}
+
+int
+paging_reply(struct req *r, const struct page *p, int64_t total,
+    struct json_object *results)
+{
+	struct json_object	*o;
+
+	if ((o = paging_envelope(r, p, total, results)) == NULL)
+		return 0;
 	return resp_json(r, 200, o);
 }

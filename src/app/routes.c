@@ -1,7 +1,8 @@
 /* THE route table: every path the server answers, who may call it.
  * R_ANON: anyone; R_USER: anyone signed in; R_STUDENT/R_TEACHER/R_ADMIN:
  * those roles only; R_HTML: a page (session cookie); R_CSRF: the form's
- * CSRF token is checked. Paths match with or without the trailing slash. */
+ * CSRF token is checked. Paths match with or without the trailing slash;
+ * {id} is a positive integer, any other {word} a name (router_name). */
 #include "autoconf.h"
 
 #include <stddef.h>
@@ -12,6 +13,7 @@
 #include "core/config.h"
 #include "core/router.h"
 #include "core/worker.h"
+#include "domain/pool.h"
 #include "jobs/scheduler.h"
 
 #define PAGE		(R_HTML)
@@ -78,7 +80,18 @@ static const struct route routes[] = {
 	{ "PATCH", p "/{id}/",				api_lesson_update,	R_TEACHER }, \
 	{ "DELETE", p "/{id}/",				api_lesson_delete,	R_TEACHER }, \
 	{ "POST",  p "/{id}/cancel/",			api_lesson_cancel,	R_TEACHER }, \
-	{ "POST",  p "/{id}/mark_attendance/",		api_lesson_mark_attendance, R_TEACHER }
+	{ "POST",  p "/{id}/mark_attendance/",		api_lesson_mark_attendance, R_TEACHER }, \
+	{ "POST",  p "/{id}/add_recording/",		api_lesson_add_recording, R_TEACHER }
+	/* Starting and ending lessons' meetings (with the lesson routes'
+	 * aliases); quick-start before {id} routes, which match integers only. */
+#define LESSON_ZOOM_ROUTES(p) \
+	{ "POST",  p "/quick-start/",			api_lesson_quick_start,	R_TEACHER }, \
+	{ "POST",  p "/{id}/start/",			api_lesson_start,	R_TEACHER }, \
+	{ "POST",  p "/{id}/start-new/",		api_lesson_start_new,	R_TEACHER }, \
+	{ "POST",  p "/{id}/end/",			api_lesson_end,		R_TEACHER }
+	LESSON_ZOOM_ROUTES("/api/schedule/lessons"),
+	LESSON_ZOOM_ROUTES("/schedule/api/lessons"),
+	LESSON_ZOOM_ROUTES("/api/api/schedule/lessons"),
 	LESSON_ROUTES("/api/schedule/lessons"),
 	LESSON_ROUTES("/schedule/api/lessons"),
 	LESSON_ROUTES("/api/api/schedule/lessons"),
@@ -103,6 +116,19 @@ static const struct route routes[] = {
 	{ "PATCH", "/api/individual-invite-codes/{id}/",	api_invite_update,	R_USER },
 	{ "DELETE", "/api/individual-invite-codes/{id}/",	api_invite_delete,	R_USER },
 
+	/* The caller's notifications (lesson reminders). */
+	{ "GET",   "/api/notifications/",			api_notifications_list,	R_USER },
+	{ "POST",  "/api/notifications/read_all/",		api_notifications_read_all, R_USER },
+	{ "POST",  "/api/notifications/{id}/read/",		api_notification_read,	R_USER },
+
+	/* The periodic jobs, at the original's Celery paths. */
+	{ "GET",   "/schedule/api/celery/metrics/",		api_jobs_metrics,	R_TEACHER | R_ADMIN },
+	{ "POST",  "/schedule/api/celery/trigger/{task_name}/",	api_jobs_trigger,	R_ADMIN },
+	{ "GET",   "/schedule/api/celery/status/{id}/",		api_jobs_status,	R_TEACHER | R_ADMIN },
+
+	/* Zoom's events, signed with zoom_webhook_secret (no sign-in, no CSRF). */
+	{ "POST",  "/schedule/webhook/zoom/",			api_zoom_webhook,	R_ANON },
+
 	/* Administration; the original's admin API answered errors as
 	 * {"error": ...} (R_ERRKEY). */
 	{ "GET",   "/api/audit-log/",				api_audit_log,		R_ADMIN },
@@ -124,6 +150,22 @@ static const struct route routes[] = {
 	/* Users the caller shares a group with (the original listed everyone). */
 	{ "GET",   "/accounts/api/users/",			api_users,		R_USER },
 
+	/* The Zoom pool (admins only, stats included) and the teachers' own
+	 * Zoom apps (alias /api/accounts/api/admin/...). */
+	{ "GET",   "/api/zoom-pool/",				api_pool_list,		R_ADMIN },
+	{ "POST",  "/api/zoom-pool/",				api_pool_create,	R_ADMIN },
+	{ "GET",   "/api/zoom-pool/stats/",			api_pool_stats,		R_ADMIN },
+	{ "GET",   "/api/zoom-pool/{id}/",			api_pool_get,		R_ADMIN },
+	{ "PUT",   "/api/zoom-pool/{id}/",			api_pool_update,	R_ADMIN },
+	{ "PATCH", "/api/zoom-pool/{id}/",			api_pool_update,	R_ADMIN },
+	{ "DELETE", "/api/zoom-pool/{id}/",			api_pool_delete,	R_ADMIN },
+	{ "POST",  "/api/zoom-pool/{id}/toggle_active/",	api_pool_toggle,	R_ADMIN },
+	{ "POST",  "/api/zoom-pool/{id}/release/",		api_pool_release,	R_ADMIN },
+	{ "GET",   "/accounts/api/admin/teachers/",		api_admin_teachers,	R_ADMIN },
+	{ "PATCH", "/accounts/api/admin/teachers/{id}/zoom/",	api_admin_teacher_zoom,	R_ADMIN },
+	{ "GET",   "/api/accounts/api/admin/teachers/",		api_admin_teachers,	R_ADMIN },
+	{ "PATCH", "/api/accounts/api/admin/teachers/{id}/zoom/", api_admin_teacher_zoom, R_ADMIN },
+
 	/* Pages. */
 	{ "GET",   "/",						page_home,		R_ANON | PAGE },
 	{ "GET",   "/login",					page_login,		R_ANON | PAGE },
@@ -143,6 +185,15 @@ static const struct route routes[] = {
 	{ "POST",  "/admin/users/{id}/active",			page_admin_user_active,	R_ADMIN | FORM },
 	{ "POST",  "/admin/users/{id}/password",		page_admin_user_password, R_ADMIN | FORM },
 	{ "GET",   "/admin/audit",				page_admin_audit,	R_ADMIN | PAGE },
+	{ "GET",   "/admin/pool",				page_admin_pool,	R_ADMIN | PAGE },
+	{ "POST",  "/admin/pool",				page_admin_pool_post,	R_ADMIN | FORM },
+	{ "GET",   "/admin/pool/{id}",				page_admin_pool_account, R_ADMIN | PAGE },
+	{ "POST",  "/admin/pool/{id}",				page_admin_pool_account_post, R_ADMIN | FORM },
+	{ "POST",  "/admin/pool/{id}/toggle",			page_admin_pool_toggle,	R_ADMIN | FORM },
+	{ "POST",  "/admin/pool/{id}/release",			page_admin_pool_release, R_ADMIN | FORM },
+	{ "POST",  "/admin/pool/{id}/delete",			page_admin_pool_delete,	R_ADMIN | FORM },
+	/* The teacher's start button (the lesson page posts it, target=_blank). */
+	{ "POST",  "/lessons/{id}/start",			page_lesson_start,	R_TEACHER | FORM },
 	/* Groups and individual codes (teachers); joining by code (students). */
 	{ "GET",   "/groups",					page_groups,		R_TEACHER | PAGE },
 	{ "POST",  "/groups",					page_groups_post,	R_TEACHER | FORM },
@@ -172,13 +223,17 @@ static const struct route routes[] = {
 	{ "GET",   "/calendar",					page_calendar_month,	R_USER | PAGE },
 	{ "GET",   "/calendar/week",				page_calendar_week,	R_USER | PAGE },
 	{ "GET",   "/calendar/day",				page_calendar_day,	R_USER | PAGE },
+	/* Notifications (everyone signed in). */
+	{ "GET",   "/notifications",				page_notifications,	R_USER | PAGE },
+	{ "POST",  "/notifications/read_all",			page_notifications_read_all, R_USER | FORM },
+	{ "POST",  "/notifications/{id}/read",			page_notification_read,	R_USER | FORM },
 };
 
 /* Worker-lifetime state beyond templates and the database. */
 static int
 app_init(const struct config *cfg)
 {
-	return apidoc_load(cfg->api_dir);
+	return apidoc_load(cfg->api_dir) || pool_init(cfg);
 }
 
 const struct worker_app app = {

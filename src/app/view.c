@@ -11,9 +11,12 @@
 #include "db/db_group.h"
 #include "db/db_invite.h"
 #include "db/db_lesson.h"
+#include "db/db_notification.h"
+#include "db/db_pool.h"
 #include "db/db_user.h"
 #include "domain/account.h"
 #include "domain/lesson.h"
+#include "domain/pool.h"
 
 static void
 str_or_null(struct json_object *o, const char *key, const char *v)
@@ -228,6 +231,31 @@ view_attendance(struct arena *a, const struct attendance *x)
 }
 
 struct json_object *
+view_notification(struct arena *a, const struct notification *x)
+{
+	struct json_object	*o;
+
+	if ((o = json_new_object(a)) == NULL)
+		return NULL;
+	json_add_int(o, "id", x->id);
+	json_add_str(o, "kind", x->kind);
+	if (x->lesson_id != 0) {
+		json_add_int(o, "lesson", x->lesson_id);
+		json_add_str(o, "url", arena_printf(a, "/lessons/%lld",
+		    (long long)x->lesson_id));
+	} else {
+		json_add_null(o, "lesson");
+		json_add_null(o, "url");
+	}
+	json_add_str(o, "title", x->title);
+	json_add_str(o, "text", x->text);
+	json_add_bool(o, "is_read", x->read_at != NULL);
+	str_or_null(o, "read_at", dt_iso(a, x->read_at));
+	str_or_null(o, "created_at", dt_iso(a, x->created_at));
+	return o;
+}
+
+struct json_object *
 view_lesson_detail(struct arena *a, const struct lesson *l,
     const struct group *g, int show_code, const struct attendance *att,
     size_t natt, const struct recording *rec, size_t nrec, unsigned flags,
@@ -262,5 +290,30 @@ view_lesson_detail(struct arena *a, const struct lesson *l,
 	json_object_object_add(o, "recordings", list);
 	str_or_null(o, "created_at", dt_iso(a, l->created_at));
 	str_or_null(o, "updated_at", dt_iso(a, l->updated_at));
+	return o;
+}
+
+struct json_object *
+view_pool_account(struct arena *a, const struct zoom_account *x)
+{
+	struct json_object	*o;
+
+	if ((o = json_new_object(a)) == NULL)
+		return NULL;
+	json_add_int(o, "id", x->id);
+	json_add_str(o, "email", x->email);
+	json_add_str(o, "zoom_account_id", x->zoom_account_id);
+	json_add_str(o, "zoom_client_id", x->zoom_client_id);
+	json_add_bool(o, "has_secret", x->secret_enc[0] != '\0');
+	json_add_str(o, "zoom_user_id", x->zoom_user_id);
+	json_add_int(o, "max_concurrent_meetings", x->max_concurrent_meetings);
+	json_add_int(o, "current_meetings", x->current_meetings);
+	json_add_bool(o, "is_active", x->is_active);
+	json_add_bool(o, "needs_s2s", x->needs_s2s);
+	json_add_int(o, "meetings_today", x->used_today);
+	str_or_null(o, "last_used_at", dt_iso(a, x->last_used_at));
+	json_add_bool(o, "is_available", pool_account_available(x));
+	str_or_null(o, "created_at", dt_iso(a, x->created_at));
+	str_or_null(o, "updated_at", dt_iso(a, x->updated_at));
 	return o;
 }

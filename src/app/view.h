@@ -49,8 +49,21 @@ struct json_object *view_lesson_detail(struct arena *, const struct lesson *,
 	    const struct group *, int show_code, const struct attendance *,
 	    size_t natt, const struct recording *, size_t nrec, unsigned flags,
 	    int64_t now_us);
+struct notification;
+/* Notification: id, kind, lesson (id or null), title, text, is_read,
+ * read_at, created_at, url (the lesson's page or null). */
+struct json_object *view_notification(struct arena *,
+	    const struct notification *);
 /* Attendance: id, lesson, lesson_title, student, student_name, status,
  * notes, marked_at. */
 struct json_object *view_attendance(struct arena *, const struct attendance *);
+
+struct zoom_account;
+/* PoolAccount (Decision 13): id, email, zoom_account_id, zoom_client_id,
+ * has_secret (never the secret), zoom_user_id, max_concurrent_meetings,
+ * current_meetings, is_active, needs_s2s, meetings_today, last_used_at,
+ * is_available, created_at, updated_at. */
+struct json_object *view_pool_account(struct arena *,
+	    const struct zoom_account *);
 
 #endif

@@ -135,6 +135,8 @@ add_page_context(struct req *r, struct json_object *ctx)
 	json_add_bool(u, "is_student", r->user->role == R_STUDENT);
 	json_add_bool(u, "is_teacher", r->user->role == R_TEACHER);
 	json_add_bool(u, "is_admin", r->user->role == R_ADMIN);
+	if (r->user->unread > 0)
+		json_add_int(u, "unread", r->user->unread);
 	json_object_object_add(ctx, "user", u);
 }
 
@@ -174,6 +176,18 @@ resp_redirect(struct req *r, int status, const char *location)
 		return 0;
 	}
 	resp_header(r, "Location", location);
+	return 0;
+}
+
+int
+resp_redirect_away(struct req *r, const char *url)
+{
+	reset(r, 303, NULL);
+	if ((strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0) ||
+	    resp_header(r, "Location", url) == -1) {
+		log_error("refusing a redirect to a non-http URL");
+		reset(r, 500, NULL);
+	}
 	return 0;
 }
 

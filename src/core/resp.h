@@ -23,6 +23,9 @@ int	 resp_text(struct req *, int status, const char *content_type,
 	    const char *body, size_t len);
 /* 303 See Other (or status) to a local path. */
 int	 resp_redirect(struct req *, int status, const char *location);
+/* 303 See Other to an absolute http(s) URL elsewhere (a Zoom meeting);
+ * anything else is refused with a logged 500. */
+int	 resp_redirect_away(struct req *, const char *url);
 /* Add a response header; names and values with CR, LF or NUL are refused
  * (-1, logged): a programmer error. */
 int	 resp_header(struct req *, const char *name, const char *value);

@@ -1,4 +1,5 @@
-/* Route matching: literal segments and {id} integer parameters. */
+/* Route matching: literal segments, {id} integer parameters and {name}
+ * word parameters. */
 #include "autoconf.h"
 
 #include <stdio.h>
@@ -7,6 +8,33 @@
 #include "core/req.h"
 #include "core/router.h"
 #include "core/str.h"
+
+#define NAME_MAX_LEN	64
+
+/* A {word} segment of a pattern other than {id}. */
+static int
+is_name(struct slice p)
+{
+	return p.len > 2 && p.p[0] == '{' && p.p[p.len - 1] == '}' &&
+	    !slice_eq(p, "{id}");
+}
+
+/* What a {name} matches: 1..64 of [A-Za-z0-9_.-]. */
+static int
+name_ok(struct slice s)
+{
+	size_t	 i;
+
+	if (s.len == 0 || s.len > NAME_MAX_LEN)
+		return 0;
+	for (i = 0; i < s.len; i++)
+		if (!((s.p[i] >= 'a' && s.p[i] <= 'z') ||
+		    (s.p[i] >= 'A' && s.p[i] <= 'Z') ||
+		    (s.p[i] >= '0' && s.p[i] <= '9') ||
+		    s.p[i] == '_' || s.p[i] == '-' || s.p[i] == '.'))
+			return 0;
+	return 1;
+}
 
 /* Whether path matches pattern, collecting {id} values. */
 static int
@@ -30,6 +58,9 @@ match(const char *pat, const char *path, int64_t *ids, size_t *nids)
 			    str_to_i64(ss.p, ss.len, 1, INT64_MAX, &ids[n]) == -1)
 				return 0;
 			n++;
+		} else if (is_name(ps)) {
+			if (!name_ok(ss))
+				return 0;
 		} else if (ps.len != ss.len || memcmp(ps.p, ss.p, ps.len) != 0)
 			return 0;
 		if (!more_p || !more_s)
@@ -68,4 +99,22 @@ router_match(const struct route *t, size_t n, const char *method,
 		seen = 1;
 	}
 	return seen ? ROUTER_BAD_METHOD : ROUTER_NOT_FOUND;
+}
+
+int
+router_name(const char *pattern, const char *path, struct slice *out)
+{
+	struct slice	 p = { pattern, strlen(pattern) };
+	struct slice	 s = { path, strlen(path) }, ps, ss;
+	int		 more_p, more_s;
+
+	do {
+		more_p = slice_split(&p, '/', &ps) == 0;
+		more_s = slice_split(&s, '/', &ss) == 0;
+		if (is_name(ps) && name_ok(ss)) {
+			*out = ss;
+			return 0;
+		}
+	} while (more_p && more_s);
+	return -1;
 }

@@ -1,5 +1,6 @@
 /* The route table's types and matching: method + path pattern with {id}
- * segments (positive 64-bit integers) → handler, with who may call it. */
+ * segments (positive 64-bit integers) and {name} segments (any other
+ * {word}: 1..64 of [A-Za-z0-9_.-]) → handler, with who may call it. */
 #ifndef CORE_ROUTER_H
 #define CORE_ROUTER_H
 
@@ -7,6 +8,7 @@
 #include <stdint.h>
 
 struct req;
+struct slice;
 
 /* Who may call a route and which face it has. The dispatcher enforces
  * these; handlers never re-check them. */
@@ -42,5 +44,8 @@ enum router_result { ROUTER_FOUND, ROUTER_NOT_FOUND, ROUTER_BAD_METHOD };
 enum router_result router_match(const struct route *, size_t n,
 	    const char *method, const char *path, const struct route **out,
 	    int64_t *ids, size_t *nids, char *allow, size_t allowlen);
+/* The segment of path (a path the pattern matched) at the pattern's first
+ * {name}: 0 and *out (pointing into path), -1 if the pattern has none. */
+int	 router_name(const char *pattern, const char *path, struct slice *out);
 
 #endif

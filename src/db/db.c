@@ -433,6 +433,7 @@ void
 db_rollback(void)
 {
 	struct arena	 a;
+	enum db_err	 why = last_err;
 
 	if (txn_where == NULL || conn == NULL) {
 		txn_where = NULL;
@@ -442,6 +443,8 @@ db_rollback(void)
 	txn_where = NULL;
 	(void)db_exec(&a, &st_rollback, NULL, 0, NULL);
 	arena_free(&a);
+	/* The caller asks next why it rolled back (a deadlock: retry). */
+	last_err = why;
 }
 
 void

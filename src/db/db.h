@@ -77,6 +77,7 @@ int64_t	 db_cell_i64(const struct db_res *, size_t r, size_t c, int64_t def);
 #define DB_STR1(x)	#x
 int	 db_begin_at(const char *where);
 int	 db_commit(void);
+/* Roll back; db_last_error() still tells what failed before it. */
 void	 db_rollback(void);
 /* End of a request: roll back (and log) a transaction left open. */
 void	 db_request_end(void);

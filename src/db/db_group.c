@@ -240,3 +240,21 @@ db_group_find_individual(struct arena *a, int64_t teacher_id,
 	*id = db_cell_i64(&r, 0, 0, 0);
 	return 1;
 }
+
+static struct db_stmt st_oldest = DB_STMT(
+    "SELECT id FROM schedule_group WHERE teacher_id = ? AND kind = 'group' "
+    "ORDER BY created_at, id LIMIT 1");
+
+int
+db_group_oldest(struct arena *a, int64_t teacher_id, int64_t *id)
+{
+	struct db_val	 p = DB_INT(teacher_id);
+	struct db_res	 r;
+
+	if (db_exec(a, &st_oldest, &p, 1, &r) == -1)
+		return -1;
+	if (r.nrows == 0)
+		return 0;
+	*id = db_cell_i64(&r, 0, 0, 0);
+	return 1;
+}

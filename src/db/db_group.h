@@ -51,5 +51,7 @@ int	 db_group_first_non_student(struct arena *, const int64_t *ids, size_t n,
 /* The individual group of teacher+subject holding student: 1 and *id, 0. */
 int	 db_group_find_individual(struct arena *, int64_t teacher_id,
 	    const char *subject, int64_t student_id, int64_t *id);
+/* The teacher's oldest group of kind 'group': 1 and *id, 0 none, -1. */
+int	 db_group_oldest(struct arena *, int64_t teacher_id, int64_t *id);
 
 #endif

@@ -102,6 +102,44 @@ static struct db_stmt st_att_list_student = DB_STMT(ATT_SELECT
 static struct db_stmt st_rec_of_lesson = DB_STMT(
     "SELECT id, play_url, created_at FROM schedule_lessonrecording "
     "WHERE lesson_id = ? ORDER BY created_at, id");
+static struct db_stmt st_rec_get = DB_STMT(
+    "SELECT id, play_url, created_at FROM schedule_lessonrecording "
+    "WHERE id = ?");
+/* Once per Zoom file: a row whose key exists is left as it is. */
+static struct db_stmt st_rec_insert = DB_STMT(
+    "INSERT INTO schedule_lessonrecording (lesson_id, zoom_recording_id, "
+    "download_url, play_url, file_size, duration, recording_start, "
+    "recording_end, status) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? FROM DUAL "
+    "WHERE NOT EXISTS (SELECT 1 FROM schedule_lessonrecording "
+    "WHERE zoom_file_key = ?)");
+
+/* A lesson lasts at most 12 hours: one in progress began yesterday at
+ * the earliest, so the start_time index bounds the scan. */
+static struct db_stmt st_stats = DB_STMT(
+    "SELECT COALESCE(SUM(now_on), 0), COALESCE(SUM(now_on AND zoom), 0), "
+    "COALESCE(SUM(today), 0), COALESCE(SUM(today AND zoom), 0) FROM ("
+    "SELECT start_time <= UTC_TIMESTAMP(6) AND end_time > UTC_TIMESTAMP(6) "
+    "AND meeting_ended_at IS NULL AS now_on, "
+    "start_time >= UTC_DATE() AND start_time < UTC_DATE() + INTERVAL 1 DAY "
+    "AS today, zoom_meeting_id IS NOT NULL AS zoom FROM schedule_lesson "
+    "WHERE cancelled_at IS NULL AND start_time >= UTC_DATE() - INTERVAL 1 DAY "
+    "AND start_time < UTC_DATE() + INTERVAL 1 DAY) x");
+
+/* Zoom's meeting events; times come from the event. */
+static struct db_stmt st_by_meeting = DB_STMT(
+    "SELECT id FROM schedule_lesson WHERE zoom_meeting_id = ? "
+    "ORDER BY id DESC LIMIT 1");
+/* Live again unless live already or this start is older than the end. */
+static struct db_stmt st_meeting_started = DB_STMT(
+    "UPDATE schedule_lesson SET meeting_started_at = ?, meeting_ended_at = NULL "
+    "WHERE id = ? AND (meeting_started_at IS NULL OR meeting_ended_at IS NOT NULL) "
+    "AND (meeting_ended_at IS NULL OR meeting_ended_at < ?)");
+/* Not an end older than the (re)start on record. */
+static struct db_stmt st_meeting_ended = DB_STMT(
+    "UPDATE schedule_lesson SET meeting_ended_at = ?, "
+    "meeting_started_at = COALESCE(meeting_started_at, ?) "
+    "WHERE id = ? AND meeting_ended_at IS NULL "
+    "AND (meeting_started_at IS NULL OR meeting_started_at <= ?)");
 
 static const char *
 or_empty(const char *s)
@@ -404,5 +442,99 @@ db_recording_of_lesson(struct arena *a, int64_t lesson_id,
 		(*out)[i].url = db_cell(&r, i, 1);
 		(*out)[i].created_at = db_cell(&r, i, 2);
 	}
+	return 0;
+}
+
+int
+db_recording_get(struct arena *a, int64_t id, struct recording *out)
+{
+	struct db_val	 p = DB_INT(id);
+	struct db_res	 r;
+
+	if (db_exec(a, &st_rec_get, &p, 1, &r) == -1)
+		return -1;
+	if (r.nrows == 0)
+		return 0;
+	out->id = db_cell_i64(&r, 0, 0, 0);
+	out->url = db_cell(&r, 0, 1);
+	out->created_at = db_cell(&r, 0, 2);
+	return 1;
+}
+
+static struct db_val
+int_or_null(int64_t v)
+{
+	return v < 0 ? DB_NULL : DB_INT(v);
+}
+
+static struct db_val
+str_or_null(const char *s)
+{
+	return s ? DB_STR(s) : DB_NULL;
+}
+
+int
+db_recording_insert(struct arena *a, const struct recording_row *w,
+    int64_t *id)
+{
+	const char	*zid = or_empty(w->zoom_id);
+	struct db_val	 p[] = { DB_INT(w->lesson_id), DB_STR(zid),
+	    DB_STR(or_empty(w->download_url)), DB_STR(or_empty(w->play_url)),
+	    int_or_null(w->file_size), int_or_null(w->duration),
+	    str_or_null(w->recording_start), str_or_null(w->recording_end),
+	    DB_STR(w->status), DB_STR(zid) };
+	struct db_res	 r;
+
+	*id = 0;
+	if (db_exec(a, &st_rec_insert, p, 10, &r) == -1)
+		/* The same file delivered twice at once. */
+		return db_last_error() == DB_ERR_DUP ? 0 : -1;
+	if (r.affected == 0)
+		return 0;
+	*id = (int64_t)r.insert_id;
+	return 1;
+}
+
+int
+db_lesson_by_meeting(struct arena *a, const char *meeting_id, int64_t *id)
+{
+	struct db_val	 p = DB_STR(meeting_id);
+	struct db_res	 r;
+
+	if (db_exec(a, &st_by_meeting, &p, 1, &r) == -1)
+		return -1;
+	if (r.nrows == 0)
+		return 0;
+	*id = db_cell_i64(&r, 0, 0, 0);
+	return 1;
+}
+
+int
+db_lesson_meeting_started(struct arena *a, int64_t id, const char *at)
+{
+	struct db_val	 p[] = { DB_STR(at), DB_INT(id), DB_STR(at) };
+
+	return db_exec_changed(a, &st_meeting_started, p, 3);
+}
+
+int
+db_lesson_meeting_ended(struct arena *a, int64_t id, const char *at)
+{
+	struct db_val	 p[] = { DB_STR(at), DB_STR(at), DB_INT(id), DB_STR(at) };
+
+	return db_exec_changed(a, &st_meeting_ended, p, 4);
+}
+
+int
+db_lesson_stats(struct arena *a, struct lesson_stats *s)
+{
+	struct db_res	 r;
+
+	if (db_exec(a, &st_stats, NULL, 0, &r) == -1)
+		return -1;
+	s->active_now = db_cell_i64(&r, 0, 0, 0);
+	s->active_with_zoom = db_cell_i64(&r, 0, 1, 0);
+	s->today_total = db_cell_i64(&r, 0, 2, 0);
+	s->today_with_zoom = db_cell_i64(&r, 0, 3, 0);
 	return 0;
 }

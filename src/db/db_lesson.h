@@ -109,5 +109,39 @@ struct recording {
 /* A lesson's recordings, oldest first. */
 int	 db_recording_of_lesson(struct arena *, int64_t lesson_id,
 	    struct recording **, size_t *n);
+/* 1 and *out, 0 none, -1 error. */
+int	 db_recording_get(struct arena *, int64_t id, struct recording *out);
+
+/* A recording to store; NULL / -1: unknown. */
+struct recording_row {
+	int64_t		 lesson_id;
+	const char	*zoom_id;		/* Zoom's file id; NULL: added by hand */
+	const char	*play_url, *download_url, *status;
+	int64_t		 file_size, duration;	/* bytes, seconds */
+	const char	*recording_start, *recording_end;	/* DATETIME(6) */
+};
+/* Store w: 1 and *id when stored, 0 when its Zoom file is stored already,
+ * -1 error. */
+int	 db_recording_insert(struct arena *, const struct recording_row *w,
+	    int64_t *id);
+
+/* Lessons now and today (UTC), cancelled ones left out, for the jobs'
+ * metrics: in progress (started, not ended), starting today, and of those
+ * with a Zoom meeting. One query. */
+struct lesson_stats {
+	int64_t		 active_now, active_with_zoom;
+	int64_t		 today_total, today_with_zoom;
+};
+int	 db_lesson_stats(struct arena *, struct lesson_stats *);
+
+/* The newest lesson with that zoom_meeting_id (compared as text): 1 and
+ * *id, 0 none, -1 error. */
+int	 db_lesson_by_meeting(struct arena *, const char *meeting_id, int64_t *id);
+/* The meeting started at `at` (DATETIME(6)): 1 if the lesson became live,
+ * 0 if it was live already or ended after at; -1 error. */
+int	 db_lesson_meeting_started(struct arena *, int64_t id, const char *at);
+/* The meeting ended at `at`: 1 if recorded now, 0 if it had ended or was
+ * (re)started after at; -1. */
+int	 db_lesson_meeting_ended(struct arena *, int64_t id, const char *at);
 
 #endif

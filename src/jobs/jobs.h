@@ -9,5 +9,10 @@ struct json_object;
 
 /* Each job fills result with what it did; 0, or -1 on failure. */
 int	 job_cleanup(struct arena *, const struct config *, struct json_object *);
+int	 job_pool_release(struct arena *, const struct config *,
+	    struct json_object *);
+int	 job_reminders(struct arena *, const struct config *, struct json_object *);
+/* Its interval: the reminder_interval setting. */
+long	 job_reminders_every(const struct config *);
 
 #endif

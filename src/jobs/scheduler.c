@@ -16,22 +16,26 @@
 #include "core/metrics.h"
 #include "db/db.h"
 #include "db/db_jobs.h"
+#include "domain/pool.h"
 #include "jobs/jobs.h"
 #include "jobs/scheduler.h"
 
-struct job {
-	const char	*name;
-	int		 interval;	/* seconds */
-	int		(*run)(struct arena *, const struct config *,
-			    struct json_object *);
-};
+static long
+pool_every(const struct config *c)
+{
+	return c->pool_release_interval;
+}
 
-static const struct job jobs[] = {
-	{ "cleanup",	600,	job_cleanup },
+static const struct scheduler_job jobs[] = {
+	{ "cleanup",			NULL,	600,	NULL,	job_cleanup },
+	{ "pool_release", "release_finished_zoom_accounts", 60, pool_every,
+	    job_pool_release },
+	{ "send_lesson_reminders", "send_lesson_reminders", 60,
+	    job_reminders_every, job_reminders },
 };
 #define NJOBS	(sizeof(jobs) / sizeof(jobs[0]))
 
-static const char *const names[] = { "cleanup" };
+static const char *names[NJOBS];
 
 static volatile sig_atomic_t	 stop;
 
@@ -42,19 +46,47 @@ on_term(int sig)
 	stop = 1;
 }
 
+const struct scheduler_job *
+scheduler_jobs(size_t *n)
+{
+	*n = NJOBS;
+	return jobs;
+}
+
 const char *const *
 scheduler_job_names(size_t *n)
 {
+	size_t	 i;
+
+	for (i = 0; i < NJOBS; i++)
+		names[i] = jobs[i].name;
 	*n = NJOBS;
 	return names;
 }
 
-static void
-run(struct arena *a, const struct config *cfg, size_t i)
+long
+scheduler_interval(const struct scheduler_job *j, const struct config *cfg)
 {
-	struct json_object	*res = json_object_new_object();
-	double			 t0 = dt_mono(), secs;
-	int			 ok;
+	return j->every != NULL ? j->every(cfg) : j->interval;
+}
+
+long
+scheduler_task(const char *task)
+{
+	size_t	 i;
+
+	for (i = 0; i < NJOBS; i++)
+		if (jobs[i].task != NULL && strcmp(jobs[i].task, task) == 0)
+			return (long)i;
+	return -1;
+}
+
+int
+scheduler_run(struct arena *a, const struct config *cfg, size_t i,
+    struct json_object *res)
+{
+	double	 t0 = dt_mono(), secs;
+	int	 ok;
 
 	ok = jobs[i].run(a, cfg, res) == 0;
 	secs = dt_mono() - t0;
@@ -73,6 +105,15 @@ run(struct arena *a, const struct config *cfg, size_t i)
 		    json_object_to_json_string_ext(res, JSON_C_TO_STRING_PLAIN));
 	else
 		log_warnx("job %s failed", jobs[i].name);
+	return ok;
+}
+
+static void
+run(struct arena *a, const struct config *cfg, size_t i)
+{
+	struct json_object	*res = json_object_new_object();
+
+	(void)scheduler_run(a, cfg, i, res);
 	json_object_put(res);
 }
 
@@ -103,6 +144,8 @@ scheduler_main(const struct config *cfg)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 
 	db_init(cfg);
+	if (pool_init(cfg) == -1)
+		log_warnx("scheduler: the Zoom client is not set up");
 	arena_init(&a, (size_t)cfg->request_memory_max);
 	for (i = 0; i < NJOBS; i++)
 		next[i] = 0;
@@ -122,7 +165,8 @@ scheduler_main(const struct config *cfg)
 			if (now < next[i])
 				continue;
 			run(&a, cfg, i);
-			next[i] = dt_mono() + jobs[i].interval;
+			next[i] = dt_mono() + (double)scheduler_interval(&jobs[i],
+			    cfg);
 			arena_reset(&a);
 		}
 		arena_reset(&a);

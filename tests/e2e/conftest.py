@@ -278,13 +278,25 @@ class Load:
         wait_until(lambda: self.count() >= target, timeout, what=f"{n} requests under load")
 
 
-def _start_stack(name_prefix="tp", workers="3"):
+def zoom_env(fz):
+    """Settings that point a stack at the fake Zoom, with short Zoom timeouts and retry
+    budget so that failures show in seconds."""
+    return {"TPANEL_ZOOM_API_URL": fz.api_url, "TPANEL_ZOOM_OAUTH_URL": fz.oauth_url,
+            "TPANEL_ZOOM_TIMEOUT_MS": "2000", "TPANEL_ZOOM_CONNECT_TIMEOUT_MS": "1000",
+            "TPANEL_ZOOM_RETRY_BUDGET_MS": "5000"}
+
+
+def _start_stack(name_prefix="tp", workers="3", zoom=None, extra=None):
     if not (REPO / "tpanel").exists():
         pytest.exit("./tpanel is not built: run scripts/stack build (or scripts/dev test)", 2)
     d = tempfile.mkdtemp(prefix=name_prefix, dir="/tmp")
     env = dict(os.environ)
     env.setdefault("TPANEL_WORKERS", workers)
     env.pop("TPANEL_HTTP_PORT", None)
+    if zoom is not None:
+        for k, v in zoom_env(zoom).items():
+            env.setdefault(k, v)
+    env.update(extra or {})
     st = Stack(d, free_port(), env)
     try:
         st.start()
@@ -317,17 +329,34 @@ def _teardown(st, failed=False):
 
 
 @pytest.fixture(scope="session")
-def stack(request):
-    st = _start_stack()
+def fakezoom():
+    """The fake Zoom server (tests/e2e/fakezoom.py) every stack talks to."""
+    from fakezoom import FakeZoom
+    fz = FakeZoom().start()
+    yield fz
+    fz.stop()
+
+
+@pytest.fixture
+def zoom(fakezoom):
+    """The fake Zoom for one test: faults it was told to inject end with the test."""
+    fakezoom.reset_faults()
+    yield fakezoom
+    fakezoom.reset_faults()
+
+
+@pytest.fixture(scope="session")
+def stack(request, fakezoom):
+    st = _start_stack(zoom=fakezoom)
     failed_before = request.session.testsfailed
     yield st
     _teardown(st, failed=request.session.testsfailed > failed_before)
 
 
 @pytest.fixture
-def new_stack(request):
+def new_stack(request, fakezoom):
     """A private stack for a test that breaks it (SIGTERM, ...)."""
-    st = _start_stack(workers="2")
+    st = _start_stack(workers="2", zoom=fakezoom)
     failed_before = request.session.testsfailed
     yield st
     _teardown(st, failed=request.session.testsfailed > failed_before)

@@ -7,6 +7,7 @@
 
 #include "core/req.h"
 #include "core/router.h"
+#include "core/str.h"
 
 static int h(struct req *r) { (void)r; return 0; }
 
@@ -18,6 +19,7 @@ static const struct route t[] = {
 	{ "DELETE", "/api/groups/{id}/",		h, R_TEACHER },
 	{ "POST",   "/api/groups/{id}/add_students/",	h, R_TEACHER },
 	{ "GET",    "/api/a/{id}/b/{id}/",		h, R_USER },
+	{ "POST",   "/api/jobs/{task_name}/",		h, R_ADMIN },
 };
 #define N (sizeof(t) / sizeof(t[0]))
 
@@ -87,6 +89,44 @@ START_TEST(wrong_method_lists_allowed_ones)
 }
 END_TEST
 
+START_TEST(name_segments)
+{
+	const struct route	*r;
+	int64_t			 ids[REQ_PATH_IDS];
+	size_t			 n;
+	char			 allow[64];
+	struct slice		 name;
+
+	ck_assert_int_eq(m("POST", "/api/jobs/send_lesson_reminders/", &r, ids,
+	    &n, allow), ROUTER_FOUND);
+	ck_assert_ptr_eq(r, &t[7]);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_int_eq(router_name(r->pattern, "/api/jobs/send_lesson_reminders/",
+	    &name), 0);
+	ck_assert(slice_eq(name, "send_lesson_reminders"));
+	ck_assert_int_eq(router_name(r->pattern, "/api/jobs/a-b.c", &name), 0);
+	ck_assert(slice_eq(name, "a-b.c"));
+	ck_assert_int_eq(m("POST", "/api/jobs/42", &r, ids, &n, allow),
+	    ROUTER_FOUND);
+	/* Empty, too long, other characters, more segments: no match. */
+	ck_assert_int_eq(m("POST", "/api/jobs//", &r, ids, &n, allow),
+	    ROUTER_NOT_FOUND);
+	ck_assert_int_eq(m("POST", "/api/jobs/a b/", &r, ids, &n, allow),
+	    ROUTER_NOT_FOUND);
+	ck_assert_int_eq(m("POST", "/api/jobs/a%2Fb/", &r, ids, &n, allow),
+	    ROUTER_NOT_FOUND);
+	ck_assert_int_eq(m("POST", "/api/jobs/x/y/", &r, ids, &n, allow),
+	    ROUTER_NOT_FOUND);
+	ck_assert_int_eq(m("POST", "/api/jobs/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaa/", &r, ids, &n, allow), ROUTER_NOT_FOUND);
+	ck_assert_int_eq(m("GET", "/api/jobs/x/", &r, ids, &n, allow),
+	    ROUTER_BAD_METHOD);
+	/* {id} is no name. */
+	ck_assert_int_eq(router_name("/api/groups/{id}/", "/api/groups/4/",
+	    &name), -1);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -98,6 +138,7 @@ main(void)
 	tcase_add_test(tc, literal_and_trailing_slash);
 	tcase_add_test(tc, ids_are_positive_integers);
 	tcase_add_test(tc, wrong_method_lists_allowed_ones);
+	tcase_add_test(tc, name_segments);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
