@@ -147,7 +147,7 @@ leave_behind(struct imp *im, const char *model)
 	}
 	if (i == NOOS)
 		return 0;
-	if (!im->scan)
+	if (im->mode != IMPORT_SCAN)
 		return 1;
 	for (k = 0; k < im->noos; k++)
 		if (strcmp(im->oos[k].name, model) == 0)
@@ -254,7 +254,7 @@ record(struct imp *im, struct json_object *rec)
 	if (!json_object_object_get_ex(rec, "fields", &fields) ||
 	    !json_object_is_type(fields, json_type_object))
 		return import_fail(im, "no \"fields\" object");
-	if (im->scan) {
+	if (im->mode == IMPORT_SCAN) {
 		if ((rc = import_pkmap_add(&im->recs[m], im->pk, &idx)) == -1)
 			return import_fail(im, "out of memory");
 		if (rc == 1)
@@ -268,9 +268,18 @@ record(struct imp *im, struct json_object *rec)
 	if ((r = import_pkmap_find(&im->recs[m], im->pk)) == NULL)
 		return import_fail(im, "not seen in the first pass: did the file "
 		    "change meanwhile?");
-	if (r->state != REC_NEW)
-		return not_new(im, r, fields);
-	return import_models[m].run(im, r, fields);
+	if (r->state == REC_NEW)
+		return import_models[m].run(im, r, fields);
+	/* Not imported now: its references must exist all the same. */
+	if (m != M_USER && m != M_POOL &&
+	    !(m == M_GROUP && r->state == REC_ALREADY)) {
+		im->mode = IMPORT_VERIFY;
+		rc = import_models[m].run(im, r, fields);
+		im->mode = IMPORT_INSERT;
+		if (rc == -1)
+			return -1;
+	}
+	return not_new(im, r, fields);
 }
 
 static int
@@ -505,7 +514,7 @@ insert(struct imp *im)
 {
 	int	 level;
 
-	im->scan = 0;
+	im->mode = IMPORT_INSERT;
 	if (im->ordered) {
 		im->level = -1;
 		return pass(im);
@@ -524,7 +533,7 @@ run(struct imp *im, FILE *out)
 	struct arena	 a;
 	int		 rc;
 
-	im->scan = 1;
+	im->mode = IMPORT_SCAN;
 	im->ordered = 1;
 	if (pass(im) == -1)
 		return -1;

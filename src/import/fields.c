@@ -203,7 +203,7 @@ import_datetime(struct imp *im, struct json_object *f, const char *name,
 		return wrong(im, name, "a date-time (ISO 8601 text)", v);
 	for (p = s + 16; *p == ':' || *p == '.' || (*p >= '0' && *p <= '9'); p++)
 		;
-	if (*p == '\0' && !im->scan)
+	if (*p == '\0' && im->mode == IMPORT_INSERT)
 		im->naive++;
 	if (us != NULL)
 		*us = t;
@@ -349,6 +349,7 @@ import_ref(struct imp *im, struct json_object *f, const char *name,
     enum model_id m, int nullable, int set_null, int64_t *id, int64_t *pk)
 {
 	struct json_object	*v;
+	int			 exists;
 
 	*id = *pk = 0;
 	if (im->err[0])
@@ -364,9 +365,23 @@ import_ref(struct imp *im, struct json_object *f, const char *name,
 		return -1;
 	}
 	*pk = json_object_get_int64(v);
-	if (im->scan) {
+	if (im->mode == IMPORT_SCAN) {
 		if (import_pkmap_find(&im->recs[m], *pk) == NULL)
 			im->ordered = 0;
+		return IMPORT_REF_OK;
+	}
+	if (im->mode == IMPORT_VERIFY) {
+		if (import_pkmap_find(&im->recs[m], *pk) != NULL)
+			return IMPORT_REF_OK;
+		switch (db_import_map_get(&im->a, import_models[m].table,
+		    import_models[m].name, *pk, id, &exists)) {
+		case -1:
+			return import_fail(im, "database error");
+		case 0:
+			return import_fail(im, "field \"%s\": %s pk=%lld is not in "
+			    "the dump (nor imported before)", name,
+			    import_models[m].name, (long long)*pk);
+		}
 		return IMPORT_REF_OK;
 	}
 	return import_resolve(im, name, m, *pk, set_null, id);

@@ -21,6 +21,13 @@ enum model_id {
 /* Report lines that are not models of their own. */
 enum { K_MEMBER = NMODELS, K_ENROL, NKINDS };
 
+/* What a model function does with the record it is given. */
+enum import_mode {
+	IMPORT_SCAN,	/* first pass: read the fields, collect keys */
+	IMPORT_VERIFY,	/* read them, check that every reference exists */
+	IMPORT_INSERT,	/* read them, decide, insert */
+};
+
 struct kind_count {
 	uint64_t	 read, imported, already, skipped;
 };
@@ -39,7 +46,7 @@ struct user_info {
 struct imp {
 	const char		*path;
 	int			 dry_run;
-	int			 scan;		/* first pass: read and check */
+	enum import_mode	 mode;
 	int			 ordered;	/* every reference pointed back */
 	int			 level;		/* insert pass: this level, -1 all */
 	int			 have_pool;	/* zoom_pool_zoomaccount exists */
@@ -115,8 +122,9 @@ const char *import_time(struct imp *, struct json_object *f, const char *name);
 const char *import_json(struct imp *, struct json_object *f, const char *name,
 	    const char *def);
 
-/* A foreign key field to model m. In the first pass it only notes whether
- * the target came earlier in the file. In an insert pass: IMPORT_REF_OK and
+/* A foreign key field to model m. IMPORT_SCAN: only notes whether the
+ * target came earlier in the file; IMPORT_VERIFY: stops when the target is
+ * nowhere, else IMPORT_REF_OK. IMPORT_INSERT: IMPORT_REF_OK and
  * *id; IMPORT_REF_NULL for null (or a target that is not imported, when
  * set_null); IMPORT_REF_CASCADE when the target is not imported and the
  * original would delete this record with it (im->why says why); -1 for a

@@ -152,7 +152,7 @@ user(struct imp *im, struct rec *r, struct json_object *f)
 		return -1;
 	if ((u.email = email_norm(&im->a, raw)) == NULL)
 		return import_fail(im, "out of memory");
-	if (im->scan) {
+	if (im->mode == IMPORT_SCAN) {
 		/* Kept for the case-only duplicates, decided after this pass. */
 		if (im->nusers == im->capusers) {
 			size_t	 cap = im->capusers ? im->capusers * 2 : 256;
@@ -290,7 +290,7 @@ pool(struct imp *im, struct rec *r, struct json_object *f)
 	p.updated_at = import_datetime(im, f, "updated_at", 1, NULL);
 	if (im->err[0])
 		return -1;
-	if (im->scan)
+	if (im->mode != IMPORT_INSERT)
 		return 0;
 	if (!im->have_pool)
 		return import_skip(im, r, "this database has no Zoom pool table "
@@ -389,7 +389,7 @@ members(struct imp *im, struct rec *g, struct json_object *f, int add)
 			return import_fail(im, "field \"students\": item %zu is not "
 			    "a primary key", i + 1);
 		pk = json_object_get_int64(e);
-		if (im->scan) {
+		if (im->mode == IMPORT_SCAN) {
 			im->n[K_MEMBER].read++;
 			if (import_pkmap_find(&im->recs[M_USER], pk) == NULL)
 				im->ordered = 0;
@@ -453,8 +453,10 @@ group(struct imp *im, struct rec *r, struct json_object *f)
 	g.updated_at = import_datetime(im, f, "updated_at", 1, NULL);
 	if (im->err[0])
 		return -1;
-	if (im->scan || r->state == REC_ALREADY)
+	if (im->mode == IMPORT_SCAN || r->state == REC_ALREADY)
 		return members(im, r, f, 1);
+	if (im->mode == IMPORT_VERIFY)
+		return 0;
 	if (t == IMPORT_REF_CASCADE) {
 		import_skip(im, r, "%s", im->why);
 		return members(im, r, f, 0);
@@ -507,7 +509,7 @@ recurring(struct imp *im, struct rec *r, struct json_object *f)
 	x.updated_at = import_datetime(im, f, "updated_at", 1, NULL);
 	if (im->err[0])
 		return -1;
-	if (im->scan)
+	if (im->mode != IMPORT_INSERT)
 		return 0;
 	if (g == IMPORT_REF_CASCADE || t == IMPORT_REF_CASCADE)
 		return import_skip(im, r, "%s", im->why);
@@ -571,7 +573,7 @@ lesson(struct imp *im, struct rec *r, struct json_object *f)
 	l.updated_at = import_datetime(im, f, "updated_at", 1, NULL);
 	if (im->err[0])
 		return -1;
-	if (im->scan)
+	if (im->mode != IMPORT_INSERT)
 		return 0;
 	if (g == IMPORT_REF_CASCADE || t == IMPORT_REF_CASCADE)
 		return import_skip(im, r, "%s", im->why);
@@ -616,7 +618,7 @@ attendance(struct imp *im, struct rec *r, struct json_object *f)
 	x.marked_at = import_datetime(im, f, "marked_at", 1, NULL);
 	if (im->err[0])
 		return -1;
-	if (im->scan)
+	if (im->mode != IMPORT_INSERT)
 		return 0;
 	if (l == IMPORT_REF_CASCADE || s == IMPORT_REF_CASCADE)
 		return import_skip(im, r, "%s", im->why);
@@ -672,7 +674,7 @@ recording(struct imp *im, struct rec *r, struct json_object *f)
 	x.updated_at = import_datetime(im, f, "updated_at", 1, NULL);
 	if (im->err[0])
 		return -1;
-	if (im->scan)
+	if (im->mode != IMPORT_INSERT)
 		return 0;
 	if (l == IMPORT_REF_NULL)
 		return import_skip(im, r, "it belongs to no lesson");
@@ -722,7 +724,7 @@ audit(struct imp *im, struct rec *r, struct json_object *f)
 	x.timestamp = import_datetime(im, f, "timestamp", 0, NULL);
 	if (im->err[0])
 		return -1;
-	if (im->scan)
+	if (im->mode != IMPORT_INSERT)
 		return 0;
 	x.has_resource = !null_res && json_object_object_get_ex(f, "resource_id",
 	    NULL);
@@ -812,7 +814,7 @@ icode(struct imp *im, struct rec *r, struct json_object *f)
 	c.created_at = import_datetime(im, f, "created_at", 1, NULL);
 	if (im->err[0])
 		return -1;
-	if (im->scan)
+	if (im->mode != IMPORT_INSERT)
 		return 0;
 	if (t == IMPORT_REF_CASCADE)
 		return import_skip(im, r, "%s", im->why);

@@ -186,7 +186,7 @@ def write_large(path, n_attendance, n_students=200, n_lessons=1000):
     """A dump of n_attendance marks (plus the users, group and lessons they need), written record
     by record. ~100 MB for 200,000 marks: each mark carries a long note, as real exports of
     chatty teachers do."""
-    note = "Комментарий учителя к уроку. " * 12
+    note = "Комментарий учителя к уроку. " * 7
     with open(path, "w", encoding="utf-8") as f:
         f.write("[\n")
         first = True
