@@ -78,6 +78,30 @@ static const struct setting settings[] = {
 	S(zoom_api_url, "https://api.zoom.us/v2", "Zoom API base, including /v2"),
 	S(zoom_oauth_url, "https://zoom.us/oauth/token", "Zoom OAuth token URL"),
 	X(zoom_webhook_secret, "", "secret token of the Zoom webhook"),
+	X(secret_encryption_key, "", "64 hex characters: AES-256-GCM key of the "
+	    "Zoom secrets at rest (empty: derived from secret_key)"),
+	N(zoom_connect_timeout_ms, "3000", 100, 60000,
+	    "milliseconds to connect to Zoom"),
+	N(zoom_timeout_ms, "10000", 100, 120000,
+	    "milliseconds one request to Zoom may take"),
+	N(zoom_retry_budget_ms, "20000", 100, 300000,
+	    "milliseconds one Zoom call may take with its retries (429, 5xx)"),
+	N(zoom_token_margin, "300", 0, 3000,
+	    "renew a cached Zoom OAuth token this many seconds before it expires"),
+	N(zoom_daily_cap, "100", 1, 1000000,
+	    "meeting creates/updates per pool account and UTC day (Zoom: 100)"),
+	N(lesson_start_max, "3", 1, 1000000,
+	    "lesson start attempts per teacher within the window before 429"),
+	N(lesson_start_window, "60", 1, 86400,
+	    "lesson start throttle window, seconds"),
+	N(lesson_start_early, "900", 0, 86400,
+	    "seconds before its start a lesson may be started"),
+	N(lesson_reschedule_min, "300", 0, 86400,
+	    "moving a started lesson by this many seconds or more moves its meeting"),
+	N(pool_release_grace, "300", 0, 86400,
+	    "seconds after a lesson's end its pool account is released"),
+	N(pool_release_interval, "60", 1, 3600,
+	    "seconds between runs of the pool release job"),
 };
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
 
@@ -225,6 +249,12 @@ config_check_serve(const struct config *c, char *err, size_t errlen)
 	if (strlen(c->secret_key) < 32) {
 		snprintf(err, errlen, "secret_key (TPANEL_SECRET_KEY) must be set "
 		    "to at least 32 characters");
+		return -1;
+	}
+	if (c->secret_encryption_key[0] != '\0' &&
+	    strlen(c->secret_encryption_key) != 64) {
+		snprintf(err, errlen, "secret_encryption_key must be 64 hex "
+		    "characters (openssl rand -hex 32)");
 		return -1;
 	}
 	if (c->listen[0] == '\0') {

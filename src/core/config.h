@@ -50,6 +50,18 @@ struct config {
 	char	*zoom_api_url;
 	char	*zoom_oauth_url;
 	char	*zoom_webhook_secret;
+	char	*secret_encryption_key;	/* 64 hex; empty: derived from secret_key */
+	long	 zoom_connect_timeout_ms;
+	long	 zoom_timeout_ms;	/* one Zoom request, whole */
+	long	 zoom_retry_budget_ms;	/* one Zoom call with its retries */
+	long	 zoom_token_margin;	/* renew tokens this many seconds early */
+	long	 zoom_daily_cap;	/* creates/updates per host user and UTC day */
+	long	 lesson_start_max;	/* start attempts per teacher ... */
+	long	 lesson_start_window;	/* ... within this many seconds */
+	long	 lesson_start_early;	/* seconds before the start it may start */
+	long	 lesson_reschedule_min;	/* a move this large updates the meeting */
+	long	 pool_release_grace;	/* seconds after a lesson's end */
+	long	 pool_release_interval;	/* seconds between release job runs */
 };
 
 /* Load path (NULL: the default file, which may be absent), then the

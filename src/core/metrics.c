@@ -30,8 +30,21 @@ struct job_stats {
 	int64_t		 last_us;
 };
 
+static const char *const ext_ops[MX_NOPS] = { "oauth_token",
+    "meeting_create", "meeting_get", "meeting_update", "meeting_end",
+    "meeting_delete" };
+static const char *const ext_outcomes[MXO_N] = { "ok", "client_error",
+    "rate_limited", "server_error", "timeout", "network_error" };
+
+struct ext_stats {
+	uint64_t	 outcome[MXO_N];
+	uint64_t	 bucket[NBUCKET];	/* not cumulative */
+	uint64_t	 sum_us;
+};
+
 struct shared {
 	struct job_stats job[METRICS_JOBS_MAX];
+	struct ext_stats zoom[MX_NOPS];
 	int64_t		 inflight;
 	uint64_t	 worker_restarts;
 	uint64_t	 db_errors;
@@ -121,6 +134,62 @@ metrics_db_connect(void)
 {
 	if (m != NULL)
 		ADD(&m->db_connects, 1);
+}
+
+void
+metrics_zoom(enum metrics_ext_op op, enum metrics_ext_outcome o, double seconds)
+{
+	struct ext_stats	*x;
+	size_t			 b;
+
+	if (m == NULL || op >= MX_NOPS || o >= MXO_N)
+		return;
+	x = &m->zoom[op];
+	ADD(&x->outcome[o], 1);
+	for (b = 0; b < NBUCKET - 1 && seconds > bounds[b]; b++)
+		;
+	ADD(&x->bucket[b], 1);
+	ADD(&x->sum_us, (uint64_t)(seconds * 1e6));
+}
+
+static void
+render_zoom(struct buf *b)
+{
+	struct ext_stats	*x;
+	uint64_t		 cum;
+	size_t			 op, k;
+
+	buf_puts(b, "# HELP tpanel_zoom_requests_total Requests to the Zoom API "
+	    "(each retry counts), by operation and outcome.\n"
+	    "# TYPE tpanel_zoom_requests_total counter\n");
+	for (op = 0; op < MX_NOPS; op++)
+		for (k = 0; k < MXO_N; k++)
+			buf_printf(b, "tpanel_zoom_requests_total{operation=\"%s\","
+			    "outcome=\"%s\"} %llu\n", ext_ops[op], ext_outcomes[k],
+			    (unsigned long long)LOAD(&m->zoom[op].outcome[k]));
+	buf_puts(b, "# HELP tpanel_zoom_request_duration_seconds Time of one "
+	    "request to the Zoom API, by operation.\n"
+	    "# TYPE tpanel_zoom_request_duration_seconds histogram\n");
+	for (op = 0; op < MX_NOPS; op++) {
+		x = &m->zoom[op];
+		for (k = 0, cum = 0; k < NBUCKET; k++) {
+			cum += LOAD(&x->bucket[k]);
+			if (k < NBUCKET - 1)
+				buf_printf(b, "tpanel_zoom_request_duration_seconds_"
+				    "bucket{operation=\"%s\",le=\"%g\"} %llu\n",
+				    ext_ops[op], bounds[k], (unsigned long long)cum);
+			else
+				buf_printf(b, "tpanel_zoom_request_duration_seconds_"
+				    "bucket{operation=\"%s\",le=\"+Inf\"} %llu\n",
+				    ext_ops[op], (unsigned long long)cum);
+		}
+		buf_printf(b, "tpanel_zoom_request_duration_seconds_sum"
+		    "{operation=\"%s\"} %.6f\n", ext_ops[op],
+		    (double)LOAD(&x->sum_us) / 1e6);
+		buf_printf(b, "tpanel_zoom_request_duration_seconds_count"
+		    "{operation=\"%s\"} %llu\n", ext_ops[op],
+		    (unsigned long long)cum);
+	}
 }
 
 static void
@@ -236,4 +305,5 @@ metrics_render(struct buf *b, const struct route *routes, size_t n,
 	    (unsigned long long)LOAD(&m->db_errors),
 	    (unsigned long long)LOAD(&m->db_connects), (long long)m->started);
 	render_jobs(b, jobs, njobs);
+	render_zoom(b);
 }

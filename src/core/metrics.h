@@ -22,6 +22,14 @@ void	 metrics_inflight(int delta);
 void	 metrics_worker_restart(void);
 void	 metrics_db_error(void);
 void	 metrics_db_connect(void);
+/* Calls to an outside API (Zoom): each HTTP attempt by operation and
+ * outcome, with its duration. Names index the tables below. */
+enum metrics_ext_op { MX_OAUTH, MX_CREATE, MX_GET, MX_UPDATE, MX_END,
+	MX_DELETE, MX_NOPS };
+enum metrics_ext_outcome { MXO_OK, MXO_CLIENT_ERROR, MXO_RATE_LIMITED,
+	MXO_SERVER_ERROR, MXO_TIMEOUT, MXO_NETWORK, MXO_N };
+void	 metrics_zoom(enum metrics_ext_op, enum metrics_ext_outcome,
+	    double seconds);
 /* The Prometheus text exposition of everything counted; jobs names the
  * scheduler's jobs by index. */
 void	 metrics_render(struct buf *, const struct route *, size_t nroutes,
