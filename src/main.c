@@ -15,6 +15,7 @@
 #include "core/master.h"
 #include "core/router.h"
 #include "core/worker.h"
+#include "crypto/aead.h"
 #include "db/db.h"
 #include "db/db_user.h"
 #include "db/migrate.h"
@@ -205,6 +206,13 @@ cmd_import_django(const struct config *cfg, int argc, char *argv[])
 	if (path == NULL || i < argc) {
 		fprintf(stderr, "tpanel: import-django FILE [--dry-run]\n");
 		return 2;
+	}
+	/* Teachers' own Zoom client secrets are sealed as tpanel serve would. */
+	if (aead_set_key(cfg->secret_encryption_key, cfg->secret_key) == -1 &&
+	    cfg->secret_encryption_key[0] != '\0') {
+		fprintf(stderr, "tpanel: secret_encryption_key must be 64 hex "
+		    "characters\n");
+		return 1;
 	}
 	db_init(cfg);
 	rc = import_django_run(path, dry_run, stdout);

@@ -16,9 +16,6 @@ static struct db_stmt st_phone = DB_STMT(
     "SELECT 1 FROM accounts_customuser WHERE phone_number = ?");
 static struct db_stmt st_handle = DB_STMT(
     "SELECT 1 FROM accounts_customuser WHERE username_handle = ?");
-static struct db_stmt st_have_pool = DB_STMT(
-    "SELECT COUNT(*) FROM information_schema.tables WHERE "
-    "table_schema = DATABASE() AND table_name = 'zoom_pool_zoomaccount'");
 
 /* The same four statements for every target table. */
 #define MAP_JOIN(t) "FROM import_django_map m LEFT JOIN " t " x ON x.id = m.new_id "
@@ -199,16 +196,6 @@ db_import_handle_taken(struct arena *a, const char *handle)
 	int64_t		 x;
 
 	return one_int(a, &st_handle, &p, 1, &x);
-}
-
-int
-db_import_have_pool(struct arena *a)
-{
-	int64_t	 n;
-
-	if (one_int(a, &st_have_pool, NULL, 0, &n) == -1)
-		return -1;
-	return n > 0;
 }
 
 int

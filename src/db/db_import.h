@@ -37,8 +37,6 @@ int	 db_import_max_id(struct arena *, enum db_import_table t, int64_t *max);
 /* 1 if a user here has that phone number / handle, 0 if not, -1. */
 int	 db_import_phone_taken(struct arena *, const char *phone);
 int	 db_import_handle_taken(struct arena *, const char *handle);
-/* 1 if zoom_pool_zoomaccount exists, 0 if not, -1. */
-int	 db_import_have_pool(struct arena *);
 
 /* Rows as the importer builds them: strings NUL-terminated, NULL = SQL
  * NULL; times are UTC DATETIME(6) text. Each insert uses id as given and

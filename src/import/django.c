@@ -67,9 +67,12 @@ import_fail(struct imp *im, const char *fmt, ...)
 
 	if (im->err[0])
 		return -1;
-	if (im->model != NULL)
+	if (im->model != NULL && im->has_pk)
 		rc = snprintf(im->err, sizeof(im->err), "record %zu (%s pk=%lld): ",
 		    im->index, im->model, (long long)im->pk);
+	else if (im->model != NULL)
+		rc = snprintf(im->err, sizeof(im->err), "record %zu (%s): ",
+		    im->index, im->model);
 	else
 		rc = snprintf(im->err, sizeof(im->err), "record %zu: ", im->index);
 	n = rc > 0 && (size_t)rc < sizeof(im->err) ? (size_t)rc : 0;
@@ -118,11 +121,19 @@ import_skip(struct imp *im, struct rec *r, const char *fmt, ...)
 }
 
 int
-import_done(struct imp *im, enum model_id m, struct rec *r)
+import_map(struct imp *im, enum model_id m, const struct rec *r)
 {
 	if (db_import_map_add(&im->a, import_models[m].name, r->pk, r->id) == -1)
 		return import_fail(im, "the database refused the line of "
 		    "import_django_map");
+	return 0;
+}
+
+int
+import_done(struct imp *im, enum model_id m, struct rec *r)
+{
+	if (import_map(im, m, r) == -1)
+		return -1;
 	r->state = REC_IMPORTED;
 	im->n[m].imported++;
 	if (r->kept)
@@ -202,7 +213,7 @@ not_new(struct imp *im, struct rec *r, struct json_object *fields)
 		import_note(im, "%s is already here (id %lld): that account is "
 		    "used as it is", im->users[r - im->recs[M_USER].v].email,
 		    (long long)r->id);
-		return 0;
+		return import_map(im, M_USER, r);
 	case REC_MERGED:
 		u = &im->users[r - im->recs[M_USER].v];
 		w = &im->users[u->winner];
@@ -236,6 +247,9 @@ record(struct imp *im, struct json_object *rec)
 		return import_fail(im, "not a dumpdata record (an object with "
 		    "\"model\", \"pk\" and \"fields\")");
 	im->model = json_object_get_string(v);
+	if ((im->has_pk = json_object_object_get_ex(rec, "pk", &v) &&
+	    json_object_is_type(v, json_type_int)))
+		im->pk = json_object_get_int64(v);
 	for (m = 0; m < NMODELS && strcmp(import_models[m].name, im->model); m++)
 		;
 	if (m == NMODELS) {
@@ -246,11 +260,9 @@ record(struct imp *im, struct json_object *rec)
 		    im->model, im->model);
 	}
 	im->mid = (enum model_id)m;
-	if (!json_object_object_get_ex(rec, "pk", &v) ||
-	    !json_object_is_type(v, json_type_int))
+	if (!im->has_pk)
 		return import_fail(im, "no integer \"pk\" (export with plain "
 		    "primary keys, without --natural-primary)");
-	im->pk = json_object_get_int64(v);
 	if (!json_object_object_get_ex(rec, "fields", &fields) ||
 	    !json_object_is_type(fields, json_type_object))
 		return import_fail(im, "no \"fields\" object");
@@ -293,6 +305,7 @@ pass(struct imp *im)
 	while ((rc = import_dump_next(&im->dump, &rec)) == 1) {
 		im->index = im->dump.index;
 		im->model = NULL;
+		im->has_pk = 0;
 		im->why = NULL;
 		rc = record(im, rec);
 		json_object_put(rec);
@@ -420,8 +433,6 @@ plan(struct imp *im)
 	int	 m;
 
 	for (m = 0; m < NMODELS; m++) {
-		if (m == M_POOL && !im->have_pool)
-			continue;
 		if (plan_earlier(im, (enum model_id)m) == -1)
 			return -1;
 		if ((m == M_USER ? plan_users(im) :
@@ -466,8 +477,8 @@ report(struct imp *im, FILE *out)
 		row(out, import_models[i].name, &im->n[i], import_models[i].kind);
 	row(out, "schedule.group.students", &im->n[K_MEMBER],
 	    "group memberships");
-	row(out, "(used individual codes)", &im->n[K_ENROL],
-	    "individual groups made for them");
+	row(out, "schedule.individualinvitecode.used_by", &im->n[K_ENROL],
+	    "enrolments (individual groups)");
 	fprintf(out, "\n\"already\": imported by an earlier run, or (users) an "
 	    "account with that email was here.\n");
 	fprintf(out, "Ids: %llu kept as in the original, %llu new (the original's "
@@ -484,9 +495,13 @@ report(struct imp *im, FILE *out)
 		fprintf(out, "  date-times without a time zone (the original ran "
 		    "with USE_TZ = False), taken as UTC: %llu\n",
 		    (unsigned long long)im->naive);
+	if (im->sealed)
+		fprintf(out, "  teachers' own Zoom client secrets, kept in clear by "
+		    "the original, stored encrypted: %llu\n",
+		    (unsigned long long)im->sealed);
 	if (im->secrets)
-		fprintf(out, "  teachers' own Zoom client secrets not imported (the "
-		    "original kept them in clear; they enter them again): %llu\n",
+		fprintf(out, "  teachers' own Zoom client secrets not imported (no "
+		    "encryption key is set; they enter them again): %llu\n",
 		    (unsigned long long)im->secrets);
 	if (im->start_urls)
 		fprintf(out, "  lesson start URLs not kept (they sign anyone in as "
@@ -498,7 +513,8 @@ report(struct imp *im, FILE *out)
 			    import_models[i].name, im->unknown[i][k]);
 	if (nnotes > 0)
 		copy(im->notes, out);
-	else if (!im->naive && !im->secrets && !im->start_urls)
+	else if (!im->naive && !im->secrets && !im->sealed &&
+	    !im->start_urls)
 		fprintf(out, "  none\n");
 	fprintf(out, "\nSkipped:\n");
 	if (nskips > 0)
@@ -550,8 +566,7 @@ run(struct imp *im, FILE *out)
 		return -1;
 	}
 	rc = -1;
-	if ((im->have_pool = db_import_have_pool(&im->a)) == -1 ||
-	    db_begin() == -1 || plan(im) == -1) {
+	if (db_begin() == -1 || plan(im) == -1) {
 		if (!im->err[0])
 			snprintf(im->err, sizeof(im->err), "database error while "
 			    "planning the ids");

@@ -49,7 +49,6 @@ struct imp {
 	enum import_mode	 mode;
 	int			 ordered;	/* every reference pointed back */
 	int			 level;		/* insert pass: this level, -1 all */
-	int			 have_pool;	/* zoom_pool_zoomaccount exists */
 	int			 passes;	/* over the file, so far */
 	struct import_dump	 dump;
 	struct arena		 a;		/* reset after each record */
@@ -68,6 +67,7 @@ struct imp {
 	const char		*unknown[NMODELS][MAX_UNKNOWN];
 	uint64_t		 naive;		/* datetimes without an offset */
 	uint64_t		 secrets;	/* client secrets not imported */
+	uint64_t		 sealed;	/* client secrets sealed */
 	uint64_t		 start_urls;	/* lesson start URLs dropped */
 	FILE			*skips, *notes;	/* report lines, shown at the end */
 	/* The record at hand, for messages. */
@@ -75,6 +75,7 @@ struct imp {
 	const char		*model;
 	enum model_id		 mid;
 	int64_t			 pk;
+	int			 has_pk;
 	const char		*why;		/* why a reference cascaded */
 	char			 err[512];
 };
@@ -88,6 +89,8 @@ void	 import_note(struct imp *, const char *fmt, ...)
 /* Skip r (the record at hand) with a reason; returns 0. */
 int	 import_skip(struct imp *, struct rec *r, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
+/* Record in import_django_map that r is r->id here. 0 or -1 (stopped). */
+int	 import_map(struct imp *, enum model_id, const struct rec *r);
 /* After an insert of r as r->id: its line in import_django_map and the
  * counts. 0 or -1 (stopped). */
 int	 import_done(struct imp *, enum model_id, struct rec *r);

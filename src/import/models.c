@@ -12,6 +12,7 @@
 #include "core/arena.h"
 #include "core/dt.h"
 #include "core/str.h"
+#include "crypto/aead.h"
 #include "db/db.h"
 #include "db/db_group.h"
 #include "db/db_import.h"
@@ -208,10 +209,18 @@ user(struct imp *im, struct rec *r, struct json_object *f)
 			u.username_handle = NULL;
 		}
 	}
+	/* Kept in clear by the original; never in clear here. */
 	if (u.zoom_client_secret[0] != '\0') {
-		/* Stored in clear by the original; never in clear here. */
-		im->secrets++;
-		u.zoom_client_secret = "";
+		if (aead_ready()) {
+			if ((u.zoom_client_secret = aead_seal_str(&im->a,
+			    u.zoom_client_secret)) == NULL)
+				return import_fail(im, "cannot encrypt the Zoom "
+				    "client secret");
+			im->sealed++;
+		} else {
+			im->secrets++;
+			u.zoom_client_secret = "";
+		}
 	}
 	u.date_joined = now_or(im, u.date_joined);
 	u.created_at = u.created_at ? u.created_at : u.date_joined;
@@ -272,7 +281,7 @@ pool(struct imp *im, struct rec *r, struct json_object *f)
 	struct import_pool	 p;
 	struct json_object	*v;
 	const char		*raw, *key, *secret;
-	int64_t			 current;
+	int64_t			 current, here;
 	int			 active, rc;
 
 	memset(&p, 0, sizeof(p));
@@ -292,20 +301,18 @@ pool(struct imp *im, struct rec *r, struct json_object *f)
 		return -1;
 	if (im->mode != IMPORT_INSERT)
 		return 0;
-	if (!im->have_pool)
-		return import_skip(im, r, "this database has no Zoom pool table "
-		    "(run tpanel migrate first)");
 	if ((p.email = email_norm(&im->a, raw)) == NULL || p.email[0] == '\0')
 		return import_skip(im, r, "no email");
-	if ((rc = db_import_pool_by_email(&im->a, p.email, &r->id)) == -1)
+	if ((rc = db_import_pool_by_email(&im->a, p.email, &here)) == -1)
 		return refused(im);
 	if (rc == 1) {
 		/* Its credentials were set up here already: left alone. */
 		r->state = REC_EXISTING;
+		r->id = here;
 		im->n[M_POOL].already++;
 		import_note(im, "%s is already in the pool here (id %lld): left "
 		    "as it is", p.email, (long long)r->id);
-		return 0;
+		return import_map(im, M_POOL, r);
 	}
 	p.id = r->id;
 	if (p.max_meetings < 1) {
@@ -372,7 +379,6 @@ static int
 members(struct imp *im, struct rec *g, struct json_object *f, int add)
 {
 	struct json_object	*v, *e;
-	struct rec		*u;
 	size_t			 i, n;
 	int64_t			 pk, id;
 	int			 rc;
@@ -416,12 +422,14 @@ members(struct imp *im, struct rec *g, struct json_object *f, int add)
 		}
 		if ((rc = db_group_is_member(&im->a, g->id, id)) == -1)
 			return refused(im);
-		if (rc == 1 && (u = import_pkmap_find(&im->recs[M_USER], pk)) !=
-		    NULL && u->state == REC_MERGED) {
+		/* In a group made by this run, only two users merged into one
+		 * can meet twice. */
+		if (rc == 1 && g->state == REC_IMPORTED) {
 			im->n[K_MEMBER].skipped++;
 			fprintf(im->skips, "  schedule.group pk=%lld: member "
-			    "accounts.customuser pk=%lld is merged with one already "
-			    "in the group\n", (long long)g->pk, (long long)pk);
+			    "accounts.customuser pk=%lld is the same user here as "
+			    "another member (emails differing only in case)\n",
+			    (long long)g->pk, (long long)pk);
 			continue;
 		}
 		if (rc == 1) {
