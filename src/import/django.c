@@ -464,7 +464,7 @@ row(FILE *out, const char *name, const struct kind_count *c, const char *kind)
 static void
 report(struct imp *im, FILE *out)
 {
-	size_t	 i, k;
+	size_t	 i, k, nunknown = 0;
 	long	 nskips = ftell(im->skips), nnotes = ftell(im->notes);
 
 	fprintf(out, "Import of %s%s\n", im->path, im->dry_run ?
@@ -479,8 +479,8 @@ report(struct imp *im, FILE *out)
 	    "group memberships");
 	row(out, "schedule.individualinvitecode.used_by", &im->n[K_ENROL],
 	    "enrolments (individual groups)");
-	fprintf(out, "\n\"already\": imported by an earlier run, or (users) an "
-	    "account with that email was here.\n");
+	fprintf(out, "\n\"already\": imported by an earlier run, or (users, pool "
+	    "accounts) one with that email was here.\n");
 	fprintf(out, "Ids: %llu kept as in the original, %llu new (the original's "
 	    "id was taken here).\n", (unsigned long long)im->kept,
 	    (unsigned long long)im->renumbered);
@@ -508,13 +508,15 @@ report(struct imp *im, FILE *out)
 		    "the host; a fresh one is fetched at each start): %llu\n",
 		    (unsigned long long)im->start_urls);
 	for (i = 0; i < NMODELS; i++)
-		for (k = 0; k < MAX_UNKNOWN && im->unknown[i][k] != NULL; k++)
+		for (k = 0; k < MAX_UNKNOWN && im->unknown[i][k] != NULL; k++) {
 			fprintf(out, "  %s: field \"%s\" is not imported.\n",
 			    import_models[i].name, im->unknown[i][k]);
+			nunknown++;
+		}
 	if (nnotes > 0)
 		copy(im->notes, out);
 	else if (!im->naive && !im->secrets && !im->sealed &&
-	    !im->start_urls)
+	    !im->start_urls && nunknown == 0)
 		fprintf(out, "  none\n");
 	fprintf(out, "\nSkipped:\n");
 	if (nskips > 0)
@@ -578,11 +580,16 @@ run(struct imp *im, FILE *out)
 		db_rollback();
 	else if (db_commit() == -1) {
 		snprintf(im->err, sizeof(im->err), "the database refused the "
-		    "commit: nothing was written");
+		    "commit");
 		goto out;
-	}
+	} else
+		im->committed = 1;
 	report(im, out);
-	rc = 0;
+	if (fflush(out) != 0 || ferror(out))
+		snprintf(im->err, sizeof(im->err), "the report could not be "
+		    "written%s", im->dry_run ? "" : " (the import is done)");
+	else
+		rc = 0;
 out:
 	db_rollback();
 	db_import_unlock(&a);
@@ -613,9 +620,9 @@ import_django_run(const char *path, int dry_run, FILE *out)
 	if (run(&im, out) == 0)
 		rc = 0;
 	else
-		fprintf(stderr, "tpanel: import-django: %s: %s\n"
-		    "tpanel: import-django: stopped; nothing was imported\n",
-		    path, im.err);
+		fprintf(stderr, "tpanel: import-django: %s: %s\n%s", path, im.err,
+		    im.committed ? "" : "tpanel: import-django: stopped; nothing "
+		    "was imported\n");
 out:
 	if (im.skips != NULL)
 		fclose(im.skips);

@@ -50,6 +50,7 @@ struct imp {
 	int			 ordered;	/* every reference pointed back */
 	int			 level;		/* insert pass: this level, -1 all */
 	int			 passes;	/* over the file, so far */
+	int			 committed;
 	struct import_dump	 dump;
 	struct arena		 a;		/* reset after each record */
 	struct arena		 keep;		/* lives for the run */

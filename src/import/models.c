@@ -448,6 +448,7 @@ static int
 group(struct imp *im, struct rec *r, struct json_object *f)
 {
 	struct import_group	 g;
+	struct user		 u;
 	const char		*code;
 	int64_t			 tpk;
 	int			 t;
@@ -476,6 +477,12 @@ group(struct imp *im, struct rec *r, struct json_object *f)
 	g.updated_at = now_or(im, g.updated_at);
 	if ((g.invite_code = code_for(im, code, "group")) == NULL)
 		return refused(im);
+	if (db_user_by_id(&im->a, g.teacher_id, &u) != 1)
+		return refused(im);
+	if (strcmp(u.role, "teacher") != 0)
+		import_note(im, "its teacher %s is a%s %s here: only admins see the "
+		    "group until that changes", u.email, u.role[0] == 'a' ? "n" :
+		    "", u.role);
 	if (db_import_group(&im->a, &g) == -1)
 		return refused(im);
 	if (import_done(im, M_GROUP, r) == -1)
@@ -638,9 +645,10 @@ attendance(struct imp *im, struct rec *r, struct json_object *f)
 	if (db_import_attendance(&im->a, &x) == -1) {
 		/* Two users merged into one may both have a mark. */
 		if (db_last_error() == DB_ERR_DUP)
-			return import_skip(im, r, "the student (accounts.customuser "
-			    "pk=%lld, merged with another) already has a mark for "
-			    "this lesson", (long long)spk);
+			return import_skip(im, r, "a mark of the same student "
+			    "(accounts.customuser pk=%lld here as id %lld) for this "
+			    "lesson is already here", (long long)spk,
+			    (long long)x.student_id);
 		return refused(im);
 	}
 	return import_done(im, M_ATTENDANCE, r);

@@ -178,8 +178,13 @@ def fixture(clash_code):
         rec("homework.homework", 1, teacher=2, lesson=1, title="ДЗ", description="",
             created_at="2024-01-01T00:00:00Z", updated_at="2024-01-01T00:00:00Z"),
     ]
+    # A group whose teacher is not a teacher (the original did not check roles).
+    odd = [rec("schedule.group", 5, name="Родительский клуб", teacher=7, description="",
+               invite_code="PQ3RS4TU", students=[], created_at="2023-09-06T00:00:00Z",
+               updated_at="2023-09-06T00:00:00Z")]
     # dumpdata's order: by app, each app's models by dependency.
-    return out_of_scope[:2] + users + out_of_scope[2:] + pool + groups + lessons + extra
+    return (out_of_scope[:2] + users + out_of_scope[2:] + pool + groups + lessons + extra
+            + odd)
 
 
 def write_large(path, n_attendance, n_students=200, n_lessons=1000):

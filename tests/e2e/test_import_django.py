@@ -119,7 +119,7 @@ BAD = {
     "truncated": (lambda d: _truncate(json.dumps(d, indent=1, ensure_ascii=False)),
                   r"record \d+: the file ends inside it at byte \d+ \(truncated\?\)"),
     "no_closing_bracket": (lambda d: json.dumps(d, ensure_ascii=False)[:-1],
-                           r"the file ends after record 38 without the closing"),
+                           r"the file ends after record 39 without the closing"),
     "unknown_model": (lambda d: d[:20] + [{"model": "payments.invoice", "pk": 7, "fields": {}}]
                       + d[20:], r"record 21 \(payments\.invoice pk=7\): unknown model"),
     "broken_fk": (None, r"record 33 \(schedule\.attendance pk=5\): field \"lesson\": "
@@ -132,14 +132,14 @@ BAD = {
                               r"true or false expected, found \"yes\""),
     "natural_foreign_key": (None, r"record 19 \(schedule\.group pk=1\): field \"teacher\": "
                                   r"a primary key \(export without --natural-foreign\) expected"),
-    "duplicate_pk": (None, r"record 39 \(schedule\.lesson pk=1\): a second record with this pk"),
+    "duplicate_pk": (None, r"record 40 \(schedule\.lesson pk=1\): a second record with this pk"),
 }
 
 
 def _bad_records(kind, d):
     d = copy.deepcopy(d)
     if kind == "broken_fk":
-        find(d, "schedule.attendance", 5)["fields"]["lesson"] = 404     # the last record
+        find(d, "schedule.attendance", 5)["fields"]["lesson"] = 404     # late: after inserts
     elif kind == "lesson_of_missing_group":
         find(d, "schedule.lesson", 2)["fields"]["group"] = 99
     elif kind == "wrong_type_datetime":
@@ -193,7 +193,7 @@ def dry(st, dump_file):
 
 def test_dry_run_reports_and_writes_nothing(dry):
     assert "(dry run: nothing was written)" in dry
-    assert "38 records read, in 2 passes" in dry       # in dependency order: one insert pass
+    assert "39 records read, in 2 passes" in dry       # in dependency order: one insert pass
     assert rows(dry)["accounts.customuser"] == (8, 6, 1, 1)
 
 
@@ -205,7 +205,7 @@ def test_shuffled_dump_gives_the_same_report(st, dump, dry, tmp_path):
     p = tpanel(st, "import-django", str(write(tmp_path, "shuffled.json", shuffled)), "--dry-run")
     assert p.returncode == 0, p.stderr
     assert counts(st) == was
-    assert "38 records read, in 5 passes" in p.stdout   # one more pass per level of references
+    assert "39 records read, in 5 passes" in p.stdout   # one more pass per level of references
     assert rows(p.stdout) == rows(dry)
 
 
@@ -224,11 +224,11 @@ def test_import_reports_what_the_dry_run_said(dry, imported):
     ids = re.search(r"^Ids: .*$", report, re.M).group(0)
     assert ids == re.search(r"^Ids: .*$", dry, re.M).group(0)
     # Users pk 1-3 and group pk 1 were taken here; the rest kept their ids.
-    assert ids.startswith("Ids: 20 kept as in the original, 4 new"), ids
+    assert ids.startswith("Ids: 21 kept as in the original, 4 new"), ids
     assert rows(report) == {
         "accounts.customuser": (8, 6, 1, 1),
         "zoom_pool.zoomaccount": (2, 2, 0, 0),
-        "schedule.group": (4, 4, 0, 0),
+        "schedule.group": (5, 5, 0, 0),
         "schedule.recurringlesson": (2, 1, 0, 1),
         "schedule.lesson": (4, 3, 0, 1),
         "schedule.attendance": (5, 3, 0, 2),
@@ -245,13 +245,13 @@ def test_import_counts_in_the_database(imported):
     grew = {t: a[t] - b[t] for t in TABLES}
     assert grew == {
         "accounts_customuser": 6, "zoom_pool_zoomaccount": 2,
-        "schedule_group": 5,                 # 4 groups + the individual group of a used code
+        "schedule_group": 6,                 # 5 groups + the individual group of a used code
         "schedule_group_students": 7,        # 6 members + the individual group's student
         "schedule_lesson": 3, "schedule_recurringlesson": 1, "schedule_attendance": 3,
         "schedule_lessonrecording": 1, "schedule_auditlog": 2,
         "schedule_individualinvitecode": 2, "schedule_invitecode_use": 1,
-        "invite_code_namespace": 6,          # 4 group codes + 2 individual codes
-        "import_django_map": 7 + 2 + 4 + 1 + 3 + 3 + 1 + 2 + 2,   # imported, and the user matched by email
+        "invite_code_namespace": 7,          # 5 group codes + 2 individual codes
+        "import_django_map": 7 + 2 + 5 + 1 + 3 + 3 + 1 + 2 + 2,   # imported, and the user matched by email
     }
 
 
@@ -267,7 +267,8 @@ def test_report_lists_skips_and_decisions(imported):
     assert "schedule.attendance pk=5 (record 33): its lesson (schedule.lesson pk=4) is skipped" \
         in skipped
     assert 'schedule.recurringlesson pk=2 (record 28): week_type "ODD"' in skipped
-    assert "schedule.attendance pk=3 (record 31): the student" in skipped
+    assert "schedule.attendance pk=3 (record 31): a mark of the same student " \
+           "(accounts.customuser pk=6 here as id 6) for this lesson is already here" in skipped
     notes = r[r.index("\nNotes:"):r.index("\nSkipped:")]
     assert 'accounts.customuser pk=1 (record 3): role "" with is_superuser: imported as admin' \
         in notes
@@ -279,6 +280,8 @@ def test_report_lists_skips_and_decisions(imported):
     assert re.search(r"schedule\.group pk=2 \(record 20\): group code [A-Z0-9]{8} clashes with a "
                      r"code already in use here: new code [A-Z0-9]{8}", notes)
     assert "schedule.group pk=3 (record 21): group had no invite code: new code" in notes
+    assert "schedule.group pk=5 (record 39): its teacher parent@school.example is a student " \
+           "here: only admins see the group until that changes" in notes
     assert "taken as UTC: 3" in notes           # ivan's last login, lesson 3's two times
     assert "stored encrypted: 1" in notes
     assert "lesson start URLs not kept" in notes
