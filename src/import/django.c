@@ -17,6 +17,18 @@
 
 #define NLEVELS	4
 
+const struct import_model *const import_models[NMODELS] = {
+	[M_USER] = &import_model_user,
+	[M_POOL] = &import_model_pool,
+	[M_GROUP] = &import_model_group,
+	[M_RECURRING] = &import_model_recurring,
+	[M_LESSON] = &import_model_lesson,
+	[M_ATTENDANCE] = &import_model_attendance,
+	[M_RECORDING] = &import_model_recording,
+	[M_AUDIT] = &import_model_audit,
+	[M_ICODE] = &import_model_icode,
+};
+
 /* Models of the original this system does not take over; "app." names a
  * whole app. Any other model stops the import. */
 static const struct {
@@ -82,6 +94,24 @@ import_fail(struct imp *im, const char *fmt, ...)
 	return -1;
 }
 
+int
+import_refused(struct imp *im)
+{
+	switch (db_last_error()) {
+	case DB_ERR_DOWN:
+		return import_fail(im, "the database connection was lost");
+	case DB_ERR_DUP:
+		return import_fail(im, "the database refused it: a unique key "
+		    "already holds that value here");
+	case DB_ERR_FK:
+		return import_fail(im, "the database refused it: a reference to "
+		    "a row that is not here");
+	default:
+		return import_fail(im, "the database refused it (its message is "
+		    "in the log line above)");
+	}
+}
+
 void
 import_note(struct imp *im, const char *fmt, ...)
 {
@@ -123,7 +153,7 @@ import_skip(struct imp *im, struct rec *r, const char *fmt, ...)
 int
 import_map(struct imp *im, enum model_id m, const struct rec *r)
 {
-	if (db_import_map_add(&im->a, import_models[m].name, r->pk, r->id) == -1)
+	if (db_import_map_add(&im->a, import_models[m]->name, r->pk, r->id) == -1)
 		return import_fail(im, "the database refused the line of "
 		    "import_django_map");
 	return 0;
@@ -178,7 +208,7 @@ leave_behind(struct imp *im, const char *model)
 static void
 unknown_fields(struct imp *im, struct json_object *fields)
 {
-	const char *const	*known = import_models[im->mid].fields;
+	const char *const	*known = import_models[im->mid]->fields;
 	const char		**seen = im->unknown[im->mid];
 	size_t			 i, k;
 
@@ -207,7 +237,7 @@ not_new(struct imp *im, struct rec *r, struct json_object *fields)
 		im->n[im->mid].already++;
 		/* A group imported earlier may have new students since. */
 		return im->mid == M_GROUP ?
-		    import_models[M_GROUP].run(im, r, fields) : 0;
+		    import_models[M_GROUP]->run(im, r, fields) : 0;
 	case REC_EXISTING:
 		im->n[im->mid].already++;
 		import_note(im, "%s is already here (id %lld): that account is "
@@ -250,7 +280,7 @@ record(struct imp *im, struct json_object *rec)
 	if ((im->has_pk = json_object_object_get_ex(rec, "pk", &v) &&
 	    json_object_is_type(v, json_type_int)))
 		im->pk = json_object_get_int64(v);
-	for (m = 0; m < NMODELS && strcmp(import_models[m].name, im->model); m++)
+	for (m = 0; m < NMODELS && strcmp(import_models[m]->name, im->model); m++)
 		;
 	if (m == NMODELS) {
 		if (leave_behind(im, im->model))
@@ -273,20 +303,20 @@ record(struct imp *im, struct json_object *rec)
 			return import_fail(im, "a second record with this pk");
 		im->n[m].read++;
 		unknown_fields(im, fields);
-		return import_models[m].run(im, &im->recs[m].v[idx], fields);
+		return import_models[m]->run(im, &im->recs[m].v[idx], fields);
 	}
-	if (im->level >= 0 && import_models[m].level != im->level)
+	if (im->level >= 0 && import_models[m]->level != im->level)
 		return 0;
 	if ((r = import_pkmap_find(&im->recs[m], im->pk)) == NULL)
 		return import_fail(im, "not seen in the first pass: did the file "
 		    "change meanwhile?");
 	if (r->state == REC_NEW)
-		return import_models[m].run(im, r, fields);
+		return import_models[m]->run(im, r, fields);
 	/* Not imported now: its references must exist all the same. */
 	if (m != M_USER && m != M_POOL &&
 	    !(m == M_GROUP && r->state == REC_ALREADY)) {
 		im->mode = IMPORT_VERIFY;
-		rc = import_models[m].run(im, r, fields);
+		rc = import_models[m]->run(im, r, fields);
 		im->mode = IMPORT_INSERT;
 		if (rc == -1)
 			return -1;
@@ -333,8 +363,8 @@ plan_earlier(struct imp *im, enum model_id m)
 
 	do {
 		arena_reset(&im->a);
-		if (db_import_map_page(&im->a, import_models[m].table,
-		    import_models[m].name, after, &res) == -1)
+		if (db_import_map_page(&im->a, import_models[m]->table,
+		    import_models[m]->name, after, &res) == -1)
 			return -1;
 		for (i = 0; i < res.nrows; i++) {
 			after = db_cell_i64(&res, i, 0, 0);
@@ -360,7 +390,7 @@ plan_ids(struct imp *im, enum model_id m)
 	size_t		 i;
 
 	arena_reset(&im->a);
-	if (db_import_max_id(&im->a, import_models[m].table, &max_here) == -1)
+	if (db_import_max_id(&im->a, import_models[m]->table, &max_here) == -1)
 		return -1;
 	next = (pm->n && pm->max_pk > max_here ? pm->max_pk : max_here) + 1;
 	for (i = 0; i < pm->n; i++) {
@@ -370,7 +400,7 @@ plan_ids(struct imp *im, enum model_id m)
 	}
 	for (after = min_pk > 0 ? min_pk - 1 : 0; min_pk != INT64_MAX; ) {
 		arena_reset(&im->a);
-		if (db_import_ids_page(&im->a, import_models[m].table, after,
+		if (db_import_ids_page(&im->a, import_models[m]->table, after,
 		    &res) == -1)
 			return -1;
 		for (i = 0; i < res.nrows; i++) {
@@ -474,7 +504,7 @@ report(struct imp *im, FILE *out)
 	fprintf(out, "  %-32s %9s %9s %9s %9s\n", "model", "read", "imported",
 	    "already", "skipped");
 	for (i = 0; i < NMODELS; i++)
-		row(out, import_models[i].name, &im->n[i], import_models[i].kind);
+		row(out, import_models[i]->name, &im->n[i], import_models[i]->kind);
 	row(out, "schedule.group.students", &im->n[K_MEMBER],
 	    "group memberships");
 	row(out, "schedule.individualinvitecode.used_by", &im->n[K_ENROL],
@@ -510,7 +540,7 @@ report(struct imp *im, FILE *out)
 	for (i = 0; i < NMODELS; i++)
 		for (k = 0; k < MAX_UNKNOWN && im->unknown[i][k] != NULL; k++) {
 			fprintf(out, "  %s: field \"%s\" is not imported.\n",
-			    import_models[i].name, im->unknown[i][k]);
+			    import_models[i]->name, im->unknown[i][k]);
 			nunknown++;
 		}
 	if (nnotes > 0)

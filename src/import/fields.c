@@ -299,8 +299,8 @@ import_lookup(struct imp *im, enum model_id m, int64_t pk, int64_t *id)
 		}
 	}
 	/* Not in this dump: imported from an earlier one? */
-	if ((rc = db_import_map_get(&im->a, import_models[m].table,
-	    import_models[m].name, pk, id, &exists)) != 1)
+	if ((rc = db_import_map_get(&im->a, import_models[m]->table,
+	    import_models[m]->name, pk, id, &exists)) != 1)
 		return rc;
 	return exists;
 }
@@ -321,25 +321,25 @@ import_resolve(struct imp *im, const char *name, enum model_id m, int64_t pk,
 	*id = 0;
 	if (r != NULL && r->state == REC_NEW)
 		return import_fail(im, "internal error: %s pk=%lld referenced "
-		    "before it was read", import_models[m].name, (long long)pk);
+		    "before it was read", import_models[m]->name, (long long)pk);
 	if (r != NULL && (rc = import_lookup(im, m, pk, id)) != 0)
 		return rc == 1 ? IMPORT_REF_OK : import_fail(im, "database error");
 	if (r == NULL) {
 		/* Not in this dump: imported from an earlier one? */
-		if ((rc = db_import_map_get(&im->a, import_models[m].table,
-		    import_models[m].name, pk, id, &exists)) == -1)
+		if ((rc = db_import_map_get(&im->a, import_models[m]->table,
+		    import_models[m]->name, pk, id, &exists)) == -1)
 			return import_fail(im, "database error");
 		if (rc == 0)
 			return import_fail(im, "field \"%s\": %s pk=%lld is not in "
 			    "the dump (nor imported before)", name,
-			    import_models[m].name, (long long)pk);
+			    import_models[m]->name, (long long)pk);
 		if (exists)
 			return IMPORT_REF_OK;
 		*id = 0;
 	}
 	if (im->why == NULL)
 		im->why = arena_printf(&im->a, "its %s (%s pk=%lld) %s", name,
-		    import_models[m].name, (long long)pk,
+		    import_models[m]->name, (long long)pk,
 		    state_why[r != NULL ? r->state : REC_GONE]);
 	return set_null ? IMPORT_REF_NULL : IMPORT_REF_CASCADE;
 }
@@ -373,16 +373,42 @@ import_ref(struct imp *im, struct json_object *f, const char *name,
 	if (im->mode == IMPORT_VERIFY) {
 		if (import_pkmap_find(&im->recs[m], *pk) != NULL)
 			return IMPORT_REF_OK;
-		switch (db_import_map_get(&im->a, import_models[m].table,
-		    import_models[m].name, *pk, id, &exists)) {
+		switch (db_import_map_get(&im->a, import_models[m]->table,
+		    import_models[m]->name, *pk, id, &exists)) {
 		case -1:
 			return import_fail(im, "database error");
 		case 0:
 			return import_fail(im, "field \"%s\": %s pk=%lld is not in "
 			    "the dump (nor imported before)", name,
-			    import_models[m].name, (long long)*pk);
+			    import_models[m]->name, (long long)*pk);
 		}
 		return IMPORT_REF_OK;
 	}
 	return import_resolve(im, name, m, *pk, set_null, id);
+}
+
+const char *
+import_now_or(struct imp *im, const char *t)
+{
+	return t != NULL ? t : dt_now_db(&im->a);
+}
+
+int
+import_one_of(const char *s, const char *const *set)
+{
+	for (; *set != NULL; set++)
+		if (strcmp(s, *set) == 0)
+			return 1;
+	return 0;
+}
+
+const char *
+import_cut(struct arena *a, const char *s, size_t n)
+{
+	size_t	 i, count = 0;
+
+	for (i = 0; s[i]; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80 && count++ == n)
+			return arena_strndup(a, s, i);
+	return s;
 }

@@ -1,5 +1,6 @@
 /* Inside tpanel import-django: the state of one run, shared by the driver
- * (django.c), the typed field reads (fields.c) and the models (models.c). */
+ * (django.c), the typed field reads (fields.c) and the models (accounts.c,
+ * schedule.c). */
 #ifndef IMPORT_IMPORT_H
 #define IMPORT_IMPORT_H
 
@@ -90,6 +91,9 @@ void	 import_note(struct imp *, const char *fmt, ...)
 /* Skip r (the record at hand) with a reason; returns 0. */
 int	 import_skip(struct imp *, struct rec *r, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
+/* The database refused a row: stop, naming the record and the kind of
+ * error. Returns -1. */
+int	 import_refused(struct imp *);
 /* Record in import_django_map that r is r->id here. 0 or -1 (stopped). */
 int	 import_map(struct imp *, enum model_id, const struct rec *r);
 /* After an insert of r as r->id: its line in import_django_map and the
@@ -137,6 +141,12 @@ const char *import_json(struct imp *, struct json_object *f, const char *name,
 enum { IMPORT_REF_OK, IMPORT_REF_NULL, IMPORT_REF_CASCADE };
 int	 import_ref(struct imp *, struct json_object *f, const char *name,
 	    enum model_id m, int nullable, int set_null, int64_t *id, int64_t *pk);
+/* t, or now (UTC) when t is NULL. */
+const char *import_now_or(struct imp *, const char *t);
+/* Whether s is one of the NULL-terminated set. */
+int	 import_one_of(const char *s, const char *const *set);
+/* s cut to at most n characters (UTF-8); NULL on overflow. */
+const char *import_cut(struct arena *, const char *s, size_t n);
 /* The resolution part of import_ref, for a key read otherwise. */
 int	 import_resolve(struct imp *, const char *name, enum model_id m,
 	    int64_t pk, int set_null, int64_t *id);
@@ -144,7 +154,7 @@ int	 import_resolve(struct imp *, const char *name, enum model_id m,
  * (or no longer) here, -1 on a database error. */
 int	 import_lookup(struct imp *, enum model_id m, int64_t pk, int64_t *id);
 
-/* The models (models.c). */
+/* A model of the original: accounts.c and schedule.c define one each. */
 struct import_model {
 	const char	*name;		/* app.model, as in the dump */
 	const char	*kind;		/* for the report */
@@ -153,8 +163,13 @@ struct import_model {
 	int		 (*run)(struct imp *, struct rec *, struct json_object *);
 	const char *const *fields;	/* the fields it knows, NULL-terminated */
 };
-extern const struct import_model import_models[NMODELS];
-/* After the first pass: which user is kept among emails that differ only
+extern const struct import_model import_model_user, import_model_pool,
+	    import_model_group, import_model_recurring, import_model_lesson,
+	    import_model_attendance, import_model_recording, import_model_audit,
+	    import_model_icode;
+/* Indexed by enum model_id (django.c). */
+extern const struct import_model *const import_models[NMODELS];
+/* After the first pass (accounts.c): which user is kept among emails that differ only
  * by case; the others become REC_MERGED (users[i] is the user of
  * recs[M_USER].v[i]; its winner the index of the one kept). -1 out of memory. */
 int	 import_users_dedupe(struct imp *);

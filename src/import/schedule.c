@@ -1,10 +1,9 @@
-/* The original's models, one function each: read the fields (first pass:
- * only that), then map them onto our tables and insert with the id the
- * driver planned. Decisions a record's content calls for are made here and
- * said in the report. */
+/* The original's schedule app: groups and their students, weekly lessons,
+ * lessons, attendance, recordings, the audit log and individual invite
+ * codes. One function per model reads the fields (first pass: only that),
+ * then maps them onto our tables; decisions are said in the report. */
 #include "autoconf.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -12,7 +11,6 @@
 #include "core/arena.h"
 #include "core/dt.h"
 #include "core/str.h"
-#include "crypto/aead.h"
 #include "db/db.h"
 #include "db/db_group.h"
 #include "db/db_import.h"
@@ -20,322 +18,6 @@
 #include "domain/account.h"
 #include "domain/invite.h"
 #include "import/import.h"
-
-/* The database refused a row: stop, naming the record. */
-static int
-refused(struct imp *im)
-{
-	switch (db_last_error()) {
-	case DB_ERR_DOWN:
-		return import_fail(im, "the database connection was lost");
-	case DB_ERR_DUP:
-		return import_fail(im, "the database refused it: a unique key "
-		    "already holds that value here");
-	case DB_ERR_FK:
-		return import_fail(im, "the database refused it: a reference to "
-		    "a row that is not here");
-	default:
-		return import_fail(im, "the database refused it (its message is "
-		    "in the log line above)");
-	}
-}
-
-static const char *
-now_or(struct imp *im, const char *t)
-{
-	return t != NULL ? t : dt_now_db(&im->a);
-}
-
-static int
-one_of(const char *s, const char *const *set)
-{
-	for (; *set != NULL; set++)
-		if (strcmp(s, *set) == 0)
-			return 1;
-	return 0;
-}
-
-/* s cut to at most n characters (UTF-8). */
-static const char *
-cut(struct arena *a, const char *s, size_t n)
-{
-	size_t	 i, count = 0;
-
-	for (i = 0; s[i]; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80 && count++ == n)
-			return arena_strndup(a, s, i);
-	return s;
-}
-
-/* Trimmed, ASCII lower case: how emails are stored here. */
-static const char *
-email_norm(struct arena *a, const char *raw)
-{
-	char	*e, *p;
-
-	if ((e = str_trim_dup(a, raw)) == NULL)
-		return NULL;
-	for (p = e; *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
-	return e;
-}
-
-/* ---- accounts.customuser ---------------------------------------------- */
-
-static const char *const user_fields[] = {
-	"password", "last_login", "is_superuser", "first_name", "last_name",
-	"is_staff", "is_active", "date_joined", "email", "email_verified",
-	"phone_number", "role", "middle_name", "agreed_to_marketing", "avatar",
-	"date_of_birth", "zoom_account_id", "zoom_client_id",
-	"zoom_client_secret", "zoom_user_id", "username_handle", "created_at",
-	"updated_at", "groups", "user_permissions", NULL
-};
-static const char *const roles[] = { "student", "teacher", "admin", NULL };
-
-/* The role here for the original's role and staff flags. */
-static const char *
-user_role(struct imp *im, const char *role, int superuser, int staff)
-{
-	const char	*flags = superuser ? "is_superuser" : "is_staff";
-
-	if (one_of(role, roles)) {
-		if ((superuser || staff) && strcmp(role, "admin") != 0)
-			import_note(im, "%s with role %s: kept as %s (admin rights "
-			    "here come from the role admin alone)", flags, role,
-			    role);
-		return role;
-	}
-	if (superuser || staff) {
-		import_note(im, "role \"%s\" with %s: imported as admin", role,
-		    flags);
-		return "admin";
-	}
-	import_note(im, "role \"%s\" is not student, teacher or admin: imported "
-	    "as student", role);
-	return "student";
-}
-
-static int
-user(struct imp *im, struct rec *r, struct json_object *f)
-{
-	struct import_user	 u;
-	struct user_info	*ui;
-	const char		*raw, *role, *alg;
-	int64_t			 ll = INT64_MIN;
-	int			 rc;
-
-	memset(&u, 0, sizeof(u));
-	raw = import_str(im, f, "email", F_REQ);
-	u.password = import_str(im, f, "password", F_REQ);
-	u.last_login = import_datetime(im, f, "last_login", 1, &ll);
-	u.is_superuser = import_bool(im, f, "is_superuser", 0);
-	u.first_name = import_str(im, f, "first_name", "");
-	u.last_name = import_str(im, f, "last_name", "");
-	u.middle_name = import_str(im, f, "middle_name", "");
-	u.is_staff = import_bool(im, f, "is_staff", 0);
-	u.is_active = import_bool(im, f, "is_active", 1);
-	u.date_joined = import_datetime(im, f, "date_joined", 1, NULL);
-	u.email_verified = import_bool(im, f, "email_verified", 0);
-	u.phone_number = import_str_null(im, f, "phone_number");
-	role = import_str(im, f, "role", "");
-	u.agreed_to_marketing = import_bool(im, f, "agreed_to_marketing", 0);
-	u.avatar = import_str(im, f, "avatar", "");
-	u.date_of_birth = import_date(im, f, "date_of_birth", 1);
-	u.zoom_account_id = import_str(im, f, "zoom_account_id", "");
-	u.zoom_client_id = import_str(im, f, "zoom_client_id", "");
-	u.zoom_client_secret = import_str(im, f, "zoom_client_secret", "");
-	u.zoom_user_id = import_str(im, f, "zoom_user_id", "");
-	u.username_handle = import_str_null(im, f, "username_handle");
-	u.created_at = import_datetime(im, f, "created_at", 1, NULL);
-	u.updated_at = import_datetime(im, f, "updated_at", 1, NULL);
-	if (im->err[0])
-		return -1;
-	if ((u.email = email_norm(&im->a, raw)) == NULL)
-		return import_fail(im, "out of memory");
-	if (im->mode == IMPORT_SCAN) {
-		/* Kept for the case-only duplicates, decided after this pass. */
-		if (im->nusers == im->capusers) {
-			size_t	 cap = im->capusers ? im->capusers * 2 : 256;
-			void	*v = realloc(im->users, cap * sizeof(*im->users));
-
-			if (v == NULL)
-				return import_fail(im, "out of memory");
-			im->users = v;
-			im->capusers = cap;
-		}
-		ui = &im->users[im->nusers];
-		ui->email = arena_strdup(&im->keep, u.email);
-		ui->raw = arena_strdup(&im->keep, raw);
-		ui->last_login = ll;
-		ui->winner = im->nusers++;
-		if (ui->email == NULL || ui->raw == NULL)
-			return import_fail(im, "out of memory");
-		return 0;
-	}
-	if (u.email[0] == '\0' || strlen(u.email) > 254)
-		return import_skip(im, r, "email \"%s\" is empty or longer than "
-		    "254 characters", raw);
-	u.id = r->id;
-	u.role = user_role(im, role, u.is_superuser, u.is_staff);
-	if (strncmp(u.password, "pbkdf2_sha256$", 14) != 0 &&
-	    strncmp(u.password, "argon2$", 7) != 0) {
-		alg = u.password[0] == '!' || u.password[0] == '\0' ? "none "
-		    "(unusable)" : arena_strndup(&im->a, u.password,
-		    strcspn(u.password, "$"));
-		import_note(im, "password hash of kind %s: %s cannot sign in "
-		    "with a password until it is reset", cut(&im->a, alg, 30),
-		    u.email);
-	}
-	if (u.phone_number != NULL && u.phone_number[0] == '\0')
-		u.phone_number = NULL;
-	if (u.username_handle != NULL && u.username_handle[0] == '\0')
-		u.username_handle = NULL;
-	if (u.phone_number != NULL) {
-		if ((rc = db_import_phone_taken(&im->a, u.phone_number)) == -1)
-			return refused(im);
-		if (rc == 1) {
-			import_note(im, "phone number %s belongs to another user "
-			    "here: not imported", u.phone_number);
-			u.phone_number = NULL;
-		}
-	}
-	if (u.username_handle != NULL) {
-		if ((rc = db_import_handle_taken(&im->a, u.username_handle)) == -1)
-			return refused(im);
-		if (rc == 1) {
-			import_note(im, "handle %s belongs to another user here: not "
-			    "imported", u.username_handle);
-			u.username_handle = NULL;
-		}
-	}
-	/* Kept in clear by the original; never in clear here. */
-	if (u.zoom_client_secret[0] != '\0') {
-		if (aead_ready()) {
-			if ((u.zoom_client_secret = aead_seal_str(&im->a,
-			    u.zoom_client_secret)) == NULL)
-				return import_fail(im, "cannot encrypt the Zoom "
-				    "client secret");
-			im->sealed++;
-		} else {
-			im->secrets++;
-			u.zoom_client_secret = "";
-		}
-	}
-	u.date_joined = now_or(im, u.date_joined);
-	u.created_at = u.created_at ? u.created_at : u.date_joined;
-	u.updated_at = now_or(im, u.updated_at);
-	if (db_import_user(&im->a, &u) == -1)
-		return refused(im);
-	return import_done(im, M_USER, r);
-}
-
-static int
-by_email(const void *a, const void *b)
-{
-	const struct user_info *x = a, *y = b;
-	int	 c = strcmp(x->email, y->email);
-
-	if (c != 0)
-		return c;
-	/* Most recent sign-in first; never signed in last; then file order. */
-	if (x->last_login != y->last_login)
-		return x->last_login > y->last_login ? -1 : 1;
-	return (x->winner > y->winner) - (x->winner < y->winner);
-}
-
-int
-import_users_dedupe(struct imp *im)
-{
-	struct user_info	*sorted;
-	size_t			 i, j, w;
-
-	if (im->nusers == 0)
-		return 0;
-	if ((sorted = malloc(im->nusers * sizeof(*sorted))) == NULL)
-		return -1;
-	memcpy(sorted, im->users, im->nusers * sizeof(*sorted));
-	qsort(sorted, im->nusers, sizeof(*sorted), by_email);
-	for (i = 0; i < im->nusers; i = j) {
-		w = sorted[i].winner;	/* still each one's own index here */
-		for (j = i + 1; j < im->nusers &&
-		    strcmp(sorted[j].email, sorted[i].email) == 0; j++)
-			if (sorted[i].email[0] != '\0')
-				im->users[sorted[j].winner].winner = w;
-	}
-	free(sorted);
-	return 0;
-}
-
-/* ---- zoom_pool.zoomaccount -------------------------------------------- */
-
-static const char *const pool_fields[] = {
-	"email", "api_key", "api_secret", "zoom_user_id",
-	"max_concurrent_meetings", "current_meetings", "is_active",
-	"last_used_at", "created_at", "updated_at", "preferred_teachers", NULL
-};
-
-static int
-pool(struct imp *im, struct rec *r, struct json_object *f)
-{
-	struct import_pool	 p;
-	struct json_object	*v;
-	const char		*raw, *key, *secret;
-	int64_t			 current, here;
-	int			 active, rc;
-
-	memset(&p, 0, sizeof(p));
-	raw = import_str(im, f, "email", F_REQ);
-	key = import_str(im, f, "api_key", "");
-	secret = import_str(im, f, "api_secret", "");
-	p.zoom_user_id = import_str(im, f, "zoom_user_id", "");
-	p.max_meetings = import_int(im, f, "max_concurrent_meetings", INT32_MIN,
-	    INT32_MAX, 1, 1, NULL);
-	current = import_int(im, f, "current_meetings", INT32_MIN, INT32_MAX, 1,
-	    0, NULL);
-	active = import_bool(im, f, "is_active", 1);
-	p.last_used_at = import_datetime(im, f, "last_used_at", 1, NULL);
-	p.created_at = import_datetime(im, f, "created_at", 1, NULL);
-	p.updated_at = import_datetime(im, f, "updated_at", 1, NULL);
-	if (im->err[0])
-		return -1;
-	if (im->mode != IMPORT_INSERT)
-		return 0;
-	if ((p.email = email_norm(&im->a, raw)) == NULL || p.email[0] == '\0')
-		return import_skip(im, r, "no email");
-	if ((rc = db_import_pool_by_email(&im->a, p.email, &here)) == -1)
-		return refused(im);
-	if (rc == 1) {
-		/* Its credentials were set up here already: left alone. */
-		r->state = REC_EXISTING;
-		r->id = here;
-		im->n[M_POOL].already++;
-		import_note(im, "%s is already in the pool here (id %lld): left "
-		    "as it is", p.email, (long long)r->id);
-		return import_map(im, M_POOL, r);
-	}
-	p.id = r->id;
-	if (p.max_meetings < 1) {
-		import_note(im, "max_concurrent_meetings %lld: imported as 1",
-		    (long long)p.max_meetings);
-		p.max_meetings = 1;
-	}
-	import_note(im, "%s: imported INACTIVE, flagged as needing "
-	    "Server-to-Server credentials (JWT api_key/api_secret %s; was %s "
-	    "in the original%s)", p.email, key[0] || secret[0] ?
-	    "not imported" : "absent", active ? "active" : "inactive",
-	    current > 0 ? ", its meeting count reset to 0" : "");
-	if (json_object_object_get_ex(f, "preferred_teachers", &v) &&
-	    json_object_is_type(v, json_type_array) &&
-	    json_object_array_length(v) > 0)
-		import_note(im, "preferred_teachers (%zu) not imported: the pool "
-		    "does not use them", json_object_array_length(v));
-	p.created_at = now_or(im, p.created_at);
-	p.updated_at = now_or(im, p.updated_at);
-	if (db_import_pool(&im->a, &p) == -1)
-		return refused(im);
-	return import_done(im, M_POOL, r);
-}
 
 /* ---- schedule.group (and its students) -------------------------------- */
 
@@ -415,13 +97,13 @@ members(struct imp *im, struct rec *g, struct json_object *f, int add)
 			continue;
 		}
 		if ((rc = db_group_add_student(&im->a, g->id, id)) == -1)
-			return refused(im);
+			return import_refused(im);
 		if (rc == 1) {
 			im->n[K_MEMBER].imported++;
 			continue;
 		}
 		if ((rc = db_group_is_member(&im->a, g->id, id)) == -1)
-			return refused(im);
+			return import_refused(im);
 		/* In a group made by this run, only two users merged into one
 		 * can meet twice. */
 		if (rc == 1 && g->state == REC_IMPORTED) {
@@ -473,22 +155,26 @@ group(struct imp *im, struct rec *r, struct json_object *f)
 	g.id = r->id;
 	g.kind = "group";
 	g.subject = "";
-	g.created_at = now_or(im, g.created_at);
-	g.updated_at = now_or(im, g.updated_at);
+	g.created_at = import_now_or(im, g.created_at);
+	g.updated_at = import_now_or(im, g.updated_at);
 	if ((g.invite_code = code_for(im, code, "group")) == NULL)
-		return refused(im);
+		return import_refused(im);
 	if (db_user_by_id(&im->a, g.teacher_id, &u) != 1)
-		return refused(im);
+		return import_refused(im);
 	if (strcmp(u.role, "teacher") != 0)
 		import_note(im, "its teacher %s is a%s %s here: only admins see the "
 		    "group until that changes", u.email, u.role[0] == 'a' ? "n" :
 		    "", u.role);
 	if (db_import_group(&im->a, &g) == -1)
-		return refused(im);
+		return import_refused(im);
 	if (import_done(im, M_GROUP, r) == -1)
 		return -1;
 	return members(im, r, f, 1);
 }
+
+const struct import_model import_model_group = {
+	"schedule.group", "groups", DBI_GROUP, 1, group, group_fields
+};
 
 /* ---- schedule.recurringlesson ----------------------------------------- */
 
@@ -531,7 +217,7 @@ recurring(struct imp *im, struct rec *r, struct json_object *f)
 	if (x.day_of_week < 0 || x.day_of_week > 6)
 		return import_skip(im, r, "day_of_week %lld is not 0 (Monday) to 6",
 		    (long long)x.day_of_week);
-	if (!one_of(x.week_type, week_types))
+	if (!import_one_of(x.week_type, week_types))
 		return import_skip(im, r, "week_type \"%s\" is not ALL, UPPER or "
 		    "LOWER", x.week_type);
 	if (strcmp(x.end_time, x.start_time) <= 0)
@@ -541,12 +227,17 @@ recurring(struct imp *im, struct rec *r, struct json_object *f)
 		return import_skip(im, r, "end_date %s is before start_date %s",
 		    x.end_date, x.start_date);
 	x.id = r->id;
-	x.created_at = now_or(im, x.created_at);
-	x.updated_at = now_or(im, x.updated_at);
+	x.created_at = import_now_or(im, x.created_at);
+	x.updated_at = import_now_or(im, x.updated_at);
 	if (db_import_recurring(&im->a, &x) == -1)
-		return refused(im);
+		return import_refused(im);
 	return import_done(im, M_RECURRING, r);
 }
+
+const struct import_model import_model_recurring = {
+	"schedule.recurringlesson", "weekly lessons", DBI_RECURRING, 2,
+	recurring, recurring_fields
+};
 
 /* ---- schedule.lesson -------------------------------------------------- */
 
@@ -602,12 +293,16 @@ lesson(struct imp *im, struct rec *r, struct json_object *f)
 	if (start_url != NULL && start_url[0] != '\0')
 		im->start_urls++;
 	l.id = r->id;
-	l.created_at = now_or(im, l.created_at);
-	l.updated_at = now_or(im, l.updated_at);
+	l.created_at = import_now_or(im, l.created_at);
+	l.updated_at = import_now_or(im, l.updated_at);
 	if (db_import_lesson(&im->a, &l) == -1)
-		return refused(im);
+		return import_refused(im);
 	return import_done(im, M_LESSON, r);
 }
+
+const struct import_model import_model_lesson = {
+	"schedule.lesson", "lessons", DBI_LESSON, 2, lesson, lesson_fields
+};
 
 /* ---- schedule.attendance ---------------------------------------------- */
 
@@ -637,11 +332,11 @@ attendance(struct imp *im, struct rec *r, struct json_object *f)
 		return 0;
 	if (l == IMPORT_REF_CASCADE || s == IMPORT_REF_CASCADE)
 		return import_skip(im, r, "%s", im->why);
-	if (!one_of(x.status, statuses))
+	if (!import_one_of(x.status, statuses))
 		return import_skip(im, r, "status \"%s\" is not present, absent "
 		    "or excused", x.status);
 	x.id = r->id;
-	x.marked_at = now_or(im, x.marked_at);
+	x.marked_at = import_now_or(im, x.marked_at);
 	if (db_import_attendance(&im->a, &x) == -1) {
 		/* Two users merged into one may both have a mark. */
 		if (db_last_error() == DB_ERR_DUP)
@@ -649,10 +344,15 @@ attendance(struct imp *im, struct rec *r, struct json_object *f)
 			    "(accounts.customuser pk=%lld here as id %lld) for this "
 			    "lesson is already here", (long long)spk,
 			    (long long)x.student_id);
-		return refused(im);
+		return import_refused(im);
 	}
 	return import_done(im, M_ATTENDANCE, r);
 }
+
+const struct import_model import_model_attendance = {
+	"schedule.attendance", "attendance marks", DBI_ATTENDANCE, 3,
+	attendance, attendance_fields
+};
 
 /* ---- schedule.lessonrecording ----------------------------------------- */
 
@@ -703,16 +403,21 @@ recording(struct imp *im, struct rec *r, struct json_object *f)
 	/* nat0 called "completed" what nat1 and this system call "ready". */
 	if (strcmp(x.status, "completed") == 0)
 		x.status = "ready";
-	if (!one_of(x.status, rec_statuses))
+	if (!import_one_of(x.status, rec_statuses))
 		return import_skip(im, r, "status \"%s\" is not a recording status",
 		    x.status);
 	x.id = r->id;
-	x.created_at = now_or(im, x.created_at);
-	x.updated_at = now_or(im, x.updated_at);
+	x.created_at = import_now_or(im, x.created_at);
+	x.updated_at = import_now_or(im, x.updated_at);
 	if (db_import_recording(&im->a, &x) == -1)
-		return refused(im);
+		return import_refused(im);
 	return import_done(im, M_RECORDING, r);
 }
+
+const struct import_model import_model_recording = {
+	"schedule.lessonrecording", "recordings", DBI_RECORDING, 3, recording,
+	recording_fields
+};
 
 /* ---- schedule.auditlog ------------------------------------------------ */
 
@@ -748,7 +453,7 @@ audit(struct imp *im, struct rec *r, struct json_object *f)
 	if (x.has_resource && strcmp(x.resource_type, "Lesson") == 0 &&
 	    import_pkmap_find(&im->recs[M_LESSON], x.resource_id) != NULL) {
 		if ((rc = import_lookup(im, M_LESSON, x.resource_id, &id)) == -1)
-			return refused(im);
+			return import_refused(im);
 		if (rc == 1)
 			x.resource_id = id;
 	}
@@ -757,9 +462,14 @@ audit(struct imp *im, struct rec *r, struct json_object *f)
 		x.ip_address = NULL;
 	x.id = r->id;
 	if (db_import_audit(&im->a, &x) == -1)
-		return refused(im);
+		return import_refused(im);
 	return import_done(im, M_AUDIT, r);
 }
+
+const struct import_model import_model_audit = {
+	"schedule.auditlog", "audit log entries", DBI_AUDIT, 3, audit,
+	audit_fields
+};
 
 /* ---- schedule.individualinvitecode [nat1] ----------------------------- */
 
@@ -781,22 +491,22 @@ enrol(struct imp *im, const struct import_icode *c)
 	im->n[K_ENROL].read++;
 	if ((rc = db_group_find_individual(&im->a, c->teacher_id, c->subject,
 	    c->used_by_id, &group)) == -1)
-		return refused(im);
+		return import_refused(im);
 	if (rc == 0) {
 		if (db_user_by_id(&im->a, c->used_by_id, &u) != 1)
-			return refused(im);
+			return import_refused(im);
 		if (strcmp(u.role, "student") != 0) {
 			im->n[K_ENROL].skipped++;
 			fprintf(im->skips, "  schedule.individualinvitecode "
 			    "pk=%lld: used by %s, who is not a student here: no "
 			    "individual group\n", (long long)im->pk, u.email);
 			return db_import_icode_use(&im->a, c->id, c->used_by_id, 0,
-			    c->used_at) == -1 ? refused(im) : 0;
+			    c->used_at) == -1 ? import_refused(im) : 0;
 		}
 		memset(&g, 0, sizeof(g));
 		g.id = group = im->next_id[M_GROUP]++;
 		g.teacher_id = c->teacher_id;
-		g.name = cut(&im->a, arena_printf(&im->a, "%s — %s", c->subject,
+		g.name = import_cut(&im->a, arena_printf(&im->a, "%s — %s", c->subject,
 		    account_full_name(&im->a, &u)), 200);
 		g.description = "";
 		g.kind = "individual";
@@ -804,12 +514,12 @@ enrol(struct imp *im, const struct import_icode *c)
 		g.created_at = g.updated_at = c->used_at;
 		if (g.name == NULL || db_import_group(&im->a, &g) == -1 ||
 		    db_group_add_student(&im->a, group, c->used_by_id) == -1)
-			return refused(im);
+			return import_refused(im);
 		im->n[K_ENROL].imported++;
 	} else
 		im->n[K_ENROL].already++;
 	return db_import_icode_use(&im->a, c->id, c->used_by_id, group,
-	    c->used_at) == -1 ? refused(im) : 0;
+	    c->used_at) == -1 ? import_refused(im) : 0;
 }
 
 static int
@@ -838,9 +548,9 @@ icode(struct imp *im, struct rec *r, struct json_object *f)
 		return import_fail(im, "out of memory");
 	if (c.subject[0] == '\0')
 		return import_skip(im, r, "the subject is empty");
-	c.subject = cut(&im->a, c.subject, 200);
+	c.subject = import_cut(&im->a, c.subject, 200);
 	c.id = r->id;
-	c.created_at = now_or(im, c.created_at);
+	c.created_at = import_now_or(im, c.created_at);
 	if (!c.is_used) {
 		if (c.used_by_id != 0)
 			import_note(im, "not marked used but names a student: "
@@ -855,31 +565,15 @@ icode(struct imp *im, struct rec *r, struct json_object *f)
 			    "is not imported" : "was deleted in the original");
 	}
 	if ((c.invite_code = code_for(im, code, "individual")) == NULL)
-		return refused(im);
+		return import_refused(im);
 	if (db_import_icode(&im->a, &c) == -1)
-		return refused(im);
+		return import_refused(im);
 	if (import_done(im, M_ICODE, r) == -1)
 		return -1;
 	return c.used_by_id != 0 ? enrol(im, &c) : 0;
 }
 
-const struct import_model import_models[NMODELS] = {
-	[M_USER] = { "accounts.customuser", "users", DBI_USER, 0, user,
-	    user_fields },
-	[M_POOL] = { "zoom_pool.zoomaccount", "Zoom pool accounts", DBI_POOL, 0,
-	    pool, pool_fields },
-	[M_GROUP] = { "schedule.group", "groups", DBI_GROUP, 1, group,
-	    group_fields },
-	[M_RECURRING] = { "schedule.recurringlesson", "weekly lessons",
-	    DBI_RECURRING, 2, recurring, recurring_fields },
-	[M_LESSON] = { "schedule.lesson", "lessons", DBI_LESSON, 2, lesson,
-	    lesson_fields },
-	[M_ATTENDANCE] = { "schedule.attendance", "attendance marks",
-	    DBI_ATTENDANCE, 3, attendance, attendance_fields },
-	[M_RECORDING] = { "schedule.lessonrecording", "recordings",
-	    DBI_RECORDING, 3, recording, recording_fields },
-	[M_AUDIT] = { "schedule.auditlog", "audit log entries", DBI_AUDIT, 3,
-	    audit, audit_fields },
-	[M_ICODE] = { "schedule.individualinvitecode", "individual invite codes",
-	    DBI_ICODE, 2, icode, icode_fields },
+const struct import_model import_model_icode = {
+	"schedule.individualinvitecode", "individual invite codes", DBI_ICODE, 2,
+	icode, icode_fields
 };
