@@ -15,11 +15,13 @@
 #include "core/master.h"
 #include "core/router.h"
 #include "core/worker.h"
+#include "crypto/aead.h"
 #include "db/db.h"
 #include "db/db_user.h"
 #include "db/migrate.h"
 #include "domain/account.h"
 #include "domain/demo.h"
+#include "import/django.h"
 
 static void
 usage(FILE *f)
@@ -45,6 +47,11 @@ usage(FILE *f)
 	    "                   set a password read the same way\n"
 	    "  seed-demo        create demo users, a group and an invite code\n"
 	    "                   (once; prints the generated passwords)\n"
+	    "  import-django FILE [--dry-run]\n"
+	    "                   import the original Django system's data from\n"
+	    "                   its `manage.py dumpdata` JSON export, in one\n"
+	    "                   transaction; --dry-run does all but commit.\n"
+	    "                   Prints a report (docs/migrating.md)\n"
 	    "  version          print the version\n"
 	    "\n"
 	    "Options:\n"
@@ -182,6 +189,38 @@ cmd_seed_demo(const struct config *cfg)
 	return rc == -1 ? 1 : 0;
 }
 
+/* tpanel import-django FILE [--dry-run] */
+static int
+cmd_import_django(const struct config *cfg, int argc, char *argv[])
+{
+	const char	*path = NULL;
+	int		 i, dry_run = 0, rc;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--dry-run") == 0)
+			dry_run = 1;
+		else if (path == NULL && argv[i][0] != '-')
+			path = argv[i];
+		else
+			break;
+	}
+	if (path == NULL || i < argc) {
+		fprintf(stderr, "tpanel: import-django FILE [--dry-run]\n");
+		return 2;
+	}
+	/* Teachers' own Zoom client secrets are sealed as tpanel serve would. */
+	if (aead_set_key(cfg->secret_encryption_key, cfg->secret_key) == -1 &&
+	    cfg->secret_encryption_key[0] != '\0') {
+		fprintf(stderr, "tpanel: secret_encryption_key must be 64 hex "
+		    "characters\n");
+		return 1;
+	}
+	db_init(cfg);
+	rc = import_django_run(path, dry_run, stdout);
+	db_close();
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -249,6 +288,8 @@ main(int argc, char *argv[])
 		rc = cmd_user(&cfg, argc, argv);
 	else if (strcmp(cmd, "seed-demo") == 0 && argc == 1)
 		rc = cmd_seed_demo(&cfg);
+	else if (strcmp(cmd, "import-django") == 0)
+		rc = cmd_import_django(&cfg, argc, argv);
 	else if (strcmp(cmd, "config") == 0 && argc == 1) {
 		config_dump(&cfg, 0);
 		rc = 0;

@@ -328,6 +328,10 @@ def _teardown(st, failed=False):
             shutil.rmtree(st.dir, ignore_errors=True)
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: takes tens of seconds (deselect with -m 'not slow')")
+
+
 @pytest.fixture(scope="session")
 def fakezoom():
     """The fake Zoom server (tests/e2e/fakezoom.py) every stack talks to."""
