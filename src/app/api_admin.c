@@ -4,6 +4,7 @@
 #include "autoconf.h"
 
 #include <string.h>
+#include <time.h>
 
 #include <json-c/json.h>
 
@@ -11,6 +12,7 @@
 #include "app/auth.h"
 #include "app/input.h"
 #include "app/view.h"
+#include "core/arena.h"
 #include "core/dt.h"
 #include "core/json.h"
 #include "core/req.h"
@@ -264,6 +266,49 @@ api_status_delete(struct req *r)
 	default:
 		return api_db_error(r);
 	}
+}
+
+int
+api_admin_stats(struct req *r)
+{
+	static const char *const keys[SITE_PERIODS] = { "day", "week", "month",
+	    "half_year" };
+	static const char *const labels[SITE_PERIODS] = { "За сутки",
+	    "За неделю", "За месяц", "За полгода" };
+	struct json_object	*o, *arr, *p;
+	struct site_stats	 st;
+	int64_t			 now = (int64_t)time(NULL), d0, d1, sec;
+	size_t			 i;
+
+	if (db_site_stats(r->arena, &st) == -1 ||
+	    (o = json_new_object(r->arena)) == NULL)
+		return api_db_error(r);
+	json_add_int(o, "total_users", st.users);
+	json_add_int(o, "teachers", st.teachers);
+	json_add_int(o, "students", st.students);
+	json_add_int(o, "teachers_online", st.teachers_online);
+	json_add_int(o, "students_online", st.students_online);
+	json_add_int(o, "groups", st.groups);
+	json_add_int(o, "lessons", st.lessons);
+	json_add_int(o, "zoom_accounts", st.zoom_accounts);
+	arr = json_object_new_array();
+	dt_utc_to_local(now, &d1, &sec);
+	for (i = 0; i < SITE_PERIODS; i++) {
+		dt_utc_to_local(now - site_period_days[i] * 86400, &d0, &sec);
+		p = json_object_new_object();
+		json_add_str(p, "key", keys[i]);
+		json_add_str(p, "label", labels[i]);
+		json_add_str(p, "range_label", arena_printf(r->arena, "%s – %s",
+		    dt_date(r->arena, d0), dt_date(r->arena, d1)));
+		json_add_int(p, "teachers", st.grown[i].teachers);
+		json_add_int(p, "students", st.grown[i].students);
+		json_add_int(p, "lessons", st.grown[i].lessons);
+		json_add_int(p, "total_users", st.grown[i].teachers +
+		    st.grown[i].students);
+		json_object_array_add(arr, p);
+	}
+	json_object_object_add(o, "growth_periods", arr);
+	return resp_json(r, 200, o);
 }
 
 int

@@ -79,6 +79,7 @@ int	 api_me(struct req *);
 int	 api_me_update(struct req *);
 int	 api_change_password(struct req *);
 
+int	 api_admin_stats(struct req *);
 int	 api_admin_create_teacher(struct req *);
 int	 api_admin_create_student(struct req *);
 int	 api_admin_teacher_delete(struct req *);

@@ -133,6 +133,7 @@ static const struct route routes[] = {
 	 * {"error": ...} (R_ERRKEY). */
 	{ "GET",   "/api/audit-log/",				api_audit_log,		R_ADMIN },
 #define ADM	(R_ADMIN | R_ERRKEY)
+	{ "GET",   "/accounts/api/admin/stats/",		api_admin_stats,	ADM },
 	{ "POST",  "/accounts/api/admin/create-teacher/",	api_admin_create_teacher, ADM },
 	{ "POST",  "/accounts/api/admin/create-student/",	api_admin_create_student, ADM },
 	{ "POST",  "/api/accounts/api/admin/create-student/",	api_admin_create_student, ADM },

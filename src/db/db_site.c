@@ -19,6 +19,24 @@ static struct db_stmt st_status_insert = DB_STMT(
 static struct db_stmt st_status_delete = DB_STMT(
     "DELETE FROM accounts_statusbarmessage WHERE id = ?");
 
+/* Users by role, online, groups, lessons, active pool accounts; then for
+ * each period teachers, students and lessons. */
+#define GROWN(d) \
+    "SUM(role = 'teacher' AND created_at >= UTC_TIMESTAMP() - INTERVAL " #d " DAY), " \
+    "SUM(role = 'student' AND created_at >= UTC_TIMESTAMP() - INTERVAL " #d " DAY), " \
+    "(SELECT COUNT(*) FROM schedule_lesson WHERE start_time <= UTC_TIMESTAMP() " \
+    "AND start_time >= UTC_TIMESTAMP() - INTERVAL " #d " DAY)"
+static struct db_stmt st_stats = DB_STMT(
+    "SELECT COUNT(*), SUM(role = 'teacher'), SUM(role = 'student'), "
+    "SUM(role = 'teacher' AND last_login >= UTC_TIMESTAMP() - INTERVAL 15 MINUTE), "
+    "SUM(role = 'student' AND last_login >= UTC_TIMESTAMP() - INTERVAL 15 MINUTE), "
+    "(SELECT COUNT(*) FROM schedule_group), (SELECT COUNT(*) FROM schedule_lesson), "
+    "(SELECT COUNT(*) FROM zoom_pool_zoomaccount WHERE is_active), "
+    GROWN(1) ", " GROWN(7) ", " GROWN(30) ", " GROWN(182) " "
+    "FROM accounts_customuser");
+
+const int site_period_days[SITE_PERIODS] = { 1, 7, 30, 182 };
+
 #define COL_(n, k)	#n ", "
 #define SET_(n, k)	#n " = ?, "
 static struct db_stmt st_settings_get = DB_STMT(
@@ -102,4 +120,28 @@ db_settings_put(struct arena *a, const struct site_settings *s)
 	for (i = 0; i < SITE_NSETTINGS; i++)
 		p[i] = DB_STR(s->v[i]);
 	return db_exec(a, &st_settings_put, p, SITE_NSETTINGS, NULL);
+}
+
+int
+db_site_stats(struct arena *a, struct site_stats *st)
+{
+	struct db_res	 r;
+	size_t		 i;
+
+	if (db_exec(a, &st_stats, NULL, 0, &r) == -1 || r.nrows != 1)
+		return -1;
+	st->users = db_cell_i64(&r, 0, 0, 0);
+	st->teachers = db_cell_i64(&r, 0, 1, 0);
+	st->students = db_cell_i64(&r, 0, 2, 0);
+	st->teachers_online = db_cell_i64(&r, 0, 3, 0);
+	st->students_online = db_cell_i64(&r, 0, 4, 0);
+	st->groups = db_cell_i64(&r, 0, 5, 0);
+	st->lessons = db_cell_i64(&r, 0, 6, 0);
+	st->zoom_accounts = db_cell_i64(&r, 0, 7, 0);
+	for (i = 0; i < SITE_PERIODS; i++) {
+		st->grown[i].teachers = db_cell_i64(&r, 0, 8 + 3 * i, 0);
+		st->grown[i].students = db_cell_i64(&r, 0, 9 + 3 * i, 0);
+		st->grown[i].lessons = db_cell_i64(&r, 0, 10 + 3 * i, 0);
+	}
+	return 0;
 }

@@ -24,6 +24,20 @@ int	 db_status_insert(struct arena *, const char *message, const char *target,
 /* 1 deleted, 0 no such message, -1 error. */
 int	 db_status_delete(struct arena *, int64_t id);
 
+/* Site-wide figures for the admin dashboard. Online: signed in within the
+ * last 15 minutes. grown[i]: users created and lessons started (start in
+ * the past) within the last days[i] days. */
+#define SITE_PERIODS	4
+struct site_stats {
+	int64_t		 users, teachers, students, teachers_online,
+			 students_online, groups, lessons, zoom_accounts;
+	struct {
+		int64_t	 teachers, students, lessons;
+	}		 grown[SITE_PERIODS];
+};
+extern const int site_period_days[SITE_PERIODS];	/* 1, 7, 30, 182 */
+int	 db_site_stats(struct arena *, struct site_stats *);
+
 /* The system settings, column by column: X(name, kind) with kind STR, BOOL
  * or INT. The domain validates them in this order; the row is read and
  * written whole. */

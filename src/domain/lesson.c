@@ -13,6 +13,8 @@
 #include "domain/lesson.h"
 
 #define TITLE_MAX	200		/* characters */
+#define TEXT_MAX	10000		/* topics and notes, characters */
+#define ATT_NOTES_MAX	2000		/* an attendance note, characters */
 #define LOCATION_MAX	300
 #define MIN_US		(60LL * 1000000)	/* shortest lesson: a minute */
 #define MAX_US		(12LL * 3600 * 1000000)	/* longest: 12 hours */
@@ -119,6 +121,12 @@ fields(struct arena *a, const struct lesson_input *in, struct draft *d,
 		add(err, "end_time", BAD_DATETIME);
 	if (in->location != NULL && !str_utf8_max(in->location, LOCATION_MAX))
 		add(err, "location", "Ensure this field has no more than 300 "
+		    "characters.");
+	if (in->topics != NULL && !str_utf8_max(in->topics, TEXT_MAX))
+		add(err, "topics", "Ensure this field has no more than 10000 "
+		    "characters.");
+	if (in->notes != NULL && !str_utf8_max(in->notes, TEXT_MAX))
+		add(err, "notes", "Ensure this field has no more than 10000 "
 		    "characters.");
 	if (in->recording_days < 0)
 		add(err, "recording_available_for_days", "Ensure this value is "
@@ -285,6 +293,10 @@ lesson_mark_attendance(struct arena *a, const struct lesson *l,
 			    m[i].status);
 			return ACCOUNT_INVALID;
 		}
+		if (m[i].notes != NULL && !str_utf8_max(m[i].notes, ATT_NOTES_MAX)) {
+			err->msg = "Ensure notes have no more than 2000 characters.";
+			return ACCOUNT_INVALID;
+		}
 		if ((rc = member(a, l->group_id, m[i].student_id, &msg)) == -1)
 			return ACCOUNT_DB;
 		if (rc == 0) {
@@ -321,6 +333,9 @@ attendance_save(struct arena *a, int64_t teacher, int64_t id, int64_t lesson,
 	if (!attendance_status_ok(status))
 		add(err, "status", arena_printf(a, "\"%s\" is not a valid choice.",
 		    status));
+	if (notes != NULL && !str_utf8_max(notes, ATT_NOTES_MAX))
+		add(err, "notes", "Ensure this field has no more than 2000 "
+		    "characters.");
 	/* Another teacher's lesson is as unknown as a missing one. */
 	if ((rc = db_lesson_get(a, lesson, &l)) == -1)
 		return ACCOUNT_DB;

@@ -14,43 +14,6 @@
 #include "db/db_import.h"
 #include "import/import.h"
 
-/* Whether s (n bytes) is UTF-8 without NUL, overlong forms or surrogates. */
-static int
-utf8_ok(const unsigned char *s, size_t n)
-{
-	size_t		 i = 0, k, len;
-	uint32_t	 c;
-
-	while (i < n) {
-		if (s[i] == 0)
-			return 0;
-		if (s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if (s[i] >= 0xC2 && s[i] <= 0xDF)
-			len = 2, c = s[i] & 0x1F;
-		else if (s[i] >= 0xE0 && s[i] <= 0xEF)
-			len = 3, c = s[i] & 0x0F;
-		else if (s[i] >= 0xF0 && s[i] <= 0xF4)
-			len = 4, c = s[i] & 0x07;
-		else
-			return 0;
-		if (n - i < len)
-			return 0;
-		for (k = 1; k < len; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return 0;
-			c = c << 6 | (s[i + k] & 0x3F);
-		}
-		if ((len == 3 && (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF))) ||
-		    (len == 4 && (c < 0x10000 || c > 0x10FFFF)))
-			return 0;
-		i += len;
-	}
-	return 1;
-}
-
 /* The value as JSON, cut short, for messages. */
 static const char *
 shown(struct imp *im, struct json_object *v)
@@ -99,7 +62,7 @@ string(struct imp *im, const char *name, struct json_object *v)
 		return wrong(im, name, "a string", v);
 	s = json_object_get_string(v);
 	n = (size_t)json_object_get_string_len(v);
-	if (!utf8_ok((const unsigned char *)s, n))
+	if (strlen(s) != n || str_utf8_chars(s) < 0)
 		return wrong(im, name, "UTF-8 text without NUL characters", v);
 	return s;
 }

@@ -198,3 +198,31 @@ def test_users_lists_only_people_sharing_a_group(stack, admin):
     assert ids(t) == {a.id, b.id}
     assert ids(stranger) == set()
     assert {a.id, b.id, t.id, stranger.id} <= ids(admin)
+
+
+def test_stats_count_users_lessons_and_growth(stack, admin):
+    def stats():
+        r = api(stack, "GET", "/accounts/api/admin/stats/", admin)
+        assert r.status == 200, r
+        return r.json()
+
+    before = stats()
+    assert [p["key"] for p in before["growth_periods"]] == ["day", "week", "month", "half_year"]
+    t = new_user(stack, "teacher")
+    new_user(stack, "student")
+    g = api(stack, "POST", "/api/groups/", t, json={"name": "G"}).json()
+    assert api(stack, "POST", "/api/schedule/lessons/", t, json={
+        "title": "past", "group": g["id"], "start_time": "2020-01-01T10:00:00Z",
+        "end_time": "2020-01-01T11:00:00Z"}).status == 201
+    after = stats()
+    assert after["teachers"] == before["teachers"] + 1
+    assert after["students"] == before["students"] + 1
+    assert after["total_users"] == before["total_users"] + 2
+    assert after["groups"] == before["groups"] + 1
+    assert after["lessons"] == before["lessons"] + 1
+    assert after["teachers_online"] >= 1       # signed in just now
+    day_b, day_a = before["growth_periods"][0], after["growth_periods"][0]
+    assert (day_a["teachers"], day_a["students"]) == (day_b["teachers"] + 1, day_b["students"] + 1)
+    assert day_a["lessons"] == day_b["lessons"]  # started in 2020: outside every period
+    assert day_a["total_users"] == day_a["teachers"] + day_a["students"]
+    err2(api(stack, "GET", "/accounts/api/admin/stats/", t), 403)

@@ -132,7 +132,8 @@ def test_field_errors_all_at_once(stack, cls):
     ("start_time", "tomorrow"), ("start_time", "2031-02-30T10:00:00Z"),
     ("end_time", "2031-03-04"), ("end_time", "2031-03-04T25:00:00Z"),
     ("group", 99999999), ("group", "abc"), ("group", [1]),
-    ("recording_available_for_days", -1), ("title", 5)])
+    ("recording_available_for_days", -1), ("title", 5),
+    ("topics", "ж" * 10001), ("notes", "x" * 10001)])
 def test_field_error(stack, cls, field, value):
     teacher, group, _, _, _ = cls
     body = {"title": "ok", "group": group["id"], "start_time": t(4, "10:00"),
@@ -452,7 +453,7 @@ def test_mark_attendance_one_by_one_and_all_at_once(stack, cls):
 
 @pytest.mark.parametrize("bad", [
     {"status": "sleeping"}, {"status": 1}, {"notes": 5}, {"student_id": "x"},
-    {"student_id": -3}, "outsider", "teacher", {"student_id": 99999999}])
+    {"student_id": -3}, "outsider", "teacher", {"student_id": 99999999}, {"notes": "x" * 2001}])
 def test_an_invalid_entry_applies_nothing(stack, cls, bad):
     teacher, group, s1, s2, out = cls
     x = lesson(stack, teacher, group, t(21, "10:00"), t(21, "11:00"))
