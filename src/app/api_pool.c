@@ -15,6 +15,7 @@
 #include "core/json.h"
 #include "core/req.h"
 #include "core/resp.h"
+#include "core/router.h"
 #include "core/str.h"
 #include "db/db.h"
 #include "db/db_pool.h"
@@ -289,6 +290,16 @@ zoom_fields(struct json_object *o, const struct teacher_zoom *t)
 	json_add_bool(o, "has_zoom_config", has_config(t));
 }
 
+/* The admin endpoints of API a.6 answer others 403 {"detail","error"}. */
+static int
+admin_or_reply(struct req *r)
+{
+	if (r->user->role == R_ADMIN)
+		return 0;
+	api_error2(r, 403, "Доступ запрещён. Access denied.");
+	return -1;
+}
+
 int
 api_admin_teachers(struct req *r)
 {
@@ -296,6 +307,8 @@ api_admin_teachers(struct req *r)
 	struct teacher_zoom	*t;
 	size_t			 n, i;
 
+	if (admin_or_reply(r) == -1)
+		return 0;
 	if (db_pool_teachers(r->arena, &t, &n) == -1 ||
 	    (a = json_new_array(r->arena)) == NULL)
 		return api_db_error(r);
@@ -325,7 +338,7 @@ api_admin_teacher_zoom(struct req *r)
 	const char		*acc, *cli, *sec, *usr;
 	int			 rc;
 
-	if ((in = input_body_or_reply(r)) == NULL ||
+	if (admin_or_reply(r) == -1 || (in = input_body_or_reply(r)) == NULL ||
 	    input_str_or_reply(r, in, "zoom_account_id", &acc) == -1 ||
 	    input_str_or_reply(r, in, "zoom_client_id", &cli) == -1 ||
 	    input_str_or_reply(r, in, "zoom_client_secret", &sec) == -1 ||

@@ -162,10 +162,11 @@ static const struct route routes[] = {
 	{ "DELETE", "/api/zoom-pool/{id}/",			api_pool_delete,	R_ADMIN },
 	{ "POST",  "/api/zoom-pool/{id}/toggle_active/",	api_pool_toggle,	R_ADMIN },
 	{ "POST",  "/api/zoom-pool/{id}/release/",		api_pool_release,	R_ADMIN },
-	{ "GET",   "/accounts/api/admin/teachers/",		api_admin_teachers,	R_ADMIN },
-	{ "PATCH", "/accounts/api/admin/teachers/{id}/zoom/",	api_admin_teacher_zoom,	R_ADMIN },
-	{ "GET",   "/api/accounts/api/admin/teachers/",		api_admin_teachers,	R_ADMIN },
-	{ "PATCH", "/api/accounts/api/admin/teachers/{id}/zoom/", api_admin_teacher_zoom, R_ADMIN },
+	/* a.6: others get 403 {"detail","error"} from the handler. */
+	{ "GET",   "/accounts/api/admin/teachers/",		api_admin_teachers,	R_USER },
+	{ "PATCH", "/accounts/api/admin/teachers/{id}/zoom/",	api_admin_teacher_zoom,	R_USER },
+	{ "GET",   "/api/accounts/api/admin/teachers/",		api_admin_teachers,	R_USER },
+	{ "PATCH", "/api/accounts/api/admin/teachers/{id}/zoom/", api_admin_teacher_zoom, R_USER },
 
 	/* Pages. */
 	{ "GET",   "/",						page_home,		R_ANON | PAGE },

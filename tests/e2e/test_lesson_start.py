@@ -101,6 +101,8 @@ def test_start_again_returns_the_same_meeting_with_a_fresh_link(stack, zoom, poo
     assert r2.json()["zoom_meeting_id"] == r1.json()["zoom_meeting_id"]
     assert r2.json()["zoom_start_url"] != r1.json()["zoom_start_url"]
     assert zoom.calls("GET", "/v2/meetings/" + str(m["id"]), since=t0)
+    # The token is cached in the database for every worker: no new one was asked for.
+    assert zoom.calls("POST", "/oauth/token", since=t0) == []
     assert len(zoom.meetings_of(m["host"])) == 1
     assert len(lease_rows(stack, les["id"])) == 1
     # The older link still opens the meeting (Zoom keeps it two hours), the new one too.
