@@ -20,6 +20,10 @@ int	 api_db_error(struct req *);		/* 503 when down, else 500 */
 int	 api_throttled(struct req *, int64_t retry_after);	/* 429 */
 /* {"detail": msg, "error": msg}: where the original answered "error". */
 int	 api_error2(struct req *, int status, const char *msg);
+struct lesson_errs;
+/* 400 with broken rules as DRF writes them: {"field": [msg]},
+ * {"non_field_errors": [msg]} or a bare ["msg"]. */
+int	 api_lesson_errs(struct req *, const struct lesson_errs *);
 
 /* Where a role lands after signing in. */
 const char *page_dashboard_path(unsigned role);
@@ -87,6 +91,14 @@ int	 api_lesson_update(struct req *);
 int	 api_lesson_delete(struct req *);
 int	 api_lesson_cancel(struct req *);
 int	 api_lesson_mark_attendance(struct req *);
+int	 api_calendar_feed(struct req *);
+int	 api_lessons_delete_recurring(struct req *);
+int	 api_recurring_list(struct req *);
+int	 api_recurring_create(struct req *);
+int	 api_recurring_get(struct req *);
+int	 api_recurring_update(struct req *);
+int	 api_recurring_delete(struct req *);
+int	 api_recurring_generate(struct req *);
 int	 api_attendance_list(struct req *);
 int	 api_attendance_create(struct req *);
 int	 api_attendance_get(struct req *);

@@ -73,6 +73,8 @@ static const struct route routes[] = {
 #define LESSON_ROUTES(p) \
 	{ "GET",   p "/",				api_lessons_list,	R_USER }, \
 	{ "POST",  p "/",				api_lessons_create,	R_TEACHER }, \
+	{ "GET",   p "/calendar_feed/",			api_calendar_feed,	R_USER }, \
+	{ "POST",  p "/delete_recurring/",		api_lessons_delete_recurring, R_TEACHER }, \
 	{ "GET",   p "/{id}/",				api_lesson_get,		R_USER }, \
 	{ "PUT",   p "/{id}/",				api_lesson_update,	R_TEACHER }, \
 	{ "PATCH", p "/{id}/",				api_lesson_update,	R_TEACHER }, \
@@ -91,6 +93,19 @@ static const struct route routes[] = {
 	{ "DELETE", p "/{id}/",				api_attendance_delete,	R_TEACHER }
 	ATTENDANCE_ROUTES("/api/attendance"),
 	ATTENDANCE_ROUTES("/schedule/api/attendance"),
+
+	/* Weekly lessons (alias /schedule/api/recurring-lessons/). Writes
+	 * check ownership in the handler: 404 unseen, 403 seen. */
+#define RECURRING_ROUTES(p) \
+	{ "GET",   p "/",				api_recurring_list,	R_USER }, \
+	{ "POST",  p "/",				api_recurring_create,	R_TEACHER }, \
+	{ "GET",   p "/{id}/",				api_recurring_get,	R_USER }, \
+	{ "PUT",   p "/{id}/",				api_recurring_update,	R_USER }, \
+	{ "PATCH", p "/{id}/",				api_recurring_update,	R_USER }, \
+	{ "DELETE", p "/{id}/",				api_recurring_delete,	R_USER }, \
+	{ "POST",  p "/{id}/generate_lessons/",		api_recurring_generate,	R_USER }
+	RECURRING_ROUTES("/api/recurring-lessons"),
+	RECURRING_ROUTES("/schedule/api/recurring-lessons"),
 
 	/* Individual invite codes. */
 	{ "GET",   "/api/individual-invite-codes/",		api_invites_list,	R_USER },

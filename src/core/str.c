@@ -219,3 +219,13 @@ str_trim_dup(struct arena *a, const char *s)
 		t.len--;
 	return arena_strndup(a, t.p, t.len);
 }
+
+size_t
+str_chars(const char *s)
+{
+	size_t	 n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}

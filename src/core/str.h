@@ -35,6 +35,8 @@ int	 str_to_i64(const char *, size_t, int64_t min, int64_t max, int64_t *);
 /* A copy of s without leading and trailing spaces, tabs, CR and LF; NULL
  * on overflow. */
 char	*str_trim_dup(struct arena *, const char *s);
+/* Characters (UTF-8 code points) of s. */
+size_t	 str_chars(const char *s);
 /* Constant-time equality of two byte strings of the same length. */
 int	 str_ct_eq(const void *, const void *, size_t);
 
