@@ -278,11 +278,11 @@ class Load:
         wait_until(lambda: self.count() >= target, timeout, what=f"{n} requests under load")
 
 
-def _start_stack(name_prefix="tp", workers="3"):
+def _start_stack(name_prefix="tp", workers="3", extra_env=None):
     if not (REPO / "tpanel").exists():
         pytest.exit("./tpanel is not built: run scripts/stack build (or scripts/dev test)", 2)
     d = tempfile.mkdtemp(prefix=name_prefix, dir="/tmp")
-    env = dict(os.environ)
+    env = dict(os.environ, **(extra_env or {}))
     env.setdefault("TPANEL_WORKERS", workers)
     env.pop("TPANEL_HTTP_PORT", None)
     st = Stack(d, free_port(), env)
@@ -328,6 +328,16 @@ def stack(request):
 def new_stack(request):
     """A private stack for a test that breaks it (SIGTERM, ...)."""
     st = _start_stack(workers="2")
+    failed_before = request.session.testsfailed
+    yield st
+    _teardown(st, failed=request.session.testsfailed > failed_before)
+
+
+@pytest.fixture(scope="session")
+def berlin_stack(request):
+    """A private stack whose configured zone is Europe/Berlin (daylight saving on 2026-03-29
+    and 2026-10-25), for the weekly lessons' wall-clock times."""
+    st = _start_stack("tpb", workers="2", extra_env={"TPANEL_TIME_ZONE": "Europe/Berlin"})
     failed_before = request.session.testsfailed
     yield st
     _teardown(st, failed=request.session.testsfailed > failed_before)
