@@ -49,6 +49,11 @@ static const struct route routes[] = {
 	{ "POST",  "/accounts/api/change-password/",		api_change_password,	R_USER },
 	{ "POST",  "/api/change-password/",			api_change_password,	R_USER },
 	{ "POST",  "/api/accounts/api/change-password/",	api_change_password,	R_USER },
+	/* The personal iCalendar feed: its URL, a new one, and the feed
+	 * itself (no sign-in: the secret token in the path is the key). */
+	{ "GET",   "/api/me/calendar-feed/",			api_me_calendar_feed,	R_USER },
+	{ "POST",  "/api/me/calendar-feed/reset/",		api_me_calendar_feed_reset, R_USER },
+	{ "GET",   "/calendar/{key}.ics",			page_calendar_ics,	R_ANON | PAGE },
 
 	/* Groups (alias /schedule/api/groups/). Literal segments never clash
 	 * with {id}, which matches integers only. */

@@ -1,4 +1,5 @@
-/* Route matching: literal segments and {id} integer parameters. */
+/* Route matching: literal segments, {id} integer parameters and {key}
+ * secret tokens. */
 #include "autoconf.h"
 
 #include <stdio.h>
@@ -7,6 +8,29 @@
 #include "core/req.h"
 #include "core/router.h"
 #include "core/str.h"
+
+#define KEY_MAX	128
+
+/* A {key} segment with its literal suffix (pattern "{key}.ics"): 1..KEY_MAX
+ * base64url characters, then exactly the suffix. */
+static int
+key_match(struct slice ps, struct slice ss)
+{
+	size_t	 suf = ps.len - 5, n, i;
+
+	if (ss.len <= suf || memcmp(ss.p + ss.len - suf, ps.p + 5, suf) != 0)
+		return 0;
+	n = ss.len - suf;
+	if (n > KEY_MAX)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((ss.p[i] >= 'A' && ss.p[i] <= 'Z') ||
+		    (ss.p[i] >= 'a' && ss.p[i] <= 'z') ||
+		    (ss.p[i] >= '0' && ss.p[i] <= '9') ||
+		    ss.p[i] == '-' || ss.p[i] == '_'))
+			return 0;
+	return 1;
+}
 
 /* Whether path matches pattern, collecting {id} values. */
 static int
@@ -30,6 +54,9 @@ match(const char *pat, const char *path, int64_t *ids, size_t *nids)
 			    str_to_i64(ss.p, ss.len, 1, INT64_MAX, &ids[n]) == -1)
 				return 0;
 			n++;
+		} else if (ps.len >= 5 && memcmp(ps.p, "{key}", 5) == 0) {
+			if (!key_match(ps, ss))
+				return 0;
 		} else if (ps.len != ss.len || memcmp(ps.p, ss.p, ps.len) != 0)
 			return 0;
 		if (!more_p || !more_s)

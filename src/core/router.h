@@ -1,5 +1,9 @@
 /* The route table's types and matching: method + path pattern with {id}
- * segments (positive 64-bit integers) → handler, with who may call it. */
+ * segments (positive 64-bit integers) → handler, with who may call it.
+ * A segment "{key}" plus an optional literal suffix ("{key}.ics") matches a
+ * secret token of 1..128 base64url characters; the handler reads it from
+ * the path, and the access log writes the route's pattern
+ * instead of such a path, so the token never reaches the logs. */
 #ifndef CORE_ROUTER_H
 #define CORE_ROUTER_H
 
@@ -26,7 +30,7 @@ typedef int (*route_fn)(struct req *);
 
 struct route {
 	const char	*method;
-	const char	*pattern;	/* "/api/groups/{id}/" */
+	const char	*pattern;	/* "/api/groups/{id}/", "/calendar/{key}.ics" */
 	route_fn	 handler;
 	unsigned	 flags;
 };

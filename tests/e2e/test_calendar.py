@@ -273,3 +273,228 @@ def test_local_dates_decide_weekday_and_range(berlin_stack, bcls):
     r = api(berlin_stack, "GET", f"{L}{g['created_ids'][0]}/", teacher).json()
     assert r["start_time"] == "2026-01-04T23:30:00Z"
     assert re.match(r"^\d+$", str(r["id"]))
+
+
+# -- the personal iCalendar feed -----------------------------------------------------------------
+
+ME = "/api/me/calendar-feed/"
+TOKEN_URL = re.compile(r"^(?P<base>https?://[^/]+)/calendar/(?P<token>[A-Za-z0-9_-]{43})\.ics$")
+
+
+def unfold(text):
+    """iCalendar content lines (RFC 5545 3.1: CRLF, a leading space continues a line)."""
+    assert text.endswith("\r\n"), text[-20:]
+    return text.replace("\r\n ", "").replace("\r\n\t", "").split("\r\n")[:-1]
+
+
+def components(lines, name):
+    """The property lines of each BEGIN:name ... END:name block, as lists."""
+    out, cur = [], None
+    for line in lines:
+        if line == f"BEGIN:{name}":
+            cur = []
+        elif line == f"END:{name}":
+            out.append(cur)
+            cur = None
+        elif cur is not None:
+            cur.append(line)
+    return out
+
+
+def prop(ev, name):
+    """Values of property name (with or without parameters) in a component's lines."""
+    return [line.split(":", 1)[1] for line in ev
+            if line.split(":", 1)[0].split(";", 1)[0] == name]
+
+
+def params(ev, name):
+    return [line.split(":", 1)[0] for line in ev if line.split(":", 1)[0].split(";", 1)[0] == name]
+
+
+def feed_url(stack, who, reset=False):
+    r = api(stack, "POST" if reset else "GET", ME + ("reset/" if reset else ""), who)
+    assert r.status == 200 and set(r.json()) == {"url"}, r
+    m = TOKEN_URL.match(r.json()["url"])
+    assert m, r.json()
+    return r.json()["url"], m.group("token")
+
+
+def ics(stack, url, status=200):
+    path = "/" + url.split("/", 3)[3]
+    r = stack.get(path)        # anonymous: the token is the key
+    assert r.status == status, r
+    if status == 200:
+        assert r.headers["content-type"] == "text/calendar; charset=utf-8", r.headers
+        lines = unfold(r.text)
+        assert lines[0] == "BEGIN:VCALENDAR" and lines[-1] == "END:VCALENDAR", lines
+        assert "VERSION:2.0" in lines and any(x.startswith("PRODID:") for x in lines)
+        return lines, components(lines, "VEVENT")
+    return r
+
+
+def iso_now(days, hour):
+    import datetime
+    d = datetime.datetime.now(datetime.timezone.utc).date() + datetime.timedelta(days=days)
+    return d, f"{d.isoformat()}T{hour:02d}:00:00Z"
+
+
+def test_feed_url_needs_sign_in(stack):
+    assert_401(api(stack, "GET", ME))
+    assert_401(api(stack, "POST", ME + "reset/"))
+
+
+def test_feed_url_is_stable_and_personal(stack, cls):
+    teacher, _, s1, _ = cls
+    url, token = feed_url(stack, teacher)
+    assert url.startswith(stack.base_url.replace("127.0.0.1", "127.0.0.1")) or TOKEN_URL.match(url)
+    assert feed_url(stack, teacher) == (url, token)
+    assert feed_url(stack, s1)[1] != token
+
+
+def test_feed_lists_lessons_and_weekly_lessons(stack, cls):
+    teacher, group, s1, out = cls
+    d1, start1 = iso_now(3, 10)
+    _, end1 = iso_now(3, 11)
+    a = lesson(stack, teacher, group, start1, end1, title="Алгебра; дроби, часть 1")
+    _, s2 = iso_now(4, 10)
+    _, e2 = iso_now(4, 11)
+    c = lesson(stack, teacher, group, s2, e2, title="Отменённый")
+    api(stack, "POST", f"{L}{c['id']}/cancel/", teacher)
+    _, far_s = iso_now(200, 10)
+    _, far_e = iso_now(200, 11)
+    lesson(stack, teacher, group, far_s, far_e, title="Далеко")          # beyond 180 days
+    _, old_s = iso_now(-40, 10)
+    _, old_e = iso_now(-40, 11)
+    lesson(stack, teacher, group, old_s, old_e, title="Давно")           # before 30 days
+    # A weekly lesson on d1's weekday + 1 at 12:00, for ten weeks from d1.
+    import datetime
+    wd = (d1 + datetime.timedelta(days=1))
+    rl = weekly(stack, teacher, group, title="Физика", topics="механика", location="к. 3",
+                day_of_week=wd.weekday(), start_time="12:00", end_time="13:00",
+                start_date=d1.isoformat(),
+                end_date=(d1 + datetime.timedelta(days=69)).isoformat())
+    # Generate its first date: that one becomes an EXDATE of the series.
+    gen = generate(stack, teacher, rl, start_date=wd.isoformat(), until_date=wd.isoformat())
+    assert gen["created_count"] == 1
+    other_t = new_user(stack, "teacher")
+    og = create_group(stack, other_t, student_ids=[out.id])
+    lesson(stack, other_t, og, start1, end1, title="Чужой")
+
+    url, _ = feed_url(stack, s1)
+    lines, events = ics(stack, url)
+    uids = [prop(e, "UID")[0] for e in events]
+    host = stack.base_url.split("//")[1]
+    assert sorted(uids) == sorted([f"lesson-{a['id']}@{host}", f"lesson-{c['id']}@{host}",
+                                   f"lesson-{gen['created_ids'][0]}@{host}",
+                                   f"recurring-{rl['id']}@{host}"]), uids
+    by = {prop(e, "UID")[0].split("@")[0]: e for e in events}
+    ea = by[f"lesson-{a['id']}"]
+    assert prop(ea, "DTSTART") == [start1.replace("-", "").replace(":", "")]
+    assert prop(ea, "DTEND") == [end1.replace("-", "").replace(":", "")]
+    assert prop(ea, "SUMMARY") == [f"Алгебра\\; дроби\\, часть 1 - {group['name']}"]
+    assert prop(ea, "STATUS") == ["CONFIRMED"] and prop(ea, "URL") == []
+    assert prop(by[f"lesson-{c['id']}"], "STATUS") == ["CANCELLED"]
+    er = by[f"recurring-{rl['id']}"]
+    assert prop(er, "SUMMARY") == [f"Физика - {group['name']}"]
+    assert prop(er, "LOCATION") == ["к. 3"] and prop(er, "DESCRIPTION") == ["механика"]
+    # The stack runs in UTC: times with Z, no VTIMEZONE needed.
+    assert prop(er, "DTSTART") == [wd.strftime("%Y%m%d") + "T120000Z"]
+    assert prop(er, "DTEND") == [wd.strftime("%Y%m%d") + "T130000Z"]
+    (rule,) = prop(er, "RRULE")
+    parts = dict(x.split("=") for x in rule.split(";"))
+    last = wd + datetime.timedelta(days=63)
+    assert parts["FREQ"] == "WEEKLY" and parts.get("INTERVAL", "1") == "1", rule
+    assert parts["UNTIL"] == last.strftime("%Y%m%d") + "T120000Z", rule
+    assert prop(er, "EXDATE") == [wd.strftime("%Y%m%d") + "T120000Z"]
+    assert not components(lines, "VTIMEZONE")
+    # Stable UIDs: the same on the next fetch.
+    assert [prop(e, "UID")[0] for e in ics(stack, url)[1]] == uids
+    # The teacher's feed has the same; the outsider's has only their group's lesson.
+    assert sorted(prop(e, "UID")[0] for e in ics(stack, feed_url(stack, teacher)[0])[1]) == \
+        sorted(uids)
+    (theirs,) = ics(stack, feed_url(stack, out)[0])[1]
+    assert prop(theirs, "SUMMARY") == [f"Чужой - {og['name']}"]
+
+
+def test_upper_weeks_repeat_every_two_weeks(stack, cls):
+    import datetime
+    teacher, group, s1, _ = cls
+    today = datetime.datetime.now(datetime.timezone.utc).date()
+    rl = weekly(stack, teacher, group, week_type="UPPER", day_of_week=2,
+                start_date=today.isoformat(),
+                end_date=(today + datetime.timedelta(days=27)).isoformat())
+    (ev,) = ics(stack, feed_url(stack, s1)[0])[1]
+    start = datetime.datetime.strptime(prop(ev, "DTSTART")[0], "%Y%m%dT%H%M%SZ").date()
+    assert start.weekday() == 2 and start.isocalendar()[1] % 2 == 0 and start >= today
+    parts = dict(x.split("=") for x in prop(ev, "RRULE")[0].split(";"))
+    assert parts["INTERVAL"] == "2" and parts["FREQ"] == "WEEKLY"
+    assert prop(ev, "UID")[0].startswith(f"recurring-{rl['id']}@")
+
+
+def test_reset_kills_the_old_url(stack, cls):
+    teacher, _, _, _ = cls
+    old, old_token = feed_url(stack, teacher)
+    ics(stack, old)
+    new, new_token = feed_url(stack, teacher, reset=True)
+    assert new_token != old_token
+    ics(stack, old, 404)
+    ics(stack, new)
+    assert feed_url(stack, teacher) == (new, new_token)
+
+
+def test_unknown_tokens_get_a_plain_404(stack):
+    plain = stack.get("/no-such-page/")
+    assert plain.status == 404
+    for path in ("/calendar/" + "A" * 43 + ".ics", "/calendar/abc.ics", "/calendar/.ics",
+                 "/calendar/" + "a" * 200 + ".ics", "/calendar/%2e%2e.ics"):
+        r = stack.get(path)
+        assert r.status == 404, (path, r)
+        assert r.body == plain.body, path       # no hint which part was wrong
+
+
+def test_the_token_never_reaches_the_log(stack, cls):
+    teacher, _, _, _ = cls
+    url, token = feed_url(stack, teacher)
+    ics(stack, url)
+    ics(stack, url.replace(token, token[:-1] + ("A" if token[-1] != "A" else "B")), 404)
+    log = stack.log_text()
+    assert token not in log and token[:20] not in log
+    access = [x for x in stack.log_lines() if x.get("type") == "access"
+              and x.get("route") == "/calendar/{key}.ics"]
+    assert len(access) >= 2 and all(x["path"] == "/calendar/{key}.ics" for x in access)
+
+
+def test_berlin_feed_has_its_zone(berlin_stack, bcls):
+    import datetime
+    teacher, group, s = bcls
+    today = datetime.datetime.now(datetime.timezone.utc).date()
+    rl = weekly(berlin_stack, teacher, group, day_of_week=0,
+                start_date=(today - datetime.timedelta(days=60)).isoformat(),
+                end_date=(today + datetime.timedelta(days=120)).isoformat())
+    lines, events = ics(berlin_stack, feed_url(berlin_stack, s)[0])
+    (tz,) = components(lines, "VTIMEZONE")
+    assert prop(tz, "TZID") == ["Europe/Berlin"]
+    (ev,) = events
+    assert params(ev, "DTSTART") == ["DTSTART;TZID=Europe/Berlin"]
+    assert prop(ev, "DTSTART")[0].endswith("T100000")
+    first = datetime.datetime.strptime(prop(ev, "DTSTART")[0], "%Y%m%dT%H%M%S").date()
+    assert first.weekday() == 0
+    assert prop(ev, "UID")[0].startswith(f"recurring-{rl['id']}@")
+
+
+def test_a_53_week_year_splits_an_odd_week_series(berlin_stack, bcls):
+    """2026 has 53 ISO weeks: LOWER Mondays are 14 Dec (51), 28 Dec (53), then 4 Jan 2027
+    (week 1) — one week later — so the feed writes two series."""
+    teacher, group, s = bcls
+    rl = weekly(berlin_stack, teacher, group, week_type="LOWER", day_of_week=0,
+                start_date="2026-12-07", end_date="2027-01-31")
+    _, events = ics(berlin_stack, feed_url(berlin_stack, s)[0])
+    mine = {prop(e, "UID")[0].split("@")[0]: e for e in events}
+    assert set(mine) == {f"recurring-{rl['id']}", f"recurring-{rl['id']}-1"}, set(mine)
+    a, b = mine[f"recurring-{rl['id']}"], mine[f"recurring-{rl['id']}-1"]
+    assert prop(a, "DTSTART") == ["20261214T100000"]
+    assert prop(b, "DTSTART") == ["20270104T100000"]
+    ra = dict(x.split("=") for x in prop(a, "RRULE")[0].split(";"))
+    rb = dict(x.split("=") for x in prop(b, "RRULE")[0].split(";"))
+    assert ra["INTERVAL"] == rb["INTERVAL"] == "2"
+    assert ra["UNTIL"] == "20261228T090000Z" and rb["UNTIL"] == "20270118T090000Z"
