@@ -140,6 +140,12 @@ int	 page_invites(struct req *);
 int	 page_invites_post(struct req *);
 int	 page_invite_code(struct req *);
 int	 page_invite_delete(struct req *);
+int	 page_recurring(struct req *);
+int	 page_recurring_post(struct req *);
+int	 page_recurring_one(struct req *);
+int	 page_recurring_one_post(struct req *);
+int	 page_recurring_delete(struct req *);
+int	 page_recurring_generate(struct req *);
 int	 page_join(struct req *);
 int	 page_join_post(struct req *);
 

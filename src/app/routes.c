@@ -158,6 +158,13 @@ static const struct route routes[] = {
 	{ "POST",  "/invites",					page_invites_post,	R_TEACHER | FORM },
 	{ "POST",  "/invites/{id}/code",			page_invite_code,	R_TEACHER | FORM },
 	{ "POST",  "/invites/{id}/delete",			page_invite_delete,	R_TEACHER | FORM },
+	/* Weekly lessons (teachers). */
+	{ "GET",   "/recurring",				page_recurring,		R_TEACHER | PAGE },
+	{ "POST",  "/recurring",				page_recurring_post,	R_TEACHER | FORM },
+	{ "GET",   "/recurring/{id}",				page_recurring_one,	R_TEACHER | PAGE },
+	{ "POST",  "/recurring/{id}",				page_recurring_one_post, R_TEACHER | FORM },
+	{ "POST",  "/recurring/{id}/delete",			page_recurring_delete,	R_TEACHER | FORM },
+	{ "POST",  "/recurring/{id}/generate",			page_recurring_generate, R_TEACHER | FORM },
 	{ "GET",   "/join",					page_join,		R_STUDENT | PAGE },
 	{ "POST",  "/join",					page_join_post,		R_STUDENT | FORM },
 };
