@@ -183,6 +183,8 @@ feed_ics(struct arena *a, const char *role, int64_t user_id,
 	enum recurring_scope	 rs;
 	char			*s;
 
+	/* An error of libical's must fail this feed, not abort the worker. */
+	icalerror_set_errors_are_fatal(0);
 	from = now_us - FEED_DAYS_BACK * DAY * US;
 	to = now_us + FEED_DAYS_AHEAD * DAY * US;
 	rs = strcmp(role, "admin") == 0 ? RSCOPE_ALL :
