@@ -92,84 +92,6 @@ reply_detail(struct req *r, const struct lesson *l, unsigned flags)
 	    rec, nrec, flags, lesson_now()));
 }
 
-int
-api_lesson_errs(struct req *r, const struct lesson_errs *e)
-{
-	struct json_object	*o, *list;
-	size_t			 i;
-
-	if (e->kind == LESSON_ERR_BARE) {
-		if ((o = json_new_array(r->arena)) == NULL)
-			return api_db_error(r);
-		for (i = 0; i < e->n; i++)
-			json_object_array_add(o, json_object_new_string(e->e[i].msg));
-		return resp_json(r, 400, o);
-	}
-	if ((o = json_new_object(r->arena)) == NULL)
-		return api_db_error(r);
-	for (i = 0; i < e->n; i++) {
-		if (!json_object_object_get_ex(o, e->e[i].field, &list)) {
-			list = json_object_new_array();
-			json_object_object_add(o, e->e[i].field, list);
-		}
-		json_object_array_add(list, json_object_new_string(e->e[i].msg));
-	}
-	return resp_json(r, 400, o);
-}
-
-/* A primary key field: a positive JSON integer or a string of digits.
- * 1 and *out, 0 absent or null (*out = 0), -1 after a 400. */
-static int
-pk_or_reply(struct req *r, struct json_object *in, const char *key,
-    int64_t *out)
-{
-	struct json_object	*v;
-	const char		*s;
-
-	*out = 0;
-	if (!json_object_object_get_ex(in, key, &v) || v == NULL)
-		return 0;
-	if (json_object_is_type(v, json_type_int)) {
-		if ((*out = json_object_get_int64(v)) >= 1)
-			return 1;
-		input_field_error(r, key, arena_printf(r->arena, "Invalid pk "
-		    "\"%lld\" - object does not exist.", (long long)*out));
-		return -1;
-	}
-	if (json_object_is_type(v, json_type_string)) {
-		s = json_object_get_string(v);
-		if (str_to_i64(s, strlen(s), 1, INT64_MAX, out) == 0)
-			return 1;
-	}
-	input_field_error(r, key, arena_printf(r->arena, "Incorrect type. "
-	    "Expected pk value, received %s.", json_type_to_name(
-	    json_object_get_type(v))));
-	return -1;
-}
-
-/* An integer field (JSON integer or digits): 1, 0 absent, -1 after 400. */
-static int
-int_or_reply(struct req *r, struct json_object *in, const char *key,
-    int64_t *out)
-{
-	struct json_object	*v;
-	const char		*s;
-
-	if (!json_object_object_get_ex(in, key, &v) || v == NULL)
-		return 0;
-	if (json_object_is_type(v, json_type_int)) {
-		*out = json_object_get_int64(v);
-		return 1;
-	}
-	if (json_object_is_type(v, json_type_string)) {
-		s = json_object_get_string(v);
-		if (str_to_i64(s, strlen(s), INT32_MIN, INT32_MAX, out) == 0)
-			return 1;
-	}
-	input_field_error(r, key, "A valid integer is required.");
-	return -1;
-}
-
 static int
 lesson_input_or_reply(struct req *r, struct lesson_input *x)
 {
@@ -180,7 +102,7 @@ lesson_input_or_reply(struct req *r, struct lesson_input *x)
 	/* zoom_*, teacher and status are read-only: ignored. */
 	if ((in = input_body_or_reply(r)) == NULL ||
 	    input_str_or_reply(r, in, "title", &x->title) == -1 ||
-	    pk_or_reply(r, in, "group", &x->group) == -1 ||
+	    input_pk_or_reply(r, in, "group", &x->group) == -1 ||
 	    input_str_or_reply(r, in, "start_time", &x->start_time) == -1 ||
 	    input_str_or_reply(r, in, "end_time", &x->end_time) == -1 ||
 	    input_str_or_reply(r, in, "topics", &x->topics) == -1 ||
@@ -190,41 +112,11 @@ lesson_input_or_reply(struct req *r, struct lesson_input *x)
 	    &x->record_lesson)) == -1)
 		return -1;
 	x->has_record = rc;
-	if ((rc = int_or_reply(r, in, "recording_available_for_days",
+	if ((rc = input_int_or_reply(r, in, "recording_available_for_days",
 	    &x->recording_days)) == -1)
 		return -1;
 	x->has_days = rc;
 	return 0;
-}
-
-/* ?key= as a positive id: 0 and *out (0 when absent), -1 after a 400. */
-static int
-query_id_or_reply(struct req *r, const char *key, int64_t *out)
-{
-	const char	*v = req_query(r, key);
-
-	*out = 0;
-	if (v == NULL || *v == '\0')
-		return 0;
-	if (str_to_i64(v, strlen(v), 1, INT64_MAX, out) == 0)
-		return 0;
-	input_field_error(r, key, "A valid integer is required.");
-	return -1;
-}
-
-/* ?key= as an instant, leniently (a date alone, a space for '+'): 1 and
- * *us, 0 absent, -1 after a 400. */
-static int
-query_time_or_reply(struct req *r, const char *key, int64_t *us)
-{
-	const char	*v = req_query(r, key);
-
-	if (v == NULL || *v == '\0')
-		return 0;
-	if (dt_parse_iso(v, us) == 0)
-		return 1;
-	input_field_error(r, key, "Enter a valid date/time.");
-	return -1;
 }
 
 /* The list filters of ?group, teacher, start, end, date, upcoming. */
@@ -236,13 +128,13 @@ filter_or_reply(struct req *r, struct lesson_filter *f)
 	int		 rc;
 
 	memset(f, 0, sizeof(*f));
-	if (query_id_or_reply(r, "group", &f->group_id) == -1 ||
-	    query_id_or_reply(r, "teacher", &f->teacher_id) == -1 ||
-	    (rc = query_time_or_reply(r, "start", &t)) == -1)
+	if (input_query_id_or_reply(r, "group", &f->group_id) == -1 ||
+	    input_query_id_or_reply(r, "teacher", &f->teacher_id) == -1 ||
+	    (rc = input_query_time_or_reply(r, "start", &t)) == -1)
 		return -1;
 	if (rc == 1)
 		lo = t;
-	if ((rc = query_time_or_reply(r, "end", &t)) == -1)
+	if ((rc = input_query_time_or_reply(r, "end", &t)) == -1)
 		return -1;
 	if (rc == 1 && (f->end_hi = dt_db(r->arena, t)) == NULL)
 		return api_db_error(r), -1;
@@ -523,8 +415,8 @@ api_attendance_list(struct req *r)
 
 	memset(&f, 0, sizeof(f));
 	if (paging_or_reply(r, &p) == -1 ||
-	    query_id_or_reply(r, "lesson", &f.lesson_id) == -1 ||
-	    query_id_or_reply(r, "student", &f.student_id) == -1)
+	    input_query_id_or_reply(r, "lesson", &f.lesson_id) == -1 ||
+	    input_query_id_or_reply(r, "student", &f.student_id) == -1)
 		return 0;
 	if ((f.status = req_query(r, "status")) != NULL && *f.status == '\0')
 		f.status = NULL;
@@ -554,8 +446,8 @@ att_save(struct req *r, const struct attendance *cur, int full)
 	int			 rc;
 
 	if ((in = input_body_or_reply(r)) == NULL ||
-	    pk_or_reply(r, in, "lesson", &lesson) == -1 ||
-	    pk_or_reply(r, in, "student", &student) == -1 ||
+	    input_pk_or_reply(r, in, "lesson", &lesson) == -1 ||
+	    input_pk_or_reply(r, in, "student", &student) == -1 ||
 	    input_str_or_reply(r, in, "status", &status) == -1 ||
 	    input_str_or_reply(r, in, "notes", &notes) == -1)
 		return 0;

@@ -58,29 +58,6 @@ reply_account(struct req *r, int status, int64_t id)
 	return resp_json(r, status, view_pool_account(r->arena, &x));
 }
 
-/* An integer field (JSON integer or digits): 1, 0 absent, -1 after 400. */
-static int
-int_or_reply(struct req *r, struct json_object *in, const char *key,
-    int64_t *out)
-{
-	struct json_object	*v;
-	const char		*s;
-
-	if (!json_object_object_get_ex(in, key, &v) || v == NULL)
-		return 0;
-	if (json_object_is_type(v, json_type_int)) {
-		*out = json_object_get_int64(v);
-		return 1;
-	}
-	if (json_object_is_type(v, json_type_string)) {
-		s = json_object_get_string(v);
-		if (str_to_i64(s, strlen(s), INT32_MIN, INT32_MAX, out) == 0)
-			return 1;
-	}
-	input_field_error(r, key, "A valid integer is required.");
-	return -1;
-}
-
 static int
 account_input_or_reply(struct req *r, struct pool_account_input *x)
 {
@@ -97,7 +74,7 @@ account_input_or_reply(struct req *r, struct pool_account_input *x)
 	    input_str_or_reply(r, in, "zoom_client_secret",
 	    &x->zoom_client_secret) == -1 ||
 	    input_str_or_reply(r, in, "zoom_user_id", &x->zoom_user_id) == -1 ||
-	    (rc = int_or_reply(r, in, "max_concurrent_meetings",
+	    (rc = input_int_or_reply(r, in, "max_concurrent_meetings",
 	    &x->max_concurrent_meetings)) == -1)
 		return -1;
 	x->has_max = rc;
@@ -256,7 +233,7 @@ api_pool_release(struct req *r)
 	int			 rc;
 
 	if (account_or_reply(r, &x) == -1 || (in = input_body_or_reply(r)) == NULL ||
-	    (rc = int_or_reply(r, in, "lesson_id", &lesson)) == -1)
+	    (rc = input_int_or_reply(r, in, "lesson_id", &lesson)) == -1)
 		return 0;
 	if (rc == 1 && lesson < 1)
 		return input_field_error(r, "lesson_id", "A valid integer is "

@@ -20,9 +20,9 @@ int	 api_db_error(struct req *);		/* 503 when down, else 500 */
 int	 api_throttled(struct req *, int64_t retry_after);	/* 429 */
 /* {"detail": msg, "error": msg}: where the original answered "error". */
 int	 api_error2(struct req *, int status, const char *msg);
-
 struct lesson_errs;
-/* 400 with lesson errors as DRF writes them. Returns 0. */
+/* 400 with broken rules as DRF writes them: {"field": [msg]},
+ * {"non_field_errors": [msg]} or a bare ["msg"]. */
 int	 api_lesson_errs(struct req *, const struct lesson_errs *);
 
 /* Where a role lands after signing in. */
@@ -121,6 +121,17 @@ int	 api_lesson_delete(struct req *);
 int	 api_lesson_cancel(struct req *);
 int	 api_lesson_mark_attendance(struct req *);
 int	 api_lesson_add_recording(struct req *);
+int	 api_calendar_feed(struct req *);
+int	 api_me_calendar_feed(struct req *);
+int	 api_me_calendar_feed_reset(struct req *);
+int	 page_calendar_ics(struct req *);
+int	 api_lessons_delete_recurring(struct req *);
+int	 api_recurring_list(struct req *);
+int	 api_recurring_create(struct req *);
+int	 api_recurring_get(struct req *);
+int	 api_recurring_update(struct req *);
+int	 api_recurring_delete(struct req *);
+int	 api_recurring_generate(struct req *);
 int	 api_attendance_list(struct req *);
 int	 api_attendance_create(struct req *);
 int	 api_attendance_get(struct req *);
@@ -193,6 +204,12 @@ int	 page_invites(struct req *);
 int	 page_invites_post(struct req *);
 int	 page_invite_code(struct req *);
 int	 page_invite_delete(struct req *);
+int	 page_recurring(struct req *);
+int	 page_recurring_post(struct req *);
+int	 page_recurring_one(struct req *);
+int	 page_recurring_one_post(struct req *);
+int	 page_recurring_delete(struct req *);
+int	 page_recurring_generate(struct req *);
 int	 page_join(struct req *);
 int	 page_join_post(struct req *);
 int	 page_lessons(struct req *);

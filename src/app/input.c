@@ -5,6 +5,7 @@
 
 #include "app/input.h"
 #include "core/arena.h"
+#include "core/dt.h"
 #include "core/json.h"
 #include "core/req.h"
 #include "core/resp.h"
@@ -129,5 +130,82 @@ input_ids_or_reply(struct req *r, struct json_object *o, const char *key,
 	return 1;
 bad:
 	input_field_error(r, key, "Expected a list of positive integer ids.");
+	return -1;
+}
+
+int
+input_pk_or_reply(struct req *r, struct json_object *in, const char *key,
+    int64_t *out)
+{
+	struct json_object	*v;
+	const char		*s;
+
+	*out = 0;
+	if (!json_object_object_get_ex(in, key, &v) || v == NULL)
+		return 0;
+	if (json_object_is_type(v, json_type_int)) {
+		if ((*out = json_object_get_int64(v)) >= 1)
+			return 1;
+		input_field_error(r, key, arena_printf(r->arena, "Invalid pk "
+		    "\"%lld\" - object does not exist.", (long long)*out));
+		return -1;
+	}
+	if (json_object_is_type(v, json_type_string)) {
+		s = json_object_get_string(v);
+		if (str_to_i64(s, strlen(s), 1, INT64_MAX, out) == 0)
+			return 1;
+	}
+	input_field_error(r, key, arena_printf(r->arena, "Incorrect type. "
+	    "Expected pk value, received %s.", json_type_to_name(
+	    json_object_get_type(v))));
+	return -1;
+}
+
+int
+input_int_or_reply(struct req *r, struct json_object *in, const char *key,
+    int64_t *out)
+{
+	struct json_object	*v;
+	const char		*s;
+
+	if (!json_object_object_get_ex(in, key, &v) || v == NULL)
+		return 0;
+	if (json_object_is_type(v, json_type_int)) {
+		*out = json_object_get_int64(v);
+		return 1;
+	}
+	if (json_object_is_type(v, json_type_string)) {
+		s = json_object_get_string(v);
+		if (str_to_i64(s, strlen(s), INT32_MIN, INT32_MAX, out) == 0)
+			return 1;
+	}
+	input_field_error(r, key, "A valid integer is required.");
+	return -1;
+}
+
+int
+input_query_id_or_reply(struct req *r, const char *key, int64_t *out)
+{
+	const char	*v = req_query(r, key);
+
+	*out = 0;
+	if (v == NULL || *v == '\0')
+		return 0;
+	if (str_to_i64(v, strlen(v), 1, INT64_MAX, out) == 0)
+		return 0;
+	input_field_error(r, key, "A valid integer is required.");
+	return -1;
+}
+
+int
+input_query_time_or_reply(struct req *r, const char *key, int64_t *us)
+{
+	const char	*v = req_query(r, key);
+
+	if (v == NULL || *v == '\0')
+		return 0;
+	if (dt_parse_iso(v, us) == 0)
+		return 1;
+	input_field_error(r, key, "Enter a valid date/time.");
 	return -1;
 }

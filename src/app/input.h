@@ -24,6 +24,19 @@ int	 input_bool_or_reply(struct req *, struct json_object *, const char *key,
  * 0 when absent, -1 after a 400. */
 int	 input_ids_or_reply(struct req *, struct json_object *, const char *key,
 	    int64_t **ids, size_t *n);
+/* A primary key field: a positive JSON integer or a string of digits.
+ * 1 and *out, 0 absent or null (*out = 0), -1 after a 400. */
+int	 input_pk_or_reply(struct req *, struct json_object *, const char *key,
+	    int64_t *out);
+/* An integer field (JSON integer or digits, 32 bits): 1 and *out, 0
+ * absent, -1 after a 400. */
+int	 input_int_or_reply(struct req *, struct json_object *, const char *key,
+	    int64_t *out);
+/* ?key= as a positive id: 0 and *out (0 when absent), -1 after a 400. */
+int	 input_query_id_or_reply(struct req *, const char *key, int64_t *out);
+/* ?key= as an instant, leniently (a date alone, a space for '+'): 1 and
+ * *us, 0 absent, -1 after a 400. */
+int	 input_query_time_or_reply(struct req *, const char *key, int64_t *us);
 /* 400 {"<key>": [msg]}. Returns 0. */
 int	 input_field_error(struct req *, const char *key, const char *msg);
 

@@ -9,6 +9,7 @@
 #include "core/req.h"
 #include "core/resp.h"
 #include "db/db.h"
+#include "domain/lesson.h"
 
 int
 api_db_error(struct req *r)
@@ -43,4 +44,29 @@ api_error2(struct req *r, int status, const char *msg)
 	json_add_str(o, "detail", msg);
 	json_add_str(o, "error", msg);
 	return resp_json(r, status, o);
+}
+
+int
+api_lesson_errs(struct req *r, const struct lesson_errs *e)
+{
+	struct json_object	*o, *list;
+	size_t			 i;
+
+	if (e->kind == LESSON_ERR_BARE) {
+		if ((o = json_new_array(r->arena)) == NULL)
+			return api_db_error(r);
+		for (i = 0; i < e->n; i++)
+			json_object_array_add(o, json_object_new_string(e->e[i].msg));
+		return resp_json(r, 400, o);
+	}
+	if ((o = json_new_object(r->arena)) == NULL)
+		return api_db_error(r);
+	for (i = 0; i < e->n; i++) {
+		if (!json_object_object_get_ex(o, e->e[i].field, &list)) {
+			list = json_object_new_array();
+			json_object_object_add(o, e->e[i].field, list);
+		}
+		json_object_array_add(list, json_object_new_string(e->e[i].msg));
+	}
+	return resp_json(r, 400, o);
 }

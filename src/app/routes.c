@@ -51,6 +51,11 @@ static const struct route routes[] = {
 	{ "POST",  "/accounts/api/change-password/",		api_change_password,	R_USER },
 	{ "POST",  "/api/change-password/",			api_change_password,	R_USER },
 	{ "POST",  "/api/accounts/api/change-password/",	api_change_password,	R_USER },
+	/* The personal iCalendar feed: its URL, a new one, and the feed
+	 * itself (no sign-in: the secret token in the path is the key). */
+	{ "GET",   "/api/me/calendar-feed/",			api_me_calendar_feed,	R_USER },
+	{ "POST",  "/api/me/calendar-feed/reset/",		api_me_calendar_feed_reset, R_USER },
+	{ "GET",   "/calendar/{key}.ics",			page_calendar_ics,	R_ANON | PAGE },
 
 	/* Groups (alias /schedule/api/groups/). Literal segments never clash
 	 * with {id}, which matches integers only. */
@@ -75,6 +80,8 @@ static const struct route routes[] = {
 #define LESSON_ROUTES(p) \
 	{ "GET",   p "/",				api_lessons_list,	R_USER }, \
 	{ "POST",  p "/",				api_lessons_create,	R_TEACHER }, \
+	{ "GET",   p "/calendar_feed/",			api_calendar_feed,	R_USER }, \
+	{ "POST",  p "/delete_recurring/",		api_lessons_delete_recurring, R_TEACHER }, \
 	{ "GET",   p "/{id}/",				api_lesson_get,		R_USER }, \
 	{ "PUT",   p "/{id}/",				api_lesson_update,	R_TEACHER }, \
 	{ "PATCH", p "/{id}/",				api_lesson_update,	R_TEACHER }, \
@@ -104,6 +111,19 @@ static const struct route routes[] = {
 	{ "DELETE", p "/{id}/",				api_attendance_delete,	R_TEACHER }
 	ATTENDANCE_ROUTES("/api/attendance"),
 	ATTENDANCE_ROUTES("/schedule/api/attendance"),
+
+	/* Weekly lessons (alias /schedule/api/recurring-lessons/). Writes
+	 * check ownership in the handler: 404 unseen, 403 seen. */
+#define RECURRING_ROUTES(p) \
+	{ "GET",   p "/",				api_recurring_list,	R_USER }, \
+	{ "POST",  p "/",				api_recurring_create,	R_TEACHER }, \
+	{ "GET",   p "/{id}/",				api_recurring_get,	R_USER }, \
+	{ "PUT",   p "/{id}/",				api_recurring_update,	R_USER }, \
+	{ "PATCH", p "/{id}/",				api_recurring_update,	R_USER }, \
+	{ "DELETE", p "/{id}/",				api_recurring_delete,	R_USER }, \
+	{ "POST",  p "/{id}/generate_lessons/",		api_recurring_generate,	R_USER }
+	RECURRING_ROUTES("/api/recurring-lessons"),
+	RECURRING_ROUTES("/schedule/api/recurring-lessons"),
 
 	/* Individual invite codes. */
 	{ "GET",   "/api/individual-invite-codes/",		api_invites_list,	R_USER },
@@ -209,6 +229,13 @@ static const struct route routes[] = {
 	{ "POST",  "/invites",					page_invites_post,	R_TEACHER | FORM },
 	{ "POST",  "/invites/{id}/code",			page_invite_code,	R_TEACHER | FORM },
 	{ "POST",  "/invites/{id}/delete",			page_invite_delete,	R_TEACHER | FORM },
+	/* Weekly lessons (teachers). */
+	{ "GET",   "/recurring",				page_recurring,		R_TEACHER | PAGE },
+	{ "POST",  "/recurring",				page_recurring_post,	R_TEACHER | FORM },
+	{ "GET",   "/recurring/{id}",				page_recurring_one,	R_TEACHER | PAGE },
+	{ "POST",  "/recurring/{id}",				page_recurring_one_post, R_TEACHER | FORM },
+	{ "POST",  "/recurring/{id}/delete",			page_recurring_delete,	R_TEACHER | FORM },
+	{ "POST",  "/recurring/{id}/generate",			page_recurring_generate, R_TEACHER | FORM },
 	{ "GET",   "/join",					page_join,		R_STUDENT | PAGE },
 	{ "POST",  "/join",					page_join_post,		R_STUDENT | FORM },
 	/* Lessons: a teacher's list and forms; the lesson page for its

@@ -13,6 +13,7 @@
 #include "db/db_lesson.h"
 #include "db/db_notification.h"
 #include "db/db_pool.h"
+#include "db/db_recurring.h"
 #include "db/db_user.h"
 #include "domain/account.h"
 #include "domain/lesson.h"
@@ -313,6 +314,60 @@ view_pool_account(struct arena *a, const struct zoom_account *x)
 	json_add_int(o, "meetings_today", x->used_today);
 	str_or_null(o, "last_used_at", dt_iso(a, x->last_used_at));
 	json_add_bool(o, "is_available", pool_account_available(x));
+	str_or_null(o, "created_at", dt_iso(a, x->created_at));
+	str_or_null(o, "updated_at", dt_iso(a, x->updated_at));
+	return o;
+}
+
+static const char *const weekday_names[7] = {
+	"Понедельник", "Вторник", "Среда", "Четверг", "Пятница", "Суббота",
+	"Воскресенье"
+};
+
+const char *
+view_weekday(int64_t day_of_week)
+{
+	return day_of_week >= 0 && day_of_week < 7 ?
+	    weekday_names[day_of_week] : "";
+}
+
+const char *
+view_week_type(const char *week_type)
+{
+	if (strcmp(week_type, "UPPER") == 0)
+		return "Верхняя неделя";
+	if (strcmp(week_type, "LOWER") == 0)
+		return "Нижняя неделя";
+	return "Каждую неделю";
+}
+
+struct json_object *
+view_recurring(struct arena *a, const struct recurring *x, int show_code)
+{
+	struct json_object	*o;
+
+	if ((o = json_new_object(a)) == NULL)
+		return NULL;
+	json_add_int(o, "id", x->id);
+	json_add_str(o, "title", x->title);
+	json_object_object_add(o, "teacher", brief(x->teacher_id,
+	    x->teacher_email, x->teacher_first, x->teacher_last));
+	json_add_str(o, "teacher_name", view_full_name(a, x->teacher_last,
+	    x->teacher_first, x->teacher_middle, x->teacher_email));
+	json_object_object_add(o, "group", json_object_get(view_group(a, &x->g,
+	    show_code)));
+	json_add_int(o, "group_id", x->group_id);
+	json_add_str(o, "group_name", x->g.name);
+	json_add_int(o, "day_of_week", x->day_of_week);
+	json_add_str(o, "day_of_week_display", view_weekday(x->day_of_week));
+	json_add_str(o, "week_type", x->week_type);
+	json_add_str(o, "week_type_display", view_week_type(x->week_type));
+	json_add_str(o, "start_time", x->start_time);
+	json_add_str(o, "end_time", x->end_time);
+	json_add_str(o, "start_date", x->start_date);
+	json_add_str(o, "end_date", x->end_date);
+	json_add_str(o, "topics", x->topics ? x->topics : "");
+	json_add_str(o, "location", x->location ? x->location : "");
 	str_or_null(o, "created_at", dt_iso(a, x->created_at));
 	str_or_null(o, "updated_at", dt_iso(a, x->updated_at));
 	return o;

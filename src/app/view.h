@@ -57,6 +57,16 @@ struct json_object *view_notification(struct arena *,
 /* Attendance: id, lesson, lesson_title, student, student_name, status,
  * notes, marked_at. */
 struct json_object *view_attendance(struct arena *, const struct attendance *);
+struct recurring;
+/* RecurringLesson: id, title, teacher (UserBrief), teacher_name, group
+ * (Group), group_id, group_name, day_of_week, day_of_week_display,
+ * week_type, week_type_display, start_time, end_time (HH:MM:SS, local),
+ * start_date, end_date, topics, location, created_at, updated_at. */
+struct json_object *view_recurring(struct arena *, const struct recurring *,
+	    int show_code);
+/* Russian labels: a weekday (Monday 0) and a week type. */
+const char *view_weekday(int64_t day_of_week);
+const char *view_week_type(const char *week_type);
 
 struct zoom_account;
 /* PoolAccount (Decision 13): id, email, zoom_account_id, zoom_client_id,

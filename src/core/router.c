@@ -1,5 +1,5 @@
-/* Route matching: literal segments, {id} integer parameters and {name}
- * word parameters. */
+/* Route matching: literal segments, {id} integer parameters, {key} secret
+ * tokens and {name} word parameters. */
 #include "autoconf.h"
 
 #include <stdio.h>
@@ -36,6 +36,29 @@ name_ok(struct slice s)
 	return 1;
 }
 
+#define KEY_MAX	128
+
+/* A {key} segment with its literal suffix (pattern "{key}.ics"): 1..KEY_MAX
+ * base64url characters, then exactly the suffix. */
+static int
+key_match(struct slice ps, struct slice ss)
+{
+	size_t	 suf = ps.len - 5, n, i;
+
+	if (ss.len <= suf || memcmp(ss.p + ss.len - suf, ps.p + 5, suf) != 0)
+		return 0;
+	n = ss.len - suf;
+	if (n > KEY_MAX)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((ss.p[i] >= 'A' && ss.p[i] <= 'Z') ||
+		    (ss.p[i] >= 'a' && ss.p[i] <= 'z') ||
+		    (ss.p[i] >= '0' && ss.p[i] <= '9') ||
+		    ss.p[i] == '-' || ss.p[i] == '_'))
+			return 0;
+	return 1;
+}
+
 /* Whether path matches pattern, collecting {id} values. */
 static int
 match(const char *pat, const char *path, int64_t *ids, size_t *nids)
@@ -58,6 +81,9 @@ match(const char *pat, const char *path, int64_t *ids, size_t *nids)
 			    str_to_i64(ss.p, ss.len, 1, INT64_MAX, &ids[n]) == -1)
 				return 0;
 			n++;
+		} else if (ps.len >= 5 && memcmp(ps.p, "{key}", 5) == 0) {
+			if (!key_match(ps, ss))
+				return 0;
 		} else if (is_name(ps)) {
 			if (!name_ok(ss))
 				return 0;

@@ -1,6 +1,10 @@
 /* The route table's types and matching: method + path pattern with {id}
  * segments (positive 64-bit integers) and {name} segments (any other
- * {word}: 1..64 of [A-Za-z0-9_.-]) → handler, with who may call it. */
+ * {word}: 1..64 of [A-Za-z0-9_.-]) → handler, with who may call it.
+ * A segment "{key}" plus an optional literal suffix ("{key}.ics") matches a
+ * secret token of 1..128 base64url characters; the handler reads it from
+ * the path, and the access log writes the route's pattern
+ * instead of such a path, so the token never reaches the logs. */
 #ifndef CORE_ROUTER_H
 #define CORE_ROUTER_H
 
@@ -30,7 +34,7 @@ typedef int (*route_fn)(struct req *);
 
 struct route {
 	const char	*method;
-	const char	*pattern;	/* "/api/groups/{id}/" */
+	const char	*pattern;	/* "/api/groups/{id}/", "/calendar/{key}.ics" */
 	route_fn	 handler;
 	unsigned	 flags;
 };

@@ -136,7 +136,9 @@ access_log(const struct req *r, long bytes)
 	    now.tv_nsec / 1000000, (long)getpid(), r->id);
 	log_json_escape(&b, r->head ? "HEAD" : r->method);
 	buf_puts(&b, "\",\"path\":\"");
-	log_json_escape(&b, r->path);
+	/* A path holding a secret token is logged as its route's pattern. */
+	log_json_escape(&b, r->route && strstr(r->route->pattern, "{key}") ?
+	    r->route->pattern : r->path);
 	buf_puts(&b, "\",\"route\":\"");
 	log_json_escape(&b, r->route ? r->route->pattern : "");
 	buf_printf(&b, "\",\"status\":%d,\"ms\":%.3f,\"bytes\":%ld,\"ip\":\"",

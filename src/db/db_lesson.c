@@ -7,42 +7,50 @@
 #include "db/db.h"
 #include "db/db_lesson.h"
 
-/* A lesson with its group's name and teacher's names by JOIN and the size
- * of the whole list by COUNT(*) OVER (), so a page is one query. */
-#define LESSON_SELECT \
+/* A lesson with its group's name and teacher's names by JOIN, lesson
+ * first (STRAIGHT_JOIN), so that a page walks the (…, start_time) index
+ * and reads only its rows. */
+#define LESSON_COLS \
     "SELECT l.id, l.group_id, l.teacher_id, l.title, g.name, t.email, " \
     "t.first_name, t.last_name, t.middle_name, l.start_time, l.end_time, " \
     "TIMESTAMPDIFF(MINUTE, l.start_time, l.end_time), l.topics, l.location, " \
     "l.notes, l.zoom_meeting_id, l.zoom_join_url, l.zoom_password, " \
     "l.record_lesson, l.recording_available_for_days, l.meeting_started_at, " \
-    "l.meeting_ended_at, l.cancelled_at, l.created_at, l.updated_at, " \
-    "COUNT(*) OVER () " \
-    "FROM schedule_lesson l JOIN schedule_group g ON g.id = l.group_id " \
-    "JOIN accounts_customuser t ON t.id = l.teacher_id "
+    "l.meeting_ended_at, l.cancelled_at, l.created_at, l.updated_at, "
+#define LESSON_FROM \
+    "FROM schedule_lesson l STRAIGHT_JOIN schedule_group g ON g.id = l.group_id " \
+    "STRAIGHT_JOIN accounts_customuser t ON t.id = l.teacher_id "
 #define LESSON_TOTAL_COL	25
 
-/* The list filters after the scope's WHERE; the start_time range keeps
- * the (teacher_id | group_id, start_time) indexes usable. */
-#define LESSON_FILTERS \
-    " AND (? = 0 OR l.group_id = ?) AND (? = 0 OR l.teacher_id = ?) " \
-    "AND l.start_time >= ? AND l.start_time < ? AND l.end_time <= ? " \
-    "ORDER BY l.start_time, l.id LIMIT ? OFFSET ?"
-
-#define NO_LO	"0001-01-01 00:00:00"
-#define NO_HI	"9999-12-31 23:59:59.999999"
+/* The list filters after the scope's WHERE, on table alias a. A filter
+ * not given (0 or '') folds away when the server optimises the execution,
+ * so an unfiltered page is "scope ORDER BY start_time LIMIT n"; a given
+ * start_time range uses the (teacher_id | group_id, start_time) indexes. */
+#define LESSON_FILTERS(a) \
+    " AND (? = 0 OR " a ".group_id = ?) AND (? = 0 OR " a ".teacher_id = ?) " \
+    "AND (? = '' OR " a ".start_time >= ?) AND (? = '' OR " a ".start_time < ?) " \
+    "AND (? = '' OR " a ".end_time <= ?)"
+/* A page and the size of the whole list in one query: the total is an
+ * uncorrelated subquery (evaluated once, from the index), which unlike
+ * COUNT(*) OVER () does not make the server read every row of the list. */
+#define LESSON_LIST(scope_l, scope_c) LESSON_COLS \
+    "(SELECT COUNT(*) FROM schedule_lesson c WHERE " scope_c \
+    LESSON_FILTERS("c") ") " LESSON_FROM "WHERE " scope_l LESSON_FILTERS("l") \
+    " ORDER BY l.start_time, l.id LIMIT ? OFFSET ?"
+#define MEMBER_OF(a) a ".group_id IN (SELECT m.group_id FROM " \
+    "schedule_group_students m WHERE m.customuser_id = ?)"
 
 static struct db_stmt st_insert = DB_STMT(
     "INSERT INTO schedule_lesson (title, group_id, teacher_id, start_time, "
     "end_time, topics, location, notes, record_lesson, "
     "recording_available_for_days) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-static struct db_stmt st_get = DB_STMT(LESSON_SELECT "WHERE l.id = ?");
-static struct db_stmt st_list_all = DB_STMT(LESSON_SELECT
-    "WHERE ? = 0" LESSON_FILTERS);
-static struct db_stmt st_list_teacher = DB_STMT(LESSON_SELECT
-    "WHERE l.teacher_id = ?" LESSON_FILTERS);
-static struct db_stmt st_list_member = DB_STMT(LESSON_SELECT
-    "WHERE l.group_id IN (SELECT m.group_id FROM schedule_group_students m "
-    "WHERE m.customuser_id = ?)" LESSON_FILTERS);
+static struct db_stmt st_get = DB_STMT(LESSON_COLS "1 " LESSON_FROM
+    "WHERE l.id = ?");
+static struct db_stmt st_list_all = DB_STMT(LESSON_LIST("? = 0", "? = 0"));
+static struct db_stmt st_list_teacher = DB_STMT(LESSON_LIST("l.teacher_id = ?",
+    "c.teacher_id = ?"));
+static struct db_stmt st_list_member = DB_STMT(LESSON_LIST(MEMBER_OF("l"),
+    MEMBER_OF("c")));
 static struct db_stmt st_update = DB_STMT(
     "UPDATE schedule_lesson SET title = ?, group_id = ?, start_time = ?, "
     "end_time = ?, topics = ?, location = ?, notes = ?, record_lesson = ?, "
@@ -212,17 +220,25 @@ db_lesson_list(struct arena *a, enum lesson_scope scope, int64_t user_id,
     const struct lesson_filter *f, int64_t limit, int64_t offset,
     struct lesson **out, size_t *n, int64_t *total)
 {
-	struct db_val	 p[] = { DB_INT(scope == LSCOPE_ALL ? 0 : user_id),
+	const char	*lo = f->start_lo ? f->start_lo : "";
+	const char	*hi = f->start_hi ? f->start_hi : "";
+	const char	*end = f->end_hi ? f->end_hi : "";
+	struct db_val	 w[] = { DB_INT(scope == LSCOPE_ALL ? 0 : user_id),
 	    DB_INT(f->group_id), DB_INT(f->group_id), DB_INT(f->teacher_id),
-	    DB_INT(f->teacher_id), DB_STR(f->start_lo ? f->start_lo : NO_LO),
-	    DB_STR(f->start_hi ? f->start_hi : NO_HI),
-	    DB_STR(f->end_hi ? f->end_hi : NO_HI), DB_INT(limit), DB_INT(offset) };
+	    DB_INT(f->teacher_id), DB_STR(lo), DB_STR(lo), DB_STR(hi), DB_STR(hi),
+	    DB_STR(end), DB_STR(end) };
+	struct db_val	 p[2 * 11 + 2];
 	struct db_stmt	*st = scope == LSCOPE_ALL ? &st_list_all :
 	    scope == LSCOPE_TEACHER ? &st_list_teacher : &st_list_member;
 	struct db_res	 r;
 	size_t		 i;
 
-	if (db_exec(a, st, p, 10, &r) == -1)
+	/* The same scope and filters for the total, then for the page. */
+	memcpy(p, w, sizeof(w));
+	memcpy(p + 11, w, sizeof(w));
+	p[22] = DB_INT(limit);
+	p[23] = DB_INT(offset);
+	if (db_exec(a, st, p, 24, &r) == -1)
 		return -1;
 	*n = r.nrows;
 	*total = r.nrows ? db_cell_i64(&r, 0, LESSON_TOTAL_COL, 0) : 0;

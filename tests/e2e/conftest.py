@@ -366,6 +366,17 @@ def new_stack(request, fakezoom):
     _teardown(st, failed=request.session.testsfailed > failed_before)
 
 
+@pytest.fixture(scope="session")
+def berlin_stack(request, fakezoom):
+    """A private stack whose configured zone is Europe/Berlin (daylight saving on 2026-03-29
+    and 2026-10-25), for the weekly lessons' wall-clock times."""
+    st = _start_stack("tpb", workers="2", zoom=fakezoom,
+                      extra={"TPANEL_TIME_ZONE": "Europe/Berlin"})
+    failed_before = request.session.testsfailed
+    yield st
+    _teardown(st, failed=request.session.testsfailed > failed_before)
+
+
 @pytest.fixture
 def load():
     """load(stack, path, threads=8) -> a Load context manager."""

@@ -4,6 +4,7 @@
 #include <check.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/req.h"
 #include "core/router.h"
@@ -20,6 +21,7 @@ static const struct route t[] = {
 	{ "POST",   "/api/groups/{id}/add_students/",	h, R_TEACHER },
 	{ "GET",    "/api/a/{id}/b/{id}/",		h, R_USER },
 	{ "POST",   "/api/jobs/{task_name}/",		h, R_ADMIN },
+	{ "GET",    "/calendar/{key}.ics",		h, R_ANON },
 };
 #define N (sizeof(t) / sizeof(t[0]))
 
@@ -127,6 +129,45 @@ START_TEST(name_segments)
 }
 END_TEST
 
+START_TEST(keys_are_base64url_tokens_with_their_suffix)
+{
+	const struct route	*r;
+	int64_t			 ids[REQ_PATH_IDS];
+	size_t			 n;
+	char			 allow[64], big[200];
+
+	ck_assert_int_eq(m("GET", "/calendar/Ab9-_x.ics", &r, ids, &n, allow),
+	    ROUTER_FOUND);
+	ck_assert_ptr_eq(r, &t[8]);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_int_eq(m("GET", "/calendar/Ab9-_x.ics/", &r, ids, &n, allow),
+	    ROUTER_FOUND);
+	ck_assert_int_eq(m("POST", "/calendar/abc.ics", &r, ids, &n, allow),
+	    ROUTER_BAD_METHOD);
+	/* No token, another suffix, a character outside base64url, a dot. */
+	ck_assert_int_eq(m("GET", "/calendar/.ics", &r, ids, &n, allow),
+	    ROUTER_NOT_FOUND);
+	ck_assert_int_eq(m("GET", "/calendar/abc.ical", &r, ids, &n, allow),
+	    ROUTER_NOT_FOUND);
+	ck_assert_int_eq(m("GET", "/calendar/abc", &r, ids, &n, allow),
+	    ROUTER_NOT_FOUND);
+	ck_assert_int_eq(m("GET", "/calendar/a+c.ics", &r, ids, &n, allow),
+	    ROUTER_NOT_FOUND);
+	ck_assert_int_eq(m("GET", "/calendar/a.b.ics", &r, ids, &n, allow),
+	    ROUTER_NOT_FOUND);
+	ck_assert_int_eq(m("GET", "/calendar/x/abc.ics", &r, ids, &n, allow),
+	    ROUTER_NOT_FOUND);
+	/* At most 128 characters. */
+	memset(big, 'a', sizeof(big));
+	memcpy(big, "/calendar/", 10);
+	memcpy(big + 10 + 128, ".ics", 5);
+	ck_assert_int_eq(m("GET", big, &r, ids, &n, allow), ROUTER_FOUND);
+	memset(big + 10, 'a', 129);
+	memcpy(big + 10 + 129, ".ics", 5);
+	ck_assert_int_eq(m("GET", big, &r, ids, &n, allow), ROUTER_NOT_FOUND);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -139,6 +180,7 @@ main(void)
 	tcase_add_test(tc, ids_are_positive_integers);
 	tcase_add_test(tc, wrong_method_lists_allowed_ones);
 	tcase_add_test(tc, name_segments);
+	tcase_add_test(tc, keys_are_base64url_tokens_with_their_suffix);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
