@@ -79,6 +79,13 @@ int	 api_me(struct req *);
 int	 api_me_update(struct req *);
 int	 api_change_password(struct req *);
 
+int	 api_reset_request(struct req *);
+int	 api_reset_validate(struct req *);
+int	 api_reset_confirm(struct req *);
+int	 page_reset_request(struct req *);
+int	 page_reset_request_post(struct req *);
+int	 page_reset_password(struct req *);
+int	 page_reset_password_post(struct req *);
 int	 api_admin_stats(struct req *);
 int	 api_admin_create_teacher(struct req *);
 int	 api_admin_create_student(struct req *);

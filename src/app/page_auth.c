@@ -50,7 +50,7 @@ static int
 render_login(struct req *r, int status, const char *email, const char *error)
 {
 	struct json_object	*ctx;
-	const char		*next = safe_next(req_query(r, "next"));
+	const char		*next = safe_next(req_query(r, "next")), *done;
 
 	if ((ctx = json_new_object(r->arena)) == NULL)
 		return resp_error(r, 500, "Internal server error");
@@ -61,6 +61,8 @@ render_login(struct req *r, int status, const char *email, const char *error)
 		json_add_str(ctx, "next", next);
 	if (error != NULL)
 		json_add_str(ctx, "error", error);
+	else if ((done = req_query(r, "done")) != NULL && strcmp(done, "reset") == 0)
+		json_add_str(ctx, "notice", "Пароль изменён. Войдите с новым паролем.");
 	return resp_html(r, status, "auth/login", ctx, "Вход");
 }
 

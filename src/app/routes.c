@@ -41,6 +41,11 @@ static const struct route routes[] = {
 	{ "POST",  "/api/jwt/verify/",				api_token_verify,	R_ANON },
 	{ "POST",  "/api/jwt/logout/",				api_logout,		R_USER },
 
+	/* Password reset by an emailed link (the link opens the page below). */
+	{ "POST",  "/accounts/api/password-reset/request/",	api_reset_request,	R_ANON | R_ERRKEY },
+	{ "GET",   "/accounts/api/password-reset/validate/{uid}/{token}/", api_reset_validate, R_ANON },
+	{ "POST",  "/accounts/api/password-reset/confirm/",	api_reset_confirm,	R_ANON | R_ERRKEY },
+
 	/* The caller's profile and password. */
 	{ "GET",   "/api/me/",					api_me,			R_USER },
 	{ "PUT",   "/api/me/",					api_me_update,		R_USER },
@@ -194,6 +199,10 @@ static const struct route routes[] = {
 	{ "POST",  "/login",					page_login_post,	R_ANON | FORM },
 	{ "GET",   "/register",					page_register,		R_ANON | PAGE },
 	{ "POST",  "/register",					page_register_post,	R_ANON | FORM },
+	{ "GET",   "/password-reset",				page_reset_request,	R_ANON | PAGE },
+	{ "POST",  "/password-reset",				page_reset_request_post, R_ANON | FORM },
+	{ "GET",   "/reset-password/{uid}/{token}",		page_reset_password,	R_ANON | PAGE },
+	{ "POST",  "/reset-password/{uid}/{token}",		page_reset_password_post, R_ANON | FORM },
 	{ "GET",   "/logout",					page_logout,		R_ANON | PAGE },
 	{ "POST",  "/logout",					page_logout_post,	R_USER | FORM },
 	{ "GET",   "/profile",					page_profile,		R_USER | PAGE },

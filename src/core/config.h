@@ -42,6 +42,10 @@ struct config {
 	long	 code_fail_user_max;	/* unknown invite codes per user ... */
 	long	 code_fail_ip_max;	/* ... and per client address ... */
 	long	 code_fail_window;	/* ... within this many seconds */
+	long	 reset_email_max;	/* password reset emails per address ... */
+	long	 reset_ip_max;		/* ... and requests per client address ... */
+	long	 reset_window;		/* ... within this many seconds */
+	long	 reset_ttl;		/* seconds a reset link works */
 	long	 page_size;		/* default page size of lists */
 
 	char	*metrics_token;	/* bearer token for /metrics; empty: none */
