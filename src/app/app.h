@@ -79,6 +79,10 @@ int	 api_me(struct req *);
 int	 api_me_update(struct req *);
 int	 api_change_password(struct req *);
 
+int	 api_verify_send(struct req *);
+int	 api_verify_code(struct req *);
+int	 api_verify_token(struct req *);
+int	 api_verify_status(struct req *);
 int	 api_reset_request(struct req *);
 int	 api_reset_validate(struct req *);
 int	 api_reset_confirm(struct req *);

@@ -41,6 +41,13 @@ static const struct route routes[] = {
 	{ "POST",  "/api/jwt/verify/",				api_token_verify,	R_ANON },
 	{ "POST",  "/api/jwt/logout/",				api_logout,		R_USER },
 
+	/* Email verification: a code and a link (the original's shapes). */
+	{ "POST",  "/accounts/api/email/send-verification/",	api_verify_send,	R_ANON },
+	{ "POST",  "/accounts/api/email/resend-verification/",	api_verify_send,	R_ANON },
+	{ "POST",  "/accounts/api/email/verify-code/",		api_verify_code,	R_ANON },
+	{ "GET",   "/accounts/api/email/verify-token/{token}/",	api_verify_token,	R_ANON },
+	{ "POST",  "/accounts/api/email/check-status/",		api_verify_status,	R_ANON },
+
 	/* Password reset by an emailed link (the link opens the page below). */
 	{ "POST",  "/accounts/api/password-reset/request/",	api_reset_request,	R_ANON | R_ERRKEY },
 	{ "GET",   "/accounts/api/password-reset/validate/{uid}/{token}/", api_reset_validate, R_ANON },
