@@ -99,7 +99,7 @@ name_members(struct arena *a, struct json_object *group)
 	n = json_object_array_length(st);
 	for (i = 0; i < n; i++) {
 		m = json_object_array_get_idx(st, i);
-		name = view_full_name(a, jstr(m, "last_name"), jstr(m, "first_name"),
+		name = account_name_of(a, jstr(m, "last_name"), jstr(m, "first_name"),
 		    "", jstr(m, "email"));
 		json_add_str(m, "name", name != NULL ? name : "");
 	}

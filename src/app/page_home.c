@@ -13,6 +13,7 @@
 #include "core/resp.h"
 #include "db/db_group.h"
 #include "db/db_lesson.h"
+#include "domain/account.h"
 #include "domain/lesson.h"
 
 #define DASH_LESSONS	100	/* lessons a dashboard reads */
@@ -63,7 +64,7 @@ groups(struct req *r, enum group_scope scope)
 	for (i = 0; i < n; i++) {
 		if ((o = view_group(r->arena, &g[i], 0)) == NULL)
 			break;
-		json_add_str(o, "teacher_name", view_full_name(r->arena,
+		json_add_str(o, "teacher_name", account_name_of(r->arena,
 		    g[i].teacher_last, g[i].teacher_first, "", g[i].teacher_email));
 		json_object_array_add(list, json_object_get(o));
 	}

@@ -246,9 +246,9 @@ render_join(struct req *r, int status, const char *typed,
 		json_add_str(p, "code", f->code);
 		json_add_bool(p, "is_group", f->is_group);
 		json_add_bool(p, "member", f->member);
-		t = f->is_group ? view_full_name(r->arena, f->g.teacher_last,
+		t = f->is_group ? account_name_of(r->arena, f->g.teacher_last,
 		    f->g.teacher_first, "", f->g.teacher_email) :
-		    view_full_name(r->arena, f->c.teacher_last, f->c.teacher_first,
+		    account_name_of(r->arena, f->c.teacher_last, f->c.teacher_first,
 		    "", f->c.teacher_email);
 		json_add_str(p, "teacher_name", t != NULL ? t : "");
 		json_object_object_add(ctx, "preview", json_object_get(p));
@@ -383,7 +383,7 @@ page_joined_flash(struct req *r, struct json_object *ctx)
 	    db_group_get(r->arena, id, &g) != 1 ||
 	    db_group_is_member(r->arena, g.id, r->user->id) != 1)
 		return;
-	if ((t = view_full_name(r->arena, g.teacher_last, g.teacher_first, "",
+	if ((t = account_name_of(r->arena, g.teacher_last, g.teacher_first, "",
 	    g.teacher_email)) == NULL)
 		return;
 	if (strcmp(g.kind, "group") != 0)

@@ -19,6 +19,7 @@
 #include "core/str.h"
 #include "db/db_group.h"
 #include "db/db_lesson.h"
+#include "domain/account.h"
 #include "domain/lesson.h"
 
 #define LESSONS_PAGE	20	/* lessons a list page shows */
@@ -648,7 +649,7 @@ att_rows(struct req *r, struct json_object *ctx, const struct lesson *l)
 		x = att_of(att, natt, id);
 		row = json_object_new_object();
 		json_add_int(row, "id", id);
-		json_add_str(row, "name", view_full_name(r->arena, jstr(m,
+		json_add_str(row, "name", account_name_of(r->arena, jstr(m,
 		    "last_name"), jstr(m, "first_name"), "", jstr(m, "email")));
 		json_add_str(row, "note", x != NULL ? x->notes : "");
 		json_add_bool(row, "unmarked", x == NULL);
@@ -675,7 +676,7 @@ att_rows(struct req *r, struct json_object *ctx, const struct lesson *l)
 		if (k < n)
 			continue;
 		row = json_object_new_object();
-		json_add_str(row, "name", view_full_name(r->arena,
+		json_add_str(row, "name", account_name_of(r->arena,
 		    att[i].student_last, att[i].student_first, "",
 		    att[i].student_email));
 		json_add_str(row, "status_text", status_text(att[i].status));
@@ -703,7 +704,7 @@ att_list(struct req *r, struct json_object *ctx, const struct lesson *l)
 	list = json_object_new_array();
 	for (i = 0; i < n; i++) {
 		row = json_object_new_object();
-		json_add_str(row, "name", view_full_name(r->arena, att[i].student_last,
+		json_add_str(row, "name", account_name_of(r->arena, att[i].student_last,
 		    att[i].student_first, "", att[i].student_email));
 		json_add_str(row, "status_text", status_text(att[i].status));
 		json_add_str(row, "note", att[i].notes ? att[i].notes : "");
@@ -748,7 +749,7 @@ render_lesson(struct req *r, int status, const struct lesson *l,
 	if ((ctx = json_new_object(r->arena)) == NULL ||
 	    (o = page_lesson_item(r, l, lesson_now())) == NULL)
 		return resp_error(r, 500, "Internal server error");
-	json_add_str(o, "teacher_name", view_full_name(r->arena, l->teacher_last,
+	json_add_str(o, "teacher_name", account_name_of(r->arena, l->teacher_last,
 	    l->teacher_first, l->teacher_middle, l->teacher_email));
 	json_add_str(o, "topics", l->topics ? l->topics : "");
 	json_add_str(o, "location", l->location ? l->location : "");

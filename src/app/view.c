@@ -28,20 +28,6 @@ str_or_null(struct json_object *o, const char *key, const char *v)
 		json_add_null(o, key);
 }
 
-const char *
-view_full_name(struct arena *a, const char *last, const char *first,
-    const char *middle, const char *email)
-{
-	struct user	 u;
-
-	memset(&u, 0, sizeof(u));
-	u.last_name = last;
-	u.first_name = first;
-	u.middle_name = middle;
-	u.email = email;
-	return account_full_name(a, &u);
-}
-
 struct json_object *
 view_user_profile(struct arena *a, const struct user *u)
 {
@@ -119,7 +105,7 @@ view_icode(struct arena *a, const struct icode *c)
 	if (c->used_by != 0) {
 		json_add_int(o, "used_by", c->used_by);
 		str_or_null(o, "used_by_email", c->used_email);
-		json_add_str(o, "used_by_name", view_full_name(a, c->used_last,
+		json_add_str(o, "used_by_name", account_name_of(a, c->used_last,
 		    c->used_first, c->used_middle, c->used_email));
 	} else {
 		json_add_null(o, "used_by");
@@ -203,7 +189,7 @@ view_lesson(struct arena *a, const struct lesson *l, unsigned flags,
 	json_add_int(o, "group", l->group_id);
 	json_add_str(o, "group_name", l->group_name);
 	json_add_int(o, "teacher", l->teacher_id);
-	json_add_str(o, "teacher_name", view_full_name(a, l->teacher_last,
+	json_add_str(o, "teacher_name", account_name_of(a, l->teacher_last,
 	    l->teacher_first, l->teacher_middle, l->teacher_email));
 	lesson_fields(a, o, l, flags);
 	json_add_str(o, "status", lesson_status(l, now));
@@ -223,7 +209,7 @@ view_attendance(struct arena *a, const struct attendance *x)
 	json_add_int(o, "lesson", x->lesson_id);
 	json_add_str(o, "lesson_title", x->lesson_title);
 	json_add_int(o, "student", x->student_id);
-	json_add_str(o, "student_name", view_full_name(a, x->student_last,
+	json_add_str(o, "student_name", account_name_of(a, x->student_last,
 	    x->student_first, x->student_middle, x->student_email));
 	json_add_str(o, "status", x->status);
 	json_add_str(o, "notes", x->notes ? x->notes : "");
@@ -352,7 +338,7 @@ view_recurring(struct arena *a, const struct recurring *x, int show_code)
 	json_add_str(o, "title", x->title);
 	json_object_object_add(o, "teacher", brief(x->teacher_id,
 	    x->teacher_email, x->teacher_first, x->teacher_last));
-	json_add_str(o, "teacher_name", view_full_name(a, x->teacher_last,
+	json_add_str(o, "teacher_name", account_name_of(a, x->teacher_last,
 	    x->teacher_first, x->teacher_middle, x->teacher_email));
 	json_object_object_add(o, "group", json_object_get(view_group(a, &x->g,
 	    show_code)));

@@ -27,9 +27,6 @@ struct audit_row;
  * resource_id, ip_address, user_agent, details (object), timestamp. */
 struct json_object *view_audit_rows(struct arena *, const struct audit_row *,
 	    size_t n);
-/* "Last First Middle", empty parts skipped, else the email. */
-const char *view_full_name(struct arena *, const char *last, const char *first,
-	    const char *middle, const char *email);
 
 /* Lessons: the fields that depend on the caller. */
 #define VIEW_NOTES	0x1	/* the teacher's notes */

@@ -128,7 +128,15 @@ account_password_problem(const char *pw, const char *email)
 const char *
 account_full_name(struct arena *a, const struct user *u)
 {
-	const char	*parts[3] = { u->last_name, u->first_name, u->middle_name };
+	return account_name_of(a, u->last_name, u->first_name, u->middle_name,
+	    u->email);
+}
+
+const char *
+account_name_of(struct arena *a, const char *last, const char *first,
+    const char *middle, const char *email)
+{
+	const char	*parts[3] = { last, first, middle };
 	struct buf	 b;
 	int		 i;
 
@@ -141,8 +149,8 @@ account_full_name(struct arena *a, const struct user *u)
 		buf_puts(&b, parts[i]);
 	}
 	if (b.err)
-		return u->email;
-	return b.len ? buf_str(&b) : u->email;
+		return email;
+	return b.len ? buf_str(&b) : email;
 }
 
 int

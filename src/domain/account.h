@@ -33,6 +33,9 @@ const char *account_phone(struct arena *, const char *in);
 int	 account_name_ok(const char *);
 /* "Last First Middle", empty parts skipped; the email when all are empty. */
 const char *account_full_name(struct arena *, const struct user *);
+/* The same from the parts. */
+const char *account_name_of(struct arena *, const char *last, const char *first,
+	    const char *middle, const char *email);
 
 struct account_new {
 	const char	*email, *password, *role;

@@ -60,20 +60,6 @@ calendar_slot(const struct recurring *x, int64_t day, int64_t *start_us,
 }
 
 static const char *
-full_name(struct arena *a, const char *last, const char *first,
-    const char *middle, const char *email)
-{
-	struct user	 u;
-
-	memset(&u, 0, sizeof(u));
-	u.last_name = last;
-	u.first_name = first;
-	u.middle_name = middle;
-	u.email = email;
-	return account_full_name(a, &u);
-}
-
-static const char *
 nz(const char *s)
 {
 	return s ? s : "";
@@ -154,7 +140,7 @@ real_events(struct arena *a, enum lesson_scope scope, int64_t user_id,
 		ev[*n].group_id = l[i].group_id;
 		ev[*n].teacher_id = l[i].teacher_id;
 		ev[*n].group_name = l[i].group_name;
-		ev[*n].teacher_name = full_name(a, l[i].teacher_last,
+		ev[*n].teacher_name = account_name_of(a, l[i].teacher_last,
 		    l[i].teacher_first, l[i].teacher_middle, l[i].teacher_email);
 		ev[*n].start_us = s;
 		ev[*n].end_us = e;
@@ -237,7 +223,7 @@ calendar_events(struct arena *a, const char *role, int64_t user_id,
 		v->group_id = r->group_id;
 		v->teacher_id = r->teacher_id;
 		v->group_name = r->g.name;
-		v->teacher_name = full_name(a, r->teacher_last, r->teacher_first,
+		v->teacher_name = account_name_of(a, r->teacher_last, r->teacher_first,
 		    r->teacher_middle, r->teacher_email);
 		v->start_us = occ[i].start;
 		v->end_us = occ[i].end;
