@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/auth.h"
 #include "app/input.h"
 #include "app/paging.h"
 #include "app/view.h"
@@ -21,7 +22,6 @@
 #include "db/db_lesson.h"
 #include "domain/audit.h"
 #include "domain/lesson.h"
-#include "domain/pool.h"
 #include "domain/recording.h"
 
 #define MARKS_MAX	1000
@@ -234,7 +234,7 @@ api_lesson_update(struct req *r)
 	if (rc != 0)
 		return api_db_error(r);
 	/* A started lesson moved far enough moves its meeting at Zoom. */
-	(void)pool_lesson_changed(r->arena, &who, &l);
+	(void)lesson_changed(r->arena, &who, &l);
 	return reply_lesson(r, 200, l.id);
 }
 
@@ -242,13 +242,11 @@ int
 api_lesson_delete(struct req *r)
 {
 	struct lesson	 l;
-	struct actor	 who = { r->user->id, r->remote_addr, r->user_agent };
+	struct actor	 who = auth_actor(r);
 
 	if (load_or_reply(r, &l, 1) == -1)
 		return 0;
-	/* Its pool account released, its meeting ended and deleted at Zoom. */
-	if (pool_lesson_deleting(r->arena, &who, l.id) == -1 ||
-	    db_lesson_delete(r->arena, l.id) == -1)
+	if (lesson_delete(r->arena, &who, &l) != 0)
 		return api_db_error(r);
 	resp_json(r, 204, NULL);
 	return 0;
@@ -258,12 +256,11 @@ int
 api_lesson_cancel(struct req *r)
 {
 	struct lesson	 l;
-	struct actor	 who = { r->user->id, r->remote_addr, r->user_agent };
+	struct actor	 who = auth_actor(r);
 
 	if (load_or_reply(r, &l, 1) == -1)
 		return 0;
-	if (db_lesson_cancel(r->arena, l.id) == -1 ||
-	    pool_lesson_changed(r->arena, &who, &l) == -1)
+	if (lesson_cancel(r->arena, &who, &l) != 0)
 		return api_db_error(r);
 	return reply_lesson(r, 200, l.id);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/auth.h"
 #include "app/input.h"
 #include "app/paging.h"
 #include "app/view.h"
@@ -277,6 +278,7 @@ int
 api_lessons_delete_recurring(struct req *r)
 {
 	struct json_object	*in, *o;
+	struct actor		 who = auth_actor(r);
 	const char		*title;
 	int64_t			 group, count;
 
@@ -286,8 +288,8 @@ api_lessons_delete_recurring(struct req *r)
 		return 0;
 	if (title == NULL || *title == '\0' || group == 0)
 		return resp_error(r, 400, "Укажите title и group_id.");
-	if (db_recurring_delete_titled(r->arena, r->user->id, group, title,
-	    &count) == -1)
+	if (recurring_delete_titled(r->arena, &who, r->user->id, group, title,
+	    &count) != 0)
 		return api_db_error(r);
 	if (count == 0)
 		return resp_error(r, 404, "Занятия с таким названием в этой "

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/auth.h"
 #include "app/view.h"
 #include "core/arena.h"
 #include "core/config.h"
@@ -542,6 +543,7 @@ page_lesson_edit_post(struct req *r)
 	struct lesson_input	 x;
 	struct lesson_errs	 err;
 	struct lesson		 l;
+	struct actor		 who = auth_actor(r);
 	int			 rc;
 
 	if (load_or_reply(r, &l, 1) == -1)
@@ -554,6 +556,7 @@ page_lesson_edit_post(struct req *r)
 		return render_form(r, 400, &l, &v, &err);
 	if (rc != 0)
 		return resp_error(r, 503, db_down);
+	(void)lesson_changed(r->arena, &who, &l);	/* the meeting follows */
 	return to_lesson(r, l.id, "saved");
 }
 
@@ -561,10 +564,11 @@ int
 page_lesson_delete(struct req *r)
 {
 	struct lesson	 l;
+	struct actor	 who = auth_actor(r);
 
 	if (load_or_reply(r, &l, 1) == -1)
 		return 0;
-	if (db_lesson_delete(r->arena, l.id) == -1)
+	if (lesson_delete(r->arena, &who, &l) != 0)
 		return resp_error(r, 503, db_down);
 	return page_redirect_done(r, "/lessons", "deleted");
 }
@@ -573,10 +577,11 @@ int
 page_lesson_cancel(struct req *r)
 {
 	struct lesson	 l;
+	struct actor	 who = auth_actor(r);
 
 	if (load_or_reply(r, &l, 1) == -1)
 		return 0;
-	if (db_lesson_cancel(r->arena, l.id) == -1)
+	if (lesson_cancel(r->arena, &who, &l) != 0)
 		return resp_error(r, 503, db_down);
 	return to_lesson(r, l.id, "cancelled");
 }

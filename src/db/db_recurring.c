@@ -88,6 +88,10 @@ static struct db_stmt st_insert_lesson = DB_STMT(
     "INSERT INTO schedule_lesson (title, group_id, teacher_id, start_time, "
     "end_time, topics, location, recurring_id, recurring_date) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+static struct db_stmt st_titled_meetings = DB_STMT(
+    "SELECT id FROM schedule_lesson WHERE teacher_id = ? AND group_id = ? "
+    "AND title COLLATE utf8mb4_bin = ? AND zoom_meeting_id IS NOT NULL "
+    "LIMIT 10000");
 static struct db_stmt st_delete_titled = DB_STMT(
     "DELETE FROM schedule_lesson WHERE teacher_id = ? AND group_id = ? "
     "AND title COLLATE utf8mb4_bin = ?");
@@ -336,5 +340,23 @@ db_recurring_delete_titled(struct arena *a, int64_t teacher_id,
 	if (db_exec(a, &st_delete_titled, p, 3, &r) == -1)
 		return -1;
 	*count = (int64_t)r.affected;
+	return 0;
+}
+
+int
+db_recurring_titled_meetings(struct arena *a, int64_t teacher_id,
+    int64_t group_id, const char *title, int64_t **ids, size_t *n)
+{
+	struct db_val	 p[] = { DB_INT(teacher_id), DB_INT(group_id),
+	    DB_STR(title) };
+	struct db_res	 r;
+	size_t		 i;
+
+	if (db_exec(a, &st_titled_meetings, p, 3, &r) == -1 ||
+	    (*ids = arena_alloc(a, (r.nrows + 1) * sizeof(**ids))) == NULL)
+		return -1;
+	for (i = 0; i < r.nrows; i++)
+		(*ids)[i] = db_cell_i64(&r, i, 0, 0);
+	*n = r.nrows;
 	return 0;
 }

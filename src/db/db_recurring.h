@@ -82,5 +82,8 @@ int	 db_recurring_insert_lesson(struct arena *, const struct recurring *x,
  * (schedule_lesson; the [nat1] delete_recurring action): *count deleted. */
 int	 db_recurring_delete_titled(struct arena *, int64_t teacher_id,
 	    int64_t group_id, const char *title, int64_t *count);
+/* The ids of those lessons that have a Zoom meeting. */
+int	 db_recurring_titled_meetings(struct arena *, int64_t teacher_id,
+	    int64_t group_id, const char *title, int64_t **ids, size_t *n);
 
 #endif

@@ -11,6 +11,7 @@
 #include "db/db_group.h"
 #include "db/db_lesson.h"
 #include "domain/lesson.h"
+#include "domain/pool.h"
 
 #define TITLE_MAX	200		/* characters */
 #define TEXT_MAX	10000		/* topics and notes, characters */
@@ -357,4 +358,29 @@ attendance_save(struct arena *a, int64_t teacher, int64_t id, int64_t lesson,
 		return one(err, LESSON_ERR_NON_FIELD, "non_field_errors", "The "
 		    "fields lesson, student must make a unique set.");
 	return ACCOUNT_DB;
+}
+
+int
+lesson_delete(struct arena *a, const struct actor *who, const struct lesson *l)
+{
+	if (pool_lesson_deleting(a, who, l->id) == -1 ||
+	    db_lesson_delete(a, l->id) == -1)
+		return ACCOUNT_DB;
+	return 0;
+}
+
+int
+lesson_cancel(struct arena *a, const struct actor *who, const struct lesson *l)
+{
+	if (db_lesson_cancel(a, l->id) == -1 ||
+	    pool_lesson_changed(a, who, l) == -1)
+		return ACCOUNT_DB;
+	return 0;
+}
+
+int
+lesson_changed(struct arena *a, const struct actor *who,
+    const struct lesson *before)
+{
+	return pool_lesson_changed(a, who, before) == -1 ? ACCOUNT_DB : 0;
 }

@@ -47,6 +47,17 @@ int	 lesson_create(struct arena *, int64_t teacher, const struct lesson_input *,
 int	 lesson_update(struct arena *, const struct lesson *cur,
 	    const struct lesson_input *, int full, struct lesson_errs *err);
 
+struct actor;
+/* Delete a lesson: its pool lease released and its meeting ended and
+ * deleted at Zoom first. 0 or ACCOUNT_DB. */
+int	 lesson_delete(struct arena *, const struct actor *, const struct lesson *);
+/* Cancel it: its lease released and its meeting ended. 0 or ACCOUNT_DB. */
+int	 lesson_cancel(struct arena *, const struct actor *, const struct lesson *);
+/* After lesson_update of before: move or end its meeting at Zoom as the
+ * change needs. */
+int	 lesson_changed(struct arena *, const struct actor *,
+	    const struct lesson *before);
+
 /* Whether s is an attendance status: present, absent, late, excused. */
 int	 attendance_status_ok(const char *s);
 

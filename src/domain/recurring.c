@@ -11,6 +11,7 @@
 #include "db/db_lesson.h"
 #include "db/db_recurring.h"
 #include "domain/calendar.h"
+#include "domain/pool.h"
 #include "domain/recurring.h"
 
 #define TITLE_MAX	200		/* characters */
@@ -290,4 +291,20 @@ fail:
 		db_rollback();
 	memset(g, 0, sizeof(*g));
 	return ACCOUNT_DB;
+}
+
+int
+recurring_delete_titled(struct arena *a, const struct actor *who,
+    int64_t teacher, int64_t group, const char *title, int64_t *count)
+{
+	int64_t	*ids;
+	size_t	 i, n;
+
+	if (db_recurring_titled_meetings(a, teacher, group, title, &ids, &n) == -1)
+		return ACCOUNT_DB;
+	for (i = 0; i < n; i++)
+		if (pool_lesson_deleting(a, who, ids[i]) == -1)
+			return ACCOUNT_DB;
+	return db_recurring_delete_titled(a, teacher, group, title, count) == -1 ?
+	    ACCOUNT_DB : 0;
 }

@@ -59,4 +59,11 @@ int	 recurring_generate(struct arena *, const struct recurring *x,
 int	 recurring_parse_time(struct arena *, const char *s, const char **out,
 	    int64_t *sec);
 
+struct actor;
+/* The [nat1] delete_recurring action: delete the teacher's lessons titled
+ * exactly title in the group, their meetings ended and leases released
+ * first. 0 and *count, or ACCOUNT_DB. */
+int	 recurring_delete_titled(struct arena *, const struct actor *,
+	    int64_t teacher, int64_t group, const char *title, int64_t *count);
+
 #endif

@@ -342,6 +342,30 @@ def test_delete_releases_and_deletes_the_meeting(stack, admin, zoom, pool):
     assert lease_rows(stack, les["id"])[0][1] == "delete"
 
 
+@pytest.mark.parametrize("how", ["page", "delete_recurring"])
+def test_other_ways_of_deleting_release_too(stack, admin, zoom, pool, how):
+    """The lesson page's delete form and the delete_recurring action go through the same rule
+    as DELETE: the meeting is deleted at Zoom and the lease released."""
+    teacher, group = teacher_with_group(stack)
+    les = lesson_at(stack, teacher, group)
+    r = start_new(stack, teacher, les["id"])
+    acc = [a for a in pool if a["email"] == r.json()["account_email"]][0]
+    if how == "page":
+        c = Client(stack)
+        assert page_signin(c, teacher.email).status == 303
+        page = c.get(f"/lessons/{les['id']}")
+        assert c.post(f"/lessons/{les['id']}/delete",
+                      {"csrf_token": csrf_of(page)}).status == 303
+    else:
+        d = api(stack, "POST", L + "delete_recurring/", teacher,
+                json={"title": les["title"], "group_id": group["id"]})
+        assert d.status == 200 and d.json()["count"] == 1, d
+    assert api(stack, "GET", f"{L}{les['id']}/", teacher).status == 404
+    assert zoom.meeting(r.json()["zoom_meeting_id"])["deleted"] is True
+    assert account(stack, admin, acc["id"])["current_meetings"] == 0
+    assert lease_rows(stack, les["id"])[0][1] == "delete"
+
+
 def test_moving_a_started_lesson_moves_its_meeting(stack, zoom, pool):
     teacher, group = teacher_with_group(stack)
     les = lesson_at(stack, teacher, group, start_in_min=5, minutes=40)
