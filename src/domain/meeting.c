@@ -57,7 +57,6 @@ int
 meeting_ended(struct arena *a, const char *meeting_id, int64_t at,
     struct meeting_outcome *out)
 {
-	struct lesson	 l;
 	const char	*when;
 	int		 rc;
 
@@ -67,13 +66,12 @@ meeting_ended(struct arena *a, const char *meeting_id, int64_t at,
 	    (rc = db_lesson_meeting_ended(a, out->lesson_id, when)) == -1)
 		return ACCOUNT_DB;
 	out->changed = rc;
-	/* An end from before a restart leaves the live meeting its lease. */
-	if (rc == 0) {
-		if (db_lesson_get(a, out->lesson_id, &l) != 1)
-			return ACCOUNT_DB;
-		if (l.meeting_started_at != NULL && l.meeting_ended_at == NULL)
-			return 0;
-	}
+	/* Only the delivery that recorded the end releases: a repeated one (or
+	 * an end from before a restart, which leaves the live meeting its
+	 * lease) changes nothing. A lease an end left open (the database
+	 * failed between the two) goes with the release job. */
+	if (rc == 0)
+		return 0;
 	if ((rc = pool_release_lesson(a, out->lesson_id, POOL_REASON_WEBHOOK,
 	    NULL, POOL_KEEP_MEETING)) == -1)
 		return ACCOUNT_DB;
