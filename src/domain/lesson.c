@@ -24,8 +24,8 @@
 #define BAD_DATETIME	"Datetime has wrong format. Use one of these formats " \
 			"instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]."
 
-static void
-add(struct lesson_errs *e, const char *field, const char *msg)
+void
+lesson_err_add(struct lesson_errs *e, const char *field, const char *msg)
 {
 	if (e->n < LESSON_ERRS_MAX) {
 		e->e[e->n].field = field;
@@ -34,14 +34,43 @@ add(struct lesson_errs *e, const char *field, const char *msg)
 	}
 }
 
-static int
-one(struct lesson_errs *e, enum lesson_err_kind kind, const char *field,
-    const char *msg)
+int
+lesson_err_one(struct lesson_errs *e, enum lesson_err_kind kind,
+    const char *field, const char *msg)
 {
 	e->kind = kind;
 	e->n = 0;
-	add(e, field, msg);
+	lesson_err_add(e, field, msg);
 	return ACCOUNT_INVALID;
+}
+
+int
+lesson_title_group(struct arena *a, const char *title, const char *group_key,
+    int64_t group_id, const char **title_out, struct group *g,
+    struct lesson_errs *err)
+{
+	const char	*t;
+	int		 rc;
+
+	if (title == NULL)
+		lesson_err_add(err, "title", REQUIRED);
+	else if ((t = str_trim_dup(a, title)) == NULL)
+		return ACCOUNT_DB;
+	else if (*t == '\0')
+		lesson_err_add(err, "title", "This field may not be blank.");
+	else if (!str_utf8_max(t, TITLE_MAX))
+		lesson_err_add(err, "title", "Ensure this field has no more than "
+		    "200 characters.");
+	else
+		*title_out = t;
+	if (group_id == 0)
+		lesson_err_add(err, group_key, REQUIRED);
+	else if ((rc = db_group_get(a, group_id, g)) == -1)
+		return ACCOUNT_DB;
+	else if (rc == 0)
+		lesson_err_add(err, group_key, arena_printf(a, "Invalid pk \"%lld\" "
+		    "- object does not exist.", (long long)group_id));
+	return 0;
 }
 
 int64_t
@@ -88,49 +117,31 @@ static int
 fields(struct arena *a, const struct lesson_input *in, struct draft *d,
     struct lesson_errs *err)
 {
-	const char	*t;
-	int		 rc;
-
 	err->kind = LESSON_ERR_FIELDS;
 	err->n = 0;
-	if (in->title == NULL)
-		add(err, "title", REQUIRED);
-	else if ((t = str_trim_dup(a, in->title)) == NULL)
+	if (lesson_title_group(a, in->title, "group", in->group, &d->w.title,
+	    &d->g, err) != 0)
 		return ACCOUNT_DB;
-	else if (*t == '\0')
-		add(err, "title", "This field may not be blank.");
-	else if (!str_utf8_max(t, TITLE_MAX))
-		add(err, "title", "Ensure this field has no more than 200 "
-		    "characters.");
-	else
-		d->w.title = t;
-	if (in->group == 0)
-		add(err, "group", REQUIRED);
-	else if ((rc = db_group_get(a, in->group, &d->g)) == -1)
-		return ACCOUNT_DB;
-	else if (rc == 0)
-		add(err, "group", arena_printf(a, "Invalid pk \"%lld\" - object "
-		    "does not exist.", (long long)in->group));
 	d->w.group_id = in->group;
 	if (in->start_time == NULL)
-		add(err, "start_time", REQUIRED);
+		lesson_err_add(err, "start_time", REQUIRED);
 	else if (datetime(in->start_time, &d->start) == -1)
-		add(err, "start_time", BAD_DATETIME);
+		lesson_err_add(err, "start_time", BAD_DATETIME);
 	if (in->end_time == NULL)
-		add(err, "end_time", REQUIRED);
+		lesson_err_add(err, "end_time", REQUIRED);
 	else if (datetime(in->end_time, &d->end) == -1)
-		add(err, "end_time", BAD_DATETIME);
+		lesson_err_add(err, "end_time", BAD_DATETIME);
 	if (in->location != NULL && !str_utf8_max(in->location, LOCATION_MAX))
-		add(err, "location", "Ensure this field has no more than 300 "
+		lesson_err_add(err, "location", "Ensure this field has no more than 300 "
 		    "characters.");
 	if (in->topics != NULL && !str_utf8_max(in->topics, TEXT_MAX))
-		add(err, "topics", "Ensure this field has no more than 10000 "
+		lesson_err_add(err, "topics", "Ensure this field has no more than 10000 "
 		    "characters.");
 	if (in->notes != NULL && !str_utf8_max(in->notes, TEXT_MAX))
-		add(err, "notes", "Ensure this field has no more than 10000 "
+		lesson_err_add(err, "notes", "Ensure this field has no more than 10000 "
 		    "characters.");
 	if (in->recording_days < 0)
-		add(err, "recording_available_for_days", "Ensure this value is "
+		lesson_err_add(err, "recording_available_for_days", "Ensure this value is "
 		    "greater than or equal to 0.");
 	if (err->n > 0)
 		return ACCOUNT_INVALID;
@@ -152,13 +163,13 @@ check_and_write(struct arena *a, struct draft *d, int64_t except_id,
 	int	 rc;
 
 	if (d->end <= d->start)
-		return one(err, LESSON_ERR_FIELDS, "end_time", "Время окончания "
+		return lesson_err_one(err, LESSON_ERR_FIELDS, "end_time", "Время окончания "
 		    "должно быть позже времени начала.");
 	if (d->end - d->start < MIN_US)
-		return one(err, LESSON_ERR_FIELDS, "end_time", "Занятие должно "
+		return lesson_err_one(err, LESSON_ERR_FIELDS, "end_time", "Занятие должно "
 		    "длиться не меньше минуты.");
 	if (d->end - d->start > MAX_US)
-		return one(err, LESSON_ERR_FIELDS, "end_time", "Занятие не может "
+		return lesson_err_one(err, LESSON_ERR_FIELDS, "end_time", "Занятие не может "
 		    "длиться дольше 12 часов.");
 	if ((d->w.start_time = dt_db(a, d->start)) == NULL ||
 	    (d->w.end_time = dt_db(a, d->end)) == NULL)
@@ -172,7 +183,7 @@ check_and_write(struct arena *a, struct draft *d, int64_t except_id,
 		goto fail;
 	if (rc == 1) {
 		db_rollback();
-		return one(err, LESSON_ERR_NON_FIELD, "non_field_errors", "У "
+		return lesson_err_one(err, LESSON_ERR_NON_FIELD, "non_field_errors", "У "
 		    "преподавателя уже есть занятие в это время.");
 	}
 	if ((rc = db_lesson_group_overlap(a, d->w.group_id, d->w.start_time,
@@ -180,14 +191,14 @@ check_and_write(struct arena *a, struct draft *d, int64_t except_id,
 		goto fail;
 	if (rc == 1) {
 		db_rollback();
-		return one(err, LESSON_ERR_NON_FIELD, "non_field_errors", "У "
+		return lesson_err_one(err, LESSON_ERR_NON_FIELD, "non_field_errors", "У "
 		    "группы уже есть занятие в это время.");
 	}
 	if (d->g.teacher_id != d->w.teacher_id ||
 	    (strcmp(d->g.kind, "group") != 0 &&
 	    strcmp(d->g.kind, "individual") != 0)) {
 		db_rollback();
-		return one(err, LESSON_ERR_BARE, "", "Занятия можно назначать "
+		return lesson_err_one(err, LESSON_ERR_BARE, "", "Занятия можно назначать "
 		    "только в своих группах.");
 	}
 	if (except_id == 0 ? db_lesson_insert(a, &d->w, id) == -1 :
@@ -332,21 +343,21 @@ attendance_save(struct arena *a, int64_t teacher, int64_t id, int64_t lesson,
 	err->kind = LESSON_ERR_FIELDS;
 	err->n = 0;
 	if (!attendance_status_ok(status))
-		add(err, "status", arena_printf(a, "\"%s\" is not a valid choice.",
+		lesson_err_add(err, "status", arena_printf(a, "\"%s\" is not a valid choice.",
 		    status));
 	if (notes != NULL && !str_utf8_max(notes, ATT_NOTES_MAX))
-		add(err, "notes", "Ensure this field has no more than 2000 "
+		lesson_err_add(err, "notes", "Ensure this field has no more than 2000 "
 		    "characters.");
 	/* Another teacher's lesson is as unknown as a missing one. */
 	if ((rc = db_lesson_get(a, lesson, &l)) == -1)
 		return ACCOUNT_DB;
 	if (rc == 0 || l.teacher_id != teacher)
-		add(err, "lesson", arena_printf(a, "Invalid pk \"%lld\" - object "
+		lesson_err_add(err, "lesson", arena_printf(a, "Invalid pk \"%lld\" - object "
 		    "does not exist.", (long long)lesson));
 	else if ((rc = member(a, l.group_id, student, &msg)) == -1)
 		return ACCOUNT_DB;
 	else if (rc == 0)
-		add(err, "student", msg);
+		lesson_err_add(err, "student", msg);
 	if (err->n > 0)
 		return ACCOUNT_INVALID;
 	*out = id;
@@ -355,7 +366,7 @@ attendance_save(struct arena *a, int64_t teacher, int64_t id, int64_t lesson,
 	    notes)) == 0)
 		return 0;
 	if (db_last_error() == DB_ERR_DUP)
-		return one(err, LESSON_ERR_NON_FIELD, "non_field_errors", "The "
+		return lesson_err_one(err, LESSON_ERR_NON_FIELD, "non_field_errors", "The "
 		    "fields lesson, student must make a unique set.");
 	return ACCOUNT_DB;
 }

@@ -22,6 +22,20 @@ struct lesson_errs {
 	struct field_err	 e[LESSON_ERRS_MAX];
 };
 
+/* Add a broken rule; replace all with one of kind. lesson_err_one returns
+ * ACCOUNT_INVALID. */
+void	 lesson_err_add(struct lesson_errs *, const char *field, const char *msg);
+int	 lesson_err_one(struct lesson_errs *, enum lesson_err_kind,
+	    const char *field, const char *msg);
+struct group;
+/* The title and group fields lessons and weekly lessons share: the title
+ * trimmed, required, not blank, at most 200 characters (*title_out); the
+ * group (field group_key) required and existing (*g). Broken rules are
+ * added to err. 0, or ACCOUNT_DB. */
+int	 lesson_title_group(struct arena *, const char *title,
+	    const char *group_key, int64_t group_id, const char **title_out,
+	    struct group *g, struct lesson_errs *err);
+
 /* Lesson fields as the client sent them; NULL / 0 / has_* = 0: absent. */
 struct lesson_input {
 	const char	*title, *start_time, *end_time;	/* ISO 8601 */

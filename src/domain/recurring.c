@@ -14,7 +14,6 @@
 #include "domain/pool.h"
 #include "domain/recurring.h"
 
-#define TITLE_MAX	200		/* characters */
 #define LOCATION_MAX	300
 #define TOPICS_MAX	10000
 
@@ -23,26 +22,6 @@
 			"instead: hh:mm[:ss]."
 #define BAD_DATE	"Date has wrong format. Use one of these formats " \
 			"instead: YYYY-MM-DD."
-
-static void
-add(struct lesson_errs *e, const char *field, const char *msg)
-{
-	if (e->n < LESSON_ERRS_MAX) {
-		e->e[e->n].field = field;
-		e->e[e->n].msg = msg;
-		e->n++;
-	}
-}
-
-static int
-one(struct lesson_errs *e, enum lesson_err_kind kind, const char *field,
-    const char *msg)
-{
-	e->kind = kind;
-	e->n = 0;
-	add(e, field, msg);
-	return ACCOUNT_INVALID;
-}
 
 int
 recurring_parse_time(struct arena *a, const char *s, const char **out,
@@ -74,9 +53,9 @@ time_field(struct arena *a, struct lesson_errs *err, const char *field,
     const char *in, const char **out, int64_t *sec)
 {
 	if (in == NULL)
-		add(err, field, REQUIRED);
+		lesson_err_add(err, field, REQUIRED);
 	else if (recurring_parse_time(a, in, out, sec) == -1)
-		add(err, field, BAD_TIME);
+		lesson_err_add(err, field, BAD_TIME);
 }
 
 static void
@@ -84,9 +63,9 @@ date_field(struct lesson_errs *err, const char *field, const char *in,
     const char **out, int64_t *day)
 {
 	if (in == NULL)
-		add(err, field, REQUIRED);
+		lesson_err_add(err, field, REQUIRED);
 	else if (dt_parse_date(in, day) == -1)
-		add(err, field, BAD_DATE);
+		lesson_err_add(err, field, BAD_DATE);
 	else
 		*out = in;
 }
@@ -96,41 +75,23 @@ static int
 fields(struct arena *a, const struct recurring_input *in, struct draft *d,
     struct lesson_errs *err)
 {
-	const char	*t;
-	int		 rc;
-
 	err->kind = LESSON_ERR_FIELDS;
 	err->n = 0;
-	if (in->title == NULL)
-		add(err, "title", REQUIRED);
-	else if ((t = str_trim_dup(a, in->title)) == NULL)
+	if (lesson_title_group(a, in->title, "group_id", in->group_id,
+	    &d->w.title, &d->g, err) != 0)
 		return ACCOUNT_DB;
-	else if (*t == '\0')
-		add(err, "title", "This field may not be blank.");
-	else if (!str_utf8_max(t, TITLE_MAX))
-		add(err, "title", "Ensure this field has no more than 200 "
-		    "characters.");
-	else
-		d->w.title = t;
-	if (in->group_id == 0)
-		add(err, "group_id", REQUIRED);
-	else if ((rc = db_group_get(a, in->group_id, &d->g)) == -1)
-		return ACCOUNT_DB;
-	else if (rc == 0)
-		add(err, "group_id", arena_printf(a, "Invalid pk \"%lld\" - "
-		    "object does not exist.", (long long)in->group_id));
 	d->w.group_id = in->group_id;
 	if (!in->has_day)
-		add(err, "day_of_week", REQUIRED);
+		lesson_err_add(err, "day_of_week", REQUIRED);
 	else if (in->day_of_week < 0 || in->day_of_week > 6)
-		add(err, "day_of_week", arena_printf(a, "\"%lld\" is not a valid "
+		lesson_err_add(err, "day_of_week", arena_printf(a, "\"%lld\" is not a valid "
 		    "choice.", (long long)in->day_of_week));
 	d->w.day_of_week = in->day_of_week;
 	d->w.week_type = in->week_type ? in->week_type : "ALL";
 	if (strcmp(d->w.week_type, "ALL") != 0 &&
 	    strcmp(d->w.week_type, "UPPER") != 0 &&
 	    strcmp(d->w.week_type, "LOWER") != 0)
-		add(err, "week_type", arena_printf(a, "\"%s\" is not a valid "
+		lesson_err_add(err, "week_type", arena_printf(a, "\"%s\" is not a valid "
 		    "choice.", d->w.week_type));
 	time_field(a, err, "start_time", in->start_time, &d->w.start_time,
 	    &d->start_sec);
@@ -140,18 +101,18 @@ fields(struct arena *a, const struct recurring_input *in, struct draft *d,
 	    &d->first_day);
 	date_field(err, "end_date", in->end_date, &d->w.end_date, &d->last_day);
 	if (in->location != NULL && !str_utf8_max(in->location, LOCATION_MAX))
-		add(err, "location", "Ensure this field has no more than 300 "
+		lesson_err_add(err, "location", "Ensure this field has no more than 300 "
 		    "characters.");
 	if (in->topics != NULL && !str_utf8_max(in->topics, TOPICS_MAX))
-		add(err, "topics", "Ensure this field has no more than 10000 "
+		lesson_err_add(err, "topics", "Ensure this field has no more than 10000 "
 		    "characters.");
 	if (err->n > 0)
 		return ACCOUNT_INVALID;
 	if (d->end_sec <= d->start_sec)
-		return one(err, LESSON_ERR_FIELDS, "end_time", "Время окончания "
+		return lesson_err_one(err, LESSON_ERR_FIELDS, "end_time", "Время окончания "
 		    "должно быть позже времени начала.");
 	if (d->last_day < d->first_day)
-		return one(err, LESSON_ERR_FIELDS, "end_date", "Дата окончания не "
+		return lesson_err_one(err, LESSON_ERR_FIELDS, "end_date", "Дата окончания не "
 		    "может быть раньше даты начала.");
 	d->w.topics = in->topics;
 	d->w.location = in->location;
@@ -189,7 +150,7 @@ recurring_save(struct arena *a, int64_t teacher, const struct recurring *cur,
 	if ((rc = fields(a, &x, &d, err)) != 0)
 		return rc;
 	if (d.g.teacher_id != teacher)
-		return one(err, LESSON_ERR_BARE, "", "Регулярные занятия можно "
+		return lesson_err_one(err, LESSON_ERR_BARE, "", "Регулярные занятия можно "
 		    "назначать только в своих группах.");
 	d.w.teacher_id = teacher;
 	if (cur == NULL)
