@@ -1,9 +1,10 @@
 """tpanel seed-demo: demo accounts with generated passwords that work, a group with
-students and an invite code, once only."""
+students, lessons (one startable at once) and a weekly lesson, an invite code, once only."""
 
 import re
 
 from test_accounts import tpanel
+from test_pages import Client, page_signin
 
 
 def test_seed_demo_once_with_working_accounts(stack):
@@ -20,6 +21,18 @@ def test_seed_demo_once_with_working_accounts(stack):
     codes = stack.get("/api/individual-invite-codes/",
                       headers={"Authorization": "Bearer " + r.json()["access"]}).json()
     assert codes["count"] == 1 and codes["results"][0]["subject"] == "Физика"
+    auth = {"Authorization": "Bearer " + r.json()["access"]}
+    lessons = stack.get("/api/schedule/lessons/", headers=auth).json()["results"]
+    assert [x["title"] for x in lessons] == ["Дроби: повторение", "Квадратные уравнения",
+                                             "Теорема Пифагора"]
+    assert [x["status"] for x in lessons] == ["completed", "scheduled", "scheduled"]
+    weekly = stack.get("/api/recurring-lessons/", headers=auth).json()["results"]
+    assert [(w["day_of_week"], w["start_time"]) for w in weekly] == [(0, "16:00:00"),
+                                                                     (3, "16:00:00")]
+    # The one starting in ten minutes has the start button on the dashboard.
+    c = Client(stack)
+    assert page_signin(c, "teacher@demo.local", accounts["teacher@demo.local"]).status == 303
+    assert "/start" in c.get("/teacher/").text
     again = tpanel(stack, "seed-demo")
     assert again.returncode == 0 and "already there" in again.stdout
     assert "@demo.local" not in again.stdout
