@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/input.h"
 #include "core/arena.h"
 #include "core/config.h"
 #include "core/json.h"
@@ -56,21 +57,11 @@ host(struct req *r)
 int
 page_calendar_ics(struct req *r)
 {
-	const char	*seg, *text, *role;
-	char		*token;
-	size_t		 n;
+	const char	*token, *text, *role;
 	int64_t		 user;
 	int		 rc;
 
-	/* The route matched /calendar/{key}.ics (a slash may follow). */
-	n = strlen(r->path);
-	if (n > 0 && r->path[n - 1] == '/')
-		n--;
-	for (seg = r->path + n; seg > r->path && seg[-1] != '/'; seg--)
-		;
-	if ((token = arena_strndup(r->arena, seg, (size_t)(r->path + n - seg) -
-	    4)) == NULL)
-		return resp_error(r, 500, "Internal server error");
+	token = input_path_name(r, "{key}");
 	/* Unknown, reset or malformed: the same 404 as any unknown path. */
 	if ((rc = feed_user(r->arena, token, &user, &role)) == 0)
 		return resp_error(r, 404, "Такой страницы нет.");

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "app/app.h"
+#include "app/input.h"
 #include "core/arena.h"
 #include "core/config.h"
 #include "core/dt.h"
@@ -174,14 +175,11 @@ api_jobs_trigger(struct req *r)
 {
 	struct json_object	*res;
 	struct job_task		 t;
-	struct slice		 name;
 	const char		*task, *text;
 	long			 i;
 	int			 ok;
 
-	if (router_name(r->route->pattern, r->path, &name) == -1 ||
-	    (task = arena_strndup(r->arena, name.p, name.len)) == NULL)
-		return resp_error(r, 500, "Internal server error");
+	task = input_path_name(r, "{task_name}");
 	if ((i = scheduler_task(task)) == -1)
 		return resp_error(r, 400, arena_printf(r->arena, "Unknown task "
 		    "\"%s\": release_finished_zoom_accounts or "

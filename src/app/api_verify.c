@@ -94,17 +94,10 @@ int
 api_verify_token(struct req *r)
 {
 	struct json_object	*o;
-	const char		*p = r->path, *end, *s, *email = NULL, *msg = NULL;
+	const char		*email = NULL, *msg = NULL;
 	enum verify_rc		 rc;
 
-	/* The token is the path's last segment. */
-	end = p + strlen(p);
-	if (end > p && end[-1] == '/')
-		end--;
-	for (s = end; s > p && s[-1] != '/'; s--)
-		;
-	rc = verify_token(r->arena, arena_strndup(r->arena, s, (size_t)(end - s)),
-	    &email, &msg);
+	rc = verify_token(r->arena, input_path_name(r, "{token}"), &email, &msg);
 	if (rc != VERIFY_OK)
 		return failed(r, rc, msg, 0);
 	if ((o = json_new_object(r->arena)) == NULL)

@@ -8,6 +8,7 @@
 #include "core/dt.h"
 #include "core/json.h"
 #include "core/req.h"
+#include "core/router.h"
 #include "core/resp.h"
 #include "core/str.h"
 
@@ -208,4 +209,16 @@ input_query_time_or_reply(struct req *r, const char *key, int64_t *us)
 		return 1;
 	input_field_error(r, key, "Enter a valid date/time.");
 	return -1;
+}
+
+const char *
+input_path_name(struct req *r, const char *name)
+{
+	struct slice	 s;
+	const char	*v;
+
+	if (router_name(r->route->pattern, r->path, name, &s) == -1 ||
+	    (v = arena_strndup(r->arena, s.p, s.len)) == NULL)
+		return "";
+	return v;
 }

@@ -37,6 +37,9 @@ int	 input_query_id_or_reply(struct req *, const char *key, int64_t *out);
 /* ?key= as an instant, leniently (a date alone, a space for '+'): 1 and
  * *us, 0 absent, -1 after a 400. */
 int	 input_query_time_or_reply(struct req *, const char *key, int64_t *us);
+/* The path segment at the route's segment name ("{uid}", "{key}" of
+ * "{key}.ics"), in the arena; "" if the route has none. */
+const char *input_path_name(struct req *, const char *name);
 /* 400 {"<key>": [msg]}. Returns 0. */
 int	 input_field_error(struct req *, const char *key, const char *msg);
 

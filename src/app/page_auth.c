@@ -1,10 +1,11 @@
-/* Pages: sign in, register, sign out, profile. */
+/* Pages: sign in, register, sign out, profile, password reset. */
 #include "autoconf.h"
 
 #include <string.h>
 
 #include "app/app.h"
 #include "app/auth.h"
+#include "app/input.h"
 #include "core/arena.h"
 #include "core/dt.h"
 #include "core/json.h"
@@ -14,6 +15,7 @@
 #include "db/db.h"
 #include "db/db_user.h"
 #include "domain/account.h"
+#include "domain/reset.h"
 
 static const char *
 form(struct req *r, const char *key)
@@ -282,4 +284,96 @@ page_password_post(struct req *r)
 		return render_profile(r, 400, NULL, NULL, &err);
 	}
 	return render_profile(r, 200, "ok", "Пароль изменён.", NULL);
+}
+
+/* Password reset: /password-reset (ask for a link) and
+ * /reset-password/<uid>/<token> (the link: a new password). */
+static int
+render_reset(struct req *r, int status, const char *tmpl, const char *title,
+    const char *error, const char *notice)
+{
+	struct json_object	*ctx;
+
+	if ((ctx = json_new_object(r->arena)) == NULL)
+		return resp_error(r, 500, "Internal server error");
+	if (error != NULL)
+		json_add_str(ctx, "error", error);
+	if (notice != NULL)
+		json_add_str(ctx, "notice", notice);
+	json_add_str(ctx, "action", r->path);
+	return resp_html(r, status, tmpl, ctx, title);
+}
+
+int
+page_reset_request(struct req *r)
+{
+	return render_reset(r, 200, "auth/reset_request", "Сброс пароля", NULL, NULL);
+}
+
+int
+page_reset_request_post(struct req *r)
+{
+	const char	*email = req_form(r, "email");
+	int64_t		 retry;
+
+	switch (reset_request(r->arena, r->cfg, email, r->remote_addr, &retry)) {
+	case 0:
+		return render_reset(r, 200, "auth/reset_request", "Сброс пароля", NULL,
+		    RESET_SENT);
+	case 1:
+		render_reset(r, 429, "auth/reset_request", "Сброс пароля",
+		    arena_printf(r->arena, "Слишком много запросов. Попробуйте "
+		    "снова через %lld с.", (long long)retry), NULL);
+		resp_header(r, "Retry-After", arena_printf(r->arena, "%lld",
+		    (long long)retry));
+		return 0;
+	case ACCOUNT_INVALID:
+		return render_reset(r, 400, "auth/reset_request", "Сброс пароля",
+		    "Укажите email.", NULL);
+	default:
+		return resp_error(r, 503, "База данных недоступна. Попробуйте "
+		    "чуть позже.");
+	}
+}
+
+int
+page_reset_password(struct req *r)
+{
+	struct user	 u;
+
+	switch (reset_check(r->arena, r->cfg, input_path_name(r, "{uid}"),
+	    input_path_name(r, "{token}"), &u)) {
+	case 1:
+		return render_reset(r, 200, "auth/reset_password", "Новый пароль", NULL,
+		    NULL);
+	case 0:
+		return render_reset(r, 404, "auth/reset_password", "Новый пароль",
+		    "Ссылка для сброса пароля недействительна или устарела.", NULL);
+	default:
+		return resp_error(r, 503, "База данных недоступна. Попробуйте "
+		    "чуть позже.");
+	}
+}
+
+int
+page_reset_password_post(struct req *r)
+{
+	struct actor	 who = auth_actor(r);
+	const char	*pw = req_form(r, "password"), *pw2 = req_form(r,
+			    "password2"), *msg = NULL;
+
+	if (pw == NULL || pw[0] == '\0' || pw2 == NULL || strcmp(pw, pw2) != 0)
+		return render_reset(r, 400, "auth/reset_password", "Новый пароль",
+		    "Введите новый пароль дважды, одинаково.", NULL);
+	switch (reset_confirm(r->arena, r->cfg, &who, input_path_name(r, "{uid}"),
+	    input_path_name(r, "{token}"), pw, &msg)) {
+	case 0:
+		return resp_redirect(r, 303, "/login?done=reset");
+	case ACCOUNT_INVALID:
+		return render_reset(r, 400, "auth/reset_password", "Новый пароль", msg,
+		    NULL);
+	default:
+		return resp_error(r, 503, "База данных недоступна. Попробуйте "
+		    "чуть позже.");
+	}
 }

@@ -128,17 +128,24 @@ router_match(const struct route *t, size_t n, const char *method,
 }
 
 int
-router_name(const char *pattern, const char *path, struct slice *out)
+router_name(const char *pattern, const char *path, const char *name,
+    struct slice *out)
 {
 	struct slice	 p = { pattern, strlen(pattern) };
 	struct slice	 s = { path, strlen(path) }, ps, ss;
+	size_t		 n = strlen(name), suffix;
 	int		 more_p, more_s;
 
 	do {
 		more_p = slice_split(&p, '/', &ps) == 0;
 		more_s = slice_split(&s, '/', &ss) == 0;
-		if (is_name(ps) && name_ok(ss)) {
-			*out = ss;
+		if (ps.len >= n && memcmp(ps.p, name, n) == 0) {
+			/* "{key}.ics": the literal after the name is no part of it. */
+			suffix = ps.len - n;
+			if (ss.len <= suffix)
+				return -1;
+			out->p = ss.p;
+			out->len = ss.len - suffix;
 			return 0;
 		}
 	} while (more_p && more_s);

@@ -48,8 +48,10 @@ enum router_result { ROUTER_FOUND, ROUTER_NOT_FOUND, ROUTER_BAD_METHOD };
 enum router_result router_match(const struct route *, size_t n,
 	    const char *method, const char *path, const struct route **out,
 	    int64_t *ids, size_t *nids, char *allow, size_t allowlen);
-/* The segment of path (a path the pattern matched) at the pattern's first
- * {name}: 0 and *out (pointing into path), -1 if the pattern has none. */
-int	 router_name(const char *pattern, const char *path, struct slice *out);
+/* The segment of path (a path the pattern matched) at the pattern's
+ * segment name ("{task_name}", "{key}" of "{key}.ics": a literal suffix is
+ * left out): 0 and *out (pointing into path), -1 if the pattern has none. */
+int	 router_name(const char *pattern, const char *path, const char *name,
+	    struct slice *out);
 
 #endif

@@ -13,6 +13,10 @@ struct arena;
 struct config;
 struct user;
 
+/* What both faces answer to a request, whatever the address. */
+#define RESET_SENT	"Если этот email зарегистрирован, мы отправили на него " \
+			"ссылку для сброса пароля."
+
 /* Email a reset link to email_in if it is an active account's. The answer
  * never tells whether it is: 0 (also for an unknown address or a mail
  * failure, logged), 1 when the address or client is throttled (with

@@ -104,9 +104,10 @@ START_TEST(name_segments)
 	ck_assert_ptr_eq(r, &t[7]);
 	ck_assert_uint_eq(n, 0);
 	ck_assert_int_eq(router_name(r->pattern, "/api/jobs/send_lesson_reminders/",
-	    &name), 0);
+	    "{task_name}", &name), 0);
 	ck_assert(slice_eq(name, "send_lesson_reminders"));
-	ck_assert_int_eq(router_name(r->pattern, "/api/jobs/a-b.c", &name), 0);
+	ck_assert_int_eq(router_name(r->pattern, "/api/jobs/a-b.c", "{task_name}",
+	    &name), 0);
 	ck_assert(slice_eq(name, "a-b.c"));
 	ck_assert_int_eq(m("POST", "/api/jobs/42", &r, ids, &n, allow),
 	    ROUTER_FOUND);
@@ -123,9 +124,9 @@ START_TEST(name_segments)
 	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaa/", &r, ids, &n, allow), ROUTER_NOT_FOUND);
 	ck_assert_int_eq(m("GET", "/api/jobs/x/", &r, ids, &n, allow),
 	    ROUTER_BAD_METHOD);
-	/* {id} is no name. */
+	/* A name the pattern has not. */
 	ck_assert_int_eq(router_name("/api/groups/{id}/", "/api/groups/4/",
-	    &name), -1);
+	    "{name}", &name), -1);
 }
 END_TEST
 
@@ -135,11 +136,15 @@ START_TEST(keys_are_base64url_tokens_with_their_suffix)
 	int64_t			 ids[REQ_PATH_IDS];
 	size_t			 n;
 	char			 allow[64], big[200];
+	struct slice		 name;
 
 	ck_assert_int_eq(m("GET", "/calendar/Ab9-_x.ics", &r, ids, &n, allow),
 	    ROUTER_FOUND);
 	ck_assert_ptr_eq(r, &t[8]);
 	ck_assert_uint_eq(n, 0);
+	ck_assert_int_eq(router_name(r->pattern, "/calendar/Ab9-_x.ics", "{key}",
+	    &name), 0);
+	ck_assert(slice_eq(name, "Ab9-_x"));
 	ck_assert_int_eq(m("GET", "/calendar/Ab9-_x.ics/", &r, ids, &n, allow),
 	    ROUTER_FOUND);
 	ck_assert_int_eq(m("POST", "/calendar/abc.ics", &r, ids, &n, allow),
