@@ -134,31 +134,40 @@ bad:
 	return -1;
 }
 
+/* A JSON integer, or a string of digits, in [lo, hi]: 0 and *out, or -1. */
+static int
+number(struct json_object *v, int64_t lo, int64_t hi, int64_t *out)
+{
+	const char	*s;
+
+	if (json_object_is_type(v, json_type_int)) {
+		*out = json_object_get_int64(v);
+		return *out >= lo && *out <= hi ? 0 : -1;
+	}
+	if (!json_object_is_type(v, json_type_string))
+		return -1;
+	s = json_object_get_string(v);
+	return str_to_i64(s, strlen(s), lo, hi, out);
+}
+
 int
 input_pk_or_reply(struct req *r, struct json_object *in, const char *key,
     int64_t *out)
 {
 	struct json_object	*v;
-	const char		*s;
 
 	*out = 0;
 	if (!json_object_object_get_ex(in, key, &v) || v == NULL)
 		return 0;
-	if (json_object_is_type(v, json_type_int)) {
-		if ((*out = json_object_get_int64(v)) >= 1)
-			return 1;
+	if (number(v, 1, INT64_MAX, out) == 0)
+		return 1;
+	if (json_object_is_type(v, json_type_int))
 		input_field_error(r, key, arena_printf(r->arena, "Invalid pk "
 		    "\"%lld\" - object does not exist.", (long long)*out));
-		return -1;
-	}
-	if (json_object_is_type(v, json_type_string)) {
-		s = json_object_get_string(v);
-		if (str_to_i64(s, strlen(s), 1, INT64_MAX, out) == 0)
-			return 1;
-	}
-	input_field_error(r, key, arena_printf(r->arena, "Incorrect type. "
-	    "Expected pk value, received %s.", json_type_to_name(
-	    json_object_get_type(v))));
+	else
+		input_field_error(r, key, arena_printf(r->arena, "Incorrect type. "
+		    "Expected pk value, received %s.", json_type_to_name(
+		    json_object_get_type(v))));
 	return -1;
 }
 
@@ -167,19 +176,12 @@ input_int_or_reply(struct req *r, struct json_object *in, const char *key,
     int64_t *out)
 {
 	struct json_object	*v;
-	const char		*s;
 
 	if (!json_object_object_get_ex(in, key, &v) || v == NULL)
 		return 0;
-	if (json_object_is_type(v, json_type_int)) {
-		*out = json_object_get_int64(v);
+	/* What an INT column holds. */
+	if (number(v, INT32_MIN, INT32_MAX, out) == 0)
 		return 1;
-	}
-	if (json_object_is_type(v, json_type_string)) {
-		s = json_object_get_string(v);
-		if (str_to_i64(s, strlen(s), INT32_MIN, INT32_MAX, out) == 0)
-			return 1;
-	}
 	input_field_error(r, key, "A valid integer is required.");
 	return -1;
 }
