@@ -21,7 +21,6 @@
 #include "domain/account.h"
 #include "domain/audit.h"
 #include "domain/reset.h"
-#include "mail/message.h"
 #include "mail/smtp.h"
 
 #define MAC_HEX		32	/* hex characters of the HMAC kept */
@@ -88,36 +87,18 @@ reset_check(struct arena *a, const struct config *cfg, const char *uid,
 static void
 send_link(struct arena *a, const struct config *cfg, const struct user *u)
 {
-	struct mail_smtp	*m;
-	struct mail_msg		 msg;
-	const char		*path, *text;
+	const char	*path, *text;
 
 	if ((path = reset_path(a, cfg, u)) == NULL)
 		return;
-	msg.from = cfg->smtp_from;
-	msg.to = u->email;
-	msg.subject = "Сброс пароля — Teaching Panel";
-	msg.text = arena_printf(a, "Здравствуйте!\n\nКто-то (надеемся, вы) попросил "
+	text = arena_printf(a, "Здравствуйте!\n\nКто-то (надеемся, вы) попросил "
 	    "сбросить пароль к учётной записи %s.\nЧтобы задать новый пароль, "
 	    "откройте ссылку:\n\n%s%s\n\nСсылка действует %ld ч. и только один "
 	    "раз. Если вы не просили сброс, ничего не делайте: пароль останется "
 	    "прежним.\n", u->email, cfg->base_url, path, cfg->reset_ttl / 3600);
-	msg.date = (int64_t)time(NULL);
-	if (msg.text == NULL || (text = mail_message(a, &msg)) == NULL) {
-		log_warnx("password reset: no email for user %lld",
-		    (long long)u->id);
-		return;
-	}
-	if ((m = mail_smtp_open(cfg)) == NULL) {
-		log_warnx("password reset for user %lld: no mail relay (smtp_url), "
-		    "no email sent", (long long)u->id);
-		return;
-	}
-	if (mail_smtp_send(m, u->email, text) == 0)
+	if (mail_send(a, cfg, u->email, "Сброс пароля — Teaching Panel", text) == 0)
 		log_info("password reset link sent to user %lld", (long long)u->id);
-	mail_smtp_close(m);
 }
-
 /* Whether scope/subject reached max within the window; counts this one. */
 static int
 over(struct arena *a, const struct config *cfg, const char *scope,

@@ -3,7 +3,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/arena.h"
 #include "core/config.h"
@@ -13,7 +12,6 @@
 #include "db/db_verify.h"
 #include "domain/account.h"
 #include "domain/verify.h"
-#include "mail/message.h"
 #include "mail/smtp.h"
 
 #define TTL		86400	/* seconds a code and a link work */
@@ -51,30 +49,12 @@ static int
 send_mail(struct arena *a, const struct config *cfg, const char *email,
     const char *code, const char *token)
 {
-	struct mail_smtp	*m;
-	struct mail_msg		 msg;
-	const char		*text;
-	int			 rc;
-
-	msg.from = cfg->smtp_from;
-	msg.to = email;
-	msg.subject = "Подтверждение email — Teaching Panel";
-	msg.text = arena_printf(a, "Здравствуйте!\n\nКод подтверждения: %s\n\n"
-	    "Или откройте ссылку:\n%s/verify-email/%s\n\nКод и ссылка действуют "
-	    "24 часа. Если вы не регистрировались, ничего не делайте.\n", code,
-	    cfg->base_url, token);
-	msg.date = (int64_t)time(NULL);
-	if (msg.text == NULL || (text = mail_message(a, &msg)) == NULL)
-		return -1;
-	if ((m = mail_smtp_open(cfg)) == NULL) {
-		log_warnx("email verification: no mail relay (smtp_url)");
-		return -1;
-	}
-	rc = mail_smtp_send(m, email, text);
-	mail_smtp_close(m);
-	return rc;
+	return mail_send(a, cfg, email, "Подтверждение email — Teaching Panel",
+	    arena_printf(a, "Здравствуйте!\n\nКод подтверждения: %s\n\nИли "
+	    "откройте ссылку:\n%s/verify-email/%s\n\nКод и ссылка действуют 24 "
+	    "часа. Если вы не регистрировались, ничего не делайте.\n", code,
+	    cfg->base_url, token));
 }
-
 enum verify_rc
 verify_send(struct arena *a, const struct config *cfg, const char *email_in,
     const char *ip, const char **expires_at, const char **msg,

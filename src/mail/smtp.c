@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <curl/curl.h>
 
@@ -124,4 +125,31 @@ mail_smtp_close(struct mail_smtp *m)
 		return;
 	curl_easy_cleanup(m->curl);
 	free(m);
+}
+
+int
+mail_send(struct arena *a, const struct config *cfg, const char *to,
+    const char *subject, const char *text)
+{
+	struct mail_smtp	*m;
+	struct mail_msg		 msg;
+	const char		*raw;
+	int			 rc;
+
+	msg.from = cfg->smtp_from;
+	msg.to = to;
+	msg.subject = subject;
+	msg.text = text;
+	msg.date = (int64_t)time(NULL);
+	if (text == NULL || (raw = mail_message(a, &msg)) == NULL) {
+		log_warnx("email not sent: not a usable address or message");
+		return -1;
+	}
+	if ((m = mail_smtp_open(cfg)) == NULL) {
+		log_warnx("email not sent: no mail relay (smtp_url)");
+		return -1;
+	}
+	rc = mail_smtp_send(m, to, raw);
+	mail_smtp_close(m);
+	return rc;
 }

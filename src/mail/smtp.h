@@ -13,5 +13,10 @@ struct mail_smtp *mail_smtp_open(const struct config *);
  * without the URL, the login or the message). */
 int	 mail_smtp_send(struct mail_smtp *, const char *to, const char *msg);
 void	 mail_smtp_close(struct mail_smtp *);
+struct arena;
+/* One message from smtp_from to to, on a connection of its own (reset
+ * links, verification codes): 0, or -1 (logged, no relay included). */
+int	 mail_send(struct arena *, const struct config *, const char *to,
+	    const char *subject, const char *text);
 
 #endif
