@@ -122,3 +122,15 @@ def test_expired_code_is_refused(pstack, relay):
                                json={"email": email, "code": code}), 400)
     fail(pstack.get(f"{E}verify-token/{token}/"), 400)
     assert api(pstack, "POST", E + "check-status/", json={"email": email}).json()["is_expired"]
+
+
+def test_without_a_mail_relay(stack):
+    """The shared stack has no smtp_url: a code that cannot be sent is a clear 503 (not a
+    silent success), while a reset request still answers alike (it must not tell addresses
+    apart)."""
+    u = new_user(stack, "student")
+    assert "письмо" in fail(api(stack, "POST", E + "send-verification/",
+                                json={"email": u.email}, addr=fresh_addr()), 503)
+    r = api(stack, "POST", "/accounts/api/password-reset/request/", json={"email": u.email},
+            addr=fresh_addr())
+    assert r.status == 200 and r.json()["message"], r
