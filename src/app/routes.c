@@ -1,7 +1,8 @@
 /* THE route table: every path the server answers, who may call it.
  * R_ANON: anyone; R_USER: anyone signed in; R_STUDENT/R_TEACHER/R_ADMIN:
  * those roles only; R_HTML: a page (session cookie); R_CSRF: the form's
- * CSRF token is checked. Paths match with or without the trailing slash;
+ * CSRF token is checked; R_CACHE: a GET whose answer a worker may reuse
+ * (core/cache.h). Paths match with or without the trailing slash;
  * {id} is a positive integer, any other {word} a name (router_name). */
 #include "autoconf.h"
 
@@ -11,8 +12,10 @@
 #include "app/app.h"
 #include "app/auth.h"
 #include "core/config.h"
+#include "core/req.h"
 #include "core/router.h"
 #include "core/worker.h"
+#include "db/db.h"
 #include "domain/pool.h"
 #include "jobs/scheduler.h"
 
@@ -90,9 +93,9 @@ static const struct route routes[] = {
 	/* Lessons (aliases /schedule/api/lessons/, /api/api/schedule/lessons/)
 	 * and attendance (alias /schedule/api/attendance/). */
 #define LESSON_ROUTES(p) \
-	{ "GET",   p "/",				api_lessons_list,	R_USER }, \
+	{ "GET",   p "/",				api_lessons_list,	R_USER | R_CACHE }, \
 	{ "POST",  p "/",				api_lessons_create,	R_TEACHER }, \
-	{ "GET",   p "/calendar_feed/",			api_calendar_feed,	R_USER }, \
+	{ "GET",   p "/calendar_feed/",			api_calendar_feed,	R_USER | R_CACHE }, \
 	{ "POST",  p "/delete_recurring/",		api_lessons_delete_recurring, R_TEACHER }, \
 	{ "GET",   p "/{id}/",				api_lesson_get,		R_USER }, \
 	{ "PUT",   p "/{id}/",				api_lesson_update,	R_TEACHER }, \
@@ -274,6 +277,13 @@ static const struct route routes[] = {
 	{ "POST",  "/notifications/{id}/read",			page_notification_read,	R_USER | FORM },
 };
 
+/* The version cached answers (R_CACHE) depend on. */
+static int
+app_data_version(struct req *r, uint64_t *v)
+{
+	return db_data_version(r->arena, v);
+}
+
 /* Worker-lifetime state beyond templates and the database. */
 static int
 app_init(const struct config *cfg)
@@ -287,4 +297,5 @@ const struct worker_app app = {
 	.authorize = auth_authorize,
 	.scheduler = scheduler_main,
 	.init = app_init,
+	.data_version = app_data_version,
 };

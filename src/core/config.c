@@ -40,6 +40,8 @@ static const struct setting settings[] = {
 	    "memory one request may use, bytes"),
 	N(drain_timeout, "30", 1, 3600,
 	    "seconds a stopping worker may take to finish its request"),
+	N(response_cache_ms, "2000", 0, 60000,
+	    "longest a worker reuses a cached list answer, ms (0: no cache)"),
 	S(pid_file, "/run/tpanel.pid", "pid file of tpanel serve"),
 	N(scheduler, "1", 0, 1,
 	    "run the periodic jobs (1); with several hosts one runs them at a time"),

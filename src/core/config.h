@@ -13,6 +13,7 @@ struct config {
 	long	 body_max;		/* bytes; larger bodies get 413 */
 	long	 request_memory_max;	/* per-request arena cap, bytes */
 	long	 drain_timeout;		/* seconds SIGTERM waits for in-flight requests */
+	long	 response_cache_ms;	/* R_CACHE answers live at most this; 0: off */
 	char	*pid_file;
 	long	 scheduler;		/* run the periodic jobs (1) or not (0) */
 	char	*log_level;

@@ -49,6 +49,7 @@ struct shared {
 	uint64_t	 worker_restarts;
 	uint64_t	 db_errors;
 	uint64_t	 db_connects;
+	uint64_t	 cache[2];		/* misses, hits */
 	int64_t		 started;		/* Unix seconds */
 	struct route_stats route[];		/* nroutes + 1 (unmatched) */
 };
@@ -134,6 +135,13 @@ metrics_db_connect(void)
 {
 	if (m != NULL)
 		ADD(&m->db_connects, 1);
+}
+
+void
+metrics_cache(int hit)
+{
+	if (m != NULL)
+		ADD(&m->cache[hit != 0], 1);
 }
 
 void
@@ -297,13 +305,20 @@ metrics_render(struct buf *b, const struct route *routes, size_t n,
 	    "# HELP tpanel_db_connects_total Database connections opened (a reconnect counts).\n"
 	    "# TYPE tpanel_db_connects_total counter\n"
 	    "tpanel_db_connects_total %llu\n"
+	    "# HELP tpanel_response_cache_total Answers of cached routes, by "
+	    "whether a worker's cache had them.\n"
+	    "# TYPE tpanel_response_cache_total counter\n"
+	    "tpanel_response_cache_total{result=\"hit\"} %llu\n"
+	    "tpanel_response_cache_total{result=\"miss\"} %llu\n"
 	    "# HELP tpanel_start_time_seconds When tpanel serve started.\n"
 	    "# TYPE tpanel_start_time_seconds gauge\n"
 	    "tpanel_start_time_seconds %lld\n",
 	    (long long)LOAD(&m->inflight),
 	    (unsigned long long)LOAD(&m->worker_restarts),
 	    (unsigned long long)LOAD(&m->db_errors),
-	    (unsigned long long)LOAD(&m->db_connects), (long long)m->started);
+	    (unsigned long long)LOAD(&m->db_connects),
+	    (unsigned long long)LOAD(&m->cache[1]),
+	    (unsigned long long)LOAD(&m->cache[0]), (long long)m->started);
 	render_jobs(b, jobs, njobs);
 	render_zoom(b);
 }

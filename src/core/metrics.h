@@ -22,6 +22,8 @@ void	 metrics_inflight(int delta);
 void	 metrics_worker_restart(void);
 void	 metrics_db_error(void);
 void	 metrics_db_connect(void);
+/* An R_CACHE route's answer came from the cache (1) or not (0). */
+void	 metrics_cache(int hit);
 /* Calls to an outside API (Zoom): each HTTP attempt by operation and
  * outcome, with its duration. Names index the tables below. */
 enum metrics_ext_op { MX_OAUTH, MX_CREATE, MX_GET, MX_UPDATE, MX_END,

@@ -26,6 +26,8 @@ enum route_flag {
 	R_CSRF		= 1 << 6,	/* unsafe page method: CSRF token checked */
 	R_ERRKEY	= 1 << 7,	/* JSON errors carry "error" beside "detail",
 					   as the original's answers here did */
+	R_CACHE		= 1 << 8,	/* GET: a 200 is reused per caller and URL
+					   while the data version holds (core/cache.h) */
 };
 #define R_ROLES	(R_STUDENT | R_TEACHER | R_ADMIN)
 

@@ -15,6 +15,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/cache.h"
 #include "core/config.h"
 #include "core/dt.h"
 #include "core/log.h"
@@ -81,6 +82,39 @@ drain(FCGX_Stream *in)
 		total += n;
 }
 
+/* An R_CACHE route: the answer kept for this caller and URL while the
+ * data version holds, else the handler's, kept when it is a 200 without
+ * headers of its own. The version is read before the handler reads the
+ * data, so an answer made while a write commits is kept under the old
+ * version, which the write's bump then retires. */
+static void
+cached(struct req *r, const struct route *rt, const struct worker_app *app)
+{
+	struct cache_hit	 hit;
+	uint64_t		 version;
+	const char		*key;
+	double			 now = dt_mono();
+
+	if (app->data_version(r, &version) == -1 || (key = arena_printf(
+	    r->arena, "%u:%lld %s %s?%s", r->user ? r->user->role : 0,
+	    (long long)(r->user ? r->user->id : 0), r->method, r->path,
+	    r->query_string ? r->query_string : "")) == NULL) {
+		rt->handler(r);
+		return;
+	}
+	if (cache_get(key, version, now, &hit)) {
+		metrics_cache(1);
+		resp_text(r, 200, hit.content_type, hit.body, hit.len);
+		return;
+	}
+	metrics_cache(0);
+	rt->handler(r);
+	if (r->status == 200 && !r->out.err && r->headers.len == 0 &&
+	    r->content_type_out != NULL)
+		cache_put(key, version, now + (double)r->cfg->response_cache_ms /
+		    1000.0, r->content_type_out, buf_str(&r->out), r->out.len);
+}
+
 static void
 dispatch(struct req *r, const struct worker_app *app)
 {
@@ -116,7 +150,11 @@ dispatch(struct req *r, const struct worker_app *app)
 		    "Эта страница недоступна для вашей роли.");
 		return;
 	}
-	rt->handler(r);
+	if ((rt->flags & R_CACHE) && r->cfg->response_cache_ms > 0 &&
+	    app->data_version != NULL)
+		cached(r, rt, app);
+	else
+		rt->handler(r);
 }
 
 static void
@@ -285,6 +323,7 @@ worker_main(const struct config *cfg, int listen_fd,
 		sigprocmask(SIG_UNBLOCK, &term, NULL);
 	}
 	db_close();
+	cache_clear();
 	arena_free(&a);
 	tmpl_set_free(tmpl);
 	_exit(0);

@@ -4,6 +4,7 @@
 #define CORE_WORKER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct config;
 struct req;
@@ -26,6 +27,10 @@ struct worker_app {
 	 * master at boot and on SIGHUP to refuse a broken setup early. It logs
 	 * its own error; non-zero fails the start. NULL: none. */
 	int			(*init)(const struct config *);
+	/* The data version R_CACHE answers depend on (db_data_version):
+	 * 0 and *v, or -1 when unknown, and then no cached answer is used.
+	 * NULL: no route's answer is cached. */
+	int			(*data_version)(struct req *, uint64_t *v);
 };
 
 /* Serve on the inherited listening socket until SIGTERM or max_requests.

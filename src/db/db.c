@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <mysql.h>
@@ -28,6 +29,7 @@ static unsigned			 gen;		/* bumped at each connect */
 static struct db_stmt		*prepared;	/* on the current connection */
 static enum db_err		 last_err;
 static const char		*txn_where;	/* open transaction, or NULL */
+static int			 txn_versioned;	/* it changed versioned data */
 static unsigned long		 nconnects;
 static time_t			 last_down_log;
 static unsigned			 prep_errno;	/* of the last failed prepare */
@@ -53,6 +55,7 @@ drop(void)
 		mysql_close(conn);
 	conn = NULL;
 	txn_where = NULL;
+	txn_versioned = 0;
 }
 
 void
@@ -306,6 +309,107 @@ error_of(struct db_stmt *s)
 	return prep_errno ? prep_error : conn ? mysql_error(conn) : "";
 }
 
+/* -- the data version -------------------------------------------------
+ * Bumped after every committed write to a table that cached answers may
+ * show: every table but these, written on sign-in, by the jobs or for
+ * bookkeeping, which no cached answer shows. A table missing here costs
+ * cache hits, never freshness. */
+static const char *const unversioned[] = {
+	"auth_", "token_blacklist_", "job_", "notification",
+	"schedule_auditlog", "schedule_start_attempt", "schedule_invitecode_use",
+	"zoom_oauth_token", "zoom_pool_daily_usage", "calendar_feed",
+	"accounts_emailverification", "import_django_map", "data_version",
+};
+
+static struct db_stmt st_version = DB_STMT(
+    "SELECT version FROM data_version WHERE id = 1");
+static struct db_stmt st_bump = DB_STMT(
+    "UPDATE data_version SET version = version + 1 WHERE id = 1");
+
+/* Skip one word of sql (case-insensitive) and the blanks after it. */
+static int
+word(const char **sql, const char *w)
+{
+	size_t	 n = strlen(w);
+
+	if (strncasecmp(*sql, w, n) != 0 || (*sql)[n] != ' ')
+		return 0;
+	for (*sql += n; **sql == ' '; (*sql)++)
+		;
+	return 1;
+}
+
+/* Does this statement write a table that counts? INSERT [IGNORE] INTO t,
+ * REPLACE INTO t, UPDATE t, DELETE FROM t; anything else reads. */
+int
+db_sql_versioned(const char *sql)
+{
+	size_t	 i;
+	int	 w;
+
+	if (word(&sql, "INSERT")) {
+		(void)word(&sql, "IGNORE");
+		w = word(&sql, "INTO");
+	} else if (word(&sql, "REPLACE"))
+		w = word(&sql, "INTO");
+	else if (word(&sql, "DELETE"))
+		w = word(&sql, "FROM");
+	else
+		w = word(&sql, "UPDATE");
+	if (!w)
+		return 0;
+	for (i = 0; i < sizeof(unversioned) / sizeof(unversioned[0]); i++)
+		if (strncmp(sql, unversioned[i], strlen(unversioned[i])) == 0)
+			return 0;
+	return 1;
+}
+
+/* After a commit: when the bump fails, other workers' cached answers live
+ * out their time (response_cache_ms) instead. */
+static void
+bump(void)
+{
+	struct arena	 a;
+	enum db_err	 e = last_err;
+
+	arena_init(&a, 0);
+	if (db_exec(&a, &st_bump, NULL, 0, NULL) == -1)
+		log_warnx("data version not bumped: cached answers may be stale "
+		    "until they expire");
+	arena_free(&a);
+	last_err = e;
+}
+
+int
+db_data_version(struct arena *a, uint64_t *v)
+{
+	struct db_res	 r;
+	int64_t		 x;
+
+	if (db_exec(a, &st_version, NULL, 0, &r) == -1)
+		return -1;
+	if ((x = db_cell_i64(&r, 0, 0, -1)) < 0) {
+		log_error("data_version has no row 1");
+		return -1;
+	}
+	*v = (uint64_t)x;
+	return 0;
+}
+
+/* A write that succeeded: bump now, or at the commit. */
+static void
+written(struct db_stmt *s, const struct db_res *out)
+{
+	if (s->versioned == -1)
+		s->versioned = db_sql_versioned(s->sql);
+	if (!s->versioned || out->affected == 0)
+		return;
+	if (txn_where != NULL)
+		txn_versioned = 1;
+	else
+		bump();
+}
+
 int
 db_exec(struct arena *a, struct db_stmt *s, const struct db_val *p, size_t n,
     struct db_res *out)
@@ -324,6 +428,7 @@ db_exec(struct arena *a, struct db_stmt *s, const struct db_val *p, size_t n,
 		}
 		if (run(a, s, p, n, out, &fresh) == 0) {
 			last_err = DB_OK;
+			written(s, out);
 			return 0;
 		}
 		if (a->overflow) {
@@ -426,6 +531,9 @@ db_commit(void)
 	rc = db_exec(&a, &st_commit, NULL, 0, NULL);
 	arena_free(&a);
 	txn_where = NULL;
+	if (rc == 0 && txn_versioned)
+		bump();
+	txn_versioned = 0;
 	return rc;
 }
 
@@ -435,6 +543,7 @@ db_rollback(void)
 	struct arena	 a;
 	enum db_err	 why = last_err;
 
+	txn_versioned = 0;
 	if (txn_where == NULL || conn == NULL) {
 		txn_where = NULL;
 		return;

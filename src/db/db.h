@@ -19,8 +19,10 @@ struct db_stmt {
 	struct st_mysql_stmt	*h;
 	unsigned		 gen;		/* connection it was prepared on */
 	struct db_stmt		*next;		/* prepared statements, to close */
+	int			 versioned;	/* changes what cached answers
+						   show: 1, 0, or -1 not known yet */
 };
-#define DB_STMT(sql)	{ (sql), NULL, 0, NULL }
+#define DB_STMT(sql)	{ (sql), NULL, 0, NULL, -1 }
 
 enum db_type { DB_T_NULL, DB_T_INT, DB_T_STR };
 
@@ -84,6 +86,12 @@ void	 db_request_end(void);
 /* Prepare, run and close one statement without parameters: for trusted
  * SQL text only (migrations). */
 int	 db_exec_sql(const char *sql, size_t len);
+/* The data version: a counter bumped after every committed change to
+ * what cached answers may show (a write to any table but bookkeeping
+ * ones, see db.c), read by every host from the database. */
+int	 db_data_version(struct arena *, uint64_t *);
+/* Does a statement's text write a table that counts (1) or not (0)? */
+int	 db_sql_versioned(const char *sql);
 /* Connections made and lost since start (for logs and metrics). */
 unsigned long db_reconnects(void);
 
