@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/cache.h"
+#include "core/str.h"
 
 struct entry {
 	uint64_t	 hash;
@@ -18,17 +19,6 @@ struct entry {
 
 static struct entry	 slots[CACHE_SLOTS];
 
-/* FNV-1a. */
-static uint64_t
-hash(const char *s)
-{
-	uint64_t	 h = 0xcbf29ce484222325ULL;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	return h;
-}
-
 static void
 drop(struct entry *e)
 {
@@ -39,7 +29,7 @@ drop(struct entry *e)
 int
 cache_get(const char *key, uint64_t version, double now, struct cache_hit *hit)
 {
-	uint64_t	 h = hash(key);
+	uint64_t	 h = str_hash(key);
 	struct entry	*e = &slots[h % CACHE_SLOTS];
 
 	if (e->key == NULL || e->hash != h || strcmp(e->key, key) != 0)
@@ -58,7 +48,7 @@ void
 cache_put(const char *key, uint64_t version, double expires,
     const char *content_type, const char *body, size_t len)
 {
-	uint64_t	 h = hash(key);
+	uint64_t	 h = str_hash(key);
 	struct entry	*e = &slots[h % CACHE_SLOTS];
 	size_t		 nk = strlen(key) + 1, nc = strlen(content_type) + 1;
 	char		*p;

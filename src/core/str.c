@@ -259,3 +259,13 @@ str_utf8_chars(const char *s)
 	}
 	return n;
 }
+
+uint64_t
+str_hash(const char *s)
+{
+	uint64_t	 h = 0xcbf29ce484222325ULL;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h;
+}

@@ -40,6 +40,8 @@ char	*str_trim_dup(struct arena *, const char *s);
 long	 str_utf8_chars(const char *s);
 /* Whether s is valid UTF-8 of at most max characters. */
 int	 str_utf8_max(const char *s, long max);
+/* FNV-1a of a C string, for hash tables (not for secrets). */
+uint64_t str_hash(const char *s);
 /* Constant-time equality of two byte strings of the same length. */
 int	 str_ct_eq(const void *, const void *, size_t);
 

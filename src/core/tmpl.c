@@ -18,6 +18,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/html.h"
+#include "core/str.h"
 #include "core/tmpl.h"
 
 #define NBUCKET		256	/* name hash buckets, a power of two */
@@ -43,14 +44,14 @@ struct node {
 	const char	*s;		/* text; name, segments NUL-separated */
 	size_t		 len;		/* of text */
 	size_t		 nseg;		/* segments of a name; 0 for "." */
-	uint32_t	 hash;		/* of a partial's name */
+	uint64_t	 hash;		/* of a partial's name */
 	struct node	*kids;		/* section body */
 	struct node	*next;
 };
 
 struct tmpl {
 	const char	*name;
-	uint32_t	 hash;
+	uint64_t	 hash;
 	struct node	*body;
 	struct tmpl	*next;		/* hash chain */
 };
@@ -120,18 +121,8 @@ fail(struct parse *ps, int line, const char *fmt, ...)
 	return -1;
 }
 
-static uint32_t
-hash(const char *s)
-{
-	uint32_t	 h = 2166136261u;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 static const struct tmpl *
-find(const struct tmpl_set *set, const char *name, uint32_t h)
+find(const struct tmpl_set *set, const char *name, uint64_t h)
 {
 	const struct tmpl	*t;
 
@@ -278,7 +269,7 @@ tag(struct parse *ps, struct frame *stk, int *depth, char sigil,
 		if ((n = add_node(ps, &f->tail, N_PARTIAL, line)) == NULL ||
 		    (n->s = arena_strndup(ps->a, name, len)) == NULL)
 			return fail(ps, line, "out of memory");
-		n->hash = hash(n->s);
+		n->hash = str_hash(n->s);
 		return 0;
 	case '#':
 	case '^':
@@ -394,13 +385,13 @@ tmpl_add(struct tmpl_set *set, const char *name, const char *src,
 	struct tmpl	*t;
 	struct node	*body;
 	const char	*copy;
-	uint32_t	 h;
+	uint64_t	 h;
 
 	if (name == NULL || *name == '\0') {
 		errf(err, errlen, "template without a name");
 		return -1;
 	}
-	h = hash(name);
+	h = str_hash(name);
 	if (find(set, name, h) != NULL) {
 		errf(err, errlen, "%s: template defined twice", name);
 		return -1;
@@ -456,7 +447,7 @@ tmpl_check(const struct tmpl_set *set, char *err, size_t errlen)
 int
 tmpl_has(const struct tmpl_set *set, const char *name)
 {
-	return find(set, name, hash(name)) != NULL;
+	return find(set, name, str_hash(name)) != NULL;
 }
 
 static int
@@ -746,7 +737,7 @@ tmpl_render(const struct tmpl_set *set, const char *name,
 	const struct tmpl	*t;
 	size_t			 start = out->len;
 
-	if ((t = find(set, name, hash(name))) == NULL)
+	if ((t = find(set, name, str_hash(name))) == NULL)
 		return -1;
 	r.set = set;
 	r.out = out;
