@@ -1011,3 +1011,40 @@ def test_matrix(world, zoom):
     assert not mismatches, (f"{len(mismatches)} of {n} calls answer other than the spec "
                             f"says:\n" + "\n".join(mismatches))
 
+
+def test_deleted_deactivated_and_demoted_users_lose_their_rights_at_once(world, zoom):
+    """0.2: a valid access token whose user was deleted or deactivated since gets 401
+    (user_not_found, user_inactive), on every route that needs a signed-in user; their page
+    sessions are gone. A role an admin changed applies at once, as the original's server read
+    the role from the user's row (the token's copy is for the frontend). Before the fix the API
+    trusted the token for its 30 minutes: lists answered, writes failed with 500.
+
+    Every protected row of the matrix, as these callers: the deleted and the deactivated user
+    must answer as anon, the teacher demoted to student as the other group's student."""
+    w = world
+    adm = w.callers["admin"]
+    made = {name: w.add_caller(name, new_user(w.stack, "teacher"))
+            for name in ("deleted", "deactivated", "demoted")}
+    w.ok("DELETE", f"/accounts/api/admin/teachers/{made['deleted'].user.id}/delete/", w.A)
+    for path, form in ((f"/admin/users/{made['deactivated'].user.id}/active", {"active": "0"}),
+                       (f"/admin/users/{made['demoted'].user.id}/role", {"role": "student"})):
+        r = w.stack.request("POST", path, data={**form, "csrf_token": adm.csrf},
+                            headers={"Cookie": cookie_header(adm.cookies)})
+        assert r.status == 200, r
+    # The sessions went with the accounts (and with the role change). A form of the dead
+    # session would be refused as stale (403), so the gone users post the way a reloaded
+    # page would, with a visitor's CSRF token; the demoted one signs in to the pages again
+    # and keeps the access token issued while a teacher.
+    for c in (made["deleted"], made["deactivated"]):
+        c.gone = True
+        c.cookies = {**c.cookies, **w.callers["anon"].cookies}
+        c.csrf = w.callers["anon"].csrf
+    d = made["demoted"]
+    d.cookies, d.csrf = w.page_session(d.user.email)
+    for name, code in (("deleted", "user_not_found"), ("deactivated", "user_inactive")):
+        r = api(w.stack, "GET", "/api/groups/", made[name].user)
+        assert r.status == 401 and r.json()["code"] == code, (name, r)
+    protected = [row for row in ROWS if row.expected()["anon"] in ("401", "login")]
+    mismatches = run(w, protected, {"deleted": "anon", "deactivated": "anon",
+                                    "demoted": "ostudent"})
+    assert not mismatches, "\n".join(mismatches)
