@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/auth.h"
 #include "app/input.h"
 #include "app/view.h"
 #include "core/arena.h"
@@ -28,17 +29,8 @@ load_me_or_reply(struct req *r, struct user *u)
 		api_db_error(r);
 		return -1;
 	}
-	if (rc == 0 || !u->is_active) {
-		struct json_object *o = json_new_object(r->arena);
-
-		if (o == NULL)
-			return resp_error(r, 401, "User not found"), -1;
-		json_add_str(o, "detail", rc == 0 ? "User not found" :
-		    "User is inactive");
-		json_add_str(o, "code", rc == 0 ? "user_not_found" : "user_inactive");
-		resp_json(r, 401, o);
-		return -1;
-	}
+	if (rc == 0 || !u->is_active)
+		return auth_reply_user_gone(r, rc == 0);
 	return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/app.h"
 #include "app/auth.h"
 #include "core/arena.h"
 #include "core/buf.h"
@@ -168,12 +169,28 @@ token_not_valid(struct req *r)
 	return -1;
 }
 
+int
+auth_reply_user_gone(struct req *r, int deleted)
+{
+	struct json_object	*o;
+	const char		*msg = deleted ? "User not found" : "User is inactive";
+
+	if ((o = json_new_object(r->arena)) == NULL)
+		return resp_error(r, 401, msg);
+	json_add_str(o, "detail", msg);
+	json_add_str(o, "code", deleted ? "user_not_found" : "user_inactive");
+	resp_json(r, 401, o);
+	resp_header(r, "WWW-Authenticate", "Bearer realm=\"api\"");
+	return -1;
+}
+
 static int
 api_auth(struct req *r)
 {
 	struct jwt_claims	 c;
-	struct req_user		*ru;
+	struct user		 u;
 	const char		*h = r->authorization, *tok;
+	int			 rc;
 
 	/* Endpoints anyone may call ignore a stale Authorization header. */
 	if (r->route->flags & R_ANON)
@@ -190,14 +207,17 @@ api_auth(struct req *r)
 	    strlen(r->cfg->secret_key), (int64_t)time(NULL), &c) != JWT_OK ||
 	    strcmp(c.type, "access") != 0 || auth_role_flag(c.role) == 0)
 		return token_not_valid(r);
-	if ((ru = arena_zalloc(r->arena, sizeof(*ru))) == NULL)
+	/* The token names the user; whether they may still call, and with
+	 * which role, is the database's answer (a deleted or deactivated
+	 * account is refused at once, a changed role applies at once). */
+	if ((rc = db_user_caller(r->arena, c.user_id, &u)) == -1)
+		return api_db_error(r), -1;
+	if (rc == 0 || !u.is_active)
+		return auth_reply_user_gone(r, rc == 0);
+	if (auth_role_flag(u.role) == 0)
+		return token_not_valid(r);
+	if ((r->user = make_user(r, &u, NULL)) == NULL)
 		return resp_error(r, 500, "Internal server error"), -1;
-	ru->id = c.user_id;
-	ru->role = auth_role_flag(c.role);
-	ru->role_name = arena_strdup(r->arena, c.role);
-	ru->email = arena_strdup(r->arena, c.email);
-	ru->name = ru->email;
-	r->user = ru;
 	return 0;
 }
 

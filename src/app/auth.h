@@ -17,6 +17,9 @@ int	 auth_session_start(struct req *, const struct user *u);
 void	 auth_session_end(struct req *);
 /* The signed-in caller as the audit log records them. */
 struct actor auth_actor(const struct req *);
+/* The API's 401 for a valid token whose user was deleted (deleted != 0) or
+ * deactivated since: {"detail","code"} as the original's. Returns -1. */
+int	 auth_reply_user_gone(struct req *, int deleted);
 /* Map a role name to its route flag (0 if unknown). */
 unsigned auth_role_flag(const char *role);
 

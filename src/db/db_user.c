@@ -12,6 +12,10 @@ static struct db_stmt st_by_email = DB_STMT(
     "SELECT " DB_USER_COLS " FROM accounts_customuser u WHERE u.email = ?");
 static struct db_stmt st_by_id = DB_STMT(
     "SELECT " DB_USER_COLS " FROM accounts_customuser u WHERE u.id = ?");
+/* What authorising an API call needs, no more (no hash, no avatar). */
+static struct db_stmt st_caller = DB_STMT(
+    "SELECT u.id, u.email, u.role, u.first_name, u.last_name, u.middle_name, "
+    "u.is_active FROM accounts_customuser u WHERE u.id = ?");
 static struct db_stmt st_insert = DB_STMT(
     "INSERT INTO accounts_customuser (email, password, role, first_name, "
     "last_name, middle_name, date_of_birth, phone_number) "
@@ -101,6 +105,27 @@ int
 db_user_by_id(struct arena *a, int64_t id, struct user *u)
 {
 	return one(a, &st_by_id, DB_INT(id), u);
+}
+
+int
+db_user_caller(struct arena *a, int64_t id, struct user *u)
+{
+	struct db_val	 v = DB_INT(id);
+	struct db_res	 r;
+
+	if (db_exec(a, &st_caller, &v, 1, &r) == -1)
+		return -1;
+	if (r.nrows == 0)
+		return 0;
+	memset(u, 0, sizeof(*u));
+	u->id = db_cell_i64(&r, 0, 0, 0);
+	u->email = db_cell(&r, 0, 1);
+	u->role = db_cell(&r, 0, 2);
+	u->first_name = db_cell(&r, 0, 3);
+	u->last_name = db_cell(&r, 0, 4);
+	u->middle_name = db_cell(&r, 0, 5);
+	u->is_active = db_cell_i64(&r, 0, 6, 0) != 0;
+	return 1;
 }
 
 static struct db_val
