@@ -210,8 +210,9 @@ api_auth(struct req *r)
 	/* The token names the user; whether they may still call, and with
 	 * which role, is the database's answer (a deleted or deactivated
 	 * account is refused at once, a changed role applies at once). */
-	if ((rc = db_user_caller(r->arena, c.user_id, &u)) == -1)
+	if ((rc = db_user_caller(r->arena, c.user_id, &u, &r->version)) == -1)
 		return api_db_error(r), -1;
+	r->have_version = 1;
 	if (rc == 0 || !u.is_active)
 		return auth_reply_user_gone(r, rc == 0);
 	if (auth_role_flag(u.role) == 0)

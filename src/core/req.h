@@ -55,6 +55,8 @@ struct req {
 
 	const struct route	*route;
 	struct req_user		*user;		/* NULL: anonymous */
+	int			 have_version;	/* authorisation read the data */
+	uint64_t		 version;	/* version with the caller */
 	const char		*csrf;		/* token this page's forms carry */
 	struct kvlist		 form;		/* urlencoded body, see req_form */
 	int			 form_parsed;

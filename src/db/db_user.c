@@ -5,6 +5,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/log.h"
 #include "db/db.h"
 #include "db/db_user.h"
 
@@ -12,10 +13,12 @@ static struct db_stmt st_by_email = DB_STMT(
     "SELECT " DB_USER_COLS " FROM accounts_customuser u WHERE u.email = ?");
 static struct db_stmt st_by_id = DB_STMT(
     "SELECT " DB_USER_COLS " FROM accounts_customuser u WHERE u.id = ?");
-/* What authorising an API call needs, no more (no hash, no avatar). */
+/* What authorising an API call needs, no more (no hash, no avatar), and
+ * the data version in the same round trip (a row even without the user). */
 static struct db_stmt st_caller = DB_STMT(
     "SELECT u.id, u.email, u.role, u.first_name, u.last_name, u.middle_name, "
-    "u.is_active FROM accounts_customuser u WHERE u.id = ?");
+    "u.is_active, v.version FROM data_version v LEFT JOIN accounts_customuser u "
+    "ON u.id = ? WHERE v.id = 1");
 static struct db_stmt st_insert = DB_STMT(
     "INSERT INTO accounts_customuser (email, password, role, first_name, "
     "last_name, middle_name, date_of_birth, phone_number) "
@@ -108,14 +111,20 @@ db_user_by_id(struct arena *a, int64_t id, struct user *u)
 }
 
 int
-db_user_caller(struct arena *a, int64_t id, struct user *u)
+db_user_caller(struct arena *a, int64_t id, struct user *u, uint64_t *version)
 {
 	struct db_val	 v = DB_INT(id);
 	struct db_res	 r;
+	int64_t		 x;
 
 	if (db_exec(a, &st_caller, &v, 1, &r) == -1)
 		return -1;
-	if (r.nrows == 0)
+	if ((x = db_cell_i64(&r, 0, 7, -1)) < 0) {
+		log_error("data_version has no row 1");
+		return -1;
+	}
+	*version = (uint64_t)x;
+	if (db_cell(&r, 0, 0) == NULL)
 		return 0;
 	memset(u, 0, sizeof(*u));
 	u->id = db_cell_i64(&r, 0, 0, 0);

@@ -37,8 +37,10 @@ void	 db_user_from_row(const struct db_res *, size_t row, size_t col,
 int	 db_user_by_email(struct arena *, const char *email, struct user *u);
 int	 db_user_by_id(struct arena *, int64_t id, struct user *u);
 /* The same, with only id, email, role, names and is_active filled (the
- * rest NULL): what an API call's authorisation reads. */
-int	 db_user_caller(struct arena *, int64_t id, struct user *u);
+ * rest NULL): what an API call's authorisation reads; and the data
+ * version (db_data_version), set whenever it does not return -1. */
+int	 db_user_caller(struct arena *, int64_t id, struct user *u,
+	    uint64_t *version);
 /* Insert u (email, password, role, names, date_of_birth); *id set.
  * -1 with db_last_error() == DB_ERR_DUP when the email is taken. */
 int	 db_user_insert(struct arena *, const struct user *u, int64_t *id);
