@@ -363,7 +363,8 @@ page_recurring_generate(struct req *r)
 		return render_one(r, 400, &x, &err, POSTED_GENERATE, NULL);
 	if (recurring_generate(r->arena, &x, from, until, NULL, dry, &g) != 0)
 		return resp_error(r, 503, db_down);
-	res = json_object_new_object();
+	if ((res = json_new_object(r->arena)) == NULL)
+		return resp_error(r, 500, "Internal server error");
 	json_add_bool(res, "dry_run", dry);
 	json_add_int(res, "created", dry ? g.would_create : g.created);
 	json_add_int(res, "skipped_existing", g.skipped_existing);

@@ -1,0 +1,976 @@
+#!/usr/bin/env python3
+"""tpanel under valgrind memcheck: a throwaway stack whose `tpanel serve` (the master, the
+scheduler and every worker) runs under memcheck, a few thousand mixed requests through nginx,
+then every process's memcheck log read back.
+
+    python3 tests/valgrind/memcheck.py --logs DIR [--rounds N] [--keep]
+
+Run it from a checkout whose ./tpanel is the build to check (scripts/dev valgrind builds one
+with -O1 -g, no sanitizers, in var/valgrind and runs it there). The load: sign-in, token
+refresh and verify, registration, the profile, groups and their codes, individual invite codes,
+lessons (create, list, edit, cancel, attendance, recordings, delete), the calendar feed and the
+.ics feed, weekly lessons and their generation, starting and ending lessons against the fake
+Zoom (tests/e2e/fakezoom.py, with a 500, a 429 and revoked tokens), the Zoom webhook, email
+verification and password resets through a small SMTP relay, the pool and the rest of the
+admin API, the periodic jobs, notifications, the HTML pages and their CSRF-checked forms, and
+bad input (malformed JSON, invalid UTF-8, huge bodies, bad tokens and cookies, 404, 405), from
+several threads at once; then a MariaDB restart. Workers are recycled every --max-requests
+requests and replaced once by SIGHUP, and the stack stops gracefully, so every process exits
+by itself and memcheck prints its leak summary. A few `tpanel` commands run under memcheck too.
+
+It fails (exit 1) on any definite or indirect leak or any memcheck error in any tpanel process
+(each log's excerpt is printed), on a process whose log has no summary (killed, so unchecked),
+on a 5xx answer, and on an answer other than the one the driver expected (so that the load
+really goes where it says). Suppressions: tests/valgrind/tpanel.supp.
+"""
+
+import argparse
+import collections
+import concurrent.futures
+import datetime
+import hashlib
+import hmac
+import http.client
+import itertools
+import json as jsonlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+import urllib.parse
+import uuid
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "e2e"))
+from conftest import REPO, Stack, free_port, run_stack, zoom_env  # noqa: E402
+from fakezoom import FakeZoom  # noqa: E402
+from test_reminders import SMTPRelay  # noqa: E402
+
+PW = "Teach1ngPanel"
+WEBHOOK_SECRET = "valgrind-webhook-secret"
+L = "/api/schedule/lessons/"
+R = "/api/recurring-lessons/"
+IC = "/api/individual-invite-codes/"
+POOL = "/api/zoom-pool/"
+TIMEOUT = 120           # one request, with the worker under valgrind
+VALGRIND = ("valgrind --tool=memcheck --leak-check=full --show-leak-kinds=definite,indirect "
+            "--errors-for-leak-kinds=definite,indirect --error-exitcode=99 --num-callers=30 "
+            "--suppressions={supp} --log-file={logs}/vg.%p.log")
+CSRF = re.compile(r'<input[^>]*\bname="csrf_token"[^>]*\bvalue="([^"]+)"')
+
+
+def uid(tag):
+    return f"{tag}-{uuid.uuid4().hex[:10]}"
+
+
+def iso(dt):
+    return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def now_utc():
+    return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+
+
+T0 = time.monotonic()
+
+
+def say(msg):
+    print(f"memcheck: [{time.monotonic() - T0:4.0f}s] {msg}", flush=True)
+
+
+class Failure(Exception):
+    pass
+
+
+class Resp:
+    def __init__(self, status, headers, body):
+        self.status, self.headers, self.body = status, headers, body
+
+    @property
+    def text(self):
+        return self.body.decode("utf-8", "replace")
+
+    def json(self):
+        return jsonlib.loads(self.body)
+
+    def header(self, name):
+        return ", ".join(v for k, v in self.headers if k.lower() == name.lower())
+
+
+class Driver:
+    """Sends requests, counts them and checks each status against what was expected."""
+
+    def __init__(self, stack):
+        self.stack = stack
+        self.lock = threading.Lock()
+        self.count = 0
+        self.statuses = collections.Counter()
+        self.failures = []
+
+    def fail(self, msg):
+        with self.lock:
+            self.failures.append(msg)
+        raise Failure(msg)
+
+    def call(self, method, path, token=None, json=None, body=None, headers=None,
+             expect=None, cookies=None):
+        """One request on its own connection. expect: a status or a tuple of them; None takes
+        any status below 500 (a 5xx passes only where it is expected). Returns a Resp."""
+        h = dict(headers or {})
+        if token is not None:
+            h["Authorization"] = "Bearer " + token
+        if json is not None:
+            body = jsonlib.dumps(json).encode()
+            h.setdefault("Content-Type", "application/json")
+        elif isinstance(body, dict):
+            body = urllib.parse.urlencode(body).encode()
+            h.setdefault("Content-Type", "application/x-www-form-urlencoded")
+        if cookies:
+            h["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        conn = http.client.HTTPConnection(self.stack.host, self.stack.port, timeout=TIMEOUT)
+        try:
+            conn.request(method, path, body=body, headers=h)
+            r = conn.getresponse()
+            resp = Resp(r.status, r.getheaders(), r.read())
+        except (OSError, http.client.HTTPException) as e:
+            with self.lock:
+                self.count += 1
+                self.statuses[type(e).__name__] += 1
+            self.fail(f"{method} {path}: {type(e).__name__}: {e}")
+        finally:
+            conn.close()
+        with self.lock:
+            self.count += 1
+            self.statuses[resp.status] += 1
+        want = (expect,) if isinstance(expect, int) else expect
+        if (resp.status not in want) if want else resp.status >= 500:
+            self.fail(f"{method} {path}: {resp.status}, expected {expect or '< 500'}: "
+                      f"{resp.body[:300].decode('utf-8', 'replace')}")
+        return resp
+
+    def json(self, *a, **kw):
+        return self.call(*a, **kw).json()
+
+
+class Client:
+    """A browser: keeps cookies, reads the CSRF token of the form pages."""
+
+    def __init__(self, d):
+        self.d = d
+        self.cookies = {}
+
+    def req(self, method, path, body=None, expect=None, headers=None):
+        r = self.d.call(method, path, body=body, expect=expect, cookies=self.cookies,
+                        headers=headers)
+        for k, v in r.headers:
+            if k.lower() != "set-cookie":
+                continue
+            name, _, rest = v.partition("=")
+            val = rest.split(";", 1)[0]
+            if val == "" or "max-age=0" in v.lower():
+                self.cookies.pop(name.strip(), None)
+            else:
+                self.cookies[name.strip()] = val
+        return r
+
+    def get(self, path, expect=200):
+        return self.req("GET", path, expect=expect)
+
+    def csrf(self, page):
+        m = CSRF.search(self.get(page).text)
+        if not m:
+            self.d.fail(f"no csrf_token on {page}")
+        return m.group(1)
+
+    def form(self, page, action, fields, expect=303):
+        """GET page for its token, POST fields to action."""
+        return self.req("POST", action, body={**fields, "csrf_token": self.csrf(page)},
+                        expect=expect)
+
+    def signin(self, email, password=PW):
+        r = self.form("/login", "/login", {"email": email, "password": password})
+        if "tp_session" not in self.cookies:
+            self.d.fail(f"no session after signing in {email}: {r.headers}")
+
+
+class User:
+    def __init__(self, d, email, role, tokens, uid_):
+        self.d, self.email, self.role = d, email, role
+        self.access, self.refresh = tokens["access"], tokens["refresh"]
+        self.id = uid_
+        self.c = Client(d)
+        self.students = []
+        self.day = itertools.count(0)
+
+    def next_day(self):
+        """A day of its own for a one-off lesson (a teacher's lessons must not overlap)."""
+        return (datetime.date(2031, 1, 1) + datetime.timedelta(days=next(self.day))).isoformat()
+
+
+def sign_in(d, email, password=PW):
+    return d.json("POST", "/api/jwt/token/", json={"email": email, "password": password},
+                  expect=200)
+
+
+def register(d, role, **names):
+    email = uid(role[0]) + "@example.org"
+    r = d.json("POST", "/api/jwt/register/", json={"email": email, "password": PW, "role": role,
+                                                    **names}, expect=201)
+    return User(d, email, role, sign_in(d, email), r["user_id"])
+
+
+def cli(stack, *args, stdin=""):
+    """tpanel -c the stack's conf ARGS under memcheck too (its log: cli.PID.log); stdout."""
+    wrap = stack.env["STACK_SERVE_WRAPPER"].replace("/vg.%p.log", "/cli.%p.log").split()
+    p = subprocess.run([*wrap, str(REPO / "tpanel"), "-c", str(stack.dir / "tpanel.conf"),
+                        *args], input=stdin, env=stack.env, cwd=REPO, timeout=120,
+                       capture_output=True, text=True)
+    if p.returncode != 0:
+        raise RuntimeError(f"tpanel {' '.join(args)}: exit {p.returncode}: {p.stdout}{p.stderr}")
+    return p.stdout
+
+
+def admin_user(d, stack):
+    email = uid("admin") + "@example.org"
+    cli(stack, "user", "create", "--email", email, "--role", "admin", stdin=PW + "\n")
+    tokens = sign_in(d, email)
+    me = d.json("GET", "/api/me/", token=tokens["access"], expect=200)
+    return User(d, email, "admin", tokens, me["id"])
+
+
+def pool_account(d, admin, zoom, active=True):
+    acc, cid, secret = uid("acc"), uid("cid"), "sec-" + uuid.uuid4().hex
+    zoom.add_app(acc, cid, secret)
+    return d.json("POST", POOL, token=admin.access, json={
+        "email": uid("host") + "@zoom.example.org", "zoom_account_id": acc,
+        "zoom_client_id": cid, "zoom_client_secret": secret,
+        "max_concurrent_meetings": 2, "is_active": active}, expect=201)
+
+
+def signed(body, secret=WEBHOOK_SECRET):
+    ts = str(int(time.time()))
+    mac = hmac.new(secret.encode(), f"v0:{ts}:".encode() + body, hashlib.sha256).hexdigest()
+    return {"Content-Type": "application/json", "x-zm-request-timestamp": ts,
+            "x-zm-signature": "v0=" + mac}
+
+
+def hook(d, event, obj, expect=200):
+    body = jsonlib.dumps({"event": event, "event_ts": int(time.time() * 1000),
+                          "payload": {"account_id": "acc", "object": obj}}).encode()
+    return d.call("POST", "/schedule/webhook/zoom/", body=body, headers=signed(body),
+                  expect=expect)
+
+
+# -- the rounds ---------------------------------------------------------------------------------
+
+def teacher_api(d, t, k):
+    """Groups, codes, invites, lessons, attendance, weekly lessons, the feeds, as a teacher."""
+    tok, s1, s2 = t.access, t.students[0], t.students[1]
+    g = d.json("POST", "/api/groups/", token=tok, expect=201, json={
+        "name": uid("Группа"), "description": "Алгебра, 7 класс", "student_ids": [s1.id]})
+    gid = g["id"]
+    d.call("GET", "/api/groups/", token=tok, expect=200)
+    d.call("GET", "/schedule/api/groups/?page=1&page_size=5", token=tok, expect=200)
+    d.call("GET", f"/api/groups/{gid}/", token=tok, expect=200)
+    d.call("GET", f"/api/groups/{gid}/", token=s1.access, expect=200)
+    d.call("PATCH", f"/api/groups/{gid}/", token=tok, json={"description": "ещё"}, expect=200)
+    d.call("PUT", f"/api/groups/{gid}/", token=tok, json={"name": uid("Группа")}, expect=200)
+    d.call("GET", f"/api/groups/{gid}/students/", token=tok, expect=200)
+    code = d.json("POST", f"/api/groups/{gid}/regenerate_code/", token=tok,
+                  expect=200)["invite_code"]
+    d.call("GET", "/api/groups/preview_by_code/?code=" + code, token=s2.access, expect=200)
+    d.call("POST", "/api/groups/join_by_code/", token=s2.access, json={"invite_code": code},
+           expect=(200, 201))
+    d.call("POST", f"/api/groups/{gid}/remove_students/", token=tok,
+           json={"student_ids": [s2.id]}, expect=200)
+    d.call("POST", f"/api/groups/{gid}/add_students/", token=tok,
+           json={"student_ids": [s2.id]}, expect=200)
+
+    c = d.json("POST", IC, token=tok, json={"subject": "Математика"}, expect=201)
+    d.call("GET", IC, token=tok, expect=200)
+    d.call("GET", f"{IC}{c['id']}/", token=tok, expect=200)
+    d.call("PATCH", f"{IC}{c['id']}/", token=tok, json={"subject": "Алгебра"}, expect=200)
+    code = d.json("POST", IC + "regenerate/", token=tok, json={"id": c["id"]},
+                  expect=200)["code"]["invite_code"]
+    d.call("GET", IC + "preview_by_code/?code=" + code, token=s1.access, expect=200)
+    d.call("POST", IC + "join_by_code/", token=s1.access, json={"invite_code": code},
+           expect=(200, 201))
+    d.call("DELETE", f"{IC}{c['id']}/", token=tok, expect=400)    # used: kept
+    c2 = d.json("POST", IC, token=tok, json={"subject": "Физика"}, expect=201)
+    d.call("DELETE", f"{IC}{c2['id']}/", token=tok, expect=204)
+
+    day = t.next_day()
+    les = d.json("POST", L, token=tok, expect=201, json={
+        "title": uid("Урок"), "group": gid, "start_time": f"{day}T10:00:00Z",
+        "end_time": f"{day}T11:00:00Z", "topics": "дроби", "location": "к. 5"})
+    lid = les["id"]
+    d.call("GET", L + "?page_size=20", token=tok, expect=200)
+    d.call("GET", f"/schedule/api/lessons/?group={gid}&start={day}T00:00:00Z", token=tok,
+           expect=200)
+    d.call("GET", L, token=s1.access, expect=200)
+    d.call("GET", f"{L}{lid}/", token=tok, expect=200)
+    d.call("GET", f"/api/api/schedule/lessons/{lid}/", token=s2.access, expect=200)
+    d.call("PATCH", f"{L}{lid}/", token=tok, json={"title": uid("Урок"), "notes": "н"},
+           expect=200)
+    d.call("PUT", f"{L}{lid}/", token=tok, expect=200, json={
+        "title": uid("Урок"), "group": gid, "start_time": f"{day}T10:00:00Z",
+        "end_time": f"{day}T11:30:00Z"})
+    d.call("POST", f"{L}{lid}/mark_attendance/", token=tok, expect=200, json={"attendances": [
+        {"student_id": s1.id, "status": "present"}, {"student_id": s2.id, "status": "absent"}]})
+    att = d.json("GET", f"/api/attendance/?lesson={lid}", token=tok, expect=200)
+    rows = att["results"] if isinstance(att, dict) else att
+    if rows:
+        d.call("PATCH", f"/api/attendance/{rows[0]['id']}/", token=tok,
+               json={"status": "late"}, expect=200)
+        d.call("GET", f"/schedule/api/attendance/{rows[0]['id']}/", token=tok, expect=200)
+        d.call("DELETE", f"/api/attendance/{rows[0]['id']}/", token=tok, expect=204)
+    d.call("POST", "/api/attendance/", token=tok, expect=201,
+           json={"lesson": lid, "student": s1.id, "status": "present"})
+    d.call("GET", "/api/attendance/", token=s1.access, expect=200)
+    d.call("POST", f"{L}{lid}/add_recording/", token=tok,
+           json={"url": "https://example.org/rec/" + uid("r")}, expect=201)
+    d.call("GET", f"{L}calendar_feed/?start={day}T00:00:00Z&end=2031-12-31T00:00:00Z",
+           token=tok, expect=200)
+    d.call("GET", f"{L}calendar_feed/?start=2031-01-01&end=2031-03-01&group={gid}",
+           token=s1.access, expect=200)
+    d.call("POST", f"{L}{lid}/cancel/", token=tok, expect=200)
+    d.call("DELETE", f"{L}{lid}/", token=tok, expect=204)
+
+    year, month = 2032 + k // 12, k % 12 + 1
+    rl = d.json("POST", R, token=tok, expect=201, json={
+        "title": uid("Еженедельно"), "group_id": gid, "day_of_week": k % 7,
+        "start_time": "15:00", "end_time": "16:30", "start_date": f"{year}-{month:02}-01",
+        "end_date": f"{year}-{month:02}-28", "week_type": ("ALL", "UPPER", "LOWER")[k % 3]})
+    d.call("GET", R, token=tok, expect=200)
+    d.call("GET", f"/schedule/api/recurring-lessons/{rl['id']}/", token=tok, expect=200)
+    d.call("GET", R, token=s1.access, expect=200)
+    d.call("PATCH", f"{R}{rl['id']}/", token=tok, json={"topics": "повторение"}, expect=200)
+    d.call("GET", f"{L}calendar_feed/?start={year}-{month:02}-01&end={year}-{month:02}-28",
+           token=tok, expect=200)
+    span = {"start_date": f"{year}-{month:02}-01", "until_date": f"{year}-{month:02}-28"}
+    d.call("POST", f"{R}{rl['id']}/generate_lessons/", token=tok,
+           json={**span, "dry_run": True}, expect=200)
+    d.call("POST", f"{R}{rl['id']}/generate_lessons/", token=tok, json=span, expect=200)
+    d.call("POST", L + "delete_recurring/", token=tok,
+           json={"title": rl["title"], "group_id": gid}, expect=(200, 404))
+    d.call("DELETE", f"{R}{rl['id']}/", token=tok, expect=204)
+    return gid
+
+
+def teacher_zoom(d, t, gid, zoom, fault=None):
+    """Start a lesson on a pool account of the fake Zoom, Zoom's events on it, end it;
+    the same by quick-start and by the lesson page's start button."""
+    tok, s1 = t.access, t.students[0]
+    start = now_utc() - datetime.timedelta(minutes=5)
+    les = d.json("POST", L, token=tok, expect=201, json={
+        "title": uid("Zoom"), "group": gid, "start_time": iso(start),
+        "end_time": iso(start + datetime.timedelta(minutes=10))})
+    lid = les["id"]
+    # Zoom answers the next meeting create with an error the client retries, or refuses
+    # every token issued so far (a new one is fetched): the start still succeeds.
+    if fault == "expire":
+        zoom.expire_tokens()
+    elif fault:
+        zoom.fail_next(1, fault, retry_after=1 if fault == 429 else None,
+                       path="/v2/users/", method="POST")
+    got = d.json("POST", f"{L}{lid}/start-new/", token=tok, json={}, expect=200)
+    mid = got["zoom_meeting_id"]
+    d.call("POST", f"{L}{lid}/start-new/", token=tok, json={}, expect=200)   # idempotent
+    d.call("GET", f"{L}{lid}/", token=s1.access, expect=200)
+    hook(d, "meeting.started", {"id": mid, "uuid": "u==", "host_id": "h", "topic": "t"})
+    hook(d, "meeting.ended", {"id": mid, "uuid": "u==", "host_id": "h", "topic": "t"})
+    hook(d, "recording.completed", {
+        "id": int(mid), "uuid": "u==", "topic": "t", "duration": 5, "recording_count": 1,
+        "recording_files": [{"id": uid("f"), "meeting_id": "u==", "file_type": "MP4",
+                             "recording_start": iso(start), "status": "completed",
+                             "recording_end": iso(start + datetime.timedelta(minutes=5)),
+                             "play_url": "https://zoom.us/rec/play/" + uid("p"),
+                             "download_url": "https://zoom.us/rec/download/x"}]})
+    d.call("POST", f"{L}{lid}/end/", token=tok, json={}, expect=200)
+    d.call("DELETE", f"{L}{lid}/", token=tok, expect=204)
+    q = d.json("POST", L + "quick-start/", token=tok, json={"duration": 10}, expect=201)
+    t.c.get(f"/lessons/{q['lesson_id']}")
+    t.c.form(f"/lessons/{q['lesson_id']}", f"/lessons/{q['lesson_id']}/start", {})
+    d.call("POST", f"/schedule/api/lessons/{q['lesson_id']}/end/", token=tok, json={},
+           expect=200)
+    d.call("DELETE", f"{L}{q['lesson_id']}/", token=tok, expect=204)
+
+
+def account(d, u):
+    """The profile, tokens, the .ics feed, notifications, as anyone."""
+    d.call("GET", "/api/me/", token=u.access, expect=200)
+    d.call("PATCH", "/api/me/", token=u.access, json={"first_name": uid("Имя")[:20]}, expect=200)
+    d.call("GET", "/accounts/api/me/", token=u.access, expect=200)
+    tokens = d.json("POST", "/api/jwt/refresh/", json={"refresh": u.refresh}, expect=200)
+    u.access = tokens["access"]
+    u.refresh = tokens.get("refresh", u.refresh)
+    d.call("POST", "/api/jwt/verify/", json={"token": u.access}, expect=200)
+    url = d.json("GET", "/api/me/calendar-feed/", token=u.access, expect=200)["url"]
+    d.call("GET", "/" + url.split("/", 3)[3], expect=200)
+    n = d.json("GET", "/api/notifications/", token=u.access, expect=200)
+    rows = n["results"] if isinstance(n, dict) else n
+    if rows:
+        d.call("POST", f"/api/notifications/{rows[0]['id']}/read/", token=u.access, expect=200)
+    d.call("POST", "/api/notifications/read_all/", token=u.access, expect=200)
+    d.call("GET", "/accounts/api/users/", token=u.access, expect=200)
+    d.call("GET", "/accounts/api/status-messages/", token=u.access, expect=200)
+
+
+RESET_LINK = re.compile(r"/reset-password/([A-Za-z0-9_-]+)/([A-Za-z0-9-]+)")
+VERIFY_CODE = re.compile(r"Код подтверждения: (\d{6})")
+VERIFY_LINK = re.compile(r"/verify-email/([0-9a-f-]{36})")
+
+
+def mail_to(d, relay, email):
+    """The text of the last email the relay got for email (waits a little for it)."""
+    for _ in range(100):
+        msgs = relay.to(email)
+        if msgs:
+            return msgs[-1].get_body(("plain",)).get_content()
+        time.sleep(0.1)
+    d.fail(f"no email to {email}")
+
+
+def mail(d, relay, k, first=False):
+    """Email verification by code and link, and a password reset by its link (pages and
+    API), for a new user, through the SMTP relay."""
+    email = uid("m") + "@example.org"
+    d.call("POST", "/api/jwt/register/", json={"email": email, "password": PW,
+                                               "role": "student"}, expect=201)
+    E = "/accounts/api/email/"
+    d.call("POST", E + "send-verification/", json={"email": email}, expect=200)
+    body = mail_to(d, relay, email)
+    code, token = VERIFY_CODE.search(body).group(1), VERIFY_LINK.search(body).group(1)
+    d.call("POST", E + "check-status/", json={"email": email}, expect=200)
+    d.call("POST", E + "verify-code/", json={"email": email, "code": "000000"}, expect=400)
+    if k % 2:
+        d.call("POST", E + "verify-code/", json={"email": email, "code": code}, expect=200)
+    else:
+        d.call("GET", f"{E}verify-token/{token}/", expect=200)
+    d.call("POST", E + "resend-verification/", json={"email": email}, expect=(200, 400))
+    d.call("POST", "/accounts/api/password-reset/request/", json={"email": email}, expect=200)
+    for _ in range(100):
+        links = [m for m in (x.get_body(("plain",)).get_content() for x in relay.to(email))
+                 if RESET_LINK.search(m)]
+        if links:
+            break
+        time.sleep(0.1)
+    else:
+        d.fail(f"no reset email to {email}")
+    u, tok = RESET_LINK.search(links[-1]).groups()
+    d.call("GET", f"/accounts/api/password-reset/validate/{u}/{tok}/", expect=200)
+    c = Client(d)
+    if k % 2:
+        d.call("POST", "/accounts/api/password-reset/confirm/",
+               json={"uid": u, "token": tok, "password": "short"}, expect=400)
+        d.call("POST", "/accounts/api/password-reset/confirm/",
+               json={"uid": u, "token": tok, "password": PW + "2"}, expect=200)
+    else:
+        c.form(f"/reset-password/{u}/{tok}", f"/reset-password/{u}/{tok}",
+               {"password": PW + "2", "password2": PW + "2"}, expect=(200, 303))
+    c.form("/password-reset", "/password-reset", {"email": email}, expect=(200, 303))
+    if first:       # a password change and both sign-outs, once: each costs argon2 runs
+        tokens = sign_in(d, email, PW + "2")
+        d.call("POST", "/api/change-password/", token=tokens["access"],
+               json={"old_password": "Wrong1Password", "new_password": PW}, expect=400)
+        d.call("POST", "/api/change-password/", token=tokens["access"],
+               json={"old_password": PW + "2", "new_password": PW}, expect=200)
+        d.call("POST", "/api/jwt/logout/", token=tokens["access"],
+               json={"refresh": tokens["refresh"]}, expect=(200, 205))
+        d.call("POST", "/api/jwt/verify/", json={"token": tokens["refresh"]}, expect=401)
+        c.signin(email)
+        c.get("/student/")
+        c.form("/student/", "/logout", {})
+        c.get("/logout", expect=(200, 303))
+
+
+def teacher_pages(d, t, k, gid):
+    c = t.c
+    c.get("/", expect=303)
+    for p in ("/teacher/", "/calendar", "/calendar?month=2031-01", "/calendar/week",
+              "/calendar/week?date=2031-01-06", "/calendar/day", "/lessons", "/lessons/new",
+              "/groups", f"/groups/{gid}", "/invites", "/recurring", "/notifications",
+              "/profile"):
+        c.get(p)
+    r = c.form("/lessons/new", "/lessons", {
+        "title": uid("Урок"), "group": gid, "date": t.next_day(), "start": "12:00",
+        "end": "13:00", "topics": "<b>темы</b>", "location": "", "notes": ""})
+    lid = int(re.search(r"/lessons/(\d+)", r.header("location")).group(1))
+    c.get(f"/lessons/{lid}")
+    c.get(f"/lessons/{lid}/edit")
+    c.form(f"/lessons/{lid}/edit", f"/lessons/{lid}/edit", {
+        "title": uid("Урок"), "group": gid, "date": t.next_day(), "start": "12:00",
+        "end": "13:30", "topics": "", "location": "к. 1", "notes": "заметка"})
+    c.form(f"/lessons/{lid}", f"/lessons/{lid}/attendance", {"all": "present"})
+    c.form(f"/lessons/{lid}", f"/lessons/{lid}/cancel", {})
+    c.form(f"/lessons/{lid}", f"/lessons/{lid}/delete", {})
+    c.form("/lessons/new", "/lessons", {"title": "", "group": gid, "date": "2031-02-30",
+                                        "start": "25:00", "end": "", "topics": ""}, expect=400)
+    r = c.form("/groups", "/groups", {"name": uid("Группа"), "description": "<i>x</i>"})
+    g2 = int(re.search(r"/groups/(\d+)", r.header("location")).group(1))
+    c.form(f"/groups/{g2}", f"/groups/{g2}", {"name": uid("Группа"), "description": "д"})
+    c.form(f"/groups/{g2}", f"/groups/{g2}/add", {"email": t.students[0].email})
+    c.form(f"/groups/{g2}", f"/groups/{g2}/remove", {"student_id": t.students[0].id})
+    c.form(f"/groups/{g2}", f"/groups/{g2}/code", {})
+    c.form(f"/groups/{g2}", f"/groups/{g2}/delete", {})
+    c.form("/invites", "/invites", {"subject": "Физика"})
+    r = c.form("/recurring", "/recurring", {
+        "title": uid("Неделя"), "group_id": gid, "day_of_week": str(k % 7), "week_type": "ALL",
+        "start_time": "18:00", "end_time": "19:00", "start_date": "2033-03-01",
+        "end_date": "2033-03-31", "topics": "", "location": ""})
+    rid = int(re.search(r"/recurring/(\d+)", r.header("location")).group(1))
+    c.get(f"/recurring/{rid}")
+    c.form(f"/recurring/{rid}", f"/recurring/{rid}/generate",
+           {"start_date": "2033-03-01", "until_date": "2033-03-31", "dry_run": "1"}, expect=200)
+    c.form(f"/recurring/{rid}", f"/recurring/{rid}/delete", {})
+    c.form("/profile", "/profile", {"first_name": "Анна", "last_name": "Петрова",
+                                    "middle_name": "", "date_of_birth": "2000-01-02"},
+           expect=200)
+    c.req("POST", "/groups", body={"name": "x", "csrf_token": "0" * 40}, expect=403)
+    c.get("/notifications")
+    c.form("/notifications", "/notifications/read_all", {})
+
+
+def student_pages(d, s, gid, code):
+    c = s.c
+    for p in ("/student/", "/calendar", "/calendar/week", "/calendar/day?date=2031-01-01",
+              "/join", "/notifications", "/profile"):
+        c.get(p)
+    c.get("/teacher/", expect=403)
+    c.get("/groups", expect=403)
+    c.form("/join", "/join", {"code": "ZZZZZZZZ"}, expect=(400, 404))
+    if code:
+        c.form("/join", "/join", {"code": code}, expect=(200, 303))
+
+
+def admin_round(d, a, zoom, k):
+    tok = a.access
+    accs = d.json("GET", POOL, token=tok, expect=200)["results"]
+    d.call("GET", POOL + "stats/", token=tok, expect=200)
+    d.call("GET", f"{POOL}?page=1&page_size=2", token=tok, expect=200)
+    x = accs[k % len(accs)]
+    d.call("GET", f"{POOL}{x['id']}/", token=tok, expect=200)
+    d.call("PATCH", f"{POOL}{x['id']}/", token=tok, json={"zoom_user_id": uid("u") + "@x.org"},
+           expect=200)
+    # Off and on again: the others have room for every teacher meanwhile. What this round
+    # makes stays off, so that no teacher's start takes it while it is being deleted.
+    d.call("POST", f"{POOL}{x['id']}/toggle_active/", token=tok, expect=200)
+    d.call("POST", f"{POOL}{x['id']}/toggle_active/", token=tok, expect=200)
+    new = pool_account(d, a, zoom, active=False)
+    d.call("POST", f"{POOL}{new['id']}/release/", token=tok, expect=(200, 400))
+    d.call("PUT", f"{POOL}{new['id']}/", token=tok, expect=200, json={
+        f: new[f] for f in ("email", "zoom_account_id", "zoom_client_id")} | {
+        "max_concurrent_meetings": 3, "is_active": False})
+    d.call("DELETE", f"{POOL}{new['id']}/", token=tok, expect=204)
+    if k % 2 == 0:  # people: made with argon2 hashes, so every other round
+        kind = ("student", "teacher")[k // 2 % 2]
+        u = d.json("POST", f"/accounts/api/admin/create-{kind}/", token=tok, expect=201, json={
+            "email": uid(kind[0]) + "@example.org", "password": PW, "first_name": "Пётр",
+            "last_name": "Иванов", "phone_number": "+7 (912) 345-67-89"})
+        d.call("PATCH", f"/accounts/api/admin/students/{u['id']}/update/", token=tok,
+               json={"first_name": "Павел"}, expect=200 if kind == "student" else 404)
+        if kind == "teacher":
+            d.call("PATCH", f"/accounts/api/admin/teachers/{u['id']}/zoom/", token=tok,
+                   json={"zoom_account_id": "A1", "zoom_client_id": "C1",
+                         "zoom_client_secret": uid("s")}, expect=200)
+        a.c.get("/admin/users")
+        a.c.form("/admin/users", f"/admin/users/{u['id']}/active", {"active": "0"},
+                 expect=(200, 303))
+        a.c.form("/admin/users", f"/admin/users/{u['id']}/role", {"role": "student"},
+                 expect=(200, 303))
+        a.c.form("/admin/users", f"/admin/users/{u['id']}/role", {"role": "root"},
+                 expect=400)
+        d.call("DELETE", f"/accounts/api/admin/students/{u['id']}/delete/", token=tok,
+               expect=200)
+    d.call("GET", "/accounts/api/admin/stats/", token=tok, expect=200)
+    d.call("GET", "/accounts/api/admin/students/", token=tok, expect=200)
+    d.call("GET", "/accounts/api/admin/teachers/", token=tok, expect=200)
+    m = d.json("POST", "/accounts/api/admin/status-messages/", token=tok, expect=201,
+               json={"message": uid("Сообщение <b>"),
+                     "target": ("all", "teachers", "students")[k % 3]})
+    d.call("GET", "/accounts/api/admin/status-messages/", token=tok, expect=200)
+    d.call("DELETE", f"/accounts/api/admin/status-messages/{m['id']}/", token=tok,
+           expect=(200, 204))
+    d.call("GET", "/accounts/api/admin/settings/", token=tok, expect=200)
+    d.call("PATCH", "/accounts/api/admin/settings/", token=tok,
+           json={"platform_name": "Школа " + str(k)}, expect=200)
+    d.call("PATCH", "/accounts/api/admin/settings/", token=tok,
+           json={"primary_color": "red"}, expect=400)
+    d.call("GET", "/api/audit-log/", token=tok, expect=200)
+    d.call("GET", "/api/audit-log/?page=2&page_size=5", token=tok, expect=(200, 404))
+    for task in ("release_finished_zoom_accounts", "send_lesson_reminders"):
+        j = d.json("POST", f"/schedule/api/celery/trigger/{task}/", token=tok, expect=200)
+        tid = j.get("task_id") or j.get("id")
+        if tid:
+            d.call("GET", f"/schedule/api/celery/status/{tid}/", token=tok, expect=200)
+    d.call("POST", "/schedule/api/celery/trigger/no_such_task/", token=tok, expect=(400, 404))
+    d.call("GET", "/schedule/api/celery/metrics/", token=tok, expect=200)
+    d.call("GET", "/metrics", expect=200)
+    for p in ("/admin/", "/admin/users", "/admin/users?q=example", "/admin/audit", "/admin/pool",
+              f"/admin/pool/{x['id']}", "/api/docs/"):
+        a.c.get(p)
+    a.c.form(f"/admin/pool/{x['id']}", f"/admin/pool/{x['id']}/toggle", {})
+    a.c.form(f"/admin/pool/{x['id']}", f"/admin/pool/{x['id']}/toggle", {})
+    form = {"email": uid("page") + "@zoom.example.org", "zoom_account_id": "pa",
+            "zoom_client_id": "pc", "zoom_client_secret": uid("s")}     # is_active: off
+    a.c.form("/admin/pool", "/admin/pool", {**form, "max_concurrent_meetings": "0"},
+             expect=400)
+    r = a.c.form("/admin/pool", "/admin/pool", {**form, "max_concurrent_meetings": "1"})
+    a.c.get(r.header("location"))
+    pid = d.json("GET", POOL + "?page_size=500", token=tok, expect=200)["results"]
+    pid = next(p["id"] for p in pid if p["email"] == form["email"])
+    a.c.form(f"/admin/pool/{pid}", f"/admin/pool/{pid}", {**form, "zoom_client_secret": "",
+                                                           "max_concurrent_meetings": "2"})
+    a.c.form(f"/admin/pool/{pid}", f"/admin/pool/{pid}/release", {}, expect=(200, 303, 400))
+    a.c.form(f"/admin/pool/{pid}", f"/admin/pool/{pid}/delete", {})
+
+
+def bad_input(d, t, s):
+    """Malformed, oversized and unauthorised requests: all 4xx, never 5xx."""
+    tok = t.access
+    j = {"Content-Type": "application/json"}
+    for path, who in (("/api/jwt/register/", None), ("/api/jwt/token/", None),
+                      ("/api/groups/", tok), (L, tok), (R, tok), (IC, tok),
+                      ("/api/jwt/refresh/", None), ("/api/groups/join_by_code/", s.access)):
+        for body in (b"{", b'{"a":', b"[1,2", b"nul", b'{"name": "\xff\xfe"}', b"\xc3\x28",
+                     b'{"title": "\xed\xa0\x80"}', b"[" * 5000, b'{"a":1}garbage', b"",
+                     b'"just a string"', b"123", b"{\"a\": 1e999}"):
+            d.call("POST", path, body=body, headers=j,
+                   token=who, expect=(400, 401, 403, 404, 415, 429))
+    d.call("POST", "/api/groups/", token=tok, json={"name": 5, "student_ids": "x"}, expect=400)
+    d.call("POST", L, token=tok, json={"title": "x" * 300, "group": "abc",
+                                        "start_time": "tomorrow", "end_time": None}, expect=400)
+    d.call("POST", L, token=tok, json={"title": "x", "group": 2 ** 70,
+                                        "start_time": "2031-13-45T99:00:00Z"}, expect=400)
+    d.call("POST", R, token=tok, json={"day_of_week": 9, "start_time": "10"}, expect=400)
+    d.call("PATCH", "/api/me/", token=tok, json={"first_name": "x" * 5000}, expect=400)
+    d.call("POST", "/api/groups/", token=tok, body=b'{"name":"x"}',
+           headers={"Content-Type": "text/plain"}, expect=(201, 400, 415))
+    big = b'{"name": "' + b"x" * (2 * 1024 * 1024) + b'"}'
+    d.call("POST", "/api/groups/", token=tok, body=big, headers=j, expect=413)
+    d.call("POST", "/login", body=b"email=" + b"a" * (2 * 1024 * 1024), expect=(403, 413),
+           headers={"Content-Type": "application/x-www-form-urlencoded"})
+    d.call("POST", "/api/jwt/token/", body=b"x" * (9 * 1024 * 1024), headers=j, expect=413)
+    for bad in ("garbage", "a.b.c", tok[:-4] + "AAAA", tok + "x", "", "eyJhbGciOiJub25lIn0.e30.",
+                t.refresh, "\u00e9t\u00e9".encode().decode("latin-1")):
+        d.call("GET", "/api/me/", headers={"Authorization": "Bearer " + bad},
+               expect=(400, 401))
+    d.call("GET", "/api/me/", headers={"Authorization": "Basic dXNlcjpwYXNz"}, expect=401)
+    d.call("POST", "/api/jwt/refresh/", json={"refresh": tok}, expect=401)
+    d.call("POST", "/api/jwt/refresh/", json={"refresh": "x.y.z"}, expect=401)
+    d.call("POST", "/api/jwt/verify/", json={"token": "x" * 3000}, expect=401)
+    d.call("POST", "/api/jwt/token/", json={"email": "nobody@example.org"}, expect=400)
+    for cookie in ("tp_session=%%%", "tp_session=" + "A" * 4000, "=;=;;", "tp_csrf=\x01\x02",
+                   "tp_session=abc.def; tp_csrf=" + "z" * 64):
+        d.call("GET", "/teacher/", headers={"Cookie": cookie}, expect=(302, 303, 400))
+    for path, status in (("/nope", 404), ("/api/nope/", 404), (f"{L}999999999/", 404),
+                         ("/api/groups/0/", 404), ("/lessons/99999999999999999999", 404),
+                         ("/api/groups/%ff/", (400, 404)), ("/lessons/%FF%FE", (400, 404)),
+                         ("/calendar/%00.ics", (400, 404)), ("/calendar/" + "a" * 43 + ".ics", 404),
+                         ("/api/groups/?page=abc", (400, 404)),
+                         ("/api/groups/?page_size=-1", (200, 400)),
+                         ("/api/groups/?%zz=1", 400), ("/api/groups/?code=%FF%FE", (200, 400)),
+                         ("/calendar/week?date=2031-02-30", (200, 303, 400)),
+                         (f"{L}calendar_feed/?start=yesterday", 400),
+                         ("/api/groups/preview_by_code/?code=" + "%E2%82" * 10, (400, 404))):
+        d.call("GET", path, token=tok, expect=status)
+    for method, path in (("DELETE", "/api/ping/"), ("PUT", "/api/health/"), ("POST", "/api/me/"),
+                         ("DELETE", "/api/groups/"), ("PATCH", L)):
+        r = d.call(method, path, token=tok, expect=405)
+        if not r.header("allow"):
+            d.fail(f"{method} {path}: 405 without Allow")
+    d.call("PUT", "/login", body=b"", expect=405)
+    d.call("GET", "/api/zoom-pool/", token=tok, expect=403)
+    d.call("GET", "/api/me/", expect=401)
+    d.call("POST", "/api/jwt/register/", json={"email": "x@y.org", "password": "short",
+                                               "role": "teacher"}, expect=400)
+    d.call("POST", "/api/jwt/register/", json={"email": t.email, "password": PW,
+                                               "role": "student"}, expect=400)
+    d.call("POST", "/schedule/webhook/zoom/", body=b'{"event":"meeting.ended"}', headers={
+        **j, "x-zm-request-timestamp": str(int(time.time())), "x-zm-signature": "v0=00"},
+        expect=401)
+    body = jsonlib.dumps({"event": "endpoint.url_validation",
+                          "payload": {"plainToken": "qgg8vlvZRS6UYooatFL8Aw"}}).encode()
+    d.call("POST", "/schedule/webhook/zoom/", body=body, headers=signed(body), expect=200)
+    d.call("POST", "/accounts/api/password-reset/request/", json={"email": "no@example.org"},
+           expect=(200, 202, 400, 429, 503))
+    d.call("GET", "/accounts/api/password-reset/validate/abc/def/", expect=(200, 400, 404))
+    d.call("POST", "/accounts/api/email/verify-code/", json={"email": s.email, "code": "000000"},
+           expect=(400, 404, 429))
+    d.call("GET", "/accounts/api/email/verify-token/" + "x" * 40 + "/", expect=(400, 404))
+    d.call("GET", "/api/health/", expect=200)
+    d.call("GET", "/api/ping/", expect=200)
+    d.call("GET", "/api/schema/", expect=200)
+
+
+# -- the run ------------------------------------------------------------------------------------
+
+def setup(d, stack, zoom, nteachers):
+    """An admin, the pool, teachers and two students all teachers share (every sign-up and
+    sign-in costs an argon2 hash, slow under memcheck), their page sessions."""
+    admin = admin_user(d, stack)
+    for _ in range(3):
+        pool_account(d, admin, zoom)
+    with concurrent.futures.ThreadPoolExecutor(4) as ex:
+        people = list(ex.map(lambda i: register(d, "teacher" if i < nteachers else "student",
+                                                first_name="Анна", last_name=f"Петрова{i}"),
+                             range(nteachers + 2)))
+        teachers, students = people[:nteachers], people[nteachers:]
+        for t in teachers:
+            t.students = students
+        list(ex.map(lambda u: u.c.signin(u.email), [admin, *teachers, students[0]]))
+    # A lesson soon, of a teacher of its own (the others' lessons must not overlap it), so
+    # that the reminder job has something to send to everyone.
+    start = now_utc() + datetime.timedelta(minutes=10)
+    t = register(d, "teacher")
+    g = d.json("POST", "/api/groups/", token=t.access, expect=201, json={
+        "name": uid("Напоминания"), "student_ids": [s.id for s in students]})
+    d.call("POST", L, token=t.access, expect=201, json={
+        "title": uid("Скоро"), "group": g["id"], "start_time": iso(start),
+        "end_time": iso(start + datetime.timedelta(minutes=30))})
+    d.call("POST", "/schedule/api/celery/trigger/send_lesson_reminders/", token=admin.access,
+           expect=200)
+    return admin, teachers
+
+
+def zoom_faults(d, zoom, t):
+    """Starts while Zoom fails (one at a time: the faults are the fake Zoom's, for all)."""
+    gid = d.json("POST", "/api/groups/", token=t.access, expect=201, json={
+        "name": uid("Сбои"), "student_ids": [s.id for s in t.students]})["id"]
+    for fault in (500, 429, "expire"):
+        teacher_zoom(d, t, gid, zoom, fault)
+    d.call("DELETE", f"/api/groups/{gid}/", token=t.access, expect=204)
+
+
+def db_outage(d, stack, admin, teachers):
+    """MariaDB goes away and comes back: 503 meanwhile, then every worker reconnects and
+    re-prepares its statements."""
+    t = teachers[0]
+    stack.db_stop()
+    try:
+        for _ in range(3):
+            d.call("GET", "/api/health/", expect=503)
+            d.call("GET", L, token=t.access, expect=503)
+            d.call("POST", "/api/groups/", token=t.access, json={"name": "x"}, expect=503)
+            t.c.get("/teacher/", expect=503)
+            d.call("POST", "/api/jwt/token/", json={"email": t.email, "password": PW},
+                   expect=503)
+    finally:
+        stack.db_start()
+    for u in (admin, *teachers):
+        account(d, u)
+        u.c.get("/calendar")
+
+
+def guarded(d, fn, *a):
+    try:
+        return fn(*a)
+    except Failure:
+        return None
+    except Exception as e:  # noqa: BLE001 - an unexpected answer shape is a failure too
+        with d.lock:
+            d.failures.append(f"{fn.__name__}: {type(e).__name__}: {e}\n"
+                              + "".join(traceback.format_exc(limit=-3)))
+        return None
+
+
+def teacher_rounds(d, t, i, rounds, zoom, relay):
+    for k in range(rounds):
+        gid = guarded(d, teacher_api, d, t, k)
+        if gid is None:
+            continue
+        guarded(d, teacher_zoom, d, t, gid, zoom)
+        if (i + k) % 2 == 0:    # half the time: two argon2 hashes, slow under memcheck
+            guarded(d, mail, d, relay, (i + k) // 2, i == 0 and k == 0)
+        guarded(d, account, d, t)
+        guarded(d, account, d, t.students[k % 2])
+        guarded(d, teacher_pages, d, t, k, gid)
+        code = guarded(d, lambda: d.json("GET", f"/api/groups/{gid}/", token=t.access)
+                       .get("invite_code"))
+        guarded(d, student_pages, d, t.students[0], gid, code)
+        guarded(d, bad_input, d, t, t.students[1])
+        guarded(d, d.call, "DELETE", f"/api/groups/{gid}/", t.access, None, None, None, 204)
+
+
+def drive(d, stack, zoom, relay, rounds, nteachers):
+    admin, teachers = setup(d, stack, zoom, nteachers)
+    say(f"set up ({d.count} requests); {nteachers} teachers x {rounds} rounds + admin")
+    reloaded = threading.Event()
+
+    def admin_rounds():
+        for k in range(rounds * 2):
+            guarded(d, admin_round, d, admin, zoom, k)
+            guarded(d, account, d, admin)
+            if k == rounds // 2 and not reloaded.is_set():
+                os.kill(stack.master_pid(), signal.SIGHUP)   # replace the workers once
+                reloaded.set()
+
+    with concurrent.futures.ThreadPoolExecutor(nteachers + 1) as ex:
+        futs = [ex.submit(teacher_rounds, d, t, i, rounds, zoom, relay)
+                for i, t in enumerate(teachers)]
+        futs.append(ex.submit(admin_rounds))
+        for f in futs:
+            try:
+                f.result()
+            except Failure:
+                pass
+    say(f"rounds done ({d.count} requests); Zoom faults, a database restart")
+    guarded(d, zoom_faults, d, zoom, teachers[0])
+    guarded(d, db_outage, d, stack, admin, teachers)
+    for args in (("migrate", "--status"), ("config",), ("routes",), ("version",)):
+        guarded(d, cli, stack, *args)
+
+
+# -- the memcheck logs ----------------------------------------------------------------------------
+
+SUMMARY = re.compile(r"^==(\d+)== ERROR SUMMARY: (\d+) errors", re.M)
+LOST = re.compile(r"^==\d+==\s+(definitely|indirectly) lost: ([\d,]+) bytes", re.M)
+
+
+def roles(stack_log, master):
+    """pid -> role, from tpanel's own log (the scheduler says where it runs the jobs)."""
+    out = {master: "master"}
+    for line in stack_log.splitlines():
+        try:
+            j = jsonlib.loads(line)
+        except ValueError:
+            continue
+        if "running the periodic jobs here" in j.get("msg", ""):
+            out[j.get("pid")] = "scheduler"
+    return out
+
+
+def excerpt(text, limit=120):
+    """The error and leak records of a memcheck log (blocks between blank '==pid==' lines)."""
+    blocks, cur = [], []
+    for line in text.splitlines():
+        body = re.sub(r"^==\d+== ?", "", line)
+        if body.strip() == "":
+            if cur:
+                blocks.append(cur)
+            cur = []
+        else:
+            cur.append(line)
+    if cur:
+        blocks.append(cur)
+    # Errors first, then definite leaks (the roots), then what they held.
+    kinds = (r"Invalid (read|write|free)|uninitialised|Mismatched free|overlap|Syscall param|"
+             r"fishy|Jump to the invalid|Conditional jump", r"definitely lost in",
+             r"indirectly lost in")
+    keep = [b for k in kinds for b in blocks if re.search(k, b[0])]
+    lines = [line for b in keep for line in b + [""]]
+    return "\n".join(lines[:limit]) + ("\n  ..." if len(lines) > limit else "")
+
+
+def check_logs(logs, stack, master):
+    role = roles(stack.log_text(), master)
+    files = sorted(Path(logs).glob("vg.*.log")) + sorted(Path(logs).glob("cli.*.log"))
+    bad, seen = 0, collections.Counter()
+    for f in files:
+        text = f.read_text(errors="replace")
+        pid = int(f.name.split(".")[1])
+        who = "command" if f.name.startswith("cli.") else role.get(pid, "worker")
+        seen[who] += 1
+        m = SUMMARY.search(text)
+        if m is None:
+            bad += 1
+            print(f"memcheck: {who} {pid}: no ERROR SUMMARY in {f} (killed before its leak "
+                  f"check?)\n" + "\n".join(text.splitlines()[-15:]))
+            continue
+        lost = {k: int(v.replace(",", "")) for k, v in LOST.findall(text)}
+        if int(m.group(2)) or any(lost.values()):
+            bad += 1
+            print(f"\nmemcheck: {who} {pid}: {m.group(2)} errors, "
+                  f"{lost.get('definitely', 0)} bytes definitely and "
+                  f"{lost.get('indirectly', 0)} indirectly lost ({f}):\n{excerpt(text)}")
+    print(f"memcheck: {len(files)} processes checked: {seen['master']} master, "
+          f"{seen['scheduler']} scheduler, {seen['worker']} workers, {seen['command']} "
+          "other tpanel commands")
+    if seen["master"] != 1 or seen["scheduler"] < 1 or seen["worker"] < 3:
+        print("memcheck: expected the master, a scheduler and recycled workers among the logs")
+        bad += 1
+    return bad
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--logs", required=True, help="where memcheck's logs go (emptied first)")
+    ap.add_argument("--rounds", type=int, default=int(os.environ.get("MEMCHECK_ROUNDS", 3)))
+    ap.add_argument("--teachers", type=int, default=3)
+    ap.add_argument("--max-requests", type=int, default=400,
+                    help="TPANEL_MAX_REQUESTS: a worker is recycled after this many")
+    ap.add_argument("--keep", action="store_true", help="keep the stack's directory")
+    args = ap.parse_args()
+    if not (REPO / "tpanel").exists():
+        sys.exit(f"memcheck: {REPO}/tpanel is not built")
+    logs = Path(args.logs).resolve()
+    shutil.rmtree(logs, ignore_errors=True)
+    logs.mkdir(parents=True)
+    t0 = time.monotonic()
+    zoom = FakeZoom().start()
+    relay = SMTPRelay()
+    env = dict(os.environ)
+    env.pop("TPANEL_HTTP_PORT", None)
+    env.update(zoom_env(zoom))
+    env.update({
+        "STACK_SERVE_WRAPPER": VALGRIND.format(supp=HERE / "tpanel.supp", logs=logs),
+        "STACK_WAIT_SECS": "180",
+        "TPANEL_WORKERS": "2", "TPANEL_MAX_REQUESTS": str(args.max_requests),
+        "TPANEL_DRAIN_TIMEOUT": "600", "TPANEL_ZOOM_TIMEOUT_MS": "20000",
+        "TPANEL_ZOOM_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "TPANEL_LESSON_START_MAX": "100000", "TPANEL_LOGIN_FAIL_IP_MAX": "100000",
+        "TPANEL_LOGIN_FAIL_ACCOUNT_MAX": "100000", "TPANEL_CODE_FAIL_USER_MAX": "100000",
+        "TPANEL_CODE_FAIL_IP_MAX": "100000", "TPANEL_POOL_RELEASE_INTERVAL": "5",
+        "TPANEL_REMINDER_INTERVAL": "5", "TPANEL_RESET_IP_MAX": "100000",
+        "TPANEL_RESET_EMAIL_MAX": "100000",
+        "TPANEL_SMTP_URL": f"smtp://127.0.0.1:{relay.port}"})
+    stack = Stack(tempfile.mkdtemp(prefix="tpvg", dir="/tmp"), free_port(), env)
+    d = Driver(stack)
+    master = None
+    try:
+        run_stack("start", stack.dir, stack.port, env=env, timeout=300)
+        master = stack.master_pid()
+        say("stack up")
+        drive(d, stack, zoom, relay, args.rounds, args.teachers)
+    except Failure:
+        pass
+    except Exception as e:  # noqa: BLE001 - still stop the stack and read the logs
+        d.failures.append(f"driver: {type(e).__name__}: {e}\n{traceback.format_exc()}")
+    finally:
+        say(f"{d.count} requests sent; stopping the stack")
+        try:
+            run_stack("stop", stack.dir, env=env, timeout=300)
+        finally:
+            zoom.stop()
+            relay.close()
+            if (stack.dir / "logs" / "tpanel.log").exists():
+                shutil.copy(stack.dir / "logs" / "tpanel.log", logs / "tpanel.log")
+    secs = time.monotonic() - t0
+    codes = ", ".join(f"{k}: {v}" for k, v in sorted(d.statuses.items(), key=str))
+    say(f"{d.count} requests in {secs:.0f}s ({codes})")
+    bad = check_logs(logs, stack, master) if master else 1
+    if d.failures:
+        print(f"\nmemcheck: {len(d.failures)} unexpected answers:")
+        for f in d.failures[:30]:
+            print("  " + f)
+    if args.keep:
+        print(f"memcheck: stack kept in {stack.dir}")
+    else:
+        shutil.rmtree(stack.dir, ignore_errors=True)
+    if bad or d.failures:
+        print(f"memcheck: FAILED ({bad} processes with memcheck findings, "
+              f"{len(d.failures)} unexpected answers); logs in {logs}")
+        return 1
+    print(f"memcheck: passed; logs in {logs}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
