@@ -16,7 +16,7 @@ struct worker_app;
 extern const struct worker_app app;
 
 /* Answers shared by the API handlers; each returns 0. */
-int	 api_db_error(struct req *);		/* 503 when down, else 500 */
+int	 api_db_error(struct req *);		/* 503 when down or locked, else 500 */
 int	 api_throttled(struct req *, int64_t retry_after);	/* 429 */
 /* {"detail": msg, "error": msg}: where the original answered "error". */
 int	 api_error2(struct req *, int status, const char *msg);

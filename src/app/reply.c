@@ -5,6 +5,7 @@
 
 #include "app/app.h"
 #include "core/arena.h"
+#include "core/log.h"
 #include "core/json.h"
 #include "core/req.h"
 #include "core/resp.h"
@@ -17,6 +18,15 @@ api_db_error(struct req *r)
 	if (db_last_error() == DB_ERR_DOWN)
 		return resp_error(r, 503, "База данных недоступна. Попробуйте "
 		    "чуть позже. Database unavailable.");
+	if (db_last_error() == DB_ERR_LOCK) {
+		/* A deadlock or lock wait timeout: nothing was written, and
+		 * the same request will most likely pass in a moment. */
+		log_warnx("%s %s: lock conflict in the database, answered 503",
+		    r->method, r->path);
+		resp_error(r, 503, "Сервер занят, попробуйте ещё раз. The "
+		    "server is busy, retry.");
+		return resp_header(r, "Retry-After", "1"), 0;
+	}
 	return resp_error(r, 500, "Internal server error");
 }
 
