@@ -9,7 +9,9 @@
 #include "app/auth.h"
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/cache.h"
 #include "core/config.h"
+#include "core/dt.h"
 #include "core/html.h"
 #include "core/json.h"
 #include "core/req.h"
@@ -184,12 +186,86 @@ auth_reply_user_gone(struct req *r, int deleted)
 	return -1;
 }
 
+/* -- the data version and the caller's row, kept while it holds ------- */
+
+static double
+poll_s(const struct req *r)
+{
+	return (double)r->cfg->data_version_poll_ms / 1000.0;
+}
+
+int
+auth_data_version(struct req *r, uint64_t *v)
+{
+	uint64_t	 local, db;
+
+	if (!r->have_version && !cache_stamp(dt_mono(), poll_s(r), &r->version)) {
+		local = cache_local();
+		if (db_data_version(r->arena, &db) == -1)
+			return -1;
+		r->version = cache_stamp_db(db, local, dt_mono());
+	}
+	r->have_version = 1;
+	*v = r->version;
+	return 0;
+}
+
+/* The caller's role, email and name, as "role\0email\0name". */
+static const char *
+caller_key(struct req *r, int64_t id)
+{
+	return arena_printf(r->arena, "caller %lld", (long long)id);
+}
+
+static void
+caller_keep(struct req *r, double now)
+{
+	const struct req_user	*u = r->user;
+	struct buf		 b;
+	const char		*key = caller_key(r, u->id);
+
+	if (r->cfg->response_cache_ms == 0 || key == NULL)
+		return;
+	buf_init(&b, r->arena);
+	buf_add(&b, u->role_name, strlen(u->role_name) + 1);
+	buf_add(&b, u->email, strlen(u->email) + 1);
+	buf_add(&b, u->name, strlen(u->name));
+	if (!b.err)
+		cache_put(key, r->version, now + (double)r->cfg->response_cache_ms /
+		    1000.0, "", b.p, b.len);
+}
+
+static int
+caller_kept(struct req *r, int64_t id, double now)
+{
+	struct cache_hit	 hit;
+	struct req_user		*ru;
+	const char		*key = caller_key(r, id), *email, *name;
+
+	if (key == NULL || !cache_get(key, r->version, now, &hit) ||
+	    (ru = arena_zalloc(r->arena, sizeof(*ru))) == NULL)
+		return 0;
+	email = hit.body + strlen(hit.body) + 1;
+	name = email + strlen(email) + 1;
+	ru->id = id;
+	ru->role_name = arena_strdup(r->arena, hit.body);
+	ru->role = auth_role_flag(hit.body);
+	ru->email = arena_strdup(r->arena, email);
+	ru->name = arena_strdup(r->arena, name);
+	if (ru->role_name == NULL || ru->email == NULL || ru->name == NULL)
+		return 0;
+	r->user = ru;
+	return 1;
+}
+
 static int
 api_auth(struct req *r)
 {
 	struct jwt_claims	 c;
 	struct user		 u;
 	const char		*h = r->authorization, *tok;
+	uint64_t		 local, db;
+	double			 now;
 	int			 rc;
 
 	/* Endpoints anyone may call ignore a stale Authorization header. */
@@ -209,9 +285,18 @@ api_auth(struct req *r)
 		return token_not_valid(r);
 	/* The token names the user; whether they may still call, and with
 	 * which role, is the database's answer (a deleted or deactivated
-	 * account is refused at once, a changed role applies at once). */
-	if ((rc = db_user_caller(r->arena, c.user_id, &u, &r->version)) == -1)
+	 * account is refused at once, a changed role applies at once), kept
+	 * while the data version holds: every change to the row bumps it. */
+	now = dt_mono();
+	if (cache_stamp(now, poll_s(r), &r->version)) {
+		r->have_version = 1;
+		if (caller_kept(r, c.user_id, now))
+			return 0;
+	}
+	local = cache_local();
+	if ((rc = db_user_caller(r->arena, c.user_id, &u, &db)) == -1)
 		return api_db_error(r), -1;
+	r->version = cache_stamp_db(db, local, now);
 	r->have_version = 1;
 	if (rc == 0 || !u.is_active)
 		return auth_reply_user_gone(r, rc == 0);
@@ -219,6 +304,7 @@ api_auth(struct req *r)
 		return token_not_valid(r);
 	if ((r->user = make_user(r, &u, NULL)) == NULL)
 		return resp_error(r, 500, "Internal server error"), -1;
+	caller_keep(r, now);
 	return 0;
 }
 

@@ -3,6 +3,8 @@
 #ifndef APP_AUTH_H
 #define APP_AUTH_H
 
+#include <stdint.h>
+
 #include "domain/audit.h"	/* struct actor */
 
 struct req;
@@ -22,5 +24,9 @@ struct actor auth_actor(const struct req *);
 int	 auth_reply_user_gone(struct req *, int deleted);
 /* Map a role name to its route flag (0 if unknown). */
 unsigned auth_role_flag(const char *role);
+/* The data version this request's kept answers depend on (core/cache.h):
+ * the host's stamp while fresh, else read from the database; the caller's
+ * check has read it already for a signed-in API call. 0 or -1. */
+int	 auth_data_version(struct req *, uint64_t *);
 
 #endif

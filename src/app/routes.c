@@ -277,18 +277,6 @@ static const struct route routes[] = {
 	{ "POST",  "/notifications/{id}/read",			page_notification_read,	R_USER | FORM },
 };
 
-/* The version cached answers (R_CACHE) depend on: read with the caller's
- * row by authorisation, so that a cached answer costs one query. */
-static int
-app_data_version(struct req *r, uint64_t *v)
-{
-	if (r->have_version) {
-		*v = r->version;
-		return 0;
-	}
-	return db_data_version(r->arena, v);
-}
-
 /* Worker-lifetime state beyond templates and the database. */
 static int
 app_init(const struct config *cfg)
@@ -302,5 +290,5 @@ const struct worker_app app = {
 	.authorize = auth_authorize,
 	.scheduler = scheduler_main,
 	.init = app_init,
-	.data_version = app_data_version,
+	.data_version = auth_data_version,
 };

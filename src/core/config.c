@@ -42,6 +42,8 @@ static const struct setting settings[] = {
 	    "seconds a stopping worker may take to finish its request"),
 	N(response_cache_ms, "2000", 0, 60000,
 	    "longest a worker reuses a cached list answer, ms (0: no cache)"),
+	N(data_version_poll_ms, "100", 0, 10000,
+	    "how often a host reads the data version, ms (0: every request)"),
 	S(pid_file, "/run/tpanel.pid", "pid file of tpanel serve"),
 	N(scheduler, "1", 0, 1,
 	    "run the periodic jobs (1); with several hosts one runs them at a time"),

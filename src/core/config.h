@@ -14,6 +14,7 @@ struct config {
 	long	 request_memory_max;	/* per-request arena cap, bytes */
 	long	 drain_timeout;		/* seconds SIGTERM waits for in-flight requests */
 	long	 response_cache_ms;	/* R_CACHE answers live at most this; 0: off */
+	long	 data_version_poll_ms;	/* read the database's counter this often */
 	char	*pid_file;
 	long	 scheduler;		/* run the periodic jobs (1) or not (0) */
 	char	*log_level;

@@ -19,6 +19,7 @@
 
 #include <fcgiapp.h>
 
+#include "core/cache.h"
 #include "core/config.h"
 #include "core/dt.h"
 #include "core/log.h"
@@ -336,7 +337,7 @@ master_run(const char *path, struct config *cfg, const struct worker_app *app)
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	if (lock_pid_file(cfg->pid_file) == -1 || (fd = open_socket(cfg)) == -1 ||
-	    metrics_init(app->nroutes) == -1)
+	    metrics_init(app->nroutes) == -1 || cache_init() == -1)
 		return 1;
 	log_info("tpanel %s serving on %s with %ld workers", PACKAGE_VERSION,
 	    cfg->listen, cfg->workers);

@@ -13,6 +13,7 @@
 #include <mysqld_error.h>
 
 #include "core/arena.h"
+#include "core/cache.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "core/metrics.h"
@@ -372,10 +373,11 @@ bump(void)
 	struct arena	 a;
 	enum db_err	 e = last_err;
 
+	cache_bump();
 	arena_init(&a, 0);
 	if (db_exec(&a, &st_bump, NULL, 0, NULL) == -1)
-		log_warnx("data version not bumped: cached answers may be stale "
-		    "until they expire");
+		log_warnx("data version not bumped: other hosts' cached answers "
+		    "may be stale until they expire");
 	arena_free(&a);
 	last_err = e;
 }

@@ -1,5 +1,5 @@
-/* Unit tests: src/core/cache.c, and which statements bump the data
- * version those answers are kept under (src/db/db.c). */
+/* Unit tests: src/core/cache.c (entries and the data version's stamps),
+ * and which statements bump the data version (src/db/db.c). */
 #include "autoconf.h"
 
 #include <check.h>
@@ -79,6 +79,34 @@ START_TEST(slots_shared_by_keys_never_mix_answers)
 }
 END_TEST
 
+START_TEST(stamps_follow_both_counters_and_never_go_back)
+{
+	uint64_t	 a, b, c, own;
+
+	/* Nothing read yet: the database must be asked. */
+	ck_assert_int_eq(cache_stamp(100.0, 0.1, &a), 0);
+	a = cache_stamp_db(7, cache_local(), 100.0);
+	ck_assert_int_eq(cache_stamp(100.05, 0.1, &b), 1);
+	ck_assert(b == a);
+	/* Stale after the poll interval; 0 means always. */
+	ck_assert_int_eq(cache_stamp(100.1, 0.1, &b), 0);
+	ck_assert_int_eq(cache_stamp(100.0, 0.0, &b), 0);
+	/* A write on this host changes the stamp at once. */
+	cache_bump();
+	ck_assert_int_eq(cache_stamp(100.05, 0.1, &b), 1);
+	ck_assert(b != a);
+	/* A newer database counter changes it too... */
+	c = cache_stamp_db(8, cache_local(), 101.0);
+	ck_assert(c != b);
+	/* ... and an older read stored late answers its own stamp but does
+	 * not take the host's back. */
+	own = cache_stamp_db(7, cache_local(), 101.01);
+	ck_assert(own != c);
+	ck_assert_int_eq(cache_stamp(101.02, 0.1, &b), 1);
+	ck_assert(b == c);
+}
+END_TEST
+
 START_TEST(writes_to_shown_tables_bump_the_version)
 {
 	static const char *const yes[] = {
@@ -123,6 +151,7 @@ main(void)
 	tcase_add_test(tc, hit_only_at_the_same_version_and_before_expiry);
 	tcase_add_test(tc, large_answers_are_not_kept);
 	tcase_add_test(tc, slots_shared_by_keys_never_mix_answers);
+	tcase_add_test(tc, stamps_follow_both_counters_and_never_go_back);
 	tcase_add_test(tc, writes_to_shown_tables_bump_the_version);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
