@@ -60,22 +60,33 @@ log_json_escape(struct buf *b, const char *s)
 	}
 }
 
+/* Whether a line of ours failed or was cut short (a full disk writes what
+ * fits): the next one starts with a newline, so that it does not run on
+ * from the fragment, whoever's it is. */
+static int	 torn;
+
 void
 log_json_line(const char *json)
 {
-	size_t	 n = strlen(json);
+	size_t	 n = strlen(json), off = 0;
 	char	 nl = '\n';
 
 	/* One write per line keeps lines whole across processes. */
 	if (n < 4000) {
 		char	 line[4096];
 
-		memcpy(line, json, n);
-		line[n] = '\n';
-		(void)!write(STDERR_FILENO, line, n + 1);
+		if (torn)
+			line[off++] = '\n';
+		memcpy(line + off, json, n);
+		line[off + n] = '\n';
+		torn = write(STDERR_FILENO, line, off + n + 1) !=
+		    (ssize_t)(off + n + 1);
 	} else {
-		(void)!write(STDERR_FILENO, json, n);
-		(void)!write(STDERR_FILENO, &nl, 1);
+		int	 bad = torn && write(STDERR_FILENO, &nl, 1) != 1;
+
+		bad |= write(STDERR_FILENO, json, n) != (ssize_t)n;
+		bad |= write(STDERR_FILENO, &nl, 1) != 1;
+		torn = bad;
 	}
 }
 
