@@ -341,6 +341,8 @@ master_run(const char *path, struct config *cfg, const struct worker_app *app)
 	if (lock_pid_file(cfg->pid_file) == -1 || (fd = open_socket(cfg)) == -1 ||
 	    metrics_init(app->nroutes) == -1)
 		return 1;
+	if (log_share() == -1)
+		log_warn("log: mmap");
 	log_info("tpanel %s serving on %s with %ld workers", PACKAGE_VERSION,
 	    cfg->listen, cfg->workers);
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/log.h"
@@ -97,6 +98,31 @@ START_TEST(a_long_line_cut_short_too)
 }
 END_TEST
 
+START_TEST(a_line_another_process_cut_is_ended_too)
+{
+	struct rlimit	 lim;
+	pid_t		 pid;
+	int		 status;
+
+	ck_assert_int_eq(log_share(), 0);	/* as tpanel serve's master */
+	capture(RLIM_INFINITY);
+	room();
+	if ((pid = fork()) == 0) {
+		lim = old;
+		lim.rlim_cur = 20;
+		if (setrlimit(RLIMIT_FSIZE, &lim) == 0)
+			log_json_line("{\"worker\":\"0123456789012345678901234\"}");
+		_exit(0);
+	}
+	ck_assert_int_gt(pid, 0);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	log_json_line("{\"master\":1}");	/* it never failed itself */
+	log_json_line("{\"master\":2}");
+	ck_assert_str_eq(captured(), "{\"worker\":\"012345678\n"
+	    "{\"master\":1}\n{\"master\":2}\n");
+}
+END_TEST
+
 START_TEST(lines_are_whole_when_nothing_fails)
 {
 	capture(RLIM_INFINITY);
@@ -117,6 +143,7 @@ main(void)
 
 	tcase_add_test(tc, a_line_cut_short_does_not_run_on_into_the_next);
 	tcase_add_test(tc, a_long_line_cut_short_too);
+	tcase_add_test(tc, a_line_another_process_cut_is_ended_too);
 	tcase_add_test(tc, lines_are_whole_when_nothing_fails);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
