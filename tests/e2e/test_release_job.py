@@ -10,6 +10,9 @@ start limit high enough for 100 starts at once.
 import collections
 import concurrent.futures
 import datetime
+import os
+import signal
+import subprocess
 import threading
 import time
 
@@ -282,3 +285,25 @@ def test_admin_release_while_zoom_fails_releases_anyway(rstack, radmin, zoom):
     mine = [e for e in audit if e["resource_id"] == les["id"]]
     assert len(mine) == 1 and mine[0]["details"]["meeting_ended"] is False, mine
     assert mine[0]["details"]["zoom_error"] and mine[0]["details"]["reason"] == "admin"
+
+
+def test_a_killed_scheduler_comes_back_and_releases(rstack, radmin, zoom):
+    """SIGKILL to the scheduler (in the middle of anything, its named lock held): the master
+    starts another, which takes the lock over and releases what finished meanwhile."""
+    def scheduler():
+        p = subprocess.run(["pgrep", "-P", str(rstack.master_pid()), "-x", "tpanel-sched"],
+                           stdout=subprocess.PIPE, text=True)
+        return [int(x) for x in p.stdout.split()]
+
+    old = scheduler()
+    assert len(old) == 1, old
+    acc, teacher, les, mid = started_lesson(rstack, radmin, zoom)
+    os.kill(old[0], signal.SIGKILL)
+    new = wait_until(lambda: (lambda s: s if len(s) == 1 and s != old else None)(scheduler()),
+                     15, what="a new scheduler")
+    end_in_the_past(rstack, teacher, les)
+    wait_until(lambda: open_leases(rstack, f"lesson_id = {les['id']}") == 0, 30,
+               what="the new scheduler's release job to release the lease")
+    assert zoom.meeting(mid)["status"] == "ended"
+    assert scheduler() == new
+    assert "scheduler %d killed by signal 9" % old[0] in rstack.log_text()
