@@ -4,9 +4,9 @@ tmpfs under the logs for the same; here a file size limit (RLIMIT_FSIZE) on tpan
 it without root: a write past it is cut short, the next ones fail."""
 
 import json
+import os
 import resource
 import signal
-import os
 
 from conftest import wait_until
 
