@@ -122,7 +122,10 @@ page_auth(struct req *r)
 		(void)db_notification_unread(r->arena, r->user->id,
 		    &r->user->unread);
 	set_csrf(r, r->user ? sid : NULL);
-	if (rc == -1 && !(rt->flags & R_ANON)) {
+	/* A session that could not be checked, on any page: shown as a
+	 * visitor, the signed-in user would get the sign-in page for "/"
+	 * and believe they were signed out. */
+	if (rc == -1) {
 		resp_error(r, 503, "База данных недоступна. Попробуйте чуть позже.");
 		return -1;
 	}

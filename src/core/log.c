@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -60,23 +61,65 @@ log_json_escape(struct buf *b, const char *s)
 	}
 }
 
+/* Lines that could not be written whole (a full disk writes what fits of
+ * a line, then nothing) and how many of them a later line has ended: while
+ * they differ, the next line starts with a newline, so that it does not
+ * run on from a fragment. Shared by the processes of serve (log_share), as
+ * a fragment may be another's. */
+struct torn {
+	unsigned long	 cut, ended;
+};
+static struct torn	 own, *torn = &own;
+
+int
+log_share(void)
+{
+	void	*p;
+
+	p = mmap(NULL, sizeof(*torn), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return -1;
+	torn = p;
+	return 0;
+}
+
+/* Write the line at buf + 1 (n bytes, its newline included) in one go,
+ * buf[0] taking the newline that ends a line cut short before. */
+static void
+put(char *buf, size_t n)
+{
+	unsigned long	 cut = __atomic_load_n(&torn->cut, __ATOMIC_ACQUIRE);
+	unsigned long	 ended = __atomic_load_n(&torn->ended, __ATOMIC_ACQUIRE);
+	size_t		 off = cut != ended ? 0 : 1;
+
+	buf[0] = '\n';
+	if (write(STDERR_FILENO, buf + off, n + 1 - off) !=
+	    (ssize_t)(n + 1 - off)) {
+		__atomic_fetch_add(&torn->cut, 1, __ATOMIC_RELEASE);
+		return;
+	}
+	/* Ended up to cut, unless another ended more meanwhile. */
+	while (off == 0 && (long)(cut - ended) > 0 &&
+	    !__atomic_compare_exchange_n(&torn->ended, &ended, cut, 0,
+	    __ATOMIC_RELEASE, __ATOMIC_ACQUIRE))
+		;
+}
+
 void
 log_json_line(const char *json)
 {
 	size_t	 n = strlen(json);
-	char	 nl = '\n';
+	char	 line[4096], *buf = line;
 
 	/* One write per line keeps lines whole across processes. */
-	if (n < 4000) {
-		char	 line[4096];
-
-		memcpy(line, json, n);
-		line[n] = '\n';
-		(void)!write(STDERR_FILENO, line, n + 1);
-	} else {
-		(void)!write(STDERR_FILENO, json, n);
-		(void)!write(STDERR_FILENO, &nl, 1);
-	}
+	if (n + 2 > sizeof(line) && (buf = malloc(n + 2)) == NULL)
+		return;
+	memcpy(buf + 1, json, n);
+	buf[n + 1] = '\n';
+	put(buf, n + 1);
+	if (buf != line)
+		free(buf);
 }
 
 static void vlog(enum log_level, const char *, const char *, va_list)

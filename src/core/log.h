@@ -19,6 +19,10 @@ void	 log_error(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	 fatal(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
 /* Write a prepared JSON object line (the access log). */
 void	 log_json_line(const char *json);
+/* Before forking processes that log to the same file: share with them
+ * what keeps a line cut short (a full disk) from running into the next
+ * one, whoever writes it. 0, or -1 (each process then minds its own). */
+int	 log_share(void);
 /* Append s as the inside of a JSON string (no quotes) to the buffer. */
 struct buf;
 void	 log_json_escape(struct buf *, const char *s);

@@ -336,9 +336,14 @@ master_run(const char *path, struct config *cfg, const struct worker_app *app)
 	sigaddset(&set, SIGHUP);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* A log past a file size limit fails its writes; it must not kill
+	 * the process writing it (children inherit this). */
+	signal(SIGXFSZ, SIG_IGN);
 	if (lock_pid_file(cfg->pid_file) == -1 || (fd = open_socket(cfg)) == -1 ||
 	    metrics_init(app->nroutes) == -1 || cache_init() == -1)
 		return 1;
+	if (log_share() == -1)
+		log_warn("log: mmap");
 	log_info("tpanel %s serving on %s with %ld workers", PACKAGE_VERSION,
 	    cfg->listen, cfg->workers);
 

@@ -74,10 +74,6 @@ static struct db_stmt st_ever_leased = DB_STMT(
     "SELECT EXISTS (SELECT 1 FROM zoom_pool_session WHERE lesson_id = ?)");
 static struct db_stmt st_read_committed = DB_STMT(
     "SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
-static struct db_stmt st_lease_get = DB_STMT(
-    "SELECT id, lesson_id, COALESCE(account_id, 0), zoom_meeting_id, "
-    "TIMESTAMPDIFF(SECOND, acquired_at, UTC_TIMESTAMP(6)) "
-    "FROM zoom_pool_session WHERE id = ?");
 static struct db_stmt st_candidates = DB_STMT(
     "SELECT a.id FROM zoom_pool_zoomaccount a "
     "LEFT JOIN zoom_pool_daily_usage d ON d.account_id = a.id "
@@ -331,12 +327,6 @@ db_pool_ever_leased(struct arena *a, int64_t lesson_id)
 	if (db_exec(a, &st_ever_leased, &p, 1, &r) == -1)
 		return -1;
 	return db_cell_i64(&r, 0, 0, 0) != 0;
-}
-
-int
-db_pool_lease_get(struct arena *a, int64_t lease_id, struct lease *l)
-{
-	return lease_row(a, &st_lease_get, lease_id, l);
 }
 
 int

@@ -67,8 +67,6 @@ int	 db_pool_lesson_lock(struct arena *, int64_t lesson_id,
 int	 db_pool_open_lease(struct arena *, int64_t lesson_id, struct lease *);
 /* Whether a lease of the lesson ever existed: 1, 0, -1. */
 int	 db_pool_ever_leased(struct arena *, int64_t lesson_id);
-/* A lease by its id (meeting id as stored now): 1, 0, -1. */
-int	 db_pool_lease_get(struct arena *, int64_t lease_id, struct lease *);
 /* Up to max ids of accounts that may take a lease now (active, S2S, below
  * their maximum and under cap creates today), best first: the one the
  * teacher used last, then fewest meetings, then least recently used. */

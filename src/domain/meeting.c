@@ -75,7 +75,7 @@ meeting_ended(struct arena *a, const char *meeting_id, int64_t at,
 	if ((rc = pool_release_lesson(a, out->lesson_id, POOL_REASON_WEBHOOK,
 	    NULL, POOL_KEEP_MEETING)) == -1)
 		return ACCOUNT_DB;
-	out->released = rc;
+	out->released = rc == 1;	/* POOL_LATER: the release job's */
 	return 0;
 }
 

@@ -230,8 +230,16 @@ zoom_finish(struct arena *a, int64_t account_id, const char *meeting_id,
 	return 0;
 }
 
-int
-pool_release_lesson(struct arena *a, int64_t lesson_id, const char *reason,
+/* The name of a lesson's start lock (NULL: out of memory). */
+static const char *
+start_lock_name(struct arena *a, int64_t lesson_id)
+{
+	return arena_printf(a, "tpanel_start_%lld", (long long)lesson_id);
+}
+
+/* pool_release_lesson with the lesson's start lock held. */
+static int
+release_locked(struct arena *a, int64_t lesson_id, const char *reason,
     const struct actor *who, unsigned flags)
 {
 	struct json_object	*d;
@@ -240,20 +248,27 @@ pool_release_lesson(struct arena *a, int64_t lesson_id, const char *reason,
 	enum db_err		 de;
 	int			 tries, rc = 0, ended = 0;
 
-	/* Found without a lock (a lesson without a lease locks nothing),
-	 * then closed by a conditional update: one caller wins. */
 	if ((rc = db_pool_open_lease(a, lesson_id, &l)) != 1)
 		return rc;
+	/* The meeting first: while it runs, the slot is taken. No start can
+	 * give the lease a meeting meanwhile (the lock), so this is its last. */
+	memset(&e, 0, sizeof(e));
+	if (!(flags & POOL_KEEP_MEETING) && l.meeting_id != NULL &&
+	    l.account_id != 0) {
+		ended = zoom_finish(a, l.account_id, l.meeting_id, flags, &e) == 0;
+		if (!ended && zoom_err_status(&e) == 503 && !(flags & POOL_FORCE)) {
+			log_warnx("pool: lesson %lld: meeting %s not ended (%s); "
+			    "its lease stays open until it is", (long long)lesson_id,
+			    l.meeting_id, zoom_err_text(&e));
+			return POOL_LATER;
+		}
+	}
 	for (tries = 0; tries < TX_TRIES; tries++) {
 		if (db_pool_begin() == -1)
 			return -1;
-		if ((rc = db_pool_lease_close(a, &l, reason)) == -1)
-			goto retry;
-		/* The meeting id as stored now: a start may just have set it. */
-		if (rc == 1 && (db_pool_lease_get(a, l.id, &l) == -1 ||
-		    db_pool_lesson_mark_ended(a, lesson_id) == -1))
-			goto retry;
-		if (db_commit() == -1)
+		if ((rc = db_pool_lease_close(a, &l, reason)) == -1 ||
+		    (rc == 1 && db_pool_lesson_mark_ended(a, lesson_id) == -1) ||
+		    db_commit() == -1)
 			goto retry;
 		break;
 retry:
@@ -264,10 +279,6 @@ retry:
 		return -1;
 	if (rc != 1)
 		return 0;
-	memset(&e, 0, sizeof(e));
-	if (!(flags & POOL_KEEP_MEETING) && l.meeting_id != NULL &&
-	    l.account_id != 0)
-		ended = zoom_finish(a, l.account_id, l.meeting_id, flags, &e) == 0;
 	log_info("pool: lesson %lld released (%s)", (long long)lesson_id, reason);
 	d = json_object_new_object();
 	json_object_object_add(d, "reason", json_object_new_string(reason));
@@ -284,19 +295,42 @@ retry:
 }
 
 int
-pool_release_finished(struct arena *a, int64_t *released, int64_t *failed)
+pool_release_lesson(struct arena *a, int64_t lesson_id, const char *reason,
+    const struct actor *who, unsigned flags)
+{
+	const char	*lock;
+	int		 rc;
+
+	if ((lock = start_lock_name(a, lesson_id)) == NULL ||
+	    (rc = db_zoom_lock(a, lock, ps.lock_wait)) == -1)
+		return -1;
+	if (rc == 0) {
+		log_warnx("pool: lesson %lld: its start holds the lock; released "
+		    "later", (long long)lesson_id);
+		return POOL_LATER;
+	}
+	rc = release_locked(a, lesson_id, reason, who, flags);
+	db_zoom_unlock(a, lock);
+	return rc;
+}
+
+int
+pool_release_finished(struct arena *a, int64_t *released, int64_t *later,
+    int64_t *failed)
 {
 	int64_t	*ids;
 	size_t	 n, i;
 	int	 rc;
 
-	*released = *failed = 0;
+	*released = *later = *failed = 0;
 	if (db_pool_finished_leases(a, ps.grace, &ids, &n) == -1)
 		return -1;
 	for (i = 0; i < n; i++) {
 		if ((rc = pool_release_lesson(a, ids[i], POOL_REASON_SWEEPER,
 		    NULL, 0)) == -1)
 			(*failed)++;
+		else if (rc == POOL_LATER)
+			(*later)++;
 		else
 			*released += rc;
 	}
@@ -612,8 +646,7 @@ with_start_lock(struct arena *a, int64_t lesson_id, struct pool_result *res,
 {
 	int	 rc;
 
-	if ((*lock = arena_printf(a, "tpanel_start_%lld", (long long)lesson_id))
-	    == NULL)
+	if ((*lock = start_lock_name(a, lesson_id)) == NULL)
 		return db_fail(res);
 	if ((rc = db_zoom_lock(a, *lock, ps.lock_wait)) == -1)
 		return db_fail(res);
@@ -759,6 +792,10 @@ pool_end_lesson(struct arena *a, const struct actor *who, int64_t lesson_id,
 	*released = 0;
 	if ((rc = pool_release_lesson(a, lesson_id, POOL_REASON_END, who, 0)) == -1)
 		return db_fail(res);
+	if (rc == POOL_LATER)
+		return fail(res, 503, "Zoom не ответил, встреча ещё идёт. Повторите "
+		    "позже; после конца занятия она завершится сама. Zoom did not "
+		    "answer, the meeting is still running: retry later.");
 	*released = rc;
 	if (rc == 0) {
 		if ((rc = db_lesson_get(a, lesson_id, &l)) != 1)
@@ -785,6 +822,8 @@ pool_lesson_deleting(struct arena *a, const struct actor *who,
 	if ((rc = pool_release_lesson(a, lesson_id, POOL_REASON_DELETE, who,
 	    POOL_DELETE_MEETING)) == -1)
 		return -1;
+	if (rc == POOL_LATER)
+		return 0;	/* the release job ends it, the lesson gone */
 	if (rc == 0 && db_lesson_get(a, lesson_id, &l) == 1 &&
 	    legacy_finish(a, &l, 1, &e) == -1)
 		log_warnx("pool: the meeting of deleted lesson %lld stays at Zoom",
@@ -1030,9 +1069,10 @@ pool_account_release(struct arena *a, const struct actor *who, int64_t id,
 		return ACCOUNT_DB;
 	for (i = 0; i < n; i++) {
 		if ((rc = pool_release_lesson(a, ids[i], POOL_REASON_ADMIN, who,
-		    0)) == -1)
+		    POOL_FORCE)) == -1)
 			return ACCOUNT_DB;
-		*released += rc;
+		if (rc == 1)
+			(*released)++;
 	}
 	return 0;
 }
@@ -1047,7 +1087,8 @@ pool_account_delete(struct arena *a, const struct actor *who, int64_t id)
 	if (db_pool_account_leases(a, id, &ids, &n) == -1)
 		return ACCOUNT_DB;
 	for (i = 0; i < n; i++)
-		if (pool_release_lesson(a, ids[i], POOL_REASON_DELETE, who, 0) == -1)
+		if (pool_release_lesson(a, ids[i], POOL_REASON_DELETE, who,
+		    POOL_FORCE) == -1)
 			return ACCOUNT_DB;
 	if (db_pool_account_delete(a, id) == -1)
 		return ACCOUNT_DB;

@@ -29,22 +29,33 @@ struct zoom_account;
 #define POOL_KEEP_MEETING	0x1	/* do not end the meeting at Zoom (it
 					   has ended: the webhook says so) */
 #define POOL_DELETE_MEETING	0x2	/* delete it at Zoom after ending it */
+#define POOL_FORCE		0x4	/* release even if the meeting could not
+					   be ended (an admin's release) */
+
+/* pool_release_lesson: the meeting could not be ended for now, the lease
+ * stays open (the release job tries again). */
+#define POOL_LATER		(-2)
 
 /* The settings the pool and the Zoom client use, copied for the process's
  * life, the secrets' key set, libcurl set up. Workers and the scheduler
  * call it once at start. 0, or -1 (logged). */
 int	 pool_init(const struct config *);
 
-/* Release the lesson's open lease, if any, exactly once: close it (and give
- * the account's slot back) in one transaction, end the meeting at Zoom
- * unless POOL_KEEP_MEETING (a meeting Zoom no longer knows or that has not
- * started counts as ended; a failed end is logged and audited, the lease
- * stays released), set the lesson's meeting_ended_at if it was live, and
- * write an audit row zoom_account_release (who NULL: the system). reason is
- * one of POOL_REASON_*. Returns 1 if it released a lease, 0 if none was
- * open, -1 on a database error (nothing changed). Safe to call from any
- * worker, the scheduler and the webhook at the same time; works for a
- * lesson already deleted (the lease keeps the meeting id). */
+/* Release the lesson's open lease, if any, exactly once, holding the
+ * lesson's start lock (no start of it runs meanwhile): end the meeting at
+ * Zoom unless POOL_KEEP_MEETING (a meeting Zoom no longer knows or that has
+ * not started counts as ended), then close the lease (and give the
+ * account's slot back) in one transaction, set the lesson's
+ * meeting_ended_at if it was live, and write an audit row
+ * zoom_account_release (who NULL: the system). The slot is the meeting's as
+ * long as it runs: when Zoom is busy, slow or unreachable (or a start of
+ * the lesson holds the lock too long) the lease stays open and POOL_LATER
+ * is returned, unless POOL_FORCE; an end Zoom refuses for good (bad
+ * credentials, ...) is logged and audited and the lease released. reason
+ * is one of POOL_REASON_*. Returns 1 if it released a lease, 0 if none was
+ * open, POOL_LATER, -1 on a database error (nothing changed). Safe to call
+ * from any worker, the scheduler and the webhook at the same time; works
+ * for a lesson already deleted (the lease keeps the meeting id). */
 int	 pool_release_lesson(struct arena *, int64_t lesson_id,
 	    const char *reason, const struct actor *who, unsigned flags);
 
@@ -94,11 +105,13 @@ int	 pool_start_legacy(struct arena *, const struct actor *,
 	    int64_t lesson_id, struct pool_meeting *m, struct pool_result *res);
 /* The teacher ends the lesson: its lease released (the meeting ended at
  * Zoom), or a meeting of the teacher's own app ended. 0 and *released, or
- * -1 and *res. */
+ * -1 and *res (503 when Zoom could not end the meeting: the lease stays
+ * open, the release job ends it later). */
 int	 pool_end_lesson(struct arena *, const struct actor *, int64_t lesson_id,
 	    int *released, struct pool_result *res);
 /* Before a lesson is deleted: its lease released, its meeting ended and
- * deleted at Zoom (a failure at Zoom is logged, not fatal). 0 or -1. */
+ * deleted at Zoom (a failure at Zoom is logged, not fatal: a lease whose
+ * meeting could not be ended stays for the release job). 0 or -1. */
 int	 pool_lesson_deleting(struct arena *, const struct actor *,
 	    int64_t lesson_id);
 /* After a lesson changed (before: as it was): a cancelled lesson's lease
@@ -109,9 +122,10 @@ int	 pool_lesson_changed(struct arena *, const struct actor *,
 	    const struct lesson *before);
 
 /* Release the open leases of the scheduler's finished lessons (ended
- * pool_release_grace ago, or deleted). *released, *failed counts. 0/-1. */
+ * pool_release_grace ago, or deleted). *released, *later (the meeting could
+ * not be ended yet: next time), *failed (database errors) counts. 0/-1. */
 int	 pool_release_finished(struct arena *, int64_t *released,
-	    int64_t *failed);
+	    int64_t *later, int64_t *failed);
 
 /* -- pool accounts (admins) ----------------------------------------------- */
 

@@ -1,6 +1,7 @@
 /* Job: release the pool account of every lesson that ended a grace period
  * ago (or was deleted), exactly once, ending its meeting at Zoom if it is
- * still running; and forget start attempts older than a day. */
+ * still running (one Zoom cannot end now waits for the next run); and
+ * forget start attempts older than a day. */
 #include "autoconf.h"
 
 #include <json-c/json.h>
@@ -13,13 +14,15 @@ int
 job_pool_release(struct arena *a, const struct config *cfg,
     struct json_object *res)
 {
-	int64_t	 released, failed, attempts;
+	int64_t	 released, later, failed, attempts;
 
 	(void)cfg;
-	if (pool_release_finished(a, &released, &failed) == -1 ||
+	if (pool_release_finished(a, &released, &later, &failed) == -1 ||
 	    db_pool_attempt_cleanup(a, &attempts) == -1)
 		return -1;
 	json_object_object_add(res, "released", json_object_new_int64(released));
+	json_object_object_add(res, "waiting_for_zoom",
+	    json_object_new_int64(later));
 	json_object_object_add(res, "failed", json_object_new_int64(failed));
 	json_object_object_add(res, "start_attempts_deleted",
 	    json_object_new_int64(attempts));
