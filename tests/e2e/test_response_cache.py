@@ -1,7 +1,8 @@
 """The workers' answer cache (R_CACHE routes: the lesson list and the calendar feed): a cached
 answer is reused only while nothing it may show has changed, so every write is seen at once by
-every worker, whatever table it touched; a change made behind the server's back (by hand in
-the database) shows within response_cache_ms; answers are kept per caller.
+every worker, whatever table it touched; a write that only bumps the database's counter
+(another app host, a tpanel command) shows within data_version_poll_ms, a change made by hand
+without it within response_cache_ms; answers are kept per caller.
 
 Each check asks several times in a row, so that every worker of the stack answers (each keeps
 its own cache), after warming all of them up, and checks through /metrics that cached answers
@@ -125,6 +126,16 @@ def test_a_change_made_by_hand_shows_within_the_cache_time(stack, school):
                what="the hand-made change in every worker's answer")
     # response_cache_ms is 2000 by default: the last stale answer is younger than that.
     assert time.monotonic() - t0 < 2.0 + 5.0
+
+
+def test_a_write_from_another_host_shows_once_the_counter_is_read(stack, school):
+    # Another app host (or a tpanel command) bumps only the database's counter.
+    teacher, _, _ = school
+    [lid] = [x["id"] for x in every_answer(stack, teacher)[0]["results"]]
+    sql(stack, f"UPDATE schedule_lesson SET title = 'Другой хост' WHERE id = {lid}; "
+               "UPDATE data_version SET version = version + 1 WHERE id = 1")
+    wait_until(lambda: all(titles(b) == ["Другой хост"] for b in every_answer(stack, teacher)),
+               5, what="the other host's write in every worker's answer")
 
 
 def test_status_turns_completed_when_the_lesson_ends(stack, school):
