@@ -227,7 +227,8 @@ caller_keep(struct req *r, double now)
 	struct buf		 b;
 	const char		*key = caller_key(r, u->id);
 
-	if (r->cfg->response_cache_ms == 0 || key == NULL)
+	if (r->cfg->response_cache_ms == 0 || key == NULL ||
+	    u->role_name == NULL || u->email == NULL || u->name == NULL)
 		return;
 	buf_init(&b, r->arena);
 	buf_add(&b, u->role_name, strlen(u->role_name) + 1);
