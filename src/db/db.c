@@ -365,8 +365,9 @@ db_sql_versioned(const char *sql)
 	return 1;
 }
 
-/* After a commit: when the bump fails, other workers' cached answers live
- * out their time (response_cache_ms) instead. */
+/* After a commit: this host's count first (its workers see the write at
+ * once), then the database's counter for the other hosts; when that fails
+ * their kept answers live out their time (response_cache_ms) instead. */
 static void
 bump(void)
 {
