@@ -75,8 +75,10 @@ meeting_json(struct req *r, const struct pool_meeting *m, int with_account)
 	return o;
 }
 
-int
-api_lesson_start(struct req *r)
+/* The original's start (legacy: its answer has no account_email) and
+ * start-new: the owner's lesson, started on a pool account. */
+static int
+start(struct req *r, int legacy)
 {
 	struct pool_meeting	 m;
 	struct pool_result	 res;
@@ -86,29 +88,24 @@ api_lesson_start(struct req *r)
 
 	if (own_lesson_or_reply(r, &l) == -1)
 		return 0;
-	if (pool_start_legacy(r->arena, &who, l.id, &m, &res) == -1)
+	if ((legacy ? pool_start_legacy(r->arena, &who, l.id, &m, &res) :
+	    pool_start_lesson(r->arena, &who, l.id, 0, &m, &res)) == -1)
 		return api_pool_failure(r, &res);
-	if ((o = meeting_json(r, &m, 0)) == NULL)
+	if ((o = meeting_json(r, &m, !legacy)) == NULL)
 		return api_db_error(r);
 	return resp_json(r, 200, o);
 }
 
 int
+api_lesson_start(struct req *r)
+{
+	return start(r, 1);
+}
+
+int
 api_lesson_start_new(struct req *r)
 {
-	struct pool_meeting	 m;
-	struct pool_result	 res;
-	struct lesson		 l;
-	struct actor		 who = actor_of(r);
-	struct json_object	*o;
-
-	if (own_lesson_or_reply(r, &l) == -1)
-		return 0;
-	if (pool_start_lesson(r->arena, &who, l.id, 0, &m, &res) == -1)
-		return api_pool_failure(r, &res);
-	if ((o = meeting_json(r, &m, 1)) == NULL)
-		return api_db_error(r);
-	return resp_json(r, 200, o);
+	return start(r, 0);
 }
 
 int
