@@ -275,6 +275,14 @@ static const struct route routes[] = {
 	{ "GET",   "/notifications",				page_notifications,	R_USER | PAGE },
 	{ "POST",  "/notifications/read_all",			page_notifications_read_all, R_USER | FORM },
 	{ "POST",  "/notifications/{id}/read",			page_notification_read,	R_USER | FORM },
+
+	/* Stored files: uploads and authorised downloads. */
+
+	/* Homework: the API, then the pages. */
+
+	/* Analytics: the API, then the pages. */
+
+	/* Chat and live delivery: the API, then the pages. */
 };
 
 /* Worker-lifetime state beyond templates and the database. */
