@@ -139,6 +139,7 @@ CREATE TABLE homework_studentsubmission (
     KEY ix_hws_teacher_status_created (teacher_id, status, created_at, id),
     KEY ix_hws_teacher_group_created (teacher_id, group_id, created_at, id),
     KEY ix_hws_group (group_id),
+    KEY ix_hws_created (created_at, id),
     CONSTRAINT fk_hws_homework FOREIGN KEY (homework_id)
         REFERENCES homework_homework (id) ON DELETE CASCADE,
     CONSTRAINT fk_hws_student FOREIGN KEY (student_id)

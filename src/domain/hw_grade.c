@@ -388,6 +388,19 @@ file_id_ok(const char *s)
 	return i == 32;
 }
 
+struct json_object *
+hw_answer_parse(struct arena *a, const char *json)
+{
+	struct json_object	*v;
+
+	/* json_tokener_parse reads to the NUL, so a bare number ends. */
+	if (json == NULL || (v = json_tokener_parse(json)) == NULL)
+		return NULL;
+	if (arena_defer(a, put, v) == -1)
+		return NULL;
+	return v;
+}
+
 int
 hw_answer_file_ids(struct arena *a, struct json_object *v, const char ***ids,
     size_t *n)

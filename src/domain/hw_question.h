@@ -102,6 +102,9 @@ struct json_object *hw_question_student_config(struct arena *,
  * answers are files, see hw_answer_file_ids); -1 on overflow. */
 int	 hw_answer_clean(struct arena *, const struct hw_question *,
 	    struct json_object *value, struct json_object **out, int *empty);
+/* A stored answer (canonical JSON text, scalars included) as a value
+ * the arena owns; NULL for none, null or unreadable text. */
+struct json_object *hw_answer_parse(struct arena *, const char *json);
 /* The file ids of a FILE_UPLOAD value or an "_attachments" list: one
  * {"file_id": ...} object or a list of them (or of id strings). 0 and
  * the ids in *ids, their number in *n (arena); -1 when the shape is wrong or an id is not 32 hex
