@@ -70,16 +70,6 @@ text_ok(struct json_object *v, long max)
 	    str_utf8_max(s, max);
 }
 
-/* Whether s has something but white space. */
-static int
-filled(const char *s)
-{
-	for (; s != NULL && *s != '\0'; s++)
-		if (strchr(" \t\r\n", *s) == NULL)
-			return 1;
-	return 0;
-}
-
 /* -- checking ---------------------------------------------------------- */
 
 struct check {
@@ -180,18 +170,6 @@ opt_url(struct check *c, struct json_object *o, const char *key,
 	    "/api/homework/file/ или /static/.");
 }
 
-/* A stored file's id: 32 lower-case hex digits. */
-static int
-file_id_ok(const char *s)
-{
-	size_t	 i;
-
-	for (i = 0; s[i] != '\0'; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-			return 0;
-	return i == 32;
-}
-
 static int
 opt_file(struct check *c, struct json_object *o, const char *key,
     const char *field)
@@ -199,7 +177,7 @@ opt_file(struct check *c, struct json_object *o, const char *key,
 	struct json_object	*v = hwj_get(o, key);
 
 	if (v != NULL && (!json_object_is_type(v, json_type_string) ||
-	    !file_id_ok(json_object_get_string(v))))
+	    !hwj_file_id_ok(json_object_get_string(v))))
 		return bad(c, field, "Должно быть идентификатором загруженного "
 		    "файла (32 шестнадцатеричные цифры).");
 	return 0;
@@ -223,7 +201,7 @@ entries(struct check *c, struct json_object *l, size_t n, const char *name,
 			return bad(c, field, "Должно быть объектом.");
 		v = hwj_get(e, "id");
 		if (v == NULL || !json_object_is_type(v, json_type_string) ||
-		    !filled(json_object_get_string(v)) || !text_ok(v, 100))
+		    !hwj_filled(json_object_get_string(v)) || !text_ok(v, 100))
 			return bad(c, arena_printf(c->a, "%s.id", field), "Нужен "
 			    "непустой строковый id (до 100 символов).");
 		id = json_object_get_string(v);
@@ -238,20 +216,6 @@ entries(struct check *c, struct json_object *l, size_t n, const char *name,
 				return -1;
 	}
 	return 0;
-}
-
-/* The index of id among the entries of l, or -1. */
-static long
-entry_index(struct json_object *l, size_t n, const char *id)
-{
-	const char	*s;
-	size_t		 i;
-
-	for (i = 0; i < n; i++)
-		if ((s = hwj_str(json_object_array_get_idx(l, i), "id")) != NULL &&
-		    strcmp(s, id) == 0)
-			return (long)i;
-	return -1;
 }
 
 static const char *const strategies[] = { "exact", "loose", NULL };
@@ -306,7 +270,7 @@ check_choice(struct check *c, const struct hw_question *q)
 		return bad(c, "choices", arena_printf(c->a, "Не больше %d "
 		    "вариантов.", HW_CHOICES_MAX));
 	for (i = 0; i < q->nchoices; i++) {
-		if (q->choices[i].text == NULL || !filled(q->choices[i].text))
+		if (q->choices[i].text == NULL || !hwj_filled(q->choices[i].text))
 			return bad(c, arena_printf(c->a, "choices[%zu].text", i),
 			    "Текст варианта не может быть пустым.");
 		if (!str_utf8_max(q->choices[i].text, HW_CHOICE_TEXT_MAX))
@@ -343,13 +307,13 @@ check_listening(struct check *c, struct json_object *cfg)
 		return -1;
 	if (!c->full)
 		return 0;
-	if (!filled(hwj_str(cfg, "audioUrl")) && hwj_get(cfg, "audioFileId") == NULL)
+	if (!hwj_filled(hwj_str(cfg, "audioUrl")) && hwj_get(cfg, "audioFileId") == NULL)
 		return bad(c, "config.audioUrl", "Добавьте аудиозапись.");
 	if (n == 0)
 		return bad(c, "config.subQuestions", "Добавьте хотя бы один "
 		    "вопрос к аудио.");
 	for (i = 0; i < n; i++)
-		if (!filled(hwj_str(json_object_array_get_idx(l, i), "answer")))
+		if (!hwj_filled(hwj_str(json_object_array_get_idx(l, i), "answer")))
 			return bad(c, arena_printf(c->a, "config.subQuestions[%zu]."
 			    "answer", i), "Укажите правильный ответ.");
 	return 0;
@@ -372,7 +336,7 @@ check_matching(struct check *c, struct json_object *cfg)
 		return bad(c, "config.pairs", "Нужно хотя бы две пары.");
 	for (i = 0; i < n; i++) {
 		e = json_object_array_get_idx(l, i);
-		if (!filled(hwj_str(e, "left")) || !filled(ri = hwj_str(e, "right")))
+		if (!hwj_filled(hwj_str(e, "left")) || !hwj_filled(ri = hwj_str(e, "right")))
 			return bad(c, arena_printf(c->a, "config.pairs[%zu]", i),
 			    "Заполните обе части пары.");
 		ri = str_trim_dup(c->a, ri);
@@ -403,7 +367,7 @@ check_drag_drop(struct check *c, struct json_object *cfg)
 	for (i = 0; i < no; i++) {
 		v = json_object_array_get_idx(order, i);
 		if (v == NULL || !json_object_is_type(v, json_type_string) ||
-		    entry_index(l, n, json_object_get_string(v)) < 0)
+		    hwj_entry_index(l, n, json_object_get_string(v)) < 0)
 			return bad(c, arena_printf(c->a, "config.correctOrder[%zu]",
 			    i), "Должно быть id одного из элементов.");
 		for (j = 0; j < i; j++)
@@ -418,7 +382,7 @@ check_drag_drop(struct check *c, struct json_object *cfg)
 	if (n < 2)
 		return bad(c, "config.items", "Нужно хотя бы два элемента.");
 	for (i = 0; i < n; i++)
-		if (!filled(hwj_str(json_object_array_get_idx(l, i), "text")))
+		if (!hwj_filled(hwj_str(json_object_array_get_idx(l, i), "text")))
 			return bad(c, arena_printf(c->a, "config.items[%zu].text", i),
 			    "Текст элемента не может быть пустым.");
 	if (no != n)
@@ -469,7 +433,7 @@ check_fill_blanks(struct check *c, struct json_object *cfg)
 		    MARKER " в тексте: %zu, ответов: %zu; их число должно "
 		    "совпадать.", m, n));
 	for (i = 0; i < n; i++)
-		if (!filled(json_object_get_string(json_object_array_get_idx(l, i))))
+		if (!hwj_filled(json_object_get_string(json_object_array_get_idx(l, i))))
 			return bad(c, arena_printf(c->a, "config.answers[%zu]", i),
 			    "Ответ для пропуска не может быть пустым.");
 	return 0;
@@ -524,7 +488,7 @@ check_hotspot(struct check *c, struct json_object *cfg)
 	}
 	if (!c->full)
 		return 0;
-	if (!filled(hwj_str(cfg, "imageUrl")) && hwj_get(cfg, "imageFileId") == NULL)
+	if (!hwj_filled(hwj_str(cfg, "imageUrl")) && hwj_get(cfg, "imageFileId") == NULL)
 		return bad(c, "config.imageUrl", "Добавьте изображение.");
 	if (n == 0)
 		return bad(c, "config.hotspots", "Добавьте хотя бы одну область.");
@@ -662,7 +626,7 @@ hw_question_fill(struct arena *a, struct hw_question *q)
 	single = id_text(hwj_get(q->config, "correctOptionId"));
 	for (i = 0; i < n; i++) {
 		e = json_object_array_get_idx(l, i);
-		if ((text = hwj_str(e, "text")) == NULL || !filled(text))
+		if ((text = hwj_str(e, "text")) == NULL || !hwj_filled(text))
 			continue;
 		id = id_text(hwj_get(e, "id"));
 		q->choices[q->nchoices].text = str_trim_dup(a, text);
@@ -692,234 +656,4 @@ hw_question_key_changed(const struct hw_question *x, const struct hw_question *y
 	return strcmp(json_object_to_json_string_ext(x->config,
 	    JSON_C_TO_STRING_PLAIN), json_object_to_json_string_ext(y->config,
 	    JSON_C_TO_STRING_PLAIN)) != 0;
-}
-
-/* -- the student's view -------------------------------------------------- */
-
-/* splitmix64: a small, well-mixed generator; the same seed gives the same
- * order on every server. */
-static uint64_t
-mix(uint64_t *s)
-{
-	uint64_t	 z = (*s += 0x9E3779B97F4A7C15ULL);
-
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-	return z ^ (z >> 31);
-}
-
-/* A permutation of n indices into perm[] drawn from state, different from
- * the identity when n >= 2: drawn again (a few times), else rotated. */
-static void
-permute(uint64_t *state, size_t *perm, size_t n, const size_t *avoid)
-{
-	size_t	 i, j, t, tries;
-	int	 same;
-
-	for (tries = 0; tries < 8; tries++) {
-		for (i = 0; i < n; i++)
-			perm[i] = i;
-		for (i = n; i > 1; i--) {
-			j = (size_t)(mix(state) % i);
-			t = perm[i - 1];
-			perm[i - 1] = perm[j];
-			perm[j] = t;
-		}
-		for (same = 1, i = 0; i < n && same; i++)
-			same = perm[i] == avoid[i];
-		if (!same || n < 2)
-			return;
-	}
-	for (i = 0; i < n; i++)
-		perm[i] = avoid[(i + 1) % n];
-}
-
-/* Copy the string fields keys (NULL-terminated) of from into to. */
-static void
-copy_str(struct json_object *to, struct json_object *from,
-    const char *const *keys)
-{
-	const char	*s;
-	size_t		 i;
-
-	for (i = 0; keys[i] != NULL; i++)
-		if ((s = hwj_str(from, keys[i])) != NULL)
-			json_add_str(to, keys[i], s);
-}
-
-/* Copy the fields keys of from into to, whatever their type. */
-static void
-copy_any(struct json_object *to, struct json_object *from,
-    const char *const *keys)
-{
-	struct json_object	*v, *dup;
-	size_t			 i;
-
-	for (i = 0; keys[i] != NULL; i++)
-		if ((v = hwj_get(from, keys[i])) != NULL && json_object_deep_copy(v,
-		    &dup, NULL) == 0)
-			json_object_object_add(to, keys[i], dup);
-}
-
-/* The media fields: the URL, else ours from the stored file's id. */
-static void
-media(struct json_object *to, struct json_object *cfg, const char *url_key,
-    const char *file_key)
-{
-	const char	*url = hwj_str(cfg, url_key), *file = hwj_str(cfg, file_key);
-	char		 buf[64];
-
-	if (file != NULL)
-		json_add_str(to, file_key, file);
-	if (filled(url))
-		json_add_str(to, url_key, url);
-	else if (file != NULL && file_id_ok(file)) {
-		snprintf(buf, sizeof(buf), "/api/homework/file/%s/", file);
-		json_add_str(to, url_key, buf);
-	} else
-		json_add_str(to, url_key, "");
-}
-
-/* Entries of list key with only the string fields keys (id first). */
-static struct json_object *
-strip_list(struct json_object *cfg, const char *key, const char *const *keys)
-{
-	struct json_object	*l, *out, *e;
-	size_t			 n, i;
-
-	out = json_object_new_array();
-	if ((l = hwj_list(cfg, key, &n)) == NULL)
-		return out;
-	for (i = 0; i < n; i++) {
-		e = json_object_new_object();
-		copy_str(e, json_object_array_get_idx(l, i), keys);
-		json_object_array_add(out, e);
-	}
-	return out;
-}
-
-static void
-student_matching(struct json_object *o, struct json_object *cfg, uint64_t *st,
-    struct arena *a)
-{
-	static const char *const left[] = { "id", "left", NULL };
-	struct json_object	*l, *pairs, *e;
-	size_t			*perm, *ident, n, i;
-	const char		*r;
-
-	pairs = json_object_new_array();
-	json_object_object_add(o, "pairs", pairs);
-	if ((l = hwj_list(cfg, "pairs", &n)) == NULL || n == 0 ||
-	    (perm = arena_alloc(a, 2 * n * sizeof(*perm))) == NULL)
-		return;
-	ident = perm + n;
-	for (i = 0; i < n; i++)
-		ident[i] = i;
-	permute(st, perm, n, ident);
-	for (i = 0; i < n; i++) {
-		e = json_object_new_object();
-		copy_str(e, json_object_array_get_idx(l, i), left);
-		r = hwj_str(json_object_array_get_idx(l, perm[i]), "right");
-		json_add_str(e, "right", r ? r : "");
-		json_object_array_add(pairs, e);
-	}
-}
-
-static void
-student_drag_drop(struct json_object *o, struct json_object *cfg, uint64_t *st,
-    struct arena *a)
-{
-	static const char *const keys[] = { "id", "text", NULL };
-	struct json_object	*l, *order, *items, *e;
-	size_t			*perm, *avoid, n, no, i;
-	long			 k;
-
-	items = json_object_new_array();
-	json_object_object_add(o, "items", items);
-	if ((l = hwj_list(cfg, "items", &n)) == NULL || n == 0 ||
-	    (perm = arena_alloc(a, 2 * n * sizeof(*perm))) == NULL)
-		return;
-	/* Never the key's order: the order to avoid is correctOrder's when
-	 * it names every item, else the stored one. */
-	avoid = perm + n;
-	order = hwj_list(cfg, "correctOrder", &no);
-	for (i = 0; i < n; i++) {
-		k = no == n ? entry_index(l, n, json_object_get_string(
-		    json_object_array_get_idx(order, i))) : -1;
-		avoid[i] = k >= 0 ? (size_t)k : i;
-	}
-	permute(st, perm, n, avoid);
-	for (i = 0; i < n; i++) {
-		e = json_object_new_object();
-		copy_str(e, json_object_array_get_idx(l, perm[i]), keys);
-		json_object_array_add(items, e);
-	}
-}
-
-struct json_object *
-hw_question_student_config(struct arena *a, const struct hw_question *q,
-    uint64_t seed)
-{
-	static const char *const text_keys[] = { "answerLength", NULL };
-	static const char *const listen_keys[] = { "prompt", NULL };
-	static const char *const sub_keys_s[] = { "id", "text", NULL };
-	static const char *const fill_keys[] = { "template", NULL };
-	static const char *const spot_keys[] = { "id", "label", NULL };
-	static const char *const num_keys[] = { "x", "y", "width", "height", NULL };
-	static const char *const file_keys[] = { "allowedTypes", "maxFiles",
-	    "maxSizeMB", NULL };
-	struct json_object	*o, *cfg = q->config, *l, *out, *e;
-	uint64_t		 st = seed ^ ((uint64_t)q->id * 0xD1B54A32D192ED03ULL);
-	size_t			 n, i;
-
-	if ((o = json_new_object(a)) == NULL)
-		return NULL;
-	switch (q->type) {
-	case HWQ_TEXT:
-		copy_str(o, cfg, text_keys);
-		break;
-	case HWQ_SINGLE:
-	case HWQ_MULTI:
-		break;			/* the choices carry the options */
-	case HWQ_LISTENING:
-		media(o, cfg, "audioUrl", "audioFileId");
-		copy_str(o, cfg, listen_keys);
-		json_object_object_add(o, "subQuestions", strip_list(cfg,
-		    "subQuestions", sub_keys_s));
-		break;
-	case HWQ_MATCHING:
-		student_matching(o, cfg, &st, a);
-		copy_any(o, cfg, (const char *const[]){ "shuffleRightColumn", NULL });
-		break;
-	case HWQ_DRAG_DROP:
-		student_drag_drop(o, cfg, &st, a);
-		break;
-	case HWQ_FILL_BLANKS:
-		copy_str(o, cfg, fill_keys);
-		out = json_object_new_array();
-		l = hwj_list(cfg, "answers", &n);
-		for (i = 0; l != NULL && i < n; i++)
-			json_object_array_add(out, json_object_new_string(""));
-		json_object_object_add(o, "answers", out);
-		break;
-	case HWQ_HOTSPOT:
-		media(o, cfg, "imageUrl", "imageFileId");
-		out = json_object_new_array();
-		l = hwj_list(cfg, "hotspots", &n);
-		for (i = 0; l != NULL && i < n; i++) {
-			e = json_object_new_object();
-			copy_str(e, json_object_array_get_idx(l, i), spot_keys);
-			copy_any(e, json_object_array_get_idx(l, i), num_keys);
-			json_object_array_add(out, e);
-		}
-		json_object_object_add(o, "hotspots", out);
-		break;
-	case HWQ_FILE_UPLOAD:
-		copy_any(o, cfg, file_keys);
-		copy_str(o, cfg, (const char *const[]){ "instructions", NULL });
-		break;
-	default:
-		break;
-	}
-	return o;
 }

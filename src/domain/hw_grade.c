@@ -14,16 +14,6 @@
 #include "domain/hw_question.h"
 #include "domain/hw_text.h"
 
-/* Whether s has something but white space. */
-static int
-filled(const char *s)
-{
-	for (; s != NULL && *s != '\0'; s++)
-		if (strchr(" \t\r\n", *s) == NULL)
-			return 1;
-	return 0;
-}
-
 /* A typed string an answer may hold: valid UTF-8, no NUL, not too long. */
 static int
 answer_text(struct json_object *v)
@@ -184,10 +174,21 @@ clean_by_id(const struct hw_question *q, const char *key,
 		if (q->type == HWQ_MATCHING && !is_right(l, n, s))
 			s = right_of_pair(l, n, s);
 		json_add_str(o, id, s ? s : "");
-		*empty = *empty && !filled(s);
+		*empty = *empty && !hwj_filled(s);
 	}
 	*out = o;
 	return 1;
+}
+
+/* Whether id names an entry of the config list key. */
+static int
+known_id(const struct hw_question *q, const char *key, const char *id)
+{
+	struct json_object	*l;
+	size_t			 n;
+
+	l = hwj_list(q->config, key, &n);
+	return hwj_entry_index(l, n, id) >= 0;
 }
 
 /* Whether a string entry s is in the list of strings l (first n). */
@@ -201,22 +202,6 @@ has_str(struct json_object *l, size_t n, const char *s)
 		if ((t = json_object_get_string(json_object_array_get_idx(l, i))) !=
 		    NULL && json_object_is_type(json_object_array_get_idx(l, i),
 		    json_type_string) && strcmp(t, s) == 0)
-			return 1;
-	return 0;
-}
-
-/* Whether id names an entry of the config list key. */
-static int
-known_id(const struct hw_question *q, const char *key, const char *id)
-{
-	struct json_object	*l;
-	const char		*s;
-	size_t			 n, i;
-
-	l = hwj_list(q->config, key, &n);
-	for (i = 0; i < n; i++)
-		if ((s = hwj_str(json_object_array_get_idx(l, i), "id")) != NULL &&
-		    strcmp(s, id) == 0)
 			return 1;
 	return 0;
 }
@@ -266,7 +251,7 @@ clean_fill_blanks(const struct hw_question *q, struct json_object *v,
 		if (answer_text(e)) {
 			json_object_array_add(l, json_object_new_string(
 			    json_object_get_string(e)));
-			*empty = *empty && !filled(json_object_get_string(e));
+			*empty = *empty && !hwj_filled(json_object_get_string(e));
 		} else
 			json_object_array_add(l, json_object_new_string(""));
 	}
@@ -343,7 +328,7 @@ hw_answer_clean(struct arena *a, const struct hw_question *q,
 		if (!answer_text(v))
 			return 0;
 		*out = json_object_new_string(json_object_get_string(v));
-		*empty = !filled(json_object_get_string(v));
+		*empty = !hwj_filled(json_object_get_string(v));
 		rc = 1;
 		break;
 	case HWQ_SINGLE:
@@ -374,18 +359,6 @@ hw_answer_clean(struct arena *a, const struct hw_question *q,
 	if (rc == 1 && *out != NULL && arena_defer(a, put, *out) == -1)
 		return *out = NULL, -1;
 	return rc;
-}
-
-/* A stored file's id: 32 lower-case hex digits. */
-static int
-file_id_ok(const char *s)
-{
-	size_t	 i;
-
-	for (i = 0; s[i] != '\0'; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-			return 0;
-	return i == 32;
 }
 
 struct json_object *
@@ -427,7 +400,7 @@ hw_answer_file_ids(struct arena *a, struct json_object *v, const char ***ids,
 		    json_object_array_get_idx(v, i);
 		s = e != NULL && json_object_is_type(e, json_type_string) ?
 		    json_object_get_string(e) : hwj_str(e, "file_id");
-		if (s == NULL || !file_id_ok(s))
+		if (s == NULL || !hwj_file_id_ok(s))
 			return -1;
 		for (j = 0; j < *n && strcmp((*ids)[j], s) != 0; j++)
 			;
@@ -520,23 +493,23 @@ grade_text(struct arena *a, const struct hw_question *q,
 	loose = hwj_str(q->config, "matchingStrategy") != NULL &&
 	    strcmp(hwj_str(q->config, "matchingStrategy"), "loose") == 0;
 	l = hwj_list(q->config, "correctAnswers", &n);
-	keyed = filled(key);
+	keyed = hwj_filled(key);
 	for (i = 0; i < n; i++)
-		keyed = keyed || filled(json_object_get_string(
+		keyed = keyed || hwj_filled(json_object_get_string(
 		    json_object_array_get_idx(l, i)));
 	t = ans != NULL && json_object_is_type(ans, json_type_string) ?
 	    json_object_get_string(ans) : NULL;
 	if (!keyed) {
 		/* Nothing to compare with: the teacher reads it. */
-		if (filled(t))
+		if (hwj_filled(t))
 			manual(s);
 		else
 			score(s, 0);
 		return 0;
 	}
-	if (!filled(t))
+	if (!hwj_filled(t))
 		return score(s, 0), 0;
-	if (filled(key) && (m = hw_text_match(a, key, t, cs, loose)) != 0)
+	if (hwj_filled(key) && (m = hw_text_match(a, key, t, cs, loose)) != 0)
 		return m == -1 ? -1 : (score(s, q->points), 0);
 	for (i = 0; i < n; i++) {
 		key = json_object_get_string(json_object_array_get_idx(l, i));
@@ -594,7 +567,7 @@ grade_by_id(struct arena *a, const struct hw_question *q, const char *key,
 		id = hwj_str(e, "id");
 		want = hwj_str(e, q->type == HWQ_MATCHING ? "right" : "answer");
 		got = id != NULL ? hwj_str(ans, id) : NULL;
-		if (!filled(want) || got == NULL)
+		if (!hwj_filled(want) || got == NULL)
 			continue;
 		if (q->type == HWQ_MATCHING) {
 			/* Exact after trimming, as the original. */
@@ -652,7 +625,7 @@ grade_fill_blanks(struct arena *a, const struct hw_question *q,
 		g = ans != NULL && json_object_is_type(ans, json_type_array) ?
 		    json_object_array_get_idx(ans, i) : NULL;
 		if (g == NULL || !json_object_is_type(g, json_type_string) ||
-		    !filled(json_object_get_string(g)))
+		    !hwj_filled(json_object_get_string(g)))
 			continue;
 		if ((m = hw_text_match(a, json_object_get_string(
 		    json_object_array_get_idx(l, i)), json_object_get_string(g), cs,

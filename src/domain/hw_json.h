@@ -4,6 +4,7 @@
 #define DOMAIN_HW_JSON_H
 
 #include <stddef.h>
+#include <string.h>
 
 #include <json-c/json.h>
 
@@ -50,6 +51,43 @@ hwj_list(struct json_object *o, const char *key, size_t *n)
 		return NULL;
 	*n = json_object_array_length(v);
 	return v;
+}
+
+/* Whether s has something but white space. */
+static inline int
+hwj_filled(const char *s)
+{
+	for (; s != NULL && *s != '\0'; s++)
+		if (strchr(" \t\r\n", *s) == NULL)
+			return 1;
+	return 0;
+}
+
+/* A stored file's id: 32 lower-case hex digits. */
+static inline int
+hwj_file_id_ok(const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return i == 32;
+}
+
+/* The index of the entry whose "id" is id among the n objects of l, or
+ * -1. */
+static inline long
+hwj_entry_index(struct json_object *l, size_t n, const char *id)
+{
+	const char	*s;
+	size_t		 i;
+
+	for (i = 0; l != NULL && id != NULL && i < n; i++)
+		if ((s = hwj_str(json_object_array_get_idx(l, i), "id")) != NULL &&
+		    strcmp(s, id) == 0)
+			return (long)i;
+	return -1;
 }
 
 #endif
