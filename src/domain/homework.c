@@ -131,7 +131,7 @@ homework_load(struct arena *a, enum hw_role role, int64_t user, int64_t id,
 	if (t == NULL)
 		t = &scratch;
 	memset(t, 0, sizeof(*t));
-	if ((rc = db_hw_get(a, id, h)) == -1)
+	if ((rc = db_hw_get_core(a, id, h)) == -1)
 		return HW_DB;
 	if (rc == 0 || (role == HWR_TEACHER && h->teacher_id != user))
 		return hw_err_set(a, err, 404, "Not found.", 0);
@@ -143,7 +143,7 @@ homework_load(struct arena *a, enum hw_role role, int64_t user, int64_t id,
 		if (rc == 0)
 			return hw_err_set(a, err, 404, "Not found.", 0);
 		if (strcmp(h->status, "archived") == 0) {
-			if ((rc = db_sub_find(a, id, user, &s)) == -1)
+			if ((rc = db_sub_find_brief(a, id, user, &s)) == -1)
 				return HW_DB;
 			if (rc == 0)
 				return hw_err_set(a, err, 404, "Not found.", 0);

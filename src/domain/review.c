@@ -63,7 +63,7 @@ settle(struct arena *a, const struct submission *s, int force_graded)
 	int64_t	*pending;
 	size_t	 n;
 
-	if (db_sub_total(a, s->id) == -1 ||
+	if (db_sub_refresh(a, s->id, 1) == -1 ||
 	    db_sub_pending(a, s->id, &pending, &n) == -1)
 		return HW_DB;
 	if (is(s->status, "submitted") && (n == 0 || force_graded) &&
@@ -277,8 +277,8 @@ submission_send_for_revision(struct arena *a, const struct submission *s0,
 	if (flagged == 0)
 		return finish(hw_err_set(a, err, 400, "Все ответы оценены полным "
 		    "баллом: возвращать на доработку нечего.", 1));
-	return finish(db_sub_to_revision(a, s.id, comment ? comment : "") == -1 ?
-	    HW_DB : 0);
+	return finish(db_sub_to_revision(a, s.id, comment ? comment : "") == -1 ||
+	    db_sub_refresh(a, s.id, 0) == -1 ? HW_DB : 0);
 }
 
 int
