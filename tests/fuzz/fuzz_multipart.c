@@ -15,6 +15,14 @@
 
 int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
+static char	 dir[] = "/tmp/tpfuzzmpXXXXXX";
+
+static void
+remove_dir(void)
+{
+	rmdir(dir);
+}
+
 struct src {
 	const uint8_t	*p;
 	size_t		 len, off, chunk;
@@ -44,7 +52,6 @@ tap(void *ctx, const void *p, size_t n)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static char		 dir[] = "/tmp/tpfuzzmpXXXXXX";
 	static int		 made;
 	struct arena		 a;
 	struct multipart	 m;
@@ -56,8 +63,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t			 i, tapped = 0;
 	enum mp_err		 e;
 
-	if (!made && (made = mkdtemp(dir) != NULL) == 0)
-		abort();
+	if (!made) {
+		if (mkdtemp(dir) == NULL)
+			abort();
+		made = 1;
+		atexit(remove_dir);
+	}
 	if (size < 1 || (nl = memchr(data + 1, '\n', size - 1)) == NULL)
 		return 0;
 	arena_init(&a, 1 << 22);
