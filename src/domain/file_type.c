@@ -184,12 +184,31 @@ unwanted(long c)
 	    (c >= 0x2066 && c <= 0x2069) || c == 0xfeff;
 }
 
+/* name (valid UTF-8) cut to NAME_MAX_CHARS characters, keeping an
+ * extension of up to 16 bytes. NULL on overflow. */
+static const char *
+fit_name(struct arena *a, const char *name)
+{
+	const char	*dot;
+	size_t		 chars = 0, i, n, keep = 0;
+
+	for (i = 0; name[i] != '\0'; i += n, chars++)
+		(void)utf8_next((const unsigned char *)name + i, &n);
+	if (chars <= NAME_MAX_CHARS)
+		return name;
+	if ((dot = strrchr(name, '.')) != NULL && strlen(dot) <= 16)
+		keep = strlen(dot);
+	for (i = 0, chars = 0; chars < NAME_MAX_CHARS - keep; i += n, chars++)
+		(void)utf8_next((const unsigned char *)name + i, &n);
+	return arena_printf(a, "%.*s%s", (int)i, name, keep ? dot : "");
+}
+
 const char *
 file_clean_name(struct arena *a, const char *raw)
 {
 	const unsigned char	*s;
 	const char		*slash;
-	size_t			 n, chars = 0, i, cut = 0, dot = 0;
+	size_t			 n;
 	long			 c;
 	struct buf		 b;
 	char			*out;
@@ -199,15 +218,11 @@ file_clean_name(struct arena *a, const char *raw)
 		if (*raw == '/' || *raw == '\\')
 			slash = raw + 1;
 	buf_init(&b, a);
-	for (s = (const unsigned char *)slash; *s != '\0'; s += n) {
-		if ((c = utf8_next(s, &n)) == -1) {
+	for (s = (const unsigned char *)slash; *s != '\0'; s += n)
+		if ((c = utf8_next(s, &n)) == -1)
 			buf_putc(&b, '_');
-			chars++;
-		} else if (!unwanted(c)) {
+		else if (!unwanted(c))
 			buf_add(&b, s, n);
-			chars++;
-		}
-	}
 	if (b.err)
 		return NULL;
 	if (b.len == 0)
@@ -215,22 +230,10 @@ file_clean_name(struct arena *a, const char *raw)
 	out = b.p;
 	/* No leading blanks; no trailing blanks or dots (Windows drops them). */
 	while (out[0] == ' ')
-		memmove(out, out + 1, strlen(out)), chars--;
-	for (n = strlen(out); n > 0 && (out[n - 1] == ' ' || out[n - 1] == '.');
-	    n--, chars--)
+		memmove(out, out + 1, strlen(out));
+	for (n = strlen(out); n > 0 && (out[n - 1] == ' ' || out[n - 1] == '.'); n--)
 		out[n - 1] = '\0';
-	if (out[0] == '\0')
-		return "file";
-	if (chars <= NAME_MAX_CHARS)
-		return out;
-	/* Too long: cut the stem, keep a short extension. */
-	if ((slash = strrchr(out, '.')) != NULL && strlen(slash) <= 16)
-		dot = strlen(slash);
-	for (i = 0, n = 0; out[i] != '\0' && n < NAME_MAX_CHARS - dot; n++) {
-		(void)utf8_next((const unsigned char *)out + i, &cut);
-		i += cut;
-	}
-	return arena_printf(a, "%.*s%s", (int)i, out, dot ? slash : "");
+	return out[0] == '\0' ? "file" : fit_name(a, out);
 }
 
 /* The extension of a clean name, lower-cased (NUL-terminated in ext), if it
@@ -477,9 +480,9 @@ file_type_check(struct arena *a, int fd, int64_t size, const char *name,
 		    t->mime);
 		return FILE_REFUSED;
 	}
-	if (!has_ext && (*clean_name = arena_printf(a, "%.*s.%.*s",
-	    NAME_MAX_CHARS * 4, *clean_name, (int)strcspn(t->exts, " "),
-	    t->exts)) == NULL)
+	if (!has_ext && ((*clean_name = arena_printf(a, "%s.%.*s", *clean_name,
+	    (int)strcspn(t->exts, " "), t->exts)) == NULL ||
+	    (*clean_name = fit_name(a, *clean_name)) == NULL))
 		return -1;
 	if ((t->cls & C_IMAGE) && image_size(fd, t->mime, &w, &h) == 0 &&
 	    (w == 0 || h == 0 || w > PIXELS_MAX || h > PIXELS_MAX)) {

@@ -106,6 +106,16 @@ START_TEST(allow_lists)
 	ck_assert_int_eq(check(png, sizeof(png), sizeof(png), "blob", FILE_KIND_CHAT,
 	    &mime, &clean, &why), 0);
 	ck_assert_str_eq(clean, "blob.png");
+	{
+		char	 noext[301];
+
+		memset(noext, 'n', 300);
+		noext[300] = '\0';
+		ck_assert_int_eq(check(png, sizeof(png), sizeof(png), noext,
+		    FILE_KIND_IMAGE, &mime, &clean, &why), 0);
+		ck_assert_uint_eq(strlen(clean), 255);
+		ck_assert_str_eq(clean + 251, ".png");
+	}
 	ck_assert_int_eq(check(png, sizeof(png), sizeof(png), "a.jpg", FILE_KIND_IMAGE,
 	    &mime, &clean, &why), FILE_REFUSED);
 	ck_assert_str_eq(why, "Расширение .jpg не соответствует содержимому файла "
