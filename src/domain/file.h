@@ -42,7 +42,7 @@ enum file_kind {
 /* Results beyond 0 = done. */
 #define FILE_REFUSED	(-1)	/* the upload broke a rule: *why says which */
 #define FILE_DB		(-2)	/* the database failed: db_last_error() */
-#define FILE_STORAGE	(-3)	/* media_dir failed (logged): 503 */
+#define FILE_STORAGE	(-3)	/* media_dir or libmagic failed (logged): 503 */
 
 /* At worker start and in the master's check: this process's libmagic
  * cookie (one per process, opened after fork) and media_dir/tmp. 0, or -1
@@ -81,7 +81,7 @@ int	 file_store(struct arena *, const struct config *, const struct file_new *,
  * owner for purpose (and for homework_id / chat_id when not 0). 1 and *f,
  * marked used and locked until the transaction ends (the clean-up job
  * cannot remove it meanwhile); 0 when there is no such file for this use
- * (answer 400); -1 (FILE_DB). */
+ * (answer 400); -1 on a database error. */
 int	 file_claim(struct arena *, const char *id, int64_t owner,
 	    enum file_purpose, int64_t homework_id, int64_t chat_id,
 	    struct stored_file *f);
@@ -94,11 +94,11 @@ int	 file_release(struct arena *, const char *id);
 int	 file_id_ok(const char *id);
 /* The file id if the caller (user_id of role "student", "teacher" or
  * "admin") may read it: 1 and *f; 0 when there is no such file or they
- * may not (answer 404 either way); -1 (FILE_DB). */
+ * may not (answer 404 either way); -1 on a database error. */
 int	 file_readable(struct arena *, const char *id, int64_t user_id,
 	    const char *role, struct stored_file *f);
-/* Whether the caller may read f: 1, 0, or -1 (FILE_DB). One switch on
- * the purpose; each module adds its rule there. */
+/* Whether the caller may read f: 1, 0, or -1 on a database error. One
+ * switch on the purpose; each module adds its rule there. */
 int	 file_may_read(struct arena *, int64_t user_id, const char *role,
 	    const struct stored_file *);
 

@@ -33,7 +33,8 @@ def jpeg(w=1, h=1):
     blocks = ((w + 7) // 8) * ((h + 7) // 8)
     bits = "00" * blocks
     bits += "1" * (-len(bits) % 8)
-    data = bytes(int(bits[i:i + 8], 2) for i in range(0, len(bits), 8)).replace(b"\xff", b"\xff\x00")
+    data = bytes(int(bits[i:i + 8], 2) for i in range(0, len(bits), 8))
+    data = data.replace(b"\xff", b"\xff\x00")
     return b"\xff\xd8" + app0 + dqt + sof + dht + sos + data + b"\xff\xd9"
 
 

@@ -21,6 +21,7 @@ import pytest
 import filegen as g
 from conftest import Response, free_port, wait_until
 from test_groups_api import api, new_admin, new_user
+from test_import_django import sql
 from test_pages import Client, page_signin
 
 UPLOAD = "/api/homework/upload-file/"
@@ -32,14 +33,6 @@ MiB = 1024 * 1024
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-
-
-def sql(stack, query):
-    p = subprocess.run(["mariadb", "--no-defaults", f"--socket={stack.dir}/mariadb/mysql.sock",
-                        "-uroot", "tpanel", "-N", "-B", "-e", query],
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=30)
-    assert p.returncode == 0, p.stderr
-    return [line.split("\t") for line in p.stdout.splitlines()]
 
 
 def upload(stack, user, filename, data, ctype="application/octet-stream", fields=(), path=UPLOAD,
@@ -83,7 +76,7 @@ def people(stack):
     return P
 
 
-# -- every kind allowed, stored and sent back ----------------------------------------------------
+# -- every kind allowed, stored and sent back -----------------------------------------------------
 
 IMAGE_AUDIO = [
     ("a.png", g.png, "image", "image/png", "inline"),
@@ -148,7 +141,8 @@ def test_images_and_audio_of_every_allowed_kind(stack, people, name, make, file_
                                                 disposition):
     data = make()
     # The type the client claims never matters.
-    reply = stored(stack, people.T, name, data, ctype="text/html", fields=[("file_type", file_type)])
+    reply = stored(stack, people.T, name, data, ctype="text/html",
+                   fields=[("file_type", file_type)])
     check_stored(stack, people.T, reply, data, name, mime)
     check_download(stack, people.T, reply, data, mime, disposition)
 
@@ -169,13 +163,14 @@ def test_file_type_defaults_to_image_and_must_be_known(stack, people):
     r = upload(stack, people.T, "a.png", g.png(), fields=[("file_type", "audio")])
     assert r.status == 400 and r.json() == {"detail": "Неподдерживаемый тип аудио: image/png"}
     r = upload(stack, people.T, "a.mp3", g.mp3(), fields=[("file_type", "image")])
-    assert r.status == 400 and r.json() == {"detail": "Неподдерживаемый тип изображения: audio/mpeg"}
+    assert r.status == 400
+    assert r.json() == {"detail": "Неподдерживаемый тип изображения: audio/mpeg"}
     # Images are media, not documents; documents not media.
     assert upload(stack, people.T, "a.png", g.png(), path=DOCUMENT).status == 400
     assert upload(stack, people.T, "a.pdf", g.pdf()).status == 400
 
 
-# -- refused whatever the name or header says ------------------------------------------------------
+# -- refused whatever the name or header says -----------------------------------------------------
 
 REFUSED = [
     ("html-named-png", "x.png", g.HTML, "image/png", "text/html"),
@@ -191,7 +186,8 @@ REFUSED = [
 def test_refused_kinds_store_nothing(stack, people, case, name, data, ctype, sniffed):
     before = stored_count(stack)
     r = upload(stack, people.T, name, data, ctype=ctype, fields=[("file_type", "image")])
-    assert r.status == 400 and r.json() == {"detail": f"Неподдерживаемый тип изображения: {sniffed}"}
+    assert r.status == 400
+    assert r.json() == {"detail": f"Неподдерживаемый тип изображения: {sniffed}"}
     r = upload(stack, people.T, name.replace(".png", ".pdf"), data, ctype=ctype, path=DOCUMENT)
     assert r.status == 400 and r.json()["detail"].startswith("Неподдерживаемый тип документа: "
                                                             + sniffed)
@@ -237,7 +233,7 @@ def test_largest_image_sides_pass(stack, people):
     assert stored(stack, people.T, "edge.png", g.png(10000, 1))["mime_type"] == "image/png"
 
 
-# -- bodies without a file, and sizes ---------------------------------------------------------------
+# -- bodies without a file, and sizes -------------------------------------------------------------
 
 def test_no_file_part(stack, people):
     body, ct = g.multipart([("file_type", "image")])
@@ -306,7 +302,7 @@ def test_a_json_endpoint_refuses_a_multipart_body(stack, people):
     no_tmp_files(stack)
 
 
-# -- downloads ------------------------------------------------------------------------------------------
+# -- downloads ------------------------------------------------------------------------------------
 
 def test_range_head_and_etag(stack, people):
     data = g.wav(1.0)
@@ -369,7 +365,7 @@ def test_uploads_are_for_teachers(stack, people):
     no_tmp_files(stack)
 
 
-# -- names -------------------------------------------------------------------------------------------
+# -- names ----------------------------------------------------------------------------------------
 
 def test_names_are_cleaned(stack, people):
     cases = [
@@ -390,7 +386,7 @@ def test_names_are_cleaned(stack, people):
                   '%D0%94%D0%BE%D0%BC%D0%B0%D1%88%D0%BA%D0%B0%20%E2%84%961.pdf'), cd
 
 
-# -- the body as the production config passes it: streamed over FastCGI ----------------------------
+# -- the body as the production config passes it: streamed over FastCGI ---------------------------
 
 def test_a_body_streamed_over_fastcgi(stack, people):
     """nginx/tpanel.conf streams the body to a worker (nginx writes its body files mode 600,
@@ -411,7 +407,8 @@ def test_a_body_streamed_over_fastcgi(stack, people):
                         str(d / "nginx.conf")], check=True, timeout=30)
         wait_until(lambda: (d / "nginx.pid").exists(), 10, what="the second nginx")
         data = g.wav(2.0)
-        r = upload(stack, people.T, "streamed.wav", data, fields=[("file_type", "audio")], port=port)
+        r = upload(stack, people.T, "streamed.wav", data, fields=[("file_type", "audio")],
+                   port=port)
         assert r.status == 201, r
         assert api(stack, "GET", r.json()["url"], people.T).body == data
         r = upload(stack, people.T, "x.png", g.HTML, port=port)
@@ -425,7 +422,7 @@ def test_a_body_streamed_over_fastcgi(stack, people):
     no_tmp_files(stack)
 
 
-# -- the clean-up job --------------------------------------------------------------------------------
+# -- the clean-up job -----------------------------------------------------------------------------
 
 def test_cleanup_removes_stale_temporary_files_and_never_a_used_one(stack, people):
     tmp = stack.dir / "media" / "tmp"
