@@ -70,7 +70,7 @@ cmd_routes(void)
 	} names[] = {
 		{ R_ANON, "anon" }, { R_USER, "user" }, { R_STUDENT, "student" },
 		{ R_TEACHER, "teacher" }, { R_ADMIN, "admin" }, { R_HTML, "html" },
-		{ R_CSRF, "csrf" }, { R_CACHE, "cache" },
+		{ R_CSRF, "csrf" }, { R_CACHE, "cache" }, { R_UPLOAD, "upload" },
 	};
 	size_t	 i, k;
 	int	 first;

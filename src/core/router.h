@@ -31,6 +31,10 @@ enum route_flag {
 	R_SESSION	= 1 << 9,	/* an API GET that also takes the page
 					   session cookie when no Authorization
 					   is sent (files in <img>, <audio>) */
+	R_UPLOAD	= 1 << 10,	/* a page form that posts a file
+					   (multipart/form-data): its CSRF token
+					   is a field of the body, checked by
+					   files_upload_or_reply */
 };
 #define R_ROLES	(R_STUDENT | R_TEACHER | R_ADMIN)
 
