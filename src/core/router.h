@@ -48,6 +48,13 @@ struct route {
 	unsigned	 flags;
 };
 
+/* Another name for a family of paths: a path starting with from that has
+ * no route of its own is served as the path with from replaced by to (the
+ * original's clients join prefixes twice: /api/accounts/api/me/). */
+struct route_alias {
+	const char	*from, *to;
+};
+
 enum router_result { ROUTER_FOUND, ROUTER_NOT_FOUND, ROUTER_BAD_METHOD };
 
 /* Find the route for method and path; a trailing slash is optional on
