@@ -6,6 +6,7 @@
 #include <json-c/json.h>
 
 #include "app/app.h"
+#include "app/app_files.h"
 #include "app/app_homework.h"
 #include "app/hw_paging.h"
 #include "app/input.h"
@@ -17,6 +18,7 @@
 #include "core/req.h"
 #include "core/resp.h"
 #include "core/router.h"
+#include "core/str.h"
 #include "db/db.h"
 #include "db/db_homework.h"
 #include "db/db_submission.h"
@@ -324,4 +326,50 @@ api_hw_statistics(struct req *r)
 	if (submission_statistics(r->arena, &h, group, &o) != 0)
 		return api_db_error(r);
 	return resp_json(r, 200, o);
+}
+
+/* POST /api/homework/upload-student-answer/ (multipart file, homework_id):
+ * a student's file for an answer to a published homework assigned to
+ * them (25 MB, images and documents), kept for that homework; a FILE_UPLOAD
+ * answer or <qid>_attachments then names its file_id. */
+int
+api_hw_upload_answer(struct req *r)
+{
+	struct upload		 up;
+	struct stored_file	 f;
+	struct homework		 h;
+	struct hw_err		 err;
+	struct json_object	*o;
+	const char		*v, *url;
+	int64_t			 id;
+	int			 rc;
+
+	if (files_upload_or_reply(r, FILE_KIND_ANSWER, &up) == -1)
+		return 0;
+	if ((v = multipart_field(&up.mp, "homework_id")) == NULL || *v == '\0')
+		return input_field_error(r, "homework_id", "Обязательное поле.");
+	if (str_to_i64(v, strlen(v), 1, INT64_MAX, &id) == -1)
+		return input_field_error(r, "homework_id", "Введите правильное "
+		    "число.");
+	if ((rc = homework_load(r->arena, HWR_STUDENT, r->user->id, id, 0, &h,
+	    NULL, &err)) == HW_DB)
+		return api_db_error(r);
+	if (rc != 0)
+		return api_hw_error(r, &err);
+	if (strcmp(h.status, "published") != 0)
+		return resp_error(r, 403, "Задание в архиве: ответы не "
+		    "принимаются.");
+	if (files_store_or_reply(r, &up, FILE_KIND_ANSWER, FILE_HOMEWORK_ANSWER,
+	    h.id, 0, &f) == -1)
+		return 0;
+	if ((o = json_new_object(r->arena)) == NULL ||
+	    (url = file_url(r->arena, &f)) == NULL)
+		return resp_error(r, 500, "Internal server error");
+	json_add_str(o, "status", "success");
+	json_add_str(o, "url", url);
+	json_add_str(o, "file_id", f.id);
+	json_add_str(o, "file_name", f.original_name);
+	json_add_str(o, "mime_type", f.mime_type);
+	json_add_int(o, "size", f.size);
+	return resp_json(r, 201, o);
 }

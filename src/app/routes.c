@@ -295,6 +295,7 @@ static const struct route routes[] = {
 	{ "GET",   "/api/homework/{id}/assignment-details/",	api_hw_assignment_details, R_TEACHER | R_ADMIN },
 	{ "GET",   "/api/homework/{id}/my-answers/",		api_hw_my_answers,	R_USER | R_ERRKEY },
 	{ "GET",   "/api/homework/{id}/statistics/",		api_hw_statistics,	R_TEACHER | R_ADMIN },
+	{ "POST",  "/api/homework/upload-student-answer/",	api_hw_upload_answer,	R_STUDENT },
 	{ "GET",   "/api/submissions/",				api_sub_list,		R_USER },
 	{ "POST",  "/api/submissions/",				api_sub_create,		R_STUDENT },
 	{ "GET",   "/api/submissions/{id}/",			api_sub_get,		R_USER },

@@ -199,14 +199,10 @@ submission_feedback(struct arena *a, const struct submission *s0,
 	if (has_score && !score_null && (score < 0 || score > s0->points_total))
 		return hw_err_field(a, err, "score", arena_printf(a, "Оценка должна "
 		    "быть от 0 до %lld.", (long long)s0->points_total));
-	if (attachments != NULL) {
-		if (hw_answer_file_ids(a, attachments, &ids, &n) == -1)
-			return hw_err_field(a, err, "attachments", "Ожидается список "
-			    "id файлов.");
-		if ((rc = hw_files_feedback(a, s0->teacher_id, s0->homework_id, ids,
-		    n, &files, err)) != 0)
-			return rc;
-	}
+	if (attachments != NULL && hw_answer_file_ids(a, attachments, &ids,
+	    &n) == -1)
+		return hw_err_field(a, err, "attachments", "Ожидается список "
+		    "id файлов.");
 	if (db_begin() == -1)
 		return HW_DB;
 	if ((rc = db_sub_get(a, s0->id, 1, &s)) != 1)
@@ -214,6 +210,10 @@ submission_feedback(struct arena *a, const struct submission *s0,
 		    HW_DB);
 	if (is(s.status, "in_progress"))
 		return finish(hw_err_set(a, err, 400, "Работа ещё не сдана.", 1));
+	/* The files are claimed in the transaction that records them. */
+	if (attachments != NULL && (rc = hw_files_feedback(a, s0->teacher_id,
+	    s0->homework_id, s0->id, ids, n, &files, err)) != 0)
+		return finish(rc);
 	if ((json = summary(a, s.feedback, comment, files)) == NULL)
 		return finish(HW_DB);
 	if (db_sub_feedback(a, s.id, json, has_score, has_score && !score_null,

@@ -12,6 +12,7 @@
 #include "core/str.h"
 #include "db/db.h"
 #include "db/db_homework.h"
+#include "db/db_hw_files.h"
 #include "db/db_submission.h"
 #include "domain/homework.h"
 #include "domain/hw_files.h"
@@ -250,13 +251,28 @@ static int
 write_answers(struct arena *a, const struct submission *s,
     const struct save_plan *p, struct hw_err *err)
 {
-	size_t	 i;
-	int	 rc;
+	const char	**old;
+	int64_t		 *qids;
+	size_t		  i, j, nold;
+	int		  rc;
 
 	for (i = 0; i < p->nfiles; i++)
 		if ((rc = files_into(a, s, p->files[i].q, p->files[i].v,
 		    p->files[i].row, p->files[i].answer, err)) < 0)
 			return rc;
+	/* Files an answer no longer names are let go (the clean-up asks
+	 * again before removing one). */
+	if (p->nfiles > 0) {
+		if (db_hwf_answer_files(a, s->id, &qids, &old, &nold) == -1)
+			return HW_DB;
+		for (i = 0; i < p->nfiles; i++)
+			for (j = 0; j < nold; j++)
+				if (qids[j] == p->files[i].q->id &&
+				    hwj_get(p->files[i].row, "att") != NULL &&
+				    hw_files_replaced(a, old[j], hwj_str(
+				    p->files[i].row, "att")) != 0)
+					return HW_DB;
+	}
 	if (p->nrows == 0)
 		return 0;
 	return db_answers_save(a, s->id, json_text(p->list, NULL), p->nrows,
