@@ -203,23 +203,43 @@ struct save_plan {
 	size_t			 nfiles;
 };
 
-/* Plan the answers object of an autosave or a submit for homework hw.
- * Unknown keys and values that do not fit are left out. */
+/* Plan the answers object of an autosave or a submit to submission sub,
+ * read without a lock (the transaction checks the submission again):
+ * nothing when it is not student's, and then the transaction answers 404.
+ * Unknown keys and values that do not fit are left out. 0 or HW_DB. */
 static int
-plan_answers(struct arena *a, int64_t hw, struct json_object *answers,
-    struct save_plan *p)
+plan_answers(struct arena *a, int64_t sub, int64_t student,
+    struct json_object *answers, struct save_plan *p)
 {
 	struct hw_question		*qs;
 	const struct hw_question	*q;
-	struct json_object		*row;
-	size_t				 nq, nkeys;
+	struct json_object		*row, *ids;
+	size_t				 nq, nkeys, i;
 	int64_t				 qid;
 	int				 kind;
 
 	memset(p, 0, sizeof(*p));
 	nkeys = (size_t)json_object_object_length(answers);
-	if (db_hw_questions(a, hw, &qs, &nq) == -1 ||
-	    (p->rows = arena_zalloc(a, (nq + 1) * sizeof(*p->rows))) == NULL ||
+	/* Only the questions the body names are read. */
+	if ((ids = json_new_array(a)) == NULL)
+		return HW_DB;
+	json_object_object_foreach(answers, k, unused) {
+		(void)unused;
+		if (key_kind(k, &qid) == -1)
+			continue;
+		for (i = 0; i < json_object_array_length(ids) &&
+		    json_object_get_int64(json_object_array_get_idx(ids, i)) != qid;
+		    i++)
+			;
+		if (i == json_object_array_length(ids))
+			json_object_array_add(ids, json_object_new_int64(qid));
+	}
+	nq = 0;
+	qs = NULL;
+	if (json_object_array_length(ids) > 0 && db_hw_questions_in(a, sub,
+	    student, json_text(ids, NULL), &qs, &nq) == -1)
+		return HW_DB;
+	if ((p->rows = arena_zalloc(a, (nq + 1) * sizeof(*p->rows))) == NULL ||
 	    (p->files = arena_zalloc(a, (nkeys + 1) * sizeof(*p->files))) == NULL ||
 	    (p->list = json_new_array(a)) == NULL)
 		return HW_DB;
@@ -312,22 +332,6 @@ open_for_answers(struct arena *a, const struct submission *s,
 	return 0;
 }
 
-/* The plan for answers to submission id, read without a lock (the
- * transaction checks the submission again): 0, HW_INVALID (404), HW_DB. */
-static int
-plan_for(struct arena *a, int64_t id, int64_t student,
-    struct json_object *answers, struct save_plan *p, struct hw_err *err)
-{
-	int64_t	 hw, owner;
-	int	 rc;
-
-	if ((rc = db_sub_owner(a, id, &hw, &owner)) == -1)
-		return HW_DB;
-	if (rc == 0 || owner != student)
-		return hw_err_set(a, err, 404, "Not found.", 0);
-	return plan_answers(a, hw, answers, p);
-}
-
 int
 submission_save(struct arena *a, int64_t id, int64_t student,
     struct json_object *answers, struct hw_err *err)
@@ -337,7 +341,7 @@ submission_save(struct arena *a, int64_t id, int64_t student,
 	int			 rc;
 
 	memset(err, 0, sizeof(*err));
-	if ((rc = plan_for(a, id, student, answers, &p, err)) != 0)
+	if ((rc = plan_answers(a, id, student, answers, &p)) != 0)
 		return rc;
 	if (db_begin() == -1)
 		return HW_DB;
@@ -456,8 +460,8 @@ submission_submit(struct arena *a, int64_t id, int64_t student,
 	int			 rc, late = 0, pending, first;
 
 	memset(err, 0, sizeof(*err));
-	if (answers != NULL && (rc = plan_for(a, id, student, answers, &p,
-	    err)) != 0)
+	if (answers != NULL && (rc = plan_answers(a, id, student, answers,
+	    &p)) != 0)
 		return rc;
 	if (db_begin() == -1)
 		return HW_DB;
