@@ -24,17 +24,6 @@
 #define TELEMETRY_TABS_MAX	10000
 #define ARCHIVED		"Homework is archived"
 
-/* End a transaction begun here: commit on 0, roll back otherwise. */
-static int
-finish(int rc)
-{
-	if (rc == 0 && db_commit() == -1)
-		rc = HW_DB;
-	if (rc != 0)
-		db_rollback();
-	return rc;
-}
-
 int
 submission_start(struct arena *a, const char *secret, const struct homework *h,
     const struct hw_target *t, int64_t student, struct submission *s,
@@ -71,17 +60,6 @@ struct save_row {
 	const struct hw_question	*q;
 	struct json_object		*o;
 };
-
-static const struct hw_question *
-question_of(const struct hw_question *qs, size_t n, int64_t id)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		if (qs[i].id == id)
-			return &qs[i];
-	return NULL;
-}
 
 /* The question id a key names ("12", "12_attachments", "12_telemetry")
  * and which of the three it is (0, 1, 2); -1 for any other key. */
@@ -245,7 +223,7 @@ plan_answers(struct arena *a, int64_t sub, int64_t student,
 		return HW_DB;
 	json_object_object_foreach(answers, key, v) {
 		if ((kind = key_kind(key, &qid)) == -1 ||
-		    (q = question_of(qs, nq, qid)) == NULL)
+		    (q = hw_question_find(qs, nq, qid)) == NULL)
 			continue;
 		row = row_of(p->list, p->rows, &p->nrows, q);
 		if (kind == 2) {
@@ -347,8 +325,8 @@ submission_save(struct arena *a, int64_t id, int64_t student,
 		return HW_DB;
 	if ((rc = own_locked(a, id, student, &s, err)) != 0 ||
 	    (rc = open_for_answers(a, &s, err)) != 0)
-		return finish(rc);
-	return finish(write_answers(a, &s, &p, err));
+		return hw_end(rc);
+	return hw_end(write_answers(a, &s, &p, err));
 }
 
 /* -- grading ------------------------------------------------------------ */
@@ -393,7 +371,7 @@ grade_all(struct arena *a, const struct submission *s, int *pending)
 	    (list = json_new_array(a)) == NULL || (picks = json_new_array(a)) == NULL)
 		return -1;
 	for (i = 0; i < na; i++) {
-		if ((q = question_of(qs, nq, ans[i].question_id)) == NULL)
+		if ((q = hw_question_find(qs, nq, ans[i].question_id)) == NULL)
 			continue;
 		if (grade_row(a, q, ans[i].answer_json, files_in(a,
 		    ans[i].attachments), &sc) == -1)
@@ -470,25 +448,25 @@ submission_submit(struct arena *a, int64_t id, int64_t student,
 		if (err->status == 403 && (strcmp(s.status, "submitted") == 0 ||
 		    strcmp(s.status, "graded") == 0))
 			rc = 0;
-		return finish(rc);
+		return hw_end(rc);
 	}
 	if (strcmp(s.status, "submitted") == 0 || strcmp(s.status, "graded") == 0)
-		return finish(0);
+		return hw_end(0);
 	if ((rc = open_for_answers(a, &s, err)) != 0 ||
 	    (answers != NULL && (rc = write_answers(a, &s, &p, err)) != 0))
-		return finish(rc);
+		return hw_end(rc);
 	first = s.first_submitted_at == NULL;
 	if (first && late_now(a, &s, &late) == -1)
-		return finish(HW_DB);
+		return hw_end(HW_DB);
 	if (first && late && strcmp(s.late_policy, "block") == 0)
-		return finish(hw_err_set(a, err, 400, "Deadline passed", 1));
+		return hw_end(hw_err_set(a, err, 400, "Deadline passed", 1));
 	if (strcmp(s.status, "revision") == 0 &&
 	    db_sub_revision_clear(a, s.id) == -1)
-		return finish(HW_DB);
+		return hw_end(HW_DB);
 	if (grade_all(a, &s, &pending) == -1 ||
 	    db_sub_submitted(a, s.id, pending ? "submitted" : "graded", late) == -1)
-		return finish(HW_DB);
-	return finish(0);
+		return hw_end(HW_DB);
+	return hw_end(0);
 }
 
 int
@@ -509,7 +487,7 @@ submission_regrade(struct arena *a, int64_t hw, const int64_t *qids, size_t n)
 	    db_regrade_answers(a, hw, json_text(ids, NULL), &rows, &nr) == -1)
 		return -1;
 	for (i = 0; i < nr; i++) {
-		if ((q = question_of(qs, nq, rows[i].question_id)) == NULL)
+		if ((q = hw_question_find(qs, nq, rows[i].question_id)) == NULL)
 			continue;
 		if (grade_row(a, q, rows[i].answer_json, rows[i].nfiles, &sc) == -1)
 			return -1;
