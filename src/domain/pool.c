@@ -10,6 +10,7 @@
 #include "core/arena.h"
 #include "core/config.h"
 #include "core/dt.h"
+#include "core/gate.h"
 #include "core/log.h"
 #include "core/str.h"
 #include "crypto/aead.h"
@@ -17,6 +18,7 @@
 #include "db/db_lesson.h"
 #include "db/db_pool.h"
 #include "db/db_zoom.h"
+#include "domain/approval.h"
 #include "domain/audit.h"
 #include "domain/lesson.h"
 #include "domain/pool.h"
@@ -37,7 +39,7 @@
 /* The settings, copied at pool_init. */
 static struct {
 	int64_t		 daily_cap, start_max, start_window, start_early;
-	int64_t		 reschedule_min, grace, lock_wait;
+	int64_t		 reschedule_min, grace, lock_wait, max_leases;
 } ps;
 
 static const struct actor system_actor = { 0, NULL, "tpanel" };
@@ -51,6 +53,8 @@ pool_init(const struct config *c)
 	ps.start_early = c->lesson_start_early;
 	ps.reschedule_min = c->lesson_reschedule_min;
 	ps.grace = c->pool_release_grace;
+	ps.max_leases = c->pool_max_leases_per_teacher;
+	approval_init(c);
 	/* A second start waits as long as the first may take at Zoom. */
 	ps.lock_wait = (c->zoom_retry_budget_ms * 2 + c->zoom_timeout_ms) / 1000
 	    + 5;
@@ -110,7 +114,24 @@ rollback_retry(enum db_err *e)
 static int
 zoom_fail(struct pool_result *res, const struct zoom_err *e)
 {
-	return fail(res, zoom_err_status(e), zoom_err_text(e));
+	fail(res, zoom_err_status(e), zoom_err_text(e));
+	if (e->kind == ZOOM_E_BUSY)
+		res->retry_after = ZOOM_BUSY_RETRY;
+	return -1;
+}
+
+/* A place at the outbound gate (core/gate.h) before anything is taken:
+ * 0, or -1 and *res (503 with Retry-After) when the workers' share for
+ * Zoom is full. */
+static int
+gate_or_fail(struct pool_result *res)
+{
+	struct zoom_err	 e = { ZOOM_E_BUSY, 0, 0, NULL };
+
+	if (gate_enter())
+		return 0;
+	log_warnx("pool: a start refused: the workers' share for Zoom is taken");
+	return zoom_fail(res, &e);
 }
 
 static const struct actor *
@@ -206,8 +227,9 @@ pool_count_attempt(struct arena *a, int64_t teacher, const char *kind,
 
 /* -- release -------------------------------------------------------------- */
 
-/* End (and delete) a meeting at Zoom with an account's credentials:
- * 0, or -1 and *e. */
+/* End (unless POOL_KEEP_MEETING: it has ended) and, with
+ * POOL_DELETE_MEETING, delete a meeting at Zoom with an account's
+ * credentials: 0, or -1 and *e. */
 static int
 zoom_finish(struct arena *a, int64_t account_id, const char *meeting_id,
     unsigned flags, struct zoom_err *e)
@@ -221,8 +243,8 @@ zoom_finish(struct arena *a, int64_t account_id, const char *meeting_id,
 		e->kind = ZOOM_E_CONFIG;
 		return -1;
 	}
-	if (account_creds(a, &acc, &c, e) == -1 ||
-	    zoom_meeting_end(a, &c, meeting_id, e) == -1)
+	if (account_creds(a, &acc, &c, e) == -1 || (!(flags & POOL_KEEP_MEETING) &&
+	    zoom_meeting_end(a, &c, meeting_id, e) == -1))
 		return -1;
 	if ((flags & POOL_DELETE_MEETING) &&
 	    zoom_meeting_delete(a, &c, meeting_id, e) == -1)
@@ -253,9 +275,12 @@ release_locked(struct arena *a, int64_t lesson_id, const char *reason,
 	/* The meeting first: while it runs, the slot is taken. No start can
 	 * give the lease a meeting meanwhile (the lock), so this is its last. */
 	memset(&e, 0, sizeof(e));
-	if (!(flags & POOL_KEEP_MEETING) && l.meeting_id != NULL &&
-	    l.account_id != 0) {
-		ended = zoom_finish(a, l.account_id, l.meeting_id, flags, &e) == 0;
+	if (l.meeting_id != NULL && l.account_id != 0) {
+		/* Ended (unless Zoom said it has) and deleted: an old start
+		 * link must not bring the meeting back on an account the pool
+		 * hands to another lesson (issue 18). */
+		ended = zoom_finish(a, l.account_id, l.meeting_id,
+		    flags | POOL_DELETE_MEETING, &e) == 0;
 		if (!ended && zoom_err_status(&e) == 503 && !(flags & POOL_FORCE)) {
 			log_warnx("pool: lesson %lld: meeting %s not ended (%s); "
 			    "its lease stays open until it is", (long long)lesson_id,
@@ -366,7 +391,7 @@ acquire(struct arena *a, int64_t lesson_id, struct lease *lease,
 {
 	struct lesson_lock	 ll;
 	const char		*why;
-	int64_t			 ids[CANDIDATES], chosen;
+	int64_t			 ids[CANDIDATES], chosen, held;
 	enum db_err		 de = DB_OK;
 	size_t			 n, i;
 	int			 tries, rc;
@@ -404,6 +429,17 @@ acquire(struct arena *a, int64_t lesson_id, struct lease *lease,
 		if ((why = outside_window(ll.start_time, ll.end_time)) != NULL) {
 			db_rollback();
 			return fail(res, 400, why);
+		}
+		/* A teacher holds at most max_leases accounts at once: a few
+		 * throwaway teachers cannot hold the whole pool. */
+		if (db_pool_teacher_open_leases(a, ll.teacher_id, &held) == -1)
+			goto retry;
+		if (held >= ps.max_leases) {
+			db_rollback();
+			return fail(res, 409, arena_printf(a, "У вас уже идёт "
+			    "занятий в Zoom: %lld. Завершите одно из них. You "
+			    "already hold %lld Zoom meetings: end one first.",
+			    (long long)held, (long long)held));
 		}
 		if (db_pool_candidates(a, ll.teacher_id, ps.daily_cap, ids,
 		    CANDIDATES, &n) == -1)
@@ -612,6 +648,81 @@ retry:
 	return 0;
 }
 
+/* A meeting.started of a meeting whose lease was released: a lease again
+ * (1) while the lesson is within its start window and its account has a
+ * place, else the meeting ended again (2). */
+static int
+restart_locked(struct arena *a, int64_t lesson_id, const char *meeting_id)
+{
+	struct json_object	*d;
+	struct lesson_lock	 ll;
+	struct lease		 lease;
+	struct zoom_err		 e;
+	int64_t			 id;
+	enum db_err		 de;
+	int			 rc, ok;
+
+	memset(&ll, 0, sizeof(ll));
+	if ((rc = db_pool_open_lease(a, lesson_id, &lease)) != 0 ||
+	    (rc = db_pool_ever_leased(a, lesson_id)) != 1)
+		return rc == -1 ? -1 : 0;	/* leased, or the teacher's own app */
+	if (db_pool_begin() == -1)
+		return -1;
+	if ((rc = db_pool_lesson_lock(a, lesson_id, &ll)) != 1 || ll.account_id == 0)
+		goto end_it;
+	if (ll.cancelled_at == NULL && outside_window(ll.start_time,
+	    ll.end_time) == NULL && (rc = db_pool_take(a, ll.account_id,
+	    INT64_MAX)) == 1 && db_pool_lease_insert(a, lesson_id, ll.account_id,
+	    ll.teacher_id, &id) == 0 && db_pool_lease_set_meeting(a, id,
+	    meeting_id) == 1 && db_commit() == 0) {
+		d = json_object_new_object();
+		json_object_object_add(d, "zoom_meeting_id",
+		    json_object_new_string(meeting_id));
+		json_object_object_add(d, "account_id",
+		    json_object_new_int64(ll.account_id));
+		audit(a, NULL, "zoom_lease_retaken", "lesson", lesson_id, d);
+		log_info("pool: lesson %lld: its restarted meeting leases account "
+		    "%lld again", (long long)lesson_id, (long long)ll.account_id);
+		return 1;
+	}
+end_it:
+	de = db_last_error();
+	db_rollback();
+	if (de == DB_ERR_DOWN)
+		return -1;
+	ok = ll.account_id != 0 && zoom_finish(a, ll.account_id, meeting_id,
+	    POOL_DELETE_MEETING, &e) == 0;
+	d = json_object_new_object();
+	json_object_object_add(d, "zoom_meeting_id",
+	    json_object_new_string(meeting_id));
+	json_object_object_add(d, "meeting_ended", json_object_new_boolean(ok));
+	if (!ok)
+		json_object_object_add(d, "zoom_error", json_object_new_string(
+		    ll.account_id ? zoom_err_text(&e) : "no pool account"));
+	audit(a, NULL, "zoom_meeting_restart_ended", "lesson", lesson_id, d);
+	log_warnx("pool: lesson %lld: meeting %s restarted after its release: "
+	    "%s", (long long)lesson_id, meeting_id, ok ? "ended again" :
+	    "could not be ended");
+	return 2;
+}
+
+int
+pool_meeting_restarted(struct arena *a, int64_t lesson_id,
+    const char *meeting_id)
+{
+	const char	*lock;
+	int		 rc;
+
+	if ((lock = start_lock_name(a, lesson_id)) == NULL ||
+	    (rc = db_zoom_lock(a, lock, ps.lock_wait)) == -1)
+		return -1;
+	if (rc == 0)
+		return 0;	/* a start or release of it is under way */
+	rc = restart_locked(a, lesson_id, meeting_id);
+	db_zoom_unlock(a, lock);
+	return rc;
+}
+
 static int
 start_locked(struct arena *a, const struct actor *who, const struct lesson *l,
     struct pool_meeting *m, struct pool_result *res)
@@ -665,8 +776,13 @@ pool_start_lesson(struct arena *a, const struct actor *who, int64_t lesson_id,
 
 	memset(m, 0, sizeof(*m));
 	memset(res, 0, sizeof(*res));
+	/* The school's accounts are for approved teachers only. */
+	if ((rc = approval_trusted(a, who->id)) != 1)
+		return rc == -1 ? db_fail(res) : fail(res, 403, APPROVAL_POOL_MSG);
 	if (!(flags & POOL_COUNTED) &&
 	    pool_count_attempt(a, who->id, "start_new", res) == -1)
+		return -1;
+	if (gate_or_fail(res) == -1)
 		return -1;
 	if ((rc = db_lesson_get(a, lesson_id, &l)) != 1)
 		return rc == -1 ? db_fail(res) : fail(res, 404, "Not found.");

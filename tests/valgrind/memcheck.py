@@ -219,10 +219,16 @@ def sign_in(d, email, password=PW):
                   expect=200)
 
 
+APPROVER = {}      # the admin who approves teachers who register (teacher_approval is on)
+
+
 def register(d, role, **names):
     email = uid(role[0]) + "@example.org"
     r = d.json("POST", "/api/jwt/register/", json={"email": email, "password": PW, "role": role,
                                                     **names}, expect=201)
+    if role == "teacher":
+        d.call("POST", f"/accounts/api/admin/teachers/{r['user_id']}/approve/",
+               token=APPROVER["admin"].access, json={"approved": True}, expect=200)
     return User(d, email, role, sign_in(d, email), r["user_id"])
 
 
@@ -715,7 +721,7 @@ def bad_input(d, t, s):
 def setup(d, stack, zoom, nteachers):
     """An admin, the pool, teachers and two students all teachers share (every sign-up and
     sign-in costs an argon2 hash, slow under memcheck), their page sessions."""
-    admin = admin_user(d, stack)
+    admin = APPROVER["admin"] = admin_user(d, stack)
     for _ in range(3):
         pool_account(d, admin, zoom)
     with concurrent.futures.ThreadPoolExecutor(4) as ex:
