@@ -69,7 +69,7 @@ render_users(struct req *r, int status, const char *flash_kind,
 	struct json_object	*ctx, *list, *o, *f;
 	struct user		*u;
 	const char		*q = req_query(r, "q");
-	int64_t			 page = page_arg(r), total;
+	int64_t			 page = page_arg(r), total, since;
 	size_t			 n, i;
 
 	q = q ? q : "";
@@ -102,7 +102,9 @@ render_users(struct req *r, int status, const char *flash_kind,
 		json_add_int(o, "id", u[i].id);
 		json_add_str(o, "email", u[i].email);
 		json_add_str(o, "name", account_full_name(r->arena, &u[i]));
-		json_add_str(o, "created_at", dt_iso(r->arena, u[i].created_at));
+		if (dt_parse_iso(u[i].created_at, &since) == 0)
+			json_add_str(o, "created_at", dt_local_text(r->arena, since,
+			    DT_TEXT_FULL));
 		json_object_array_add(list, o);
 	}
 	json_object_object_add(ctx, "pending", list);
