@@ -141,7 +141,7 @@ int	 pool_lesson_changed(struct arena *, const struct actor *,
 int	 pool_release_finished(struct arena *, int64_t *released,
 	    int64_t *later, int64_t *failed);
 
-/* -- pool accounts (admins) ----------------------------------------------- */
+/* -- pool accounts (admins): pool_account.c ------------------------------- */
 
 /* Fields as the client sent them; NULL / has_* 0: absent. */
 struct pool_account_input {
