@@ -135,18 +135,22 @@ is_right(struct json_object *l, size_t n, const char *s)
 	return 0;
 }
 
-/* The right side of the pair whose id is s, else s itself. */
+/* The right side of the pair whose id is s, else s itself (also when
+ * that side is no text an answer may hold, so that a cleaned answer
+ * cleans to itself). */
 static const char *
 right_of_pair(struct json_object *l, size_t n, const char *s)
 {
-	const char	*id, *r;
-	size_t		 i;
+	struct json_object	*e, *r;
+	const char		*id;
+	size_t			 i;
 
-	for (i = 0; i < n; i++)
-		if ((id = hwj_str(json_object_array_get_idx(l, i), "id")) != NULL &&
-		    strcmp(id, s) == 0 && (r = hwj_str(json_object_array_get_idx(l,
-		    i), "right")) != NULL)
-			return r;
+	for (i = 0; i < n; i++) {
+		e = json_object_array_get_idx(l, i);
+		if ((id = hwj_str(e, "id")) != NULL && strcmp(id, s) == 0 &&
+		    answer_text(r = hwj_get(e, "right")))
+			return json_object_get_string(r);
+	}
 	return s;
 }
 
@@ -661,8 +665,8 @@ static int
 grade_hotspot(struct arena *a, const struct hw_question *q,
     struct json_object *ans, struct hw_score *s)
 {
-	struct json_object	*spots, *e, *hit;
-	const char		**picked, *id;
+	struct json_object	*spots, *e, *hit, **picked;
+	const char		*id;
 	size_t			 n, na, i, j, np = 0, right = 0, wrong = 0, correct = 0;
 
 	if ((spots = hwj_list(q->config, "hotspots", &n)) == NULL || n == 0)
@@ -689,12 +693,12 @@ grade_hotspot(struct arena *a, const struct hw_question *q,
 			wrong++;	/* a click beside every region */
 			continue;
 		}
-		id = hwj_str(hit, "id");
-		for (j = 0; j < np && strcmp(picked[j], id) != 0; j++)
+		/* The region itself, not its id: a draft's may have none. */
+		for (j = 0; j < np && picked[j] != hit; j++)
 			;
 		if (j < np)
 			continue;	/* the same region twice */
-		picked[np++] = id;
+		picked[np++] = hit;
 		if (hwj_bool(hit, "isCorrect"))
 			right++;
 		else

@@ -294,7 +294,16 @@ START_TEST(hotspot_ids_and_clicks)
 	    "\"width\":10,\"height\":10,\"isCorrect\":true},{\"id\":\"h3\",\"x\":0,"
 	    "\"y\":80,\"width\":10,\"height\":10,\"isCorrect\":false}]}", NULL);
 	struct hw_question	 empty = q_of("HOTSPOT", 10, "{}", NULL);
+	/* A draft's region without an id (found by fuzz_hw): clicks on it
+	 * still count once. */
+	struct hw_question	 noid = q_of("HOTSPOT", 10, "{\"hotspots\":[{"
+	    "\"id\":\"h1\",\"x\":10,\"y\":10,\"width\":20,\"height\":20,"
+	    "\"isCorrect\":true},{\"x\":50,\"y\":50,\"width\":10,"
+	    "\"height\":10}]}", NULL);
 
+	ck_assert_int_eq(grade(&noid, "[\"h1\",{\"x\":55,\"y\":55},"
+	    "{\"x\":51,\"y\":59}]", 0), 0);
+	ck_assert_int_eq(grade(&noid, "[\"h1\"]", 0), 10);
 	ck_assert_int_eq(grade(&h, "[\"h1\",\"h3\"]", 0), 0);
 	ck_assert_int_eq(grade(&h, "[\"h1\"]", 0), 5);
 	ck_assert_int_eq(grade(&h, "[\"h1\",\"h2\"]", 0), 10);
