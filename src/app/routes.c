@@ -12,6 +12,7 @@
 #include "app/apidoc.h"
 #include "app/app.h"
 #include "app/app_files.h"
+#include "app/app_homework.h"
 #include "app/auth.h"
 #include "app/view.h"
 #include "core/config.h"
@@ -284,7 +285,31 @@ static const struct route routes[] = {
 	{ "GET",   "/api/homework/file/{file_id}/",		api_file_get,		R_USER | R_SESSION },
 	{ "GET",   "/api/files/{file_id}/",			api_file_get,		R_USER | R_SESSION },
 
-	/* Homework: the API, then the pages. */
+	/* Homework: the API, then the pages. A teacher writes their own
+	 * homework and reviews its work; a student takes what is assigned to
+	 * them; an admin reads (PHASE2-3.md 1.7). */
+	{ "GET",   "/api/homework/",				api_hw_list,		R_USER },
+	{ "POST",  "/api/homework/",				api_hw_create,		R_TEACHER },
+	{ "GET",   "/api/homework/{id}/",			api_hw_get,		R_USER },
+	{ "PUT",   "/api/homework/{id}/",			api_hw_update,		R_TEACHER },
+	{ "PATCH", "/api/homework/{id}/",			api_hw_update,		R_TEACHER },
+	{ "DELETE", "/api/homework/{id}/",			api_hw_delete,		R_TEACHER },
+	{ "POST",  "/api/homework/{id}/publish/",		api_hw_publish,		R_TEACHER },
+	{ "POST",  "/api/homework/{id}/archive/",		api_hw_archive,		R_TEACHER },
+	{ "GET",   "/api/homework/{id}/assignment-details/",	api_hw_assignment_details, R_TEACHER | R_ADMIN },
+	{ "GET",   "/api/homework/{id}/my-answers/",		api_hw_my_answers,	R_USER | R_ERRKEY },
+	{ "GET",   "/api/homework/{id}/statistics/",		api_hw_statistics,	R_TEACHER | R_ADMIN },
+	{ "POST",  "/api/homework/upload-student-answer/",	api_hw_upload_answer,	R_STUDENT },
+	{ "GET",   "/api/submissions/",				api_sub_list,		R_USER },
+	{ "POST",  "/api/submissions/",				api_sub_create,		R_STUDENT },
+	{ "GET",   "/api/submissions/{id}/",			api_sub_get,		R_USER },
+	{ "PATCH", "/api/submissions/{id}/answer/",		api_sub_answer,		R_STUDENT | R_ERRKEY },
+	{ "POST",  "/api/submissions/{id}/submit/",		api_sub_submit,		R_STUDENT | R_ERRKEY },
+	{ "PATCH", "/api/submissions/{id}/update_answer/",	api_sub_update_answer,	R_TEACHER | R_ERRKEY },
+	{ "PATCH", "/api/submissions/{id}/feedback/",		api_sub_feedback,	R_TEACHER | R_ERRKEY },
+	{ "POST",  "/api/submissions/{id}/grade/",		api_sub_grade,		R_TEACHER | R_ERRKEY },
+	{ "POST",  "/api/submissions/{id}/complete_review/",	api_sub_complete_review, R_TEACHER | R_ERRKEY },
+	{ "POST",  "/api/submissions/{id}/send_for_revision/",	api_sub_send_for_revision, R_TEACHER | R_ERRKEY },
 
 	/* Analytics: the API, then the pages. */
 
