@@ -63,24 +63,33 @@ page_hw_message(struct arena *a, const struct hw_err *err)
 		{ "individual_assignments_data", "Назначение ученикам" },
 		{ "assigned_student_ids", "Назначение ученикам" },
 	};
-	/* The API's English words, where the contract fixes them. */
+	/* The API's English words, where the contract fixes them: whole
+	 * details (the first three), then DRF's field messages. */
 	static const char *const en[][2] = {
 		{ "Homework is archived", "Задание в архиве: ответы больше не "
 		    "принимаются." },
 		{ "Deadline passed", "Срок сдачи прошёл: работы после срока по "
 		    "этому заданию не принимаются." },
 		{ "Not found.", "Не найдено." },
+		{ "This field may not be blank.", "не может быть пустым." },
+		{ "This field is required.", "обязательное поле." },
+		{ "This field may not be null.", "обязательное поле." },
+		{ "Ensure this field has no more than 255 characters.",
+		    "не больше 255 символов." },
+		{ "Datetime has wrong format.", "укажите дату и время." },
+		{ "A valid integer is required.", "введите целое число." },
 	};
 	struct json_object	*l;
-	const char		*name;
+	const char		*name, *msg;
 	size_t			 i;
 
-	for (i = 0; err->detail != NULL && i < sizeof(en) / sizeof(en[0]); i++)
-		if (strcmp(err->detail, en[i][0]) == 0)
-			return en[i][1];
 	if (err->body == NULL || json_object_object_get_ex(err->body, "detail",
-	    NULL))
+	    NULL)) {
+		for (i = 0; err->detail != NULL && i < 3; i++)
+			if (strcmp(err->detail, en[i][0]) == 0)
+				return en[i][1];
 		return err->detail ? err->detail : "Запрос отклонён.";
+	}
 	/* DRF field errors: {"field": ["msg"]}, the first one shown. */
 	json_object_object_foreach(err->body, key, val) {
 		if (!json_object_is_type(val, json_type_array) ||
@@ -90,7 +99,11 @@ page_hw_message(struct arena *a, const struct hw_err *err)
 		for (name = key, i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 			if (strcmp(key, names[i].field) == 0)
 				name = names[i].name;
-		return arena_printf(a, "%s: %s", name, json_object_get_string(l));
+		msg = json_object_get_string(l);
+		for (i = 0; i < sizeof(en) / sizeof(en[0]); i++)
+			if (strncmp(msg, en[i][0], strlen(en[i][0])) == 0)
+				msg = en[i][1];
+		return arena_printf(a, "%s: %s", name, msg);
 	}
 	return err->detail ? err->detail : "Запрос отклонён.";
 }
