@@ -379,17 +379,6 @@ seconds_between(const char *from, const char *to)
 	return (y - x) / 1000000;
 }
 
-static const struct hw_question *
-question_of(const struct hw_question *qs, size_t n, int64_t id)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		if (qs[i].id == id)
-			return &qs[i];
-	return NULL;
-}
-
 /* The stored JSON text as a value the caller adds to a parent (NULL for
  * none or null). */
 static struct json_object *
@@ -512,9 +501,9 @@ hw_view_submission(struct arena *a, const struct submission *s,
 		return o;
 	l = json_object_new_array();
 	for (i = 0; i < na; i++)
-		json_object_array_add(l, answer_view(a, &ans[i], question_of(qs, nq,
-		    ans[i].question_id), show && (staff || !ans[i].needs_revision ||
-		    strcmp(s->status, "revision") != 0)));
+		json_object_array_add(l, answer_view(a, &ans[i],
+		    hw_question_find(qs, nq, ans[i].question_id), show && (staff ||
+		    !ans[i].needs_revision || strcmp(s->status, "revision") != 0)));
 	json_object_object_add(o, "answers", l);
 	l = json_object_new_array();
 	for (i = 0; i < nq; i++) {
@@ -566,7 +555,7 @@ hw_view_my_answers(struct arena *a, const struct homework *h,
 	json_object_object_add(o, "questions", l);
 	l = json_object_new_array();
 	for (i = 0; i < na; i++) {
-		qq = question_of(qs, nq, ans[i].question_id);
+		qq = hw_question_find(qs, nq, ans[i].question_id);
 		e = answer_view(a, &ans[i], qq, 1);
 		json_object_object_add(e, "question_id", json_object_new_int64(
 		    ans[i].question_id));

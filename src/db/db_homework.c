@@ -2,6 +2,7 @@
  * homework_choice. */
 #include "autoconf.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -187,7 +188,15 @@ static struct db_stmt st_questions = DB_STMT(
     "q.position, q.config, c.id, c.text, c.is_correct, c.position "
     "FROM homework_question q LEFT JOIN homework_choice c "
     "ON c.question_id = q.id WHERE q.homework_id = ? "
-    "ORDER BY q.position, q.id, c.position, c.id");
+    "ORDER BY q.position, q.id");
+static struct db_stmt st_questions_in = DB_STMT(
+    "SELECT q.id, q.question_type, q.prompt, q.explanation, q.points, "
+    "q.position, q.config, c.id, c.text, c.is_correct, c.position "
+    "FROM homework_studentsubmission s STRAIGHT_JOIN JSON_TABLE(?, '$[*]' "
+    "COLUMNS (id BIGINT PATH '$')) j STRAIGHT_JOIN homework_question q "
+    "ON q.id = j.id AND q.homework_id = s.homework_id "
+    "LEFT JOIN homework_choice c ON c.question_id = q.id "
+    "WHERE s.id = ? AND s.student_id = ?");
 static struct db_stmt st_q_insert = DB_STMT(
     "INSERT INTO homework_question (homework_id, prompt, question_type, "
     "points, position, config, explanation) VALUES (?, ?, ?, ?, ?, ?, ?)");
@@ -543,12 +552,35 @@ db_hw_assign_members(struct arena *a, int64_t hw, struct hw_assign_row **out,
 
 /* -- questions and choices --------------------------------------------------- */
 
-int
-db_hw_questions(struct arena *a, int64_t hw, struct hw_question **out,
+/* Sorting questions and choices by (position, id): the queries order
+ * nothing but the questions (ordering across the join would sort their
+ * configs in a temporary table). */
+static int
+by_question(const void *x, const void *y)
+{
+	const struct hw_question	*a = x, *b = y;
+
+	if (a->position != b->position)
+		return a->position < b->position ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static int
+by_choice(const void *x, const void *y)
+{
+	const struct hw_choice	*a = x, *b = y;
+
+	if (a->position != b->position)
+		return a->position < b->position ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* Questions with their choices from rows of st_questions(_in), rows of a
+ * question together; in order. */
+static int
+questions_of(struct arena *a, const struct db_res *r, struct hw_question **out,
     size_t *n)
 {
-	struct db_val		 p = DB_INT(hw);
-	struct db_res		 r;
 	struct hw_question	*q = NULL;
 	struct hw_choice	*c;
 	const char		*cfg;
@@ -556,39 +588,68 @@ db_hw_questions(struct arena *a, int64_t hw, struct hw_question **out,
 	int64_t			 id;
 
 	*n = 0;
-	if (db_exec(a, &st_questions, &p, 1, &r) == -1 ||
-	    (*out = arena_zalloc(a, (r.nrows + 1) * sizeof(**out))) == NULL)
+	if ((*out = arena_zalloc(a, (r->nrows + 1) * sizeof(**out))) == NULL)
 		return -1;
-	for (i = 0; i < r.nrows; i++) {
-		id = db_cell_i64(&r, i, 0, 0);
+	for (i = 0; i < r->nrows; i++) {
+		id = db_cell_i64(r, i, 0, 0);
 		if (q == NULL || q->id != id) {
 			q = &(*out)[(*n)++];
 			q->id = id;
-			if (hw_qtype_parse(db_cell(&r, i, 1), &q->type) == -1)
+			if (hw_qtype_parse(db_cell(r, i, 1), &q->type) == -1)
 				q->type = HWQ_TEXT;
-			q->prompt = db_cell(&r, i, 2);
-			q->explanation = db_cell(&r, i, 3);
-			q->points = db_cell_i64(&r, i, 4, 0);
-			q->position = db_cell_i64(&r, i, 5, 0);
-			cfg = db_cell(&r, i, 6);
+			q->prompt = db_cell(r, i, 2);
+			q->explanation = db_cell(r, i, 3);
+			q->points = db_cell_i64(r, i, 4, 0);
+			q->position = db_cell_i64(r, i, 5, 0);
+			cfg = db_cell(r, i, 6);
 			q->config = cfg ? json_parse(a, cfg, strlen(cfg)) : NULL;
 			if (q->config == NULL || !json_object_is_type(q->config,
 			    json_type_object))
 				q->config = json_new_object(a);
 			/* At most as many choices as rows are left. */
 			if (q->config == NULL || (q->choices = arena_alloc(a,
-			    (r.nrows - i) * sizeof(*q->choices))) == NULL)
+			    (r->nrows - i) * sizeof(*q->choices))) == NULL)
 				return -1;
 		}
-		if (db_cell(&r, i, 7) == NULL)
+		if (db_cell(r, i, 7) == NULL)
 			continue;
 		c = &q->choices[q->nchoices++];
-		c->id = db_cell_i64(&r, i, 7, 0);
-		c->text = db_cell(&r, i, 8);
-		c->is_correct = db_cell_i64(&r, i, 9, 0) != 0;
-		c->position = db_cell_i64(&r, i, 10, 0);
+		c->id = db_cell_i64(r, i, 7, 0);
+		c->text = db_cell(r, i, 8);
+		c->is_correct = db_cell_i64(r, i, 9, 0) != 0;
+		c->position = db_cell_i64(r, i, 10, 0);
 	}
+	qsort(*out, *n, sizeof(**out), by_question);
+	for (i = 0; i < *n; i++)
+		qsort((*out)[i].choices, (*out)[i].nchoices,
+		    sizeof(*(*out)[i].choices), by_choice);
 	return 0;
+}
+
+int
+db_hw_questions(struct arena *a, int64_t hw, struct hw_question **out,
+    size_t *n)
+{
+	struct db_val	 p = DB_INT(hw);
+	struct db_res	 r;
+
+	*n = 0;
+	if (db_exec(a, &st_questions, &p, 1, &r) == -1)
+		return -1;
+	return questions_of(a, &r, out, n);
+}
+
+int
+db_hw_questions_in(struct arena *a, int64_t sub, int64_t student,
+    const char *ids_json, struct hw_question **out, size_t *n)
+{
+	struct db_val	 p[] = { DB_STR(ids_json), DB_INT(sub), DB_INT(student) };
+	struct db_res	 r;
+
+	*n = 0;
+	if (db_exec(a, &st_questions_in, p, 3, &r) == -1)
+		return -1;
+	return questions_of(a, &r, out, n);
 }
 
 int

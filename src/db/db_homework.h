@@ -126,6 +126,11 @@ int	 db_hw_assign_members(struct arena *, int64_t hw_id,
  * stored by an older version is {}): *q and *n in the arena. */
 int	 db_hw_questions(struct arena *, int64_t hw_id, struct hw_question **q,
 	    size_t *n);
+/* The same for the questions among ids_json (a JSON array of ids, each
+ * once) of the homework of submission sub if it is student's (else
+ * none). */
+int	 db_hw_questions_in(struct arena *, int64_t sub, int64_t student,
+	    const char *ids_json, struct hw_question **q, size_t *n);
 /* config_json: the config's text. */
 int	 db_hwq_insert(struct arena *, int64_t hw_id, const struct hw_question *,
 	    const char *config_json, int64_t *id);

@@ -39,17 +39,17 @@ static struct db_stmt st_answer_files = DB_STMT(
 static struct db_stmt st_teacher = DB_STMT(
     "SELECT teacher_id FROM homework_homework WHERE id = ?");
 
-int
-db_hwf_refs(struct arena *a, int64_t hw, int64_t sub, const char ***ids,
-    size_t *n)
+/* The file ids st answers with (one column). */
+static int
+ids_of(struct arena *a, struct db_stmt *st, const struct db_val *p,
+    size_t np, const char ***ids, size_t *n)
 {
-	struct db_val	 p[] = { DB_INT(hw), DB_INT(sub) };
 	struct db_res	 r;
 	size_t		 i;
 
 	*ids = NULL;
 	*n = 0;
-	if (db_exec(a, &st_refs, p, 2, &r) == -1 ||
+	if (db_exec(a, st, p, np, &r) == -1 ||
 	    (*ids = arena_zalloc(a, (r.nrows + 1) * sizeof(**ids))) == NULL)
 		return -1;
 	for (i = 0; i < r.nrows; i++)
@@ -59,21 +59,20 @@ db_hwf_refs(struct arena *a, int64_t hw, int64_t sub, const char ***ids,
 }
 
 int
+db_hwf_refs(struct arena *a, int64_t hw, int64_t sub, const char ***ids,
+    size_t *n)
+{
+	struct db_val	 p[] = { DB_INT(hw), DB_INT(sub) };
+
+	return ids_of(a, &st_refs, p, 2, ids, n);
+}
+
+int
 db_hwf_all(struct arena *a, int64_t hw, const char ***ids, size_t *n)
 {
 	struct db_val	 p[] = { DB_INT(hw), DB_INT(hw) };
-	struct db_res	 r;
-	size_t		 i;
 
-	*ids = NULL;
-	*n = 0;
-	if (db_exec(a, &st_all, p, 2, &r) == -1 ||
-	    (*ids = arena_zalloc(a, (r.nrows + 1) * sizeof(**ids))) == NULL)
-		return -1;
-	for (i = 0; i < r.nrows; i++)
-		(*ids)[i] = db_cell(&r, i, 0);
-	*n = r.nrows;
-	return 0;
+	return ids_of(a, &st_all, p, 2, ids, n);
 }
 
 int

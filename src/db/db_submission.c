@@ -83,9 +83,6 @@ static struct db_stmt st_lock_brief = DB_STMT(
     "s.status, s.first_submitted_at, s.shuffle_seed, h.status, h.late_policy, "
     SUB_ASSIGNED " FROM homework_studentsubmission s JOIN homework_homework h "
     "ON h.id = s.homework_id WHERE s.id = ? FOR UPDATE");
-static struct db_stmt st_owner = DB_STMT(
-    "SELECT homework_id, student_id FROM homework_studentsubmission "
-    "WHERE id = ?");
 static struct db_stmt st_find_brief = DB_STMT(
     "SELECT id, status, shuffle_seed FROM homework_studentsubmission "
     "WHERE homework_id = ? AND student_id = ?");
@@ -153,6 +150,13 @@ static struct db_stmt st_save_unselect = DB_STMT(
     "homework_answer a ON a.submission_id = ? AND a.question_id = j.q "
     "STRAIGHT_JOIN homework_answer_selected_choices sc ON sc.answer_id = a.id "
     "WHERE j.ssel = 1 AND (? = 0 OR a.needs_revision = 1)");
+/* A plain (consistent, lock-free) read: whether the submission has picks
+ * to delete. A DELETE that finds none still locks the gap at the end of
+ * the index, and two submits doing so then deadlock on their INSERTs. */
+static struct db_stmt st_has_picks = DB_STMT(
+    "SELECT EXISTS (SELECT 1 FROM homework_answer a "
+    "JOIN homework_answer_selected_choices sc ON sc.answer_id = a.id "
+    "WHERE a.submission_id = ?)");
 static struct db_stmt st_save_select = DB_STMT(
     "INSERT IGNORE INTO homework_answer_selected_choices (answer_id, "
     "choice_id) SELECT a.id, j.c FROM homework_answer a JOIN JSON_TABLE(?, "
@@ -198,6 +202,17 @@ static struct db_stmt st_refresh = DB_STMT(
     SUMS("WHERE a.submission_id = ?") SET_SUMS
     "s.total_score = IF(? = 1, COALESCE(x.tot, 0), s.total_score) "
     "WHERE s.id = ?");
+/* After an autosave: only what an autosave changes (answered, times,
+ * pastes, tab switches), without the scores' join. */
+static struct db_stmt st_refresh_save = DB_STMT(
+    "UPDATE homework_studentsubmission s JOIN (SELECT COUNT(answered_at) AS an, "
+    "SUM(IF(answered_at IS NOT NULL, time_spent_seconds, 0)) AS ant, "
+    "SUM(time_spent_seconds) AS tt, SUM(is_pasted) AS ps, "
+    "SUM(tab_switches) AS tb FROM homework_answer WHERE submission_id = ?) x "
+    "SET s.answered_count = x.an, s.answered_seconds = COALESCE(LEAST(x.ant, "
+    "2000000000), 0), s.total_seconds = COALESCE(LEAST(x.tt, 2000000000), 0), "
+    "s.pasted_count = COALESCE(x.ps, 0), s.tab_switch_count = COALESCE(LEAST("
+    "x.tb, 2000000000), 0) WHERE s.id = ?");
 /* Left to right: is_late reads first_submitted_at before it is set. */
 static struct db_stmt st_submitted = DB_STMT(
     "UPDATE homework_studentsubmission SET is_late = IF(first_submitted_at "
@@ -379,21 +394,6 @@ db_sub_lock_brief(struct arena *a, int64_t id, struct submission *s,
 }
 
 int
-db_sub_owner(struct arena *a, int64_t id, int64_t *hw, int64_t *student)
-{
-	struct db_val	 p = DB_INT(id);
-	struct db_res	 r;
-
-	if (db_exec(a, &st_owner, &p, 1, &r) == -1)
-		return -1;
-	if (r.nrows == 0)
-		return 0;
-	*hw = db_cell_i64(&r, 0, 0, 0);
-	*student = db_cell_i64(&r, 0, 1, 0);
-	return 1;
-}
-
-int
 db_sub_find_brief(struct arena *a, int64_t hw, int64_t student,
     struct submission *s)
 {
@@ -540,6 +540,7 @@ db_answers_save(struct arena *a, int64_t sub, const char *rows, size_t nrows,
 	struct db_val	 rev[] = { DB_STR(rows), DB_INT(sub) };
 	struct db_val	 p[] = { DB_STR(rows), DB_INT(sub), DB_INT(revision != 0) };
 	struct db_val	 ins[] = { DB_INT(sub), DB_STR(rows), DB_INT(revision != 0) };
+	struct db_val	 sums[] = { DB_INT(sub), DB_INT(sub) };
 
 	struct db_res	 r;
 
@@ -552,16 +553,21 @@ db_answers_save(struct arena *a, int64_t sub, const char *rows, size_t nrows,
 	if (!revision && r.affected < nrows &&
 	    db_exec(a, &st_save_insert, ins, 3, NULL) == -1)
 		return -1;
-	return db_sub_refresh(a, sub, 0);
+	return db_exec(a, &st_refresh_save, sums, 2, NULL);
 }
 
 int
 db_answers_select(struct arena *a, int64_t sub, const char *rows)
 {
 	struct db_val	 p[] = { DB_STR(rows), DB_INT(sub), DB_INT(0) };
+	struct db_res	 r;
 
-	return db_exec(a, &st_save_unselect, p, 3, NULL) == -1 ||
-	    db_exec(a, &st_save_select, p, 3, NULL) == -1 ? -1 : 0;
+	if (db_exec(a, &st_has_picks, &p[1], 1, &r) == -1)
+		return -1;
+	if (r.nrows > 0 && db_cell_i64(&r, 0, 0, 0) == 1 &&
+	    db_exec(a, &st_save_unselect, p, 3, NULL) == -1)
+		return -1;
+	return db_exec(a, &st_save_select, p, 3, NULL) == -1 ? -1 : 0;
 }
 
 int

@@ -274,17 +274,6 @@ match_choices(struct arena *a, struct hw_q_in *x, const struct hw_question *cur,
 	return 0;
 }
 
-static const struct hw_question *
-find_question(const struct hw_question *qs, size_t n, int64_t id)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		if (qs[i].id == id)
-			return &qs[i];
-	return NULL;
-}
-
 static int
 contains(const int64_t *ids, size_t n, int64_t id)
 {
@@ -323,7 +312,8 @@ prepare_questions(struct arena *a, struct hw_input *in,
 	for (i = 0; i < in->nquestions; i++) {
 		x = &in->questions[i];
 		c = NULL;
-		if (x->has_id && (c = find_question(cur, ncur, x->q.id)) == NULL)
+		if (x->has_id &&
+		    (c = hw_question_find(cur, ncur, x->q.id)) == NULL)
 			return hw_err_question(a, err, x->index, x->q.id, NULL, "id",
 			    arena_printf(a, "Вопрос %lld не найден в этом задании.",
 			    (long long)x->q.id));
@@ -388,8 +378,8 @@ write_questions(struct arena *a, int64_t hw, struct hw_input *in,
 				return -1;
 		} else if (db_hwq_insert(a, hw, &x->q, cfg, &x->q.id) == -1)
 			return -1;
-		if (write_choices(a, &x->q, x->has_id ? find_question(cur, ncur,
-		    x->q.id) : NULL) == -1)
+		if (write_choices(a, &x->q, x->has_id ?
+		    hw_question_find(cur, ncur, x->q.id) : NULL) == -1)
 			return -1;
 	}
 	return 0;
@@ -443,9 +433,8 @@ media(struct arena *a, int64_t hw, const struct hw_row *w,
 	return hw_files_media(a, hw, w->teacher_id, qs, n, texts, 2, err);
 }
 
-/* End a transaction begun here: commit on 0, roll back otherwise. */
-static int
-finish(int rc)
+int
+hw_end(int rc)
 {
 	if (rc == 0 && db_commit() == -1)
 		rc = HW_DB;
@@ -472,7 +461,7 @@ homework_create(struct arena *a, int64_t teacher, struct json_object *body,
 	    write_questions(a, *id, &in, NULL, 0) == -1 ? HW_DB : 0;
 	if (rc == 0)
 		rc = media(a, *id, &w, &in, NULL, 0, err);
-	return finish(rc);
+	return hw_end(rc);
 }
 
 /* The ids of questions whose key changed, for regrading. */
@@ -489,7 +478,7 @@ changed_keys(struct arena *a, int64_t hw, const struct hw_question *cur,
 	    (*ids = arena_zalloc(a, (nnow + 1) * sizeof(**ids))) == NULL)
 		return -1;
 	for (i = 0; i < nnow; i++)
-		if ((was = find_question(cur, ncur, now[i].id)) != NULL &&
+		if ((was = hw_question_find(cur, ncur, now[i].id)) != NULL &&
 		    hw_question_key_changed(was, &now[i]))
 			(*ids)[(*n)++] = now[i].id;
 	return 0;
@@ -578,30 +567,30 @@ homework_update(struct arena *a, const struct homework *h,
 		return rc == 0 ? hw_err_set(a, err, 404, "Not found.", 0) : HW_DB;
 	}
 	if (db_hw_questions(a, h->id, &cur, &ncur) == -1)
-		return finish(HW_DB);
+		return hw_end(HW_DB);
 	if ((in.has_questions && (rc = prepare_questions(a, &in, cur, ncur, full,
 	    err)) != 0) || (rc = answered_conflicts(a, h, &in, cur, ncur, err)) != 0)
-		return finish(rc);
+		return hw_end(rc);
 	merge_row(h, &in, h->teacher_id, &w);
 	if (db_hw_update(a, h->id, &w) == -1 || write_targets(a, h->id, &in) == -1 ||
 	    (in.has_questions && write_questions(a, h->id, &in, cur, ncur) == -1))
-		return finish(HW_DB);
+		return hw_end(HW_DB);
 	if ((rc = media(a, h->id, &w, &in, cur, ncur, err)) != 0)
-		return finish(rc);
+		return hw_end(rc);
 	if ((rc = status_change(a, h, in.has_status ? in.status : NULL, err)) != 0)
-		return finish(rc);
+		return hw_end(rc);
 	/* Published work must stay publishable after the change. */
 	if (full && !in.has_status && strcmp(h->status, "published") == 0 &&
 	    (rc = publishable(a, h->id, err)) != 0)
-		return finish(rc);
+		return hw_end(rc);
 	if (in.has_questions) {
 		if (changed_keys(a, h->id, cur, ncur, &changed, &nchanged) == -1)
-			return finish(HW_DB);
+			return hw_end(HW_DB);
 		if (nchanged > 0 && submission_regrade(a, h->id, changed,
 		    nchanged) != 0)
-			return finish(HW_DB);
+			return hw_end(HW_DB);
 	}
-	return finish(0);
+	return hw_end(0);
 }
 
 int
@@ -613,13 +602,13 @@ homework_publish(struct arena *a, const struct homework *h, struct hw_err *err)
 	if (db_begin() == -1)
 		return HW_DB;
 	if ((rc = db_hw_lock(a, h->id)) != 1)
-		return finish(rc == 0 ? hw_err_set(a, err, 404, "Not found.", 0) :
+		return hw_end(rc == 0 ? hw_err_set(a, err, 404, "Not found.", 0) :
 		    HW_DB);
 	if (strcmp(h->status, "published") == 0)
-		return finish(hw_err_set(a, err, 400, "ДЗ уже опубликовано", 0));
+		return hw_end(hw_err_set(a, err, 400, "ДЗ уже опубликовано", 0));
 	if ((rc = publishable(a, h->id, err)) != 0)
-		return finish(rc);
-	return finish(db_hw_set_status(a, h->id, "published") == -1 ? HW_DB : 0);
+		return hw_end(rc);
+	return hw_end(db_hw_set_status(a, h->id, "published") == -1 ? HW_DB : 0);
 }
 
 int
@@ -640,12 +629,12 @@ homework_delete(struct arena *a, const struct homework *h, struct hw_err *err)
 	if (db_begin() == -1)
 		return HW_DB;
 	if ((rc = db_hw_lock(a, h->id)) != 1)
-		return finish(rc == 0 ? 0 : HW_DB);
+		return hw_end(rc == 0 ? 0 : HW_DB);
 	if ((rc = db_hw_has_submissions(a, h->id, 0)) == -1)
-		return finish(HW_DB);
+		return hw_end(HW_DB);
 	if (rc == 1)
-		return finish(hw_err_set(a, err, 409, "Работы по этому заданию уже "
+		return hw_end(hw_err_set(a, err, 409, "Работы по этому заданию уже "
 		    "сданы: удалить его нельзя, архивируйте его.", 0));
-	return finish(hw_files_forget(a, h->id) != 0 ||
+	return hw_end(hw_files_forget(a, h->id) != 0 ||
 	    db_hw_delete(a, h->id) == -1 ? HW_DB : 0);
 }

@@ -73,6 +73,10 @@ int	 homework_archive(struct arena *, const struct homework *,
 int	 homework_delete(struct arena *, const struct homework *,
 	    struct hw_err *err);
 
+/* End a transaction the caller began: commit on 0, roll back otherwise
+ * (and on a failed commit, HW_DB). Returns the result. */
+int	 hw_end(int rc);
+
 /* The order MATCHING and DRAG_DROP take for one student in one homework:
  * derived from the server's secret, so it is the same before and after
  * their submission exists and cannot be guessed. */

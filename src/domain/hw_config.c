@@ -50,6 +50,17 @@ hw_qtype_manual(enum hw_qtype t)
 	return t == HWQ_FILE_UPLOAD;
 }
 
+const struct hw_question *
+hw_question_find(const struct hw_question *qs, size_t n, int64_t id)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (qs[i].id == id)
+			return &qs[i];
+	return NULL;
+}
+
 /* -- reading config values ---------------------------------------------- */
 
 static int

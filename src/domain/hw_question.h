@@ -54,6 +54,9 @@ int	 hw_qtype_parse(const char *name, enum hw_qtype *t);
 const char *hw_qtype_name(enum hw_qtype, int frontend);
 /* Whether a type is graded by hand whatever the key. */
 int	 hw_qtype_manual(enum hw_qtype);
+/* The question of id among qs[0..n), or NULL. */
+const struct hw_question *hw_question_find(const struct hw_question *qs,
+	    size_t n, int64_t id);
 
 /* What is wrong with a question: the field under the question
  * ("config.answers", "choices", "points") and a message in Russian. */

@@ -23,16 +23,6 @@
 #define FEEDBACK_MAX	10000	/* characters */
 
 static int
-finish(int rc)
-{
-	if (rc == 0 && db_commit() == -1)
-		rc = HW_DB;
-	if (rc != 0)
-		db_rollback();
-	return rc;
-}
-
-static int
 is(const char *status, const char *want)
 {
 	return status != NULL && strcmp(status, want) == 0;
@@ -131,31 +121,31 @@ submission_update_answer(struct arena *a, const struct submission *s0,
 	if (db_begin() == -1)
 		return HW_DB;
 	if ((rc = reviewable(a, s0, &s, err)) != 0)
-		return finish(rc);
+		return hw_end(rc);
 	if (db_hw_questions(a, s.homework_id, &qs, &nq) == -1 ||
 	    db_answers(a, s.id, &ans, &na) == -1)
-		return finish(HW_DB);
+		return hw_end(HW_DB);
 	/* The answer named, of this submission; or the question's, made
 	 * empty when the student left it unanswered. */
 	for (i = 0; has_a && i < na && ans[i].id != answer_id; i++)
 		;
 	if (has_a && i == na)
-		return finish(hw_err_set(a, err, 404, "Ответ не найден.", 1));
+		return hw_end(hw_err_set(a, err, 404, "Ответ не найден.", 1));
 	if (has_a)
 		question_id = ans[i].question_id;
 	for (i = 0; i < nq && qs[i].id != question_id; i++)
 		;
 	if (i == nq)
-		return finish(hw_err_set(a, err, 404, "Вопрос не найден.", 1));
+		return hw_end(hw_err_set(a, err, 404, "Вопрос не найден.", 1));
 	points = qs[i].points;
 	if (set_score == 1 && score > points)
-		return finish(hw_err_field(a, err, "teacher_score", arena_printf(a,
+		return hw_end(hw_err_field(a, err, "teacher_score", arena_printf(a,
 		    "Оценка должна быть от 0 до %lld.", (long long)points)));
 	if (!has_a && db_answer_ensure(a, s.id, question_id, &answer_id) == -1)
-		return finish(HW_DB);
+		return hw_end(HW_DB);
 	if (db_answer_teacher(a, answer_id, set_score, score, feedback) == -1)
-		return finish(HW_DB);
-	return finish(settle(a, &s, 0));
+		return hw_end(HW_DB);
+	return hw_end(settle(a, &s, 0));
 }
 
 /* teacher_feedback_summary {text, attachments, updated_at}: comment and
@@ -206,21 +196,21 @@ submission_feedback(struct arena *a, const struct submission *s0,
 	if (db_begin() == -1)
 		return HW_DB;
 	if ((rc = db_sub_get(a, s0->id, 1, &s)) != 1)
-		return finish(rc == 0 ? hw_err_set(a, err, 404, "Not found.", 0) :
+		return hw_end(rc == 0 ? hw_err_set(a, err, 404, "Not found.", 0) :
 		    HW_DB);
 	if (is(s.status, "in_progress"))
-		return finish(hw_err_set(a, err, 400, "Работа ещё не сдана.", 1));
+		return hw_end(hw_err_set(a, err, 400, "Работа ещё не сдана.", 1));
 	/* The files are claimed in the transaction that records them. */
 	if (attachments != NULL && (rc = hw_files_feedback(a, s0->teacher_id,
 	    s0->homework_id, s0->id, ids, n, &files, err)) != 0)
-		return finish(rc);
+		return hw_end(rc);
 	if ((json = summary(a, s.feedback, comment, files)) == NULL)
-		return finish(HW_DB);
+		return hw_end(HW_DB);
 	if (db_sub_feedback(a, s.id, json, has_score, has_score && !score_null,
 	    score) == -1)
-		return finish(HW_DB);
+		return hw_end(HW_DB);
 	/* An overall score is the teacher's verdict: the work is graded. */
-	return finish(settle(a, &s, has_score && !score_null));
+	return hw_end(settle(a, &s, has_score && !score_null));
 }
 
 int
@@ -237,9 +227,9 @@ submission_complete_review(struct arena *a, const struct submission *s0,
 	if (db_begin() == -1)
 		return HW_DB;
 	if ((rc = reviewable(a, s0, &s, err)) != 0)
-		return finish(rc);
+		return hw_end(rc);
 	if (db_sub_pending(a, s.id, &pending, &n) == -1)
-		return finish(HW_DB);
+		return hw_end(HW_DB);
 	if (n > 0 && !force) {
 		hw_err_set(a, err, 400, "Не все ответы проверены: поставьте оценки "
 		    "или завершите проверку с force.", 1);
@@ -250,9 +240,9 @@ submission_complete_review(struct arena *a, const struct submission *s0,
 				    pending[i]));
 			json_object_object_add(err->body, "question_ids", l);
 		}
-		return finish(HW_INVALID);
+		return hw_end(HW_INVALID);
 	}
-	return finish(settle(a, &s, 1));
+	return hw_end(settle(a, &s, 1));
 }
 
 int
@@ -269,15 +259,15 @@ submission_send_for_revision(struct arena *a, const struct submission *s0,
 	if (db_begin() == -1)
 		return HW_DB;
 	if ((rc = reviewable(a, s0, &s, err)) != 0)
-		return finish(rc);
+		return hw_end(rc);
 	/* Unanswered questions get a row too: they fell short as well. */
 	if (db_answers_fill(a, s.id, s.homework_id) == -1 ||
 	    db_sub_flag_revision(a, s.id, &flagged) == -1)
-		return finish(HW_DB);
+		return hw_end(HW_DB);
 	if (flagged == 0)
-		return finish(hw_err_set(a, err, 400, "Все ответы оценены полным "
+		return hw_end(hw_err_set(a, err, 400, "Все ответы оценены полным "
 		    "баллом: возвращать на доработку нечего.", 1));
-	return finish(db_sub_to_revision(a, s.id, comment ? comment : "") == -1 ||
+	return hw_end(db_sub_to_revision(a, s.id, comment ? comment : "") == -1 ||
 	    db_sub_refresh(a, s.id, 0) == -1 ? HW_DB : 0);
 }
 

@@ -24,17 +24,6 @@
 #define TELEMETRY_TABS_MAX	10000
 #define ARCHIVED		"Homework is archived"
 
-/* End a transaction begun here: commit on 0, roll back otherwise. */
-static int
-finish(int rc)
-{
-	if (rc == 0 && db_commit() == -1)
-		rc = HW_DB;
-	if (rc != 0)
-		db_rollback();
-	return rc;
-}
-
 int
 submission_start(struct arena *a, const char *secret, const struct homework *h,
     const struct hw_target *t, int64_t student, struct submission *s,
@@ -71,17 +60,6 @@ struct save_row {
 	const struct hw_question	*q;
 	struct json_object		*o;
 };
-
-static const struct hw_question *
-question_of(const struct hw_question *qs, size_t n, int64_t id)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		if (qs[i].id == id)
-			return &qs[i];
-	return NULL;
-}
 
 /* The question id a key names ("12", "12_attachments", "12_telemetry")
  * and which of the three it is (0, 1, 2); -1 for any other key. */
@@ -203,29 +181,49 @@ struct save_plan {
 	size_t			 nfiles;
 };
 
-/* Plan the answers object of an autosave or a submit for homework hw.
- * Unknown keys and values that do not fit are left out. */
+/* Plan the answers object of an autosave or a submit to submission sub,
+ * read without a lock (the transaction checks the submission again):
+ * nothing when it is not student's, and then the transaction answers 404.
+ * Unknown keys and values that do not fit are left out. 0 or HW_DB. */
 static int
-plan_answers(struct arena *a, int64_t hw, struct json_object *answers,
-    struct save_plan *p)
+plan_answers(struct arena *a, int64_t sub, int64_t student,
+    struct json_object *answers, struct save_plan *p)
 {
 	struct hw_question		*qs;
 	const struct hw_question	*q;
-	struct json_object		*row;
-	size_t				 nq, nkeys;
+	struct json_object		*row, *ids;
+	size_t				 nq, nkeys, i;
 	int64_t				 qid;
 	int				 kind;
 
 	memset(p, 0, sizeof(*p));
 	nkeys = (size_t)json_object_object_length(answers);
-	if (db_hw_questions(a, hw, &qs, &nq) == -1 ||
-	    (p->rows = arena_zalloc(a, (nq + 1) * sizeof(*p->rows))) == NULL ||
+	/* Only the questions the body names are read. */
+	if ((ids = json_new_array(a)) == NULL)
+		return HW_DB;
+	json_object_object_foreach(answers, k, unused) {
+		(void)unused;
+		if (key_kind(k, &qid) == -1)
+			continue;
+		for (i = 0; i < json_object_array_length(ids) &&
+		    json_object_get_int64(json_object_array_get_idx(ids, i)) != qid;
+		    i++)
+			;
+		if (i == json_object_array_length(ids))
+			json_object_array_add(ids, json_object_new_int64(qid));
+	}
+	nq = 0;
+	qs = NULL;
+	if (json_object_array_length(ids) > 0 && db_hw_questions_in(a, sub,
+	    student, json_text(ids, NULL), &qs, &nq) == -1)
+		return HW_DB;
+	if ((p->rows = arena_zalloc(a, (nq + 1) * sizeof(*p->rows))) == NULL ||
 	    (p->files = arena_zalloc(a, (nkeys + 1) * sizeof(*p->files))) == NULL ||
 	    (p->list = json_new_array(a)) == NULL)
 		return HW_DB;
 	json_object_object_foreach(answers, key, v) {
 		if ((kind = key_kind(key, &qid)) == -1 ||
-		    (q = question_of(qs, nq, qid)) == NULL)
+		    (q = hw_question_find(qs, nq, qid)) == NULL)
 			continue;
 		row = row_of(p->list, p->rows, &p->nrows, q);
 		if (kind == 2) {
@@ -312,22 +310,6 @@ open_for_answers(struct arena *a, const struct submission *s,
 	return 0;
 }
 
-/* The plan for answers to submission id, read without a lock (the
- * transaction checks the submission again): 0, HW_INVALID (404), HW_DB. */
-static int
-plan_for(struct arena *a, int64_t id, int64_t student,
-    struct json_object *answers, struct save_plan *p, struct hw_err *err)
-{
-	int64_t	 hw, owner;
-	int	 rc;
-
-	if ((rc = db_sub_owner(a, id, &hw, &owner)) == -1)
-		return HW_DB;
-	if (rc == 0 || owner != student)
-		return hw_err_set(a, err, 404, "Not found.", 0);
-	return plan_answers(a, hw, answers, p);
-}
-
 int
 submission_save(struct arena *a, int64_t id, int64_t student,
     struct json_object *answers, struct hw_err *err)
@@ -337,14 +319,14 @@ submission_save(struct arena *a, int64_t id, int64_t student,
 	int			 rc;
 
 	memset(err, 0, sizeof(*err));
-	if ((rc = plan_for(a, id, student, answers, &p, err)) != 0)
+	if ((rc = plan_answers(a, id, student, answers, &p)) != 0)
 		return rc;
 	if (db_begin() == -1)
 		return HW_DB;
 	if ((rc = own_locked(a, id, student, &s, err)) != 0 ||
 	    (rc = open_for_answers(a, &s, err)) != 0)
-		return finish(rc);
-	return finish(write_answers(a, &s, &p, err));
+		return hw_end(rc);
+	return hw_end(write_answers(a, &s, &p, err));
 }
 
 /* -- grading ------------------------------------------------------------ */
@@ -389,7 +371,7 @@ grade_all(struct arena *a, const struct submission *s, int *pending)
 	    (list = json_new_array(a)) == NULL || (picks = json_new_array(a)) == NULL)
 		return -1;
 	for (i = 0; i < na; i++) {
-		if ((q = question_of(qs, nq, ans[i].question_id)) == NULL)
+		if ((q = hw_question_find(qs, nq, ans[i].question_id)) == NULL)
 			continue;
 		if (grade_row(a, q, ans[i].answer_json, files_in(a,
 		    ans[i].attachments), &sc) == -1)
@@ -456,8 +438,8 @@ submission_submit(struct arena *a, int64_t id, int64_t student,
 	int			 rc, late = 0, pending, first;
 
 	memset(err, 0, sizeof(*err));
-	if (answers != NULL && (rc = plan_for(a, id, student, answers, &p,
-	    err)) != 0)
+	if (answers != NULL && (rc = plan_answers(a, id, student, answers,
+	    &p)) != 0)
 		return rc;
 	if (db_begin() == -1)
 		return HW_DB;
@@ -466,25 +448,25 @@ submission_submit(struct arena *a, int64_t id, int64_t student,
 		if (err->status == 403 && (strcmp(s.status, "submitted") == 0 ||
 		    strcmp(s.status, "graded") == 0))
 			rc = 0;
-		return finish(rc);
+		return hw_end(rc);
 	}
 	if (strcmp(s.status, "submitted") == 0 || strcmp(s.status, "graded") == 0)
-		return finish(0);
+		return hw_end(0);
 	if ((rc = open_for_answers(a, &s, err)) != 0 ||
 	    (answers != NULL && (rc = write_answers(a, &s, &p, err)) != 0))
-		return finish(rc);
+		return hw_end(rc);
 	first = s.first_submitted_at == NULL;
 	if (first && late_now(a, &s, &late) == -1)
-		return finish(HW_DB);
+		return hw_end(HW_DB);
 	if (first && late && strcmp(s.late_policy, "block") == 0)
-		return finish(hw_err_set(a, err, 400, "Deadline passed", 1));
+		return hw_end(hw_err_set(a, err, 400, "Deadline passed", 1));
 	if (strcmp(s.status, "revision") == 0 &&
 	    db_sub_revision_clear(a, s.id) == -1)
-		return finish(HW_DB);
+		return hw_end(HW_DB);
 	if (grade_all(a, &s, &pending) == -1 ||
 	    db_sub_submitted(a, s.id, pending ? "submitted" : "graded", late) == -1)
-		return finish(HW_DB);
-	return finish(0);
+		return hw_end(HW_DB);
+	return hw_end(0);
 }
 
 int
@@ -505,7 +487,7 @@ submission_regrade(struct arena *a, int64_t hw, const int64_t *qids, size_t n)
 	    db_regrade_answers(a, hw, json_text(ids, NULL), &rows, &nr) == -1)
 		return -1;
 	for (i = 0; i < nr; i++) {
-		if ((q = question_of(qs, nq, rows[i].question_id)) == NULL)
+		if ((q = hw_question_find(qs, nq, rows[i].question_id)) == NULL)
 			continue;
 		if (grade_row(a, q, rows[i].answer_json, rows[i].nfiles, &sc) == -1)
 			return -1;

@@ -732,6 +732,62 @@ def homework(d, t, k, gid):
     d.call("PATCH", A + "answer/", token=s1.access, json={"answers": {}}, expect=400)
 
 
+def homework_files(d, t, gid):
+    """Homework with stored files: media named by a question, a student's answer files (kept,
+    refused, replaced), downloads by the assigned student and the teacher, feedback files."""
+    tok, s1 = t.access, t.students[0]
+
+    def up(path, who, name, data, expect, fields=()):
+        body, ct = filegen.multipart(fields, [("file", name, "application/octet-stream", data)])
+        return d.call("POST", path, who, body=body, headers={"Content-Type": ct},
+                      expect=expect)
+    media = up("/api/homework/upload-file/", tok, "map.png", filegen.png(), 201).json()
+    doc = up("/api/homework/upload-document-direct/", tok, "a.pdf", filegen.pdf(), 201).json()
+    hotspot = {"prompt": "Где?", "question_type": "HOTSPOT", "points": 2, "config": {
+        "imageFileId": media["file_id"], "hotspots": [
+            {"id": "h1", "label": "A", "x": 1, "y": 1, "width": 9, "height": 9,
+             "isCorrect": True}]}}
+    upload_q = {"prompt": "Фото", "question_type": "FILE_UPLOAD", "points": 5, "config": {
+        "allowedTypes": ["image"], "maxFiles": 1, "maxSizeMB": 1}}
+    H = "/api/homework/"
+    d.call("POST", H, token=tok, json={"title": "x", "questions": [
+        dict(hotspot, config=dict(hotspot["config"], imageFileId="0" * 32))]}, expect=400)
+    hw = d.json("POST", H, token=tok, expect=201, json={
+        "title": uid("ДЗ с файлами"), "description": "См. " + doc["url"],
+        "questions": [hotspot, upload_q],
+        "group_assignments_data": [{"group_id": gid}]})
+    d.call("POST", f"{H}{hw['id']}/publish/", token=tok, expect=200)
+    q = str(hw["questions"][1]["id"])
+    a1 = up(H + "upload-student-answer/", s1.access, "w.png", filegen.png(), 201,
+            [("homework_id", str(hw["id"]))]).json()
+    a2 = up(H + "upload-student-answer/", s1.access, "w.pdf", filegen.pdf(), 201,
+            [("homework_id", str(hw["id"]))]).json()
+    up(H + "upload-student-answer/", s1.access, "w.png", filegen.png(), 400)
+    sub = d.json("POST", "/api/submissions/", token=s1.access, json={"homework": hw["id"]},
+                 expect=(200, 201))
+    A = f"/api/submissions/{sub['id']}/"
+    d.call("PATCH", A + "answer/", token=s1.access, expect=200,
+           json={"answers": {q: [{"file_id": a1["file_id"], "url": "x"}]}})
+    d.call("PATCH", A + "answer/", token=s1.access, expect=400,
+           json={"answers": {q: [a2["file_id"]]}})
+    d.call("PATCH", A + "answer/", token=s1.access, expect=400,
+           json={"answers": {q: [media["file_id"]]}})
+    d.call("PATCH", A + "answer/", token=s1.access, expect=200, json={"answers": {
+        q: {"file_id": a1["file_id"]}, str(hw["questions"][0]["id"]) + "_attachments": []}})
+    for url, who in ((media["url"], s1.access), (doc["url"], s1.access),
+                     (a1["url"], tok), (a1["url"], s1.access)):
+        d.call("GET", url, who, expect=200)
+    d.call("GET", a1["url"], t.students[1].access, expect=404)
+    d.call("POST", A + "submit/", token=s1.access, json={}, expect=200)
+    d.call("PATCH", A + "feedback/", token=tok, expect=200,
+           json={"comment": "см.", "attachments": [doc["file_id"]]})
+    d.call("PATCH", A + "feedback/", token=tok, expect=400, json={"attachments": [a1["file_id"]]})
+    d.call("GET", A, token=s1.access, expect=200)
+    draft = d.json("POST", H, token=tok, expect=201, json={
+        "title": uid("черновик"), "questions": [hotspot]})
+    d.call("DELETE", f"{H}{draft['id']}/", token=tok, expect=204)
+
+
 def bad_input(d, t, s):
     """Malformed, oversized and unauthorised requests: all 4xx, never 5xx."""
     tok = t.access
@@ -907,6 +963,7 @@ def teacher_rounds(d, t, i, rounds, zoom, relay):
             continue
         guarded(d, teacher_zoom, d, t, gid, zoom)
         guarded(d, homework, d, t, k, gid)
+        guarded(d, homework_files, d, t, gid)
         if (i + k) % 2 == 0:    # half the time: two argon2 hashes, slow under memcheck
             guarded(d, mail, d, relay, (i + k) // 2, i == 0 and k == 0)
         guarded(d, account, d, t)
