@@ -8,15 +8,26 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <json-c/json.h>
+
+#include "db/db_file.h"
+#include "domain/file.h"
 #include "domain/hw_question.h"
 
 struct answer_row;
 struct arena;
 struct homework;
+struct hw_after;
+struct hw_target;
+struct submission;
+struct stored_file;
+struct upload;
 struct hw_err;
 struct hw_target;
 struct json_object;
 struct req;
+
+#define PAGE_HW_EXTRA_ROWS	2	/* blank rows the question editor offers */
 
 extern const char page_hw_db_down[];
 
@@ -66,6 +77,73 @@ size_t	 page_hw_form_all(struct req *, const char *key, const char **out,
 /* Whether the client asked for JSON (the pages' script). */
 int	 page_hw_wants_json(struct req *);
 
+/* json-c reads that never fail (the homework pages' own, as hw_json.h is
+ * the domain's): the value at key (NULL when o is no object or key is
+ * absent), a string ("" when not one), a boolean, a list (NULL when not
+ * one) and a list's length (0 for NULL). */
+static inline struct json_object *
+hwp_get(struct json_object *o, const char *key)
+{
+	struct json_object	*v;
+
+	if (o == NULL || !json_object_is_type(o, json_type_object) ||
+	    !json_object_object_get_ex(o, key, &v))
+		return NULL;
+	return v;
+}
+
+static inline const char *
+hwp_str(struct json_object *o, const char *key)
+{
+	struct json_object	*v = hwp_get(o, key);
+
+	return v != NULL && json_object_is_type(v, json_type_string) ?
+	    json_object_get_string(v) : "";
+}
+
+static inline int
+hwp_bool(struct json_object *o, const char *key)
+{
+	struct json_object	*v = hwp_get(o, key);
+
+	return v != NULL && json_object_get_boolean(v);
+}
+
+static inline struct json_object *
+hwp_list(struct json_object *o, const char *key)
+{
+	struct json_object	*v = hwp_get(o, key);
+
+	return v != NULL && json_object_is_type(v, json_type_array) ? v : NULL;
+}
+
+static inline size_t
+hwp_len(struct json_object *l)
+{
+	return l != NULL && json_object_is_type(l, json_type_array) ?
+	    json_object_array_length(l) : 0;
+}
+
+/* "Last First" of a UserBrief ({email, first_name, last_name}). */
+const char *page_hw_brief_name(struct arena *, struct json_object *brief);
+/* The answer row of question qid among a[n], or NULL. */
+const struct answer_row *page_hw_answer_of(const struct answer_row *a, size_t n,
+	    int64_t qid);
+
+/* A list page's continuation (?c=<created_at in microseconds>&i=<id>) into
+ * *after (from the start without them): 0, or -1 after a 400 page. */
+int	 page_hw_after_or_reply(struct req *, struct hw_after *after);
+/* The link to the page after the one ending with last. NULL on overflow. */
+const char *page_hw_next_url(struct req *, const char *base,
+	    const struct homework *last);
+
+/* Store an upload as the caller's file of kind k for purpose (and
+ * homework hw_id, 0: none): 0 and *f; -1 with *why for a refused file
+ * (the caller shows it), or -1 after a 503 page (why NULL). */
+int	 page_hw_store_or_reply(struct req *, struct upload *, enum file_kind k,
+	    enum file_purpose purpose, int64_t hw_id, struct stored_file *f,
+	    const char **why);
+
 /* The CSS classes that put a hotspot's box over its image (whole percents,
  * static/homework.css): "hs-x10 hs-y10 hs-w20 hs-h20". */
 const char *page_hw_spot_classes(struct arena *, struct json_object *spot);
@@ -74,6 +152,34 @@ const char *page_hw_spot_classes(struct arena *, struct json_object *spot);
  * paths, /static/ and http(s) links come back. */
 const char *page_hw_media_url(struct arena *, struct json_object *cfg,
 	    const char *url_key, const char *file_key);
+
+/* The student's pages (page_hw_take.c): their paths; whether the work
+ * takes answers (in_progress, revision); the homework and the student's
+ * work on it (*has_sub: there is some), -1 after an error page; the take
+ * page of work s with an error message (NULL: none), returning 0; whether
+ * a stored answer says something (a file, a pick, some text). */
+const char *page_hw_take_path(struct req *, int64_t hw_id);
+const char *page_hw_result_path(struct req *, int64_t hw_id);
+int	 page_hw_editable(const struct submission *);
+int	 page_hw_load_work(struct req *, struct homework *h, struct hw_target *t,
+	    struct submission *s, int *has_sub);
+int	 page_hw_render_take(struct req *, int status, const struct homework *h,
+	    const struct hw_target *t, const struct submission *s,
+	    const char *error);
+int	 page_hw_answered(struct arena *, const struct hw_question *q,
+	    const struct answer_row *x);
+
+/* The question editor's form (page_hw_qform.c) as the API's question
+ * JSON of type t over the stored config (NULL: none), the row buttons'
+ * op applied; *msg: what the page itself found wrong (built all the same,
+ * to show again). NULL on overflow. */
+struct json_object *page_hw_question_of_form(struct req *, enum hw_qtype t,
+	    struct json_object *stored, const char **msg);
+/* A copy of a config that the caller owns, or {} for NULL. */
+struct json_object *page_hw_config_copy(struct json_object *cfg);
+/* A question field the domain names ("config.pairs[1].right") in the
+ * editor's words ("Пара 2"), or NULL. */
+const char *page_hw_field_words(struct arena *, const char *field);
 
 /* An answer as a reader sees it, question by question: {"rows": [{label,
  * given, expected}], "files": [{name, url}], "template", "image_url",

@@ -8,16 +8,22 @@
 
 #include <json-c/json.h>
 
+#include "app/app_files.h"
 #include "app/input.h"
 #include "app/page_hw.h"
 #include "core/arena.h"
 #include "core/dt.h"
 #include "core/json.h"
+#include "core/log.h"
 #include "core/req.h"
 #include "core/resp.h"
 #include "core/router.h"
 #include "core/str.h"
+#include "db/db_file.h"
 #include "db/db_homework.h"
+#include "db/db_submission.h"
+#include "domain/account.h"
+#include "domain/file.h"
 #include "domain/homework.h"
 
 const char	 page_hw_db_down[] = "База данных недоступна. Попробуйте чуть "
@@ -278,6 +284,92 @@ page_hw_wants_json(struct req *r)
 	const char	*a = req_header(r, "HTTP_ACCEPT");
 
 	return a != NULL && strncmp(a, "application/json", 16) == 0;
+}
+
+/* -- json-c values -------------------------------------------------------- */
+
+const char *
+page_hw_brief_name(struct arena *a, struct json_object *b)
+{
+	return account_name_of(a, hwp_str(b, "last_name"), hwp_str(b,
+	    "first_name"), NULL, hwp_str(b, "email"));
+}
+
+const struct answer_row *
+page_hw_answer_of(const struct answer_row *a, size_t n, int64_t qid)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (a[i].question_id == qid)
+			return &a[i];
+	return NULL;
+}
+
+int
+page_hw_after_or_reply(struct req *r, struct hw_after *after)
+{
+	const char	*c = req_query(r, "c"), *i = req_query(r, "i");
+	int64_t		 us, id;
+
+	memset(after, 0, sizeof(*after));
+	if (c == NULL || i == NULL)
+		return 0;
+	if (str_to_i64(c, strlen(c), 0, INT64_MAX, &us) == -1 ||
+	    str_to_i64(i, strlen(i), 1, INT64_MAX, &id) == -1) {
+		resp_error(r, 400, "Неверная ссылка на страницу.");
+		return -1;
+	}
+	after->created_at = dt_db(r->arena, us);
+	after->id = id;
+	return 0;
+}
+
+const char *
+page_hw_next_url(struct req *r, const char *base, const struct homework *last)
+{
+	int64_t	 us;
+
+	if (dt_parse_iso(last->created_at, &us) == -1)
+		return NULL;
+	return arena_printf(r->arena, "%s%sc=%lld&i=%lld", base,
+	    strchr(base, '?') ? "&" : "?", (long long)us, (long long)last->id);
+}
+
+/* -- stored files ---------------------------------------------------------- */
+
+int
+page_hw_store_or_reply(struct req *r, struct upload *up, enum file_kind k,
+    enum file_purpose purpose, int64_t hw_id, struct stored_file *f,
+    const char **why)
+{
+	struct file_new	 in;
+
+	memset(&in, 0, sizeof(in));
+	in.tmp = up->mp.file;
+	in.sha256 = up->sha256;
+	in.kind = k;
+	in.purpose = purpose;
+	in.owner_id = r->user->id;
+	in.homework_id = hw_id;
+	*why = NULL;
+	switch (file_store(r->arena, r->cfg, &in, f, why)) {
+	case 0:
+		log_info("stored file %s: %s, %lld bytes, %s", f->id, f->mime_type,
+		    (long long)f->size, db_file_purpose_name(purpose));
+		return 0;
+	case FILE_REFUSED:
+		if (*why == NULL)
+			*why = "Файл не принят.";
+		return -1;
+	case FILE_DB:
+		resp_error(r, 503, page_hw_db_down);
+		return -1;
+	default:
+		resp_error(r, 503, "Хранилище файлов недоступно. Попробуйте чуть "
+		    "позже.");
+		return -1;
+	}
 }
 
 /* -- media and hotspots ---------------------------------------------------- */

@@ -49,28 +49,6 @@ load_or_reply(struct req *r, struct submission *s)
 	return 0;
 }
 
-static const struct answer_row *
-answer_of(const struct answer_row *a, size_t n, int64_t qid)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		if (a[i].question_id == qid)
-			return &a[i];
-	return NULL;
-}
-
-static const char *
-jstr(struct json_object *o, const char *key)
-{
-	struct json_object	*v;
-
-	if (o == NULL || !json_object_object_get_ex(o, key, &v) || v == NULL ||
-	    !json_object_is_type(v, json_type_string))
-		return "";
-	return json_object_get_string(v);
-}
-
 static const char *
 minutes(struct arena *a, int64_t s)
 {
@@ -125,7 +103,7 @@ render_review(struct req *r, int status, const struct submission *s,
 	json_add_int(o, "max", s->points_total);
 	json_add_str(o, "override", s->has_override ? arena_printf(r->arena,
 	    "%lld", (long long)s->score_override) : "");
-	json_add_str(o, "comment", jstr(fb, "text"));
+	json_add_str(o, "comment", hwp_str(fb, "text"));
 	json_add_int(o, "pastes", s->paste_count);
 	json_add_int(o, "tabs", s->tab_switches);
 	json_add_bool(o, "can_review", owner && open);
@@ -134,7 +112,7 @@ render_review(struct req *r, int status, const struct submission *s,
 	json_object_object_add(ctx, "sub", o);
 	l = json_object_new_array();
 	for (i = 0; i < nq; i++) {
-		x = answer_of(ans, na, qs[i].id);
+		x = page_hw_answer_of(ans, na, qs[i].id);
 		e = json_object_new_object();
 		json_add_int(e, "qid", qs[i].id);
 		json_add_int(e, "n", (int64_t)i + 1);
@@ -143,8 +121,9 @@ render_review(struct req *r, int status, const struct submission *s,
 		json_add_int(e, "points", qs[i].points);
 		json_add_str(e, "auto", x != NULL && x->has_auto ?
 		    arena_printf(r->arena, "%lld", (long long)x->auto_score) : "—");
-		json_add_str(e, "score", x && x->has_teacher ? arena_printf(r->arena,
-		    "%lld", (long long)x->teacher_score) : "");
+		json_add_str(e, "score", x && x->has_teacher ?
+		    arena_printf(r->arena, "%lld", (long
+		    long)x->teacher_score) : "");
 		json_add_str(e, "feedback", x && x->teacher_feedback ?
 		    x->teacher_feedback : "");
 		json_add_bool(e, "pending", x != NULL && x->needs_manual_review &&
@@ -220,14 +199,15 @@ save_scores(struct req *r, const struct submission *s, const char **msg,
 		return HW_DB;
 	for (pass = 0; pass < 2; pass++)
 		for (i = 0; i < nq; i++) {
-			x = answer_of(ans, na, qs[i].id);
+			x = page_hw_answer_of(ans, na, qs[i].id);
 			sc = req_form(r, arena_printf(r->arena, "s_%lld",
 			    (long long)qs[i].id));
 			fb = req_form(r, arena_printf(r->arena, "f_%lld",
 			    (long long)qs[i].id));
 			if (sc == NULL && fb == NULL)
 				continue;
-			if (score_field(sc ? sc : "", qs[i].points, &has, &v) == -1) {
+			if (score_field(sc ? sc : "", qs[i].points, &has,
+			    &v) == -1) {
 				*msg = arena_printf(r->arena, "Вопрос %zu: оценка — "
 				    "целое число от 0 до %lld.", i + 1,
 				    (long long)qs[i].points);
@@ -251,7 +231,8 @@ save_scores(struct req *r, const struct submission *s, const char **msg,
 				json_add_str(b, "teacher_feedback", fb);
 			if (json_object_object_length(b) == 1)
 				continue;
-			if ((rc = submission_update_answer(r->arena, s, b, err)) != 0)
+			if ((rc = submission_update_answer(r->arena, s,
+			    b, err)) != 0)
 				return rc;
 		}
 	return 0;
@@ -281,14 +262,15 @@ page_sub_review_post(struct req *r)
 	if ((ov = req_form(r, "override")) != NULL) {
 		if (*ov == '\0')
 			has_score = score_null = s.has_override;
-		else if (str_to_i64(ov, strlen(ov), 0, s.points_total, &score) == -1)
+		else if (str_to_i64(ov, strlen(ov), 0, s.points_total,
+		    &score) == -1)
 			return render_review(r, 400, &s, arena_printf(r->arena,
 			    "Итоговая оценка — целое число от 0 до %lld.",
 			    (long long)s.points_total), NULL);
 		else
 			has_score = !s.has_override || score != s.score_override;
 	}
-	if (comment != NULL && strcmp(comment, jstr(fb, "text")) == 0)
+	if (comment != NULL && strcmp(comment, hwp_str(fb, "text")) == 0)
 		comment = NULL;
 	if ((has_score || comment != NULL) && (rc = submission_feedback(r->arena,
 	    &s, comment, NULL, has_score, score_null, score, &err)) != 0)
@@ -344,7 +326,7 @@ distribution(struct req *r, struct json_object *ctx, struct json_object *rows,
 
 	for (i = 0; i < json_object_array_length(rows); i++) {
 		e = json_object_array_get_idx(rows, i);
-		st = jstr(e, "status");
+		st = hwp_str(e, "status");
 		if ((strcmp(st, "submitted") != 0 && strcmp(st, "graded") != 0) ||
 		    !json_object_object_get_ex(e, "total_score", &v) || v == NULL ||
 		    max <= 0)
@@ -374,8 +356,8 @@ distribution(struct req *r, struct json_object *ctx, struct json_object *rows,
 		json_object_array_add(bars, b);
 		if (count[k] > 0)
 			desc = arena_printf(r->arena, "%s%s%s: %lld %s", desc,
-			    *desc ? "; " : "", jstr(b, "range"), (long long)count[k],
-			    students_word(count[k]));
+			    *desc ? "; " : "", hwp_str(b, "range"), (long
+			    long)count[k], students_word(count[k]));
 	}
 	json_object_object_add(ctx, "bars", bars);
 	json_add_int(ctx, "graded_total", total);
@@ -418,9 +400,9 @@ page_hw_stats(struct req *r)
 	for (i = 0; i < json_object_array_length(rows); i++) {
 		e = json_object_array_get_idx(rows, i);
 		json_add_int(e, "n", (int64_t)i + 1);
-		json_add_str(e, "status_text", page_hw_sub_status_text(jstr(e,
+		json_add_str(e, "status_text", page_hw_sub_status_text(hwp_str(e,
 		    "status")));
-		json_add_str(e, "submitted_text", page_hw_when(r->arena, jstr(e,
+		json_add_str(e, "submitted_text", page_hw_when(r->arena, hwp_str(e,
 		    "submitted_at")));
 		json_add_str(e, "pct", percent_text(r->arena, e));
 		ts = json_object_object_get(e, "total_score");
@@ -442,7 +424,8 @@ page_hw_stats(struct req *r)
 		    json_object_array_get_idx(e, i), "id"));
 		g = json_object_new_object();
 		json_add_int(g, "id", gid);
-		json_add_str(g, "name", jstr(json_object_array_get_idx(e, i), "name"));
+		json_add_str(g, "name", hwp_str(json_object_array_get_idx(e, i),
+		    "name"));
 		json_add_bool(g, "selected", gid == group);
 		json_object_array_add(groups, g);
 	}
