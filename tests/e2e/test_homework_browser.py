@@ -188,6 +188,22 @@ def _build(ui, browser, tmp_path, group):
     common("Загрузите фото тетради")
     ui.click("//input[@name='ft_image']")
     save()
+    # The questions' order by drag and drop (the script posts the new order): the last one
+    # dropped on the first.
+    ui.go(f"/homework/{hw_id}/edit")
+    before = [li.get_attribute("data-qid") for li in ui.els("li.hw-q")]
+    d.execute_script("""
+      const items = document.querySelectorAll('ol.hw-questions li.hw-q');
+      const src = items[items.length - 1], dst = items[0], dt = new DataTransfer();
+      const y = dst.getBoundingClientRect().top + 1;
+      src.dispatchEvent(new DragEvent('dragstart', {bubbles: true, dataTransfer: dt}));
+      dst.dispatchEvent(new DragEvent('dragover', {bubbles: true, cancelable: true,
+                                                   dataTransfer: dt, clientY: y}));
+      dst.dispatchEvent(new DragEvent('drop', {bubbles: true, cancelable: true,
+                                               dataTransfer: dt}));""")
+    ui.on(r"done=q_moved")
+    after = [li.get_attribute("data-qid") for li in ui.els("li.hw-q")]
+    assert after == before[-1:] + before[:-1], (before, after)
     # To the whole group, then published.
     ui.go(f"/homework/{hw_id}/assign")
     ui.select(f"g_{group['id']}", "всей группе")
