@@ -258,10 +258,10 @@ api_sub_answer(struct req *r)
 		return resp_error(r, 413, "Request body too large.");
 	if ((in = input_body_or_reply(r)) == NULL)
 		return 0;
+	/* Not an object: 400 once the submission is known to be theirs. */
 	if (!json_object_object_get_ex(in, "answers", &answers) ||
-	    answers == NULL || !json_object_is_type(answers, json_type_object))
-		return api_error2(r, 400, "answers: ожидается объект "
-		    "{\"<id вопроса>\": ответ}.");
+	    (answers != NULL && !json_object_is_type(answers, json_type_object)))
+		answers = NULL;
 	if ((rc = submission_save(r->arena, r->ids[0], r->user->id, answers,
 	    &err)) != 0)
 		return rc == HW_DB ? api_db_error(r) : api_hw_error(r, &err);

@@ -319,12 +319,17 @@ submission_save(struct arena *a, int64_t id, int64_t student,
 	int			 rc;
 
 	memset(err, 0, sizeof(*err));
-	if ((rc = plan_answers(a, id, student, answers, &p)) != 0)
+	if (answers != NULL &&
+	    (rc = plan_answers(a, id, student, answers, &p)) != 0)
 		return rc;
 	if (db_begin() == -1)
 		return HW_DB;
-	if ((rc = own_locked(a, id, student, &s, err)) != 0 ||
-	    (rc = open_for_answers(a, &s, err)) != 0)
+	if ((rc = own_locked(a, id, student, &s, err)) != 0)
+		return hw_end(rc);
+	if (answers == NULL)
+		return hw_end(hw_err_set(a, err, 400, "answers: ожидается объект "
+		    "{\"<id вопроса>\": ответ}.", 1));
+	if ((rc = open_for_answers(a, &s, err)) != 0)
 		return hw_end(rc);
 	return hw_end(write_answers(a, &s, &p, err));
 }

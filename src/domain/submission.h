@@ -27,7 +27,8 @@ int	 submission_start(struct arena *, const char *secret,
  * {...}); unknown ids and values that do not fit are ignored, telemetry
  * is added up. Only in_progress (any question) or revision (the flagged
  * ones) work takes answers; archived homework none (400). Only student's
- * own (else 404), while the homework is assigned to them (else 403). One
+ * own (else 404), while the homework is assigned to them (else 403);
+ * answers NULL (the body's was not an object) is then a 400. One
  * transaction with a fixed number of statements. 0, HW_INVALID, HW_DB. */
 int	 submission_save(struct arena *, int64_t sub_id, int64_t student,
 	    struct json_object *answers, struct hw_err *err);
