@@ -40,8 +40,9 @@ int	 page_hw_submit(struct req *);
 int	 page_hw_result(struct req *);
 
 /* For the dashboards (page_home.c): the teacher's count of work waiting
- * for review and the student's of homework to do, into ctx as
- * "hw_to_check" / "hw_to_do". 0, or -1 when the database failed. */
+ * for review ("hw_to_check"), the student's newest homework to do
+ * ("hw_todo", "hw_to_do" their number among the newest). 0, or -1 when
+ * the database failed. */
 int	 page_hw_dash(struct req *, struct json_object *ctx);
 
 #endif

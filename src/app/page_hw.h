@@ -155,14 +155,16 @@ const char *page_hw_media_url(struct arena *, struct json_object *cfg,
 
 /* The student's pages (page_hw_take.c): their paths; whether the work
  * takes answers (in_progress, revision); the homework and the student's
- * work on it (*has_sub: there is some), -1 after an error page; the take
- * page of work s with an error message (NULL: none), returning 0; whether
- * a stored answer says something (a file, a pick, some text). */
+ * work on it (*has_sub: there is some; full: every field, else id,
+ * status, shuffle_seed and, in revision, the rest), -1 after an error
+ * page; the take page of work s with an error message (NULL: none),
+ * returning 0; whether a stored answer says something (a file, a pick,
+ * some text). */
 const char *page_hw_take_path(struct req *, int64_t hw_id);
 const char *page_hw_result_path(struct req *, int64_t hw_id);
 int	 page_hw_editable(const struct submission *);
 int	 page_hw_load_work(struct req *, struct homework *h, struct hw_target *t,
-	    struct submission *s, int *has_sub);
+	    struct submission *s, int *has_sub, int full);
 int	 page_hw_render_take(struct req *, int status, const struct homework *h,
 	    const struct hw_target *t, const struct submission *s,
 	    const char *error);

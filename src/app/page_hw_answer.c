@@ -241,7 +241,7 @@ page_hw_answer(struct req *r)
 	struct hw_target	 t;
 	int			 has_sub;
 
-	if (page_hw_load_work(r, &h, &t, &s, &has_sub) == -1)
+	if (page_hw_load_work(r, &h, &t, &s, &has_sub, 0) == -1)
 		return 0;
 	if (!has_sub || !page_hw_editable(&s) || strcmp(h.status,
 	    "archived") == 0) {
@@ -281,7 +281,7 @@ page_hw_upload(struct req *r)
 	int			 has_sub;
 
 	if (files_upload_or_reply(r, FILE_KIND_ANSWER, &up) == -1 ||
-	    page_hw_load_work(r, &h, &t, &s, &has_sub) == -1)
+	    page_hw_load_work(r, &h, &t, &s, &has_sub, 0) == -1)
 		return 0;
 	if (!has_sub || !page_hw_editable(&s) || strcmp(h.status, "published") != 0)
 		return resp_redirect(r, 303, has_sub ? page_hw_result_path(r,
@@ -308,7 +308,7 @@ page_hw_submit(struct req *r)
 	struct hw_err		 err;
 	int			 has_sub, rc;
 
-	if (page_hw_load_work(r, &h, &t, &s, &has_sub) == -1)
+	if (page_hw_load_work(r, &h, &t, &s, &has_sub, 0) == -1)
 		return 0;
 	if (!has_sub)
 		return resp_redirect(r, 303, page_hw_take_path(r, h.id));

@@ -124,7 +124,10 @@ page_hw_fail(struct req *r, int rc, const struct hw_err *err)
 		return resp_error(r, 404, "Не найдено: такого задания или работы "
 		    "нет, или они вам недоступны.");
 	case 403:
-		return resp_error(r, 403, "Недостаточно прав для этого действия.");
+		/* The domain's own reasons say more than DRF's English one. */
+		return resp_error(r, 403, err->detail != NULL &&
+		    strncmp(err->detail, "You do not", 10) != 0 ? err->detail :
+		    "Недостаточно прав для этого действия.");
 	case 0:
 		return resp_error(r, 500, "Internal server error");
 	default:
@@ -315,7 +318,8 @@ page_hw_after_or_reply(struct req *r, struct hw_after *after)
 	memset(after, 0, sizeof(*after));
 	if (c == NULL || i == NULL)
 		return 0;
-	if (str_to_i64(c, strlen(c), 0, INT64_MAX, &us) == -1 ||
+	/* Up to 9999-12-31 23:59:59.999999, what a DATETIME holds. */
+	if (str_to_i64(c, strlen(c), 0, 253402300799999999LL, &us) == -1 ||
 	    str_to_i64(i, strlen(i), 1, INT64_MAX, &id) == -1) {
 		resp_error(r, 400, "Неверная ссылка на страницу.");
 		return -1;

@@ -283,7 +283,7 @@ page_hw_result(struct req *r)
 	size_t			 nq, na, i, j;
 	int			 has_sub, key = 0, scores;
 
-	if (page_hw_load_work(r, &h, &t, &s, &has_sub) == -1)
+	if (page_hw_load_work(r, &h, &t, &s, &has_sub, 1) == -1)
 		return 0;
 	if (!has_sub)
 		return resp_redirect(r, 303, page_hw_take_path(r, h.id));

@@ -36,6 +36,7 @@
 #define TODO_PAGE	50	/* homework the to-do list shows */
 #define PICKS_MAX	HW_ITEMS_MAX
 #define DASH_TODO	5	/* homework the student's dashboard lists */
+#define DASH_READ	15	/* the newest published homework it looks at */
 
 const char *
 page_hw_take_path(struct req *r, int64_t id)
@@ -446,29 +447,31 @@ int
 page_hw_render_take(struct req *r, int status, const struct homework *h,
     const struct hw_target *t, const struct submission *s, const char *error)
 {
-	struct json_object	*ctx, *hv, *sq, *nav, *o, *cur = NULL, *list;
+	struct json_object	*ctx, *sq, *nav, *o, *cur = NULL;
 	struct hw_question	*qs;
 	struct answer_row	*ans;
 	const struct answer_row	*x;
 	size_t			 nq, na, i, k, done = 0;
-	int			*todo, revision = strcmp(s->status,
+	int64_t			 points = 0;
+	int			*todo, *has, revision = strcmp(s->status,
 	    "revision") == 0;
 
 	if (db_hw_questions(r->arena, h->id, &qs, &nq) == -1 ||
 	    db_answers(r->arena, s->id, &ans, &na) == -1)
 		return resp_error(r, 503, page_hw_db_down);
 	if ((ctx = json_new_object(r->arena)) == NULL ||
-	    (hv = hw_view_homework_student(r->arena, h, t, qs, nq,
-	    (uint64_t)s->shuffle_seed, s->id, s->status)) == NULL ||
-	    (todo = arena_zalloc(r->arena, (nq + 1) * sizeof(*todo))) == NULL)
+	    (todo = arena_zalloc(r->arena, 2 * (nq + 1) * sizeof(*todo))) ==
+	    NULL)
 		return resp_error(r, 500, "Internal server error");
-	list = json_object_object_get(hv, "questions");
-	/* What is open to change: everything, or the answers returned. */
+	has = todo + nq + 1;
+	/* What is answered, and open to change: everything, or the answers
+	 * returned. */
 	for (i = 0; i < nq; i++) {
 		x = page_hw_answer_of(ans, na, qs[i].id);
-		todo[i] = revision ? x != NULL && x->needs_revision :
-		    !page_hw_answered(r->arena, &qs[i], x);
-		done += page_hw_answered(r->arena, &qs[i], x);
+		has[i] = page_hw_answered(r->arena, &qs[i], x);
+		todo[i] = revision ? x != NULL && x->needs_revision : !has[i];
+		done += has[i];
+		points += qs[i].points;
 	}
 	k = screen_of(r, nq, todo);
 	nav = json_object_new_array();
@@ -477,13 +480,19 @@ page_hw_render_take(struct req *r, int status, const struct homework *h,
 		o = json_object_new_object();
 		json_add_int(o, "n", (int64_t)i + 1);
 		json_add_bool(o, "current", i + 1 == k);
-		json_add_bool(o, "answered", page_hw_answered(r->arena, &qs[i], x));
+		json_add_bool(o, "answered", has[i]);
 		json_add_bool(o, "rework", revision && x != NULL &&
 		    x->needs_revision);
 		json_object_array_add(nav, o);
 		if (i + 1 != k)
 			continue;
-		sq = json_object_array_get_idx(list, i);
+		/* The student's view of this question only: no key, MATCHING
+		 * and DRAG_DROP in their order. */
+		if ((sq = json_new_object(r->arena)) == NULL)
+			return resp_error(r, 500, "Internal server error");
+		json_object_object_add(sq, "config", json_object_get(
+		    hw_question_student_config(r->arena, &qs[i],
+		    (uint64_t)s->shuffle_seed)));
 		cur = json_object_new_object();
 		json_add_int(cur, "id", qs[i].id);
 		json_add_int(cur, "n", (int64_t)i + 1);
@@ -517,8 +526,7 @@ page_hw_render_take(struct req *r, int status, const struct homework *h,
 	json_add_int(o, "questions", (int64_t)nq);
 	json_add_int(o, "answered", (int64_t)done);
 	json_add_int(o, "left", (int64_t)(nq - done));
-	json_add_int(o, "points", json_object_get_int64(json_object_object_get(hv,
-	    "points_total")));
+	json_add_int(o, "points", points);
 	json_object_object_add(ctx, "hw", o);
 	o = json_object_new_object();
 	json_add_int(o, "id", s->id);
@@ -538,13 +546,18 @@ page_hw_render_take(struct req *r, int status, const struct homework *h,
 
 int
 page_hw_load_work(struct req *r, struct homework *h, struct hw_target *t,
-    struct submission *s, int *has_sub)
+    struct submission *s, int *has_sub, int full)
 {
 	int	 rc;
 
 	if (page_hw_load_or_reply(r, 0, h, t) == -1)
 		return -1;
-	if ((rc = db_sub_find(r->arena, h->id, r->user->id, s)) == -1) {
+	rc = full ? db_sub_find(r->arena, h->id, r->user->id, s) :
+	    db_sub_find_brief(r->arena, h->id, r->user->id, s);
+	/* Work returned for rework: its comment too. */
+	if (rc == 1 && !full && strcmp(s->status, "revision") == 0)
+		rc = db_sub_find(r->arena, h->id, r->user->id, s);
+	if (rc == -1) {
 		resp_error(r, 503, page_hw_db_down);
 		return -1;
 	}
@@ -564,7 +577,7 @@ page_hw_take(struct req *r)
 	size_t			 nq, i;
 	int			 has_sub;
 
-	if (page_hw_load_work(r, &h, &t, &s, &has_sub) == -1)
+	if (page_hw_load_work(r, &h, &t, &s, &has_sub, 0) == -1)
 		return 0;
 	if (has_sub && (!page_hw_editable(&s) || strcmp(h.status, "archived") == 0))
 		return resp_redirect(r, 303, page_hw_result_path(r, h.id));
@@ -633,7 +646,7 @@ page_hw_dash(struct req *r, struct json_object *ctx)
 	}
 	memset(&ha, 0, sizeof(ha));
 	if (db_hw_list(r->arena, HW_SCOPE_STUDENT, r->user->id, "published", &ha,
-	    TODO_PAGE, 0, &h, &n, &total) == -1 ||
+	    DASH_READ, 0, &h, &n, &total) == -1 ||
 	    dt_parse_iso(dt_now_db(r->arena), &now) == -1)
 		return -1;
 	l = json_object_new_array();
