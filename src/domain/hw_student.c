@@ -72,9 +72,9 @@ copy_any(struct json_object *to, struct json_object *from,
 	size_t			 i;
 
 	for (i = 0; keys[i] != NULL; i++) {
-		dup = NULL;		/* json_object_deep_copy wants it NULL */
-		if ((v = hwj_get(from, keys[i])) != NULL && json_object_deep_copy(v,
-		    &dup, NULL) == 0)
+		dup = NULL;	/* json_object_deep_copy wants *dst NULL */
+		if ((v = hwj_get(from, keys[i])) != NULL &&
+		    json_object_deep_copy(v, &dup, NULL) == 0)
 			json_object_object_add(to, keys[i], dup);
 	}
 }

@@ -451,6 +451,10 @@ def test_student_view_has_no_key_and_a_stable_order(stack, world):
     assert q["FILL_BLANKS"]["config"]["answers"] == [""]
     assert q["LISTENING"]["config"]["audioUrl"] == AUDIO
     assert q["HOTSPOT"]["config"]["imageUrl"] == IMAGE
+    assert q["HOTSPOT"]["config"]["hotspots"][0] == {"id": "h1", "label": "Европа", "x": 10,
+                                                     "y": 10, "width": 20, "height": 20}
+    assert q["FILE_UPLOAD"]["config"] == {"allowedTypes": ["image", "document"], "maxFiles": 2,
+                                          "maxSizeMB": 10, "instructions": "Фото или PDF"}
     order = [i["id"] for i in q["DRAG_DROP"]["config"]["items"]]
     assert sorted(order) == ["item-1", "item-2", "item-3", "item-4"]
     assert order != ["item-1", "item-2", "item-3", "item-4"]
