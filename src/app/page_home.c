@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/app_hw_pages.h"
 #include "app/view.h"
 #include "core/arena.h"
 #include "core/dt.h"
@@ -107,6 +108,8 @@ page_dash_teacher(struct req *r)
 	if ((trusted = approval_trusted(r->arena, r->user->id)) == -1)
 		return resp_error(r, 503, db_down);
 	json_add_bool(ctx, "unapproved", !trusted);
+	if (page_hw_dash(r, ctx) == -1)
+		return resp_error(r, 503, db_down);
 	return resp_html(r, 200, "dash/teacher", ctx, "Кабинет преподавателя");
 }
 
@@ -146,6 +149,8 @@ page_dash_student(struct req *r)
 	json_add_int(ctx, "n_lessons", (int64_t)json_object_array_length(list));
 	json_object_object_add(ctx, "groups", g);
 	json_add_int(ctx, "n_groups", (int64_t)json_object_array_length(g));
+	if (page_hw_dash(r, ctx) == -1)
+		return resp_error(r, 503, db_down);
 	page_joined_flash(r, ctx);
 	return resp_html(r, 200, "dash/student", ctx, "Кабинет ученика");
 }

@@ -13,6 +13,7 @@
 #include "app/app.h"
 #include "app/app_files.h"
 #include "app/app_homework.h"
+#include "app/app_hw_pages.h"
 #include "app/auth.h"
 #include "app/view.h"
 #include "core/config.h"
@@ -310,6 +311,40 @@ static const struct route routes[] = {
 	{ "POST",  "/api/submissions/{id}/grade/",		api_sub_grade,		R_TEACHER | R_ERRKEY },
 	{ "POST",  "/api/submissions/{id}/complete_review/",	api_sub_complete_review, R_TEACHER | R_ERRKEY },
 	{ "POST",  "/api/submissions/{id}/send_for_revision/",	api_sub_send_for_revision, R_TEACHER | R_ERRKEY },
+	/* The homework pages: the teacher's list, constructor (a form per
+	 * question; media by forms that post a file), assignment, review and
+	 * statistics (admins read the last two); the student's to-do list,
+	 * take page, files and result. */
+#define UPLOAD	(R_HTML | R_CSRF | R_UPLOAD)
+	{ "GET",   "/homework",					page_hw_list,		R_TEACHER | PAGE },
+	{ "POST",  "/homework",					page_hw_create,		R_TEACHER | FORM },
+	{ "GET",   "/homework/new",				page_hw_new,		R_TEACHER | PAGE },
+	{ "GET",   "/homework/{id}/edit",			page_hw_edit,		R_TEACHER | PAGE },
+	{ "POST",  "/homework/{id}/edit",			page_hw_edit_post,	R_TEACHER | FORM },
+	{ "GET",   "/homework/{id}/assign",			page_hw_assign,		R_TEACHER | PAGE },
+	{ "POST",  "/homework/{id}/assign",			page_hw_assign_post,	R_TEACHER | FORM },
+	{ "POST",  "/homework/{id}/publish",			page_hw_publish,	R_TEACHER | FORM },
+	{ "POST",  "/homework/{id}/archive",			page_hw_archive,	R_TEACHER | FORM },
+	{ "POST",  "/homework/{id}/delete",			page_hw_delete,		R_TEACHER | FORM },
+	{ "POST",  "/homework/{id}/order",			page_hw_order,		R_TEACHER | FORM },
+	{ "POST",  "/homework/{id}/media",			page_hw_media,		R_TEACHER | UPLOAD },
+	{ "GET",   "/homework/{id}/questions/new",		page_hwq_new,		R_TEACHER | PAGE },
+	{ "POST",  "/homework/{id}/questions",			page_hwq_create,	R_TEACHER | FORM },
+	{ "GET",   "/homework/{id}/questions/{qid}",		page_hwq_edit,		R_TEACHER | PAGE },
+	{ "POST",  "/homework/{id}/questions/{qid}",		page_hwq_save,		R_TEACHER | FORM },
+	{ "POST",  "/homework/{id}/questions/{qid}/move",	page_hwq_move,		R_TEACHER | FORM },
+	{ "POST",  "/homework/{id}/questions/{qid}/delete",	page_hwq_delete,	R_TEACHER | FORM },
+	{ "POST",  "/homework/{id}/questions/{qid}/media",	page_hwq_media,		R_TEACHER | UPLOAD },
+	{ "GET",   "/homework/{id}/stats",			page_hw_stats,		R_TEACHER | R_ADMIN | PAGE },
+	{ "GET",   "/submissions/{id}/review",			page_sub_review,	R_TEACHER | R_ADMIN | PAGE },
+	{ "POST",  "/submissions/{id}/review",			page_sub_review_post,	R_TEACHER | FORM },
+	{ "GET",   "/student/homework",				page_hw_todo,		R_STUDENT | PAGE },
+	{ "GET",   "/student/homework/{id}",			page_hw_take,		R_STUDENT | PAGE },
+	{ "POST",  "/student/homework/{id}",			page_hw_answer,		R_STUDENT | FORM },
+	{ "POST",  "/student/homework/{id}/start",		page_hw_start,		R_STUDENT | FORM },
+	{ "POST",  "/student/homework/{id}/upload",		page_hw_upload,		R_STUDENT | UPLOAD },
+	{ "POST",  "/student/homework/{id}/submit",		page_hw_submit,		R_STUDENT | FORM },
+	{ "GET",   "/student/homework/{id}/result",		page_hw_result,		R_STUDENT | PAGE },
 
 	/* Analytics: the API, then the pages. */
 

@@ -9,6 +9,8 @@
 #include "core/str.h"
 
 #define MAX_PAIRS	256	/* query arguments or cookies */
+#define FORM_PAIRS	2048	/* fields of a form (a homework question's rows,
+				   a review's scores and comments) */
 
 const char *
 req_param(const struct req *r, const char *name)
@@ -43,7 +45,7 @@ req_form(struct req *r, const char *key)
 		r->form_parsed = 1;
 		if (r->body != NULL && strncmp(r->content_type,
 		    "application/x-www-form-urlencoded", 33) == 0 &&
-		    str_parse_query(r->arena, r->body, r->body_len, MAX_PAIRS,
+		    str_parse_query(r->arena, r->body, r->body_len, FORM_PAIRS,
 		    &r->form) == -1)
 			r->form.n = 0;
 	}

@@ -88,7 +88,8 @@ class Call:
     body: object = None
     query: str = ""
     headers: dict = None
-    raw: bytes = None       # a body sent as it is (the webhook's signed bytes)
+    raw: bytes = None       # a body sent as it is (the webhook's signed bytes; a page form
+                            # with a file, its CSRF token inside)
     session: tuple = None   # pages: (cookies, csrf) instead of the caller's own
     cleanup: object = None
     user: object = None     # API: call as this User (of the caller's role) instead
@@ -951,7 +952,11 @@ def call(w, row, who, page):
     path = fill(row.pattern, c.params) + ("?" + c.query if c.query else "")
     caller = w.callers[who]
     headers = dict(c.headers or {})
-    if page:
+    if page and c.raw is not None:      # a form that posts a file: the prep put the token in
+        jar, _ = c.session or (caller.cookies, caller.csrf)
+        headers["Cookie"] = cookie_header(jar)
+        r = w.stack.request(row.method, path, body=c.raw, headers=headers)
+    elif page:
         jar, csrf = c.session or (caller.cookies, caller.csrf)
         headers["Cookie"] = cookie_header(jar)
         data = None

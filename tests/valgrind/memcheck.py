@@ -794,6 +794,138 @@ def homework_files(d, t, gid):
     d.call("DELETE", f"{H}{draft['id']}/", token=tok, expect=204)
 
 
+def homework_pages(d, t, k, gid):
+    """The homework pages: a homework built through the constructor's forms (a question of each
+    type, media by forms that post a file, rows moved and removed, refusals), assigned and
+    published; the student's pages (every screen answered, the script's autosave, a file, the
+    summary, handing in, the result); the review (scores, rework, completion) and the
+    statistics; bad input everywhere."""
+    c, s1 = t.c, t.students[0]
+    r = c.form("/homework/new", "/homework", {"title": uid("ДЗ <i>страниц</i>"),
+                                             "deadline": "2031-05-20T18:00",
+                                             "late_policy": "allow", "allow_view_answers": "1"})
+    hid = int(re.search(r"/homework/(\d+)/edit", r.header("location")).group(1))
+    E = f"/homework/{hid}/edit"
+    c.form("/homework/new", "/homework", {"title": "", "deadline": "завтра"}, expect=400)
+
+    def multipart(page, action, fields, name, data, expect=303, who=c):
+        body, ct = filegen.multipart([("csrf_token", who.csrf(page))] + fields,
+                                     [("file", name, "application/octet-stream", data)])
+        return who.req("POST", action, body=body, headers={"Content-Type": ct}, expect=expect)
+
+    def file_of(r):
+        return re.search(r"file=([0-9a-f]{32})", r.header("location")).group(1)
+    new = f"/homework/{hid}/questions/new?type="
+    image = file_of(multipart(new + "HOTSPOT", f"/homework/{hid}/media",
+                              [("question_type", "HOTSPOT")], "m.png", filegen.png(40, 30)))
+    audio = file_of(multipart(new + "LISTENING", f"/homework/{hid}/media",
+                              [("question_type", "LISTENING")], "a.wav", filegen.wav()))
+    multipart(new + "HOTSPOT", f"/homework/{hid}/media", [("question_type", "HOTSPOT")],
+              "x.png", filegen.HTML, expect=400)
+    forms = [
+        ("TEXT", {"prompt": "9 / 2?", "points": "10", "correct_answers": "4,5\n4.5",
+                  "answer_length": "long", "case_sensitive": "1", "strategy": "loose"}),
+        ("SINGLE_CHOICE", {"prompt": "Да?", "points": "2", "c0_text": "да", "c1_text": "нет",
+                           "c2_text": "", "correct": "0"}),
+        ("MULTI_CHOICE", {"prompt": "Простые", "points": "3", "c0_text": "2", "c0_ok": "1",
+                          "c1_text": "4", "c2_text": "3", "c2_ok": "1", "op": "up:c:2"}),
+        ("LISTENING", {"prompt": "Слушайте", "points": "4", "audio_file": audio,
+                       "s0_text": "Город?", "s0_answer": "Лондон", "s1_text": "", "s1_answer": ""}),
+        ("MATCHING", {"prompt": "Пары", "points": "4", "p0_left": "a", "p0_right": "1",
+                      "p1_left": "b", "p1_right": "2", "shuffle": "1", "op": "del:p:9"}),
+        ("DRAG_DROP", {"prompt": "Порядок", "points": "3", "d0_text": "x", "d1_text": "y",
+                       "d2_text": "z", "op": "down:d:0"}),
+        ("FILL_BLANKS", {"prompt": "Пропуски", "points": "2", "template": "[___] и [___]",
+                         "b0_text": "раз", "b1_text": "два|2"}),
+        ("HOTSPOT", {"prompt": "Где?", "points": "2", "image_file": image, "h0_label": "A",
+                     "h0_x": "1,5", "h0_y": "2", "h0_w": "30", "h0_h": "40", "h0_ok": "1"}),
+        ("FILE_UPLOAD", {"prompt": "Фото", "points": "5", "ft_image": "1", "max_files": "2",
+                         "max_size": "5", "instructions": "<b>фото</b>"}),
+    ]
+    for qt, f in forms:
+        c.form(new + qt, f"/homework/{hid}/questions", {"question_type": qt, **f})
+    c.form(new + "HOTSPOT", f"/homework/{hid}/questions", {
+        "question_type": "HOTSPOT", "points": "x", "h0_x": "a", "h0_label": "b"}, expect=400)
+    c.form(new + "HOTSPOT", f"/homework/{hid}/questions", {
+        "question_type": "HOTSPOT", "points": "1", "image_url": "javascript:x", "h0_x": "90",
+        "h0_y": "1", "h0_w": "20", "h0_h": "1"}, expect=400)
+    c.get(new + "CODE", expect=400)
+    qids = [int(x) for x in re.findall(r'id="q-(\d+)"', c.get(E).text)]
+    for q in qids:
+        c.get(f"/homework/{hid}/questions/{q}")
+    q0 = f"/homework/{hid}/questions/{qids[7]}"
+    multipart(q0, q0 + "/media", [], "n.png", filegen.png(8, 8))
+    c.form(q0, q0, {"prompt": "Где?", "points": "2", "image_file": re.search(
+        r'name="image_file" value="([0-9a-f]{32})"', c.get(q0).text).group(1),
+                    "h0_label": "A", "h0_x": "1",
+                    "h0_y": "2", "h0_w": "3", "h0_h": "4", "h0_ok": "1", "h1_label": "B",
+                    "h1_x": "50", "h1_y": "50", "h1_w": "10", "h1_h": "10", "op": "del:h:1"})
+    c.form(E, f"/homework/{hid}/questions/{qids[0]}/move", {"dir": "down"})
+    c.form(E, f"/homework/{hid}/order", {"order": ",".join(map(str, qids[::-1]))})
+    c.form(E, f"/homework/{hid}/order", {"order": "1,x"}, expect=400)
+    c.form(E, f"/homework/{hid}/publish", {}, expect=400)      # nobody to do it yet
+    c.form(f"/homework/{hid}/assign", f"/homework/{hid}/assign", {
+        f"g_{gid}": "some", f"gs_{gid}_{s1.id}": "1", f"gd_{gid}": "2031-05-25T10:00",
+        f"s_{t.students[1].id}": "1", f"sd_{t.students[1].id}": "bad"}, expect=400)
+    c.form(f"/homework/{hid}/assign", f"/homework/{hid}/assign", {f"g_{gid}": "all"})
+    c.form(E, E, {"title": uid("ДЗ"), "description": "<script>x</script>",
+                  "late_policy": "block", "max_score": "50"})
+    c.form(E, f"/homework/{hid}/publish", {})
+    for p in ("/homework", "/homework?status=published", E, f"/homework/{hid}/assign",
+              "/teacher/"):
+        c.get(p)
+    # The student: every screen, the script's autosave, a file, hand it in.
+    sc, base = s1.c, f"/student/homework/{hid}"
+    sc.get("/student/homework")
+    sc.get(base)
+    sc.form(base, base + "/start", {})
+    for n in range(1, 10):
+        page = sc.get(f"{base}?q={n}").text
+        qid = re.search(r'name="qid" value="(\d+)"', page).group(1)
+        pairs = [("q", str(n)), ("qid", qid), ("editable", "1"), ("go", "next"),
+                 ("t_time", "12"), ("t_tabs", "1"), ("t_paste", "1")]
+        pairs += [("a", v) for v in re.findall(r'name="a" value="(\d+)"', page)[:2]]
+        pairs += [(m, "1") for m in re.findall(r'name="([smo]:[^"]+)"', page)]
+        pairs += [(b, "слово") for b in re.findall(r'name="(b\d+)"', page)]
+        pairs += [("h", h) for h in re.findall(r'name="h" value="([^"]+)"', page)]
+        if 'form="upload-form"' in page:
+            multipart(f"{base}?q={n}", base + "/upload", [("qid", qid), ("q", str(n))],
+                      "w.png", filegen.png(), who=sc)
+            multipart(f"{base}?q={n}", base + "/upload", [("qid", qid), ("q", str(n))],
+                      "w.exe", b"MZ" + b"\0" * 100, expect=400, who=sc)
+        if 'name="a"' in page and not re.search(r'name="a" value="\d+"', page):
+            pairs.append(("a", "4,5 <b>"))
+        body = urllib.parse.urlencode(pairs + [("csrf_token", sc.csrf(f"{base}?q={n}"))])
+        sc.req("POST", base, body=body.encode(), expect=303, headers={
+            "Content-Type": "application/x-www-form-urlencoded"})
+        sc.req("POST", base, body=body.encode(), expect=200, headers={
+            "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"})
+    sc.get(f"{base}?q=done")
+    sc.get(f"{base}?q=abc")
+    sc.form(f"{base}?q=done", base + "/submit", {})
+    sc.get(base, expect=303)
+    sc.get(base + "/result")
+    sc.get("/student/")
+    # The review and the statistics.
+    st = c.get(f"/homework/{hid}/stats").text
+    c.get(f"/homework/{hid}/stats?group={gid}")
+    c.get(f"/homework/{hid}/stats?group=x", expect=400)
+    sid = re.search(r'href="/submissions/(\d+)/review"', st).group(1)
+    R = f"/submissions/{sid}/review"
+    page = c.get(R).text
+    fields = {n: "1" for n in re.findall(r'name="(s_\d+)"', page)}
+    c.form(R, R, {**fields, "action": "save", "comment": "итог <i>", "override": ""})
+    c.form(R, R, {**{n: "999" for n in fields}, "action": "save"}, expect=400)
+    c.form(R, R, {"action": "revision", "revision_comment": "ещё"})
+    sc.get(base)
+    sc.form(base, base + "/submit", {})
+    c.form(R, R, {"action": "complete", "force": "1", "override": "7"})
+    sc.get(base + "/result")
+    c.form(E, f"/homework/{hid}/delete", {}, expect=409)
+    c.form(E, f"/homework/{hid}/archive", {})
+    c.get(f"/homework/{hid}/questions/{qids[0]}/x", expect=404)
+
+
 def bad_input(d, t, s):
     """Malformed, oversized and unauthorised requests: all 4xx, never 5xx."""
     tok = t.access
@@ -970,6 +1102,7 @@ def teacher_rounds(d, t, i, rounds, zoom, relay):
         guarded(d, teacher_zoom, d, t, gid, zoom)
         guarded(d, homework, d, t, k, gid)
         guarded(d, homework_files, d, t, gid)
+        guarded(d, homework_pages, d, t, k, gid)
         if (i + k) % 2 == 0:    # half the time: two argon2 hashes, slow under memcheck
             guarded(d, mail, d, relay, (i + k) // 2, i == 0 and k == 0)
         guarded(d, account, d, t)
