@@ -10,6 +10,7 @@
 
 #include "app/apidoc.h"
 #include "app/app.h"
+#include "app/app_chat.h"
 #include "app/auth.h"
 #include "core/config.h"
 #include "core/req.h"
@@ -282,14 +283,49 @@ static const struct route routes[] = {
 
 	/* Analytics: the API, then the pages. */
 
-	/* Chat and live delivery: the API, then the pages. */
+	/* Chat and live delivery: the API, then the pages. The original's
+	 * chat answered its own errors as {"error": ...} (R_ERRKEY). */
+#define CHAT_ROUTES(p) \
+	{ "GET",   p "/chats/",				api_chats_list,		R_USER | R_ERRKEY }, \
+	{ "POST",  p "/chats/",				api_chats_create_group,	R_USER | R_ERRKEY }, \
+	{ "GET",   p "/chats/unread/",			api_chats_unread,	R_USER | R_ERRKEY }, \
+	{ "POST",  p "/chats/create_private/",		api_chats_create_private, R_USER | R_ERRKEY }, \
+	{ "POST",  p "/chats/create_group/",		api_chats_create_group,	R_USER | R_ERRKEY }, \
+	{ "GET",   p "/chats/{id}/",			api_chat_get,		R_USER | R_ERRKEY }, \
+	{ "PUT",   p "/chats/{id}/",			api_chat_update,	R_USER | R_ERRKEY }, \
+	{ "PATCH", p "/chats/{id}/",			api_chat_update,	R_USER | R_ERRKEY }, \
+	{ "DELETE", p "/chats/{id}/",			api_chat_delete,	R_USER | R_ERRKEY }, \
+	{ "POST",  p "/chats/{id}/add_participants/",	api_chat_add_participants, R_USER | R_ERRKEY }, \
+	{ "POST",  p "/chats/{id}/remove_participant/",	api_chat_remove_participant, R_USER | R_ERRKEY }, \
+	{ "POST",  p "/chats/{id}/leave/",		api_chat_leave,		R_USER | R_ERRKEY }, \
+	{ "POST",  p "/chats/{id}/mute_member/",	api_chat_mute_member,	R_USER | R_ERRKEY }, \
+	{ "POST",  p "/chats/{id}/typing/",		api_chat_typing,	R_USER | R_ERRKEY }, \
+	{ "GET",   p "/messages/",			api_messages_list,	R_USER | R_ERRKEY }, \
+	{ "POST",  p "/messages/",			api_messages_send,	R_USER | R_ERRKEY }, \
+	{ "GET",   p "/messages/search/",		api_messages_search,	R_USER | R_ERRKEY }, \
+	{ "POST",  p "/messages/mark_chat_as_read/",	api_messages_mark_chat_read, R_USER | R_ERRKEY }, \
+	{ "GET",   p "/messages/{id}/",			api_message_get,	R_USER | R_ERRKEY }, \
+	{ "PUT",   p "/messages/{id}/",			api_message_update,	R_USER | R_ERRKEY }, \
+	{ "PATCH", p "/messages/{id}/",			api_message_update,	R_USER | R_ERRKEY }, \
+	{ "DELETE", p "/messages/{id}/",		api_message_delete,	R_USER | R_ERRKEY }, \
+	{ "POST",  p "/messages/{id}/mark_as_read/",	api_message_mark_read,	R_USER | R_ERRKEY }, \
+	{ "GET",   p "/users/search/",			api_users_search,	R_USER | R_ERRKEY }, \
+	{ "GET",   p "/users/search/{id}/",		api_users_search_one,	R_USER | R_ERRKEY }
+	CHAT_ROUTES("/api"),
+	CHAT_ROUTES("/accounts/api"),
+	/* The users the caller may message (/accounts/api/users/ above). */
+	{ "GET",   "/api/users/",				api_users,		R_USER },
+	/* The live stream: a ticket for API clients, and the door nginx hands
+	 * to nchan (its own check: the page session or a ticket). */
+	{ "POST",  "/api/realtime/ticket/",			api_realtime_ticket,	R_USER },
+	{ "GET",   "/api/realtime/connect/",			api_realtime_connect,	R_ANON },
 };
 
 /* Worker-lifetime state beyond templates and the database. */
 static int
 app_init(const struct config *cfg)
 {
-	return apidoc_load(cfg->api_dir) || pool_init(cfg);
+	return apidoc_load(cfg->api_dir) || pool_init(cfg) || chat_init(cfg);
 }
 
 const struct worker_app app = {

@@ -75,6 +75,14 @@ struct config {
 	char	*smtp_password;
 	long	 reminder_minutes;	/* lead time of lesson reminders; 0: none */
 	long	 reminder_interval;	/* seconds between reminder runs */
+	/* Chat and live delivery. */
+	long	 chat_edit_window;	/* seconds a message may be edited; 0 any time, -1 never */
+	long	 chat_delete_window;	/* seconds its sender may delete it; the same */
+	long	 chat_student_dm;	/* students of a group may message each other */
+	char	*realtime_publisher;	/* nchan publisher: http://host:port or unix:/path; empty: off */
+	long	 realtime_connect_timeout_ms;
+	long	 realtime_timeout_ms;	/* one publish, whole */
+	char	*realtime_redis_url;	/* the Redis every host's nchan shares; empty: one host */
 };
 
 /* Load path (NULL: the default file, which may be absent), then the

@@ -42,9 +42,17 @@ struct ext_stats {
 	uint64_t	 sum_us;
 };
 
+static const char *const rt_ops[MRT_NOPS] = { "publish", "revoke" };
+/* delivered: a subscriber was connected (nchan's 201); queued: kept in the
+ * channel's buffer for a later connection (202, or a revoke of a channel
+ * nobody held); failed: no answer, a timeout or another status. */
+static const char *const rt_outcomes[MRTO_N] = { "delivered", "queued",
+    "failed" };
+
 struct shared {
 	struct job_stats job[METRICS_JOBS_MAX];
 	struct ext_stats zoom[MX_NOPS];
+	struct ext_stats realtime[MRT_NOPS];	/* outcome[] by rt_outcomes */
 	int64_t		 inflight;
 	uint64_t	 worker_restarts;
 	uint64_t	 db_errors;
@@ -158,6 +166,64 @@ metrics_zoom(enum metrics_ext_op op, enum metrics_ext_outcome o, double seconds)
 		;
 	ADD(&x->bucket[b], 1);
 	ADD(&x->sum_us, (uint64_t)(seconds * 1e6));
+}
+
+void
+metrics_realtime(enum metrics_rt_op op, enum metrics_rt_outcome o,
+    double seconds)
+{
+	struct ext_stats	*x;
+	size_t			 b;
+
+	if (m == NULL || op >= MRT_NOPS || o >= MRTO_N)
+		return;
+	x = &m->realtime[op];
+	ADD(&x->outcome[o], 1);
+	for (b = 0; b < NBUCKET - 1 && seconds > bounds[b]; b++)
+		;
+	ADD(&x->bucket[b], 1);
+	ADD(&x->sum_us, (uint64_t)(seconds * 1e6));
+}
+
+static void
+render_realtime(struct buf *b)
+{
+	struct ext_stats	*x;
+	uint64_t		 cum;
+	size_t			 op, k;
+
+	buf_puts(b, "# HELP tpanel_realtime_publish_total Events sent to nchan "
+	    "(publish) and channels closed (revoke), by outcome; a failure "
+	    "never fails the write that caused it.\n"
+	    "# TYPE tpanel_realtime_publish_total counter\n");
+	for (op = 0; op < MRT_NOPS; op++)
+		for (k = 0; k < MRTO_N; k++)
+			buf_printf(b, "tpanel_realtime_publish_total{operation=\"%s\","
+			    "outcome=\"%s\"} %llu\n", rt_ops[op], rt_outcomes[k],
+			    (unsigned long long)LOAD(&m->realtime[op].outcome[k]));
+	buf_puts(b, "# HELP tpanel_realtime_publish_duration_seconds Time of one "
+	    "request to nchan's publisher.\n"
+	    "# TYPE tpanel_realtime_publish_duration_seconds histogram\n");
+	for (op = 0; op < MRT_NOPS; op++) {
+		x = &m->realtime[op];
+		for (k = 0, cum = 0; k < NBUCKET; k++) {
+			cum += LOAD(&x->bucket[k]);
+			if (k < NBUCKET - 1)
+				buf_printf(b, "tpanel_realtime_publish_duration_seconds_"
+				    "bucket{operation=\"%s\",le=\"%g\"} %llu\n",
+				    rt_ops[op], bounds[k], (unsigned long long)cum);
+			else
+				buf_printf(b, "tpanel_realtime_publish_duration_seconds_"
+				    "bucket{operation=\"%s\",le=\"+Inf\"} %llu\n",
+				    rt_ops[op], (unsigned long long)cum);
+		}
+		buf_printf(b, "tpanel_realtime_publish_duration_seconds_sum"
+		    "{operation=\"%s\"} %.6f\n", rt_ops[op],
+		    (double)LOAD(&x->sum_us) / 1e6);
+		buf_printf(b, "tpanel_realtime_publish_duration_seconds_count"
+		    "{operation=\"%s\"} %llu\n", rt_ops[op],
+		    (unsigned long long)cum);
+	}
 }
 
 static void
@@ -321,4 +387,5 @@ metrics_render(struct buf *b, const struct route *routes, size_t n,
 	    (unsigned long long)LOAD(&m->cache[0]), (long long)m->started);
 	render_jobs(b, jobs, njobs);
 	render_zoom(b);
+	render_realtime(b);
 }

@@ -1,0 +1,277 @@
+/* Messages: sending, editing and deleting within their windows, read
+ * pointers; each change publishes its events once committed. */
+#include "autoconf.h"
+
+#include <string.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#include "core/arena.h"
+#include "core/config.h"
+#include "core/dt.h"
+#include "core/json.h"
+#include "core/str.h"
+#include "db/db.h"
+#include "db/db_chat.h"
+#include "db/db_message.h"
+#include "domain/chat.h"
+#include "domain/chat_pub.h"
+#include "domain/chat_view.h"
+
+static enum chat_rc
+fail(struct field_err *err, enum chat_rc rc, const char *field,
+    const char *msg)
+{
+	err->field = field;
+	err->msg = msg;
+	return rc;
+}
+
+/* Is a message sent at created (DB time) still within window seconds
+ * (0: always, -1: never)? */
+static int
+within(const char *created, long window)
+{
+	int64_t	 us;
+
+	if (window == 0)
+		return 1;
+	if (window < 0 || created == NULL || dt_parse_iso(created, &us) == -1)
+		return 0;
+	return (int64_t)time(NULL) * 1000000 - us <= (int64_t)window * 1000000;
+}
+
+int
+chat_may_edit(const struct chat_who *who, const struct chat_msg *m)
+{
+	return m->sender_id == who->id && m->deleted_at == NULL &&
+	    within(m->created_at, chat_config()->chat_edit_window);
+}
+
+int
+chat_may_delete(const struct chat_who *who, const struct chat *c,
+    const struct chat_msg *m)
+{
+	if (strcmp(c->type, "group") == 0 && c->is_moderator)
+		return 1;
+	return m->sender_id == who->id &&
+	    within(m->created_at, chat_config()->chat_delete_window);
+}
+
+/* A message's text: trimmed, not blank, at most CHAT_TEXT_MAX characters.
+ * NULL with err set when not. */
+static const char *
+good_text(struct arena *a, const char *in, struct field_err *err)
+{
+	const char	*s;
+
+	if (in == NULL || (s = str_trim_dup(a, in)) == NULL || s[0] == '\0') {
+		fail(err, CHAT_INVALID, "text", "Сообщение не может быть пустым.");
+		return NULL;
+	}
+	if (!str_utf8_max(s, CHAT_TEXT_MAX)) {
+		fail(err, CHAT_INVALID, "text", "Сообщение длиннее 4000 символов.");
+		return NULL;
+	}
+	return s;
+}
+
+/* The new message to every member, then each one's unread counts (the
+ * sender's only when theirs went down). */
+static void
+announce(struct arena *a, int64_t chat, int is_group, int64_t id,
+    int64_t sender, int64_t sender_unread)
+{
+	struct chat_reads	 none = { is_group, 0, 0, NULL, 0 };
+	struct chat_member	*m;
+	struct json_object	*d;
+	struct chat_msg		 msg;
+	size_t			 i, n;
+
+	chat_pub_members(a, chat, &m, &n);
+	if (n == 0 || db_message_get(a, id, &msg) != 1 ||
+	    (d = json_new_object(a)) == NULL)
+		return;
+	json_add_int(d, "chat_id", chat);
+	json_object_object_add(d, "message", json_object_get(
+	    chat_view_message(a, &msg, 0, &none, 0)));
+	chat_pub_all(a, m, n, 0, "message.new", d);
+	for (i = 0; i < n; i++)
+		if (m[i].user != sender || sender_unread > 0)
+			chat_pub_unread(a, chat, &m[i]);
+}
+
+enum chat_rc
+chat_send(struct arena *a, const struct chat_who *who, int64_t chat,
+    const char *text, int64_t reply_to, int64_t *id, struct field_err *err)
+{
+	struct chat_member	 me;
+	struct chat_msg		 r;
+	int64_t			 last;
+	int			 rc, muted, readonly, group;
+
+	if ((rc = db_chat_member(a, chat, who->id, &me, &muted)) != 1)
+		return rc == -1 ? CHAT_DB : fail(err, CHAT_FORBIDDEN, NULL,
+		    "Вы не участник этого чата.");
+	if ((text = good_text(a, text, err)) == NULL)
+		return CHAT_INVALID;
+	if (reply_to != 0) {
+		if ((rc = db_message_get(a, reply_to, &r)) == -1)
+			return CHAT_DB;
+		if (rc == 0 || r.chat_id != chat)
+			return fail(err, CHAT_INVALID, "reply_to", "Сообщение не "
+			    "найдено в этом чате.");
+	}
+	if (db_begin() == -1)
+		return CHAT_DB;
+	/* Under the chat's lock: who may post is decided with the latest
+	 * state, and the chat's order and counts move one message at a time. */
+	if ((rc = db_chat_lock(a, chat, &readonly, &group, &last)) != 1 ||
+	    (rc = db_chat_member(a, chat, who->id, &me, &muted)) != 1) {
+		db_rollback();
+		return rc == -1 ? CHAT_DB : fail(err, CHAT_FORBIDDEN, NULL,
+		    "Вы не участник этого чата.");
+	}
+	if (muted || (readonly && !me.is_moderator)) {
+		db_rollback();
+		return fail(err, CHAT_FORBIDDEN, NULL, muted ? "Преподаватель "
+		    "временно запретил вам писать в этот чат." : "Чат только для "
+		    "чтения: писать в него может только преподаватель.");
+	}
+	if (db_message_insert(a, chat, who->id, "text", text, reply_to, id) == -1 ||
+	    db_commit() == -1) {
+		db_rollback();
+		return CHAT_DB;
+	}
+	announce(a, chat, group, *id, who->id, me.unread);
+	return CHAT_CREATED;
+}
+
+enum chat_rc
+chat_edit(struct arena *a, const struct chat_who *who, const struct chat *c,
+    const struct chat_msg *m, const char *text, struct field_err *err)
+{
+	struct chat_reads	 none = { strcmp(c->type, "group") == 0, 0, 0,
+	    NULL, 0 };
+	struct chat_member	*mm;
+	struct json_object	*d;
+	struct chat_msg		 cur;
+	size_t			 n;
+	int			 rc;
+
+	if (m->sender_id != who->id)
+		return fail(err, CHAT_FORBIDDEN, NULL, "Изменить можно только своё "
+		    "сообщение.");
+	if (m->deleted_at != NULL)
+		return fail(err, CHAT_INVALID, NULL, "Сообщение удалено.");
+	if (!chat_may_edit(who, m))
+		return fail(err, CHAT_FORBIDDEN, NULL, "Время, когда сообщение "
+		    "можно изменить, прошло.");
+	if ((text = good_text(a, text, err)) == NULL)
+		return CHAT_INVALID;
+	if (strcmp(text, m->text) == 0)
+		return CHAT_OK;
+	if (db_begin() == -1)
+		return CHAT_DB;
+	if ((rc = db_message_lock(a, m->id, &cur)) != 1 ||
+	    cur.deleted_at != NULL || db_message_edit(a, &cur, text, who->id) == -1 ||
+	    db_commit() == -1) {
+		db_rollback();
+		return rc == 1 && cur.deleted_at != NULL ? fail(err, CHAT_INVALID,
+		    NULL, "Сообщение удалено.") : CHAT_DB;
+	}
+	chat_pub_members(a, c->id, &mm, &n);
+	if (n == 0 || db_message_get(a, m->id, &cur) != 1 ||
+	    (d = json_new_object(a)) == NULL)
+		return CHAT_OK;
+	json_add_int(d, "chat_id", c->id);
+	json_object_object_add(d, "message", json_object_get(
+	    chat_view_message(a, &cur, 0, &none, 0)));
+	chat_pub_all(a, mm, n, 0, "message.edited", d);
+	return CHAT_OK;
+}
+
+enum chat_rc
+chat_delete_message(struct arena *a, const struct chat_who *who,
+    const struct chat *c, const struct chat_msg *m, struct field_err *err)
+{
+	struct chat_member	*mm;
+	struct json_object	*d;
+	int64_t			 last;
+	size_t			 i, n;
+	int			 rc, readonly, group;
+
+	if (!chat_may_delete(who, c, m))
+		return fail(err, CHAT_FORBIDDEN, NULL, m->sender_id == who->id ?
+		    "Время, когда сообщение можно удалить, прошло." :
+		    "Удалить можно только своё сообщение.");
+	if (m->deleted_at != NULL)
+		return CHAT_OK;
+	/* Who had it unread, before the counts change. */
+	chat_pub_members(a, c->id, &mm, &n);
+	if (db_begin() == -1)
+		return CHAT_DB;
+	if (db_chat_lock(a, c->id, &readonly, &group, &last) == -1 ||
+	    (rc = db_message_delete(a, m, who->id)) == -1 || db_commit() == -1) {
+		db_rollback();
+		return CHAT_DB;
+	}
+	if (rc == 0 || n == 0 || (d = json_new_object(a)) == NULL)
+		return CHAT_OK;
+	json_add_int(d, "chat_id", c->id);
+	json_add_int(d, "message_id", m->id);
+	chat_pub_all(a, mm, n, 0, "message.deleted", d);
+	for (i = 0; i < n; i++)
+		if (mm[i].user != m->sender_id && mm[i].last_read < m->id &&
+		    mm[i].unread > 0) {
+			mm[i].unread--;
+			mm[i].total--;
+			chat_pub_unread(a, c->id, &mm[i]);
+		}
+	return CHAT_OK;
+}
+
+enum chat_rc
+chat_read(struct arena *a, const struct chat_who *who, int64_t chat,
+    int64_t upto, int64_t *pointer)
+{
+	struct chat_member	 me, *mm;
+	struct json_object	*d;
+	int64_t			 last;
+	size_t			 i, n;
+	int			 rc, muted, readonly, group;
+
+	if (db_begin() == -1)
+		return CHAT_DB;
+	/* The chat's lock keeps a message sent meanwhile out of the recount
+	 * until it has counted it itself. */
+	if ((rc = db_chat_lock(a, chat, &readonly, &group, &last)) != 1 ||
+	    (rc = db_chat_member(a, chat, who->id, &me, &muted)) != 1) {
+		db_rollback();
+		return rc == -1 ? CHAT_DB : CHAT_FORBIDDEN;
+	}
+	if (upto <= 0 || upto > last)
+		upto = last;
+	if (upto <= me.last_read) {
+		db_rollback();
+		*pointer = me.last_read;
+		return CHAT_OK;
+	}
+	if (db_message_read(a, chat, who->id, upto) == -1 || db_commit() == -1) {
+		db_rollback();
+		return CHAT_DB;
+	}
+	*pointer = upto;
+	chat_pub_members(a, chat, &mm, &n);
+	if (n == 0 || (d = json_new_object(a)) == NULL)
+		return CHAT_OK;
+	json_add_int(d, "chat_id", chat);
+	json_add_int(d, "user_id", who->id);
+	json_add_int(d, "last_read_message_id", upto);
+	chat_pub_all(a, mm, n, 0, "chat.read", d);
+	for (i = 0; i < n; i++)
+		if (mm[i].user == who->id)
+			chat_pub_unread(a, chat, &mm[i]);
+	return CHAT_OK;
+}

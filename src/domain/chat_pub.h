@@ -1,0 +1,38 @@
+/* The chat's events (PHASE2-3 §3.5), published after a change committed:
+ * internal to src/domain/chat*.c. Each is best effort and never fails the
+ * change. */
+#ifndef DOMAIN_CHAT_PUB_H
+#define DOMAIN_CHAT_PUB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+struct config;
+struct chat_member;
+struct json_object;
+
+/* The members of chat, read now: *n into *m, or 0 of them after a
+ * database error (logged: the events are skipped). */
+void	 chat_pub_members(struct arena *, int64_t chat, struct chat_member **m,
+	    size_t *n);
+/* type with data to every member of m[] but except (0: none). */
+void	 chat_pub_all(struct arena *, const struct chat_member *m, size_t n,
+	    int64_t except, const char *type, struct json_object *data);
+/* "unread" {total, chat_id, unread_count} to member m. */
+void	 chat_pub_unread(struct arena *, int64_t chat,
+	    const struct chat_member *m);
+/* "unread" to user, reading their counts now (they may have left chat). */
+void	 chat_pub_unread_of(struct arena *, int64_t chat, int64_t user);
+/* "chat.updated" {chat} as user sees it, to user. */
+void	 chat_pub_chat_to(struct arena *, int64_t chat, int64_t user);
+/* "chat.updated" {chat} in its neutral form to every member of m[]. */
+void	 chat_pub_chat_all(struct arena *, int64_t chat,
+	    const struct chat_member *m, size_t n);
+/* "chat.removed" {chat_id} to user, then their unread counts. */
+void	 chat_pub_removed(struct arena *, int64_t chat, int64_t user);
+
+/* The configuration chat_init was given. */
+const struct config *chat_config(void);
+
+#endif
