@@ -138,8 +138,8 @@ static const struct setting settings[] = {
 	N(realtime_timeout_ms, "1000", 10, 30000,
 	    "milliseconds one publish may take; a failure never fails the write"),
 	S(realtime_redis_url, "",
-	    "redis://host:port every host's nchan shares (several app hosts); "
-	    "the nginx site names the same server (docs/deploy.md)"),
+	    "redis://host:port every nginx's nchan shares (more than one nginx); "
+	    "the nginx sites name the same server (docs/deploy.md)"),
 };
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
 
