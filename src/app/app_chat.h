@@ -61,6 +61,7 @@ int	 page_chat_send(struct req *);
 int	 page_chat_since(struct req *);
 int	 page_chat_read(struct req *);
 int	 page_chat_typing(struct req *);
+int	 page_chat_unread(struct req *);
 int	 page_chat_settings(struct req *);
 int	 page_chat_mute(struct req *);
 int	 page_chat_leave(struct req *);

@@ -319,6 +319,23 @@ static const struct route routes[] = {
 	 * to nchan (its own check: the page session or a ticket). */
 	{ "POST",  "/api/realtime/ticket/",			api_realtime_ticket,	R_USER },
 	{ "GET",   "/api/realtime/connect/",			api_realtime_connect,	R_ANON },
+	/* The chat pages (everyone signed in; a chat's members only), and what
+	 * static/chat.js asks with the page session (JSON). */
+	{ "GET",   "/chat",					page_chat_list,		R_USER | PAGE },
+	{ "GET",   "/chat/new",					page_chat_new,		R_USER | PAGE },
+	{ "POST",  "/chat/new",					page_chat_new_post,	R_USER | FORM },
+	{ "GET",   "/chat/unread",				page_chat_unread,	R_USER | PAGE },
+	{ "GET",   "/chat/{id}",				page_chat_thread,	R_USER | PAGE },
+	{ "POST",  "/chat/{id}",				page_chat_send,		R_USER | FORM },
+	{ "GET",   "/chat/{id}/since",				page_chat_since,	R_USER | PAGE },
+	{ "POST",  "/chat/{id}/read",				page_chat_read,		R_USER | FORM },
+	{ "POST",  "/chat/{id}/typing",				page_chat_typing,	R_USER | FORM },
+	{ "POST",  "/chat/{id}/settings",			page_chat_settings,	R_USER | FORM },
+	{ "POST",  "/chat/{id}/mute",				page_chat_mute,		R_USER | FORM },
+	{ "POST",  "/chat/{id}/leave",				page_chat_leave,	R_USER | FORM },
+	{ "GET",   "/chat/messages/{id}/edit",			page_chat_message_edit,	R_USER | PAGE },
+	{ "POST",  "/chat/messages/{id}/edit",			page_chat_message_edit_post, R_USER | FORM },
+	{ "POST",  "/chat/messages/{id}/delete",		page_chat_message_delete, R_USER | FORM },
 };
 
 /* Worker-lifetime state beyond templates and the database. */

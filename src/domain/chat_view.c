@@ -34,6 +34,16 @@ add_id_or_null(struct json_object *o, const char *key, int64_t id)
 		json_add_null(o, key);
 }
 
+/* A mute that has not ended yet (DB time). */
+static int
+muted(const char *until)
+{
+	int64_t	 us;
+
+	return until != NULL && dt_parse_iso(until, &us) == 0 &&
+	    us > (int64_t)time(NULL) * 1000000;
+}
+
 static const char *
 str_of(struct json_object *o, const char *key)
 {
@@ -77,9 +87,10 @@ participants(struct arena *a, const struct chat *c, const struct chat_viewer *v,
 		json_add_bool(q, "is_moderator",
 		    json_object_object_get_ex(p, "is_moderator", &x) &&
 		    json_object_get_int(x) != 0);
-		if (v != NULL && c->is_moderator)
-			json_add_str(q, "muted_until", dt_iso(a,
-			    str_of(p, "muted_until")));
+		/* Who may not post: for the moderators' eyes. */
+		json_add_str(q, "muted_until", v != NULL && c->is_moderator &&
+		    muted(str_of(p, "muted_until")) ? dt_iso(a,
+		    str_of(p, "muted_until")) : NULL);
 		if (v != NULL && id == c->peer_id && peer_name != NULL)
 			*peer_name = account_name_of(a, str_of(p, "last_name"),
 			    str_of(p, "first_name"), str_of(p, "middle_name"),

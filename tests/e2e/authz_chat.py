@@ -9,7 +9,7 @@ change or remove them. A chat the caller is not in is out of their scope: 404 on
 and messages/{id}/; the message list, sending and mark_chat_as_read name the chat in the query
 or body and answer a non-member 403 (P3.2)."""
 
-from test_authz_matrix import ANY, T_ONLY, Call, Row
+from test_authz_matrix import ANY, P_ANY, T_ONLY, Call, Row
 
 MEMBER = "401 ok 404 ok 404 404"        # a chat's members; anyone else 404
 MODERATOR = "401 403 404 ok 404 404"     # its moderator; other members 403
@@ -114,8 +114,39 @@ def chat_rows(p):
     ]
 
 
+P_MEMBER = "login ok 404 ok 404 404"
+P_MODERATOR = "login 403 404 ok 404 404"
+
+
+def page_rows():
+    """The pages: a chat the caller is not in is 404, as on the API."""
+    msg = lambda w, who: Call(params={"id": fresh_message(w)["id"]})
+    return [
+        Row("GET", "/chat", P_ANY),
+        Row("GET", "/chat/new", P_ANY, lambda w, who: Call(query="q=a")),
+        Row("POST", "/chat/new", "login ok 403 ok 403 ok",
+            lambda w, who: Call(body={"user_id": str(pair(w, who).id)})),
+        Row("GET", "/chat/unread", P_ANY),
+        Row("GET", "/chat/{id}", P_MEMBER, in_gc()),
+        Row("POST", "/chat/{id}", P_MEMBER, in_gc({"text": "Со страницы"})),
+        Row("GET", "/chat/{id}/since", P_MEMBER,
+            lambda w, who: Call(params={"id": gc(w)["id"]}, query="after_id=0")),
+        Row("POST", "/chat/{id}/read", P_MEMBER, in_gc()),
+        Row("POST", "/chat/{id}/typing", P_MEMBER, in_gc({"op": "stop"})),
+        Row("POST", "/chat/{id}/settings", P_MODERATOR, in_gc({"name": "Чат группы"})),
+        Row("POST", "/chat/{id}/mute", P_MODERATOR,
+            in_gc(lambda w, who: {"user_id": str(w.S.id), "minutes": ""})),
+        Row("POST", "/chat/{id}/leave", "login ok 404 400 404 404", in_custom()),
+        # A message of S's: S edits it, its teacher may delete but not edit it.
+        Row("GET", "/chat/messages/{id}/edit", "login ok 404 403 404 404", msg),
+        Row("POST", "/chat/messages/{id}/edit", "login ok 404 403 404 404",
+            lambda w, who: Call(params={"id": fresh_message(w)["id"]}, body={"text": "Правка"})),
+        Row("POST", "/chat/messages/{id}/delete", P_MEMBER, msg),
+    ]
+
+
 def rows():
-    return chat_rows("/api") + chat_rows("/accounts/api") + [
+    return chat_rows("/api") + chat_rows("/accounts/api") + page_rows() + [
         Row("GET", "/api/users/", ANY),
         Row("POST", "/api/realtime/ticket/", ANY),
         # Without a ticket or a page session nobody connects; the Authorization header is not
