@@ -29,16 +29,18 @@ chat_init(const struct config *c)
 	return realtime_init(c);
 }
 
-const struct config *
-chat_config(void)
+long
+chat_window(int edit)
 {
-	return cfg;
+	if (cfg == NULL)	/* a command, not tpanel serve: the defaults */
+		return 900;
+	return edit ? cfg->chat_edit_window : cfg->chat_delete_window;
 }
 
 static int
 student_dm(void)
 {
-	return cfg->chat_student_dm != 0;
+	return cfg != NULL && cfg->chat_student_dm != 0;
 }
 
 static enum chat_rc

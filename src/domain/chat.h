@@ -107,6 +107,10 @@ enum chat_rc chat_delete_message(struct arena *, const struct chat_who *,
  * back: CHAT_OK and *pointer; CHAT_FORBIDDEN not a member. */
 enum chat_rc chat_read(struct arena *, const struct chat_who *, int64_t chat,
 	    int64_t upto, int64_t *pointer);
+/* Demo data (chat_demo.c): the group's chat and a private chat of teacher
+ * and student, with messages. 0 or -1. */
+int	 chat_demo(struct arena *, int64_t teacher, int64_t student,
+	    int64_t group);
 /* Whether who may still edit (or, as the sender, delete) m now. */
 int	 chat_may_edit(const struct chat_who *, const struct chat_msg *);
 int	 chat_may_delete(const struct chat_who *, const struct chat *,

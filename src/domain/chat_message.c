@@ -8,7 +8,6 @@
 #include <json-c/json.h>
 
 #include "core/arena.h"
-#include "core/config.h"
 #include "core/dt.h"
 #include "core/json.h"
 #include "core/str.h"
@@ -46,7 +45,7 @@ int
 chat_may_edit(const struct chat_who *who, const struct chat_msg *m)
 {
 	return m->sender_id == who->id && m->deleted_at == NULL &&
-	    within(m->created_at, chat_config()->chat_edit_window);
+	    within(m->created_at, chat_window(1));
 }
 
 int
@@ -56,7 +55,7 @@ chat_may_delete(const struct chat_who *who, const struct chat *c,
 	if (strcmp(c->type, "group") == 0 && c->is_moderator)
 		return 1;
 	return m->sender_id == who->id &&
-	    within(m->created_at, chat_config()->chat_delete_window);
+	    within(m->created_at, chat_window(0));
 }
 
 /* A message's text: trimmed, not blank, at most CHAT_TEXT_MAX characters.

@@ -8,7 +8,6 @@
 #include <stdint.h>
 
 struct arena;
-struct config;
 struct chat_member;
 struct json_object;
 
@@ -32,7 +31,8 @@ void	 chat_pub_chat_all(struct arena *, int64_t chat,
 /* "chat.removed" {chat_id} to user, then their unread counts. */
 void	 chat_pub_removed(struct arena *, int64_t chat, int64_t user);
 
-/* The configuration chat_init was given. */
-const struct config *chat_config(void);
+/* Seconds a message may be edited (edit) or deleted by its sender after
+ * it was sent: 0 any time, -1 never (chat_edit_window, chat_delete_window). */
+long	 chat_window(int edit);
 
 #endif

@@ -1,5 +1,6 @@
 """tpanel seed-demo: demo accounts with generated passwords that work, a group with
-students, lessons (one startable at once) and a weekly lesson, an invite code, once only."""
+students, lessons (one startable at once) and a weekly lesson, an invite code, the group's chat
+and a private chat, once only."""
 
 import re
 
@@ -29,10 +30,14 @@ def test_seed_demo_once_with_working_accounts(stack):
     weekly = stack.get("/api/recurring-lessons/", headers=auth).json()["results"]
     assert [(w["day_of_week"], w["start_time"]) for w in weekly] == [(0, "16:00:00"),
                                                                      (3, "16:00:00")]
+    chats = stack.get("/api/chats/", headers=auth).json()["results"]
+    assert sorted(x["chat_type"] for x in chats) == ["group", "private"]
+    assert all(x["message_count"] >= 2 for x in chats)
     # The one starting in ten minutes has the start button on the dashboard.
     c = Client(stack)
     assert page_signin(c, "teacher@demo.local", accounts["teacher@demo.local"]).status == 303
     assert "/start" in c.get("/teacher/").text
+    assert "Давайте разберём на уроке" in c.get("/chat").text
     again = tpanel(stack, "seed-demo")
     assert again.returncode == 0 and "already there" in again.stdout
     assert "@demo.local" not in again.stdout
