@@ -223,23 +223,14 @@ api_chats_list(struct req *r)
 int
 api_chats_unread(struct req *r)
 {
-	struct json_object	*o, *a, *e;
+	struct json_object	*o;
 	int64_t			*chat, *count, total;
-	size_t			 i, n;
+	size_t			 n;
 
 	if (db_chat_unread(r->arena, r->user->id, &chat, &count, &n, &total) == -1 ||
-	    (o = json_new_object(r->arena)) == NULL)
+	    (o = chat_view_unread(r->arena, chat, count, n, total)) == NULL)
 		return api_db_error(r);
 	realtime_seen(r->arena, r->user->id);
-	a = json_object_new_array();
-	for (i = 0; i < n; i++) {
-		e = json_object_new_object();
-		json_add_int(e, "chat_id", chat[i]);
-		json_add_int(e, "unread_count", count[i]);
-		json_object_array_add(a, e);
-	}
-	json_add_int(o, "total", total);
-	json_object_object_add(o, "chats", a);
 	return resp_json(r, 200, o);
 }
 

@@ -129,20 +129,11 @@ page_chat_unread(struct req *r)
 {
 	struct json_object	*o;
 	int64_t			*chat, *count, total;
-	size_t			 i, n;
+	size_t			 n;
 
 	if (db_chat_unread(r->arena, r->user->id, &chat, &count, &n, &total) == -1 ||
-	    (o = json_new_object(r->arena)) == NULL)
+	    (o = chat_view_unread(r->arena, chat, count, n, total)) == NULL)
 		return unavailable(r);
 	realtime_seen(r->arena, r->user->id);
-	json_add_int(o, "total", total);
-	json_object_object_add(o, "chats", json_object_new_array());
-	for (i = 0; i < n; i++) {
-		struct json_object *e = json_object_new_object();
-
-		json_add_int(e, "chat_id", chat[i]);
-		json_add_int(e, "unread_count", count[i]);
-		json_object_array_add(json_object_object_get(o, "chats"), e);
-	}
 	return resp_json(r, 200, o);
 }

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "core/arena.h"
-#include "core/buf.h"
 #include "db/db.h"
 #include "db/db_chat.h"
 #include "db/db_user.h"
@@ -503,22 +502,6 @@ db_chat_reachable(struct arena *a, int64_t me, const char *role,
 	return r.nrows > 0;
 }
 
-const char *
-db_chat_like(struct arena *a, const char *q)
-{
-	struct buf	 b;
-
-	buf_init(&b, a);
-	buf_putc(&b, '%');
-	for (; *q; q++) {
-		if (*q == '%' || *q == '_' || *q == '\\')
-			buf_putc(&b, '\\');
-		buf_putc(&b, *q);
-	}
-	buf_putc(&b, '%');
-	return b.err ? NULL : buf_str(&b);
-}
-
 int
 db_chat_reach_search(struct arena *a, int64_t me, const char *role,
     int student_dm, const char *q, int64_t limit, struct user **u,
@@ -531,7 +514,7 @@ db_chat_reach_search(struct arena *a, int64_t me, const char *role,
 	int		 email_ok = strcmp(role, "student") != 0;
 
 	*n = 0;
-	if ((pat = db_chat_like(a, q)) == NULL)
+	if ((pat = db_like(a, q)) == NULL)
 		return -1;
 	p[0] = DB_INT(me);
 	k = 1 + reach_params(p + 1, me, role, student_dm);

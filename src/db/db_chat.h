@@ -133,8 +133,5 @@ int	 db_chat_reach_search(struct arena *, int64_t me, const char *role,
 /* A user with their chat handle: 1 and *u, *handle; 0; -1. */
 int	 db_chat_user(struct arena *, int64_t id, struct user *u,
 	    const char **handle);
-/* "%q%" with q's LIKE wildcards and backslashes taken literally; NULL on
- * overflow. */
-const char *db_chat_like(struct arena *, const char *q);
 
 #endif

@@ -6,7 +6,6 @@
 
 #include "core/arena.h"
 #include "db/db.h"
-#include "db/db_chat.h"
 #include "db/db_message.h"
 
 #define MSG_SELECT \
@@ -163,7 +162,7 @@ db_message_search(struct arena *a, int64_t user, int64_t chat, const char *q,
 	size_t		 i;
 
 	*n = 0;
-	if ((pat = db_chat_like(a, q)) == NULL)
+	if ((pat = db_like(a, q)) == NULL)
 		return -1;
 	p[0] = DB_INT(user), p[1] = DB_INT(chat), p[2] = DB_INT(chat);
 	p[3] = DB_INT(before), p[4] = DB_STR(pat), p[5] = DB_INT(limit);

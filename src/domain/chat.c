@@ -43,14 +43,15 @@ student_dm(void)
 	return cfg != NULL && cfg->chat_student_dm != 0;
 }
 
-static enum chat_rc
-fail(struct field_err *err, enum chat_rc rc, const char *field,
+enum chat_rc
+chat_fail(struct field_err *err, enum chat_rc rc, const char *field,
     const char *msg)
 {
 	err->field = field;
 	err->msg = msg;
 	return rc;
 }
+
 
 static int
 is_group(const struct chat *c)
@@ -66,11 +67,11 @@ good_name(struct arena *a, const char *in, struct field_err *err)
 	const char	*s;
 
 	if ((s = str_trim_dup(a, in)) == NULL || s[0] == '\0') {
-		fail(err, CHAT_INVALID, "name", "Обязательное поле.");
+		chat_fail(err, CHAT_INVALID, "name", "Обязательное поле.");
 		return NULL;
 	}
 	if (!str_utf8_max(s, CHAT_NAME_MAX)) {
-		fail(err, CHAT_INVALID, "name", "Не длиннее 255 символов.");
+		chat_fail(err, CHAT_INVALID, "name", "Не длиннее 255 символов.");
 		return NULL;
 	}
 	return s;
@@ -92,7 +93,7 @@ all_reachable(struct arena *a, const struct chat_who *who, const int64_t *ids,
 		    ids[i])) == -1)
 			return CHAT_DB;
 		if (rc == 0)
-			return fail(err, CHAT_INVALID, "participant_ids",
+			return chat_fail(err, CHAT_INVALID, "participant_ids",
 			    arena_printf(a, "Пользователю %lld нельзя написать: "
 			    "в чат можно добавить только своих учеников.",
 			    (long long)ids[i]));
@@ -110,12 +111,12 @@ chat_open_private(struct arena *a, const struct chat_who *who, int64_t target,
 	int			 rc;
 
 	if (target == who->id)
-		return fail(err, CHAT_INVALID, "user_id", "Нельзя написать самому "
+		return chat_fail(err, CHAT_INVALID, "user_id", "Нельзя написать самому "
 		    "себе.");
 	if ((rc = db_user_by_id(a, target, &u)) == -1)
 		return CHAT_DB;
 	if (rc == 0 || !u.is_active)
-		return fail(err, CHAT_NOT_FOUND, NULL, "Пользователь не найден");
+		return chat_fail(err, CHAT_NOT_FOUND, NULL, "Пользователь не найден");
 	snprintf(key, sizeof(key), "%lld:%lld",
 	    (long long)(who->id < target ? who->id : target),
 	    (long long)(who->id < target ? target : who->id));
@@ -125,7 +126,7 @@ chat_open_private(struct arena *a, const struct chat_who *who, int64_t target,
 	    target)) == -1)
 		return CHAT_DB;
 	if (rc == 0)
-		return fail(err, CHAT_FORBIDDEN, NULL, "Этому пользователю нельзя "
+		return chat_fail(err, CHAT_FORBIDDEN, NULL, "Этому пользователю нельзя "
 		    "написать: личные сообщения — между учениками и их "
 		    "преподавателями.");
 	if (db_begin() == -1)
@@ -179,13 +180,13 @@ chat_create_group(struct arena *a, const struct chat_who *who,
 	int			 found;
 
 	if (strcmp(who->role, "teacher") != 0)
-		return fail(err, CHAT_FORBIDDEN, NULL, "Только учителя могут "
+		return chat_fail(err, CHAT_FORBIDDEN, NULL, "Только учителя могут "
 		    "создавать групповые чаты");
 	if (group != 0) {
 		if ((found = db_group_get(a, group, &g)) == -1)
 			return CHAT_DB;
 		if (found == 0 || g.teacher_id != who->id)
-			return fail(err, CHAT_INVALID, "group_id", "Группа не "
+			return chat_fail(err, CHAT_INVALID, "group_id", "Группа не "
 			    "найдена среди ваших групп.");
 		if (name == NULL || (t = str_trim_dup(a, name)) == NULL ||
 		    t[0] == '\0')
@@ -221,10 +222,10 @@ static enum chat_rc
 moderator(const struct chat *c, struct field_err *err)
 {
 	if (!is_group(c))
-		return fail(err, CHAT_FORBIDDEN, NULL, "В личном чате нет "
+		return chat_fail(err, CHAT_FORBIDDEN, NULL, "В личном чате нет "
 		    "модераторов.");
 	if (!c->is_moderator)
-		return fail(err, CHAT_FORBIDDEN, NULL, "Это может только "
+		return chat_fail(err, CHAT_FORBIDDEN, NULL, "Это может только "
 		    "преподаватель чата.");
 	return CHAT_OK;
 }
@@ -258,10 +259,10 @@ chat_delete(struct arena *a, const struct chat_who *who, const struct chat *c,
 	size_t			 i, n;
 
 	if (!is_group(c))
-		return fail(err, CHAT_NOT_ALLOWED, NULL, "Личный чат удалить "
+		return chat_fail(err, CHAT_NOT_ALLOWED, NULL, "Личный чат удалить "
 		    "нельзя.");
 	if (c->created_by != who->id)
-		return fail(err, CHAT_FORBIDDEN, NULL, "Удалить чат может только "
+		return chat_fail(err, CHAT_FORBIDDEN, NULL, "Удалить чат может только "
 		    "его создатель.");
 	chat_pub_members(a, c->id, &m, &n);
 	if (db_chat_delete(a, c->id) == -1)
@@ -276,9 +277,9 @@ static enum chat_rc
 custom_group(const struct chat *c, struct field_err *err, const char *what)
 {
 	if (!is_group(c))
-		return fail(err, CHAT_INVALID, NULL, what);
+		return chat_fail(err, CHAT_INVALID, NULL, what);
 	if (c->group_id != 0)
-		return fail(err, CHAT_INVALID, NULL, "Участники чата группы — её "
+		return chat_fail(err, CHAT_INVALID, NULL, "Участники чата группы — её "
 		    "ученики: измените состав группы.");
 	return CHAT_OK;
 }
@@ -292,13 +293,13 @@ chat_add_members(struct arena *a, const struct chat_who *who,
 	size_t			 i, nm;
 
 	if (!is_group(c))
-		return fail(err, CHAT_INVALID, NULL, "Можно добавлять участников "
+		return chat_fail(err, CHAT_INVALID, NULL, "Можно добавлять участников "
 		    "только в групповые чаты");
 	if ((rc = custom_group(c, err, NULL)) != CHAT_OK ||
 	    (rc = moderator(c, err)) != CHAT_OK)
 		return rc;
 	if (n == 0)
-		return fail(err, CHAT_INVALID, "participant_ids", "Обязательное "
+		return chat_fail(err, CHAT_INVALID, "participant_ids", "Обязательное "
 		    "поле.");
 	if ((rc = all_reachable(a, who, ids, n, err)) != CHAT_OK)
 		return rc;
@@ -346,7 +347,7 @@ chat_remove_member(struct arena *a, const struct chat_who *who,
 	int		 found;
 
 	if (!is_group(c))
-		return fail(err, CHAT_INVALID, NULL, "Можно удалять участников "
+		return chat_fail(err, CHAT_INVALID, NULL, "Можно удалять участников "
 		    "только из групповых чатов");
 	if ((rc = custom_group(c, err, NULL)) != CHAT_OK ||
 	    (rc = moderator(c, err)) != CHAT_OK)
@@ -354,9 +355,9 @@ chat_remove_member(struct arena *a, const struct chat_who *who,
 	if ((found = db_user_by_id(a, target, &u)) == -1)
 		return CHAT_DB;
 	if (found == 0)
-		return fail(err, CHAT_NOT_FOUND, NULL, "Пользователь не найден");
+		return chat_fail(err, CHAT_NOT_FOUND, NULL, "Пользователь не найден");
 	if (target == who->id)
-		return fail(err, CHAT_INVALID, "user_id", "Себя удалить нельзя: "
+		return chat_fail(err, CHAT_INVALID, "user_id", "Себя удалить нельзя: "
 		    "удалите чат.");
 	return drop_member(a, c, target);
 }
@@ -371,7 +372,7 @@ chat_leave(struct arena *a, const struct chat_who *who, const struct chat *c,
 	    CHAT_OK)
 		return rc;
 	if (c->created_by == who->id)
-		return fail(err, CHAT_INVALID, NULL, "Создатель не может выйти из "
+		return chat_fail(err, CHAT_INVALID, NULL, "Создатель не может выйти из "
 		    "чата: удалите его.");
 	return drop_member(a, c, who->id);
 }
@@ -392,10 +393,10 @@ chat_mute(struct arena *a, const struct chat_who *who, const struct chat *c,
 	if ((found = db_chat_member(a, c->id, target, &m, &muted)) == -1)
 		return CHAT_DB;
 	if (found == 0)
-		return fail(err, CHAT_INVALID, "user_id", "Этого пользователя нет "
+		return chat_fail(err, CHAT_INVALID, "user_id", "Этого пользователя нет "
 		    "в чате.");
 	if (m.is_moderator)
-		return fail(err, CHAT_INVALID, "user_id", "Преподавателя чата "
+		return chat_fail(err, CHAT_INVALID, "user_id", "Преподавателя чата "
 		    "заглушить нельзя.");
 	if (db_chat_mute(a, c->id, target, minutes) == -1 ||
 	    db_chat_get(a, c->id, target, &tc) == -1)

@@ -18,14 +18,6 @@
 #include "domain/chat_pub.h"
 #include "domain/chat_view.h"
 
-static enum chat_rc
-fail(struct field_err *err, enum chat_rc rc, const char *field,
-    const char *msg)
-{
-	err->field = field;
-	err->msg = msg;
-	return rc;
-}
 
 /* Is a message sent at created (DB time) still within window seconds
  * (0: always, -1: never)? */
@@ -66,11 +58,11 @@ good_text(struct arena *a, const char *in, struct field_err *err)
 	const char	*s;
 
 	if (in == NULL || (s = str_trim_dup(a, in)) == NULL || s[0] == '\0') {
-		fail(err, CHAT_INVALID, "text", "Сообщение не может быть пустым.");
+		chat_fail(err, CHAT_INVALID, "text", "Сообщение не может быть пустым.");
 		return NULL;
 	}
 	if (!str_utf8_max(s, CHAT_TEXT_MAX)) {
-		fail(err, CHAT_INVALID, "text", "Сообщение длиннее 4000 символов.");
+		chat_fail(err, CHAT_INVALID, "text", "Сообщение длиннее 4000 символов.");
 		return NULL;
 	}
 	return s;
@@ -111,7 +103,7 @@ chat_send(struct arena *a, const struct chat_who *who, int64_t chat,
 	int			 rc, muted, readonly, group;
 
 	if ((rc = db_chat_member(a, chat, who->id, &me, &muted)) != 1)
-		return rc == -1 ? CHAT_DB : fail(err, CHAT_FORBIDDEN, NULL,
+		return rc == -1 ? CHAT_DB : chat_fail(err, CHAT_FORBIDDEN, NULL,
 		    "Вы не участник этого чата.");
 	if ((text = good_text(a, text, err)) == NULL)
 		return CHAT_INVALID;
@@ -119,7 +111,7 @@ chat_send(struct arena *a, const struct chat_who *who, int64_t chat,
 		if ((rc = db_message_get(a, reply_to, &r)) == -1)
 			return CHAT_DB;
 		if (rc == 0 || r.chat_id != chat)
-			return fail(err, CHAT_INVALID, "reply_to", "Сообщение не "
+			return chat_fail(err, CHAT_INVALID, "reply_to", "Сообщение не "
 			    "найдено в этом чате.");
 	}
 	if (db_begin() == -1)
@@ -129,12 +121,12 @@ chat_send(struct arena *a, const struct chat_who *who, int64_t chat,
 	if ((rc = db_chat_lock(a, chat, &readonly, &group, &last)) != 1 ||
 	    (rc = db_chat_member(a, chat, who->id, &me, &muted)) != 1) {
 		db_rollback();
-		return rc == -1 ? CHAT_DB : fail(err, CHAT_FORBIDDEN, NULL,
+		return rc == -1 ? CHAT_DB : chat_fail(err, CHAT_FORBIDDEN, NULL,
 		    "Вы не участник этого чата.");
 	}
 	if (muted || (readonly && !me.is_moderator)) {
 		db_rollback();
-		return fail(err, CHAT_FORBIDDEN, NULL, muted ? "Преподаватель "
+		return chat_fail(err, CHAT_FORBIDDEN, NULL, muted ? "Преподаватель "
 		    "временно запретил вам писать в этот чат." : "Чат только для "
 		    "чтения: писать в него может только преподаватель.");
 	}
@@ -160,12 +152,12 @@ chat_edit(struct arena *a, const struct chat_who *who, const struct chat *c,
 	int			 rc;
 
 	if (m->sender_id != who->id)
-		return fail(err, CHAT_FORBIDDEN, NULL, "Изменить можно только своё "
+		return chat_fail(err, CHAT_FORBIDDEN, NULL, "Изменить можно только своё "
 		    "сообщение.");
 	if (m->deleted_at != NULL)
-		return fail(err, CHAT_INVALID, NULL, "Сообщение удалено.");
+		return chat_fail(err, CHAT_INVALID, NULL, "Сообщение удалено.");
 	if (!chat_may_edit(who, m))
-		return fail(err, CHAT_FORBIDDEN, NULL, "Время, когда сообщение "
+		return chat_fail(err, CHAT_FORBIDDEN, NULL, "Время, когда сообщение "
 		    "можно изменить, прошло.");
 	if ((text = good_text(a, text, err)) == NULL)
 		return CHAT_INVALID;
@@ -177,7 +169,7 @@ chat_edit(struct arena *a, const struct chat_who *who, const struct chat *c,
 	    cur.deleted_at != NULL || db_message_edit(a, &cur, text, who->id) == -1 ||
 	    db_commit() == -1) {
 		db_rollback();
-		return rc == 1 && cur.deleted_at != NULL ? fail(err, CHAT_INVALID,
+		return rc == 1 && cur.deleted_at != NULL ? chat_fail(err, CHAT_INVALID,
 		    NULL, "Сообщение удалено.") : CHAT_DB;
 	}
 	chat_pub_members(a, c->id, &mm, &n);
@@ -202,7 +194,7 @@ chat_delete_message(struct arena *a, const struct chat_who *who,
 	int			 rc, readonly, group;
 
 	if (!chat_may_delete(who, c, m))
-		return fail(err, CHAT_FORBIDDEN, NULL, m->sender_id == who->id ?
+		return chat_fail(err, CHAT_FORBIDDEN, NULL, m->sender_id == who->id ?
 		    "Время, когда сообщение можно удалить, прошло." :
 		    "Удалить можно только своё сообщение.");
 	if (m->deleted_at != NULL)

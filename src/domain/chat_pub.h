@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "domain/chat.h"	/* enum chat_rc, struct field_err */
+
 struct arena;
 struct chat_member;
 struct json_object;
@@ -31,6 +33,9 @@ void	 chat_pub_chat_all(struct arena *, int64_t chat,
 /* "chat.removed" {chat_id} to user, then their unread counts. */
 void	 chat_pub_removed(struct arena *, int64_t chat, int64_t user);
 
+/* Set err and return rc: the chat rules' way of saying no. */
+enum chat_rc chat_fail(struct field_err *, enum chat_rc, const char *field,
+	    const char *msg);
 /* Seconds a message may be edited (edit) or deleted by its sender after
  * it was sent: 0 any time, -1 never (chat_edit_window, chat_delete_window). */
 long	 chat_window(int edit);

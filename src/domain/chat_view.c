@@ -205,3 +205,24 @@ chat_view_message(struct arena *a, const struct chat_msg *m, int64_t viewer,
 		json_add_int(o, "read_by_count", read_by(rd, m));
 	return o;
 }
+
+struct json_object *
+chat_view_unread(struct arena *a, const int64_t *chat, const int64_t *count,
+    size_t n, int64_t total)
+{
+	struct json_object	*o, *list, *e;
+	size_t			 i;
+
+	if ((o = json_new_object(a)) == NULL)
+		return NULL;
+	list = json_object_new_array();
+	for (i = 0; i < n; i++) {
+		e = json_object_new_object();
+		json_add_int(e, "chat_id", chat[i]);
+		json_add_int(e, "unread_count", count[i]);
+		json_object_array_add(list, e);
+	}
+	json_add_int(o, "total", total);
+	json_object_object_add(o, "chats", list);
+	return o;
+}

@@ -46,6 +46,10 @@ struct json_object *chat_view(struct arena *, const struct chat *,
  * of no pointers (viewer 0): unread, read by nobody. */
 struct json_object *chat_view_message(struct arena *, const struct chat_msg *,
 	    int64_t viewer, const struct chat_reads *, int show_email);
+/* {"total", "chats": [{"chat_id", "unread_count"}]} of n chats with unread
+ * messages. NULL on overflow. */
+struct json_object *chat_view_unread(struct arena *, const int64_t *chat,
+	    const int64_t *count, size_t n, int64_t total);
 /* Whether a presence time (DB format, or NULL) is within ONLINE_SECONDS. */
 int	 chat_online(const char *seen);
 
