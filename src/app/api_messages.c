@@ -166,12 +166,12 @@ api_messages_send(struct req *r)
 	struct chat_who		 who = chat_caller(r);
 	struct json_object	*in;
 	struct field_err	 err = { NULL, NULL };
+	struct chat_reads	 rd;
 	struct chat_msg		 m;
-	struct chat		 c;
 	const char		*text;
-	int64_t			 chat, reply_to, id;
+	int64_t			 chat, reply_to;
 	enum chat_rc		 rc;
-	int			 has;
+	int			 has, group;
 
 	if ((in = input_body_or_reply(r)) == NULL ||
 	    (has = input_pk_or_reply(r, in, "chat", &chat)) == -1 ||
@@ -180,13 +180,15 @@ api_messages_send(struct req *r)
 		return 0;
 	if (has == 0)
 		return input_field_error(r, "chat", "This field is required.");
-	rc = chat_send(r->arena, &who, chat, text, reply_to, &id, &err);
+	rc = chat_send(r->arena, &who, chat, text, reply_to, &m, &group, &err);
 	if (rc != CHAT_CREATED)
 		return api_chat_fail(r, rc, &err);
-	if (db_message_get(r->arena, id, &m) != 1 ||
-	    db_chat_get(r->arena, chat, r->user->id, &c) != 1)
-		return api_db_error(r);
-	return reply_message(r, 201, &c, &m);
+	/* Just sent: the sender has read it, nobody else yet. */
+	memset(&rd, 0, sizeof(rd));
+	rd.is_group = group;
+	rd.viewer_read = m.id;
+	return resp_json(r, 201, chat_view_message(r->arena, &m, r->user->id, &rd,
+	    show_email(r)));
 }
 
 int

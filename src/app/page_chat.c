@@ -463,12 +463,12 @@ page_chat_send(struct req *r)
 	const char		*text = form(r, "text");
 	const char		*fetch = req_header(r, "HTTP_X_REQUESTED_WITH");
 	int			 js = fetch != NULL && strcmp(fetch, "fetch") == 0;
-	int64_t			 id;
+	int			 group;
 	enum chat_rc		 rc;
 
 	if (!load_page_chat(r, &c))
 		return 0;
-	rc = chat_send(r->arena, &who, c.id, text, 0, &id, &err);
+	rc = chat_send(r->arena, &who, c.id, text, 0, &m, &group, &err);
 	if (rc == CHAT_DB)
 		return resp_error(r, 503, db_down);
 	if (rc != CHAT_CREATED) {
@@ -482,13 +482,11 @@ page_chat_send(struct req *r)
 	}
 	if (!js)
 		return resp_redirect(r, 303, arena_printf(r->arena,
-		    "/chat/%lld#m%lld", (long long)c.id, (long long)id));
+		    "/chat/%lld#m%lld", (long long)c.id, (long long)m.id));
 	/* The script shows it at once (and drops the live copy by its id). */
 	memset(&rd, 0, sizeof(rd));
-	rd.is_group = strcmp(c.type, "group") == 0;
-	rd.viewer_read = id;
-	if (db_message_get(r->arena, id, &m) != 1)
-		return resp_error(r, 503, db_down);
+	rd.is_group = group;
+	rd.viewer_read = m.id;
 	return resp_json(r, 201, chat_view_message(r->arena, &m, r->user->id, &rd,
 	    0));
 }

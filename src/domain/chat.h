@@ -91,11 +91,14 @@ enum chat_rc chat_typing(struct arena *, const struct chat_who *,
  * and returns -1 when the database failed. */
 int	 chat_group_follow(struct arena *, int64_t group);
 
-/* Send a message to chat: CHAT_CREATED and *id; CHAT_FORBIDDEN (not a
- * member, muted, a read-only chat and not a moderator), CHAT_INVALID
- * (no text, too long, reply_to not of this chat), CHAT_DB. */
+/* Send a message to chat: CHAT_CREATED, the message in *out and whether
+ * the chat is a group chat in *is_group; CHAT_INVALID (no text, too long,
+ * reply_to not of this chat), CHAT_FORBIDDEN (not a member, muted, a
+ * read-only chat and not a moderator), CHAT_DB. */
+struct chat_msg;
 enum chat_rc chat_send(struct arena *, const struct chat_who *, int64_t chat,
-	    const char *text, int64_t reply_to, int64_t *id, struct field_err *);
+	    const char *text, int64_t reply_to, struct chat_msg *out,
+	    int *is_group, struct field_err *);
 /* Edit one's own message within the edit window. */
 enum chat_rc chat_edit(struct arena *, const struct chat_who *,
 	    const struct chat *, const struct chat_msg *, const char *text,

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "db/db_message.h"
 #include "domain/chat.h"
 
 int
@@ -21,20 +22,22 @@ chat_demo(struct arena *a, int64_t teacher, int64_t student, int64_t group)
 	struct chat_who		 t = { teacher, "teacher", "Петрова Анна" };
 	struct chat_who		 s = { student, "student", "Смирнов Иван" };
 	struct field_err	 err;
-	int64_t			 gc, dm, id;
+	struct chat_msg		 m;
+	int64_t			 gc, dm;
 	size_t			 i;
+	int			 is_group;
 
 	if (chat_create_group(a, &t, NULL, group, NULL, 0, &gc, &err) !=
 	    CHAT_CREATED || chat_open_private(a, &s, teacher, &dm, &err) !=
 	    CHAT_CREATED)
 		return -1;
 	for (i = 0; i < sizeof(group_says) / sizeof(group_says[0]); i++)
-		if (chat_send(a, i == 1 ? &s : &t, gc, group_says[i], 0, &id,
-		    &err) != CHAT_CREATED)
+		if (chat_send(a, i == 1 ? &s : &t, gc, group_says[i], 0, &m,
+		    &is_group, &err) != CHAT_CREATED)
 			return -1;
 	for (i = 0; i < sizeof(dm_says) / sizeof(dm_says[0]); i++)
-		if (chat_send(a, i == 0 ? &s : &t, dm, dm_says[i], 0, &id,
-		    &err) != CHAT_CREATED)
+		if (chat_send(a, i == 0 ? &s : &t, dm, dm_says[i], 0, &m,
+		    &is_group, &err) != CHAT_CREATED)
 			return -1;
 	return 0;
 }

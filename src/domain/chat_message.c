@@ -71,54 +71,43 @@ good_text(struct arena *a, const char *in, struct field_err *err)
 /* The new message to every member, then each one's unread counts (the
  * sender's only when theirs went down). */
 static void
-announce(struct arena *a, int64_t chat, int is_group, int64_t id,
-    int64_t sender, int64_t sender_unread)
+announce(struct arena *a, const struct chat_msg *msg, int is_group,
+    int64_t sender_unread)
 {
 	struct chat_reads	 none = { is_group, 0, 0, NULL, 0 };
 	struct chat_member	*m;
 	struct json_object	*d;
-	struct chat_msg		 msg;
 	size_t			 i, n;
 
-	chat_pub_members(a, chat, &m, &n);
-	if (n == 0 || db_message_get(a, id, &msg) != 1 ||
-	    (d = json_new_object(a)) == NULL)
+	chat_pub_members(a, msg->chat_id, &m, &n);
+	if (n == 0 || (d = json_new_object(a)) == NULL)
 		return;
-	json_add_int(d, "chat_id", chat);
+	json_add_int(d, "chat_id", msg->chat_id);
 	json_object_object_add(d, "message", json_object_get(
-	    chat_view_message(a, &msg, 0, &none, 0)));
+	    chat_view_message(a, msg, 0, &none, 0)));
 	chat_pub_all(a, m, n, 0, "message.new", d);
 	for (i = 0; i < n; i++)
-		if (m[i].user != sender || sender_unread > 0)
-			chat_pub_unread(a, chat, &m[i]);
+		if (m[i].user != msg->sender_id || sender_unread > 0)
+			chat_pub_unread(a, msg->chat_id, &m[i]);
 }
 
 enum chat_rc
 chat_send(struct arena *a, const struct chat_who *who, int64_t chat,
-    const char *text, int64_t reply_to, int64_t *id, struct field_err *err)
+    const char *text, int64_t reply_to, struct chat_msg *out, int *is_group,
+    struct field_err *err)
 {
 	struct chat_member	 me;
 	struct chat_msg		 r;
-	int64_t			 last;
-	int			 rc, muted, readonly, group;
+	int64_t			 last, id;
+	int			 rc, muted, readonly;
 
-	if ((rc = db_chat_member(a, chat, who->id, &me, &muted)) != 1)
-		return rc == -1 ? CHAT_DB : chat_fail(err, CHAT_FORBIDDEN, NULL,
-		    "Вы не участник этого чата.");
 	if ((text = good_text(a, text, err)) == NULL)
 		return CHAT_INVALID;
-	if (reply_to != 0) {
-		if ((rc = db_message_get(a, reply_to, &r)) == -1)
-			return CHAT_DB;
-		if (rc == 0 || r.chat_id != chat)
-			return chat_fail(err, CHAT_INVALID, "reply_to", "Сообщение не "
-			    "найдено в этом чате.");
-	}
 	if (db_begin() == -1)
 		return CHAT_DB;
 	/* Under the chat's lock: who may post is decided with the latest
 	 * state, and the chat's order and counts move one message at a time. */
-	if ((rc = db_chat_lock(a, chat, &readonly, &group, &last)) != 1 ||
+	if ((rc = db_chat_lock(a, chat, &readonly, is_group, &last)) != 1 ||
 	    (rc = db_chat_member(a, chat, who->id, &me, &muted)) != 1) {
 		db_rollback();
 		return rc == -1 ? CHAT_DB : chat_fail(err, CHAT_FORBIDDEN, NULL,
@@ -130,12 +119,18 @@ chat_send(struct arena *a, const struct chat_who *who, int64_t chat,
 		    "временно запретил вам писать в этот чат." : "Чат только для "
 		    "чтения: писать в него может только преподаватель.");
 	}
-	if (db_message_insert(a, chat, who->id, "text", text, reply_to, id) == -1 ||
-	    db_commit() == -1) {
+	if (reply_to != 0 && ((rc = db_message_get(a, reply_to, &r)) != 1 ||
+	    r.chat_id != chat)) {
+		db_rollback();
+		return rc == -1 ? CHAT_DB : chat_fail(err, CHAT_INVALID,
+		    "reply_to", "Сообщение не найдено в этом чате.");
+	}
+	if (db_message_insert(a, chat, who->id, "text", text, reply_to, &id) == -1 ||
+	    db_message_get(a, id, out) != 1 || db_commit() == -1) {
 		db_rollback();
 		return CHAT_DB;
 	}
-	announce(a, chat, group, *id, who->id, me.unread);
+	announce(a, out, *is_group, me.unread);
 	return CHAT_CREATED;
 }
 

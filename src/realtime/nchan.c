@@ -73,6 +73,25 @@ failed(const char *what, const char *why)
 	unlogged = 0;
 }
 
+/* The handle, with what every request shares; the connection it opens is
+ * kept for the next one. */
+static int
+open_handle(void)
+{
+	if ((curl = curl_easy_init()) == NULL)
+		return -1;
+	if (strncmp(cfg->realtime_publisher, "unix:", 5) == 0)
+		curl_easy_setopt(curl, CURLOPT_UNIX_SOCKET_PATH,
+		    cfg->realtime_publisher + 5);
+	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+	    cfg->realtime_connect_timeout_ms);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, cfg->realtime_timeout_ms);
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, discard);
+	return 0;
+}
+
 /* One request to the publisher at /_pub/<channels>: method POST with body,
  * or DELETE. 0 or -1; counted either way. */
 static int
@@ -96,21 +115,12 @@ request(enum metrics_rt_op op, const char *channels, const char *type,
 		metrics_realtime(op, MRTO_FAILED, 0);
 		return -1;
 	}
-	if (curl == NULL && (curl = curl_easy_init()) == NULL) {
+	if (curl == NULL && open_handle() == -1) {
 		failed("curl_easy_init", "out of memory");
 		metrics_realtime(op, MRTO_FAILED, 0);
 		return -1;
 	}
-	curl_easy_reset(curl);		/* options only: the connection stays */
 	curl_easy_setopt(curl, CURLOPT_URL, url);
-	if (strncmp(base, "unix:", 5) == 0)
-		curl_easy_setopt(curl, CURLOPT_UNIX_SOCKET_PATH, base + 5);
-	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
-	    cfg->realtime_connect_timeout_ms);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, cfg->realtime_timeout_ms);
-	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, discard);
 	if (op == MRT_PUBLISH) {
 		snprintf(ev, sizeof(ev), "X-EventSource-Event: %s", type);
 		if ((h2 = curl_slist_append(h, "Content-Type: application/json")) != NULL)
@@ -119,14 +129,19 @@ request(enum metrics_rt_op op, const char *channels, const char *type,
 			h = h2;
 		if (h != NULL && (h2 = curl_slist_append(h, "Expect:")) != NULL)
 			h = h2;
+		curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, NULL);
 		curl_easy_setopt(curl, CURLOPT_HTTPHEADER, h);
 		curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
 		curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
-	} else
+	} else {
+		curl_easy_setopt(curl, CURLOPT_HTTPHEADER, NULL);
+		curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
 		curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, "DELETE");
+	}
 	rc = curl_easy_perform(curl);
 	if (rc == CURLE_OK)
 		curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, NULL);
 	curl_slist_free_all(h);
 	/* nchan: 201 delivered to a subscriber, 202 kept for later; a DELETE
 	 * answers 200 (channel closed) or 404 (nobody held it). */
