@@ -11,6 +11,7 @@
 #include "app/apidoc.h"
 #include "app/app.h"
 #include "app/app_chat.h"
+#include "app/app_files.h"
 #include "app/auth.h"
 #include "core/config.h"
 #include "core/req.h"
@@ -277,7 +278,12 @@ static const struct route routes[] = {
 	{ "POST",  "/notifications/read_all",			page_notifications_read_all, R_USER | FORM },
 	{ "POST",  "/notifications/{id}/read",			page_notification_read,	R_USER | FORM },
 
-	/* Stored files: uploads and authorised downloads. */
+	/* Stored files: uploads and authorised downloads (nginx serves the
+	 * file; pages show them in <img> and <audio> with their cookie). */
+	{ "POST",  "/api/homework/upload-file/",		api_homework_upload_file, R_TEACHER },
+	{ "POST",  "/api/homework/upload-document-direct/",	api_homework_upload_document, R_TEACHER },
+	{ "GET",   "/api/homework/file/{file_id}/",		api_file_get,		R_USER | R_SESSION },
+	{ "GET",   "/api/files/{file_id}/",			api_file_get,		R_USER | R_SESSION },
 
 	/* Homework: the API, then the pages. */
 
@@ -342,7 +348,8 @@ static const struct route routes[] = {
 static int
 app_init(const struct config *cfg)
 {
-	return apidoc_load(cfg->api_dir) || pool_init(cfg) || chat_init(cfg);
+	return apidoc_load(cfg->api_dir) || pool_init(cfg) || file_init(cfg) ||
+	    chat_init(cfg);
 }
 
 const struct worker_app app = {

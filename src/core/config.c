@@ -36,6 +36,8 @@ static const struct setting settings[] = {
 	    "recycle a worker after this many requests (0: never)"),
 	N(body_max, "1048576", 1024, 1073741824,
 	    "largest request body in bytes; larger gets 413"),
+	N(upload_max, "53477376", 1048576, 1073741824,
+	    "largest file upload body (multipart) in bytes; larger gets 413"),
 	N(request_memory_max, "67108864", 1048576, 1073741824,
 	    "memory one request may use, bytes"),
 	N(drain_timeout, "30", 1, 3600,
@@ -122,6 +124,11 @@ static const struct setting settings[] = {
 	    "minutes before a lesson its reminder goes out (0: no reminders)"),
 	N(reminder_interval, "60", 1, 3600,
 	    "seconds between runs of the lesson reminder job"),
+	/* Stored files. */
+	S(media_dir, "/var/lib/tpanel/media",
+	    "uploaded files (nginx serves them from its internal /_files/)"),
+	N(file_unused_grace, "604800", 3600, 315360000,
+	    "seconds an uploaded file nothing uses is kept before it is removed"),
 	/* Chat and live delivery. */
 	N(chat_edit_window, "900", -1, 31536000,
 	    "seconds after sending a message may be edited (0: any time, -1: never)"),
@@ -297,6 +304,10 @@ config_check_serve(const struct config *c, char *err, size_t errlen)
 	}
 	if (c->listen[0] == '\0') {
 		snprintf(err, errlen, "listen must be set");
+		return -1;
+	}
+	if (c->media_dir[0] != '/') {
+		snprintf(err, errlen, "media_dir must be an absolute path");
 		return -1;
 	}
 	return 0;

@@ -11,6 +11,7 @@ struct config {
 	long	 workers;
 	long	 max_requests;		/* recycle a worker after this many; 0 = never */
 	long	 body_max;		/* bytes; larger bodies get 413 */
+	long	 upload_max;		/* bytes of a multipart upload body */
 	long	 request_memory_max;	/* per-request arena cap, bytes */
 	long	 drain_timeout;		/* seconds SIGTERM waits for in-flight requests */
 	long	 response_cache_ms;	/* R_CACHE answers live at most this; 0: off */
@@ -75,6 +76,11 @@ struct config {
 	char	*smtp_password;
 	long	 reminder_minutes;	/* lead time of lesson reminders; 0: none */
 	long	 reminder_interval;	/* seconds between reminder runs */
+
+	/* Stored files (uploads and downloads). */
+	char	*media_dir;		/* where stored files live; nginx's /_files/ */
+	long	 file_unused_grace;	/* seconds an unused file is kept */
+
 	/* Chat and live delivery. */
 	long	 chat_edit_window;	/* seconds a message may be edited; 0 any time, -1 never */
 	long	 chat_delete_window;	/* seconds its sender may delete it; the same */

@@ -28,6 +28,9 @@ enum route_flag {
 					   as the original's answers here did */
 	R_CACHE		= 1 << 8,	/* GET: a 200 is reused per caller and URL
 					   while the data version holds (core/cache.h) */
+	R_SESSION	= 1 << 9,	/* an API GET that also takes the page
+					   session cookie when no Authorization
+					   is sent (files in <img>, <audio>) */
 };
 #define R_ROLES	(R_STUDENT | R_TEACHER | R_ADMIN)
 

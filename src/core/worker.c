@@ -70,14 +70,26 @@ read_body(struct req *r, FCGX_Stream *in, size_t max)
 	return 0;
 }
 
+/* req.body_read for an upload left on the FastCGI stream. */
+static long
+stream_read(void *ctx, char *p, size_t n)
+{
+	int	 got;
+
+	got = FCGX_GetStr(p, (int)(n > 65536 ? 65536 : n), ctx);
+	return got < 0 ? -1 : got;
+}
+
+/* Swallow what the handler left unread: up to DRAIN_MAX, or a whole
+ * upload when that may be larger. */
 static void
-drain(FCGX_Stream *in)
+drain(FCGX_Stream *in, long upload_max)
 {
 	char	 scratch[16384];
-	long	 total = 0;
+	long	 total = 0, max = upload_max > DRAIN_MAX ? upload_max : DRAIN_MAX;
 	int	 n;
 
-	while (total < DRAIN_MAX &&
+	while (total < max &&
 	    (n = FCGX_GetStr(scratch, sizeof(scratch), in)) > 0)
 		total += n;
 }
@@ -210,7 +222,14 @@ serve(FCGX_Request *fr, struct arena *a, const struct config *cfg,
 	log_set_request(r.id, NULL);
 	switch (e) {
 	case REQ_OK:
-		st = read_body(&r, fr->in, (size_t)cfg->body_max);
+		if (!r.upload)
+			st = read_body(&r, fr->in, (size_t)cfg->body_max);
+		else if (r.content_length > cfg->upload_max)
+			st = 413;
+		else if (r.body_file == NULL) {
+			r.body_read = stream_read;
+			r.body_ctx = fr->in;
+		}
 		break;
 	case REQ_TOO_LARGE:
 		st = 413;
@@ -237,7 +256,7 @@ serve(FCGX_Request *fr, struct arena *a, const struct config *cfg,
 		resp_error(&r, 500, "Internal server error");
 	}
 	db_request_end();
-	drain(fr->in);
+	drain(fr->in, cfg->upload_max);
 	bytes = resp_send(&r, fr->out);
 	access_log(&r, bytes);
 	metrics_request(r.route ? (size_t)(r.route - app->routes) : app->nroutes,

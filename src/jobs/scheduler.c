@@ -32,6 +32,9 @@ static const struct scheduler_job jobs[] = {
 	    job_pool_release },
 	{ "send_lesson_reminders", "send_lesson_reminders", 60,
 	    job_reminders_every, job_reminders },
+	/* Stored files. */
+	{ "stored_files_cleanup", "cleanup_stored_files", 3600, NULL,
+	    job_files_cleanup },
 };
 #define NJOBS	(sizeof(jobs) / sizeof(jobs[0]))
 
