@@ -104,7 +104,8 @@
 		last = li.querySelector("[data-chat-last]");
 		when = li.querySelector("[data-chat-when]");
 		if (last)
-			last.textContent = (m.sender.id === me ? "Вы: " : "") + m.text;
+			last.textContent = (m.sender.id === me ? "Вы: " : "") + (m.text ||
+			    (m.message_type === "image" ? "Изображение" : "Файл"));
 		if (when)
 			when.textContent = hhmm(m.created_at);
 		list.insertBefore(li, list.firstChild);
@@ -155,6 +156,30 @@
 		return f;
 	}
 
+	/* An attachment: an image shown, another file as a link. */
+	function fileLink(f) {
+		var a = el("a", f.is_image ? "msg-img" : "msg-file"), img, box;
+
+		a.href = f.url;
+		if (f.is_image) {
+			a.target = "_blank";
+			a.rel = "noopener";
+			img = el("img");
+			img.src = f.url;
+			img.alt = f.name;
+			img.loading = "lazy";
+			a.appendChild(img);
+			return a;
+		}
+		a.setAttribute("download", "");
+		a.textContent = f.name;
+		box = el("span");
+		box.appendChild(a);
+		box.appendChild(el("span", "muted msg-file-size", " " +
+		    Math.max(1, Math.round(f.size / 1024)) + " КБ"));
+		return box;
+	}
+
 	function showMessage(m) {
 		var li, meta, edit, empty, stick;
 
@@ -175,6 +200,8 @@
 		li.setAttribute("data-msg", String(m.id));
 		if (m.sender.id !== me)
 			li.appendChild(el("span", "msg-sender", m.sender_name));
+		if (m.file)
+			li.appendChild(fileLink(m.file));
 		li.appendChild(el("span", "msg-text", m.text)).setAttribute("data-msg-text", "");
 		meta = li.appendChild(el("span", "msg-meta", hhmm(m.created_at)));
 		if (m.sender.id === me && !isGroup) {
@@ -466,6 +493,41 @@
 		});
 	}
 
+	/* The attachment form, sent in the background too. */
+	function setupFileForm() {
+		var f = document.querySelector("[data-chat-file]"), busy = false;
+
+		if (!f || !window.FormData)
+			return;
+		f.addEventListener("submit", function (e) {
+			e.preventDefault();
+			if (busy)
+				return;
+			busy = true;
+			fetch(f.action, { method: "POST", credentials: "same-origin",
+			    headers: { "X-Requested-With": "fetch" }, body: new FormData(f) })
+			    .then(function (r) {
+				return r.json().then(function (d) {
+					return { ok: r.ok, d: d };
+				}, function () {
+					return { ok: false, d: {} };
+				});
+			}).then(function (x) {
+				busy = false;
+				if (!x.ok) {
+					window.alert(x.d.detail || "Файл не отправлен.");
+					return;
+				}
+				f.reset();
+				showMessage(x.d);
+				listMessage(x.d);
+			}).catch(function () {
+				busy = false;
+				f.submit();
+			});
+		});
+	}
+
 	function setupNotify() {
 		var boxes = document.querySelectorAll("[data-chat-notify]"), i;
 
@@ -487,6 +549,7 @@
 
 	connect();
 	setupForm();
+	setupFileForm();
 	setupNotify();
 	document.addEventListener("visibilitychange", function () {
 		if (document.visibilityState === "visible") {

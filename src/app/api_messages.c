@@ -10,6 +10,7 @@
 
 #include "app/app.h"
 #include "app/app_chat.h"
+#include "app/app_files.h"
 #include "app/input.h"
 #include "core/arena.h"
 #include "core/buf.h"
@@ -168,7 +169,7 @@ api_messages_send(struct req *r)
 	struct field_err	 err = { NULL, NULL };
 	struct chat_reads	 rd;
 	struct chat_msg		 m;
-	const char		*text;
+	const char		*text, *file;
 	int64_t			 chat, reply_to;
 	enum chat_rc		 rc;
 	int			 has, group;
@@ -176,11 +177,13 @@ api_messages_send(struct req *r)
 	if ((in = input_body_or_reply(r)) == NULL ||
 	    (has = input_pk_or_reply(r, in, "chat", &chat)) == -1 ||
 	    input_str_or_reply(r, in, "text", &text) == -1 ||
-	    input_pk_or_reply(r, in, "reply_to", &reply_to) == -1)
+	    input_pk_or_reply(r, in, "reply_to", &reply_to) == -1 ||
+	    input_str_or_reply(r, in, "file_id", &file) == -1)
 		return 0;
 	if (has == 0)
 		return input_field_error(r, "chat", "This field is required.");
-	rc = chat_send(r->arena, &who, chat, text, reply_to, &m, &group, &err);
+	rc = chat_send(r->arena, &who, chat, text, reply_to, file, &m, &group,
+	    &err);
 	if (rc != CHAT_CREATED)
 		return api_chat_fail(r, rc, &err);
 	/* Just sent: the sender has read it, nobody else yet. */
@@ -337,4 +340,56 @@ api_messages_search(struct req *r)
 	json_add_null(o, "previous");
 	json_object_object_add(o, "results", json_object_get(a));
 	return resp_json(r, 200, o);
+}
+
+/* The attachment's answer, CMS's shape (PHASE2-3 §3.2). */
+struct json_object *
+chat_upload_view(struct req *r, const struct stored_file *f)
+{
+	struct json_object	*o;
+
+	if ((o = json_new_object(r->arena)) == NULL)
+		return NULL;
+	json_add_str(o, "file_id", f->id);
+	json_add_str(o, "file_url", file_url(r->arena, f));
+	json_add_str(o, "file_name", f->original_name);
+	json_add_int(o, "file_size", f->size);
+	json_add_str(o, "mime_type", f->mime_type);
+	return o;
+}
+
+/* Read an upload for the chat whose id is chat (0: the form's chat_id) and
+ * store it as the caller's, if they may post there: 0 and *f, or -1 after
+ * the answer. */
+int
+chat_upload_or_reply(struct req *r, int64_t chat, struct upload *up,
+    struct stored_file *f)
+{
+	struct field_err	 err = { NULL, NULL };
+	const char		*v;
+	enum chat_rc		 rc;
+
+	if (files_upload_or_reply(r, FILE_KIND_CHAT, up) == -1)
+		return -1;
+	if (chat == 0 && ((v = multipart_field(&up->mp, "chat_id")) == NULL ||
+	    str_to_i64(v, strlen(v), 1, INT64_MAX, &chat) == -1))
+		return input_field_error(r, "chat_id", v == NULL ? "This field is "
+		    "required." : "A valid integer is required."), -1;
+	if ((rc = chat_may_post(r->arena, chat, r->user->id, &err)) != CHAT_OK)
+		return api_chat_fail(r, rc, &err), -1;
+	return files_store_or_reply(r, up, FILE_KIND_CHAT, FILE_CHAT, 0, chat, f);
+}
+
+int
+api_chat_upload(struct req *r)
+{
+	struct stored_file	 f;
+	struct upload		 up;
+	struct json_object	*o;
+
+	if (chat_upload_or_reply(r, 0, &up, &f) == -1)
+		return 0;
+	if ((o = chat_upload_view(r, &f)) == NULL)
+		return resp_error(r, 500, "Internal server error");
+	return resp_json(r, 201, o);
 }

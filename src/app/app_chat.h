@@ -22,6 +22,17 @@ int	 api_chat_fail(struct req *, enum chat_rc, const struct field_err *);
  * after an answer. */
 int	 api_chat_load_or_reply(struct req *, struct chat *);
 
+struct stored_file;
+struct upload;
+/* An attachment: read the upload (the multipart `file`, and `chat_id` when
+ * chat is 0) and store it as the caller's for a chat they may post in: 0
+ * and *f, or -1 after the answer (400, 403, 413-like 400s, 503). Its
+ * answer, {"file_id","file_url","file_name","file_size","mime_type"}
+ * (api_messages.c). */
+int	 chat_upload_or_reply(struct req *, int64_t chat, struct upload *,
+	    struct stored_file *);
+struct json_object *chat_upload_view(struct req *, const struct stored_file *);
+
 /* Conversations (api_chat.c). */
 int	 api_chats_list(struct req *);
 int	 api_chats_unread(struct req *);
@@ -47,6 +58,7 @@ int	 api_message_get(struct req *);
 int	 api_message_update(struct req *);
 int	 api_message_delete(struct req *);
 int	 api_message_mark_read(struct req *);
+int	 api_chat_upload(struct req *);
 
 /* The live stream (api_realtime.c). */
 int	 api_realtime_ticket(struct req *);
@@ -58,6 +70,7 @@ int	 page_chat_new(struct req *);
 int	 page_chat_new_post(struct req *);
 int	 page_chat_thread(struct req *);
 int	 page_chat_send(struct req *);
+int	 page_chat_file(struct req *);
 int	 page_chat_since(struct req *);
 int	 page_chat_read(struct req *);
 int	 page_chat_typing(struct req *);

@@ -11,6 +11,7 @@
 
 #include "app/app.h"
 #include "app/app_chat.h"
+#include "app/app_files.h"
 #include "core/arena.h"
 #include "core/config.h"
 #include "core/dt.h"
@@ -87,6 +88,16 @@ day_label(struct arena *a, int64_t day, int64_t today)
 	    month[m - 1], ymd);
 }
 
+/* "340 КБ", "1,2 МБ": a file's size for people. */
+static const char *
+size_text(struct arena *a, int64_t n)
+{
+	if (n < 1024 * 1024)
+		return arena_printf(a, "%lld КБ", (long long)((n + 1023) / 1024));
+	return arena_printf(a, "%lld,%lld МБ", (long long)(n / (1024 * 1024)),
+	    (long long)(n % (1024 * 1024) * 10 / (1024 * 1024)));
+}
+
 /* When a message was sent, as the list shows it: today "10:05", else
  * "05.12.2026". */
 static const char *
@@ -140,6 +151,8 @@ list_item(struct req *r, const struct chat *c, int64_t open, int64_t today)
 		json_add_int(o, "unread", c->unread);
 	if (c->lm_id != 0) {
 		json_add_str(o, "last_text", c->lm_deleted ? "Сообщение удалено" :
+		    c->lm_text != NULL && c->lm_text[0] == '\0' ?
+		    (strcmp(c->lm_type, "image") == 0 ? "Изображение" : "Файл") :
 		    preview(r->arena, c->lm_text, PREVIEW_CHARS));
 		json_add_bool(o, "last_mine", c->lm_sender == r->user->id);
 		json_add_str(o, "last_when", short_when(r->arena,
@@ -359,6 +372,11 @@ thread_items(struct req *r, const struct chat *c, const struct chat_msg *m,
 			json_add_str(o, "read_by", arena_printf(r->arena,
 			    "прочитали %d из %zu", json_object_get_int(x),
 			    rd->n > 0 ? rd->n - 1 : 0));
+		if (json_object_object_get_ex(full, "file", &x) && x != NULL) {
+			json_add_str(x, "size_text", size_text(r->arena,
+			    m[i].file_size));
+			json_object_object_add(o, "file", json_object_get(x));
+		}
 		json_add_bool(o, "can_edit", chat_may_edit(&who, &m[i]));
 		json_add_bool(o, "can_delete", m[i].deleted_at == NULL &&
 		    chat_may_delete(&who, c, &m[i]));
@@ -468,7 +486,7 @@ page_chat_send(struct req *r)
 
 	if (!load_page_chat(r, &c))
 		return 0;
-	rc = chat_send(r->arena, &who, c.id, text, 0, &m, &group, &err);
+	rc = chat_send(r->arena, &who, c.id, text, 0, NULL, &m, &group, &err);
 	if (rc == CHAT_DB)
 		return resp_error(r, 503, db_down);
 	if (rc != CHAT_CREATED) {
@@ -634,4 +652,48 @@ page_chat_leave(struct req *r)
 	if ((rc = chat_leave(r->arena, &who, &c, &err)) != CHAT_OK)
 		return refused(r, &c, rc, &err);
 	return page_redirect_done(r, "/chat", "left");
+}
+
+/* POST /chat/{id}/file: a file with an optional caption, as multipart (the
+ * CSRF token among its fields: the dispatcher reads urlencoded forms only). */
+int
+page_chat_file(struct req *r)
+{
+	struct chat_who		 who = chat_caller(r);
+	struct field_err	 err = { NULL, NULL };
+	struct stored_file	 f;
+	struct chat_reads	 rd;
+	struct upload		 up;
+	struct chat_msg		 m;
+	struct chat		 c;
+	const char		*tok, *fetch = req_header(r, "HTTP_X_REQUESTED_WITH");
+	int			 js = fetch != NULL && strcmp(fetch, "fetch") == 0;
+	int			 group;
+	enum chat_rc		 rc;
+
+	if (!load_page_chat(r, &c) || files_upload_or_reply(r, FILE_KIND_CHAT,
+	    &up) == -1)
+		return 0;
+	tok = multipart_field(&up.mp, "csrf_token");
+	if (tok == NULL || r->csrf == NULL || strlen(tok) != strlen(r->csrf) ||
+	    !str_ct_eq(tok, r->csrf, strlen(tok)))
+		return resp_error(r, 403, "Форма устарела или отправлена не с этого "
+		    "сайта. Обновите страницу и попробуйте снова.");
+	if ((rc = chat_may_post(r->arena, c.id, r->user->id, &err)) != CHAT_OK)
+		return refused(r, &c, rc, &err);
+	if (files_store_or_reply(r, &up, FILE_KIND_CHAT, FILE_CHAT, 0, c.id,
+	    &f) == -1)
+		return 0;
+	rc = chat_send(r->arena, &who, c.id, multipart_field(&up.mp, "text"), 0,
+	    f.id, &m, &group, &err);
+	if (rc != CHAT_CREATED)
+		return refused(r, &c, rc, &err);
+	if (!js)
+		return resp_redirect(r, 303, arena_printf(r->arena,
+		    "/chat/%lld#m%lld", (long long)c.id, (long long)m.id));
+	memset(&rd, 0, sizeof(rd));
+	rd.is_group = group;
+	rd.viewer_read = m.id;
+	return resp_json(r, 201, chat_view_message(r->arena, &m, r->user->id, &rd,
+	    0));
 }

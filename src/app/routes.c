@@ -319,6 +319,9 @@ static const struct route routes[] = {
 	{ "GET",   p "/users/search/{id}/",		api_users_search_one,	R_USER | R_ERRKEY }
 	CHAT_ROUTES("/api"),
 	CHAT_ROUTES("/accounts/api"),
+	/* An attachment for a chat (multipart: file, chat_id), then sent with
+	 * POST messages/ {"file_id"}; downloads are GET /api/files/{file_id}/. */
+	{ "POST",  "/api/chat/upload/",				api_chat_upload,	R_USER | R_ERRKEY },
 	/* The users the caller may message (/accounts/api/users/ above). */
 	{ "GET",   "/api/users/",				api_users,		R_USER },
 	/* The live stream: a ticket for API clients, and the door nginx hands
@@ -333,6 +336,8 @@ static const struct route routes[] = {
 	{ "GET",   "/chat/unread",				page_chat_unread,	R_USER | PAGE },
 	{ "GET",   "/chat/{id}",				page_chat_thread,	R_USER | PAGE },
 	{ "POST",  "/chat/{id}",				page_chat_send,		R_USER | FORM },
+	/* Multipart: the handler checks the form's CSRF token itself. */
+	{ "POST",  "/chat/{id}/file",				page_chat_file,		R_USER | PAGE },
 	{ "GET",   "/chat/{id}/since",				page_chat_since,	R_USER | PAGE },
 	{ "POST",  "/chat/{id}/read",				page_chat_read,		R_USER | FORM },
 	{ "POST",  "/chat/{id}/typing",				page_chat_typing,	R_USER | FORM },

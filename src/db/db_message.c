@@ -8,40 +8,43 @@
 #include "db/db.h"
 #include "db/db_message.h"
 
-#define MSG_SELECT \
-    "SELECT m.id, m.chat_id, m.sender_id, m.message_type, m.text, " \
+/* A message, its sender and its file (LEFT JOIN f: none). */
+#define MSG_COLS \
+    "m.id, m.chat_id, m.sender_id, m.message_type, m.text, " \
     "m.reply_to_id, m.deleted_by_id, m.created_at, m.updated_at, " \
     "m.edited_at, m.deleted_at, u.username_handle, u.first_name, " \
-    "u.last_name, u.email, u.middle_name "
+    "u.last_name, u.email, u.middle_name, f.id, f.original_name, " \
+    "f.mime_type, f.size "
+#define MSG_SELECT "SELECT " MSG_COLS
+#define MSG_FROM \
+    "FROM accounts_message m JOIN accounts_customuser u ON u.id = m.sender_id " \
+    "LEFT JOIN stored_file f ON f.id = m.file_id "
 
-static struct db_stmt st_get = DB_STMT(MSG_SELECT
-    "FROM accounts_message m JOIN accounts_customuser u ON u.id = m.sender_id "
-    "WHERE m.id = ?");
-static struct db_stmt st_lock = DB_STMT(MSG_SELECT
-    "FROM accounts_message m JOIN accounts_customuser u ON u.id = m.sender_id "
-    "WHERE m.id = ? FOR UPDATE");
+static struct db_stmt st_get = DB_STMT(MSG_SELECT MSG_FROM "WHERE m.id = ?");
+static struct db_stmt st_lock = DB_STMT(
+    "SELECT id FROM accounts_message WHERE id = ? FOR UPDATE");
 /* Both walk ix_message_chat (chat_id, id): the page, never the history. */
-static struct db_stmt st_before = DB_STMT(MSG_SELECT
-    "FROM accounts_message m JOIN accounts_customuser u ON u.id = m.sender_id "
+static struct db_stmt st_before = DB_STMT(MSG_SELECT MSG_FROM
     "WHERE m.chat_id = ? AND m.id < ? ORDER BY m.id DESC LIMIT ?");
-static struct db_stmt st_after = DB_STMT(MSG_SELECT
-    "FROM accounts_message m JOIN accounts_customuser u ON u.id = m.sender_id "
+static struct db_stmt st_after = DB_STMT(MSG_SELECT MSG_FROM
     "WHERE m.chat_id = ? AND m.id > ? ORDER BY m.id LIMIT ?");
 /* From the caller's memberships to each chat's messages by id: the
  * caller's chats are searched, nobody else's. */
 static struct db_stmt st_search = DB_STMT(
-    "SELECT STRAIGHT_JOIN m.id, m.chat_id, m.sender_id, m.message_type, "
-    "m.text, m.reply_to_id, m.deleted_by_id, m.created_at, m.updated_at, "
-    "m.edited_at, m.deleted_at, u.username_handle, u.first_name, "
-    "u.last_name, u.email, u.middle_name FROM accounts_chat_participants me "
+    "SELECT STRAIGHT_JOIN " MSG_COLS "FROM accounts_chat_participants me "
     "JOIN accounts_message m ON m.chat_id = me.chat_id "
     "JOIN accounts_customuser u ON u.id = m.sender_id "
+    "LEFT JOIN stored_file f ON f.id = m.file_id "
     "WHERE me.customuser_id = ? AND (? = 0 OR me.chat_id = ?) AND m.id < ? "
     "AND m.deleted_at IS NULL AND m.text LIKE ? "
     "ORDER BY m.id DESC LIMIT ?");
 static struct db_stmt st_insert = DB_STMT(
     "INSERT INTO accounts_message (chat_id, sender_id, message_type, text, "
-    "reply_to_id) VALUES (?, ?, ?, ?, ?)");
+    "reply_to_id, file_id) VALUES (?, ?, ?, ?, ?, ?)");
+/* Whether a message that is not deleted carries the file (its clean-up). */
+static struct db_stmt st_file_used = DB_STMT(
+    "SELECT 1 FROM accounts_message WHERE file_id = ? AND deleted_at IS NULL "
+    "LIMIT 1");
 static struct db_stmt st_bump_chat = DB_STMT(
     "UPDATE accounts_chat SET last_message_id = ?, "
     "message_count = message_count + 1, updated_at = UTC_TIMESTAMP(6) "
@@ -95,6 +98,10 @@ from_row(const struct db_res *r, size_t i, struct chat_msg *m)
 	m->s_last = db_cell(r, i, 13);
 	m->s_email = db_cell(r, i, 14);
 	m->s_middle = db_cell(r, i, 15);
+	m->file_id = db_cell(r, i, 16);
+	m->file_name = db_cell(r, i, 17);
+	m->file_mime = db_cell(r, i, 18);
+	m->file_size = db_cell_i64(r, i, 19, 0);
 }
 
 static int
@@ -120,7 +127,12 @@ db_message_get(struct arena *a, int64_t id, struct chat_msg *m)
 int
 db_message_lock(struct arena *a, int64_t id, struct chat_msg *m)
 {
-	return one(a, &st_lock, id, m);
+	struct db_val	 p = DB_INT(id);
+	struct db_res	 r;
+
+	if (db_exec(a, &st_lock, &p, 1, &r) == -1)
+		return -1;
+	return r.nrows == 0 ? 0 : one(a, &st_get, id, m);
 }
 
 /* Rows into *m, in ascending id order (reversed when desc). */
@@ -178,14 +190,16 @@ db_message_search(struct arena *a, int64_t user, int64_t chat, const char *q,
 
 int
 db_message_insert(struct arena *a, int64_t chat, int64_t sender,
-    const char *type, const char *text, int64_t reply_to, int64_t *id)
+    const char *type, const char *text, int64_t reply_to, const char *file,
+    int64_t *id)
 {
 	struct db_val	 p[] = { DB_INT(chat), DB_INT(sender), DB_STR(type),
-	    DB_STR(text), reply_to ? DB_INT(reply_to) : DB_NULL };
+	    DB_STR(text), reply_to ? DB_INT(reply_to) : DB_NULL,
+	    file ? DB_STR(file) : DB_NULL };
 	struct db_val	 c[2], mb[6];
 	struct db_res	 r;
 
-	if (db_exec(a, &st_insert, p, 5, &r) == -1)
+	if (db_exec(a, &st_insert, p, 6, &r) == -1)
 		return -1;
 	*id = (int64_t)r.insert_id;
 	c[0] = DB_INT(*id), c[1] = DB_INT(chat);
@@ -229,4 +243,15 @@ db_message_read(struct arena *a, int64_t chat, int64_t user, int64_t upto)
 	    DB_INT(user), DB_INT(chat), DB_INT(user), DB_INT(upto) };
 
 	return db_exec_changed(a, &st_read, p, 7);
+}
+
+int
+db_message_file_used(struct arena *a, const char *file)
+{
+	struct db_val	 p = DB_STR(file);
+	struct db_res	 r;
+
+	if (db_exec(a, &st_file_used, &p, 1, &r) == -1)
+		return -1;
+	return r.nrows > 0;
 }

@@ -14,6 +14,9 @@ struct chat_msg {
 	const char	*type, *text;
 	const char	*created_at, *updated_at, *edited_at, *deleted_at;
 	const char	*s_handle, *s_first, *s_last, *s_middle, *s_email;
+	/* Its attachment (file_id NULL: none; the file may be gone). */
+	const char	*file_id, *file_name, *file_mime;
+	int64_t		 file_size;
 };
 
 /* 1 and *m, 0 no such message, -1. */
@@ -31,12 +34,16 @@ int	 db_message_search(struct arena *, int64_t user, int64_t chat,
 	    const char *q, int64_t before, int64_t limit, struct chat_msg **m,
 	    size_t *n);
 
-/* Inside the transaction that holds the chat's lock: store a message and
- * record it as the chat's last. Every member's row takes the new order;
- * the sender has read up to it (their unread count 0, typing over),
- * everyone else has one more unread. 0 and *id, -1. */
+/* Inside the transaction that holds the chat's lock: store a message (file:
+ * a stored file's id, or NULL) and record it as the chat's last. Every
+ * member's row takes the new order; the sender has read up to it (their
+ * unread count 0, typing over), everyone else has one more unread. 0 and
+ * *id, -1. */
 int	 db_message_insert(struct arena *, int64_t chat, int64_t sender,
-	    const char *type, const char *text, int64_t reply_to, int64_t *id);
+	    const char *type, const char *text, int64_t reply_to,
+	    const char *file, int64_t *id);
+/* Whether a message that is not deleted carries the file: 1, 0, -1. */
+int	 db_message_file_used(struct arena *, const char *file);
 /* Keep the text before an edit and set the new one (edited_at now). */
 int	 db_message_edit(struct arena *, const struct chat_msg *, const char *text,
 	    int64_t editor);

@@ -461,3 +461,32 @@ fail:
 	    (long long)group);
 	return -1;
 }
+
+int
+chat_is_member(struct arena *a, int64_t chat, int64_t user)
+{
+	struct chat_member	 m;
+	int			 muted;
+
+	return db_chat_member(a, chat, user, &m, &muted);
+}
+
+enum chat_rc
+chat_may_post(struct arena *a, int64_t chat, int64_t user,
+    struct field_err *err)
+{
+	struct chat_member	 m;
+	struct chat		 c;
+	int			 rc, muted;
+
+	if ((rc = db_chat_member(a, chat, user, &m, &muted)) == -1 ||
+	    (rc == 1 && (rc = db_chat_get(a, chat, user, &c)) == -1))
+		return CHAT_DB;
+	if (rc == 0)
+		return chat_fail(err, CHAT_FORBIDDEN, NULL, "Вы не участник этого "
+		    "чата.");
+	if (muted || (c.is_readonly && !m.is_moderator))
+		return chat_fail(err, CHAT_FORBIDDEN, NULL, "Вы не можете писать в "
+		    "этот чат.");
+	return CHAT_OK;
+}

@@ -91,14 +91,25 @@ enum chat_rc chat_typing(struct arena *, const struct chat_who *,
  * and returns -1 when the database failed. */
 int	 chat_group_follow(struct arena *, int64_t group);
 
-/* Send a message to chat: CHAT_CREATED, the message in *out and whether
- * the chat is a group chat in *is_group; CHAT_INVALID (no text, too long,
- * reply_to not of this chat), CHAT_FORBIDDEN (not a member, muted, a
+/* Send a message to chat, with the caller's uploaded file (its id; NULL:
+ * none, and then the text is required): CHAT_CREATED, the message in *out
+ * and whether the chat is a group chat in *is_group; CHAT_INVALID (no text
+ * and no file, too long, reply_to not of this chat, a file not uploaded by
+ * the caller for this chat), CHAT_FORBIDDEN (not a member, muted, a
  * read-only chat and not a moderator), CHAT_DB. */
 struct chat_msg;
 enum chat_rc chat_send(struct arena *, const struct chat_who *, int64_t chat,
-	    const char *text, int64_t reply_to, struct chat_msg *out,
-	    int *is_group, struct field_err *);
+	    const char *text, int64_t reply_to, const char *file,
+	    struct chat_msg *out, int *is_group, struct field_err *);
+/* Whether user may upload to chat now (a member who may post): CHAT_OK,
+ * CHAT_FORBIDDEN with err, CHAT_DB. */
+enum chat_rc chat_may_post(struct arena *, int64_t chat, int64_t user,
+	    struct field_err *);
+/* For stored files (src/domain/file.c): whether user is a member of chat
+ * (1, 0, -1), and whether a message still carries f (1, 0, -1). */
+struct stored_file;
+int	 chat_is_member(struct arena *, int64_t chat, int64_t user);
+int	 chat_file_referenced(struct arena *, const struct stored_file *);
 /* Edit one's own message within the edit window. */
 enum chat_rc chat_edit(struct arena *, const struct chat_who *,
 	    const struct chat *, const struct chat_msg *, const char *text,

@@ -32,11 +32,11 @@ chat_demo(struct arena *a, int64_t teacher, int64_t student, int64_t group)
 	    CHAT_CREATED)
 		return -1;
 	for (i = 0; i < sizeof(group_says) / sizeof(group_says[0]); i++)
-		if (chat_send(a, i == 1 ? &s : &t, gc, group_says[i], 0, &m,
+		if (chat_send(a, i == 1 ? &s : &t, gc, group_says[i], 0, NULL, &m,
 		    &is_group, &err) != CHAT_CREATED)
 			return -1;
 	for (i = 0; i < sizeof(dm_says) / sizeof(dm_says[0]); i++)
-		if (chat_send(a, i == 0 ? &s : &t, dm, dm_says[i], 0, &m,
+		if (chat_send(a, i == 0 ? &s : &t, dm, dm_says[i], 0, NULL, &m,
 		    &is_group, &err) != CHAT_CREATED)
 			return -1;
 	return 0;

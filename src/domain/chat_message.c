@@ -17,6 +17,7 @@
 #include "domain/chat.h"
 #include "domain/chat_pub.h"
 #include "domain/chat_view.h"
+#include "domain/file.h"
 
 
 /* Is a message sent at created (DB time) still within window seconds
@@ -50,14 +51,18 @@ chat_may_delete(const struct chat_who *who, const struct chat *c,
 	    within(m->created_at, chat_window(0));
 }
 
-/* A message's text: trimmed, not blank, at most CHAT_TEXT_MAX characters.
- * NULL with err set when not. */
+/* A message's text: trimmed, at most CHAT_TEXT_MAX characters, not blank
+ * unless the message carries a file (blank_ok). NULL with err set when
+ * not. */
 static const char *
-good_text(struct arena *a, const char *in, struct field_err *err)
+good_text(struct arena *a, const char *in, int blank_ok, struct field_err *err)
 {
 	const char	*s;
 
-	if (in == NULL || (s = str_trim_dup(a, in)) == NULL || s[0] == '\0') {
+	if ((s = str_trim_dup(a, in ? in : "")) != NULL && s[0] == '\0' &&
+	    blank_ok)
+		return s;
+	if (s == NULL || s[0] == '\0') {
 		chat_fail(err, CHAT_INVALID, "text", "Сообщение не может быть пустым.");
 		return NULL;
 	}
@@ -93,15 +98,17 @@ announce(struct arena *a, const struct chat_msg *msg, int is_group,
 
 enum chat_rc
 chat_send(struct arena *a, const struct chat_who *who, int64_t chat,
-    const char *text, int64_t reply_to, struct chat_msg *out, int *is_group,
-    struct field_err *err)
+    const char *text, int64_t reply_to, const char *file, struct chat_msg *out,
+    int *is_group, struct field_err *err)
 {
 	struct chat_member	 me;
+	struct stored_file	 f;
 	struct chat_msg		 r;
+	const char		*type = "text";
 	int64_t			 last, id;
 	int			 rc, muted, readonly;
 
-	if ((text = good_text(a, text, err)) == NULL)
+	if ((text = good_text(a, text, file != NULL, err)) == NULL)
 		return CHAT_INVALID;
 	if (db_begin() == -1)
 		return CHAT_DB;
@@ -125,8 +132,19 @@ chat_send(struct arena *a, const struct chat_who *who, int64_t chat,
 		return rc == -1 ? CHAT_DB : chat_fail(err, CHAT_INVALID,
 		    "reply_to", "Сообщение не найдено в этом чате.");
 	}
-	if (db_message_insert(a, chat, who->id, "text", text, reply_to, &id) == -1 ||
-	    db_message_get(a, id, out) != 1 || db_commit() == -1) {
+	/* The file: the sender's own upload for this chat, used from now. */
+	if (file != NULL) {
+		if ((rc = file_claim(a, file, who->id, FILE_CHAT, 0, chat,
+		    &f)) != 1) {
+			db_rollback();
+			return rc == -1 ? CHAT_DB : chat_fail(err, CHAT_INVALID,
+			    "file_id", "Файл не найден: загрузите его в этот чат "
+			    "(POST /api/chat/upload/).");
+		}
+		type = strncmp(f.mime_type, "image/", 6) == 0 ? "image" : "file";
+	}
+	if (db_message_insert(a, chat, who->id, type, text, reply_to, file,
+	    &id) == -1 || db_message_get(a, id, out) != 1 || db_commit() == -1) {
 		db_rollback();
 		return CHAT_DB;
 	}
@@ -154,7 +172,7 @@ chat_edit(struct arena *a, const struct chat_who *who, const struct chat *c,
 	if (!chat_may_edit(who, m))
 		return chat_fail(err, CHAT_FORBIDDEN, NULL, "Время, когда сообщение "
 		    "можно изменить, прошло.");
-	if ((text = good_text(a, text, err)) == NULL)
+	if ((text = good_text(a, text, m->file_id != NULL, err)) == NULL)
 		return CHAT_INVALID;
 	if (strcmp(text, m->text) == 0)
 		return CHAT_OK;
@@ -199,7 +217,9 @@ chat_delete_message(struct arena *a, const struct chat_who *who,
 	if (db_begin() == -1)
 		return CHAT_DB;
 	if (db_chat_lock(a, c->id, &readonly, &group, &last) == -1 ||
-	    (rc = db_message_delete(a, m, who->id)) == -1 || db_commit() == -1) {
+	    (rc = db_message_delete(a, m, who->id)) == -1 ||
+	    (rc == 1 && m->file_id != NULL && file_release(a, m->file_id) == -1) ||
+	    db_commit() == -1) {
 		db_rollback();
 		return CHAT_DB;
 	}
@@ -260,4 +280,10 @@ chat_read(struct arena *a, const struct chat_who *who, int64_t chat,
 		if (mm[i].user == who->id)
 			chat_pub_unread(a, chat, &mm[i]);
 	return CHAT_OK;
+}
+
+int
+chat_file_referenced(struct arena *a, const struct stored_file *f)
+{
+	return db_message_file_used(a, f->id);
 }

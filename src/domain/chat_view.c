@@ -157,6 +157,24 @@ chat_view(struct arena *a, const struct chat *c, const struct chat_viewer *v)
 	return o;
 }
 
+/* A message's attachment: {id, url, name, size, mime_type}, or NULL. */
+static struct json_object *
+file_of(struct arena *a, const struct chat_msg *m)
+{
+	struct json_object	*f;
+
+	if (m->file_id == NULL || (f = json_object_new_object()) == NULL)
+		return NULL;
+	json_add_str(f, "id", m->file_id);
+	json_add_str(f, "url", arena_printf(a, "/api/files/%s/", m->file_id));
+	json_add_str(f, "name", m->file_name);
+	json_add_int(f, "size", m->file_size);
+	json_add_str(f, "mime_type", m->file_mime);
+	json_add_bool(f, "is_image", m->file_mime != NULL &&
+	    strncmp(m->file_mime, "image/", 6) == 0);
+	return f;
+}
+
 /* Members other than the sender whose pointer has passed m. */
 static int64_t
 read_by(const struct chat_reads *rd, const struct chat_msg *m)
@@ -197,7 +215,7 @@ chat_view_message(struct arena *a, const struct chat_msg *m, int64_t viewer,
 	json_add_str(o, "created_at", dt_iso(a, m->created_at));
 	json_add_str(o, "updated_at", dt_iso(a, m->updated_at));
 	json_add_str(o, "message_type", m->type);
-	json_add_null(o, "file");
+	json_object_object_add(o, "file", deleted ? NULL : file_of(a, m));
 	json_add_str(o, "edited_at", dt_iso(a, m->edited_at));
 	json_add_bool(o, "deleted", deleted);
 	add_id_or_null(o, "reply_to", m->reply_to);

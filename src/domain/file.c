@@ -18,6 +18,7 @@
 #include "crypto/rand.h"
 #include "db/db.h"
 #include "db/db_file.h"
+#include "domain/chat.h"
 #include "domain/file.h"
 
 #define TMP_MAX_AGE	3600	/* seconds: an upload still in a temp file */
@@ -37,7 +38,7 @@ static int (*const referenced[FILE_PURPOSES])(struct arena *,
 	[FILE_HOMEWORK_MEDIA] = NULL,
 	[FILE_HOMEWORK_ANSWER] = NULL,
 	[FILE_HOMEWORK_FEEDBACK] = NULL,
-	[FILE_CHAT] = NULL,
+	[FILE_CHAT] = chat_file_referenced,
 };
 
 int
@@ -47,7 +48,6 @@ file_may_read(struct arena *a, int64_t user, const char *role,
 	int	 own = f->owner_id != 0 && f->owner_id == user;
 	int	 admin = strcmp(role, "admin") == 0;
 
-	(void)a;
 	switch (f->purpose) {
 	case FILE_HOMEWORK_MEDIA:
 		/* The teacher who uploaded it, admins.
@@ -64,9 +64,9 @@ file_may_read(struct arena *a, int64_t user, const char *role,
 		 * HOMEWORK: the student whose work it answers. */
 		return own || admin;
 	case FILE_CHAT:
-		/* The member who sent it; admins read no one's chats.
-		 * CHAT: the members of f->chat_id. */
-		return own;
+		/* The member who sent it and the chat's members; admins
+		 * read no one's chats. */
+		return own ? 1 : chat_is_member(a, f->chat_id, user);
 	}
 	return 0;
 }

@@ -9,6 +9,7 @@ change or remove them. A chat the caller is not in is out of their scope: 404 on
 and messages/{id}/; the message list, sending and mark_chat_as_read name the chat in the query
 or body and answer a non-member 403 (P3.2)."""
 
+import filegen as g
 from test_authz_matrix import ANY, P_ANY, T_ONLY, Call, Row
 
 MEMBER = "401 ok 404 ok 404 404"        # a chat's members; anyone else 404
@@ -29,6 +30,25 @@ def gc_message(w):
         w.chat_msg = w.ok("POST", "/api/messages/", w.S, {"chat": gc(w)["id"],
                                                            "text": "Сообщение ученика"})
     return w.chat_msg
+
+
+def attachment(w, who):
+    """A PNG of S's, uploaded to the group chat and sent there (once)."""
+    if not hasattr(w, "chat_file"):
+        body, ct = g.multipart([("chat_id", str(gc(w)["id"]))],
+                               [("file", "a.png", "image/png", g.png())])
+        r = w.stack.request("POST", "/api/chat/upload/", body=body, headers={
+            "Content-Type": ct, "Authorization": "Bearer " + w.S.token})
+        assert r.status == 201, r
+        w.chat_file = r.json()["file_id"]
+        w.ok("POST", "/api/messages/", w.S, {"chat": gc(w)["id"], "file_id": w.chat_file})
+    return Call(params={"file_id": w.chat_file})
+
+
+def upload_to_gc(w, who):
+    body, ct = g.multipart([("chat_id", str(gc(w)["id"]))],
+                           [("file", "a.png", "application/octet-stream", g.png())])
+    return Call(raw=body, headers={"Content-Type": ct})
 
 
 def custom(w):
@@ -142,6 +162,9 @@ def page_rows():
         Row("POST", "/chat/messages/{id}/edit", "login ok 404 403 404 404",
             lambda w, who: Call(params={"id": fresh_message(w)["id"]}, body={"text": "Правка"})),
         Row("POST", "/chat/messages/{id}/delete", P_MEMBER, msg),
+        # A multipart form; the matrix posts urlencoded ones: a member gets 400 (no file
+        # in the request), anyone else 404 before the body is read.
+        Row("POST", "/chat/{id}/file", "login 400 404 400 404 404", in_gc({"text": "x"})),
     ]
 
 
@@ -149,6 +172,9 @@ def rows():
     return chat_rows("/api") + chat_rows("/accounts/api") + page_rows() + [
         Row("GET", "/api/users/", ANY),
         Row("POST", "/api/realtime/ticket/", ANY),
+        # Attachments: members who may post upload; a chat's files are its members' to read.
+        Row("POST", "/api/chat/upload/", MEMBER_403, upload_to_gc),
+        Row("GET", "/api/files/{file_id}/", MEMBER, attachment, case="a chat file"),
         # Without a ticket or a page session nobody connects; the Authorization header is not
         # how the stream checks (test_chat_stream.py covers tickets and sessions).
         Row("GET", "/api/realtime/connect/", "401 401 401 401 401 401",
