@@ -10,6 +10,7 @@
 
 #include "app/app.h"
 #include "app/app_files.h"
+#include "app/auth.h"
 #include "app/input.h"
 #include "core/arena.h"
 #include "core/config.h"
@@ -17,6 +18,7 @@
 #include "core/log.h"
 #include "core/multipart.h"
 #include "core/req.h"
+#include "core/router.h"
 #include "core/resp.h"
 #include "crypto/hash.h"
 #include "domain/file.h"
@@ -133,6 +135,9 @@ files_upload_or_reply(struct req *r, enum file_kind k, struct upload *up)
 		return resp_error(r, 400, "Неверный формат multipart/form-data"),
 		    -1;
 	}
+	if ((r->route->flags & R_CSRF) &&
+	    !auth_csrf_ok(r, multipart_field(&up->mp, "csrf_token")))
+		return resp_error(r, 403, AUTH_STALE_FORM), -1;
 	if (up->mp.file == NULL)
 		return resp_error(r, 400, NO_FILE), -1;
 	hash_sha256_end_hex(hs->h, up->sha256);

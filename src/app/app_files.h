@@ -22,7 +22,8 @@ struct upload {
  * request unless stored), the other fields kept. 0, or -1 after the
  * answer: 400 {"detail":"Файл не найден в запросе"} without a file part
  * (or without a multipart body), 400 for a broken or oversized body, 503
- * when media_dir fails. The caller checks that the user may upload for
+ * when media_dir fails; on a page form (R_CSRF, with R_UPLOAD) 403 unless
+ * the body's csrf_token field is the caller's. The caller checks that the user may upload for
  * the object the fields name, then calls files_store_or_reply. */
 int	 files_upload_or_reply(struct req *, enum file_kind, struct upload *);
 /* Check and store the upload's file as the caller's, for purpose (and

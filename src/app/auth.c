@@ -78,11 +78,9 @@ set_csrf(struct req *r, const char *session)
 	r->csrf = arena_strndup(r->arena, mac, 40);
 }
 
-static int
-csrf_ok(struct req *r)
+int
+auth_csrf_ok(struct req *r, const char *got)
 {
-	const char	*got = req_form(r, "csrf_token");
-
 	return got != NULL && r->csrf != NULL && strlen(got) == strlen(r->csrf) &&
 	    str_ct_eq(got, r->csrf, strlen(got));
 }
@@ -146,9 +144,12 @@ page_auth(struct req *r)
 		resp_error(r, 503, "База данных недоступна. Попробуйте чуть позже.");
 		return -1;
 	}
-	if ((rt->flags & R_CSRF) && !csrf_ok(r)) {
-		resp_error(r, 403, "Форма устарела или отправлена не с этого "
-		    "сайта. Обновите страницу и попробуйте снова.");
+	/* A form with a file carries its token in the multipart body, which
+	 * only the upload's reader parses; any other body must be a form
+	 * with the token (a multipart post to another form has none). */
+	if ((rt->flags & R_CSRF) && !(r->upload && (rt->flags & R_UPLOAD)) &&
+	    !auth_csrf_ok(r, req_form(r, "csrf_token"))) {
+		resp_error(r, 403, AUTH_STALE_FORM);
 		return -1;
 	}
 	if (!(rt->flags & R_ANON) && r->user == NULL) {

@@ -654,8 +654,7 @@ page_chat_leave(struct req *r)
 	return page_redirect_done(r, "/chat", "left");
 }
 
-/* POST /chat/{id}/file: a file with an optional caption, as multipart (the
- * CSRF token among its fields: the dispatcher reads urlencoded forms only). */
+/* POST /chat/{id}/file: a file with an optional caption, as multipart. */
 int
 page_chat_file(struct req *r)
 {
@@ -666,19 +665,15 @@ page_chat_file(struct req *r)
 	struct upload		 up;
 	struct chat_msg		 m;
 	struct chat		 c;
-	const char		*tok, *fetch = req_header(r, "HTTP_X_REQUESTED_WITH");
+	const char		*fetch = req_header(r, "HTTP_X_REQUESTED_WITH");
 	int			 js = fetch != NULL && strcmp(fetch, "fetch") == 0;
 	int			 group;
 	enum chat_rc		 rc;
 
+	/* The form's CSRF token is checked as the body is read (R_UPLOAD). */
 	if (!load_page_chat(r, &c) || files_upload_or_reply(r, FILE_KIND_CHAT,
 	    &up) == -1)
 		return 0;
-	tok = multipart_field(&up.mp, "csrf_token");
-	if (tok == NULL || r->csrf == NULL || strlen(tok) != strlen(r->csrf) ||
-	    !str_ct_eq(tok, r->csrf, strlen(tok)))
-		return resp_error(r, 403, "Форма устарела или отправлена не с этого "
-		    "сайта. Обновите страницу и попробуйте снова.");
 	if ((rc = chat_may_post(r->arena, c.id, r->user->id, &err)) != CHAT_OK)
 		return refused(r, &c, rc, &err);
 	if (files_store_or_reply(r, &up, FILE_KIND_CHAT, FILE_CHAT, 0, c.id,

@@ -84,6 +84,10 @@ static const struct setting settings[] = {
 	N(reset_window, "3600", 60, 86400, "password reset throttle window, seconds"),
 	N(reset_ttl, "86400", 600, 259200, "seconds a password reset link works"),
 	N(page_size, "100", 1, 500, "default page size of API lists (page_size= up to 500)"),
+	S(cors_origins, "", "browser origins that may call the API besides the "
+	    "original's (http://localhost:3000 and :3001, http://HOST and "
+	    "http://HOST:3000 of base_url), comma-separated, e.g. "
+	    "https://app.example.org"),
 	X(metrics_token, "", "bearer token that may read /metrics (empty: none)"),
 	S(metrics_allow, "127.0.0.1,::1",
 	    "client addresses that may read /metrics without the token (comma-separated)"),

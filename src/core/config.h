@@ -51,6 +51,7 @@ struct config {
 	long	 reset_ttl;		/* seconds a reset link works */
 	long	 page_size;		/* default page size of lists */
 
+	char	*cors_origins;	/* more origins that may call the API */
 	char	*metrics_token;	/* bearer token for /metrics; empty: none */
 	char	*metrics_allow;	/* addresses that may read /metrics */
 

@@ -74,6 +74,7 @@ struct req {
 	size_t			 nids;
 	enum req_face		 face;
 	double			 t_start;	/* CLOCK_MONOTONIC seconds */
+	const char		*cors_origin;	/* an allowed Origin (core/cors.h) */
 
 	/* The response, written only by core/resp.c. */
 	int			 status;	/* 0 until a response is set */

@@ -262,6 +262,12 @@ resp_send(struct req *r, FCGX_Stream *out)
 	buf_printf(&h, "X-Request-Id: %s\r\nCache-Control: %s\r\n"
 	    "X-Content-Type-Options: nosniff\r\n", r->id,
 	    r->cache_control_out != NULL ? r->cache_control_out : "no-store");
+	/* API answers depend on the caller's origin (core/cors.h). */
+	if (r->face == FACE_JSON)
+		buf_puts(&h, "Vary: Origin\r\n");
+	if (r->cors_origin != NULL)
+		buf_printf(&h, "Access-Control-Allow-Origin: %s\r\n",
+		    r->cors_origin);
 	buf_add(&h, r->headers.p ? r->headers.p : "", r->headers.len);
 	buf_puts(&h, "\r\n");
 	if (h.err) {

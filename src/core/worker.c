@@ -17,6 +17,7 @@
 #include "core/buf.h"
 #include "core/cache.h"
 #include "core/config.h"
+#include "core/cors.h"
 #include "core/dt.h"
 #include "core/log.h"
 #include "core/metrics.h"
@@ -127,14 +128,41 @@ cached(struct req *r, const struct route *rt, const struct worker_app *app)
 		    1000.0, r->content_type_out, buf_str(&r->out), r->out.len);
 }
 
+/* Match path, or the path an alias makes of it (depth: aliases of
+ * aliases still to try); *found is the path that matched. */
+static enum router_result
+match(struct req *r, const struct worker_app *app, const char *path,
+    int depth, const char **found, const struct route **rt, char *allow,
+    size_t allowlen)
+{
+	enum router_result	 res;
+	const char		*to;
+	size_t			 i, n;
+
+	*found = path;
+	res = router_match(app->routes, app->nroutes, r->method, path, rt,
+	    r->ids, &r->nids, allow, allowlen);
+	for (i = 0; res == ROUTER_NOT_FOUND && depth > 0 && i < app->naliases;
+	    i++) {
+		n = strlen(app->aliases[i].from);
+		if (strncmp(path, app->aliases[i].from, n) == 0 &&
+		    (to = arena_printf(r->arena, "%s%s", app->aliases[i].to,
+		    path + n)) != NULL)
+			res = match(r, app, to, depth - 1, found, rt, allow,
+			    allowlen);
+	}
+	if (res == ROUTER_NOT_FOUND)
+		*found = path;
+	return res;
+}
+
 static void
 dispatch(struct req *r, const struct worker_app *app)
 {
 	char			 allow[128];
 	const struct route	*rt;
 
-	switch (router_match(app->routes, app->nroutes, r->method, r->path,
-	    &rt, r->ids, &r->nids, allow, sizeof(allow))) {
+	switch (match(r, app, r->path, 2, &r->path, &rt, allow, sizeof(allow))) {
 	case ROUTER_NOT_FOUND:
 		resp_error(r, 404, r->face == FACE_JSON ? "Not found." :
 		    "Такой страницы нет.");
@@ -241,8 +269,12 @@ serve(FCGX_Request *fr, struct arena *a, const struct config *cfg,
 		st = 400;
 		break;
 	}
-	if (st == 0)
+	if (r.method != NULL)
+		cors_begin(&r);
+	if (st == 0 && cors_preflight(&r) == 0)
 		dispatch(&r, app);
+	else if (st == 0)
+		;	/* a preflight, answered */
 	else if (st == 413)
 		resp_error(&r, 413, "Request body is too large.");
 	else if (st == 400)

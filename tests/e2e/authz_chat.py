@@ -1,5 +1,6 @@
 """Authorisation rows of the chat and its live stream (PHASE2-3 §3.4, §3.5), imported by
-test_authz_matrix.py. Callers in CALLERS order: anon, student (S, a member of the teacher's
+test_authz_matrix.py. The chat's API routes are /accounts/api/... (the original's base); /api/...
+reaches them through the router's alias (API.md 0.8). Callers in CALLERS order: anon, student (S, a member of the teacher's
 chats), ostudent (S2, in another teacher's group: no chat of these), teacher (T, the group
 chat's moderator), oteacher (T2), admin.
 
@@ -169,8 +170,7 @@ def page_rows():
 
 
 def rows():
-    return chat_rows("/api") + chat_rows("/accounts/api") + page_rows() + [
-        Row("GET", "/api/users/", ANY),
+    return chat_rows("/accounts/api") + page_rows() + [
         Row("POST", "/api/realtime/ticket/", ANY),
         # Attachments: members who may post upload; a chat's files are its members' to read.
         Row("POST", "/api/chat/upload/", MEMBER_403, upload_to_gc),
