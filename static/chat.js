@@ -190,7 +190,6 @@
 		    new Date(m.created_at).toDateString() === new Date().toDateString() &&
 		    !todayShown()) {
 			li = el("li", "day-sep");
-			li.setAttribute("role", "separator");
 			li.setAttribute("data-today", "");
 			li.appendChild(el("span", null, "Сегодня"));
 			box.appendChild(li);

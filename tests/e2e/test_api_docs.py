@@ -15,7 +15,7 @@ from conftest import REPO, wait_until
 
 METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 ROLE_FLAGS = {"anon", "user", "student", "teacher", "admin"}
-FLAGS = ROLE_FLAGS | {"html", "csrf", "cache"}
+FLAGS = ROLE_FLAGS | {"html", "csrf", "cache", "upload"}
 PARAM = re.compile(r"\{([^}/]+)\}")
 
 

@@ -1,9 +1,9 @@
 """The chat pages (P3.5): /chat with its filters, unread badges, last messages and times; the
 thread with date separators and ✓/✓✓; sending, editing, deleting and moderating without
 JavaScript (POST and redirect), text escaped everywhere; the nav badge. Then two users in two
-headless browsers: a message, "печатает…" and the receipts live, the nav badge live, the page
-at 390 px and at desktop width without sideways scrolling (screenshots kept with
-TPANEL_E2E_SHOTS=DIR)."""
+headless browsers: a message, "печатает…" and the receipts live, the nav badge live; and the
+browser walk (tests/e2e/browser.py) of every chat page at 390 px and at desktop width: no
+sideways scrolling, touch targets, axe-core (screenshots in var/screenshots/chat/)."""
 
 import os
 import re
@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from test_browser import browser as _browser  # noqa: F401 (the fixture, re-exported)
-from test_chat_api import chat_of, dm, group_chat, messages, ok, send, call
-from test_groups_api import PW, api, create_group, new_user
+import filegen as g
+from browser import browser, check_pages, signed_in_cookies  # noqa: F401 - browser: a fixture
+from test_chat_api import call, chat_of, dm, group_chat, messages, ok, send
+from test_chat_files import up
+from test_groups_api import PW, create_group, new_user
 from test_lesson_pages import sql
 from test_pages import Client, csrf_of, location, page_signin, path_of
-
-browser = _browser
 
 
 class Person:
@@ -222,7 +222,7 @@ def second_browser():
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
 
-    from test_browser import CHROMIUM_ARGS, _find
+    from browser import CHROMIUM_ARGS, _find
     profile = tempfile.mkdtemp(prefix="tp-chromium-")
     opts = Options()
     opts.binary_location = _find("chromium", "chromium-browser")
@@ -272,9 +272,10 @@ def test_two_users_chat_live_in_two_browsers(stack, browser, tmp_path):
     create_group(stack, t, student_ids=[s.id])
     c = dm(stack, s, t)
     send(stack, t, c, "Добрый день! Как успехи с домашним заданием?")
-    teacher = browser
+    teacher = browser.d
     student, done = second_browser()
     try:
+        teacher.delete_all_cookies()
         sign_in(teacher, base, t.email)
         sign_in(student, base, s.email)
         teacher.get(f"{base}/chat/{c['id']}")
@@ -332,3 +333,45 @@ def test_two_users_chat_live_in_two_browsers(stack, browser, tmp_path):
         assert messages(stack, t, c["id"])["results"][-1]["text"] == "Спасибо!"
     finally:
         done()
+
+
+def test_chat_pages_fit_a_phone_and_pass_axe(stack, browser):
+    """Every chat page with something on it (long names, unread badges, a day separator,
+    an image and a document, a muted member, a read-only notice), as a teacher and a student."""
+    t = new_user(stack, "teacher", first_name="Екатерина-Александра",
+                 last_name="Преображенская-Милославская")
+    studs = [new_user(stack, "student", first_name=f"Ученик{i}", last_name="Длиннофамильный")
+             for i in range(3)]
+    grp = create_group(stack, t, "Подготовка к ЕГЭ по математике (профильный уровень)",
+                       student_ids=[x.id for x in studs])
+    c = dm(stack, studs[0], t)
+    old = send(stack, studs[0], c, "Вчерашний вопрос про задачу 14")
+    sql(stack, "UPDATE accounts_message SET created_at = created_at - INTERVAL 1 DAY "
+               f"WHERE id = {old['id']}")
+    send(stack, t, c, "Очень длинное сообщение без пробелов: " + "а" * 150)
+    f = up(stack, studs[0], c, "решение.png", g.png(40, 30))
+    send(stack, studs[0], c, "", file_id=f["file_id"])
+    d = up(stack, t, c, "Разбор контрольной работы по тригонометрии.pdf", g.pdf())
+    send(stack, t, c, "Разбор", file_id=d["file_id"])
+    gc = group_chat(stack, t, grp)
+    for i, who in enumerate(studs):
+        send(stack, who, gc, f"Сообщение {i} в группе")
+    ok(call(stack, "POST", f"/chats/{gc['id']}/mute_member/", t, {"user_id": studs[2].id,
+                                                                   "minutes": 60}))
+    ro = ok(call(stack, "POST", "/chats/create_group/", t,
+                 {"name": "Объявления", "participant_ids": [studs[0].id]}), 201)
+    ok(call(stack, "PATCH", f"/chats/{ro['id']}/", t, {"is_readonly": True}))
+    mine = send(stack, studs[0], c, "Исправлю это сообщение")
+    tc, sc = signed_in_cookies(stack, t.email), signed_in_cookies(stack, studs[0].email)
+    mc = signed_in_cookies(stack, studs[2].email)
+    pages = [("/chat", tc, "teacher-list"), ("/chat?filter=unread", tc, "teacher-unread"),
+             ("/chat?filter=groups", tc, "teacher-groups"), ("/chat/new", tc, "teacher-new"),
+             ("/chat/new?q=Ученик", tc, "teacher-search"),
+             (f"/chat/{c['id']}", tc, "teacher-dm"), (f"/chat/{gc['id']}", tc, "teacher-group"),
+             ("/chat", sc, "student-list"), ("/chat/new", sc, "student-new"),
+             (f"/chat/{c['id']}", sc, "student-dm"), (f"/chat/{gc['id']}", sc, "student-group"),
+             (f"/chat/{ro['id']}", sc, "student-readonly"),
+             (f"/chat/messages/{mine['id']}/edit", sc, "student-edit"),
+             (f"/chat/{gc['id']}", mc, "muted-student")]
+    check_pages(browser, stack, "chat", [(urllib.parse.quote(p, safe="/?=&"), ck, n)
+                                         for p, ck, n in pages])
