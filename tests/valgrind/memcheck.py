@@ -842,7 +842,34 @@ def chat_round(d, t, k):
     c.form("/chat/new", "/chat/new", {"user_id": str(s1.id)})
     c.form("/chat/new", "/chat/new", {"group_id": str(gid)})
     c.get("/chat/999999999", expect=404)
+    chat_files(d, t, s1, dm)
     d.call("DELETE", f"/api/groups/{gid}/", token=tok, expect=204)
+
+
+def chat_files(d, t, s, dm):
+    """Chat attachments: uploads kept and refused, a message with each, downloads by a member
+    and by the uploader, another user's file refused, the page's attachment form."""
+    def up(who, name, data, expect, chat=dm["id"]):
+        body, ct = filegen.multipart([("chat_id", str(chat))], [("file", name, "", data)])
+        return d.call("POST", "/api/chat/upload/", who.access, body=body,
+                      headers={"Content-Type": ct}, expect=expect)
+    img = up(s, "фото.png", filegen.png(), 201).json()
+    doc = up(t, "задание.docx", filegen.ooxml("docx"), 201).json()
+    up(s, "x.png", filegen.HTML, 400)
+    up(s, "a.png", filegen.png(), 403, chat=999999999)
+    for who, f, text in ((s, img, ""), (t, doc, "Вот задание")):
+        d.call("POST", "/api/messages/", token=who.access, expect=201,
+               json={"chat": dm["id"], "file_id": f["file_id"], "text": text})
+    d.call("POST", "/api/messages/", token=t.access, expect=400,
+           json={"chat": dm["id"], "file_id": img["file_id"]})
+    d.call("GET", img["file_url"], t.access, expect=200)
+    d.call("GET", doc["file_url"], s.access, expect=200)
+    d.call("GET", f"/api/messages/?chat_id={dm['id']}", token=s.access, expect=200)
+    token = t.c.csrf(f"/chat/{dm['id']}")
+    body, ct = filegen.multipart([("csrf_token", token), ("text", "схема")],
+                                 [("file", "схема.pdf", "", filegen.pdf())])
+    t.c.req("POST", f"/chat/{dm['id']}/file", body=body, headers={"Content-Type": ct},
+            expect=303)
 
 
 def revoke_round(d, admin):
