@@ -68,6 +68,7 @@ class Recorder:
         self.lock = threading.Lock()
         self.counts = collections.Counter()          # (op, outcome) -> n
         self.lat = collections.defaultdict(list)     # op -> seconds of expected answers
+        self.timed = []                              # (t0, op, seconds) of expected answers
         self.odd = []                                # dicts: t0, t1, op, outcome, ctype, body
         self.n = 0
         self.n_odd = 0
@@ -78,6 +79,7 @@ class Recorder:
             self.n += 1
             if expected:
                 self.lat[op].append(t1 - t0)
+                self.timed.append((t0, op, t1 - t0))
             else:
                 self.n_odd += 1
                 self.odd.append({"t0": t0, "t1": t1, "op": op, "outcome": outcome,
@@ -339,6 +341,9 @@ def seed(st, fz, n_teachers, n_students, n_accounts, per_account):
             "max_concurrent_meetings": per_account}, record=False), 201, "pool account"))
     sc.teachers = parallel(lambda i: register(st, "teacher", FIRST[i % 10], LAST[i % 10]),
                            list(range(n_teachers)))
+    for t in sc.teachers:   # teachers who register wait for an admin (teacher_approval)
+        must(adm.call("seed", "POST", f"/accounts/api/admin/teachers/{t['id']}/approve/", {200},
+                      json_body={"approved": True}, record=False), 200, "approve")
     for t in sc.teachers:
         t["reader"] = t["client"].clone()      # the readers' copy: the teacher thread's own
     sc.students = parallel(lambda i: register(st, "student", FIRST[(i * 7) % 10],
@@ -737,6 +742,7 @@ class Fault:
         self.limit = limit            # most unexpected answers it may cause (None: any)
         self.t0 = self.t1 = self.recovered = None
         self.notes = []
+        self.problem = None           # what went wrong that no answer shows
 
     def allows(self, op, outcome):
         for key, statuses in self.allowed.items():
@@ -764,8 +770,8 @@ class Faults(threading.Thread):
     def run(self):
         # Each fault's share of the span: Zoom is called only when lessons start and end, so
         # its fault lasts longest, to meet starts, ends and runs of the release job.
-        plan = [(self.database, 1.0), (self.zoom, 2.5), (self.kill_worker, 0.5),
-                (self.kill_scheduler, 1.0), (self.disk_full, 1.0)]
+        plan = [(self.database, 1.0), (self.zoom, 2.5), (self.slow_zoom, 1.5),
+                (self.kill_worker, 0.5), (self.kill_scheduler, 1.0), (self.disk_full, 1.0)]
         unit = self.span / sum(w for _, w in plan)
         t = self.at
         try:
@@ -844,6 +850,33 @@ class Faults(threading.Thread):
         f.t1 = now()
         # A call started in the slow part may take its whole retry budget after it.
         time.sleep(6)
+        f.recovered = now()
+        say(f"FAULT {f.name}: over")
+
+    def slow_zoom(self, dur):
+        """Zoom answering in 6 s (past the 2 s timeout): starts and ends wait on it, but only
+        zoom_worker_share of the workers may (issue 18); pages and the API must keep their
+        usual latency meanwhile."""
+        allowed = {op: {502, 503} for op in ZOOM_OPS}
+        f = self.begin(Fault("fake Zoom answering in 6 s", allowed))
+        t = now()
+        self.fz.slow_next(10**9, 6.0)
+        time.sleep(max(10.0, dur))
+        self.fz.reset_faults()
+        f.t1 = now()
+        with REC.lock:
+            during = [x for t0, op, x in REC.timed
+                      if t <= t0 <= f.t1 and not op.startswith(ZOOM_OPS)]
+            before = [x for t0, op, x in REC.timed
+                      if t0 < self.at and not op.startswith(ZOOM_OPS)]
+        p_during, p_before = percentile(during, 99), percentile(before, 99)
+        f.notes.append(f"{len(self.fz.calls(since=t))} Zoom calls; other answers p99 "
+                       f"{p_during * 1000:.0f} ms ({len(during)}) against {p_before * 1000:.0f} "
+                       f"ms before the faults ({len(before)})")
+        # The usual latency: within 3 times the p99 before the faults (at least 1 s).
+        if during and p_during > max(1.0, 3 * p_before):
+            f.problem = f"pages and the API slowed down: p99 {p_during * 1000:.0f} ms"
+        time.sleep(8)          # a call started in the fault may take its whole budget after it
         f.recovered = now()
         say(f"FAULT {f.name}: over")
 
@@ -1216,6 +1249,8 @@ def build_report(st, fz, sc, sampler, faults, a, workers, n_readers, start, end_
                                    "seen": {f"{op} {o}": c for (op, o), c in seen.items()}})
             if f.recovered is None:
                 fails.append(f"fault '{f.name}' was not recovered from")
+            if f.problem:
+                fails.append(f"fault '{f.name}': {f.problem}")
         if faults.error:
             fails.append(f"fault injection failed: {faults.error}")
     if bad:

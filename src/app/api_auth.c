@@ -13,6 +13,7 @@
 #include "db/db.h"
 #include "db/db_user.h"
 #include "domain/account.h"
+#include "domain/approval.h"
 
 /* The exact text the original frontend looks for. */
 #define BAD_CREDENTIALS	"No active account found with the given credentials"
@@ -42,6 +43,7 @@ api_register(struct req *r)
 	n.last_name = n.last_name ? n.last_name : "";
 	n.middle_name = n.middle_name ? n.middle_name : "";
 	n.birth_date = birth != NULL && birth[0] != '\0' ? birth : NULL;
+	n.pending = approval_pending(n.role);
 	if ((rc = account_register(r->arena, &n, &u, &err)) == ACCOUNT_DB)
 		return api_db_error(r);
 	if (rc == ACCOUNT_INVALID)

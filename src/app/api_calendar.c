@@ -16,6 +16,7 @@
 
 #define DAY_US		(86400LL * 1000000)
 #define RANGE_DAYS	366
+#define FAR_US		(253402214400LL * 1000000)	/* 9999-12-31 */
 #define VIRTUAL_COLOR	"#6b7280"
 
 static const char *const palette[] = {
@@ -68,27 +69,27 @@ event(struct arena *a, const struct calendar_event *e)
 	return o;
 }
 
-/* ?start= and ?end= (required, lenient as in the lesson list: a date
- * alone is 00:00 UTC), at most RANGE_DAYS apart. -1 after a 400. */
+/* ?start= and ?end= (lenient as in the lesson list: a date alone is 00:00
+ * UTC), at most RANGE_DAYS apart: 1 with both, 0 with either missing (the
+ * missing side open: *from the epoch, *to the year 9999), -1 after a 400. */
 static int
 range_or_reply(struct req *r, int64_t *from, int64_t *to)
 {
-	int	 rc;
+	int	 rs, re;
 
-	if ((rc = input_query_time_or_reply(r, "start", from)) == -1)
+	*from = DAY_US;
+	*to = FAR_US;
+	if ((rs = input_query_time_or_reply(r, "start", from)) == -1 ||
+	    (re = input_query_time_or_reply(r, "end", to)) == -1)
 		return -1;
-	if (rc == 0)
-		return input_field_error(r, "start", "This field is required."), -1;
-	if ((rc = input_query_time_or_reply(r, "end", to)) == -1)
-		return -1;
-	if (rc == 0)
-		return input_field_error(r, "end", "This field is required."), -1;
 	if (*to <= *from)
 		return input_field_error(r, "end", "Must be after start."), -1;
+	if (rs == 0 || re == 0)
+		return 0;
 	if (*to - *from > RANGE_DAYS * DAY_US)
 		return input_field_error(r, "end", "The range may span at most "
 		    "366 days."), -1;
-	return 0;
+	return 1;
 }
 
 int
@@ -98,13 +99,17 @@ api_calendar_feed(struct req *r)
 	struct json_object	*a, *o;
 	int64_t			 from, to, group, teacher;
 	size_t			 n, i;
+	int			 both;
 
-	if (range_or_reply(r, &from, &to) == -1 ||
+	if ((both = range_or_reply(r, &from, &to)) == -1 ||
 	    input_query_id_or_reply(r, "group", &group) == -1 ||
 	    input_query_id_or_reply(r, "teacher", &teacher) == -1)
 		return 0;
-	if (calendar_events(r->arena, r->user->role_name, r->user->id, from, to,
-	    group, teacher, &ev, &n) == -1 || (a = json_new_array(r->arena)) == NULL)
+	/* Weekly lessons are expanded only within a range (API c.3). */
+	if ((both ? calendar_events(r->arena, r->user->role_name, r->user->id,
+	    from, to, group, teacher, &ev, &n) : calendar_lessons(r->arena,
+	    r->user->role_name, r->user->id, from, to, group, teacher, &ev,
+	    &n)) == -1 || (a = json_new_array(r->arena)) == NULL)
 		return api_db_error(r);
 	for (i = 0; i < n; i++) {
 		if ((o = event(r->arena, &ev[i])) == NULL)

@@ -16,6 +16,7 @@
 #include "db/db.h"
 #include "db/db_group.h"
 #include "domain/account.h"
+#include "domain/approval.h"
 #include "domain/group.h"
 #include "domain/invite.h"
 
@@ -85,6 +86,31 @@ reply_invalid(struct req *r, const struct field_err *err)
 	return input_field_error(r, err->field, err->msg);
 }
 
+/* An unapproved teacher (domain/approval.h) adds no student by id: 403
+ * when ids (a new member set of group, 0: a new group) name anyone not a
+ * member yet. 0 to go on, -1 after an answer. */
+static int
+may_add_or_reply(struct req *r, int64_t group, const int64_t *ids, size_t n)
+{
+	size_t	 i;
+	int	 rc;
+
+	if (n == 0)
+		return 0;
+	if ((rc = approval_trusted(r->arena, r->user->id)) == -1)
+		return api_db_error(r), -1;
+	for (i = 0; rc == 0 && i < n; i++) {
+		if (group == 0 || (rc = db_group_is_member(r->arena, group,
+		    ids[i])) == 0) {
+			api_error2(r, 403, APPROVAL_ADD_MSG);
+			return -1;
+		}
+		if (rc == -1)
+			return api_db_error(r), -1;
+	}
+	return 0;
+}
+
 int
 api_groups_create(struct req *r)
 {
@@ -102,6 +128,8 @@ api_groups_create(struct req *r)
 		return 0;
 	if (name == NULL)
 		return input_field_error(r, "name", "This field is required.");
+	if (may_add_or_reply(r, 0, ids, n) == -1)
+		return 0;
 	/* teacher_id of the original is ignored: the owner is the caller. */
 	rc = group_create(r->arena, r->user->id, name, desc ? desc : "", ids, n,
 	    &id, &err);
@@ -140,6 +168,8 @@ api_group_update(struct req *r)
 		return 0;
 	if (strcmp(r->method, "PUT") == 0 && name == NULL)
 		return input_field_error(r, "name", "This field is required.");
+	if (has_ids && may_add_or_reply(r, g.id, ids, n) == -1)
+		return 0;
 	rc = group_update(r->arena, &g, name, desc, has_ids ? ids : NULL, n, &err);
 	if (rc == ACCOUNT_INVALID)
 		return reply_invalid(r, &err);
@@ -177,6 +207,8 @@ members(struct req *r, int add)
 	case 0:
 		return input_field_error(r, "student_ids", "This field is required.");
 	}
+	if (add && may_add_or_reply(r, g.id, ids, n) == -1)
+		return 0;
 	if ((add ? group_add_students(r->arena, g.id, ids, n) :
 	    group_remove_students(r->arena, g.id, ids, n)) != 0)
 		return api_db_error(r);

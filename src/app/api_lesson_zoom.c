@@ -3,6 +3,7 @@
  * .../lessons/quick-start/. start_url goes to the lesson's teacher only. */
 #include "autoconf.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "app/app.h"
@@ -18,6 +19,7 @@
 #include "db/db.h"
 #include "db/db_group.h"
 #include "db/db_lesson.h"
+#include "domain/approval.h"
 #include "domain/audit.h"
 #include "domain/group.h"
 #include "domain/lesson.h"
@@ -53,10 +55,17 @@ own_lesson_or_reply(struct req *r, struct lesson *l)
 int
 api_pool_failure(struct req *r, const struct pool_result *res)
 {
+	char	 secs[24];
+
 	if (res->status == 429)
 		return api_throttled(r, res->retry_after);
-	return resp_error(r, res->status ? res->status : 500,
+	resp_error(r, res->status ? res->status : 500,
 	    res->msg ? res->msg : "Internal server error");
+	if (res->retry_after > 0) {
+		snprintf(secs, sizeof(secs), "%lld", (long long)res->retry_after);
+		resp_header(r, "Retry-After", secs);
+	}
+	return 0;
 }
 
 static struct json_object *
@@ -193,6 +202,10 @@ api_lesson_quick_start(struct req *r)
 	    (!json_object_is_type(v, json_type_int) ||
 	    (group = json_object_get_int64(v)) < 1))
 		return resp_error(r, 404, "Группа не найдена. Group not found.");
+	/* Only a teacher who may use the pool makes a lesson to start on it. */
+	if ((rc = approval_trusted(r->arena, r->user->id)) != 1)
+		return rc == -1 ? api_db_error(r) : api_error2(r, 403,
+		    APPROVAL_POOL_MSG);
 	/* Every attempt counts, before anything is created. */
 	if (pool_count_attempt(r->arena, r->user->id, "start_new", &res) == -1)
 		return api_pool_failure(r, &res);

@@ -307,19 +307,26 @@ mark_or_reply(struct req *r, struct json_object *e, size_t i,
 	struct json_object	*v;
 	const char		*bad = NULL;
 
+	/* A status, when the entry has the key, is checked first, whatever
+	 * else the entry holds: null or an unknown one refuses the whole
+	 * request (issue 18), even in an entry skipped for want of a
+	 * student_id. Without the key it is "absent" (API c.2). */
+	m->status = "absent";
 	if (!json_object_is_type(e, json_type_object))
 		bad = "expected an object";
-	else if (!json_object_object_get_ex(e, "student_id", &v))
+	else if (json_object_object_get_ex(e, "status", &v)) {
+		if (!json_object_is_type(v, json_type_string))
+			bad = "status must be one of present, absent, late, excused";
+		else if (!attendance_status_ok(m->status =
+		    json_object_get_string(v)))
+			bad = arena_printf(r->arena, "\"%s\" is not a valid status",
+			    m->status);
+	}
+	if (bad == NULL && !json_object_object_get_ex(e, "student_id", &v))
 		return 0;
-	else if (!json_object_is_type(v, json_type_int) ||
-	    (m->student_id = json_object_get_int64(v)) < 1)
+	if (bad == NULL && (!json_object_is_type(v, json_type_int) ||
+	    (m->student_id = json_object_get_int64(v)) < 1))
 		bad = "student_id must be a positive integer";
-	else if (!json_object_object_get_ex(e, "status", &v) || v == NULL)
-		m->status = "absent";
-	else if (!json_object_is_type(v, json_type_string))
-		bad = "status must be a string";
-	else
-		m->status = json_object_get_string(v);
 	if (bad == NULL && json_object_object_get_ex(e, "notes", &v) && v != NULL) {
 		if (!json_object_is_type(v, json_type_string))
 			bad = "notes must be a string";

@@ -111,8 +111,12 @@ api_me_update(struct req *r)
 int
 api_change_password(struct req *r)
 {
+	struct password_change	 pc = { 0 };
 	struct json_object	*in, *o;
+	struct tokens		 t;
+	struct user		 u;
 	const char		*old, *pw, *msg = NULL;
+	int64_t			 retry;
 	int			 rc;
 
 	if ((in = input_body_or_reply(r)) == NULL ||
@@ -121,13 +125,27 @@ api_change_password(struct req *r)
 		return 0;
 	if (old == NULL || pw == NULL || old[0] == '\0' || pw[0] == '\0')
 		return resp_error(r, 400, "Укажите текущий и новый пароль.");
-	if ((rc = account_change_password(r->arena, r->user->id, old, pw,
+	pc.user_id = r->user->id;
+	pc.old = old;
+	pc.new_pw = pw;
+	pc.ip = r->remote_addr;
+	if ((rc = account_change_password(r->arena, r->cfg, &pc, &retry,
 	    &msg)) == ACCOUNT_DB)
 		return api_db_error(r);
+	if (rc == ACCOUNT_THROTTLED)
+		return api_throttled(r, retry);
 	if (rc == ACCOUNT_INVALID)
 		return resp_error(r, 400, msg);
-	if ((o = json_new_object(r->arena)) == NULL)
-		return resp_error(r, 500, "Internal server error");
-	json_add_str(o, "detail", "Пароль изменён.");
+	/* Every refresh token of the user is revoked: the caller gets a new
+	 * pair to go on with (the original's clients ignore it and sign in
+	 * again when their access token expires). */
+	if (db_user_by_id(r->arena, r->user->id, &u) != 1 ||
+	    account_tokens(r->arena, r->cfg, &u, &t) != 0 ||
+	    (o = json_new_object(r->arena)) == NULL)
+		return api_db_error(r);
+	json_add_str(o, "detail", "Пароль изменён. Другие входы в учётную "
+	    "запись завершены.");
+	json_add_str(o, "access", t.access);
+	json_add_str(o, "refresh", t.refresh);
 	return resp_json(r, 200, o);
 }

@@ -19,6 +19,7 @@
 #include "core/str.h"
 #include "db/db.h"
 #include "db/db_pool.h"
+#include "domain/approval.h"
 #include "domain/audit.h"
 #include "domain/pool.h"
 
@@ -300,6 +301,7 @@ api_admin_teachers(struct req *r)
 		zoom_fields(o, &t[i]);
 		json_add_str(o, "created_at", dt_iso(r->arena, t[i].created_at));
 		json_add_str(o, "last_login", dt_iso(r->arena, t[i].last_login));
+		json_add_bool(o, "is_approved", t[i].is_approved);
 		json_object_array_add(a, o);
 	}
 	return resp_json(r, 200, a);
@@ -338,5 +340,36 @@ api_admin_teacher_zoom(struct req *r)
 	json_add_str(o, "first_name", t.first_name);
 	json_add_str(o, "last_name", t.last_name);
 	zoom_fields(o, &t);
+	return resp_json(r, 200, o);
+}
+
+/* An admin approves a teacher who registered (issue 18), or takes the
+ * approval back: {"approved": true|false}. */
+int
+api_admin_teacher_approve(struct req *r)
+{
+	struct json_object	*in, *o;
+	struct teacher_zoom	 t;
+	struct actor		 who = actor_of(r);
+	int			 approved, rc;
+
+	if ((in = input_body_or_reply(r)) == NULL ||
+	    (rc = input_bool_or_reply(r, in, "approved", &approved)) == -1)
+		return 0;
+	if (rc == 0)
+		return input_field_error(r, "approved", "This field is required.");
+	if ((rc = approval_set(r->arena, &who, r->ids[0], approved)) == -1)
+		return api_db_error(r);
+	if (rc == 0)
+		return api_error2(r, 404, "Преподаватель не найден. Teacher not "
+		    "found.");
+	if (db_pool_teacher_get(r->arena, r->ids[0], &t) != 1 ||
+	    (o = json_new_object(r->arena)) == NULL)
+		return api_db_error(r);
+	json_add_int(o, "id", t.id);
+	json_add_str(o, "email", t.email);
+	json_add_str(o, "first_name", t.first_name);
+	json_add_str(o, "last_name", t.last_name);
+	json_add_bool(o, "is_approved", t.is_approved);
 	return resp_json(r, 200, o);
 }

@@ -87,7 +87,9 @@ meeting_reply(struct req *r, const struct zoom_event *ev, int rc,
 	} else {
 		json_add_str(o, "status", "success");
 		json_add_str(o, "message", ended ? "Meeting ended, Zoom account "
-		    "released." : strcmp(ev->event, "meeting.started") == 0 ?
+		    "released." : m->ended_again ? "The meeting was restarted "
+		    "after its Zoom account was released: ended again." :
+		    strcmp(ev->event, "meeting.started") == 0 ?
 		    (m->changed ? "Lesson is live." : "Lesson was live already.") :
 		    "Recording stored.");
 	}

@@ -18,9 +18,11 @@
 #include "db/db_audit.h"
 #include "db/db_user.h"
 #include "domain/account.h"
+#include "domain/approval.h"
 #include "domain/audit.h"
 
 #define USERS_PAGE	50
+#define PENDING_MAX	100	/* teachers awaiting approval shown */
 
 /* base?key=value&page=n with the value encoded for a URL. */
 static const char *
@@ -67,7 +69,7 @@ render_users(struct req *r, int status, const char *flash_kind,
 	struct json_object	*ctx, *list, *o, *f;
 	struct user		*u;
 	const char		*q = req_query(r, "q");
-	int64_t			 page = page_arg(r), total;
+	int64_t			 page = page_arg(r), total, since;
 	size_t			 n, i;
 
 	q = q ? q : "";
@@ -92,6 +94,21 @@ render_users(struct req *r, int status, const char *flash_kind,
 		json_object_array_add(list, o);
 	}
 	json_object_object_add(ctx, "users", list);
+	if (db_user_pending_teachers(r->arena, PENDING_MAX, &u, &n) == -1)
+		return resp_error(r, 503, "База данных недоступна.");
+	list = json_object_new_array();
+	for (i = 0; i < n; i++) {
+		o = json_object_new_object();
+		json_add_int(o, "id", u[i].id);
+		json_add_str(o, "email", u[i].email);
+		json_add_str(o, "name", account_full_name(r->arena, &u[i]));
+		if (dt_parse_iso(u[i].created_at, &since) == 0)
+			json_add_str(o, "created_at", dt_local_text(r->arena, since,
+			    DT_TEXT_FULL));
+		json_object_array_add(list, o);
+	}
+	json_object_object_add(ctx, "pending", list);
+	json_add_int(ctx, "n_pending", (int64_t)n);
 	json_add_str(ctx, "q", q);
 	json_add_int(ctx, "total", total);
 	add_pages(r, ctx, "/admin/users", "q", q, page, total);
@@ -154,6 +171,22 @@ page_admin_user_password(struct req *r)
 	return changed(r, rc, msg, rc == 0 ? arena_printf(r->arena, "Новый "
 	    "временный пароль: %s — передайте его пользователю, больше он "
 	    "показан не будет.", pw) : NULL);
+}
+
+int
+page_admin_user_approve(struct req *r)
+{
+	struct actor	 who = auth_actor(r);
+	const char	*v = req_form(r, "approved");
+	int		 on = v == NULL || strcmp(v, "0") != 0, rc;
+
+	if ((rc = approval_set(r->arena, &who, r->ids[0], on)) == -1)
+		return resp_error(r, 503, "База данных недоступна.");
+	if (rc == 0)
+		return render_users(r, 400, "error", "Это не преподаватель.");
+	return render_users(r, 200, "ok", on ? "Преподаватель одобрен: теперь он "
+	    "может добавлять учеников по email и запускать занятия на "
+	    "Zoom-аккаунтах школы." : "Одобрение снято.");
 }
 
 int

@@ -1,6 +1,7 @@
 /* Pages: sign in, register, sign out, profile, password reset. */
 #include "autoconf.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "app/app.h"
@@ -12,10 +13,13 @@
 #include "core/req.h"
 #include "core/resp.h"
 #include "core/router.h"
+#include "crypto/hash.h"
 #include "db/db.h"
 #include "db/db_user.h"
 #include "domain/account.h"
+#include "domain/approval.h"
 #include "domain/reset.h"
+#include "domain/verify.h"
 
 static const char *
 form(struct req *r, const char *key)
@@ -42,10 +46,7 @@ page_dashboard_path(unsigned role)
 static const char *
 safe_next(const char *next)
 {
-	if (next == NULL || next[0] != '/' || next[1] == '/' || next[1] == '\\' ||
-	    strpbrk(next, "\r\n") != NULL)
-		return NULL;
-	return next;
+	return resp_local_path(next) ? next : NULL;
 }
 
 static int
@@ -155,6 +156,7 @@ page_register_post(struct req *r)
 	n.first_name = form(r, "first_name");
 	n.last_name = form(r, "last_name");
 	n.middle_name = "";
+	n.pending = approval_pending(n.role);
 	if (strcmp(n.password, form(r, "password2")) != 0) {
 		err.field = "password2";
 		err.msg = "Пароли не совпадают.";
@@ -265,8 +267,11 @@ page_profile_post(struct req *r)
 int
 page_password_post(struct req *r)
 {
+	struct password_change	 pc = { 0 };
 	struct field_err	 err;
 	const char		*msg = NULL;
+	char			 keep[65], secs[24];
+	int64_t			 retry;
 	int			 rc;
 
 	if (strcmp(form(r, "new_password"), form(r, "new_password2")) != 0) {
@@ -274,10 +279,24 @@ page_password_post(struct req *r)
 		err.msg = "Пароли не совпадают.";
 		return render_profile(r, 400, NULL, NULL, &err);
 	}
-	rc = account_change_password(r->arena, r->user->id, form(r, "old_password"),
-	    form(r, "new_password"), &msg);
+	pc.user_id = r->user->id;
+	pc.old = form(r, "old_password");
+	pc.new_pw = form(r, "new_password");
+	pc.ip = r->remote_addr;
+	if (r->user->session != NULL) {
+		hash_sha256_hex(r->user->session, strlen(r->user->session), keep);
+		pc.keep_session = keep;
+	}
+	rc = account_change_password(r->arena, r->cfg, &pc, &retry, &msg);
 	if (rc == ACCOUNT_DB)
 		return resp_error(r, 503, "База данных недоступна.");
+	if (rc == ACCOUNT_THROTTLED) {
+		snprintf(secs, sizeof(secs), "%lld", (long long)retry);
+		resp_error(r, 429, arena_printf(r->arena, "Слишком много неудачных "
+		    "попыток. Попробуйте через %lld с.", (long long)retry));
+		resp_header(r, "Retry-After", secs);
+		return 0;
+	}
 	if (rc == ACCOUNT_INVALID) {
 		err.field = "new_password";
 		err.msg = msg;
@@ -376,4 +395,28 @@ page_reset_password_post(struct req *r)
 		return resp_error(r, 503, "База данных недоступна. Попробуйте "
 		    "чуть позже.");
 	}
+}
+
+/* The link of the verification email (/verify-email/<token>): the address
+ * is verified, or the page says why not. */
+int
+page_verify_email(struct req *r)
+{
+	struct json_object	*ctx;
+	const char		*email = NULL, *msg = NULL;
+	enum verify_rc		 rc;
+
+	rc = verify_token(r->arena, input_path_name(r, "{token}"), &email, &msg);
+	if (rc == VERIFY_DB)
+		return resp_error(r, 503, "База данных недоступна. Попробуйте чуть "
+		    "позже.");
+	if ((ctx = json_new_object(r->arena)) == NULL)
+		return resp_error(r, 500, "Internal server error");
+	if (rc == VERIFY_OK)
+		json_add_str(ctx, "email", email);
+	else
+		json_add_str(ctx, "error", msg ? msg : "Ссылка недействительна или "
+		    "устарела.");
+	return resp_html(r, rc == VERIFY_OK ? 200 : 400, "auth/verify_email", ctx,
+	    "Подтверждение email");
 }

@@ -15,6 +15,7 @@
 #include "db/db_group.h"
 #include "db/db_user.h"
 #include "domain/account.h"
+#include "domain/approval.h"
 #include "domain/group.h"
 #include "domain/invite.h"
 
@@ -183,7 +184,7 @@ render_group(struct req *r, int status, const struct group *g,
 {
 	struct json_object	*ctx, *o, *vals;
 	const char		*url;
-	int			 edited;
+	int			 edited, trusted;
 
 	if ((ctx = json_new_object(r->arena)) == NULL ||
 	    (o = view_group(r->arena, g, 1)) == NULL)
@@ -194,6 +195,9 @@ render_group(struct req *r, int status, const struct group *g,
 	    (url = page_join_url(r, r->cfg->base_url, g->invite_code)) != NULL)
 		json_add_str(o, "join_url", url);
 	json_object_object_add(ctx, "group", json_object_get(o));
+	if ((trusted = approval_trusted(r->arena, r->user->id)) == -1)
+		return resp_error(r, 503, db_down);
+	json_add_bool(ctx, "may_add", trusted);
 	edited = err != NULL && (strcmp(err->field, "name") == 0 ||
 	    strcmp(err->field, "description") == 0);
 	vals = json_object_new_object();
@@ -276,14 +280,20 @@ page_group_add(struct req *r)
 
 	if (load_or_reply(r, &g) == -1)
 		return 0;
+	if ((rc = approval_trusted(r->arena, r->user->id)) == -1)
+		return resp_error(r, 503, db_down);
+	if (rc == 0) {
+		err.msg = APPROVAL_ADD_MSG;
+		return render_group(r, 403, &g, &err);
+	}
 	if ((email = account_email(r->arena, form(r, "email"), &err.msg)) == NULL)
 		return render_group(r, 400, &g, &err);
 	if ((rc = db_user_by_email(r->arena, email, &u)) == -1)
 		return resp_error(r, 503, db_down);
-	if (rc == 0)
-		err.msg = "Пользователь с таким email не найден.";
-	else if (strcmp(u.role, "student") != 0)
-		err.msg = "Это не ученик: в группу можно добавить только ученика.";
+	/* An address that is no student's says no more than an unknown one:
+	 * the form is no way to find out who teaches or administers here. */
+	if (rc == 0 || strcmp(u.role, "student") != 0)
+		err.msg = "Ученик с таким email не найден.";
 	else if ((rc = db_group_is_member(r->arena, g.id, u.id)) == 1)
 		err.msg = "Этот ученик уже в группе.";
 	else if (rc == -1 || group_add_students(r->arena, g.id, &u.id, 1) != 0)

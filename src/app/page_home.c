@@ -14,6 +14,7 @@
 #include "db/db_group.h"
 #include "db/db_lesson.h"
 #include "domain/account.h"
+#include "domain/approval.h"
 #include "domain/lesson.h"
 
 #define DASH_LESSONS	100	/* lessons a dashboard reads */
@@ -78,6 +79,7 @@ page_dash_teacher(struct req *r)
 	struct lesson		*l;
 	int64_t			 now = lesson_now(), tomorrow, start;
 	size_t			 n, i;
+	int			 trusted;
 
 	/* Today's lessons and those of the next 7 days: one query. */
 	tomorrow = page_day_start(page_local_day(now) + 1);
@@ -102,6 +104,9 @@ page_dash_teacher(struct req *r)
 	json_add_int(ctx, "n_week", (int64_t)json_object_array_length(week));
 	json_object_object_add(ctx, "groups", g);
 	json_add_int(ctx, "n_groups", (int64_t)json_object_array_length(g));
+	if ((trusted = approval_trusted(r->arena, r->user->id)) == -1)
+		return resp_error(r, 503, db_down);
+	json_add_bool(ctx, "unapproved", !trusted);
 	return resp_html(r, 200, "dash/teacher", ctx, "Кабинет преподавателя");
 }
 

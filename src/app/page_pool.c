@@ -301,6 +301,12 @@ page_lesson_start(struct req *r)
 	if (rc == 0 || l.teacher_id != r->user->id)
 		return resp_error(r, 404, "Занятие не найдено.");
 	if (pool_start_lesson(r->arena, &who, l.id, 0, &m, &res) == -1) {
+		if (res.status == 503 && res.retry_after > 0) {
+			resp_error(r, 503, res.msg);
+			snprintf(secs, sizeof(secs), "%lld", (long long)res.retry_after);
+			resp_header(r, "Retry-After", secs);
+			return 0;
+		}
 		if (res.status == 429) {
 			resp_error(r, 429, arena_printf(r->arena, "Слишком много "
 			    "попыток запуска. Подождите %lld с и попробуйте снова.",

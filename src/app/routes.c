@@ -20,6 +20,7 @@
 #include "core/router.h"
 #include "core/worker.h"
 #include "db/db.h"
+#include "domain/lesson.h"
 #include "domain/pool.h"
 #include "jobs/scheduler.h"
 
@@ -171,6 +172,7 @@ static const struct route routes[] = {
 	{ "POST",  "/accounts/api/admin/create-teacher/",	api_admin_create_teacher, ADM },
 	{ "POST",  "/accounts/api/admin/create-student/",	api_admin_create_student, ADM },
 	{ "DELETE", "/accounts/api/admin/teachers/{id}/delete/", api_admin_teacher_delete, ADM },
+	{ "POST",  "/accounts/api/admin/teachers/{id}/approve/", api_admin_teacher_approve, ADM },
 	{ "GET",   "/accounts/api/admin/students/",		api_admin_students,	ADM },
 	{ "PATCH", "/accounts/api/admin/students/{id}/update/",	api_admin_student_update, ADM },
 	{ "DELETE", "/accounts/api/admin/students/{id}/delete/", api_admin_student_delete, ADM },
@@ -209,6 +211,7 @@ static const struct route routes[] = {
 	{ "POST",  "/password-reset",				page_reset_request_post, R_ANON | FORM },
 	{ "GET",   "/reset-password/{uid}/{token}",		page_reset_password,	R_ANON | PAGE },
 	{ "POST",  "/reset-password/{uid}/{token}",		page_reset_password_post, R_ANON | FORM },
+	{ "GET",   "/verify-email/{token}",			page_verify_email,	R_ANON | PAGE },
 	{ "GET",   "/logout",					page_logout,		R_ANON | PAGE },
 	{ "POST",  "/logout",					page_logout_post,	R_USER | FORM },
 	{ "GET",   "/profile",					page_profile,		R_USER | PAGE },
@@ -221,6 +224,7 @@ static const struct route routes[] = {
 	{ "POST",  "/admin/users/{id}/role",			page_admin_user_role,	R_ADMIN | FORM },
 	{ "POST",  "/admin/users/{id}/active",			page_admin_user_active,	R_ADMIN | FORM },
 	{ "POST",  "/admin/users/{id}/password",		page_admin_user_password, R_ADMIN | FORM },
+	{ "POST",  "/admin/users/{id}/approve",			page_admin_user_approve, R_ADMIN | FORM },
 	{ "GET",   "/admin/audit",				page_admin_audit,	R_ADMIN | PAGE },
 	{ "GET",   "/admin/pool",				page_admin_pool,	R_ADMIN | PAGE },
 	{ "POST",  "/admin/pool",				page_admin_pool_post,	R_ADMIN | FORM },
@@ -357,6 +361,7 @@ static int
 app_init(const struct config *cfg)
 {
 	view_init(cfg->base_url);
+	lesson_init(cfg);
 	return apidoc_load(cfg->api_dir) || pool_init(cfg) || file_init(cfg) ||
 	    chat_init(cfg);
 }

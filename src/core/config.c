@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/config.h"
 #include "core/dt.h"
@@ -31,7 +32,8 @@ struct setting {
 static const struct setting settings[] = {
 	S(listen, "127.0.0.1:9000", "FastCGI socket: a unix path or host:port"),
 	N(socket_mode, "0660", 0, 0777, "permissions of a unix socket (octal)"),
-	N(workers, "2", 1, 256, "number of worker processes"),
+	N(workers, "0", 0, 256, "number of worker processes (0: four per CPU core, "
+	    "at least 4 and at most 32; docs/deploy.md, Sizing)"),
 	N(max_requests, "100000", 0, 1000000000,
 	    "recycle a worker after this many requests (0: never)"),
 	N(body_max, "1048576", 1024, 1073741824,
@@ -84,6 +86,9 @@ static const struct setting settings[] = {
 	N(reset_window, "3600", 60, 86400, "password reset throttle window, seconds"),
 	N(reset_ttl, "86400", 600, 259200, "seconds a password reset link works"),
 	N(page_size, "100", 1, 500, "default page size of API lists (page_size= up to 500)"),
+	N(teacher_approval, "1", 0, 1, "teachers who register wait for an admin's "
+	    "approval before they add students by email or use the Zoom pool (1); "
+	    "0 trusts every teacher (a tutor's own install)"),
 	S(cors_origins, "", "browser origins that may call the API besides the "
 	    "original's (http://localhost:3000 and :3001, http://HOST and "
 	    "http://HOST:3000 of base_url), comma-separated, e.g. "
@@ -106,6 +111,10 @@ static const struct setting settings[] = {
 	    "renew a cached Zoom OAuth token this many seconds before it expires"),
 	N(zoom_daily_cap, "100", 1, 1000000,
 	    "meeting creates/updates per pool account and UTC day (Zoom: 100)"),
+	N(zoom_worker_share, "50", 1, 100,
+	    "percent of the workers that may wait on Zoom at once (at least one); "
+	    "a start beyond it answers 503 with Retry-After, so a slow Zoom never "
+	    "holds the whole site"),
 	N(lesson_start_max, "3", 1, 1000000,
 	    "lesson start attempts per teacher within the window before 429"),
 	N(lesson_start_window, "60", 1, 86400,
@@ -118,6 +127,12 @@ static const struct setting settings[] = {
 	    "seconds after a lesson's end its pool account is released"),
 	N(pool_release_interval, "60", 1, 3600,
 	    "seconds between runs of the pool release job"),
+	N(pool_max_leases_per_teacher, "2", 1, 1000,
+	    "pool accounts one teacher may hold at once (2: back-to-back lessons "
+	    "still start)"),
+	N(max_lesson_minutes, "240", 15, 1440,
+	    "longest lesson, minutes: a longer one is refused when it is made "
+	    "or moved"),
 	S(smtp_url, "", "SMTP relay for emails, smtp://host:port or "
 	    "smtps://host:port (empty: in-app notifications only)"),
 	S(smtp_from, "Teaching Panel <noreply@localhost>",
@@ -133,6 +148,11 @@ static const struct setting settings[] = {
 	    "uploaded files (nginx serves them from its internal /_files/)"),
 	N(file_unused_grace, "604800", 3600, 315360000,
 	    "seconds an uploaded file nothing uses is kept before it is removed"),
+	N(mail_interval, "5", 1, 3600,
+	    "seconds between runs of the mail job, which sends the queued emails"),
+	N(mail_max_attempts, "8", 1, 100,
+	    "times the mail job tries an email (pauses of 30 s doubling up to "
+	    "an hour) before giving up"),
 	/* Chat and live delivery. */
 	N(chat_edit_window, "900", -1, 31536000,
 	    "seconds after sending a message may be edited (0: any time, -1: never)"),
@@ -153,6 +173,15 @@ static const struct setting settings[] = {
 	    "the nginx sites name the same server (docs/deploy.md)"),
 };
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
+
+long
+config_auto_workers(void)
+{
+	long	 cpus = sysconf(_SC_NPROCESSORS_ONLN), n;
+
+	n = (cpus > 0 ? cpus : 1) * 4;
+	return n < 4 ? 4 : n > 32 ? 32 : n;
+}
 
 static const struct setting *
 find(const char *key, size_t n)
@@ -273,6 +302,8 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
 		    set(c, &settings[i], v, env, err, errlen) == -1)
 			return -1;
 	}
+	if (c->workers == 0)
+		c->workers = config_auto_workers();
 	if (dt_zone_valid(c->time_zone) == -1) {
 		snprintf(err, errlen, "time_zone: unknown time zone \"%s\" "
 		    "(an IANA name such as Europe/Moscow)", c->time_zone);

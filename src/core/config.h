@@ -50,6 +50,7 @@ struct config {
 	long	 reset_window;		/* ... within this many seconds */
 	long	 reset_ttl;		/* seconds a reset link works */
 	long	 page_size;		/* default page size of lists */
+	long	 teacher_approval;	/* self-registered teachers wait for an admin */
 
 	char	*cors_origins;	/* more origins that may call the API */
 	char	*metrics_token;	/* bearer token for /metrics; empty: none */
@@ -64,12 +65,15 @@ struct config {
 	long	 zoom_retry_budget_ms;	/* one Zoom call with its retries */
 	long	 zoom_token_margin;	/* renew tokens this many seconds early */
 	long	 zoom_daily_cap;	/* creates/updates per host user and UTC day */
+	long	 zoom_worker_share;	/* percent of workers Zoom calls may hold */
 	long	 lesson_start_max;	/* start attempts per teacher ... */
 	long	 lesson_start_window;	/* ... within this many seconds */
 	long	 lesson_start_early;	/* seconds before the start it may start */
 	long	 lesson_reschedule_min;	/* a move this large updates the meeting */
 	long	 pool_release_grace;	/* seconds after a lesson's end */
 	long	 pool_release_interval;	/* seconds between release job runs */
+	long	 pool_max_leases_per_teacher;	/* open leases one teacher holds */
+	long	 max_lesson_minutes;	/* longest lesson */
 
 	char	*smtp_url;		/* relay for emails; empty: none */
 	char	*smtp_from;
@@ -81,6 +85,8 @@ struct config {
 	/* Stored files (uploads and downloads). */
 	char	*media_dir;		/* where stored files live; nginx's /_files/ */
 	long	 file_unused_grace;	/* seconds an unused file is kept */
+	long	 mail_interval;		/* seconds between runs of the mail job */
+	long	 mail_max_attempts;	/* sends of one email before giving up */
 
 	/* Chat and live delivery. */
 	long	 chat_edit_window;	/* seconds a message may be edited; 0 any time, -1 never */
@@ -97,6 +103,8 @@ struct config {
  * malloc'd; free with config_free. */
 int	 config_load(struct config *, const char *path, char *err, size_t errlen);
 void	 config_free(struct config *);
+/* The worker count for workers = 0: four per CPU core, 4 to 32. */
+long	 config_auto_workers(void);
 /* Checks that serving needs (secret key length, workers range). */
 int	 config_check_serve(const struct config *, char *err, size_t errlen);
 /* Print every setting with its help line, secrets masked. */

@@ -21,6 +21,7 @@
 
 #include "core/cache.h"
 #include "core/config.h"
+#include "core/gate.h"
 #include "core/dt.h"
 #include "core/log.h"
 #include "core/master.h"
@@ -194,6 +195,7 @@ reap(double now)
 				c = &kids[i];
 		if (c == NULL)
 			continue;
+		gate_forget(pid);	/* a place a dying worker held */
 		lived = now - c->started;
 		if (c->term_at != 0 || (WIFEXITED(status) &&
 		    WEXITSTATUS(status) == 0)) {
@@ -305,6 +307,7 @@ reload(const char *path, struct config *cfg, const struct worker_app *app)
 	if (log_level_parse(cfg->log_level, &lvl) == 0)
 		log_set_level(lvl);
 	dt_zone_set(cfg->time_zone);
+	gate_set_limit(cfg->workers, cfg->zoom_worker_share);
 	cur_gen++;
 	crashes = 0;
 	next_spawn = 0;
@@ -340,8 +343,10 @@ master_run(const char *path, struct config *cfg, const struct worker_app *app)
 	 * the process writing it (children inherit this). */
 	signal(SIGXFSZ, SIG_IGN);
 	if (lock_pid_file(cfg->pid_file) == -1 || (fd = open_socket(cfg)) == -1 ||
-	    metrics_init(app->nroutes) == -1 || cache_init() == -1)
+	    metrics_init(app->nroutes) == -1 || cache_init() == -1 ||
+	    gate_init() == -1)
 		return 1;
+	gate_set_limit(cfg->workers, cfg->zoom_worker_share);
 	if (log_share() == -1)
 		log_warn("log: mmap");
 	log_info("tpanel %s serving on %s with %ld workers", PACKAGE_VERSION,

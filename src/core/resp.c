@@ -169,10 +169,23 @@ fail:
 }
 
 int
+resp_local_path(const char *s)
+{
+	const unsigned char	*p;
+
+	if (s == NULL || s[0] != '/' || s[1] == '/')
+		return 0;
+	for (p = (const unsigned char *)s; *p; p++)
+		if (*p <= 0x20 || *p == 0x7f || *p == '\\')
+			return 0;
+	return 1;
+}
+
+int
 resp_redirect(struct req *r, int status, const char *location)
 {
 	reset(r, status, NULL);
-	if (location[0] != '/' || location[1] == '/' || location[1] == '\\') {
+	if (!resp_local_path(location)) {
 		log_error("refusing a non-local redirect");
 		reset(r, 500, NULL);
 		return 0;

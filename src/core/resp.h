@@ -21,8 +21,13 @@ int	 resp_html(struct req *, int status, const char *name,
 /* A body of another type (text/plain, text/calendar, ...). Returns 0. */
 int	 resp_text(struct req *, int status, const char *content_type,
 	    const char *body, size_t len);
-/* 303 See Other (or status) to a local path. */
+/* 303 See Other (or status) to a local path (resp_local_path; else 500). */
 int	 resp_redirect(struct req *, int status, const char *location);
+/* Whether s is a path on this site that no browser reads as another host:
+ * a single "/" then a path character, no whitespace, control character or
+ * backslash anywhere (browsers drop tabs and newlines, and take "\" for
+ * "/": "/\t/evil.example" would be "//evil.example"). */
+int	 resp_local_path(const char *s);
 /* 303 See Other to an absolute http(s) URL elsewhere (a Zoom meeting);
  * anything else is refused with a logged 500. */
 int	 resp_redirect_away(struct req *, const char *url);

@@ -4,7 +4,8 @@
  * A segment "{key}" plus an optional literal suffix ("{key}.ics") matches a
  * secret token of 1..128 base64url characters; the handler reads it from
  * the path, and the access log writes the route's pattern
- * instead of such a path, so the token never reaches the logs. */
+ * instead of such a path, so the token never reaches the logs; so it does
+ * for a {token} segment. */
 #ifndef CORE_ROUTER_H
 #define CORE_ROUTER_H
 

@@ -19,6 +19,7 @@
 #include "core/config.h"
 #include "core/cors.h"
 #include "core/dt.h"
+#include "core/gate.h"
 #include "core/log.h"
 #include "core/metrics.h"
 #include "core/req.h"
@@ -214,9 +215,10 @@ access_log(const struct req *r, long bytes)
 	    now.tv_nsec / 1000000, (long)getpid(), r->id);
 	log_json_escape(&b, r->head ? "HEAD" : r->method);
 	buf_puts(&b, "\",\"path\":\"");
-	/* A path holding a secret token is logged as its route's pattern. */
-	log_json_escape(&b, r->route && strstr(r->route->pattern, "{key}") ?
-	    r->route->pattern : r->path);
+	/* A path holding a secret (a feed's key, a reset or verification
+	 * token) is logged as its route's pattern. */
+	log_json_escape(&b, r->route && (strstr(r->route->pattern, "{key}") ||
+	    strstr(r->route->pattern, "{token}")) ? r->route->pattern : r->path);
 	buf_puts(&b, "\",\"route\":\"");
 	log_json_escape(&b, r->route ? r->route->pattern : "");
 	buf_printf(&b, "\",\"status\":%d,\"ms\":%.3f,\"bytes\":%ld,\"ip\":\"",
@@ -287,6 +289,7 @@ serve(FCGX_Request *fr, struct arena *a, const struct config *cfg,
 		log_error("request memory exhausted");
 		resp_error(&r, 500, "Internal server error");
 	}
+	gate_leave();
 	db_request_end();
 	drain(fr->in, cfg->upload_max);
 	bytes = resp_send(&r, fr->out);
@@ -347,6 +350,7 @@ worker_main(const struct config *cfg, int listen_fd,
 		_exit(2);
 	}
 	arena_init(&a, (size_t)cfg->request_memory_max);
+	gate_worker();
 	log_debug("worker ready");
 
 	while (!stop && (cfg->max_requests == 0 || served < cfg->max_requests)) {

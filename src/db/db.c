@@ -322,6 +322,7 @@ static const char *const unversioned[] = {
 	"zoom_oauth_token", "zoom_pool_daily_usage", "calendar_feed",
 	"accounts_emailverification", "import_django_map", "data_version",
 	"stored_file",
+	"mail_outbox",
 	/* The chat: no cached answer shows a chat, a message or a ticket. */
 	"accounts_chat", "accounts_message", "chat_", "realtime_",
 };

@@ -17,6 +17,20 @@ static struct db_stmt st_token_find = DB_STMT(
 static struct db_stmt st_token_blacklist = DB_STMT(
     "INSERT IGNORE INTO token_blacklist_blacklistedtoken (token_id, blacklisted_at) "
     "SELECT id, UTC_TIMESTAMP(6) FROM token_blacklist_outstandingtoken WHERE jti = ?");
+/* Dead at once: blacklisted an hour ago, past any grace. */
+static struct db_stmt st_token_revoke = DB_STMT(
+    "INSERT INTO token_blacklist_blacklistedtoken (token_id, blacklisted_at) "
+    "SELECT id, UTC_TIMESTAMP(6) - INTERVAL 1 HOUR "
+    "FROM token_blacklist_outstandingtoken WHERE jti = ? "
+    "ON DUPLICATE KEY UPDATE blacklisted_at = "
+    "LEAST(blacklisted_at, VALUES(blacklisted_at))");
+/* The one use a rotated token has left within the grace: taken by the
+ * statement that changes the row. */
+static struct db_stmt st_token_grace = DB_STMT(
+    "UPDATE token_blacklist_blacklistedtoken b "
+    "JOIN token_blacklist_outstandingtoken o ON o.id = b.token_id "
+    "SET b.blacklisted_at = UTC_TIMESTAMP(6) - INTERVAL 1 HOUR "
+    "WHERE o.jti = ? AND b.blacklisted_at > UTC_TIMESTAMP(6) - INTERVAL ? SECOND");
 
 /* The session's user without the avatar: pages need names, not pictures. */
 static struct db_stmt st_session_user = DB_STMT(
@@ -32,11 +46,13 @@ static struct db_stmt st_session_delete = DB_STMT(
     "DELETE FROM auth_session WHERE id_hash = ?");
 
 static struct db_stmt st_sessions_user = DB_STMT(
-    "DELETE FROM auth_session WHERE user_id = ?");
+    "DELETE FROM auth_session WHERE user_id = ? AND id_hash <> ?");
 static struct db_stmt st_tokens_user = DB_STMT(
-    "INSERT IGNORE INTO token_blacklist_blacklistedtoken (token_id, blacklisted_at) "
+    "INSERT INTO token_blacklist_blacklistedtoken (token_id, blacklisted_at) "
     "SELECT id, UTC_TIMESTAMP(6) - INTERVAL 1 HOUR FROM token_blacklist_outstandingtoken "
-    "WHERE user_id = ? AND expires_at > UTC_TIMESTAMP(6)");
+    "WHERE user_id = ? AND expires_at > UTC_TIMESTAMP(6) AND jti <> ? "
+    "ON DUPLICATE KEY UPDATE blacklisted_at = "
+    "LEAST(blacklisted_at, VALUES(blacklisted_at))");
 static struct db_stmt st_clean_sessions = DB_STMT(
     "DELETE FROM auth_session WHERE expires_at < UTC_TIMESTAMP(6)");
 static struct db_stmt st_clean_tokens = DB_STMT(
@@ -84,6 +100,22 @@ db_token_blacklist(struct arena *a, const char *jti)
 	struct db_val	 p = DB_STR(jti);
 
 	return db_exec_changed(a, &st_token_blacklist, &p, 1);
+}
+
+int
+db_token_revoke(struct arena *a, const char *jti)
+{
+	struct db_val	 p = DB_STR(jti);
+
+	return db_exec(a, &st_token_revoke, &p, 1, NULL);
+}
+
+int
+db_token_use_grace(struct arena *a, const char *jti, int64_t grace)
+{
+	struct db_val	 p[] = { DB_STR(jti), DB_INT(grace) };
+
+	return db_exec_changed(a, &st_token_grace, p, 2);
 }
 
 int
@@ -149,13 +181,15 @@ db_failure_clear(struct arena *a, const char *scope, const char *subject)
 }
 
 int
-db_auth_revoke_user(struct arena *a, int64_t user_id)
+db_auth_revoke_user(struct arena *a, int64_t user_id, const char *keep_session,
+    const char *keep_jti)
 {
-	struct db_val	 p = DB_INT(user_id);
+	struct db_val	 s[] = { DB_INT(user_id), DB_STR(keep_session ? keep_session : "") };
+	struct db_val	 t[] = { DB_INT(user_id), DB_STR(keep_jti ? keep_jti : "") };
 
-	if (db_exec(a, &st_sessions_user, &p, 1, NULL) == -1)
+	if (db_exec(a, &st_sessions_user, s, 2, NULL) == -1)
 		return -1;
-	return db_exec(a, &st_tokens_user, &p, 1, NULL);
+	return db_exec(a, &st_tokens_user, t, 2, NULL);
 }
 
 int

@@ -14,8 +14,14 @@ int	 db_token_record(struct arena *, int64_t user_id, const char *jti,
  * since it was blacklisted or -1), 0 unknown, -1 error. */
 int	 db_token_find(struct arena *, const char *jti, int64_t *user_id,
 	    int64_t *blacklisted_age);
-/* Blacklist it: 1 newly, 0 already (or unknown), -1 error. */
+/* Blacklist it (rotated: it has a grace): 1 newly, 0 already (or
+ * unknown), -1 error. */
 int	 db_token_blacklist(struct arena *, const char *jti);
+/* Revoke it for good at once (blacklisted or not): 0 or -1. */
+int	 db_token_revoke(struct arena *, const char *jti);
+/* Take the one use a token blacklisted less than grace seconds ago has
+ * left (then it is revoked): 1 taken, 0 none left, -1 error. */
+int	 db_token_use_grace(struct arena *, const char *jti, int64_t grace);
 
 /* Sessions keyed by the SHA-256 of the cookie's random id. */
 int	 db_session_create(struct arena *, const char *id_hash, int64_t user_id,
@@ -27,8 +33,11 @@ int	 db_session_delete(struct arena *, const char *id_hash);
  * attempts older than a day; the counts deleted. */
 int	 db_auth_cleanup(struct arena *, int64_t *sessions, int64_t *tokens,
 	    int64_t *failures);
-/* Sign a user out everywhere: sessions and refresh tokens. */
-int	 db_auth_revoke_user(struct arena *, int64_t user_id);
+/* Sign a user out everywhere: sessions and refresh tokens, but for the
+ * session whose id hash is keep_session and the refresh token keep_jti
+ * (NULL: none kept). */
+int	 db_auth_revoke_user(struct arena *, int64_t user_id,
+	    const char *keep_session, const char *keep_jti);
 
 /* Failures of scope/subject within the last window seconds: 0 and *count,
  * *retry_after (seconds until the oldest leaves the window), or -1. */

@@ -66,6 +66,9 @@ static struct db_stmt st_lesson_lock = DB_STMT(
     "l.start_time, l.end_time, l.cancelled_at, EXISTS (SELECT 1 FROM "
     "zoom_pool_session s WHERE s.lesson_id = l.id) "
     "FROM schedule_lesson l WHERE l.id = ? FOR UPDATE");
+static struct db_stmt st_teacher_open = DB_STMT(
+    "SELECT COUNT(*) FROM zoom_pool_session "
+    "WHERE teacher_id = ? AND released_at IS NULL");
 static struct db_stmt st_open_lease = DB_STMT(
     "SELECT id, lesson_id, COALESCE(account_id, 0), zoom_meeting_id, "
     "TIMESTAMPDIFF(SECOND, acquired_at, UTC_TIMESTAMP(6)) "
@@ -147,7 +150,8 @@ static struct db_stmt st_attempt_clean = DB_STMT(
 #define TEACHER_SELECT \
     "SELECT id, email, first_name, last_name, middle_name, phone_number, " \
     "zoom_account_id, zoom_client_id, zoom_client_secret, zoom_user_id, " \
-    "created_at, last_login FROM accounts_customuser WHERE role = 'teacher' "
+    "created_at, last_login, is_approved FROM accounts_customuser " \
+    "WHERE role = 'teacher' "
 static struct db_stmt st_teachers = DB_STMT(TEACHER_SELECT
     "ORDER BY last_name, first_name, id");
 static struct db_stmt st_teacher_get = DB_STMT(TEACHER_SELECT "AND id = ?");
@@ -511,6 +515,7 @@ teacher_from_row(const struct db_res *r, size_t i, struct teacher_zoom *t)
 	t->user_id = db_cell(r, i, 9);
 	t->created_at = db_cell(r, i, 10);
 	t->last_login = db_cell(r, i, 11);
+	t->is_approved = db_cell_i64(r, i, 12, 1) != 0;
 }
 
 int
@@ -551,4 +556,18 @@ db_pool_teacher_set_zoom(struct arena *a, int64_t id, const char *account_id,
 	    DB_STR(secret), DB_STR(user_id), DB_INT(id) };
 
 	return db_exec(a, &st_teacher_zoom, p, 5, NULL);
+}
+
+int
+db_pool_teacher_open_leases(struct arena *a, int64_t teacher, int64_t *n)
+{
+	struct db_val	 p = DB_INT(teacher);
+	struct db_res	 r;
+
+	/* The teacher's row locked: their starts count one at a time. */
+	if (db_exec(a, &st_lock_teacher, &p, 1, NULL) == -1 ||
+	    db_exec(a, &st_teacher_open, &p, 1, &r) == -1)
+		return -1;
+	*n = db_cell_i64(&r, 0, 0, 0);
+	return 0;
 }

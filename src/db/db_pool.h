@@ -115,6 +115,7 @@ struct teacher_zoom {
 	const char	*email, *first_name, *last_name, *middle_name, *phone;
 	const char	*account_id, *client_id, *secret, *user_id;
 	const char	*created_at, *last_login;
+	int		 is_approved;
 };
 /* Teachers by last then first name. */
 int	 db_pool_teachers(struct arena *, struct teacher_zoom **, size_t *n);
@@ -123,5 +124,10 @@ int	 db_pool_teacher_get(struct arena *, int64_t id, struct teacher_zoom *);
 int	 db_pool_teacher_set_zoom(struct arena *, int64_t id,
 	    const char *account_id, const char *client_id, const char *secret,
 	    const char *user_id);
+
+/* In a transaction: lock the teacher's row and count their open leases:
+ * 0 and *n, or -1. */
+int	 db_pool_teacher_open_leases(struct arena *, int64_t teacher,
+	    int64_t *n);
 
 #endif

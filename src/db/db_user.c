@@ -21,8 +21,17 @@ static struct db_stmt st_caller = DB_STMT(
     "ON u.id = ? WHERE v.id = 1");
 static struct db_stmt st_insert = DB_STMT(
     "INSERT INTO accounts_customuser (email, password, role, first_name, "
-    "last_name, middle_name, date_of_birth, phone_number) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    "last_name, middle_name, date_of_birth, phone_number, is_approved) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+static struct db_stmt st_pending = DB_STMT(
+    "SELECT " DB_USER_COLS " FROM accounts_customuser u "
+    "WHERE u.role = 'teacher' AND NOT u.is_approved "
+    "ORDER BY u.created_at, u.id LIMIT ?");
+static struct db_stmt st_approved = DB_STMT(
+    "SELECT role, is_approved FROM accounts_customuser WHERE id = ?");
+static struct db_stmt st_set_approved = DB_STMT(
+    "UPDATE accounts_customuser SET is_approved = ? "
+    "WHERE id = ? AND role = 'teacher'");
 static struct db_stmt st_update = DB_STMT(
     "UPDATE accounts_customuser SET first_name = ?, last_name = ?, "
     "middle_name = ?, avatar = ?, agreed_to_marketing = ?, date_of_birth = ? "
@@ -149,10 +158,10 @@ db_user_insert(struct arena *a, const struct user *u, int64_t *id)
 	struct db_val	 p[] = { DB_STR(u->email), DB_STR(u->password),
 	    DB_STR(u->role), DB_STR(u->first_name), DB_STR(u->last_name),
 	    DB_STR(u->middle_name), str_or_null(u->date_of_birth),
-	    str_or_null(u->phone_number) };
+	    str_or_null(u->phone_number), DB_INT(!u->unapproved) };
 	struct db_res	 r;
 
-	if (db_exec(a, &st_insert, p, 8, &r) == -1)
+	if (db_exec(a, &st_insert, p, 9, &r) == -1)
 		return -1;
 	*id = (int64_t)r.insert_id;
 	return 0;
@@ -287,4 +296,46 @@ db_user_peers(struct arena *a, int64_t id, struct user **out, size_t *n)
 	if (db_exec(a, &st_peers, p, 4, &r) == -1)
 		return -1;
 	return users(a, &r, out, n);
+}
+
+int
+db_user_approved(struct arena *a, int64_t id, int *is_teacher, int *approved)
+{
+	struct db_val	 p = DB_INT(id);
+	struct db_res	 r;
+	const char	*role;
+
+	if (db_exec(a, &st_approved, &p, 1, &r) == -1)
+		return -1;
+	if (r.nrows == 0)
+		return 0;
+	role = db_cell(&r, 0, 0);
+	*is_teacher = role != NULL && strcmp(role, "teacher") == 0;
+	*approved = db_cell_i64(&r, 0, 1, 1) != 0;
+	return 1;
+}
+
+int
+db_user_set_approved(struct arena *a, int64_t id, int approved)
+{
+	struct db_val	 p[] = { DB_INT(approved != 0), DB_INT(id) };
+
+	return db_exec(a, &st_set_approved, p, 2, NULL);
+}
+
+int
+db_user_pending_teachers(struct arena *a, size_t max, struct user **out,
+    size_t *n)
+{
+	struct db_val	 p = DB_INT((int64_t)max);
+	struct db_res	 r;
+	size_t		 i;
+
+	if (db_exec(a, &st_pending, &p, 1, &r) == -1 ||
+	    (*out = arena_zalloc(a, (r.nrows + 1) * sizeof(**out))) == NULL)
+		return -1;
+	for (i = 0; i < r.nrows; i++)
+		db_user_from_row(&r, i, 0, &(*out)[i]);
+	*n = r.nrows;
+	return 0;
 }

@@ -28,6 +28,8 @@ struct user {
 	int		 agreed_to_marketing;
 	int		 is_active;
 	const char	*last_login, *created_at, *updated_at;	/* DB format */
+	int		 unapproved;	/* db_user_insert: a teacher awaiting
+					   an admin's approval */
 };
 
 /* Fill u from DB_USER_COLS starting at column col of row. */
@@ -66,5 +68,17 @@ int	 db_user_peers(struct arena *, int64_t id, struct user **out, size_t *n);
  * into *out, *total of all matches. */
 int	 db_user_search(struct arena *, const char *q, int64_t limit,
 	    int64_t offset, struct user **out, size_t *n, int64_t *total);
+
+/* Whether a user is a teacher and approved: 1 and both set, 0 no such
+ * user, -1 error. */
+int	 db_user_approved(struct arena *, int64_t id, int *is_teacher,
+	    int *approved);
+/* Teachers waiting for approval, oldest first, at most max: 0 and *out
+ * (arena), *n, or -1. */
+int	 db_user_pending_teachers(struct arena *, size_t max, struct user **out,
+	    size_t *n);
+/* Approve a teacher or take the approval back (another role's row is left
+ * alone): 0 or -1. */
+int	 db_user_set_approved(struct arena *, int64_t id, int approved);
 
 #endif

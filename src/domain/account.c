@@ -217,6 +217,7 @@ account_register(struct arena *a, const struct account_new *in, struct user *u,
 	u->middle_name = in->middle_name;
 	u->date_of_birth = in->birth_date;
 	u->phone_number = phone;
+	u->unapproved = in->pending && strcmp(in->role, "teacher") == 0;
 	if (u->password == NULL)
 		return ACCOUNT_DB;
 	if (db_user_insert(a, u, &id) == -1) {
@@ -393,8 +394,15 @@ account_refresh(struct arena *a, const struct config *cfg, const char *token,
 		return rc == -1 ? REFRESH_ERROR : REFRESH_INVALID;
 	if (!u.is_active)
 		return REFRESH_INVALID;
-	if (db_token_blacklist(a, c.jti) == -1 ||
-	    account_tokens(a, cfg, &u, out) != 0)
+	/* Rotate it; a token rotated already (by another tab, or by a
+	 * concurrent call a moment ago) works once more within the grace
+	 * (Decision 5), never twice: each use is taken by an update. */
+	if (age < 0 && (rc = db_token_blacklist(a, c.jti)) == -1)
+		return REFRESH_ERROR;
+	if ((age >= 0 || rc == 0) &&
+	    (rc = db_token_use_grace(a, c.jti, REFRESH_GRACE)) != 1)
+		return rc == -1 ? REFRESH_ERROR : REFRESH_BLACKLISTED;
+	if (account_tokens(a, cfg, &u, out) != 0)
 		return REFRESH_ERROR;
 	return REFRESH_OK;
 }
@@ -428,7 +436,7 @@ account_logout(struct arena *a, const struct config *cfg, int64_t caller,
 		*msg = "Invalid token: not a refresh token of this user";
 		return ACCOUNT_INVALID;
 	}
-	return db_token_blacklist(a, c.jti) == -1 ? ACCOUNT_DB : 0;
+	return db_token_revoke(a, c.jti) == -1 ? ACCOUNT_DB : 0;
 }
 
 static int
@@ -444,23 +452,44 @@ store_password(struct arena *a, int64_t id, const char *pw, const char **msg)
 }
 
 int
-account_change_password(struct arena *a, int64_t id, const char *old,
-    const char *new_pw, const char **msg)
+account_change_password(struct arena *a, const struct config *cfg,
+    const struct password_change *pc, int64_t *retry_after, const char **msg)
 {
 	struct user	 u;
-	int		 rc, upgrade;
+	int		 rc, t1, t2, upgrade;
 
-	if ((rc = db_user_by_id(a, id, &u)) != 1) {
+	*retry_after = 0;
+	if ((rc = db_user_by_id(a, pc->user_id, &u)) != 1) {
 		*msg = "Пользователь не найден.";
 		return rc == -1 ? ACCOUNT_DB : ACCOUNT_INVALID;
 	}
-	if (pwhash_verify(old, strlen(old), u.password, &upgrade) != 1) {
+	/* A wrong old password is a failed sign-in: the same counters. */
+	t1 = throttled(a, cfg, "login_email", u.email, cfg->login_fail_account_max,
+	    retry_after);
+	t2 = throttled(a, cfg, "login_ip", pc->ip, cfg->login_fail_ip_max,
+	    retry_after);
+	if (t1 == -1 || t2 == -1)
+		return ACCOUNT_DB;
+	if (t1 || t2) {
+		*msg = "Слишком много неудачных попыток. Попробуйте позже.";
+		return ACCOUNT_THROTTLED;
+	}
+	if (pwhash_verify(pc->old, strlen(pc->old), u.password, &upgrade) != 1) {
+		if (db_failure_add(a, "login_email", u.email) == -1 ||
+		    db_failure_add(a, "login_ip", pc->ip) == -1)
+			return ACCOUNT_DB;
 		*msg = "Неверный текущий пароль.";
 		return ACCOUNT_INVALID;
 	}
-	if ((*msg = account_password_problem(new_pw, u.email)) != NULL)
+	if ((*msg = account_password_problem(pc->new_pw, u.email)) != NULL)
 		return ACCOUNT_INVALID;
-	return store_password(a, id, new_pw, msg);
+	if ((rc = store_password(a, u.id, pc->new_pw, msg)) != 0)
+		return rc;
+	/* Everyone else who was signed in as this user is signed out. */
+	if (db_failure_clear(a, "login_email", u.email) == -1 ||
+	    db_auth_revoke_user(a, u.id, pc->keep_session, pc->keep_jti) == -1)
+		return ACCOUNT_DB;
+	return 0;
 }
 
 int
@@ -568,8 +597,10 @@ account_admin_set_role(struct arena *a, const struct actor *who, int64_t target,
 		return rc;
 	if (strcmp(u.role, role) == 0)
 		return 0;
+	/* A teacher an admin makes is approved (domain/approval.h). */
 	IN_TXN(db_user_set_role(a, target, role) == -1 ||
-	    db_auth_revoke_user(a, target) == -1 ||
+	    db_user_set_approved(a, target, 1) == -1 ||
+	    db_auth_revoke_user(a, target, NULL, NULL) == -1 ||
 	    audit_change(a, who, "user_role_change", &u, "role", u.role, role) == -1);
 	realtime_revoke(a, target);	/* the live stream goes with the sessions */
 	return 0;
@@ -587,7 +618,7 @@ account_admin_set_active(struct arena *a, const struct actor *who,
 	if (u.is_active == (active != 0))
 		return 0;
 	IN_TXN(db_user_set_active(a, target, active) == -1 ||
-	    (!active && db_auth_revoke_user(a, target) == -1) ||
+	    (!active && db_auth_revoke_user(a, target, NULL, NULL) == -1) ||
 	    audit_change(a, who, active ? "user_activate" : "user_deactivate", &u,
 	    NULL, NULL, NULL) == -1);
 	if (!active)
@@ -650,7 +681,7 @@ account_admin_reset_password(struct arena *a, const struct actor *who,
 	if (pwhash_make(p, 14, hash, sizeof(hash)) == -1)
 		return ACCOUNT_DB;
 	IN_TXN(db_user_set_password(a, target, hash) == -1 ||
-	    db_auth_revoke_user(a, target) == -1 ||
+	    db_auth_revoke_user(a, target, NULL, NULL) == -1 ||
 	    audit_change(a, who, "user_password_reset", &u, NULL, NULL, NULL) == -1);
 	realtime_revoke(a, target);
 	*pw = arena_strdup(a, p);

@@ -43,6 +43,8 @@ struct account_new {
 	const char	*birth_date;		/* YYYY-MM-DD or NULL */
 	const char	*phone;			/* NULL or "": none */
 	int		 allow_admin;		/* operators only */
+	int		 pending;		/* a teacher starts unapproved
+						   (domain/approval.h) */
 };
 
 /* Validate every field and create the user: 0 and *u, ACCOUNT_INVALID
@@ -81,10 +83,23 @@ int	 account_token_valid(struct arena *, const struct config *,
  * *msg, or ACCOUNT_DB. */
 int	 account_logout(struct arena *, const struct config *, int64_t caller,
 	    const char *refresh, const char **msg);
-/* Change a password after checking the old one: 0, ACCOUNT_INVALID with
- * *msg, or ACCOUNT_DB. */
-int	 account_change_password(struct arena *, int64_t id, const char *old,
-	    const char *new_pw, const char **msg);
+/* A password change: who, the old and new passwords, the client address,
+ * and what of the caller's stays signed in (the page session's id hash,
+ * a refresh token's jti; NULL: none). */
+struct password_change {
+	int64_t		 user_id;
+	const char	*old, *new_pw, *ip;
+	const char	*keep_session, *keep_jti;
+};
+/* Change a password after checking the old one. A wrong old password
+ * counts as a failed sign-in of the account and of the address (the same
+ * throttle); a change signs out every other session and revokes every
+ * other refresh token. 0, ACCOUNT_INVALID or ACCOUNT_THROTTLED
+ * (*retry_after seconds) with *msg, or ACCOUNT_DB. */
+#define ACCOUNT_THROTTLED	(-4)
+int	 account_change_password(struct arena *, const struct config *,
+	    const struct password_change *, int64_t *retry_after,
+	    const char **msg);
 /* Set a password without the old one (operators). Same results. */
 int	 account_set_password(struct arena *, const char *email,
 	    const char *pw, const char **msg);

@@ -22,4 +22,10 @@ int	 audit_record(struct arena *, const struct actor *, const char *action,
 	    const char *resource_type, int64_t resource_id,
 	    struct json_object *details);
 
+/* The same for a change already made: a failure is logged, not returned;
+ * details (NULL: {}) is released. */
+void	 audit_put(struct arena *, const struct actor *, const char *action,
+	    const char *resource_type, int64_t resource_id,
+	    struct json_object *details);
+
 #endif

@@ -154,6 +154,22 @@ real_events(struct arena *a, enum lesson_scope scope, int64_t user_id,
 	return 0;
 }
 
+static enum lesson_scope
+scope_of(const char *role)
+{
+	return strcmp(role, "admin") == 0 ? LSCOPE_ALL :
+	    strcmp(role, "teacher") == 0 ? LSCOPE_TEACHER : LSCOPE_MEMBER;
+}
+
+int
+calendar_lessons(struct arena *a, const char *role, int64_t user_id,
+    int64_t from, int64_t to, int64_t group_id, int64_t teacher_id,
+    struct calendar_event **out, size_t *n)
+{
+	return from >= to ? -1 : real_events(a, scope_of(role), user_id, from,
+	    to, group_id, teacher_id, out, n);
+}
+
 int
 calendar_events(struct arena *a, const char *role, int64_t user_id,
     int64_t from, int64_t to, int64_t group_id, int64_t teacher_id,

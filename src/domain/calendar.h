@@ -69,6 +69,12 @@ int	 calendar_events(struct arena *, const char *role, int64_t user_id,
 	    int64_t from_us, int64_t to_us, int64_t group_id, int64_t teacher_id,
 	    struct calendar_event **ev, size_t *n);
 
+/* The real lessons alone, the same way (the feed asked without a range:
+ * the original answered its lessons, no weekly occurrences). */
+int	 calendar_lessons(struct arena *, const char *role, int64_t user_id,
+	    int64_t from_us, int64_t to_us, int64_t group_id, int64_t teacher_id,
+	    struct calendar_event **ev, size_t *n);
+
 /* Pure helpers, also for the .ics feed and generate_lessons. */
 
 /* Whether the week type (ALL, UPPER, LOWER) admits the date (days since

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "core/arena.h"
+#include "core/config.h"
 #include "core/dt.h"
 #include "core/str.h"
 #include "db/db.h"
@@ -18,7 +19,29 @@
 #define ATT_NOTES_MAX	2000		/* an attendance note, characters */
 #define LOCATION_MAX	300
 #define MIN_US		(60LL * 1000000)	/* shortest lesson: a minute */
-#define MAX_US		(12LL * 3600 * 1000000)	/* longest: 12 hours */
+
+/* The longest lesson (max_lesson_minutes), set by lesson_init. */
+static int64_t	 max_minutes = 240;
+
+void
+lesson_init(const struct config *c)
+{
+	max_minutes = c->max_lesson_minutes;
+}
+
+int64_t
+lesson_max_minutes(void)
+{
+	return max_minutes;
+}
+
+const char *
+lesson_too_long(struct arena *a)
+{
+	return arena_printf(a, "Занятие не может длиться дольше %lld минут. A "
+	    "lesson may last at most %lld minutes.", (long long)max_minutes,
+	    (long long)max_minutes);
+}
 
 #define REQUIRED	"This field is required."
 #define BAD_DATETIME	"Datetime has wrong format. Use one of these formats " \
@@ -162,15 +185,23 @@ check_and_write(struct arena *a, struct draft *d, int64_t except_id,
 	int64_t	 other;
 	int	 rc;
 
+	/* Another teacher's group first: before anything that depends on
+	 * their timetable (the overlap tests below), so a busy and a free slot
+	 * answer alike. */
+	if (d->g.teacher_id != d->w.teacher_id ||
+	    (strcmp(d->g.kind, "group") != 0 &&
+	    strcmp(d->g.kind, "individual") != 0))
+		return lesson_err_one(err, LESSON_ERR_BARE, "", "Занятия можно назначать "
+		    "только в своих группах.");
 	if (d->end <= d->start)
 		return lesson_err_one(err, LESSON_ERR_FIELDS, "end_time", "Время окончания "
 		    "должно быть позже времени начала.");
 	if (d->end - d->start < MIN_US)
 		return lesson_err_one(err, LESSON_ERR_FIELDS, "end_time", "Занятие должно "
 		    "длиться не меньше минуты.");
-	if (d->end - d->start > MAX_US)
-		return lesson_err_one(err, LESSON_ERR_FIELDS, "end_time", "Занятие не может "
-		    "длиться дольше 12 часов.");
+	if (d->end - d->start > max_minutes * 60 * 1000000)
+		return lesson_err_one(err, LESSON_ERR_FIELDS, "end_time",
+		    lesson_too_long(a));
 	if ((d->w.start_time = dt_db(a, d->start)) == NULL ||
 	    (d->w.end_time = dt_db(a, d->end)) == NULL)
 		return ACCOUNT_DB;
@@ -193,13 +224,6 @@ check_and_write(struct arena *a, struct draft *d, int64_t except_id,
 		db_rollback();
 		return lesson_err_one(err, LESSON_ERR_NON_FIELD, "non_field_errors", "У "
 		    "группы уже есть занятие в это время.");
-	}
-	if (d->g.teacher_id != d->w.teacher_id ||
-	    (strcmp(d->g.kind, "group") != 0 &&
-	    strcmp(d->g.kind, "individual") != 0)) {
-		db_rollback();
-		return lesson_err_one(err, LESSON_ERR_BARE, "", "Занятия можно назначать "
-		    "только в своих группах.");
 	}
 	if (except_id == 0 ? db_lesson_insert(a, &d->w, id) == -1 :
 	    db_lesson_update(a, except_id, &d->w) == -1)

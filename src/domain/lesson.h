@@ -51,6 +51,12 @@ struct lesson_input {
 const char *lesson_status(const struct lesson *, int64_t now_us);
 /* Now in microseconds since the epoch. */
 int64_t	 lesson_now(void);
+struct config;
+/* The settings lessons follow (max_lesson_minutes), once per process. */
+void	 lesson_init(const struct config *);
+/* The longest lesson in minutes, and the message refusing a longer one. */
+int64_t	 lesson_max_minutes(void);
+const char *lesson_too_long(struct arena *);
 
 /* Validate in V-LESSON order and create a lesson of teacher's: 0 and *id,
  * ACCOUNT_INVALID with *err, ACCOUNT_DB. */

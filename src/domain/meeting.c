@@ -46,6 +46,14 @@ meeting_started(struct arena *a, const char *meeting_id, int64_t at,
 
 	if ((rc = find(a, meeting_id, out)) != 0)
 		return rc;
+	/* A meeting restarted after its release is leased again or ended
+	 * again; an ended one does not make the lesson live. */
+	if ((rc = pool_meeting_restarted(a, out->lesson_id, meeting_id)) == -1)
+		return ACCOUNT_DB;
+	if (rc == 2) {
+		out->ended_again = 1;
+		return 0;
+	}
 	if ((when = dt_db(a, at)) == NULL ||
 	    (rc = db_lesson_meeting_started(a, out->lesson_id, when)) == -1)
 		return ACCOUNT_DB;

@@ -16,6 +16,7 @@ struct meeting_outcome {
 	int64_t		 lesson_id;
 	int		 changed;	/* the event changed the lesson */
 	int		 released;	/* a pool lease was closed */
+	int		 ended_again;	/* restarted after its release: ended */
 	size_t		 stored, skipped;	/* recording files */
 };
 

@@ -1,5 +1,5 @@
-/* The Zoom pool: leases, starting and releasing lessons' meetings, pool
- * accounts, teachers' own Zoom apps. */
+/* The Zoom pool: leases, starting, ending and releasing lessons' meetings
+ * (the accounts themselves: pool_account.c). */
 #include "autoconf.h"
 
 #include <string.h>
@@ -10,13 +10,14 @@
 #include "core/arena.h"
 #include "core/config.h"
 #include "core/dt.h"
+#include "core/gate.h"
 #include "core/log.h"
-#include "core/str.h"
 #include "crypto/aead.h"
 #include "db/db.h"
 #include "db/db_lesson.h"
 #include "db/db_pool.h"
 #include "db/db_zoom.h"
+#include "domain/approval.h"
 #include "domain/audit.h"
 #include "domain/lesson.h"
 #include "domain/pool.h"
@@ -26,7 +27,6 @@
 #define CANDIDATES	16	/* accounts tried for one lease */
 #define TX_TRIES	3	/* a transaction retried after a deadlock */
 #define DAILY_TRIES	3	/* accounts tried when Zoom says "daily limit" */
-#define FIELD_MAX	255
 
 #define BUSY		"Все Zoom-аккаунты заняты. Попробуйте позже. " \
 			"All Zoom accounts are busy, try again later."
@@ -37,7 +37,7 @@
 /* The settings, copied at pool_init. */
 static struct {
 	int64_t		 daily_cap, start_max, start_window, start_early;
-	int64_t		 reschedule_min, grace, lock_wait;
+	int64_t		 reschedule_min, grace, lock_wait, max_leases;
 } ps;
 
 static const struct actor system_actor = { 0, NULL, "tpanel" };
@@ -51,6 +51,8 @@ pool_init(const struct config *c)
 	ps.start_early = c->lesson_start_early;
 	ps.reschedule_min = c->lesson_reschedule_min;
 	ps.grace = c->pool_release_grace;
+	ps.max_leases = c->pool_max_leases_per_teacher;
+	approval_init(c);
 	/* A second start waits as long as the first may take at Zoom. */
 	ps.lock_wait = (c->zoom_retry_budget_ms * 2 + c->zoom_timeout_ms) / 1000
 	    + 5;
@@ -110,7 +112,24 @@ rollback_retry(enum db_err *e)
 static int
 zoom_fail(struct pool_result *res, const struct zoom_err *e)
 {
-	return fail(res, zoom_err_status(e), zoom_err_text(e));
+	fail(res, zoom_err_status(e), zoom_err_text(e));
+	if (e->kind == ZOOM_E_BUSY)
+		res->retry_after = ZOOM_BUSY_RETRY;
+	return -1;
+}
+
+/* A place at the outbound gate (core/gate.h) before anything is taken:
+ * 0, or -1 and *res (503 with Retry-After) when the workers' share for
+ * Zoom is full. */
+static int
+gate_or_fail(struct pool_result *res)
+{
+	struct zoom_err	 e = { ZOOM_E_BUSY, 0, 0, NULL };
+
+	if (gate_enter())
+		return 0;
+	log_warnx("pool: a start refused: the workers' share for Zoom is taken");
+	return zoom_fail(res, &e);
 }
 
 static const struct actor *
@@ -123,10 +142,7 @@ static void
 audit(struct arena *a, const struct actor *who, const char *action,
     const char *type, int64_t id, struct json_object *d)
 {
-	if (audit_record(a, actor_or_system(who), action, type, id, d) == -1)
-		log_warnx("audit: could not record %s of %s %lld", action, type,
-		    (long long)id);
-	json_object_put(d);
+	audit_put(a, actor_or_system(who), action, type, id, d);
 }
 
 /* A stored secret in clear: sealed text opened, a value from before the
@@ -206,8 +222,9 @@ pool_count_attempt(struct arena *a, int64_t teacher, const char *kind,
 
 /* -- release -------------------------------------------------------------- */
 
-/* End (and delete) a meeting at Zoom with an account's credentials:
- * 0, or -1 and *e. */
+/* End (unless POOL_KEEP_MEETING: it has ended) and, with
+ * POOL_DELETE_MEETING, delete a meeting at Zoom with an account's
+ * credentials: 0, or -1 and *e. */
 static int
 zoom_finish(struct arena *a, int64_t account_id, const char *meeting_id,
     unsigned flags, struct zoom_err *e)
@@ -221,8 +238,8 @@ zoom_finish(struct arena *a, int64_t account_id, const char *meeting_id,
 		e->kind = ZOOM_E_CONFIG;
 		return -1;
 	}
-	if (account_creds(a, &acc, &c, e) == -1 ||
-	    zoom_meeting_end(a, &c, meeting_id, e) == -1)
+	if (account_creds(a, &acc, &c, e) == -1 || (!(flags & POOL_KEEP_MEETING) &&
+	    zoom_meeting_end(a, &c, meeting_id, e) == -1))
 		return -1;
 	if ((flags & POOL_DELETE_MEETING) &&
 	    zoom_meeting_delete(a, &c, meeting_id, e) == -1)
@@ -253,9 +270,12 @@ release_locked(struct arena *a, int64_t lesson_id, const char *reason,
 	/* The meeting first: while it runs, the slot is taken. No start can
 	 * give the lease a meeting meanwhile (the lock), so this is its last. */
 	memset(&e, 0, sizeof(e));
-	if (!(flags & POOL_KEEP_MEETING) && l.meeting_id != NULL &&
-	    l.account_id != 0) {
-		ended = zoom_finish(a, l.account_id, l.meeting_id, flags, &e) == 0;
+	if (l.meeting_id != NULL && l.account_id != 0) {
+		/* Ended (unless Zoom said it has) and deleted: an old start
+		 * link must not bring the meeting back on an account the pool
+		 * hands to another lesson (issue 18). */
+		ended = zoom_finish(a, l.account_id, l.meeting_id,
+		    flags | POOL_DELETE_MEETING, &e) == 0;
 		if (!ended && zoom_err_status(&e) == 503 && !(flags & POOL_FORCE)) {
 			log_warnx("pool: lesson %lld: meeting %s not ended (%s); "
 			    "its lease stays open until it is", (long long)lesson_id,
@@ -366,7 +386,7 @@ acquire(struct arena *a, int64_t lesson_id, struct lease *lease,
 {
 	struct lesson_lock	 ll;
 	const char		*why;
-	int64_t			 ids[CANDIDATES], chosen;
+	int64_t			 ids[CANDIDATES], chosen, held;
 	enum db_err		 de = DB_OK;
 	size_t			 n, i;
 	int			 tries, rc;
@@ -404,6 +424,17 @@ acquire(struct arena *a, int64_t lesson_id, struct lease *lease,
 		if ((why = outside_window(ll.start_time, ll.end_time)) != NULL) {
 			db_rollback();
 			return fail(res, 400, why);
+		}
+		/* A teacher holds at most max_leases accounts at once: a few
+		 * throwaway teachers cannot hold the whole pool. */
+		if (db_pool_teacher_open_leases(a, ll.teacher_id, &held) == -1)
+			goto retry;
+		if (held >= ps.max_leases) {
+			db_rollback();
+			return fail(res, 409, arena_printf(a, "У вас уже идёт "
+			    "занятий в Zoom: %lld. Завершите одно из них. You "
+			    "already hold %lld Zoom meetings: end one first.",
+			    (long long)held, (long long)held));
 		}
 		if (db_pool_candidates(a, ll.teacher_id, ps.daily_cap, ids,
 		    CANDIDATES, &n) == -1)
@@ -612,6 +643,81 @@ retry:
 	return 0;
 }
 
+/* A meeting.started of a meeting whose lease was released: a lease again
+ * (1) while the lesson is within its start window and its account has a
+ * place, else the meeting ended again (2). */
+static int
+restart_locked(struct arena *a, int64_t lesson_id, const char *meeting_id)
+{
+	struct json_object	*d;
+	struct lesson_lock	 ll;
+	struct lease		 lease;
+	struct zoom_err		 e;
+	int64_t			 id;
+	enum db_err		 de;
+	int			 rc, ok;
+
+	memset(&ll, 0, sizeof(ll));
+	if ((rc = db_pool_open_lease(a, lesson_id, &lease)) != 0 ||
+	    (rc = db_pool_ever_leased(a, lesson_id)) != 1)
+		return rc == -1 ? -1 : 0;	/* leased, or the teacher's own app */
+	if (db_pool_begin() == -1)
+		return -1;
+	if ((rc = db_pool_lesson_lock(a, lesson_id, &ll)) != 1 || ll.account_id == 0)
+		goto end_it;
+	if (ll.cancelled_at == NULL && outside_window(ll.start_time,
+	    ll.end_time) == NULL && (rc = db_pool_take(a, ll.account_id,
+	    INT64_MAX)) == 1 && db_pool_lease_insert(a, lesson_id, ll.account_id,
+	    ll.teacher_id, &id) == 0 && db_pool_lease_set_meeting(a, id,
+	    meeting_id) == 1 && db_commit() == 0) {
+		d = json_object_new_object();
+		json_object_object_add(d, "zoom_meeting_id",
+		    json_object_new_string(meeting_id));
+		json_object_object_add(d, "account_id",
+		    json_object_new_int64(ll.account_id));
+		audit(a, NULL, "zoom_lease_retaken", "lesson", lesson_id, d);
+		log_info("pool: lesson %lld: its restarted meeting leases account "
+		    "%lld again", (long long)lesson_id, (long long)ll.account_id);
+		return 1;
+	}
+end_it:
+	de = db_last_error();
+	db_rollback();
+	if (de == DB_ERR_DOWN)
+		return -1;
+	ok = ll.account_id != 0 && zoom_finish(a, ll.account_id, meeting_id,
+	    POOL_DELETE_MEETING, &e) == 0;
+	d = json_object_new_object();
+	json_object_object_add(d, "zoom_meeting_id",
+	    json_object_new_string(meeting_id));
+	json_object_object_add(d, "meeting_ended", json_object_new_boolean(ok));
+	if (!ok)
+		json_object_object_add(d, "zoom_error", json_object_new_string(
+		    ll.account_id ? zoom_err_text(&e) : "no pool account"));
+	audit(a, NULL, "zoom_meeting_restart_ended", "lesson", lesson_id, d);
+	log_warnx("pool: lesson %lld: meeting %s restarted after its release: "
+	    "%s", (long long)lesson_id, meeting_id, ok ? "ended again" :
+	    "could not be ended");
+	return 2;
+}
+
+int
+pool_meeting_restarted(struct arena *a, int64_t lesson_id,
+    const char *meeting_id)
+{
+	const char	*lock;
+	int		 rc;
+
+	if ((lock = start_lock_name(a, lesson_id)) == NULL ||
+	    (rc = db_zoom_lock(a, lock, ps.lock_wait)) == -1)
+		return -1;
+	if (rc == 0)
+		return 0;	/* a start or release of it is under way */
+	rc = restart_locked(a, lesson_id, meeting_id);
+	db_zoom_unlock(a, lock);
+	return rc;
+}
+
 static int
 start_locked(struct arena *a, const struct actor *who, const struct lesson *l,
     struct pool_meeting *m, struct pool_result *res)
@@ -665,8 +771,13 @@ pool_start_lesson(struct arena *a, const struct actor *who, int64_t lesson_id,
 
 	memset(m, 0, sizeof(*m));
 	memset(res, 0, sizeof(*res));
+	/* The school's accounts are for approved teachers only. */
+	if ((rc = approval_trusted(a, who->id)) != 1)
+		return rc == -1 ? db_fail(res) : fail(res, 403, APPROVAL_POOL_MSG);
 	if (!(flags & POOL_COUNTED) &&
 	    pool_count_attempt(a, who->id, "start_new", res) == -1)
+		return -1;
+	if (gate_or_fail(res) == -1)
 		return -1;
 	if ((rc = db_lesson_get(a, lesson_id, &l)) != 1)
 		return rc == -1 ? db_fail(res) : fail(res, 404, "Not found.");
@@ -919,278 +1030,4 @@ pool_lesson_changed(struct arena *a, const struct actor *who,
 		    json_object_new_string(zoom_err_text(&e)));
 	audit(a, who, "lesson_zoom_reschedule", "lesson", l.id, d);
 	return 0;
-}
-
-/* -- pool accounts -------------------------------------------------------- */
-
-int
-pool_secret_is_keep(const char *s)
-{
-	return s == NULL || *s == '\0' || strncmp(s, "****", 4) == 0;
-}
-
-int
-pool_account_available(const struct zoom_account *x)
-{
-	return x->is_active && !x->needs_s2s &&
-	    x->current_meetings < x->max_concurrent_meetings &&
-	    x->used_today < ps.daily_cap;
-}
-
-static void
-add_err(struct pool_errs *err, const char *field, const char *msg)
-{
-	if (err->n < POOL_ERRS_MAX) {
-		err->e[err->n].field = field;
-		err->e[err->n].msg = msg;
-		err->n++;
-	}
-}
-
-static size_t
-chars(const char *s)
-{
-	size_t	 n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
-/* A credential field: trimmed into *out; required when need. */
-static void
-cred_field(struct arena *a, const char *field, const char *in, int need,
-    const char **out, struct pool_errs *err)
-{
-	const char	*t;
-
-	if (in == NULL) {
-		if (need)
-			add_err(err, field, "This field is required.");
-		return;
-	}
-	if ((t = str_trim_dup(a, in)) == NULL)
-		return;
-	if (*t == '\0' && need)
-		add_err(err, field, "This field may not be blank.");
-	else if (chars(t) > FIELD_MAX)
-		add_err(err, field, "Ensure this field has no more than 255 "
-		    "characters.");
-	else
-		*out = t;
-}
-
-int
-pool_account_save(struct arena *a, const struct actor *who,
-    const struct zoom_account *cur, const struct pool_account_input *in,
-    int full, int64_t *id, struct pool_errs *err)
-{
-	struct json_object	*d;
-	struct zoom_account	 x;
-	const char		*msg, *secret = NULL;
-	int			 create = cur == NULL, need = create || full;
-	int			 secret_changed = 0;
-
-	err->n = 0;
-	memset(&x, 0, sizeof(x));
-	if (cur != NULL)
-		x = *cur;
-	else {
-		x.email = x.zoom_account_id = x.zoom_client_id = "";
-		x.secret_enc = x.zoom_user_id = "";
-		x.max_concurrent_meetings = 1;
-		x.is_active = 1;
-	}
-	if (in->email == NULL) {
-		if (need)
-			add_err(err, "email", "This field is required.");
-	} else if ((x.email = account_email(a, in->email, &msg)) == NULL)
-		add_err(err, "email", *in->email ? "Enter a valid email address." :
-		    "This field may not be blank.");
-	cred_field(a, "zoom_account_id", in->zoom_account_id, create,
-	    &x.zoom_account_id, err);
-	cred_field(a, "zoom_client_id", in->zoom_client_id, create,
-	    &x.zoom_client_id, err);
-	if (!pool_secret_is_keep(in->zoom_client_secret)) {
-		if (chars(in->zoom_client_secret) > 512)
-			add_err(err, "zoom_client_secret", "Ensure this field has "
-			    "no more than 512 characters.");
-		else
-			secret = in->zoom_client_secret;
-	} else if (create || x.secret_enc[0] == '\0')
-		add_err(err, "zoom_client_secret", in->zoom_client_secret == NULL ?
-		    "This field is required." : "This field may not be blank.");
-	cred_field(a, "zoom_user_id", in->zoom_user_id, 0, &x.zoom_user_id, err);
-	if (in->has_max) {
-		if (in->max_concurrent_meetings < 1)
-			add_err(err, "max_concurrent_meetings", "Ensure this value "
-			    "is greater than or equal to 1.");
-		else if (in->max_concurrent_meetings > 1000)
-			add_err(err, "max_concurrent_meetings", "Ensure this value "
-			    "is less than or equal to 1000.");
-		else
-			x.max_concurrent_meetings = in->max_concurrent_meetings;
-	}
-	if (in->has_active)
-		x.is_active = in->is_active != 0;
-	/* Updates of existing credentials must keep them non-blank. */
-	if (!create && (x.zoom_account_id[0] == '\0' ||
-	    x.zoom_client_id[0] == '\0') && !x.needs_s2s)
-		add_err(err, x.zoom_account_id[0] ? "zoom_client_id" :
-		    "zoom_account_id", "This field may not be blank.");
-	if (err->n > 0)
-		return ACCOUNT_INVALID;
-	if (secret != NULL) {
-		if ((x.secret_enc = aead_seal_str(a, secret)) == NULL) {
-			log_error("pool: cannot encrypt a secret (no key?)");
-			return ACCOUNT_DB;
-		}
-		secret_changed = 1;
-	}
-	/* An imported JWT-era account becomes usable once it has S2S
-	 * credentials; until then it stays off. */
-	if (x.needs_s2s && x.zoom_account_id[0] && x.zoom_client_id[0] &&
-	    x.secret_enc[0])
-		x.needs_s2s = 0;
-	if (x.needs_s2s)
-		x.is_active = 0;
-	if (db_pool_account_save(a, &x, id) == -1) {
-		if (db_last_error() == DB_ERR_DUP) {
-			add_err(err, "email", "Zoom Account with this email already "
-			    "exists.");
-			return ACCOUNT_INVALID;
-		}
-		return ACCOUNT_DB;
-	}
-	if (!create)
-		*id = x.id;
-	d = json_object_new_object();
-	json_object_object_add(d, "email", json_object_new_string(x.email));
-	json_object_object_add(d, "max_concurrent_meetings",
-	    json_object_new_int64(x.max_concurrent_meetings));
-	json_object_object_add(d, "is_active", json_object_new_boolean(x.is_active));
-	json_object_object_add(d, "secret_changed",
-	    json_object_new_boolean(secret_changed));
-	audit(a, who, create ? "zoom_account_create" : "zoom_account_update",
-	    "zoom_account", *id, d);
-	return 0;
-}
-
-int
-pool_account_release(struct arena *a, const struct actor *who, int64_t id,
-    int64_t lesson_id, int64_t *released)
-{
-	struct lease	 l;
-	int64_t		*ids;
-	size_t		 n, i;
-	int		 rc;
-
-	*released = 0;
-	if (lesson_id != 0) {
-		if ((rc = db_pool_open_lease(a, lesson_id, &l)) == -1)
-			return ACCOUNT_DB;
-		if (rc == 0 || l.account_id != id)
-			return 0;
-		ids = &lesson_id;
-		n = 1;
-	} else if (db_pool_account_leases(a, id, &ids, &n) == -1)
-		return ACCOUNT_DB;
-	for (i = 0; i < n; i++) {
-		if ((rc = pool_release_lesson(a, ids[i], POOL_REASON_ADMIN, who,
-		    POOL_FORCE)) == -1)
-			return ACCOUNT_DB;
-		if (rc == 1)
-			(*released)++;
-	}
-	return 0;
-}
-
-int
-pool_account_delete(struct arena *a, const struct actor *who, int64_t id)
-{
-	struct json_object	*d;
-	int64_t			*ids;
-	size_t			 n, i;
-
-	if (db_pool_account_leases(a, id, &ids, &n) == -1)
-		return ACCOUNT_DB;
-	for (i = 0; i < n; i++)
-		if (pool_release_lesson(a, ids[i], POOL_REASON_DELETE, who,
-		    POOL_FORCE) == -1)
-			return ACCOUNT_DB;
-	if (db_pool_account_delete(a, id) == -1)
-		return ACCOUNT_DB;
-	d = json_object_new_object();
-	json_object_object_add(d, "leases_released", json_object_new_int64(
-	    (int64_t)n));
-	audit(a, who, "zoom_account_delete", "zoom_account", id, d);
-	return 0;
-}
-
-int
-pool_account_toggle(struct arena *a, const struct actor *who, int64_t id,
-    int *active)
-{
-	struct json_object	*d;
-	struct zoom_account	 x;
-	int			 rc;
-
-	if ((rc = db_pool_account_toggle(a, id)) == -1)
-		return ACCOUNT_DB;
-	if (rc == 0)
-		return 0;
-	if (db_pool_account_get(a, id, &x) != 1)
-		return ACCOUNT_DB;
-	*active = x.is_active;
-	d = json_object_new_object();
-	json_object_object_add(d, "is_active", json_object_new_boolean(x.is_active));
-	audit(a, who, "zoom_account_toggle", "zoom_account", id, d);
-	return 1;
-}
-
-/* -- teachers' own apps --------------------------------------------------- */
-
-int
-pool_teacher_set_zoom(struct arena *a, const struct actor *who,
-    int64_t teacher, const char *account_id, const char *client_id,
-    const char *secret, const char *user_id, struct field_err *err)
-{
-	struct json_object	*d;
-	struct teacher_zoom	 t;
-	struct pool_errs	 e;
-	const char		*sealed;
-	int			 rc;
-
-	if ((rc = db_pool_teacher_get(a, teacher, &t)) != 1)
-		return rc == -1 ? ACCOUNT_DB : 0;
-	e.n = 0;
-	cred_field(a, "zoom_account_id", account_id, 0, &t.account_id, &e);
-	cred_field(a, "zoom_client_id", client_id, 0, &t.client_id, &e);
-	cred_field(a, "zoom_user_id", user_id, 0, &t.user_id, &e);
-	if (!pool_secret_is_keep(secret) && chars(secret) > 512)
-		add_err(&e, "zoom_client_secret", "Ensure this field has no more "
-		    "than 512 characters.");
-	if (e.n > 0) {
-		*err = e.e[0];
-		return ACCOUNT_INVALID;
-	}
-	sealed = t.secret;
-	if (!pool_secret_is_keep(secret) &&
-	    (sealed = aead_seal_str(a, secret)) == NULL) {
-		log_error("pool: cannot encrypt a secret (no key?)");
-		return ACCOUNT_DB;
-	}
-	if (db_pool_teacher_set_zoom(a, teacher, t.account_id, t.client_id,
-	    sealed, t.user_id) == -1)
-		return ACCOUNT_DB;
-	d = json_object_new_object();
-	json_object_object_add(d, "zoom_account_id",
-	    json_object_new_string(t.account_id));
-	json_object_object_add(d, "zoom_client_id",
-	    json_object_new_string(t.client_id));
-	json_object_object_add(d, "zoom_user_id", json_object_new_string(t.user_id));
-	json_object_object_add(d, "secret_changed",
-	    json_object_new_boolean(!pool_secret_is_keep(secret)));
-	audit(a, who, "teacher_zoom_update", "user", teacher, d);
-	return 1;
 }

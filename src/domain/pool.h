@@ -59,6 +59,15 @@ int	 pool_init(const struct config *);
 int	 pool_release_lesson(struct arena *, int64_t lesson_id,
 	    const char *reason, const struct actor *who, unsigned flags);
 
+/* Zoom says a meeting of the lesson started. A pool meeting whose lease
+ * was released (an old start link can restart an ended meeting) takes a
+ * lease again on its account while the lesson is within its start window
+ * and the account has a place (1, audited zoom_lease_retaken), else it is
+ * ended and deleted again (2, audited zoom_meeting_restart_ended). 0: it
+ * has its lease, or is the teacher's own app's; -1: database error. */
+int	 pool_meeting_restarted(struct arena *, int64_t lesson_id,
+	    const char *meeting_id);
+
 /* -- starting lessons ----------------------------------------------------- */
 
 /* What a start answers. start_url is fresh from Zoom (NULL if it could not
@@ -132,7 +141,7 @@ int	 pool_lesson_changed(struct arena *, const struct actor *,
 int	 pool_release_finished(struct arena *, int64_t *released,
 	    int64_t *later, int64_t *failed);
 
-/* -- pool accounts (admins) ----------------------------------------------- */
+/* -- pool accounts (admins): pool_account.c ------------------------------- */
 
 /* Fields as the client sent them; NULL / has_* 0: absent. */
 struct pool_account_input {

@@ -111,6 +111,9 @@ fields(struct arena *a, const struct recurring_input *in, struct draft *d,
 	if (d->end_sec <= d->start_sec)
 		return lesson_err_one(err, LESSON_ERR_FIELDS, "end_time", "Время окончания "
 		    "должно быть позже времени начала.");
+	if (d->end_sec - d->start_sec > lesson_max_minutes() * 60)
+		return lesson_err_one(err, LESSON_ERR_FIELDS, "end_time",
+		    lesson_too_long(a));
 	if (d->last_day < d->first_day)
 		return lesson_err_one(err, LESSON_ERR_FIELDS, "end_date", "Дата окончания не "
 		    "может быть раньше даты начала.");
@@ -196,8 +199,11 @@ one_date(struct arena *a, const struct recurring *x, int64_t day,
 		g->skipped_existing += rc == 1;
 		return rc == 1 ? 0 : -1;
 	}
+	/* The teacher's lesson in another group takes the slot too: skipped
+	 * like an existing one (API c.4), and counted apart as well. */
 	if ((rc = db_lesson_teacher_overlap(a, x->teacher_id, start, end, 0,
 	    &other)) != 0) {
+		g->skipped_existing += rc == 1;
 		g->skipped_teacher_busy += rc == 1;
 		return rc == 1 ? 0 : -1;
 	}

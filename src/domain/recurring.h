@@ -45,8 +45,9 @@ struct recurring_gen {
 /* For each local date D in [from_day, until_day] (days since 1970-01-01)
  * inside x's own dates: if x falls on D, create a lesson for its slot
  * (titled title, or x's title when NULL) unless one was generated for D
- * already or a lesson of the group overlaps it (skipped_existing) or one
- * of the teacher's does (skipped_teacher_busy); a date of another weekday
+ * already or a lesson of the group or of the teacher overlaps it
+ * (skipped_existing; those of the teacher in other groups also in
+ * skipped_teacher_busy); a date of another weekday
  * or week counts in skipped_outside_pattern. All in one transaction
  * holding the teacher's row, so running it twice creates nothing the
  * second time. dry: count only. 0, ACCOUNT_DB. */

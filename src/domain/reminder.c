@@ -1,4 +1,4 @@
-/* Lesson reminders: claim, notify, email. */
+/* Lesson reminders: claim, notify, queue the emails. */
 #include "autoconf.h"
 
 #include <string.h>
@@ -12,12 +12,10 @@
 #include "db/db_notification.h"
 #include "db/db_reminder.h"
 #include "domain/account.h"
+#include "domain/outbox.h"
 #include "domain/reminder.h"
-#include "mail/message.h"
-#include "mail/smtp.h"
 
 #define DUE_MAX		100	/* lessons a run looks at */
-#define FAILS_MAX	3	/* emails failing in a row: the relay is down */
 #define TITLE_MAX	200	/* notification.title, characters */
 
 /* The start in the configured zone: "DD.MM.YYYY" and "HH:MM". */
@@ -83,42 +81,14 @@ email_text(struct arena *a, const struct reminder_person *p,
 	    "отвечать на него не нужно.\n-- \nTeaching Panel\n", hello, t->lead);
 }
 
-/* Email person p: 0 sent, -1 not (logged). After FAILS_MAX failures in a
- * row the relay is taken as down and nothing more is tried. */
-static int
-send_one(struct arena *a, const struct config *cfg, struct mail_smtp *mail,
-    const struct reminder_person *p, const struct texts *t, int *fails)
-{
-	struct mail_msg	 msg;
-	char		*text;
-
-	if (*fails >= FAILS_MAX)
-		return -1;
-	msg.from = cfg->smtp_from;
-	msg.to = p->email;
-	msg.subject = t->subject;
-	msg.text = email_text(a, p, t);
-	msg.date = (int64_t)time(NULL);
-	if ((text = mail_message(a, &msg)) == NULL) {
-		log_warnx("no email for user %lld: not a usable address",
-		    (long long)p->id);
-		return -1;
-	}
-	if (mail_smtp_send(mail, p->email, text) == -1) {
-		if (++*fails == FAILS_MAX)
-			log_warnx("the mail relay failed %d times in a row: no "
-			    "more emails in this run", FAILS_MAX);
-		return -1;
-	}
-	*fails = 0;
-	return 0;
-}
-
-/* Notify the lesson's people if this run takes it: 1 taken (ids[i] the
+/* Notify the lesson's people if this run takes it, their emails queued
+ * in the same transaction (the mail job sends them): 1 taken (ids[i] the
  * new notification of people[i], 0 if there was one), 0 not ours, -1. */
 static int
-notify(struct arena *a, const struct reminder_lesson *l, const struct texts *t,
-    struct reminder_person **people, size_t *n, int64_t **ids)
+notify(struct arena *a, const struct config *cfg,
+    const struct reminder_lesson *l, const struct texts *t,
+    struct reminder_person **people, size_t *n, int64_t **ids,
+    int64_t *queued)
 {
 	size_t	 i;
 	int	 rc;
@@ -133,10 +103,17 @@ notify(struct arena *a, const struct reminder_lesson *l, const struct texts *t,
 	if (db_reminder_people(a, l->id, people, n) == -1 ||
 	    (*ids = arena_zalloc(a, (*n + 1) * sizeof(**ids))) == NULL)
 		goto fail;
-	for (i = 0; i < *n; i++)
+	for (i = 0; i < *n; i++) {
 		if (db_notification_insert(a, (*people)[i].id, REMINDER_KIND,
 		    l->id, t->title, t->text, &(*ids)[i]) == -1)
 			goto fail;
+		if ((*ids)[i] == 0 || !outbox_enabled(cfg))
+			continue;
+		if (outbox_queue(a, cfg, "reminder", (*people)[i].email,
+		    t->subject, email_text(a, &(*people)[i], t), (*ids)[i]) == -1)
+			goto fail;
+		(*queued)++;
+	}
 	if (db_commit() == -1)
 		goto fail;
 	return 1;
@@ -152,11 +129,10 @@ reminder_run(struct arena *a, const struct config *cfg,
 {
 	struct reminder_lesson	*due;
 	struct reminder_person	*people;
-	struct mail_smtp	*mail = NULL;
 	struct texts		 t;
 	int64_t			*ids;
 	size_t			 ndue, np, i, j;
-	int			 rc, fails = 0, opened = 0;
+	int			 rc;
 
 	memset(res, 0, sizeof(*res));
 	if (cfg->reminder_minutes == 0)
@@ -165,32 +141,16 @@ reminder_run(struct arena *a, const struct config *cfg,
 		return ACCOUNT_DB;
 	for (i = 0; i < ndue; i++) {
 		compose(a, cfg, &due[i], &t);
-		if ((rc = notify(a, &due[i], &t, &people, &np, &ids)) == -1) {
-			mail_smtp_close(mail);
+		if ((rc = notify(a, cfg, &due[i], &t, &people, &np, &ids,
+		    &res->emails_queued)) == -1)
 			return ACCOUNT_DB;
-		}
 		if (rc == 0)
 			continue;
 		res->lessons++;
 		for (j = 0; j < np; j++)
 			res->notifications += ids[j] != 0;
-		if (!opened) {
-			mail = mail_smtp_open(cfg);
-			opened = 1;
-		}
-		for (j = 0; j < np && mail != NULL; j++) {
-			if (ids[j] == 0)
-				continue;
-			if (send_one(a, cfg, mail, &people[j], &t, &fails) == -1) {
-				res->emails_failed++;
-				continue;
-			}
-			res->emails_sent++;
-			(void)db_notification_emailed(a, ids[j]);
-		}
 		log_info("reminded lesson %lld: %zu people", (long long)due[i].id,
 		    np);
 	}
-	mail_smtp_close(mail);
 	return 0;
 }

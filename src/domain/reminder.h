@@ -15,14 +15,14 @@ struct config;
 struct reminder_result {
 	int64_t	 lessons;		/* lessons reminded by this run */
 	int64_t	 notifications;		/* notifications written */
-	int64_t	 emails_sent, emails_failed;
+	int64_t	 emails_queued;		/* for the mail job (domain/outbox.h) */
 };
 
 /* Remind every lesson due within reminder_minutes: each is claimed
- * (reminder_sent_at) in the transaction that writes its notifications, so
- * a lesson another run took is skipped; the emails follow the commit. A
- * failed email is logged and counted and undoes nothing. 0 and *res, or
- * ACCOUNT_DB. */
+ * (reminder_sent_at) in the transaction that writes its notifications and
+ * queues their emails, so a lesson another run took is skipped; the mail
+ * job sends the emails (and marks the notifications emailed). 0 and *res,
+ * or ACCOUNT_DB. */
 int	 reminder_run(struct arena *, const struct config *,
 	    struct reminder_result *res);
 

@@ -20,8 +20,8 @@
 #include "db/db_user.h"
 #include "domain/account.h"
 #include "domain/audit.h"
+#include "domain/outbox.h"
 #include "domain/reset.h"
-#include "mail/smtp.h"
 
 #define MAC_HEX		32	/* hex characters of the HMAC kept */
 
@@ -84,21 +84,34 @@ reset_check(struct arena *a, const struct config *cfg, const char *uid,
 	return 1;
 }
 
-static void
-send_link(struct arena *a, const struct config *cfg, const struct user *u)
+/* Queue the reset email for u, or (u NULL) the same work for nobody: an
+ * address without an account costs what a real one does, so the answer's
+ * time tells nothing (the mail job never sends a void row). */
+static int
+queue_link(struct arena *a, const struct config *cfg, const struct user *u,
+    const char *email)
 {
+	static const struct user nobody = { .id = 0, .email = "",
+	    .password = "argon2$argon2id$v=19$m=65536,t=2,p=1$"
+	    "c29tZXNhbHRzb21lc2FsdA$0000000000000000000000000000000000000000000" };
 	const char	*path, *text;
 
-	if ((path = reset_path(a, cfg, u)) == NULL)
-		return;
+	if ((path = reset_path(a, cfg, u ? u : &nobody)) == NULL)
+		return -1;
 	text = arena_printf(a, "Здравствуйте!\n\nКто-то (надеемся, вы) попросил "
 	    "сбросить пароль к учётной записи %s.\nЧтобы задать новый пароль, "
 	    "откройте ссылку:\n\n%s%s\n\nСсылка действует %ld ч. и только один "
 	    "раз. Если вы не просили сброс, ничего не делайте: пароль останется "
-	    "прежним.\n", u->email, cfg->base_url, path, cfg->reset_ttl / 3600);
-	if (mail_send(a, cfg, u->email, "Сброс пароля — Teaching Panel", text) == 0)
-		log_info("password reset link sent to user %lld", (long long)u->id);
+	    "прежним.\n", email, cfg->base_url, path, cfg->reset_ttl / 3600);
+	if (outbox_queue(a, cfg, "reset", u ? u->email : NULL, "Сброс пароля — "
+	    "Teaching Panel", text, 0) == -1)
+		return -1;
+	if (u != NULL)
+		log_info("password reset link queued for user %lld",
+		    (long long)u->id);
+	return 0;
 }
+
 /* Whether scope/subject reached max within the window; counts this one. */
 static int
 over(struct arena *a, const struct config *cfg, const char *scope,
@@ -138,10 +151,9 @@ reset_request(struct arena *a, const struct config *cfg, const char *email_in,
 		return ACCOUNT_DB;
 	if (t1 || t2)
 		return 1;
-	if ((rc = db_user_by_email(a, email, &u)) == -1)
+	if ((rc = db_user_by_email(a, email, &u)) == -1 ||
+	    queue_link(a, cfg, rc == 1 && u.is_active ? &u : NULL, email) == -1)
 		return ACCOUNT_DB;
-	if (rc == 1 && u.is_active)
-		send_link(a, cfg, &u);
 	return 0;
 }
 
@@ -178,7 +190,7 @@ reset_confirm(struct arena *a, const struct config *cfg, const struct actor *who
 			*msg = "Ссылка для сброса пароля недействительна или устарела.";
 			rc = ACCOUNT_INVALID;
 		} else if (db_user_set_password(a, u.id, hash) == -1 ||
-		    db_auth_revoke_user(a, u.id) == -1 ||
+		    db_auth_revoke_user(a, u.id, NULL, NULL) == -1 ||
 		    audit_record(a, who, "password_reset", "User", u.id, d) == -1 ||
 		    db_commit() == -1)
 			db_rollback();

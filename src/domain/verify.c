@@ -11,8 +11,8 @@
 #include "db/db_auth.h"
 #include "db/db_verify.h"
 #include "domain/account.h"
+#include "domain/outbox.h"
 #include "domain/verify.h"
-#include "mail/smtp.h"
 
 #define TTL		86400	/* seconds a code and a link work */
 #define COOLDOWN	60	/* seconds between two codes of an address */
@@ -49,11 +49,11 @@ static int
 send_mail(struct arena *a, const struct config *cfg, const char *email,
     const char *code, const char *token)
 {
-	return mail_send(a, cfg, email, "Подтверждение email — Teaching Panel",
-	    arena_printf(a, "Здравствуйте!\n\nКод подтверждения: %s\n\nИли "
+	return outbox_queue(a, cfg, "verify", email, "Подтверждение email — "
+	    "Teaching Panel", arena_printf(a, "Здравствуйте!\n\nКод подтверждения: %s\n\nИли "
 	    "откройте ссылку:\n%s/verify-email/%s\n\nКод и ссылка действуют 24 "
 	    "часа. Если вы не регистрировались, ничего не делайте.\n", code,
-	    cfg->base_url, token));
+	    cfg->base_url, token), 0);
 }
 enum verify_rc
 verify_send(struct arena *a, const struct config *cfg, const char *email_in,
@@ -72,6 +72,10 @@ verify_send(struct arena *a, const struct config *cfg, const char *email_in,
 	}
 	if ((email = account_email(a, email_in, msg)) == NULL)
 		return VERIFY_BAD;
+	if (!outbox_enabled(cfg)) {
+		*msg = "Не удалось отправить письмо: отправка почты не настроена.";
+		return VERIFY_MAIL;
+	}
 	if ((rc = db_verify_user_verified(a, email)) != 0) {
 		*msg = "Этот email уже подтверждён.";
 		return rc == -1 ? VERIFY_DB : VERIFY_BAD;
@@ -94,12 +98,9 @@ verify_send(struct arena *a, const struct config *cfg, const char *email_in,
 	new_uuid(token);
 	if (db_failure_add(a, "verify_ip", ip) == -1 ||
 	    db_verify_replace(a, email, token, code, TTL) == -1 ||
-	    db_verify_latest(a, email, &v) != 1)
+	    db_verify_latest(a, email, &v) != 1 ||
+	    send_mail(a, cfg, email, code, token) == -1)
 		return VERIFY_DB;
-	if (send_mail(a, cfg, email, code, token) == -1) {
-		*msg = "Не удалось отправить письмо. Попробуйте позже.";
-		return VERIFY_MAIL;
-	}
 	*expires_at = v.expires_at;
 	return VERIFY_OK;
 }

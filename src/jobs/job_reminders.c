@@ -18,10 +18,8 @@ job_reminders(struct arena *a, const struct config *cfg, struct json_object *res
 	json_object_object_add(res, "lessons", json_object_new_int64(r.lessons));
 	json_object_object_add(res, "notifications",
 	    json_object_new_int64(r.notifications));
-	json_object_object_add(res, "emails_sent",
-	    json_object_new_int64(r.emails_sent));
-	json_object_object_add(res, "emails_failed",
-	    json_object_new_int64(r.emails_failed));
+	json_object_object_add(res, "emails_queued",
+	    json_object_new_int64(r.emails_queued));
 	return 0;
 }
 

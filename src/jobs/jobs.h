@@ -16,5 +16,9 @@ int	 job_files_cleanup(struct arena *, const struct config *,
 	    struct json_object *);
 /* Its interval: the reminder_interval setting. */
 long	 job_reminders_every(const struct config *);
+int	 job_mail(struct arena *, const struct config *, struct json_object *);
+/* Its interval (mail_interval), and whether a run had nothing to do. */
+long	 job_mail_every(const struct config *);
+int	 job_mail_idle(struct json_object *);
 
 #endif

@@ -27,14 +27,16 @@ pool_every(const struct config *c)
 }
 
 static const struct scheduler_job jobs[] = {
-	{ "cleanup",			NULL,	600,	NULL,	job_cleanup },
+	{ "cleanup",			NULL,	600,	NULL,	job_cleanup, NULL },
 	{ "pool_release", "release_finished_zoom_accounts", 60, pool_every,
-	    job_pool_release },
+	    job_pool_release, NULL },
 	{ "send_lesson_reminders", "send_lesson_reminders", 60,
-	    job_reminders_every, job_reminders },
+	    job_reminders_every, job_reminders, NULL },
 	/* Stored files. */
 	{ "stored_files_cleanup", "cleanup_stored_files", 3600, NULL,
-	    job_files_cleanup },
+	    job_files_cleanup, NULL },
+	{ "send_emails", "send_queued_emails", 5, job_mail_every, job_mail,
+	    job_mail_idle },
 };
 #define NJOBS	(sizeof(jobs) / sizeof(jobs[0]))
 
@@ -103,7 +105,9 @@ scheduler_run(struct arena *a, const struct config *cfg, size_t i,
 	(void)db_job_record(a, jobs[i].name, json_object_to_json_string_ext(res,
 	    JSON_C_TO_STRING_PLAIN));
 	metrics_job(i, ok, secs);
-	if (ok)
+	if (ok && jobs[i].idle != NULL && jobs[i].idle(res))
+		;	/* nothing done: not worth a line every few seconds */
+	else if (ok)
 		log_info("job %s: %s", jobs[i].name,
 		    json_object_to_json_string_ext(res, JSON_C_TO_STRING_PLAIN));
 	else

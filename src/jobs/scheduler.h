@@ -16,6 +16,9 @@ struct scheduler_job {
 	long		(*every)(const struct config *);
 	int		(*run)(struct arena *, const struct config *,
 			    struct json_object *);
+	/* Whether a run's result says it did nothing: such runs of a job
+	 * that runs often are not logged. NULL: every run is. */
+	int		(*idle)(struct json_object *);
 };
 
 /* Run jobs until SIGTERM; never returns (exit 0, or 2 if it cannot start). */

@@ -111,11 +111,18 @@ mail_smtp_send(struct mail_smtp *m, const char *to, const char *msg)
 	curl_easy_setopt(m->curl, CURLOPT_MAIL_RCPT, NULL);
 	curl_slist_free_all(rcpt);
 	if (rc != CURLE_OK) {
-		log_warnx("email not sent: %s", m->err[0] ? m->err :
-		    curl_easy_strerror(rc));
+		if (m->err[0] == '\0')
+			snprintf(m->err, sizeof(m->err), "%s", curl_easy_strerror(rc));
+		log_warnx("email not sent: %s", m->err);
 		return -1;
 	}
 	return 0;
+}
+
+const char *
+mail_smtp_error(const struct mail_smtp *m)
+{
+	return m->err[0] ? m->err : "the relay refused the message";
 }
 
 void
@@ -125,31 +132,4 @@ mail_smtp_close(struct mail_smtp *m)
 		return;
 	curl_easy_cleanup(m->curl);
 	free(m);
-}
-
-int
-mail_send(struct arena *a, const struct config *cfg, const char *to,
-    const char *subject, const char *text)
-{
-	struct mail_smtp	*m;
-	struct mail_msg		 msg;
-	const char		*raw;
-	int			 rc;
-
-	msg.from = cfg->smtp_from;
-	msg.to = to;
-	msg.subject = subject;
-	msg.text = text;
-	msg.date = (int64_t)time(NULL);
-	if (text == NULL || (raw = mail_message(a, &msg)) == NULL) {
-		log_warnx("email not sent: not a usable address or message");
-		return -1;
-	}
-	if ((m = mail_smtp_open(cfg)) == NULL) {
-		log_warnx("email not sent: no mail relay (smtp_url)");
-		return -1;
-	}
-	rc = mail_smtp_send(m, to, raw);
-	mail_smtp_close(m);
-	return rc;
 }

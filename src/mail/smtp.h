@@ -1,5 +1,6 @@
 /* Sending email through the configured SMTP relay (libcurl). The
- * scheduler's reminder job uses it; one connection is reused for a run. */
+ * scheduler's mail job uses it (domain/outbox.h); one connection is reused
+ * for a run. */
 #ifndef MAIL_SMTP_H
 #define MAIL_SMTP_H
 
@@ -10,13 +11,10 @@ struct mail_smtp;
  * unusable (logged). Free with mail_smtp_close. */
 struct mail_smtp *mail_smtp_open(const struct config *);
 /* Send msg (from mail_message) to the address to. 0, or -1 (logged
- * without the URL, the login or the message). */
+ * without the URL, the login or the message; mail_smtp_error says why). */
 int	 mail_smtp_send(struct mail_smtp *, const char *to, const char *msg);
+/* What the relay (or libcurl) said about the last failed send. */
+const char *mail_smtp_error(const struct mail_smtp *);
 void	 mail_smtp_close(struct mail_smtp *);
-struct arena;
-/* One message from smtp_from to to, on a connection of its own (reset
- * links, verification codes): 0, or -1 (logged, no relay included). */
-int	 mail_send(struct arena *, const struct config *, const char *to,
-	    const char *subject, const char *text);
 
 #endif

@@ -12,6 +12,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/dt.h"
+#include "core/gate.h"
 #include "core/log.h"
 #include "core/str.h"
 #include "crypto/rand.h"
@@ -219,6 +220,13 @@ zoom_http_call(struct arena *a, const struct zoom_limits *lim,
 
 	memset(out, 0, sizeof(*out));
 	out->retry_after = -1;
+	/* A share of the workers may wait on Zoom, never all of them. */
+	if (!gate_enter()) {
+		out->busy = 1;
+		log_warnx("zoom: %s %s not sent: the workers' share for Zoom is "
+		    "taken", q->method, q->url);
+		return -1;
+	}
 	for (;;) {
 		left = deadline - dt_mono();
 		ms = (long)(left * 1000);

@@ -34,14 +34,16 @@ struct zoom_resp {
 	double		 retry_after;	/* seconds from its header; -1: none */
 	int		 daily_limit;	/* a 429 for a daily limit */
 	int		 timed_out;	/* no answer in time */
+	int		 busy;		/* not sent: the gate is full */
 	int		 attempts;
 };
 
 /* Set up libcurl once per process (before or after fork). 0 or -1. */
 int	 zoom_http_init(void);
 /* One call with its retries: 0 when an answer came (any status, in *out),
- * -1 when none did (out->timed_out: a timeout, else a network error;
- * logged). 429 (not a daily limit) and 5xx are retried while the budget
+ * -1 when none did (out->timed_out: a timeout, out->busy: the worker found
+ * no place at the outbound gate (core/gate.h) and sent nothing, else a
+ * network error; logged). 429 (not a daily limit) and 5xx are retried while the budget
  * lasts, the last answer returned when it runs out. */
 int	 zoom_http_call(struct arena *, const struct zoom_limits *,
 	    const struct zoom_req *, struct zoom_resp *out);

@@ -94,6 +94,10 @@ zoom_err_text(const struct zoom_err *e)
 		    "минуту. Zoom is temporarily failing.";
 	case ZOOM_E_BAD_ANSWER:
 		return "Zoom ответил непонятно. Zoom gave an unreadable answer.";
+	case ZOOM_E_BUSY:
+		return "Сервер сейчас ждёт Zoom по другим запросам. Повторите через "
+		    "несколько секунд. The server is waiting on Zoom for other "
+		    "requests: retry in a few seconds.";
 	}
 	return "Ошибка Zoom. Zoom error.";
 }
@@ -102,6 +106,7 @@ int
 zoom_err_status(const struct zoom_err *e)
 {
 	switch (e->kind) {
+	case ZOOM_E_BUSY:
 	case ZOOM_E_TIMEOUT:
 	case ZOOM_E_NETWORK:
 	case ZOOM_E_RATE:
@@ -121,6 +126,10 @@ zoom_err_from(struct arena *a, const char *what, int rc,
 
 	memset(e, 0, sizeof(*e));
 	e->status = r->status;
+	if (rc == -1 && r->busy) {
+		e->kind = ZOOM_E_BUSY;
+		return;		/* logged by the call */
+	}
 	if (rc == -1)
 		e->kind = r->timed_out ? ZOOM_E_TIMEOUT : ZOOM_E_NETWORK;
 	else if (r->status == 429)

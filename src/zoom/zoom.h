@@ -28,7 +28,12 @@ enum zoom_err_kind {
 	ZOOM_E_REJECTED,	/* another 4xx: Zoom refused the request */
 	ZOOM_E_SERVER,		/* 5xx past the retry budget */
 	ZOOM_E_BAD_ANSWER,	/* an answer we cannot read */
+	ZOOM_E_BUSY,		/* the workers' share for Zoom is taken
+				   (core/gate.h): nothing was sent */
 };
+
+/* Seconds a caller refused with ZOOM_E_BUSY is told to wait. */
+#define ZOOM_BUSY_RETRY	5
 
 struct zoom_err {
 	enum zoom_err_kind	 kind;

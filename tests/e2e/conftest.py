@@ -278,6 +278,30 @@ class Load:
         wait_until(lambda: self.count() >= target, timeout, what=f"{n} requests under load")
 
 
+_approvers = {}
+
+
+def approve_teacher(stack, user_id):
+    """Approve a teacher who registered (teacher_approval is on by default), as an admin of the
+    stack's made once with `tpanel user create`: what a school's admin does before such a teacher
+    adds students by email or starts lessons on the pool."""
+    token = _approvers.get(stack.dir)
+    if token is None:
+        email = f"approver-{os.getpid()}-{len(_approvers)}-{time.monotonic_ns()}@example.org"
+        pw = "Appr0verPass"
+        p = subprocess.run([str(REPO / "tpanel"), "-c", str(stack.dir / "tpanel.conf"), "user",
+                            "create", "--email", email, "--role", "admin"], input=pw + "\n",
+                           env=stack.env, cwd=REPO, timeout=60, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
+        assert p.returncode == 0, (p.stdout, p.stderr)
+        r = stack.post("/api/jwt/token/", json={"email": email, "password": pw})
+        assert r.status == 200, r
+        token = _approvers[stack.dir] = r.json()["access"]
+    r = stack.post(f"/accounts/api/admin/teachers/{user_id}/approve/", json={"approved": True},
+                   headers={"Authorization": "Bearer " + token})
+    assert r.status == 200 and r.json()["is_approved"] is True, r
+
+
 def zoom_env(fz):
     """Settings that point a stack at the fake Zoom, with short Zoom timeouts and retry
     budget so that failures show in seconds."""
@@ -292,6 +316,9 @@ def _start_stack(name_prefix="tp", workers="3", zoom=None, extra=None):
     d = tempfile.mkdtemp(prefix=name_prefix, dir="/tmp")
     env = dict(os.environ)
     env.setdefault("TPANEL_WORKERS", workers)
+    # Three workers at the default share would leave Zoom one place: tests that start lessons
+    # at once want them all. test_pentest.py tests the share itself.
+    env.setdefault("TPANEL_ZOOM_WORKER_SHARE", "100")
     env.pop("TPANEL_HTTP_PORT", None)
     if zoom is not None:
         for k, v in zoom_env(zoom).items():

@@ -47,7 +47,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, _teardown
-from test_groups_api import PW, User, api, create_group, new_admin, new_user, uemail
+from test_groups_api import (PW, User, api, create_group, fresh_addr, new_admin, new_user,
+                             uemail)
 from test_pages import csrf_of, location, path_of, set_cookies
 from test_reminders import SMTPRelay
 from test_webhook import private_stack, sign
@@ -90,6 +91,7 @@ class Call:
     raw: bytes = None       # a body sent as it is (the webhook's signed bytes)
     session: tuple = None   # pages: (cookies, csrf) instead of the caller's own
     cleanup: object = None
+    user: object = None     # API: call as this User (of the caller's role) instead
 
 
 @dataclass
@@ -248,6 +250,15 @@ class World:
         return self.ok("POST", "/accounts/api/admin/status-messages/", self.A,
                        {"message": self.uniq("Сообщение"), "target": "all"})
 
+    def stand_in(self, who):
+        """A new signed-in user of the caller's role now (the caller's own user for anon
+        and for callers whose account is gone)."""
+        role = {"student": "student", "ostudent": "student", "demoted": "student",
+                "teacher": "teacher", "oteacher": "teacher"}.get(who)
+        if who == "admin":
+            return new_admin(self.stack)
+        return new_user(self.stack, role) if role else self.callers[who].user
+
     def victim(self, role="student"):
         """A new user who never signs in (one password hash, not two): id and email."""
         email = uemail(role[0])
@@ -256,7 +267,7 @@ class World:
         return User(r["user_id"], email, role, "")
 
     def mail(self, email, rx):
-        msgs = self.relay.to(email)
+        msgs = self.relay.wait_to(email)
         assert msgs, f"no email to {email}"
         m = rx.search(msgs[-1].get_body(("plain",)).get_content())
         assert m, msgs[-1]
@@ -271,7 +282,10 @@ class World:
     def verification(self):
         """(email, code, token) of a new user's verification email."""
         v = self.victim()
-        self.ok("POST", "/accounts/api/email/send-verification/", None, {"email": v.email})
+        # From an address of its own: sends count per client address (verify_ip).
+        r = api(self.stack, "POST", "/accounts/api/email/send-verification/",
+                json={"email": v.email}, addr=fresh_addr())
+        assert r.status == 200, r
         code, = self.mail(v.email, VERIFY_CODE)
         token, = self.mail(v.email, VERIFY_LINK)
         return v.email, code, token
@@ -611,8 +625,10 @@ def api_rows():
         *(Row(m, p, ANY, lambda w, who: Call(body={"agreed_to_marketing": False}))
           if m != "GET" else Row(m, p, ANY)
           for p in ("/api/me/", "/accounts/api/me/") for m in ("GET", "PUT", "PATCH")),
-        *(Row("POST", p, ANY, lambda w, who: Call(body={"old_password": PW, "new_password": PW}))
-          for p in ("/accounts/api/change-password/",)),
+        # A password change signs out the user's other sessions (issue 18): a user of the
+        # caller's role of its own, so the callers' page sessions live on.
+        Row("POST", "/accounts/api/change-password/", ANY, lambda w, who: Call(
+            user=w.stand_in(who), body={"old_password": PW, "new_password": PW})),
         # Decision 17: the caller's calendar feed; the feed itself needs only its key.
         Row("GET", "/api/me/calendar-feed/", ANY),
         Row("POST", "/api/me/calendar-feed/reset/", ANY, lambda w, who: Call(body={})),
@@ -659,6 +675,9 @@ def api_rows():
           for p in (ADM + "create-student/",)),
         Row("DELETE", ADM + "teachers/{id}/delete/", A_ONLY,
             fresh(lambda w: w.victim("teacher").id)),
+        # Issue 18: admins approve teachers who registered.
+        Row("POST", ADM + "teachers/{id}/approve/", A_ONLY,
+            fresh(lambda w: w.victim("teacher").id, {"approved": True})),
         Row("GET", ADM + "students/", A_ONLY),
         Row("PATCH", ADM + "students/{id}/update/", A_ONLY,
             with_body({"id": lambda w: w.spare.id}, {"first_name": "Запасной"})),
@@ -781,6 +800,9 @@ def page_rows():
         Row("GET", "/reset-password/{uid}/{token}", P_PUBLIC,
             lambda w, who: Call(params=dict(zip(("uid", "token"), w.RESET)))),
         Row("POST", "/reset-password/{uid}/{token}", P_PUBLIC, reset_post),
+        # The verification email's link (issue 18): anyone holding it.
+        Row("GET", "/verify-email/{token}", P_PUBLIC,
+            lambda w, who: Call(params={"token": w.verification()[2]})),
         # The feed needs no sign-in: its key is the credential (Decision 17), a dead key 404.
         Row("GET", "/calendar/{key}.ics", P_PUBLIC, lambda w, who: Call(params={
             "key": feed_key(w)}), case="the teacher's key"),
@@ -803,6 +825,8 @@ def page_rows():
             with_body({"id": lambda w: w.spare.id}, {"active": "1"})),
         Row("POST", "/admin/users/{id}/password", P_A_ONLY,
             fresh(lambda w: w.victim().id, {})),
+        Row("POST", "/admin/users/{id}/approve", P_A_ONLY,
+            fresh(lambda w: w.victim("teacher").id, {"approved": "1"})),
         Row("GET", "/admin/audit", P_A_ONLY),
         Row("GET", "/admin/pool", P_A_ONLY),
         Row("POST", "/admin/pool", P_A_ONLY, lambda w, who: Call(body=pool_form(w, who))),
@@ -942,7 +966,7 @@ def call(w, row, who, page):
         body = c.body
         if body is None and row.method in ("POST", "PUT", "PATCH"):
             body = {}
-        r = api(w.stack, row.method, path, caller.user, json=body, headers=headers)
+        r = api(w.stack, row.method, path, c.user or caller.user, json=body, headers=headers)
     if c.cleanup is not None:
         c.cleanup(r)
     return path, r
@@ -960,7 +984,7 @@ def relay():
 @pytest.fixture(scope="module")
 def mstack(request, relay, fakezoom):
     st = private_stack(fakezoom, TPANEL_ZOOM_WEBHOOK_SECRET=SECRET,
-                       TPANEL_SMTP_URL=f"smtp://127.0.0.1:{relay.port}",
+                       TPANEL_SMTP_URL=f"smtp://127.0.0.1:{relay.port}", TPANEL_MAIL_INTERVAL=1,
                        TPANEL_SMTP_FROM="Teaching Panel <noreply@school.example>",
                        TPANEL_LESSON_START_MAX=1000, TPANEL_RESET_IP_MAX=1000)
     failed_before = request.session.testsfailed

@@ -179,10 +179,16 @@ def _site(stack, zoom):
     assert r.status == 201, r
     admin = new_admin(stack)
     acc, _ = new_pool_account(stack, admin, zoom, max_meetings=2)
+    # A teacher who registered and waits for an admin's approval (teacher_approval).
+    pending = new_user(stack, "teacher", first_name="Ожидающий", last_name="Одобрения",
+                       approved=False)
+    pg = create_group(stack, pending, "Группа без одобрения")
     cookies = {"teacher": signed_in_cookies(stack, teacher.email),
+               "pending": signed_in_cookies(stack, pending.email),
                "student": signed_in_cookies(stack, students[0].email),
                "admin": signed_in_cookies(stack, admin.email), "anon": None}
-    return {"cookies": cookies, "group": g1["id"], "lesson": live, "future": lessons[3],
+    return {"cookies": cookies, "group": g1["id"], "pgroup": pg["id"], "lesson": live,
+            "future": lessons[3],
             "recurring": rl, "pool": acc["id"], "date": day.date().isoformat(),
             "month": day.strftime("%Y-%m")}
 
@@ -200,6 +206,7 @@ PAGES = [
     ("/groups", "teacher"), ("/groups/{group}", "teacher"), ("/invites", "teacher"),
     ("/recurring", "teacher"), ("/recurring/{recurring}", "teacher"),
     ("/notifications", "teacher"), ("/profile", "teacher"),
+    ("/teacher/", "pending"), ("/groups/{pgroup}", "pending"),
     ("/student/", "student"), ("/calendar?month={month}", "student"), ("/join", "student"),
     ("/lessons/{lesson}", "student"), ("/notifications", "student"), ("/profile", "student"),
     ("/admin/", "admin"), ("/admin/users", "admin"), ("/admin/audit", "admin"),

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from conftest import REPO, Response
+from conftest import REPO, Response, approve_teacher
 
 PW = "Teach1ngPanel"
 NOT_PROVIDED = "Authentication credentials were not provided."
@@ -94,13 +94,17 @@ def sign_in(stack, email, password=PW):
     return r.json()["access"]
 
 
-def new_user(stack, role="student", first_name="", last_name="", middle_name=""):
-    """Register a student or teacher through the API and sign in."""
+def new_user(stack, role="student", first_name="", last_name="", middle_name="",
+             approved=True):
+    """Register a student or teacher through the API and sign in; a teacher is approved by an
+    admin unless approved=False (teacher_approval is on)."""
     email = uemail(role[0])
     r = stack.post("/api/jwt/register/", json={
         "email": email, "password": PW, "role": role, "first_name": first_name,
         "last_name": last_name, "middle_name": middle_name})
     assert r.status == 201, r
+    if role == "teacher" and approved:
+        approve_teacher(stack, r.json()["user_id"])
     return User(r.json()["user_id"], email, role, sign_in(stack, email), first_name, last_name,
                 middle_name)
 

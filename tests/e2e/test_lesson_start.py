@@ -326,7 +326,7 @@ def test_end_releases_and_ends_the_meeting(stack, admin, zoom, pool):
     e = api(stack, "POST", f"{L}{les['id']}/end/", teacher)
     assert e.status == 200 and e.json()["released"] is True and e.json()["detail"], e
     assert e.json()["id"] == les["id"] and e.json()["zoom_meeting_id"]
-    assert zoom.meeting(r.json()["zoom_meeting_id"])["status"] == "ended"
+    assert zoom.meeting(r.json()["zoom_meeting_id"])["status"] == "deleted"
     assert zoom.running_of(host) == 0
     assert lease_rows(stack, les["id"])[0][1] == "end"
     e2 = api(stack, "POST", f"{L}{les['id']}/end/", teacher)

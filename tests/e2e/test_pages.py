@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, approve_teacher
 
 PW = "Teach1ngPanel"
 XSS_FIRST = "<script>alert(1)</script>"
@@ -112,6 +112,8 @@ def new_user(stack, role="student", **fields):
     email = uemail(role[0])
     r = api_register(stack, email, role=role, **fields)
     assert r.status == 201, r
+    if role == "teacher":
+        approve_teacher(stack, r.json()["user_id"])
     return email
 
 
@@ -232,6 +234,14 @@ def test_login_admin_made_with_cli(stack):
     ("//evil.com/profile", "/student/"),
     ("https://evil.com/", "/student/"),
     ("/\\evil.com", "/student/"),
+    # Browsers drop tabs and newlines from URLs and read a backslash as a slash (issue 18).
+    ("/\t/evil.example", "/student/"),
+    ("/\n/evil.example", "/student/"),
+    ("/\r\n/evil.example", "/student/"),
+    ("/ /evil.example", "/student/"),
+    ("/\x0b/evil.example", "/student/"),
+    ("/x/\\/evil.example", "/student/"),
+    ("/%09/evil.example", "/%09/evil.example"),   # stays a path: %09 is not decoded again
     ("evil.com", "/student/"),
     ("", "/student/"),
 ])
@@ -243,6 +253,18 @@ def test_login_next(stack, next_, expected):
     loc = location(r)
     assert "evil" not in urllib.parse.urlsplit(loc).netloc, loc
     assert path_of(loc) == expected, loc
+
+
+def test_login_page_drops_a_next_with_whitespace(stack):
+    """GET /login?next=/%09/evil.example (the penetration test's link): the form does not carry
+    it on, and signing in lands on the dashboard."""
+    email = new_user(stack)
+    c = Client(stack)
+    page = c.get("/login?next=/%09/evil.example")
+    assert "evil.example" not in page.text
+    r = c.post("/login", {"email": email, "password": PW, "csrf_token": csrf_of(page),
+                          "next": "/\t/evil.example"})
+    assert r.status == 303 and location(r) == "/student/", r
 
 
 def test_protected_page_redirects_to_login_and_back(stack):

@@ -32,6 +32,7 @@ def relay():
 @pytest.fixture(scope="module")
 def pstack(request, relay, fakezoom):
     st = private_stack(fakezoom, TPANEL_SMTP_URL=f"smtp://127.0.0.1:{relay.port}",
+                       TPANEL_MAIL_INTERVAL=1,
                        TPANEL_SMTP_FROM="Teaching Panel <noreply@school.example>",
                        TPANEL_RESET_EMAIL_MAX=3, TPANEL_RESET_IP_MAX=1000)
     failed_before = request.session.testsfailed
@@ -44,7 +45,7 @@ def ask(stack, email, addr=None):
 
 
 def link_for(relay, email):
-    msgs = relay.to(email)
+    msgs = relay.wait_to(email)
     assert msgs, f"no email to {email}"
     m = LINK.search(msgs[-1].get_body(("plain",)).get_content())
     assert m, msgs[-1]
@@ -60,7 +61,7 @@ def test_request_answers_alike_and_changes_nothing(pstack, relay):
     before = sql(pstack, f"SELECT password FROM accounts_customuser WHERE id = {u.id}")
     a, b = ask(pstack, u.email.upper()), ask(pstack, f"nobody-{uuid.uuid4().hex}@example.org")
     assert a.status == b.status == 200 and a.json() == b.json(), (a, b)
-    assert len(relay.to(u.email)) == 1
+    assert len(relay.wait_to(u.email)) == 1
     assert sql(pstack, f"SELECT password FROM accounts_customuser WHERE id = {u.id}") == before
     assert signin(pstack, u.email, PW) == 200        # the old password still works
     r = api(pstack, "POST", REQ, json={})
@@ -129,7 +130,7 @@ def test_requests_are_throttled_per_address(pstack, relay):
     addr = fresh_addr()
     codes = [ask(pstack, u.email, addr).status for _ in range(4)]
     assert codes == [200, 200, 200, 429], codes
-    assert len(relay.to(u.email)) == 3
+    assert len(relay.wait_to(u.email, 3)) == 3
 
 
 def test_pages_walk_through_a_reset(pstack, relay):

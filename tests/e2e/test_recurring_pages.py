@@ -117,7 +117,7 @@ def test_generate_form_shows_counts_and_is_idempotent(stack):
     assert len(lessons(stack, t, gid)) == 5
     r = t.form(page, page + "/generate", form)
     body = main_html(r)
-    assert "Создано занятий: <strong>0</strong>" in body and "уже есть занятие — 5" in body
+    assert "Создано занятий: <strong>0</strong>" in body and "время занято — 5" in body
     assert len(lessons(stack, t, gid)) == 5
     for bad in ({"until_date": ""}, {"until_date": "31.03.2031"},
                 {"start_date": "2031-04-01", "until_date": "2031-03-01"}):

@@ -75,8 +75,8 @@ def test_job_releases_a_finished_lesson_once_and_ends_its_meeting(rstack, radmin
                what="the release job to release the lease")
     row = db(rstack, f"SELECT release_reason FROM zoom_pool_session WHERE lesson_id = {les['id']}")
     assert row == [["sweeper"]]
-    wait_until(lambda: zoom.meeting(r.json()["zoom_meeting_id"])["status"] == "ended", 10,
-               what="the meeting to be ended at Zoom")
+    wait_until(lambda: zoom.meeting(r.json()["zoom_meeting_id"])["status"] == "deleted", 10,
+               what="the meeting to be ended and deleted at Zoom")
     assert zoom.running_of(acc["email"]) == 0
     assert api(rstack, "GET", f"{POOL}{acc['id']}/", radmin).json()["current_meetings"] == 0
     # The lesson went live (the webhook would say so) and the release recorded its end.
@@ -124,7 +124,7 @@ def test_job_releases_the_lease_of_a_deleted_group(rstack, radmin, zoom):
     assert api(rstack, "DELETE", f"/api/groups/{group['id']}/", teacher).status == 204
     wait_until(lambda: open_leases(rstack, f"lesson_id = {les['id']}") == 0, 15,
                what="the job to release the deleted lesson's lease")
-    assert zoom.meeting(r.json()["zoom_meeting_id"])["status"] == "ended"
+    assert zoom.meeting(r.json()["zoom_meeting_id"])["status"] == "deleted"
     assert api(rstack, "GET", f"{POOL}{acc['id']}/", radmin).json()["current_meetings"] == 0
 
 
@@ -248,7 +248,7 @@ def test_job_keeps_the_lease_until_zoom_has_ended_the_meeting(rstack, radmin, zo
     zoom.reset_faults()
     wait_until(lambda: open_leases(rstack, f"lesson_id = {les['id']}") == 0, 30,
                what="the release once Zoom answers again")
-    assert zoom.meeting(mid)["status"] == "ended"
+    assert zoom.meeting(mid)["status"] == "deleted"
     assert zoom.running_of(acc["email"]) == 0
     assert api(rstack, "GET", f"{POOL}{acc['id']}/", radmin).json()["current_meetings"] == 0
     audit = api(rstack, "GET", "/api/audit-log/?action=zoom_account_release&page_size=500",
@@ -267,7 +267,7 @@ def test_end_while_zoom_fails_is_503_and_keeps_the_lease(rstack, radmin, zoom):
     zoom.reset_faults()
     e = api(rstack, "POST", f"{L}{les['id']}/end/", teacher)
     assert e.status == 200 and e.json()["released"] is True, e
-    assert zoom.meeting(mid)["status"] == "ended"
+    assert zoom.meeting(mid)["status"] == "deleted"
     assert api(rstack, "GET", f"{POOL}{acc['id']}/", radmin).json()["current_meetings"] == 0
 
 
@@ -304,6 +304,6 @@ def test_a_killed_scheduler_comes_back_and_releases(rstack, radmin, zoom):
     end_in_the_past(rstack, teacher, les)
     wait_until(lambda: open_leases(rstack, f"lesson_id = {les['id']}") == 0, 30,
                what="the new scheduler's release job to release the lease")
-    assert zoom.meeting(mid)["status"] == "ended"
+    assert zoom.meeting(mid)["status"] == "deleted"
     assert scheduler() == new
     assert "scheduler %d killed by signal 9" % old[0] in rstack.log_text()

@@ -14,6 +14,7 @@ import email.policy
 import re
 import socketserver
 import threading
+import time
 from datetime import datetime, timedelta
 
 import pytest
@@ -103,6 +104,14 @@ class SMTPRelay:
             msgs = [m for m in self.messages if addr in m["rcpt"]]
         return [email.message_from_bytes(m["data"], policy=email.policy.default) for m in msgs]
 
+    def wait_to(self, addr, n=1, timeout=20):
+        """The messages to addr once there are at least n: emails leave through the outbox, which
+        the scheduler's mail job sends every mail_interval seconds."""
+        deadline = time.monotonic() + timeout
+        while len(self.to(addr)) < n and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return self.to(addr)
+
 
 @pytest.fixture(scope="module")
 def relay():
@@ -114,6 +123,7 @@ def relay():
 @pytest.fixture(scope="module")
 def rstack(request, relay, fakezoom):
     st = private_stack(fakezoom, TPANEL_SMTP_URL=f"smtp://127.0.0.1:{relay.port}",
+                       TPANEL_MAIL_INTERVAL=1,
                        TPANEL_SMTP_FROM="Teaching Panel <noreply@school.example>",
                        TPANEL_REMINDER_INTERVAL=1, TPANEL_REMINDER_MINUTES=15,
                        TPANEL_TIME_ZONE=ZONE)

@@ -309,7 +309,7 @@ def test_admin_release_one_lesson_or_all(stack, admin, zoom):
     rel = f"{POOL}{acc['id']}/release/"
     r = api(stack, "POST", rel, admin, json={"lesson_id": l1["id"]})
     assert r.status == 200 and r.json()["released"] == 1 and r.json()["current_meetings"] == 2, r
-    assert zoom.meeting(m1)["status"] == "ended" and zoom.meeting(m2)["status"] == "started"
+    assert zoom.meeting(m1)["status"] == "deleted" and zoom.meeting(m2)["status"] == "started"
     r = api(stack, "POST", rel, admin, json={"lesson_id": l1["id"]})       # again: nothing
     assert r.status == 200 and r.json()["released"] == 0
     r = api(stack, "POST", rel, admin, json={"lesson_id": "x"})
@@ -333,7 +333,7 @@ def test_delete_account_closes_leases_and_keeps_history(stack, admin, zoom):
     r = api(stack, "DELETE", f"{POOL}{acc['id']}/", admin)
     assert r.status == 204, r
     assert api(stack, "GET", f"{POOL}{acc['id']}/", admin).status == 404
-    assert zoom.meeting(mid)["status"] == "ended"
+    assert zoom.meeting(mid)["status"] == "deleted"
     got = api(stack, "GET", f"{L}{les['id']}/", teacher).json()
     assert got["zoom_meeting_id"] == mid            # the lesson keeps its meeting
     assert db(stack, f"SELECT zoom_account_id FROM schedule_lesson WHERE id = {les['id']}") == \

@@ -67,9 +67,15 @@ START_TEST(errors_name_file_and_line)
 	config_free(&c);
 	unlink(path);
 
-	setenv("TPANEL_WORKERS", "0", 1);
+	setenv("TPANEL_WORKERS", "-1", 1);
 	ck_assert_int_eq(config_load(&c, NULL, err, sizeof(err)), -1);
 	ck_assert_ptr_nonnull(strstr(err, "TPANEL_WORKERS"));
+	config_free(&c);
+	/* 0: four per CPU core, 4 to 32. */
+	setenv("TPANEL_WORKERS", "0", 1);
+	ck_assert_int_eq(config_load(&c, NULL, err, sizeof(err)), 0);
+	ck_assert_int_eq(c.workers, config_auto_workers());
+	ck_assert(c.workers >= 4 && c.workers <= 32);
 	unsetenv("TPANEL_WORKERS");
 	config_free(&c);
 

@@ -221,10 +221,16 @@ def sign_in(d, email, password=PW):
                   expect=200)
 
 
+APPROVER = {}      # the admin who approves teachers who register (teacher_approval is on)
+
+
 def register(d, role, **names):
     email = uid(role[0]) + "@example.org"
     r = d.json("POST", "/api/jwt/register/", json={"email": email, "password": PW, "role": role,
                                                     **names}, expect=201)
+    if role == "teacher":
+        d.call("POST", f"/accounts/api/admin/teachers/{r['user_id']}/approve/",
+               token=APPROVER["admin"].access, json={"approved": True}, expect=200)
     return User(d, email, role, sign_in(d, email), r["user_id"])
 
 
@@ -431,8 +437,8 @@ VERIFY_LINK = re.compile(r"/verify-email/([0-9a-f-]{36})")
 
 
 def mail_to(d, relay, email):
-    """The text of the last email the relay got for email (waits a little for it)."""
-    for _ in range(100):
+    """The text of the last email the relay got for email (waits for the mail job)."""
+    for _ in range(600):
         msgs = relay.to(email)
         if msgs:
             return msgs[-1].get_body(("plain",)).get_content()
@@ -458,7 +464,7 @@ def mail(d, relay, k, first=False):
         d.call("GET", f"{E}verify-token/{token}/", expect=200)
     d.call("POST", E + "resend-verification/", json={"email": email}, expect=(200, 400))
     d.call("POST", "/accounts/api/password-reset/request/", json={"email": email}, expect=200)
-    for _ in range(100):
+    for _ in range(600):
         links = [m for m in (x.get_body(("plain",)).get_content() for x in relay.to(email))
                  if RESET_LINK.search(m)]
         if links:
@@ -886,7 +892,7 @@ def revoke_round(d, admin):
 def setup(d, stack, zoom, nteachers):
     """An admin, the pool, teachers and two students all teachers share (every sign-up and
     sign-in costs an argon2 hash, slow under memcheck), their page sessions."""
-    admin = admin_user(d, stack)
+    admin = APPROVER["admin"] = admin_user(d, stack)
     for _ in range(3):
         pool_account(d, admin, zoom)
     with concurrent.futures.ThreadPoolExecutor(4) as ex:
@@ -1123,7 +1129,8 @@ def main():
         "TPANEL_CODE_FAIL_IP_MAX": "100000", "TPANEL_POOL_RELEASE_INTERVAL": "5",
         "TPANEL_REMINDER_INTERVAL": "5", "TPANEL_RESET_IP_MAX": "100000",
         "TPANEL_RESET_EMAIL_MAX": "100000",
-        "TPANEL_SMTP_URL": f"smtp://127.0.0.1:{relay.port}"})
+        "TPANEL_SMTP_URL": f"smtp://127.0.0.1:{relay.port}", "TPANEL_MAIL_INTERVAL": "1",
+        "TPANEL_ZOOM_WORKER_SHARE": "100"})
     stack = Stack(tempfile.mkdtemp(prefix="tpvg", dir="/tmp"), free_port(), env)
     d = Driver(stack)
     master = None
