@@ -46,7 +46,19 @@
 		    headers: { "X-Requested-With": "fetch" }, body: body });
 	}
 
+	/* The page has the badge only while something is unread: made here
+	 * when a message arrives, hidden when all is read. */
 	function setTotal(n) {
+		var link;
+
+		if (!badge && n > 0 &&
+		    (link = document.querySelector("[data-chat-link]")) !== null) {
+			badge = el("span", "badge");
+			badge.setAttribute("data-chat-unread", "");
+			badge.title = "Непрочитанные сообщения";
+			link.appendChild(document.createTextNode(" "));
+			link.appendChild(badge);
+		}
 		if (!badge)
 			return;
 		badge.textContent = String(n);
