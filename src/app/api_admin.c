@@ -1,6 +1,6 @@
 /* The original's admin API (/accounts/api/admin/...): users, status-bar
- * messages, system settings; and the list of users one shares a group
- * with. Errors carry "error" as the original's (route flag R_ERRKEY). */
+ * messages, system settings; and the list of users one may message.
+ * Errors carry "error" as the original's (route flag R_ERRKEY). */
 #include "autoconf.h"
 
 #include <string.h>
@@ -13,11 +13,14 @@
 #include "app/input.h"
 #include "app/view.h"
 #include "core/arena.h"
+#include "core/config.h"
 #include "core/dt.h"
 #include "core/json.h"
 #include "core/req.h"
 #include "core/resp.h"
+#include "core/router.h"
 #include "core/str.h"
+#include "db/db_chat.h"
 #include "db/db_site.h"
 #include "db/db_user.h"
 #include "domain/account.h"
@@ -182,18 +185,38 @@ api_admin_student_update(struct req *r)
 	return resp_json(r, 200, o);
 }
 
+/* GET /accounts/api/users/ (and /api/users/): an admin, everyone; anyone
+ * else, the people they may message (PHASE2-3 §3.4), emails only for
+ * teachers. */
 int
 api_users(struct req *r)
 {
-	struct user	*u;
-	size_t		 n;
-	int64_t		 total;
+	struct json_object	*arr, *o;
+	struct user		*u;
+	const char		**handle;
+	size_t			 i, n;
+	int64_t			 total;
 
-	if (strcmp(r->user->role_name, "admin") == 0 ?
-	    db_user_search(r->arena, "", 5000, 0, &u, &n, &total) :
-	    db_user_peers(r->arena, r->user->id, &u, &n))
+	if (r->user->role == R_ADMIN) {
+		if (db_user_search(r->arena, "", 5000, 0, &u, &n, &total) == -1)
+			return api_db_error(r);
+		return reply_users(r, u, n, 1);
+	}
+	if (db_chat_reach_search(r->arena, r->user->id, r->user->role_name,
+	    r->cfg->chat_student_dm, "", 5000, &u, &handle, &n) == -1 ||
+	    (arr = json_new_array(r->arena)) == NULL)
 		return api_db_error(r);
-	return reply_users(r, u, n, 1);
+	for (i = 0; i < n; i++) {
+		o = json_object_new_object();
+		json_add_int(o, "id", u[i].id);
+		if (r->user->role == R_TEACHER)
+			json_add_str(o, "email", u[i].email);
+		json_add_str(o, "first_name", u[i].first_name);
+		json_add_str(o, "last_name", u[i].last_name);
+		json_add_str(o, "role", u[i].role);
+		json_object_array_add(arr, o);
+	}
+	return resp_json(r, 200, arr);
 }
 
 int

@@ -338,7 +338,7 @@ api_groups_join(struct req *r)
 		json_add_str(o, "message", "Вы уже состоите в этой группе.");
 		return resp_json(r, 200, o);
 	}
-	if (db_group_add_student(r->arena, g.id, r->user->id) == -1 ||
+	if (group_add_students(r->arena, g.id, &r->user->id, 1) != 0 ||
 	    db_group_get(r->arena, g.id, &g) != 1)
 		return api_db_error(r);
 	json_add_str(o, "message", "Вы присоединились к группе.");

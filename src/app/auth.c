@@ -23,6 +23,7 @@
 #include "crypto/rand.h"
 #include "db/db.h"
 #include "db/db_auth.h"
+#include "db/db_chat.h"
 #include "db/db_notification.h"
 #include "db/db_user.h"
 #include "domain/account.h"
@@ -127,10 +128,14 @@ page_auth(struct req *r)
 	int			 rc;
 
 	rc = session_user(r, sid);
-	/* The nav badge: one COUNT on pages that are shown, none on forms. */
-	if (r->user != NULL && strcmp(r->method, "GET") == 0)
+	/* The nav badges: one COUNT and one sum over the caller's chats on
+	 * pages that are shown, none on forms. */
+	if (r->user != NULL && strcmp(r->method, "GET") == 0) {
 		(void)db_notification_unread(r->arena, r->user->id,
 		    &r->user->unread);
+		(void)db_chat_unread_total(r->arena, r->user->id,
+		    &r->user->chat_unread);
+	}
 	set_csrf(r, r->user ? sid : NULL);
 	/* A session that could not be checked, on any page: shown as a
 	 * visitor, the signed-in user would get the sign-in page for "/"

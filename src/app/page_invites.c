@@ -20,6 +20,7 @@
 #include "db/db_group.h"
 #include "db/db_invite.h"
 #include "domain/account.h"
+#include "domain/group.h"
 #include "domain/invite.h"
 
 #define CODES_MAX	500	/* codes the list shows */
@@ -353,7 +354,7 @@ page_join_post(struct req *r)
 		return 0;
 	if (f.is_group) {
 		if ((rc = db_group_is_member(r->arena, f.g.id, r->user->id)) == 0 &&
-		    db_group_add_student(r->arena, f.g.id, r->user->id) == -1)
+		    group_add_students(r->arena, f.g.id, &r->user->id, 1) != 0)
 			rc = -1;
 		if (rc == -1)
 			return resp_error(r, 503, db_down);

@@ -11,6 +11,7 @@
 
 #include "app/apidoc.h"
 #include "app/app.h"
+#include "app/app_chat.h"
 #include "app/app_files.h"
 #include "app/app_homework.h"
 #include "app/app_hw_pages.h"
@@ -348,7 +349,61 @@ static const struct route routes[] = {
 
 	/* Analytics: the API, then the pages. */
 
-	/* Chat and live delivery: the API, then the pages. */
+	/* Chat and live delivery: the API, then the pages. The original's
+	 * chat answered its own errors as {"error": ...} (R_ERRKEY). */
+#define CHAT_ROUTES(p) \
+	{ "GET",   p "/chats/",				api_chats_list,		R_USER | R_ERRKEY }, \
+	{ "POST",  p "/chats/",				api_chats_create_group,	R_USER | R_ERRKEY }, \
+	{ "GET",   p "/chats/unread/",			api_chats_unread,	R_USER | R_ERRKEY }, \
+	{ "POST",  p "/chats/create_private/",		api_chats_create_private, R_USER | R_ERRKEY }, \
+	{ "POST",  p "/chats/create_group/",		api_chats_create_group,	R_USER | R_ERRKEY }, \
+	{ "GET",   p "/chats/{id}/",			api_chat_get,		R_USER | R_ERRKEY }, \
+	{ "PUT",   p "/chats/{id}/",			api_chat_update,	R_USER | R_ERRKEY }, \
+	{ "PATCH", p "/chats/{id}/",			api_chat_update,	R_USER | R_ERRKEY }, \
+	{ "DELETE", p "/chats/{id}/",			api_chat_delete,	R_USER | R_ERRKEY }, \
+	{ "POST",  p "/chats/{id}/add_participants/",	api_chat_add_participants, R_USER | R_ERRKEY }, \
+	{ "POST",  p "/chats/{id}/remove_participant/",	api_chat_remove_participant, R_USER | R_ERRKEY }, \
+	{ "POST",  p "/chats/{id}/leave/",		api_chat_leave,		R_USER | R_ERRKEY }, \
+	{ "POST",  p "/chats/{id}/mute_member/",	api_chat_mute_member,	R_USER | R_ERRKEY }, \
+	{ "POST",  p "/chats/{id}/typing/",		api_chat_typing,	R_USER | R_ERRKEY }, \
+	{ "GET",   p "/messages/",			api_messages_list,	R_USER | R_ERRKEY }, \
+	{ "POST",  p "/messages/",			api_messages_send,	R_USER | R_ERRKEY }, \
+	{ "GET",   p "/messages/search/",		api_messages_search,	R_USER | R_ERRKEY }, \
+	{ "POST",  p "/messages/mark_chat_as_read/",	api_messages_mark_chat_read, R_USER | R_ERRKEY }, \
+	{ "GET",   p "/messages/{id}/",			api_message_get,	R_USER | R_ERRKEY }, \
+	{ "PUT",   p "/messages/{id}/",			api_message_update,	R_USER | R_ERRKEY }, \
+	{ "PATCH", p "/messages/{id}/",			api_message_update,	R_USER | R_ERRKEY }, \
+	{ "DELETE", p "/messages/{id}/",		api_message_delete,	R_USER | R_ERRKEY }, \
+	{ "POST",  p "/messages/{id}/mark_as_read/",	api_message_mark_read,	R_USER | R_ERRKEY }, \
+	{ "GET",   p "/users/search/",			api_users_search,	R_USER | R_ERRKEY }, \
+	{ "GET",   p "/users/search/{id}/",		api_users_search_one,	R_USER | R_ERRKEY }
+	CHAT_ROUTES("/accounts/api"),		/* and /api/... (aliases below) */
+	/* An attachment for a chat (multipart: file, chat_id), then sent with
+	 * POST messages/ {"file_id"}; downloads are GET /api/files/{file_id}/. */
+	{ "POST",  "/api/chat/upload/",				api_chat_upload,	R_USER | R_ERRKEY },
+	/* The live stream: a ticket for API clients, and the door nginx hands
+	 * to nchan (its own check: the page session or a ticket). */
+	{ "POST",  "/api/realtime/ticket/",			api_realtime_ticket,	R_USER },
+	{ "GET",   "/api/realtime/connect/",			api_realtime_connect,	R_ANON },
+	/* The chat pages (everyone signed in; a chat's members only), and what
+	 * static/chat.js asks with the page session (JSON). */
+	{ "GET",   "/chat",					page_chat_list,		R_USER | PAGE },
+	{ "GET",   "/chat/new",					page_chat_new,		R_USER | PAGE },
+	{ "POST",  "/chat/new",					page_chat_new_post,	R_USER | FORM },
+	{ "GET",   "/chat/unread",				page_chat_unread,	R_USER | PAGE },
+	{ "GET",   "/chat/{id}",				page_chat_thread,	R_USER | PAGE },
+	{ "POST",  "/chat/{id}",				page_chat_send,		R_USER | FORM },
+	/* A file and its caption (multipart: its CSRF token in the body). */
+	{ "POST",  "/chat/{id}/file",				page_chat_file,		R_USER | FORM | R_UPLOAD },
+	{ "GET",   "/chat/{id}/since",				page_chat_since,	R_USER | PAGE },
+	{ "POST",  "/chat/{id}/read",				page_chat_read,		R_USER | FORM },
+	{ "POST",  "/chat/{id}/typing",				page_chat_typing,	R_USER | FORM },
+	{ "POST",  "/chat/{id}/settings",			page_chat_settings,	R_USER | FORM },
+	{ "POST",  "/chat/{id}/mute",				page_chat_mute,		R_USER | FORM },
+	{ "POST",  "/chat/{id}/leave",				page_chat_leave,	R_USER | FORM },
+	{ "GET",   "/chat/messages/{id}/edit",			page_chat_message_edit,	R_USER | PAGE },
+	{ "POST",  "/chat/messages/{id}/edit",			page_chat_message_edit_post, R_USER | FORM },
+	{ "POST",  "/chat/messages/{id}/delete",		page_chat_message_delete, R_USER | FORM },
 };
 
 /* API.md 0.8: the prefixes the original's clients put before the paths
@@ -367,7 +422,8 @@ app_init(const struct config *cfg)
 {
 	view_init(cfg->base_url);
 	lesson_init(cfg);
-	return apidoc_load(cfg->api_dir) || pool_init(cfg) || file_init(cfg);
+	return apidoc_load(cfg->api_dir) || pool_init(cfg) || file_init(cfg) ||
+	    chat_init(cfg);
 }
 
 const struct worker_app app = {

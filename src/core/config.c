@@ -153,6 +153,24 @@ static const struct setting settings[] = {
 	N(mail_max_attempts, "8", 1, 100,
 	    "times the mail job tries an email (pauses of 30 s doubling up to "
 	    "an hour) before giving up"),
+	/* Chat and live delivery. */
+	N(chat_edit_window, "900", -1, 31536000,
+	    "seconds after sending a message may be edited (0: any time, -1: never)"),
+	N(chat_delete_window, "900", -1, 31536000,
+	    "seconds after sending its sender may delete a message (0: any time, "
+	    "-1: never; moderators always may)"),
+	N(chat_student_dm, "0", 0, 1,
+	    "students who share a group may message each other (1) or not (0)"),
+	S(realtime_publisher, "http://127.0.0.1:8081",
+	    "nginx's nchan publisher, loopback only: http://127.0.0.1:PORT or "
+	    "unix:/path/to/socket (empty: no live delivery)"),
+	N(realtime_connect_timeout_ms, "200", 10, 10000,
+	    "milliseconds to connect to the nchan publisher"),
+	N(realtime_timeout_ms, "1000", 10, 30000,
+	    "milliseconds one publish may take; a failure never fails the write"),
+	S(realtime_redis_url, "",
+	    "redis://host:port every nginx's nchan shares (more than one nginx); "
+	    "the nginx sites name the same server (docs/deploy.md)"),
 };
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
 

@@ -87,6 +87,15 @@ struct config {
 	long	 file_unused_grace;	/* seconds an unused file is kept */
 	long	 mail_interval;		/* seconds between runs of the mail job */
 	long	 mail_max_attempts;	/* sends of one email before giving up */
+
+	/* Chat and live delivery. */
+	long	 chat_edit_window;	/* seconds a message may be edited; 0 any time, -1 never */
+	long	 chat_delete_window;	/* seconds its sender may delete it; the same */
+	long	 chat_student_dm;	/* students of a group may message each other */
+	char	*realtime_publisher;	/* nchan publisher: http://host:port or unix:/path; empty: off */
+	long	 realtime_connect_timeout_ms;
+	long	 realtime_timeout_ms;	/* one publish, whole */
+	char	*realtime_redis_url;	/* the Redis every host's nchan shares; empty: one host */
 };
 
 /* Load path (NULL: the default file, which may be absent), then the

@@ -42,9 +42,17 @@ struct ext_stats {
 	uint64_t	 sum_us;
 };
 
+static const char *const rt_ops[MRT_NOPS] = { "publish", "revoke" };
+/* delivered: a subscriber was connected (nchan's 201); queued: kept in the
+ * channel's buffer for a later connection (202, or a revoke of a channel
+ * nobody held); failed: no answer, a timeout or another status. */
+static const char *const rt_outcomes[MRTO_N] = { "delivered", "queued",
+    "failed" };
+
 struct shared {
 	struct job_stats job[METRICS_JOBS_MAX];
 	struct ext_stats zoom[MX_NOPS];
+	struct ext_stats realtime[MRT_NOPS];	/* outcome[] by rt_outcomes */
 	int64_t		 inflight;
 	uint64_t	 worker_restarts;
 	uint64_t	 db_errors;
@@ -160,44 +168,92 @@ metrics_zoom(enum metrics_ext_op op, enum metrics_ext_outcome o, double seconds)
 	ADD(&x->sum_us, (uint64_t)(seconds * 1e6));
 }
 
+void
+metrics_realtime(enum metrics_rt_op op, enum metrics_rt_outcome o,
+    double seconds)
+{
+	struct ext_stats	*x;
+	size_t			 b;
+
+	if (m == NULL || op >= MRT_NOPS || o >= MRTO_N)
+		return;
+	x = &m->realtime[op];
+	ADD(&x->outcome[o], 1);
+	for (b = 0; b < NBUCKET - 1 && seconds > bounds[b]; b++)
+		;
+	ADD(&x->bucket[b], 1);
+	ADD(&x->sum_us, (uint64_t)(seconds * 1e6));
+}
+
+/* Counters by operation and outcome, and a duration histogram per
+ * operation, of an outside service (Zoom, nchan). */
+struct ext_family {
+	const char		*total, *total_help;	/* the counter */
+	const char		*hist, *hist_help;	/* the histogram */
+	const char *const	*ops;
+	size_t			 nops;
+	const char *const	*outcomes;
+	size_t			 nout;
+	struct ext_stats	*stats;			/* nops of them */
+};
+
 static void
-render_zoom(struct buf *b)
+render_ext(struct buf *b, const struct ext_family *f)
 {
 	struct ext_stats	*x;
 	uint64_t		 cum;
 	size_t			 op, k;
 
-	buf_puts(b, "# HELP tpanel_zoom_requests_total Requests to the Zoom API "
-	    "(each retry counts), by operation and outcome.\n"
-	    "# TYPE tpanel_zoom_requests_total counter\n");
-	for (op = 0; op < MX_NOPS; op++)
-		for (k = 0; k < MXO_N; k++)
-			buf_printf(b, "tpanel_zoom_requests_total{operation=\"%s\","
-			    "outcome=\"%s\"} %llu\n", ext_ops[op], ext_outcomes[k],
-			    (unsigned long long)LOAD(&m->zoom[op].outcome[k]));
-	buf_puts(b, "# HELP tpanel_zoom_request_duration_seconds Time of one "
-	    "request to the Zoom API, by operation.\n"
-	    "# TYPE tpanel_zoom_request_duration_seconds histogram\n");
-	for (op = 0; op < MX_NOPS; op++) {
-		x = &m->zoom[op];
+	buf_printf(b, "# HELP %s %s\n# TYPE %s counter\n", f->total, f->total_help,
+	    f->total);
+	for (op = 0; op < f->nops; op++)
+		for (k = 0; k < f->nout; k++)
+			buf_printf(b, "%s{operation=\"%s\",outcome=\"%s\"} %llu\n",
+			    f->total, f->ops[op], f->outcomes[k],
+			    (unsigned long long)LOAD(&f->stats[op].outcome[k]));
+	buf_printf(b, "# HELP %s %s\n# TYPE %s histogram\n", f->hist, f->hist_help,
+	    f->hist);
+	for (op = 0; op < f->nops; op++) {
+		x = &f->stats[op];
 		for (k = 0, cum = 0; k < NBUCKET; k++) {
 			cum += LOAD(&x->bucket[k]);
 			if (k < NBUCKET - 1)
-				buf_printf(b, "tpanel_zoom_request_duration_seconds_"
-				    "bucket{operation=\"%s\",le=\"%g\"} %llu\n",
-				    ext_ops[op], bounds[k], (unsigned long long)cum);
+				buf_printf(b, "%s_bucket{operation=\"%s\",le=\"%g\"} %llu\n",
+				    f->hist, f->ops[op], bounds[k], (unsigned long long)cum);
 			else
-				buf_printf(b, "tpanel_zoom_request_duration_seconds_"
-				    "bucket{operation=\"%s\",le=\"+Inf\"} %llu\n",
-				    ext_ops[op], (unsigned long long)cum);
+				buf_printf(b, "%s_bucket{operation=\"%s\",le=\"+Inf\"} %llu\n",
+				    f->hist, f->ops[op], (unsigned long long)cum);
 		}
-		buf_printf(b, "tpanel_zoom_request_duration_seconds_sum"
-		    "{operation=\"%s\"} %.6f\n", ext_ops[op],
+		buf_printf(b, "%s_sum{operation=\"%s\"} %.6f\n", f->hist, f->ops[op],
 		    (double)LOAD(&x->sum_us) / 1e6);
-		buf_printf(b, "tpanel_zoom_request_duration_seconds_count"
-		    "{operation=\"%s\"} %llu\n", ext_ops[op],
+		buf_printf(b, "%s_count{operation=\"%s\"} %llu\n", f->hist, f->ops[op],
 		    (unsigned long long)cum);
 	}
+}
+
+static void
+render_zoom(struct buf *b)
+{
+	struct ext_family	 f = { "tpanel_zoom_requests_total", "Requests to the "
+	    "Zoom API (each retry counts), by operation and outcome.",
+	    "tpanel_zoom_request_duration_seconds", "Time of one request to the "
+	    "Zoom API, by operation.", ext_ops, MX_NOPS, ext_outcomes, MXO_N,
+	    m->zoom };
+
+	render_ext(b, &f);
+}
+
+static void
+render_realtime(struct buf *b)
+{
+	struct ext_family	 f = { "tpanel_realtime_publish_total", "Events sent "
+	    "to nchan (publish) and channels closed (revoke), by outcome; a "
+	    "failure never fails the write that caused it.",
+	    "tpanel_realtime_publish_duration_seconds", "Time of one request to "
+	    "nchan's publisher.", rt_ops, MRT_NOPS, rt_outcomes, MRTO_N,
+	    m->realtime };
+
+	render_ext(b, &f);
 }
 
 static void
@@ -321,4 +377,5 @@ metrics_render(struct buf *b, const struct route *routes, size_t n,
 	    (unsigned long long)LOAD(&m->cache[0]), (long long)m->started);
 	render_jobs(b, jobs, njobs);
 	render_zoom(b);
+	render_realtime(b);
 }

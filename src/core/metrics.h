@@ -32,6 +32,12 @@ enum metrics_ext_outcome { MXO_OK, MXO_CLIENT_ERROR, MXO_RATE_LIMITED,
 	MXO_SERVER_ERROR, MXO_TIMEOUT, MXO_NETWORK, MXO_N };
 void	 metrics_zoom(enum metrics_ext_op, enum metrics_ext_outcome,
 	    double seconds);
+/* Publishes to nginx's nchan (live delivery), by operation and outcome,
+ * with their duration. */
+enum metrics_rt_op { MRT_PUBLISH, MRT_REVOKE, MRT_NOPS };
+enum metrics_rt_outcome { MRTO_DELIVERED, MRTO_QUEUED, MRTO_FAILED, MRTO_N };
+void	 metrics_realtime(enum metrics_rt_op, enum metrics_rt_outcome,
+	    double seconds);
 /* The Prometheus text exposition of everything counted; jobs names the
  * scheduler's jobs by index. */
 void	 metrics_render(struct buf *, const struct route *, size_t nroutes,

@@ -29,6 +29,7 @@ struct req_user {
 	const char	*name;		/* full name, for pages */
 	const char	*session;	/* page session id (cookie); NULL for a JWT */
 	int64_t		 unread;	/* unread notifications (pages): the nav badge */
+	int64_t		 chat_unread;	/* unread chat messages (pages): the nav badge */
 };
 
 struct req {

@@ -138,6 +138,7 @@ add_page_context(struct req *r, struct json_object *ctx)
 	json_add_bool(u, "is_admin", r->user->role == R_ADMIN);
 	if (r->user->unread > 0)
 		json_add_int(u, "unread", r->user->unread);
+	json_add_int(u, "chat_unread", r->user->chat_unread);
 	json_object_object_add(ctx, "user", u);
 }
 

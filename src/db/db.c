@@ -13,6 +13,7 @@
 #include <mysqld_error.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/cache.h"
 #include "core/config.h"
 #include "core/log.h"
@@ -322,6 +323,8 @@ static const char *const unversioned[] = {
 	"accounts_emailverification", "import_django_map", "data_version",
 	"homework_", "stored_file",
 	"mail_outbox",
+	/* The chat: no cached answer shows a chat, a message or a ticket. */
+	"accounts_chat", "accounts_message", "chat_", "realtime_",
 };
 
 static struct db_stmt st_version = DB_STMT(
@@ -592,4 +595,20 @@ db_exec_sql(const char *sql, size_t len)
 	}
 	mysql_stmt_close(h);
 	return rc;
+}
+
+const char *
+db_like(struct arena *a, const char *q)
+{
+	struct buf	 b;
+
+	buf_init(&b, a);
+	buf_putc(&b, '%');
+	for (; *q; q++) {
+		if (*q == '%' || *q == '_' || *q == '\\')
+			buf_putc(&b, '\\');
+		buf_putc(&b, *q);
+	}
+	buf_putc(&b, '%');
+	return b.err ? NULL : buf_str(&b);
 }

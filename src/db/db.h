@@ -92,6 +92,9 @@ int	 db_exec_sql(const char *sql, size_t len);
 int	 db_data_version(struct arena *, uint64_t *);
 /* Does a statement's text write a table that counts (1) or not (0)? */
 int	 db_sql_versioned(const char *sql);
+/* "%q%" for LIKE with q's own %, _ and \ escaped: the term is data. NULL
+ * on overflow. */
+const char *db_like(struct arena *, const char *q);
 /* Connections made and lost since start (for logs and metrics). */
 unsigned long db_reconnects(void);
 

@@ -214,26 +214,15 @@ int
 db_user_search(struct arena *a, const char *q, int64_t limit, int64_t offset,
     struct user **out, size_t *n, int64_t *total)
 {
-	struct buf	 like;
 	struct db_res	 r;
-	const char	*c;
+	const char	*like;
 	size_t		 i;
 
-	/* %q% with LIKE's own characters escaped: the term is data. */
-	buf_init(&like, a);
-	buf_putc(&like, '%');
-	for (c = q; *c; c++) {
-		if (*c == '%' || *c == '_' || *c == '\\')
-			buf_putc(&like, '\\');
-		buf_putc(&like, *c);
-	}
-	buf_putc(&like, '%');
-	if (like.err)
+	if ((like = db_like(a, q)) == NULL)
 		return -1;
 	{
-		struct db_val p[] = { DB_STR(q), DB_STR(buf_str(&like)),
-		    DB_STR(buf_str(&like)), DB_STR(buf_str(&like)), DB_INT(limit),
-		    DB_INT(offset) };
+		struct db_val p[] = { DB_STR(q), DB_STR(like), DB_STR(like),
+		    DB_STR(like), DB_INT(limit), DB_INT(offset) };
 
 		if (db_exec(a, &st_search, p, 6, &r) == -1)
 			return -1;

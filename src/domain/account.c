@@ -23,6 +23,7 @@
 #include "db/db_user.h"
 #include "domain/account.h"
 #include "domain/audit.h"
+#include "domain/realtime.h"
 
 #define NAME_MAX_CHARS	150
 #define PASSWORD_MAX	1024	/* bytes: longer is a denial of service, not a password */
@@ -601,6 +602,7 @@ account_admin_set_role(struct arena *a, const struct actor *who, int64_t target,
 	    db_user_set_approved(a, target, 1) == -1 ||
 	    db_auth_revoke_user(a, target, NULL, NULL) == -1 ||
 	    audit_change(a, who, "user_role_change", &u, "role", u.role, role) == -1);
+	realtime_revoke(a, target);	/* the live stream goes with the sessions */
 	return 0;
 }
 
@@ -619,6 +621,8 @@ account_admin_set_active(struct arena *a, const struct actor *who,
 	    (!active && db_auth_revoke_user(a, target, NULL, NULL) == -1) ||
 	    audit_change(a, who, active ? "user_activate" : "user_deactivate", &u,
 	    NULL, NULL, NULL) == -1);
+	if (!active)
+		realtime_revoke(a, target);
 	return 0;
 }
 
@@ -659,6 +663,7 @@ account_admin_delete(struct arena *a, const struct actor *who, int64_t target,
 		return rc;
 	IN_TXN(db_user_delete(a, target) == -1 ||
 	    audit_change(a, who, "user_delete", &u, "role", role, "") == -1);
+	realtime_revoke(a, target);
 	return 0;
 }
 
@@ -678,6 +683,7 @@ account_admin_reset_password(struct arena *a, const struct actor *who,
 	IN_TXN(db_user_set_password(a, target, hash) == -1 ||
 	    db_auth_revoke_user(a, target, NULL, NULL) == -1 ||
 	    audit_change(a, who, "user_password_reset", &u, NULL, NULL, NULL) == -1);
+	realtime_revoke(a, target);
 	*pw = arena_strdup(a, p);
 	return 0;
 }

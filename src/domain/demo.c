@@ -8,6 +8,7 @@
 #include "db/db.h"
 #include "db/db_user.h"
 #include "domain/account.h"
+#include "domain/chat.h"
 #include "domain/demo.h"
 #include "domain/group.h"
 #include "domain/hw_demo.h"
@@ -113,14 +114,16 @@ demo_seed(struct arena *a, FILE *out)
 	if (group_create(a, ids[1], "Математика 7А", "Алгебра и геометрия, "
 	    "два раза в неделю.", &ids[2], 2, &group, &err) != 0 ||
 	    invite_create(a, ids[1], "Физика", 1, NULL, &code) != 0 ||
-	    lessons(a, ids[1], group) != 0) {
-		fprintf(stderr, "tpanel: demo group, code or lessons: database "
-		    "error\n");
+	    lessons(a, ids[1], group) != 0 || chat_demo(a, ids[1], ids[2],
+	    group) != 0) {
+		fprintf(stderr, "tpanel: demo group, code, lessons or chats: "
+		    "database error\n");
 		return -1;
 	}
 	fprintf(out, "A group \"Математика 7А\" with two students, three lessons "
 	    "(one starting in 10 minutes) and a weekly lesson on Mondays and "
-	    "Thursdays, and a one-time invite code for \"Физика\" (see /invites "
-	    "as the teacher).\n");
+	    "Thursdays, a one-time invite code for \"Физика\" (see /invites "
+	    "as the teacher), and the group's chat and a private chat with a few "
+	    "messages (/chat).\n");
 	return hw_demo_seed(a, ids[1], group, ids[2], out);
 }

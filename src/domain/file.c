@@ -18,6 +18,7 @@
 #include "crypto/rand.h"
 #include "db/db.h"
 #include "db/db_file.h"
+#include "domain/chat.h"
 #include "domain/file.h"
 #include "domain/hw_files.h"
 
@@ -37,7 +38,7 @@ static int (*const referenced[FILE_PURPOSES])(struct arena *,
 	[FILE_HOMEWORK_MEDIA] = homework_file_referenced,
 	[FILE_HOMEWORK_ANSWER] = homework_file_referenced,
 	[FILE_HOMEWORK_FEEDBACK] = homework_file_referenced,
-	[FILE_CHAT] = NULL,
+	[FILE_CHAT] = chat_file_referenced,
 };
 
 int
@@ -67,9 +68,9 @@ file_may_read(struct arena *a, int64_t user, const char *role,
 			return 1;
 		return homework_media_readable(a, user, role, f);
 	case FILE_CHAT:
-		/* The member who sent it; admins read no one's chats.
-		 * CHAT: the members of f->chat_id. */
-		return own;
+		/* The member who sent it and the chat's members; admins
+		 * read no one's chats. */
+		return own ? 1 : chat_is_member(a, f->chat_id, user);
 	}
 	return 0;
 }

@@ -8,6 +8,7 @@
 #include "db/db.h"
 #include "db/db_group.h"
 #include "domain/account.h"
+#include "domain/chat.h"
 #include "domain/group.h"
 #include "domain/invite.h"
 
@@ -133,13 +134,18 @@ group_update(struct arena *a, const struct group *g, const char *name,
 		db_rollback();
 		return ACCOUNT_DB;
 	}
+	if (students != NULL)
+		(void)chat_group_follow(a, g->id);
 	return 0;
 }
 
 int
 group_add_students(struct arena *a, int64_t group, const int64_t *ids, size_t n)
 {
-	return fill(a, group, ids, n) == -1 ? ACCOUNT_DB : 0;
+	if (fill(a, group, ids, n) == -1)
+		return ACCOUNT_DB;
+	(void)chat_group_follow(a, group);
+	return 0;
 }
 
 int
@@ -151,6 +157,7 @@ group_remove_students(struct arena *a, int64_t group, const int64_t *ids,
 	for (i = 0; i < n; i++)
 		if (db_group_remove_student(a, group, ids[i]) == -1)
 			return ACCOUNT_DB;
+	(void)chat_group_follow(a, group);
 	return 0;
 }
 

@@ -32,7 +32,8 @@ int	 group_create(struct arena *, int64_t teacher, const char *name,
 int	 group_update(struct arena *, const struct group *, const char *name,
 	    const char *description, const int64_t *students, size_t n,
 	    struct field_err *err);
-/* Add or remove members; ids that are not students are skipped. 0 or -2. */
+/* Add or remove members; ids that are not students are skipped. 0 or -2.
+ * The group's chats follow (here and in group_update). */
 int	 group_add_students(struct arena *, int64_t group, const int64_t *ids,
 	    size_t n);
 int	 group_remove_students(struct arena *, int64_t group, const int64_t *ids,

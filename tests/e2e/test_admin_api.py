@@ -180,22 +180,27 @@ def test_settings_read_validate_and_save_all_or_nothing(stack, admin):
     assert log and log[0]["details"]["primary_color"] == "#00aa11"
 
 
-def test_users_lists_only_people_sharing_a_group(stack, admin):
+def test_users_lists_only_people_one_may_message(stack, admin):
+    """a.3 Proposed, narrowed by PHASE2-3 P3.1: the people the caller may message (a student
+    their teachers, a teacher their students and the admins), with emails for teachers only;
+    admins see everyone."""
     t = new_user(stack, "teacher", first_name="Учитель")
     a, b, stranger = (new_user(stack, "student") for _ in range(3))
     g = api(stack, "POST", "/api/groups/", t, json={"name": "G"}).json()
     assert api(stack, "POST", f"/api/groups/{g['id']}/add_students/", t,
                json={"student_ids": [a.id, b.id]}).status == 200
 
-    def ids(user):
-        r = api(stack, "GET", "/accounts/api/users/", user)
+    def ids(user, path="/accounts/api/users/"):
+        r = api(stack, "GET", path, user)
         assert r.status == 200, r
+        keys = {"id", "first_name", "last_name", "role"}
         for u in r.json():
-            assert set(u) == {"id", "email", "first_name", "last_name", "role"}
+            assert set(u) == (keys | {"email"} if user.role != "student" else keys), u
         return {u["id"] for u in r.json()}
 
-    assert ids(a) == {t.id, b.id}
-    assert ids(t) == {a.id, b.id}
+    assert ids(a) == {t.id} == ids(a, "/api/users/")
+    assert ids(t) >= {a.id, b.id, admin.id}
+    assert stranger.id not in ids(t)
     assert ids(stranger) == set()
     assert {a.id, b.id, t.id, stranger.id} <= ids(admin)
 

@@ -1,6 +1,7 @@
 """tpanel seed-demo: demo accounts with generated passwords that work, a group with
 students, lessons (one startable at once) and a weekly lesson, an invite code, a homework of
-the nine question types with a student's handed-in work, once only."""
+the nine question types with a student's handed-in work, the group's chat and a private chat,
+once only."""
 
 import re
 
@@ -39,10 +40,14 @@ def test_seed_demo_once_with_working_accounts(stack):
     assert [(s["student_email"], s["status"]) for s in subs] == [
         ("student1@demo.local", "graded")]
     assert 0 < subs[0]["total_score"] < subs[0]["max_score"] == 90
+    chats = stack.get("/api/chats/", headers=auth).json()["results"]
+    assert sorted(x["chat_type"] for x in chats) == ["group", "private"]
+    assert all(x["message_count"] >= 2 for x in chats)
     # The one starting in ten minutes has the start button on the dashboard.
     c = Client(stack)
     assert page_signin(c, "teacher@demo.local", accounts["teacher@demo.local"]).status == 303
     assert "/start" in c.get("/teacher/").text
+    assert "Давайте разберём на уроке" in c.get("/chat").text
     again = tpanel(stack, "seed-demo")
     assert again.returncode == 0 and "already there" in again.stdout
     assert "@demo.local" not in again.stdout

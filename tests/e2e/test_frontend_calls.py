@@ -103,6 +103,12 @@ class World:
     def throwaway(self, role="student"):
         return new_user(self.stack, role)
 
+    def private_chat(self):
+        r = api(self.stack, "POST", "/accounts/api/chats/create_private/", self.s,
+                json={"user_id": self.t.id})
+        assert r.status in (200, 201), r
+        return r.json()["id"]
+
     def status_message(self):
         r = api(self.stack, "POST", "/accounts/api/admin/status-messages/", self.admin,
                 json={"message": "Плановые работы", "target": "all"})
@@ -250,7 +256,10 @@ def calls():
         (71, "GET", "/accounts/api/users/search/?q=a", "student", None, 200, "chat"),
         (72, "POST", "/accounts/api/chats/create_private/", "student",
          lambda w: {"user_id": w.t.id}, (200, 201), "chat"),
-        (73, "GET", "/accounts/api/messages/?chat_id=1", "student", None, 200, "chat"),
+        # The table's chat_id=1 is the chat call 72 opened, which may have run in another
+        # test process (-n): the student's private chat with the teacher, opened again.
+        (73, "GET", ("/accounts/api/messages/?chat_id={}", lambda w: w.private_chat()),
+         "student", None, 200, "chat"),
         (74, "POST", "/accounts/api/messages/", "student", {"chat": 999999, "text": "Привет"},
          (400, 403, 404), "chat"),
         (75, "POST", "/accounts/api/messages/mark_chat_as_read/", "student", {"chat_id": 999999},

@@ -35,7 +35,9 @@ def test_production_example_passes_nginx_t(tmp_path):
     shutil.copy("/etc/nginx/fastcgi_params", tmp_path / "fastcgi_params")
     temps = "\n".join(f"    {k}_temp_path {tmp_path}/{k};"
                       for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    # Debian loads nchan through modules-enabled, which a config of its own does not read.
     (tmp_path / "nginx.conf").write_text(f"""
+load_module /usr/lib/nginx/modules/ngx_nchan_module.so;
 user root;
 pid {tmp_path}/nginx.pid;
 error_log {tmp_path}/error.log;
@@ -51,7 +53,8 @@ http {{
     for needle in ("http2", "return 301 https://", "Strict-Transport-Security",
                    "default-src 'self'", "X-Frame-Options \"DENY\"", "Referrer-Policy",
                    "X-Content-Type-Options", "fastcgi_keep_conn off", "upstream tpanel",
-                   "client_max_body_size"):
+                   "client_max_body_size", "nchan_publisher http", "listen 127.0.0.1:8081",
+                   "location ~ ^/_realtime/u([0-9]+)$ {\n        internal;"):
         assert needle in site, needle
     upstream = site.split("upstream tpanel", 1)[1].split("}", 1)[0]
     directives = [ln.strip() for ln in upstream.splitlines() if not ln.strip().startswith("#")]

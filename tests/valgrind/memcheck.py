@@ -1004,6 +1004,175 @@ def bad_input(d, t, s):
     d.call("GET", "/api/schema/", expect=200)
 
 
+def stream(d, path, cookies=None):
+    """Open the live stream the way a browser does and hang up once nchan greets it (': hi'):
+    tpanel only checks who connects and hands over with X-Accel-Redirect."""
+    h = {"Accept": "text/event-stream"}
+    if cookies:
+        h["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    conn = http.client.HTTPConnection(d.stack.host, d.stack.port, timeout=TIMEOUT)
+    try:
+        conn.request("GET", path, headers=h)
+        r = conn.getresponse()
+        with d.lock:
+            d.count += 1
+            d.statuses[r.status] += 1
+        if r.status != 200 or not r.readline().startswith(b": hi"):
+            d.fail(f"GET {path}: {r.status}, expected a stream")
+    finally:
+        conn.close()
+
+
+def chat_round(d, t, k):
+    """The chat: a private chat and the group's chat, messages and everything done to them,
+    the API under both prefixes, the pages, tickets and live streams (each write publishes
+    through nchan with libcurl), bad input."""
+    tok, s1, s2 = t.access, t.students[0], t.students[1]
+    gid = d.json("POST", "/api/groups/", token=tok, expect=201, json={
+        "name": uid("Чат"), "student_ids": [s1.id, s2.id]})["id"]
+    dm = d.json("POST", "/api/chats/create_private/", token=s1.access, json={"user_id": t.id},
+                expect=(200, 201))
+    gc = d.json("POST", "/accounts/api/chats/create_group/", token=tok,
+                json={"group_id": gid}, expect=201)
+    cc = d.json("POST", "/api/chats/", token=tok, expect=201,
+                json={"name": uid("Кружок"), "participant_ids": [s1.id]})
+    for i in range(3):
+        d.call("POST", "/api/messages/", token=s1.access, expect=201,
+               json={"chat": dm["id"], "text": f"Вопрос {i} <b>жирно</b> \u2028"})
+    m = d.json("POST", "/api/messages/", token=s2.access, expect=201,
+               json={"chat": gc["id"], "text": "я" * 4000})
+    d.call("POST", "/api/messages/", token=tok, expect=201,
+           json={"chat": gc["id"], "text": "ответ", "reply_to": m["id"]})
+    d.call("GET", "/api/chats/?page_size=1", token=tok, expect=200)
+    nxt = d.json("GET", "/api/chats/?page_size=1&filter=all", token=tok, expect=200)["next"]
+    if nxt:
+        d.call("GET", urllib.parse.urlsplit(nxt).path + "?" + urllib.parse.urlsplit(nxt).query,
+               token=tok, expect=200)
+    d.call("GET", "/accounts/api/chats/?filter=unread&page=1", token=s1.access, expect=200)
+    d.call("GET", "/api/chats/unread/", token=tok, expect=200)
+    d.call("GET", f"/api/chats/{gc['id']}/", token=s1.access, expect=200)
+    page = d.json("GET", f"/api/messages/?chat_id={dm['id']}&page_size=2", token=tok, expect=200)
+    first = page["results"][0]["id"]
+    d.call("GET", f"/api/messages/?chat_id={dm['id']}&before_id={first}", token=tok, expect=200)
+    d.call("GET", f"/api/messages/?chat_id={dm['id']}&after_id=1", token=tok, expect=200)
+    d.call("POST", "/api/messages/mark_chat_as_read/", token=tok, json={"chat_id": dm["id"]},
+           expect=200)
+    d.call("POST", f"/api/messages/{m['id']}/mark_as_read/", token=s1.access, expect=200)
+    d.call("GET", f"/api/messages/?chat_id={gc['id']}", token=s1.access, expect=200)
+    d.call("PATCH", f"/api/messages/{m['id']}/", token=s2.access, json={"text": "правка"},
+           expect=200)
+    d.call("PATCH", f"/api/messages/{m['id']}/", token=tok, json={"text": "чужое"}, expect=403)
+    d.call("DELETE", f"/api/messages/{m['id']}/", token=tok, expect=204)
+    d.call("GET", "/api/messages/search/?q=" + urllib.parse.quote("Вопрос"), token=s1.access,
+           expect=200)
+    d.call("GET", "/api/users/search/?q=" + urllib.parse.quote("Анна"), token=s1.access,
+           expect=200)
+    d.call("GET", f"/api/users/search/{t.id}/", token=s1.access, expect=200)
+    d.call("GET", "/api/users/", token=s1.access, expect=200)
+    d.call("POST", f"/api/chats/{gc['id']}/typing/", token=s1.access, json={"op": "start"},
+           expect=204)
+    d.call("POST", f"/api/chats/{gc['id']}/typing/", token=s1.access, json={"op": "stop"},
+           expect=204)
+    d.call("POST", f"/api/chats/{gc['id']}/mute_member/", token=tok,
+           json={"user_id": s2.id, "minutes": 5}, expect=200)
+    d.call("POST", "/api/messages/", token=s2.access, json={"chat": gc["id"], "text": "x"},
+           expect=403)
+    d.call("POST", f"/api/chats/{gc['id']}/mute_member/", token=tok,
+           json={"user_id": s2.id, "minutes": None}, expect=200)
+    d.call("PATCH", f"/api/chats/{gc['id']}/", token=tok, json={"is_readonly": True,
+                                                                 "name": uid("Чат")}, expect=200)
+    d.call("POST", f"/api/chats/{cc['id']}/add_participants/", token=tok,
+           json={"participant_ids": [s2.id]}, expect=200)
+    d.call("POST", f"/api/chats/{cc['id']}/remove_participant/", token=tok,
+           json={"user_id": s2.id}, expect=200)
+    d.call("POST", f"/api/chats/{cc['id']}/leave/", token=s1.access, expect=204)
+    d.call("DELETE", f"/api/chats/{cc['id']}/", token=tok, expect=204)
+    d.call("DELETE", f"/api/chats/{dm['id']}/", token=tok, expect=405)
+    # The group's chat follows the group.
+    d.call("POST", f"/api/groups/{gid}/remove_students/", token=tok,
+           json={"student_ids": [s2.id]}, expect=200)
+    d.call("GET", f"/api/chats/{gc['id']}/", token=s2.access, expect=404)
+    # Bad input.
+    for body in (b"{", b'{"chat": "x", "text": 5}', b'{"chat": 1, "text": "\xff"}',
+                 b'{"chat": ' + str(dm["id"]).encode() + b', "text": "' + b"x" * 5000 + b'"}'):
+        d.call("POST", "/api/messages/", token=s1.access, body=body,
+               headers={"Content-Type": "application/json"}, expect=(400, 403))
+    for path in ("/api/chats/?cursor=1.2.abc", "/api/chats/?filter=x", "/api/messages/",
+                 "/api/messages/?chat_id=abc", "/api/messages/search/?q=a",
+                 f"/api/messages/?chat_id={dm['id']}&before_id=2&after_id=1"):
+        d.call("GET", path, token=tok, expect=400)
+    d.call("POST", "/api/chats/create_private/", token=s1.access, json={"user_id": "x"},
+           expect=400)
+    d.call("POST", "/api/chats/create_group/", token=s1.access, json={"name": "x"}, expect=403)
+    # Tickets and streams (nginx holds them; tpanel answers at once).
+    tk = d.json("POST", "/api/realtime/ticket/", token=tok, expect=201)
+    stream(d, tk["url"])
+    d.call("GET", tk["url"], headers={"Accept": "text/event-stream"}, expect=401)
+    d.call("GET", "/api/realtime/connect/?ticket=" + "x" * 43,
+           headers={"Accept": "text/event-stream"}, expect=401)
+    d.call("GET", "/api/realtime/connect/", expect=400)
+    stream(d, "/api/realtime/connect/?last_event_id=1:0", cookies=t.c.cookies)
+    # The pages.
+    c = t.c
+    for p in ("/chat", "/chat?filter=unread", "/chat?filter=groups", "/chat/new",
+              "/chat/new?q=" + urllib.parse.quote("Пет"), f"/chat/{dm['id']}",
+              f"/chat/{gc['id']}", f"/chat/{dm['id']}/since?after_id=0", "/chat/unread"):
+        c.get(p)
+    c.form(f"/chat/{dm['id']}", f"/chat/{dm['id']}", {"text": "со страницы <i>x</i>"})
+    c.form(f"/chat/{dm['id']}", f"/chat/{dm['id']}", {"text": " "}, expect=400)
+    c.form(f"/chat/{gc['id']}", f"/chat/{gc['id']}/mute",
+           {"user_id": str(s1.id), "minutes": "10"})
+    c.form(f"/chat/{gc['id']}", f"/chat/{gc['id']}/settings", {"name": uid("Чат")})
+    c.form(f"/chat/{dm['id']}", f"/chat/{dm['id']}/read", {"up_to_id": "0"}, expect=200)
+    c.form(f"/chat/{dm['id']}", f"/chat/{dm['id']}/typing", {"op": "start"}, expect=204)
+    mine = d.json("POST", "/api/messages/", token=tok, expect=201,
+                  json={"chat": dm["id"], "text": "исправлю"})
+    c.get(f"/chat/messages/{mine['id']}/edit")
+    c.form(f"/chat/messages/{mine['id']}/edit", f"/chat/messages/{mine['id']}/edit",
+           {"text": "исправил"})
+    c.form(f"/chat/{dm['id']}", f"/chat/messages/{mine['id']}/delete", {})
+    c.form("/chat/new", "/chat/new", {"user_id": str(s1.id)})
+    c.form("/chat/new", "/chat/new", {"group_id": str(gid)})
+    c.get("/chat/999999999", expect=404)
+    chat_files(d, t, s1, dm)
+    d.call("DELETE", f"/api/groups/{gid}/", token=tok, expect=204)
+
+
+def chat_files(d, t, s, dm):
+    """Chat attachments: uploads kept and refused, a message with each, downloads by a member
+    and by the uploader, another user's file refused, the page's attachment form."""
+    def up(who, name, data, expect, chat=dm["id"]):
+        body, ct = filegen.multipart([("chat_id", str(chat))], [("file", name, "", data)])
+        return d.call("POST", "/api/chat/upload/", who.access, body=body,
+                      headers={"Content-Type": ct}, expect=expect)
+    img = up(s, "фото.png", filegen.png(), 201).json()
+    doc = up(t, "задание.docx", filegen.ooxml("docx"), 201).json()
+    up(s, "x.png", filegen.HTML, 400)
+    up(s, "a.png", filegen.png(), 403, chat=999999999)
+    for who, f, text in ((s, img, ""), (t, doc, "Вот задание")):
+        d.call("POST", "/api/messages/", token=who.access, expect=201,
+               json={"chat": dm["id"], "file_id": f["file_id"], "text": text})
+    d.call("POST", "/api/messages/", token=t.access, expect=400,
+           json={"chat": dm["id"], "file_id": img["file_id"]})
+    d.call("GET", img["file_url"], t.access, expect=200)
+    d.call("GET", doc["file_url"], s.access, expect=200)
+    d.call("GET", f"/api/messages/?chat_id={dm['id']}", token=s.access, expect=200)
+    token = t.c.csrf(f"/chat/{dm['id']}")
+    body, ct = filegen.multipart([("csrf_token", token), ("text", "схема")],
+                                 [("file", "схема.pdf", "", filegen.pdf())])
+    t.c.req("POST", f"/chat/{dm['id']}/file", body=body, headers={"Content-Type": ct},
+            expect=303)
+
+
+def revoke_round(d, admin):
+    """A user with a live stream, deleted: nchan's channel is closed (libcurl's DELETE)."""
+    gone = register(d, "student")
+    tk = d.json("POST", "/api/realtime/ticket/", token=gone.access, expect=201)
+    stream(d, tk["url"])
+    d.call("DELETE", f"/accounts/api/admin/students/{gone.id}/delete/", token=admin.access,
+           expect=200)
+
+
 # -- the run ------------------------------------------------------------------------------------
 
 def setup(d, stack, zoom, nteachers):
@@ -1108,6 +1277,7 @@ def teacher_rounds(d, t, i, rounds, zoom, relay):
         guarded(d, account, d, t)
         guarded(d, account, d, t.students[k % 2])
         guarded(d, teacher_pages, d, t, k, gid)
+        guarded(d, chat_round, d, t, k)
         code = guarded(d, lambda: d.json("GET", f"/api/groups/{gid}/", token=t.access)
                        .get("invite_code"))
         guarded(d, student_pages, d, t.students[0], gid, code)
@@ -1140,6 +1310,7 @@ def drive(d, stack, zoom, relay, rounds, nteachers):
                 pass
     say(f"rounds done ({d.count} requests); Zoom faults, a database restart")
     guarded(d, zoom_faults, d, zoom, teachers[0])
+    guarded(d, revoke_round, d, admin)
     guarded(d, db_outage, d, stack, admin, teachers)
     for args in (("migrate", "--status"), ("config",), ("routes",), ("version",)):
         guarded(d, cli, stack, *args)
