@@ -1,0 +1,139 @@
+/* Unit tests: src/core/csv.c and src/core/xlsx.c. */
+#include "autoconf.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/csv.h"
+#include "core/table.h"
+#include "core/xlsx.h"
+
+static const char *const headers[] = { "№", "Ученик", "Посещаемость, %", "Баллы" };
+static const double widths[] = { 5, 30, 14, 10 };
+static const struct cell cells[] = {
+	{ CELL_INT, NULL, 1 }, { CELL_TEXT, "Петрова Анна", 0 },
+	{ CELL_TENTHS, NULL, 833 }, { CELL_INT, NULL, 77 },
+	{ CELL_INT, NULL, 2 }, { CELL_TEXT, "=HYPERLINK(\"http://x\",\"y\")", 0 },
+	{ CELL_EMPTY, NULL, 0 }, { CELL_INT, NULL, -3 },
+	{ CELL_INT, NULL, 3 }, { CELL_TEXT, "Smith, \"Jo\"\r\nline", 0 },
+	{ CELL_TENTHS, NULL, 5 }, { CELL_TEXT, "@cmd", 0 },
+};
+static const struct table tab = { "Отчёт", 4, 3, headers, widths, cells };
+
+START_TEST(csv_bytes)
+{
+	struct arena	 a;
+	struct buf	 b;
+
+	arena_init(&a, 0);
+	buf_init(&b, &a);
+	ck_assert_int_eq(csv_table(&b, &tab), 0);
+	ck_assert_str_eq(buf_str(&b),
+	    "\xef\xbb\xbf" "№,Ученик,\"Посещаемость, %\",Баллы\r\n"
+	    "1,Петрова Анна,83.3,77\r\n"
+	    "2,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",,-3\r\n"
+	    "3,\"Smith, \"\"Jo\"\"\r\nline\",0.5,'@cmd\r\n");
+	arena_free(&a);
+}
+END_TEST
+
+START_TEST(csv_guards_every_formula_start)
+{
+	static const char	*in[] = { "=1+2", "+1", "-1", "@A1", "\tx", "\rx" };
+	static const char	*out[] = { "'=1+2", "'+1", "'-1", "'@A1", "'\tx",
+	    "\"'\rx\"" };
+	struct arena		 a;
+	struct buf		 b;
+	size_t			 i;
+
+	arena_init(&a, 0);
+	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		buf_init(&b, &a);
+		csv_text(&b, in[i]);
+		ck_assert_str_eq(buf_str(&b), out[i]);
+	}
+	buf_init(&b, &a);
+	csv_text(&b, "a=b");		/* only at the start */
+	ck_assert_str_eq(buf_str(&b), "a=b");
+	arena_free(&a);
+}
+END_TEST
+
+/* The text of one member of a zip file, by unzip -p. */
+static char *
+member(const char *zip, const char *name)
+{
+	char	 cmd[512];
+	FILE	*p;
+	char	*out = calloc(1, 1 << 16);
+	size_t	 n;
+
+	snprintf(cmd, sizeof(cmd), "unzip -p '%s' '%s'", zip, name);
+	ck_assert_ptr_nonnull(p = popen(cmd, "r"));
+	n = fread(out, 1, (1 << 16) - 1, p);
+	out[n] = '\0';
+	pclose(p);
+	return out;
+}
+
+START_TEST(xlsx_numbers_are_numeric_cells)
+{
+	struct arena	 a;
+	char		*bytes, path[] = "/tmp/test-xlsx-XXXXXX", *xml, *styles;
+	size_t		 len;
+	int		 fd;
+
+	arena_init(&a, 0);
+	ck_assert_int_eq(xlsx_table(&a, &tab, &bytes, &len), 0);
+	ck_assert(len > 1000);
+	ck_assert(memcmp(bytes, "PK\x03\x04", 4) == 0);
+	ck_assert_int_ne(fd = mkstemp(path), -1);
+	ck_assert_int_eq(write(fd, bytes, len), (ssize_t)len);
+	close(fd);
+	xml = member(path, "xl/worksheets/sheet1.xml");
+	/* 83.3 and 77 are numbers (no t="s"), the frozen header a pane. */
+	ck_assert_ptr_nonnull(strstr(xml, "<v>83.3</v>"));
+	ck_assert_ptr_nonnull(strstr(xml, "<v>77</v>"));
+	ck_assert_ptr_nonnull(strstr(xml, "<v>-3</v>"));
+	ck_assert_ptr_nonnull(strstr(xml, "state=\"frozen\""));
+	ck_assert_ptr_nonnull(strstr(xml, "<col "));
+	ck_assert_ptr_null(strstr(xml, "<f>"));		/* never a formula */
+	styles = member(path, "xl/styles.xml");
+	ck_assert_ptr_nonnull(strstr(styles, "formatCode=\"0.0\""));
+	free(styles);
+	free(xml);
+	xml = member(path, "xl/sharedStrings.xml");
+	ck_assert_ptr_nonnull(strstr(xml, "=HYPERLINK("));
+	ck_assert_ptr_nonnull(strstr(xml, "Петрова Анна"));
+	free(xml);
+	xml = member(path, "xl/workbook.xml");
+	ck_assert_ptr_nonnull(strstr(xml, "name=\"Отчёт\""));
+	free(xml);
+	unlink(path);
+	arena_free(&a);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*s = suite_create("export");
+	TCase	*tc = tcase_create("core");
+	SRunner	*sr;
+	int	 failed;
+
+	tcase_add_test(tc, csv_bytes);
+	tcase_add_test(tc, csv_guards_every_formula_start);
+	tcase_add_test(tc, xlsx_numbers_are_numeric_cells);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
