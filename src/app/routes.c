@@ -10,6 +10,7 @@
 
 #include "app/apidoc.h"
 #include "app/app.h"
+#include "app/app_analytics.h"
 #include "app/auth.h"
 #include "core/config.h"
 #include "core/req.h"
@@ -281,6 +282,20 @@ static const struct route routes[] = {
 	/* Homework: the API, then the pages. */
 
 	/* Analytics: the API, then the pages. */
+	{ "GET",   "/api/control-points/",			api_cp_list,		R_USER },
+	{ "POST",  "/api/control-points/",			api_cp_create,		R_TEACHER },
+	{ "GET",   "/api/control-points/{id}/",			api_cp_get,		R_USER },
+	{ "PUT",   "/api/control-points/{id}/",			api_cp_update,		R_TEACHER },
+	{ "PATCH", "/api/control-points/{id}/",			api_cp_update,		R_TEACHER },
+	{ "DELETE", "/api/control-points/{id}/",		api_cp_delete,		R_TEACHER },
+	{ "GET",   "/api/control-points/{id}/results/",		api_cp_results,		R_USER },
+	{ "PUT",   "/api/control-points/{id}/results/",		api_cp_results_put,	R_TEACHER },
+	{ "GET",   "/api/control-point-results/",		api_cpr_list,		R_USER },
+	{ "POST",  "/api/control-point-results/",		api_cpr_create,		R_TEACHER },
+	{ "GET",   "/api/control-point-results/{id}/",		api_cpr_get,		R_USER },
+	{ "PUT",   "/api/control-point-results/{id}/",		api_cpr_update,		R_TEACHER },
+	{ "PATCH", "/api/control-point-results/{id}/",		api_cpr_update,		R_TEACHER },
+	{ "DELETE", "/api/control-point-results/{id}/",		api_cpr_delete,		R_TEACHER },
 
 	/* Chat and live delivery: the API, then the pages. */
 };

@@ -1,0 +1,57 @@
+/* The analytics module's faces (PHASE2-3.md section 2): the attendance
+ * journal, control points, attendance from Zoom; their helpers. Declared
+ * here, not in app.h, so the phase 2 and 3 modules merge cleanly. */
+#ifndef APP_APP_ANALYTICS_H
+#define APP_APP_ANALYTICS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct an_group;
+struct an_member;
+struct json_object;
+struct lesson_errs;
+struct req;
+
+/* 400 {"detail": first message, "<field>": [msg], ...}: the field errors
+ * the original gave, and the detail every error body carries. Returns 0. */
+int	 an_errs(struct req *, const struct lesson_errs *);
+
+/* Who may read a group's analytics. */
+enum an_access {
+	AN_OWNER,		/* the owner teacher and admins */
+	AN_MEMBERS,		/* also its students (each sees their own row) */
+};
+/* The group of id with its members (names filled in) if the caller may
+ * read it: 0. Otherwise an answer was sent and -1: 404 for a group the
+ * caller cannot see (missing, another teacher's, a student not in it),
+ * 403 for a member student where only the owner may read. page: the HTML
+ * face's answers. */
+int	 an_group_or_reply(struct req *, int64_t id, enum an_access,
+	    struct an_group *, struct an_member **, size_t *n);
+
+/* Control points: api_controlpoints.c. The Control point object (id,
+ * title, teacher, group, group_name, lesson, max_points, date, created_at,
+ * results_count) and the results of one: {"control_point", "results":
+ * [{"student_id", "student_name", "points", "percent"}]}, a row per
+ * member of m[n] (a student's own row only, for a student). NULL on
+ * overflow or a database error. */
+struct controlpoint;
+struct arena;
+struct json_object *an_view_cp(struct arena *, const struct controlpoint *);
+struct json_object *an_view_cp_results(struct req *,
+	    const struct controlpoint *, const struct an_member *, size_t n);
+int	 api_cp_list(struct req *);
+int	 api_cp_create(struct req *);
+int	 api_cp_get(struct req *);
+int	 api_cp_update(struct req *);
+int	 api_cp_delete(struct req *);
+int	 api_cp_results(struct req *);
+int	 api_cp_results_put(struct req *);
+int	 api_cpr_list(struct req *);
+int	 api_cpr_create(struct req *);
+int	 api_cpr_get(struct req *);
+int	 api_cpr_update(struct req *);
+int	 api_cpr_delete(struct req *);
+
+#endif

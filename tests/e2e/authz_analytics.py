@@ -1,0 +1,92 @@
+"""The analytics module's rows of the authorisation matrix (test_authz_matrix.py imports rows()):
+the attendance journal, control points and their results, the rating, gradebook, report and
+exports, badges, the summaries, attendance from Zoom, and their pages (PHASE2-3.md section 2,
+P2.7-P2.9; docs/authorisation.md "Analytics").
+
+Group-scoped reads follow G-SCOPE: the owner teacher and admins, and where the spec lets them, the
+group's students (each their own row); a group the caller cannot see is 404, a member student
+on an owner-only screen 403.
+"""
+
+from test_authz_matrix import (ANY, IN_SCOPE, T_ONLY, T_OWNER, Call, Row, ids,
+                               with_body)
+
+
+def cp(w, owner=None):
+    """A new control point of the teacher's (or owner's) own group."""
+    owner = owner or w.T
+    group = w.G if owner is w.T else w.G2
+    return w.ok("POST", "/api/control-points/", owner, {
+        "title": w.uniq("Контрольная"), "group": group["id"], "max_points": 10,
+        "date": "2031-06-02"})
+
+
+def the_cp(w):
+    """The control point reads and edits use (made once)."""
+    if not hasattr(w, "CP"):
+        w.CP = cp(w)
+    return w.CP
+
+
+def a_result(w):
+    """A result of the student's on a new control point of the teacher's."""
+    c = cp(w)
+    return w.ok("POST", "/api/control-point-results/", w.T,
+                {"control_point": c["id"], "student": w.S.id, "points": 5})
+
+
+def the_result(w):
+    if not hasattr(w, "CPR"):
+        w.CPR = a_result(w)
+    return w.CPR
+
+
+def cp_create(w, who):
+    return Call(body={"title": w.uniq("Контрольная"), "group": w.own_group(who)["id"],
+                      "date": "2031-06-02"})
+
+
+def result_create(w, who):
+    """A result on a fresh control point of the caller's own (another teacher: their own
+    group's student)."""
+    if who == "oteacher":
+        return Call(body={"control_point": cp(w, w.T2)["id"], "student": w.S2.id,
+                          "points": 3})
+    return Call(body={"control_point": cp(w)["id"], "student": w.S.id, "points": 3})
+
+
+def control_point_rows():
+    CPID = ids(id=lambda w: the_cp(w)["id"])
+    RID = ids(id=lambda w: the_result(w)["id"])
+    return [
+        Row("GET", "/api/control-points/", ANY),
+        Row("POST", "/api/control-points/", T_ONLY, cp_create),
+        Row("GET", "/api/control-points/{id}/", IN_SCOPE, CPID),
+        Row("PUT", "/api/control-points/{id}/", T_OWNER, with_body(
+            {"id": lambda w: the_cp(w)["id"]},
+            lambda w, who: {"title": "Контрольная", "group": w.G["id"], "max_points": 10,
+                            "date": "2031-06-02"})),
+        Row("PATCH", "/api/control-points/{id}/", T_OWNER, with_body(
+            {"id": lambda w: the_cp(w)["id"]}, {"title": "Контрольная 2"})),
+        Row("DELETE", "/api/control-points/{id}/", T_OWNER,
+            lambda w, who: Call(params={"id": cp(w)["id"]})),
+        Row("GET", "/api/control-points/{id}/results/", IN_SCOPE, CPID),
+        Row("PUT", "/api/control-points/{id}/results/", T_OWNER, with_body(
+            {"id": lambda w: the_cp(w)["id"]},
+            lambda w, who: {"results": [{"student_id": w.S.id, "points": 4}]})),
+        Row("GET", "/api/control-point-results/", ANY),
+        Row("POST", "/api/control-point-results/", T_ONLY, result_create),
+        Row("GET", "/api/control-point-results/{id}/", IN_SCOPE, RID),
+        Row("PUT", "/api/control-point-results/{id}/", T_OWNER, with_body(
+            {"id": lambda w: the_result(w)["id"]},
+            lambda w, who: {"control_point": the_result(w)["control_point"],
+                            "student": w.S.id, "points": 6})),
+        Row("PATCH", "/api/control-point-results/{id}/", T_OWNER, with_body(
+            {"id": lambda w: the_result(w)["id"]}, {"points": 7})),
+        Row("DELETE", "/api/control-point-results/{id}/", T_OWNER,
+            lambda w, who: Call(params={"id": a_result(w)["id"]})),
+    ]
+
+
+def rows():
+    return control_point_rows()
