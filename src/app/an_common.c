@@ -3,6 +3,8 @@
 
 #include "app/app.h"
 #include "app/app_analytics.h"
+#include "app/input.h"
+#include "core/dt.h"
 #include "core/json.h"
 #include "core/req.h"
 #include "core/resp.h"
@@ -61,5 +63,35 @@ an_group_or_reply(struct req *r, int64_t id, enum an_access access,
 		return resp_error(r, 403, html ? "Эта страница доступна только "
 		    "преподавателю группы." : "You do not have permission to "
 		    "perform this action."), -1;
+	return 0;
+}
+
+int
+an_dates_or_reply(struct req *r, int64_t *from_us, int64_t *to_us)
+{
+	const char	*f = req_query(r, "from"), *t = req_query(r, "to");
+	int64_t		 fd, td;
+	int		 html = r->face == FACE_HTML;
+
+	*from_us = *to_us = 0;
+	if ((f == NULL || *f == '\0') && (t == NULL || *t == '\0'))
+		return 0;
+	if (f != NULL && *f != '\0' && dt_parse_date(f, &fd) == -1)
+		return html ? resp_error(r, 400, "Неверная дата «с»: нужна "
+		    "ГГГГ-ММ-ДД.") : input_field_error(r, "from", "Date has wrong "
+		    "format. Use one of these formats instead: YYYY-MM-DD."), -1;
+	if (t != NULL && *t != '\0' && dt_parse_date(t, &td) == -1)
+		return html ? resp_error(r, 400, "Неверная дата «по»: нужна "
+		    "ГГГГ-ММ-ДД.") : input_field_error(r, "to", "Date has wrong "
+		    "format. Use one of these formats instead: YYYY-MM-DD."), -1;
+	if (f == NULL || *f == '\0')
+		dt_parse_date("1970-01-01", &fd);
+	if (t == NULL || *t == '\0')
+		dt_parse_date("9998-12-31", &td);
+	if (td < fd)
+		return html ? resp_error(r, 400, "Дата «по» раньше даты «с».") :
+		    input_field_error(r, "to", "Must not be before from."), -1;
+	*from_us = dt_local_to_utc(fd, 0) * 1000000;
+	*to_us = dt_local_to_utc(td + 1, 0) * 1000000;
 	return 0;
 }

@@ -30,6 +30,19 @@ enum an_access {
 int	 an_group_or_reply(struct req *, int64_t id, enum an_access,
 	    struct an_group *, struct an_member **, size_t *n);
 
+/* ?from=YYYY-MM-DD&to=YYYY-MM-DD (local dates, both ends included; either
+ * may be absent): 0 and the UTC instants [*from_us, *to_us), both 0 when
+ * neither is given; -1 after a 400. */
+int	 an_dates_or_reply(struct req *, int64_t *from_us, int64_t *to_us);
+
+/* The student's tracked join button: page_zoomjoin.c. */
+int	 page_lesson_join(struct req *);
+
+/* The attendance journal: api_journal.c. */
+int	 api_journal(struct req *);
+int	 api_journal_update(struct req *);
+int	 api_journal_confirm(struct req *);
+
 /* Control points: api_controlpoints.c. The Control point object (id,
  * title, teacher, group, group_name, lesson, max_points, date, created_at,
  * results_count) and the results of one: {"control_point", "results":

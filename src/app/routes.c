@@ -282,6 +282,11 @@ static const struct route routes[] = {
 	/* Homework: the API, then the pages. */
 
 	/* Analytics: the API, then the pages. */
+	{ "GET",   "/api/groups/{id}/attendance-log/",		api_journal,		R_USER },
+	{ "POST",  "/api/groups/{id}/attendance-log/update/",	api_journal_update,	R_TEACHER },
+	{ "POST",  "/api/groups/{id}/attendance-log/confirm/",	api_journal_confirm,	R_TEACHER },
+	/* The student's join button (the lesson page and the dashboard). */
+	{ "POST",  "/lessons/{id}/join",			page_lesson_join,	R_STUDENT | FORM },
 	{ "GET",   "/api/control-points/",			api_cp_list,		R_USER },
 	{ "POST",  "/api/control-points/",			api_cp_create,		R_TEACHER },
 	{ "GET",   "/api/control-points/{id}/",			api_cp_get,		R_USER },

@@ -75,6 +75,9 @@ struct config {
 	char	*smtp_password;
 	long	 reminder_minutes;	/* lead time of lesson reminders; 0: none */
 	long	 reminder_interval;	/* seconds between reminder runs */
+
+	/* Analytics. */
+	long	 zoom_presence_percent;	/* share of a meeting that suggests "present" */
 };
 
 /* Load path (NULL: the default file, which may be absent), then the

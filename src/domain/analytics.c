@@ -42,6 +42,24 @@ analytics_mean(const int64_t *v, size_t n)
 	return sum >= 0 ? (sum + k / 2) / k : -((-sum + k / 2) / k);
 }
 
+int64_t
+analytics_mean_ratio(const int64_t *part, const int64_t *whole, size_t n)
+{
+	double	 sum = 0;
+	size_t	 i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (whole[i] > 0 && part[i] >= 0) {
+			sum += (double)part[i] / (double)whole[i];
+			k++;
+		}
+	if (k == 0)
+		return ANALYTICS_NULL;
+	/* Tenths of a percent: x 1000; a hair added against 0.xx5 landing
+	 * just below in binary. */
+	return (int64_t)(sum * 1000.0 / (double)k + 0.5 + 1e-9);
+}
+
 double
 analytics_tenths(int64_t t)
 {

@@ -22,6 +22,12 @@ int64_t	 analytics_ratio(int64_t part, int64_t whole);
 /* The mean of n values in tenths, ANALYTICS_NULL ones left out; NULL when
  * none is left. */
 int64_t	 analytics_mean(const int64_t *v, size_t n);
+/* The mean of the ratios part[i] ÷ whole[i] × 100 (those with a whole of
+ * 0 or less left out), in tenths rounded half up once, at the end; NULL
+ * when none is left. The group's average attendance is the mean of its
+ * students' percents, computed so and not from their rounded values. */
+int64_t	 analytics_mean_ratio(const int64_t *part, const int64_t *whole,
+	    size_t n);
 /* Tenths as a double (83.3), for JSON numbers and spreadsheet cells. */
 double	 analytics_tenths(int64_t t);
 

@@ -11,6 +11,11 @@ on an owner-only screen 403.
 from test_authz_matrix import (ANY, IN_SCOPE, T_ONLY, T_OWNER, Call, Row, ids,
                                with_body)
 
+# Owner-only group screens (the journal, the report): the group's own students see the group
+# but not these (403); those who do not see the group get 404.
+G_OWNER = "401 403 404 ok 404 ok"
+P_G_OWNER = "login 403 404 ok 404 ok"
+
 
 def cp(w, owner=None):
     """A new control point of the teacher's (or owner's) own group."""
@@ -88,5 +93,27 @@ def control_point_rows():
     ]
 
 
+def started_lesson_call(w, who):
+    """A lesson of the teacher's happening now, its meeting started at the fake Zoom; deleted
+    after the call."""
+    les = w.now_lesson()
+    w.ok("POST", f"/api/schedule/lessons/{les['id']}/start-new/", w.T, {})
+    return Call(params={"id": les["id"]}, body={}, cleanup=lambda r: w.drop_lesson(les["id"]))
+
+
+def journal_rows():
+    G = ids(id=lambda w: w.G["id"])
+    return [
+        Row("GET", "/api/groups/{id}/attendance-log/", G_OWNER, G),
+        Row("POST", "/api/groups/{id}/attendance-log/update/", T_OWNER, with_body(
+            {"id": lambda w: w.G["id"]},
+            lambda w, who: {"lesson_id": w.L["id"], "student_id": w.S.id, "status": "absent"})),
+        Row("POST", "/api/groups/{id}/attendance-log/confirm/", T_OWNER, with_body(
+            {"id": lambda w: w.G["id"]}, lambda w, who: {"lesson_id": w.L["id"]})),
+        # The student's tracked join: the group's students only.
+        Row("POST", "/lessons/{id}/join", "login ok 404 403 403 403", started_lesson_call),
+    ]
+
+
 def rows():
-    return control_point_rows()
+    return control_point_rows() + journal_rows()

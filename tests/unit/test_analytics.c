@@ -51,6 +51,14 @@ START_TEST(mean_leaves_nulls_out)
 	ck_assert(analytics_mean(none, 2) == NUL);
 	ck_assert(analytics_mean(v, 0) == NUL);
 	ck_assert(analytics_tenths(833) > 83.29 && analytics_tenths(833) < 83.31);
+	{
+		/* 2/3 and 0/2: 33.3, not the 33.4 of the rounded 66.7 and 0. */
+		int64_t	 part[] = { 2, 0, 5 }, whole[] = { 3, 2, 0 };
+
+		ck_assert_int_eq(analytics_mean_ratio(part, whole, 3), 333);
+		ck_assert(analytics_mean_ratio(part + 2, whole + 2, 1) == NUL);
+		ck_assert_int_eq(analytics_mean_ratio(part, whole, 1), 667);
+	}
 }
 END_TEST
 
