@@ -35,6 +35,25 @@ int	 an_group_or_reply(struct req *, int64_t id, enum an_access,
  * neither is given; -1 after a 400. */
 int	 an_dates_or_reply(struct req *, int64_t *from_us, int64_t *to_us);
 
+/* Pages: a percent's colour band (HMS:71: band-green 100, band-orange
+ * 67..99, band-red below, band-none for null) and its text ("83,3", "—"). */
+const char *an_band(int64_t tenths);
+struct arena;
+const char *an_percent_text(struct arena *, int64_t tenths);
+
+/* The journal page: page_journal.c. */
+int	 page_journal(struct req *);
+int	 page_journal_post(struct req *);
+int	 page_journal_confirm(struct req *);
+
+/* Control point pages: page_controlpoints.c. */
+int	 page_cp_list(struct req *);
+int	 page_cp_create(struct req *);
+int	 page_cp(struct req *);
+int	 page_cp_results(struct req *);
+int	 page_cp_edit(struct req *);
+int	 page_cp_delete(struct req *);
+
 /* The student's tracked join button: page_zoomjoin.c. */
 int	 page_lesson_join(struct req *);
 

@@ -8,7 +8,7 @@ group's students (each their own row); a group the caller cannot see is 404, a m
 on an owner-only screen 403.
 """
 
-from test_authz_matrix import (ANY, IN_SCOPE, T_ONLY, T_OWNER, Call, Row, ids,
+from test_authz_matrix import (ANY, IN_SCOPE, P_T_OWNER, T_ONLY, T_OWNER, Call, Row, ids,
                                with_body)
 
 # Owner-only group screens (the journal, the report): the group's own students see the group
@@ -115,5 +115,29 @@ def journal_rows():
     ]
 
 
+def page_rows():
+    G = ids(id=lambda w: w.G["id"])
+    CPID = ids(id=lambda w: the_cp(w)["id"])
+    cp_form = {"title": "Контрольная", "date": "2031-06-02", "max_points": "10", "lesson": ""}
+    return [
+        Row("GET", "/groups/{id}/journal", P_T_OWNER, G),
+        Row("POST", "/groups/{id}/journal", P_T_OWNER, with_body(
+            {"id": lambda w: w.G["id"]},
+            lambda w, who: {"lesson_id": w.L["id"], f"s_{w.S.id}": "present"})),
+        Row("POST", "/groups/{id}/journal/confirm", P_T_OWNER, with_body(
+            {"id": lambda w: w.G["id"]}, lambda w, who: {"lesson_id": w.L["id"]})),
+        Row("GET", "/groups/{id}/control-points", P_T_OWNER, G),
+        Row("POST", "/groups/{id}/control-points", P_T_OWNER,
+            with_body({"id": lambda w: w.G["id"]}, cp_form)),
+        Row("GET", "/control-points/{id}", P_T_OWNER, CPID),
+        Row("POST", "/control-points/{id}", P_T_OWNER, with_body(
+            {"id": lambda w: the_cp(w)["id"]}, lambda w, who: {f"p_{w.S.id}": "3"})),
+        Row("POST", "/control-points/{id}/edit", P_T_OWNER,
+            with_body({"id": lambda w: the_cp(w)["id"]}, cp_form)),
+        Row("POST", "/control-points/{id}/delete", P_T_OWNER,
+            lambda w, who: Call(params={"id": cp(w)["id"]}, body={})),
+    ]
+
+
 def rows():
-    return control_point_rows() + journal_rows()
+    return control_point_rows() + journal_rows() + page_rows()

@@ -204,7 +204,7 @@ class FakeZoom:
             mt = self.meetings[int(mid)]
             uid = user_id or str(random.randint(16777216, 33554431))
             p = {"user_id": uid, "user_name": user_name, "id": "" if not email else
-                 "u" + secrets.token_hex(8), "participant_uuid": secrets.token_hex(16).upper(),
+                 "u" + secrets.token_hex(8), "participant_uuid": "-".join(secrets.token_hex(n).upper() for n in (4, 2, 2, 2, 6)),
                  "email": email, "registrant_id": "", "participant_user_id": "",
                  "customer_key": "", "phone_number": "",
                  "join_time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(when))}
