@@ -11,6 +11,7 @@
 #include "app/apidoc.h"
 #include "app/app.h"
 #include "app/app_analytics.h"
+#include "app/app_homework.h"
 #include "app/auth.h"
 #include "core/config.h"
 #include "core/req.h"
@@ -279,23 +280,35 @@ static const struct route routes[] = {
 
 	/* Stored files: uploads and authorised downloads. */
 
-	/* Homework: the API, then the pages. */
+	/* Homework: the API, then the pages. A teacher writes their own
+	 * homework and reviews its work; a student takes what is assigned to
+	 * them; an admin reads (PHASE2-3.md 1.7). */
+	{ "GET",   "/api/homework/",				api_hw_list,		R_USER },
+	{ "POST",  "/api/homework/",				api_hw_create,		R_TEACHER },
+	{ "GET",   "/api/homework/{id}/",			api_hw_get,		R_USER },
+	{ "PUT",   "/api/homework/{id}/",			api_hw_update,		R_TEACHER },
+	{ "PATCH", "/api/homework/{id}/",			api_hw_update,		R_TEACHER },
+	{ "DELETE", "/api/homework/{id}/",			api_hw_delete,		R_TEACHER },
+	{ "POST",  "/api/homework/{id}/publish/",		api_hw_publish,		R_TEACHER },
+	{ "POST",  "/api/homework/{id}/archive/",		api_hw_archive,		R_TEACHER },
+	{ "GET",   "/api/homework/{id}/assignment-details/",	api_hw_assignment_details, R_TEACHER | R_ADMIN },
+	{ "GET",   "/api/homework/{id}/my-answers/",		api_hw_my_answers,	R_USER | R_ERRKEY },
+	{ "GET",   "/api/homework/{id}/statistics/",		api_hw_statistics,	R_TEACHER | R_ADMIN },
+	{ "GET",   "/api/submissions/",				api_sub_list,		R_USER },
+	{ "POST",  "/api/submissions/",				api_sub_create,		R_STUDENT },
+	{ "GET",   "/api/submissions/{id}/",			api_sub_get,		R_USER },
+	{ "PATCH", "/api/submissions/{id}/answer/",		api_sub_answer,		R_STUDENT | R_ERRKEY },
+	{ "POST",  "/api/submissions/{id}/submit/",		api_sub_submit,		R_STUDENT | R_ERRKEY },
+	{ "PATCH", "/api/submissions/{id}/update_answer/",	api_sub_update_answer,	R_TEACHER | R_ERRKEY },
+	{ "PATCH", "/api/submissions/{id}/feedback/",		api_sub_feedback,	R_TEACHER | R_ERRKEY },
+	{ "POST",  "/api/submissions/{id}/grade/",		api_sub_grade,		R_TEACHER | R_ERRKEY },
+	{ "POST",  "/api/submissions/{id}/complete_review/",	api_sub_complete_review, R_TEACHER | R_ERRKEY },
+	{ "POST",  "/api/submissions/{id}/send_for_revision/",	api_sub_send_for_revision, R_TEACHER | R_ERRKEY },
 
 	/* Analytics: the API, then the pages. */
 	{ "GET",   "/api/groups/{id}/attendance-log/",		api_journal,		R_USER },
 	{ "POST",  "/api/groups/{id}/attendance-log/update/",	api_journal_update,	R_TEACHER },
 	{ "POST",  "/api/groups/{id}/attendance-log/confirm/",	api_journal_confirm,	R_TEACHER },
-	/* The student's join button (the lesson page and the dashboard). */
-	{ "POST",  "/lessons/{id}/join",			page_lesson_join,	R_STUDENT | FORM },
-	{ "GET",   "/groups/{id}/journal",			page_journal,		R_TEACHER | PAGE },
-	{ "POST",  "/groups/{id}/journal",			page_journal_post,	R_TEACHER | FORM },
-	{ "POST",  "/groups/{id}/journal/confirm",		page_journal_confirm,	R_TEACHER | FORM },
-	{ "GET",   "/groups/{id}/control-points",		page_cp_list,		R_TEACHER | PAGE },
-	{ "POST",  "/groups/{id}/control-points",		page_cp_create,		R_TEACHER | FORM },
-	{ "GET",   "/control-points/{id}",			page_cp,		R_TEACHER | PAGE },
-	{ "POST",  "/control-points/{id}",			page_cp_results,	R_TEACHER | FORM },
-	{ "POST",  "/control-points/{id}/edit",			page_cp_edit,		R_TEACHER | FORM },
-	{ "POST",  "/control-points/{id}/delete",		page_cp_delete,		R_TEACHER | FORM },
 	{ "GET",   "/api/control-points/",			api_cp_list,		R_USER },
 	{ "POST",  "/api/control-points/",			api_cp_create,		R_TEACHER },
 	{ "GET",   "/api/control-points/{id}/",			api_cp_get,		R_USER },
@@ -310,6 +323,19 @@ static const struct route routes[] = {
 	{ "PUT",   "/api/control-point-results/{id}/",		api_cpr_update,		R_TEACHER },
 	{ "PATCH", "/api/control-point-results/{id}/",		api_cpr_update,		R_TEACHER },
 	{ "DELETE", "/api/control-point-results/{id}/",		api_cpr_delete,		R_TEACHER },
+
+	/* The student's join button (the lesson page and the dashboard);
+	 * the group's journal and control points (its teacher). */
+	{ "POST",  "/lessons/{id}/join",			page_lesson_join,	R_STUDENT | FORM },
+	{ "GET",   "/groups/{id}/journal",			page_journal,		R_TEACHER | PAGE },
+	{ "POST",  "/groups/{id}/journal",			page_journal_post,	R_TEACHER | FORM },
+	{ "POST",  "/groups/{id}/journal/confirm",		page_journal_confirm,	R_TEACHER | FORM },
+	{ "GET",   "/groups/{id}/control-points",		page_cp_list,		R_TEACHER | PAGE },
+	{ "POST",  "/groups/{id}/control-points",		page_cp_create,		R_TEACHER | FORM },
+	{ "GET",   "/control-points/{id}",			page_cp,		R_TEACHER | PAGE },
+	{ "POST",  "/control-points/{id}",			page_cp_results,	R_TEACHER | FORM },
+	{ "POST",  "/control-points/{id}/edit",			page_cp_edit,		R_TEACHER | FORM },
+	{ "POST",  "/control-points/{id}/delete",		page_cp_delete,		R_TEACHER | FORM },
 
 	/* Chat and live delivery: the API, then the pages. */
 };

@@ -321,6 +321,7 @@ static const char *const unversioned[] = {
 	"zoom_oauth_token", "zoom_pool_daily_usage", "calendar_feed",
 	"accounts_emailverification", "import_django_map", "data_version",
 	"analytics_",
+	"homework_",
 };
 
 static struct db_stmt st_version = DB_STMT(

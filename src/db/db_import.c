@@ -39,6 +39,12 @@ static struct {
 	[DBI_RECORDING] = TABLE("schedule_lessonrecording"),
 	[DBI_AUDIT] = TABLE("schedule_auditlog"),
 	[DBI_ICODE] = TABLE("schedule_individualinvitecode"),
+	[DBI_HOMEWORK] = TABLE("homework_homework"),
+	[DBI_HWASSIGN] = TABLE("homework_assignment"),
+	[DBI_HWQUESTION] = TABLE("homework_question"),
+	[DBI_HWCHOICE] = TABLE("homework_choice"),
+	[DBI_HWSUBMISSION] = TABLE("homework_studentsubmission"),
+	[DBI_HWANSWER] = TABLE("homework_answer"),
 };
 
 static struct db_stmt st_user = DB_STMT(

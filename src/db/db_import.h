@@ -12,7 +12,11 @@ struct db_res;
 /* The tables an imported model goes to. */
 enum db_import_table {
 	DBI_USER, DBI_POOL, DBI_GROUP, DBI_RECURRING, DBI_LESSON,
-	DBI_ATTENDANCE, DBI_RECORDING, DBI_AUDIT, DBI_ICODE, DBI_NTABLES
+	DBI_ATTENDANCE, DBI_RECORDING, DBI_AUDIT, DBI_ICODE,
+	/* Homework (db_import_hw.h). */
+	DBI_HOMEWORK, DBI_HWASSIGN, DBI_HWQUESTION, DBI_HWCHOICE,
+	DBI_HWSUBMISSION, DBI_HWANSWER,
+	DBI_NTABLES
 };
 
 /* One import at a time: 1 got the lock, 0 another import holds it, -1. */

@@ -10,6 +10,7 @@
 #include "domain/account.h"
 #include "domain/demo.h"
 #include "domain/group.h"
+#include "domain/hw_demo.h"
 #include "domain/invite.h"
 #include "domain/lesson.h"
 #include "domain/recurring.h"
@@ -121,5 +122,5 @@ demo_seed(struct arena *a, FILE *out)
 	    "(one starting in 10 minutes) and a weekly lesson on Mondays and "
 	    "Thursdays, and a one-time invite code for \"Физика\" (see /invites "
 	    "as the teacher).\n");
-	return 0;
+	return hw_demo_seed(a, ids[1], group, ids[2], out);
 }

@@ -15,7 +15,7 @@
 #include "import/django.h"
 #include "import/import.h"
 
-#define NLEVELS	4
+#define NLEVELS	7
 
 const struct import_model *const import_models[NMODELS] = {
 	[M_USER] = &import_model_user,
@@ -27,6 +27,12 @@ const struct import_model *const import_models[NMODELS] = {
 	[M_RECORDING] = &import_model_recording,
 	[M_AUDIT] = &import_model_audit,
 	[M_ICODE] = &import_model_icode,
+	[M_HOMEWORK] = &import_model_homework,
+	[M_HWASSIGN] = &import_model_hwassign,
+	[M_QUESTION] = &import_model_question,
+	[M_CHOICE] = &import_model_choice,
+	[M_SUBMISSION] = &import_model_submission,
+	[M_ANSWER] = &import_model_answer,
 };
 
 /* Models of the original this system does not take over; "app." names a
@@ -55,7 +61,11 @@ static const struct {
 	{ "accounts.message", "chat: not in this system" },
 	{ "accounts.messagereadstatus", "chat: not in this system" },
 	{ "zoom_pool.zoompoolusagemetrics", "pool statistics: counted afresh" },
-	{ "homework.", "homework: not in this system yet" },
+	{ "homework.answerversion", "answers' edit history: not kept" },
+	{ "homework.studentquestion", "students' questions to the teacher: "
+	    "not in this system" },
+	{ "homework.homeworkfile", "uploaded files: the files themselves are "
+	    "not in the dump" },
 	{ "analytics.", "analytics: not in this system yet" },
 	{ "core.", "courses: not in this system" },
 };
@@ -509,6 +519,10 @@ report(struct imp *im, FILE *out)
 	    "group memberships");
 	row(out, "schedule.individualinvitecode.used_by", &im->n[K_ENROL],
 	    "enrolments (individual groups)");
+	row(out, "homework.homework.assigned_*", &im->n[K_HWTARGET],
+	    "groups and students homework was assigned to");
+	row(out, "homework.answer.selected_choices", &im->n[K_HWSEL],
+	    "choices picked in answers");
 	fprintf(out, "\n\"already\": imported by an earlier run, or (users, pool "
 	    "accounts) one with that email was here.\n");
 	fprintf(out, "Ids: %llu kept as in the original, %llu new (the original's "
@@ -537,6 +551,10 @@ report(struct imp *im, FILE *out)
 		fprintf(out, "  lesson start URLs not kept (they sign anyone in as "
 		    "the host; a fresh one is fetched at each start): %llu\n",
 		    (unsigned long long)im->start_urls);
+	if (im->hw_published)
+		fprintf(out, "  homework without a status (the early original had "
+		    "no drafts: its students saw it all), imported as published: "
+		    "%llu\n", (unsigned long long)im->hw_published);
 	for (i = 0; i < NMODELS; i++)
 		for (k = 0; k < MAX_UNKNOWN && im->unknown[i][k] != NULL; k++) {
 			fprintf(out, "  %s: field \"%s\" is not imported.\n",
@@ -546,7 +564,7 @@ report(struct imp *im, FILE *out)
 	if (nnotes > 0)
 		copy(im->notes, out);
 	else if (!im->naive && !im->secrets && !im->sealed &&
-	    !im->start_urls && nunknown == 0)
+	    !im->start_urls && !im->hw_published && nunknown == 0)
 		fprintf(out, "  none\n");
 	fprintf(out, "\nSkipped:\n");
 	if (nskips > 0)

@@ -17,10 +17,12 @@ struct json_object;
 /* The models imported, in the order of the report. */
 enum model_id {
 	M_USER, M_POOL, M_GROUP, M_RECURRING, M_LESSON, M_ATTENDANCE,
-	M_RECORDING, M_AUDIT, M_ICODE, NMODELS
+	M_RECORDING, M_AUDIT, M_ICODE,
+	M_HOMEWORK, M_HWASSIGN, M_QUESTION, M_CHOICE, M_SUBMISSION, M_ANSWER,
+	NMODELS
 };
 /* Report lines that are not models of their own. */
-enum { K_MEMBER = NMODELS, K_ENROL, NKINDS };
+enum { K_MEMBER = NMODELS, K_ENROL, K_HWTARGET, K_HWSEL, NKINDS };
 
 /* What a model function does with the record it is given. */
 enum import_mode {
@@ -71,6 +73,7 @@ struct imp {
 	uint64_t		 secrets;	/* client secrets not imported */
 	uint64_t		 sealed;	/* client secrets sealed */
 	uint64_t		 start_urls;	/* lesson start URLs dropped */
+	uint64_t		 hw_published;	/* homework without a status */
 	FILE			*skips, *notes;	/* report lines, shown at the end */
 	/* The record at hand, for messages. */
 	size_t			 index;
@@ -154,7 +157,8 @@ int	 import_resolve(struct imp *, const char *name, enum model_id m,
  * (or no longer) here, -1 on a database error. */
 int	 import_lookup(struct imp *, enum model_id m, int64_t pk, int64_t *id);
 
-/* A model of the original: accounts.c and schedule.c define one each. */
+/* A model of the original: accounts.c, schedule.c and homework.c define
+ * one each. */
 struct import_model {
 	const char	*name;		/* app.model, as in the dump */
 	const char	*kind;		/* for the report */
@@ -166,7 +170,9 @@ struct import_model {
 extern const struct import_model import_model_user, import_model_pool,
 	    import_model_group, import_model_recurring, import_model_lesson,
 	    import_model_attendance, import_model_recording, import_model_audit,
-	    import_model_icode;
+	    import_model_icode, import_model_homework, import_model_hwassign,
+	    import_model_question, import_model_choice, import_model_submission,
+	    import_model_answer;
 /* Indexed by enum model_id (django.c). */
 extern const struct import_model *const import_models[NMODELS];
 /* After the first pass (accounts.c): which user is kept among emails that differ only

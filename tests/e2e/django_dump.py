@@ -175,8 +175,8 @@ def fixture(clash_code):
             created_at="2023-01-01T00:00:00Z", updated_at="2023-01-01T00:00:00Z"),
         rec("accounts.statusbarmessage", 1, message="Привет", target="all", is_active=True,
             created_by=1, created_at="2024-01-01T00:00:00Z", updated_at="2024-01-01T00:00:00Z"),
-        rec("homework.homework", 1, teacher=2, lesson=1, title="ДЗ", description="",
-            created_at="2024-01-01T00:00:00Z", updated_at="2024-01-01T00:00:00Z"),
+        rec("homework.answerversion", 1, answer=1, text_answer="черновик",
+            created_at="2024-02-06T10:00:00Z"),
     ]
     # A group whose teacher is not a teacher (the original did not check roles).
     odd = [rec("schedule.group", 5, name="Родительский клуб", teacher=7, description="",
@@ -184,7 +184,79 @@ def fixture(clash_code):
                updated_at="2023-09-06T00:00:00Z")]
     # dumpdata's order: by app, each app's models by dependency.
     return (out_of_scope[:2] + users + out_of_scope[2:] + pool + groups + lessons + extra
-            + odd)
+            + odd + homework_records())
+
+
+def homework_records():
+    """The homework app: an early homework (no status) through a lesson's group, a later one
+    assigned to a group's student and a single student, a template; questions of the early and
+    the later dialect with a CODE one; submissions with a merged user's duplicate and
+    answers with picked choices, a duplicate and one to another homework's question."""
+    t = "2024-02-01T10:00:00Z"
+    hw = [
+        rec("homework.homework", 1, teacher=2, lesson=1, title="ДЗ по дробям",
+            description="", created_at=t, updated_at=t),
+        rec("homework.homework", 2, teacher=2, lesson=None, title="Европа", description="",
+            status="published", published_at=t, deadline="2024-02-10T00:00:00Z",
+            max_score=30, is_template=False, assigned_groups=[1], assigned_students=[4],
+            student_instructions="Без калькулятора", allow_view_answers=True,
+            ai_grading_enabled=False, created_at=t, updated_at=t),
+        rec("homework.homework", 3, teacher=2, lesson=None, title="Шаблон", description="",
+            status="draft", is_template=True, created_at=t, updated_at=t),
+        rec("homework.homeworkgroupassignment", 1, homework=2, group=1, students=[4],
+            deadline="2024-02-12T00:00:00Z", created_at=t),
+        rec("homework.question", 1, homework=1, prompt="1/2 + 1/2?",
+            question_type="SINGLE_CHOICE", points=1, order=0),
+        rec("homework.question", 2, homework=1, prompt="Объясните", question_type="TEXT",
+            points=2, order=1),
+        rec("homework.question", 3, homework=2, prompt="Столицы", question_type="MULTI_CHOICE",
+            points=2, order=0, config={}),
+        rec("homework.question", 4, homework=2, prompt="Пропуск",
+            question_type="FILL_BLANKS", points=3, order=1,
+            config={"template": "[___] — столица Франции", "answers": ["Paris"]}),
+        rec("homework.question", 5, homework=2, prompt="Код", question_type="CODE", points=5,
+            order=2, config={"solutionCode": "print(1)"}),
+        rec("homework.question", 6, homework=3, prompt="?", question_type="TEXT", points=1,
+            order=0, config={}),
+        rec("homework.choice", 1, question=1, text="1", is_correct=True),
+        rec("homework.choice", 2, question=1, text="2", is_correct=False),
+        rec("homework.choice", 3, question=3, text="Париж", is_correct=True),
+        rec("homework.choice", 4, question=3, text="Рим", is_correct=True),
+        rec("homework.choice", 5, question=3, text="Лион", is_correct=False),
+        rec("homework.choice", 6, question=5, text="x", is_correct=False),
+        rec("homework.studentsubmission", 1, homework=1, student=4, total_score=1,
+            created_at="2024-02-05T12:00:00Z", submitted_at="2024-02-05T12:00:00Z",
+            graded_at=None),
+        rec("homework.studentsubmission", 2, homework=1, student=5, total_score=0,
+            created_at="2024-02-05T12:00:00Z", submitted_at="2024-02-05T12:00:00Z"),
+        rec("homework.studentsubmission", 3, homework=1, student=6, total_score=0,
+            created_at="2024-02-05T13:00:00Z", submitted_at="2024-02-05T13:00:00Z"),
+        rec("homework.studentsubmission", 4, homework=2, student=4, status="graded",
+            total_score=5, created_at="2024-02-09T12:00:00Z",
+            submitted_at="2024-02-11T00:00:00Z", graded_at="2024-02-11T10:00:00Z",
+            teacher_feedback_summary={"text": "Молодец", "attachments": []},
+            revision_count=0, revision_comment=""),
+        rec("homework.studentsubmission", 5, homework=3, student=4, status="in_progress",
+            total_score=None, created_at=t, submitted_at=None),
+        rec("homework.answer", 1, submission=1, question=1, text_answer="",
+            selected_choices=[1], auto_score=1, needs_manual_review=False),
+        rec("homework.answer", 2, submission=1, question=2, text_answer="Потому что",
+            selected_choices=[], auto_score=None, needs_manual_review=True),
+        rec("homework.answer", 3, submission=1, question=1, text_answer="",
+            selected_choices=[1], auto_score=1, needs_manual_review=False),
+        rec("homework.answer", 4, submission=4, question=3, text_answer="",
+            selected_choices=[3, 4], auto_score=2, needs_manual_review=False,
+            teacher_score=None, teacher_feedback=""),
+        rec("homework.answer", 5, submission=4, question=4, text_answer='["Paris"]',
+            selected_choices=[], auto_score=3, needs_manual_review=False),
+        rec("homework.answer", 6, submission=4, question=1, text_answer="",
+            selected_choices=[], auto_score=0, needs_manual_review=False),
+        rec("homework.answer", 7, submission=2, question=1, text_answer="",
+            selected_choices=[2], auto_score=0, needs_manual_review=False),
+        rec("homework.answer", 8, submission=3, question=1, text_answer="",
+            selected_choices=[1], auto_score=1, needs_manual_review=False),
+    ]
+    return hw
 
 
 def write_large(path, n_attendance, n_students=200, n_lessons=1000):

@@ -1,5 +1,6 @@
 """tpanel seed-demo: demo accounts with generated passwords that work, a group with
-students, lessons (one startable at once) and a weekly lesson, an invite code, once only."""
+students, lessons (one startable at once) and a weekly lesson, an invite code, a homework of
+the nine question types with a student's handed-in work, once only."""
 
 import re
 
@@ -29,6 +30,15 @@ def test_seed_demo_once_with_working_accounts(stack):
     weekly = stack.get("/api/recurring-lessons/", headers=auth).json()["results"]
     assert [(w["day_of_week"], w["start_time"]) for w in weekly] == [(0, "16:00:00"),
                                                                      (3, "16:00:00")]
+    # A published homework of the nine types, handed in by the first student.
+    hws = stack.get("/api/homework/", headers=auth).json()["results"]
+    assert [(h["status"], h["questions_count"]) for h in hws] == [("published", 9)]
+    full = stack.get(f"/api/homework/{hws[0]['id']}/", headers=auth).json()
+    assert len({q["question_type"] for q in full["questions"]}) == 9
+    subs = stack.get("/api/submissions/", headers=auth).json()["results"]
+    assert [(s["student_email"], s["status"]) for s in subs] == [
+        ("student1@demo.local", "graded")]
+    assert 0 < subs[0]["total_score"] < subs[0]["max_score"] == 90
     # The one starting in ten minutes has the start button on the dashboard.
     c = Client(stack)
     assert page_signin(c, "teacher@demo.local", accounts["teacher@demo.local"]).status == 303

@@ -25,7 +25,9 @@ TABLES = ["accounts_customuser", "zoom_pool_zoomaccount", "schedule_group",
           "schedule_group_students", "schedule_lesson", "schedule_recurringlesson",
           "schedule_attendance", "schedule_lessonrecording", "schedule_auditlog",
           "schedule_individualinvitecode", "schedule_invitecode_use", "invite_code_namespace",
-          "import_django_map"]
+          "import_django_map", "homework_homework", "homework_assignment", "homework_question",
+          "homework_choice", "homework_studentsubmission", "homework_answer",
+          "homework_answer_selected_choices"]
 
 
 # -- helpers -------------------------------------------------------------------------------------
@@ -119,7 +121,7 @@ BAD = {
     "truncated": (lambda d: _truncate(json.dumps(d, indent=1, ensure_ascii=False)),
                   r"record \d+: the file ends inside it at byte \d+ \(truncated\?\)"),
     "no_closing_bracket": (lambda d: json.dumps(d, ensure_ascii=False)[:-1],
-                           r"the file ends after record 39 without the closing"),
+                           r"the file ends after record 68 without the closing"),
     "unknown_model": (lambda d: d[:20] + [{"model": "payments.invoice", "pk": 7, "fields": {}}]
                       + d[20:], r"record 21 \(payments\.invoice pk=7\): unknown model"),
     "broken_fk": (None, r"record 33 \(schedule\.attendance pk=5\): field \"lesson\": "
@@ -132,7 +134,7 @@ BAD = {
                               r"true or false expected, found \"yes\""),
     "natural_foreign_key": (None, r"record 19 \(schedule\.group pk=1\): field \"teacher\": "
                                   r"a primary key \(export without --natural-foreign\) expected"),
-    "duplicate_pk": (None, r"record 40 \(schedule\.lesson pk=1\): a second record with this pk"),
+    "duplicate_pk": (None, r"record 69 \(schedule\.lesson pk=1\): a second record with this pk"),
 }
 
 
@@ -193,7 +195,7 @@ def dry(st, dump_file):
 
 def test_dry_run_reports_and_writes_nothing(dry):
     assert "(dry run: nothing was written)" in dry
-    assert "39 records read, in 2 passes" in dry       # in dependency order: one insert pass
+    assert "68 records read, in 2 passes" in dry       # in dependency order: one insert pass
     assert rows(dry)["accounts.customuser"] == (8, 6, 1, 1)
 
 
@@ -205,7 +207,7 @@ def test_shuffled_dump_gives_the_same_report(st, dump, dry, tmp_path):
     p = tpanel(st, "import-django", str(write(tmp_path, "shuffled.json", shuffled)), "--dry-run")
     assert p.returncode == 0, p.stderr
     assert counts(st) == was
-    assert "39 records read, in 5 passes" in p.stdout   # one more pass per level of references
+    assert "68 records read, in 8 passes" in p.stdout   # one more pass per level of references
     assert rows(p.stdout) == rows(dry)
 
 
@@ -224,7 +226,7 @@ def test_import_reports_what_the_dry_run_said(dry, imported):
     ids = re.search(r"^Ids: .*$", report, re.M).group(0)
     assert ids == re.search(r"^Ids: .*$", dry, re.M).group(0)
     # Users pk 1-3 and group pk 1 were taken here; the rest kept their ids.
-    assert ids.startswith("Ids: 21 kept as in the original, 4 new"), ids
+    assert ids.startswith("Ids: 41 kept as in the original, 4 new"), ids
     assert rows(report) == {
         "accounts.customuser": (8, 6, 1, 1),
         "zoom_pool.zoomaccount": (2, 2, 0, 0),
@@ -237,6 +239,14 @@ def test_import_reports_what_the_dry_run_said(dry, imported):
         "schedule.individualinvitecode": (2, 2, 0, 0),
         "schedule.group.students": (7, 6, 0, 1),
         "schedule.individualinvitecode.used_by": (1, 1, 0, 0),
+        "homework.homework": (3, 2, 0, 1),
+        "homework.homeworkgroupassignment": (1, 1, 0, 0),
+        "homework.question": (6, 4, 0, 2),
+        "homework.choice": (6, 5, 0, 1),
+        "homework.studentsubmission": (5, 3, 0, 2),
+        "homework.answer": (8, 5, 0, 3),
+        "homework.homework.assigned_*": (2, 2, 0, 0),
+        "homework.answer.selected_choices": (4, 4, 0, 0),
     }
 
 
@@ -251,7 +261,12 @@ def test_import_counts_in_the_database(imported):
         "schedule_lessonrecording": 1, "schedule_auditlog": 2,
         "schedule_individualinvitecode": 2, "schedule_invitecode_use": 1,
         "invite_code_namespace": 7,          # 5 group codes + 2 individual codes
-        "import_django_map": 7 + 2 + 5 + 1 + 3 + 3 + 1 + 2 + 2,   # imported, and the user matched by email
+        "import_django_map": 7 + 2 + 5 + 1 + 3 + 3 + 1 + 2 + 2    # imported, and the user matched by email
+        + 2 + 1 + 4 + 5 + 3 + 5,                                  # homework
+        "homework_homework": 2,
+        "homework_assignment": 2,            # group 1's student 4 (its own deadline), student 4
+        "homework_question": 4, "homework_choice": 5, "homework_studentsubmission": 3,
+        "homework_answer": 5, "homework_answer_selected_choices": 4,
     }
 
 
@@ -290,7 +305,7 @@ def test_report_lists_skips_and_decisions(imported):
     out = r[r.index("Not imported"):r.index("\nNotes:")]
     for model in ["contenttypes.contenttype", "auth.permission", "sessions.session",
                   "admin.logentry", "token_blacklist.outstandingtoken", "schedule.zoomaccount",
-                  "accounts.statusbarmessage", "homework.homework"]:
+                  "accounts.statusbarmessage", "homework.answerversion"]:
         assert re.search(rf"^  {re.escape(model)}\s+1  \S", out, re.M), (model, out)
 
 
@@ -382,6 +397,36 @@ def test_teacher_signs_in_with_the_old_password_and_sees_groups_and_lessons(st, 
     marks = {a["student"]: a["status"] for a in detail["attendances"]}
     assert sorted(marks.values()) == ["absent", "present"], detail["attendances"]
     assert [r["url"] for r in detail["recordings"]] == ["https://zoom.us/rec/play/1"]
+
+
+def test_imported_homework_for_its_teacher_and_students(st, imported):
+    """The early homework reaches the lesson's group, the later one the student it was
+    assigned to; work keeps its scores, picks and lateness against its own deadline."""
+    _, teacher = token_of(st, "anna.teacher@school.example", PASSWORDS["teacher"])
+    mine = api(st, "GET", "/api/homework/", teacher).json()
+    by_title = {h["title"]: h for h in mine["results"]}
+    assert set(by_title) == {"ДЗ по дробям", "Европа"}
+    early, later = by_title["ДЗ по дробям"], by_title["Европа"]
+    assert early["status"] == "published" and early["group_name"] == "Математика 7А"
+    assert later["group_assignments"][0]["student_ids"] and \
+        later["group_assignments"][0]["deadline"] == "2024-02-12T00:00:00Z"
+    assert [s["email"] for s in later["assigned_students"]] == ["ivan@school.example"]
+    full = api(st, "GET", f"/api/homework/{later['id']}/", teacher).json()
+    assert [q["question_type"] for q in full["questions"]] == ["MULTI_CHOICE", "FILL_BLANKS"]
+    assert sum(c["is_correct"] for c in full["questions"][0]["choices"]) == 2
+    subs = api(st, "GET", f"/api/submissions/?homework={later['id']}", teacher).json()
+    (work,) = subs["results"]
+    assert work["status"] == "graded" and work["total_score"] == 5 and not work["is_late"]
+    one = api(st, "GET", f"/api/submissions/{work['id']}/", teacher).json()
+    picked = {a["question_type"]: a for a in one["answers"]}
+    assert len(picked["MULTI_CHOICE"]["selected_choices"]) == 2
+    assert picked["FILL_BLANKS"]["answer"] == ["Paris"]
+    assert one["teacher_feedback_summary"]["text"] == "Молодец"
+    _, ivan = token_of(st, "ivan@school.example", PASSWORDS["student"])
+    seen = {h["title"] for h in api(st, "GET", "/api/homework/", ivan).json()["results"]}
+    assert seen == {"ДЗ по дробям", "Европа"}
+    stats = api(st, "GET", f"/api/homework/{early['id']}/statistics/", teacher).json()
+    assert stats["totals"]["students_total"] == 3          # the lesson's group, members now
 
 
 def test_student_signs_in_and_sees_groups_and_the_individual_enrolment(st, imported):

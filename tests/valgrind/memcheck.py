@@ -632,6 +632,104 @@ def admin_round(d, a, zoom, k):
     a.c.form(f"/admin/pool/{pid}", f"/admin/pool/{pid}/delete", {})
 
 
+HW_QUESTIONS = [
+    {"prompt": "9 / 2?", "question_type": "TEXT", "points": 10,
+     "config": {"correctAnswer": "4,5|4.5"}},
+    {"prompt": "Открытый", "question_type": "TEXT", "points": 5, "config": {}},
+    {"prompt": "Столица?", "question_type": "SINGLE_CHOICE", "points": 10,
+     "choices": [{"text": "Париж", "is_correct": True}, {"text": "Лион"}]},
+    {"question_text": "Простые", "question_type": "MULTIPLE_CHOICE", "points": 10,
+     "config": {"options": [{"id": "opt-1", "text": "2"}, {"id": "opt-2", "text": "4"},
+                            {"id": "opt-3", "text": "5"}], "correctOptionIds": ["opt-1", "opt-3"]}},
+    {"prompt": "Аудио", "question_type": "LISTENING", "points": 10, "config": {
+        "audioUrl": "https://example.org/a.mp3", "subQuestions": [
+            {"id": "s1", "text": "?", "answer": "Ёлка"}, {"id": "s2", "answer": "два"}]}},
+    {"prompt": "Пары", "question_type": "MATCHING", "points": 10, "config": {"pairs": [
+        {"id": "p1", "left": "A", "right": "1"}, {"id": "p2", "left": "B", "right": "2"},
+        {"id": "p3", "left": "C", "right": "3"}]}},
+    {"prompt": "Порядок", "question_type": "DRAG_DROP", "points": 10, "config": {"items": [
+        {"id": "a", "text": "A"}, {"id": "b", "text": "B"}, {"id": "c", "text": "C"}]}},
+    {"prompt": "Пропуски", "question_type": "FILL_BLANKS", "points": 10, "config": {
+        "template": "[___] и [___]", "answers": ["Paris|Париж", "Рим"],
+        "matchingStrategy": "loose"}},
+    {"prompt": "Карта", "question_type": "HOTSPOT", "points": 10, "config": {
+        "imageUrl": "/static/demo/map.svg", "hotspots": [
+            {"id": "h1", "x": 10, "y": 10, "width": 30, "height": 30, "isCorrect": True},
+            {"id": "h2", "x": 50, "y": 50, "width": 30, "height": 30}]}},
+    {"prompt": "Файл", "question_type": "FILE_UPLOAD", "points": 10,
+     "config": {"allowedTypes": ["image"], "maxFiles": 1}},
+]
+
+
+def homework(d, t, k, gid):
+    """Homework of the nine types: built, changed, published; taken by a student with autosaves
+    (good, odd and bad values), submitted, reviewed, returned, taken again; the lists, the
+    statistics, my-answers, and bad input; then archived."""
+    tok, s1 = t.access, t.students[0]
+    H = "/api/homework/"
+    hw = d.json("POST", H, token=tok, expect=201, json={
+        "title": uid("ДЗ"), "questions": HW_QUESTIONS, "deadline": iso(now_utc()),
+        "group_assignments_data": [{"group_id": gid, "student_ids": None}]})
+    hid, qs = hw["id"], hw["questions"]
+    d.call("PATCH", f"{H}{hid}/", token=tok, expect=200, json={
+        "description": "изменено", "questions": [{"id": q["id"]} for q in qs]})
+    d.call("POST", f"{H}{hid}/publish/", token=tok, expect=200)
+    d.call("GET", f"{H}{hid}/", token=s1.access, expect=200)
+    d.call("GET", H + "?page_size=1", token=tok, expect=200)
+    d.call("GET", H + "?status=published", token=s1.access, expect=200)
+    sub = d.json("POST", "/api/submissions/", token=s1.access, json={"homework": hid},
+                 expect=(200, 201))
+    sid = sub["id"]
+    ids = [str(q["id"]) for q in qs]
+    single = qs[2]["choices"][0]["id"]
+    multi = [c["id"] for c in qs[3]["choices"]]
+    answers = {ids[0]: " 4,5 ", ids[1]: "эссе", ids[2]: single, ids[3]: multi[:2],
+               ids[4]: {"s1": "ЁЛКА", "s2": "три", "zz": 5}, ids[5]: {"p1": "1", "p2": "p3"},
+               ids[6]: ["c", "a", "b", "a", 7], ids[7]: ["paris", "Рими"],
+               ids[8]: ["h1", {"x": 55, "y": 55}, {"x": "a"}], ids[9]: [],
+               ids[0] + "_telemetry": {"time_spent_seconds": 30, "tab_switches": 1,
+                                       "is_pasted": True}, "999999": 1, "x_y": None}
+    A = f"/api/submissions/{sid}/"
+    d.call("PATCH", A + "answer/", token=s1.access, json={"answers": answers}, expect=200)
+    d.call("PATCH", A + "answer/", token=s1.access, json={"answers": {
+        ids[2]: "opt-2", ids[3]: "x", ids[6]: {}, ids[9]: [{"file_id": "0" * 32}]}},
+        expect=400)
+    d.call("PATCH", A + "answer/", token=s1.access, json={"answers": []}, expect=400)
+    d.call("GET", A, token=s1.access, expect=200)
+    d.call("POST", A + "submit/", token=s1.access, json={}, expect=200)
+    d.call("POST", A + "submit/", token=s1.access, json={}, expect=200)
+    answer = d.json("GET", A, token=tok, expect=200)["answers"][1]["id"]
+    d.call("PATCH", A + "update_answer/", token=tok, expect=200,
+           json={"answer_id": answer, "teacher_score": 3, "teacher_feedback": "хорошо"})
+    d.call("PATCH", A + "update_answer/", token=tok, json={"answer_id": answer,
+                                                           "teacher_score": 99}, expect=400)
+    d.call("PATCH", A + "feedback/", token=tok, json={"comment": "итог", "score": 40},
+           expect=200)
+    d.call("POST", A + "grade/", token=tok, json={"grade": None, "feedback": "ok"}, expect=200)
+    d.call("POST", A + "complete_review/", token=tok, json={"force": True}, expect=200)
+    d.call("GET", f"{H}{hid}/my-answers/", token=s1.access, expect=200)
+    d.call("POST", A + "send_for_revision/", token=tok, json={"comment": "ещё"}, expect=200)
+    d.call("PATCH", A + "answer/", token=s1.access, json={"answers": {ids[6]: ["a", "b", "c"]}},
+           expect=200)
+    d.call("POST", A + "submit/", token=s1.access, json={}, expect=200)
+    d.call("GET", f"{H}{hid}/statistics/", token=tok, expect=200)
+    d.call("GET", f"{H}{hid}/assignment-details/", token=tok, expect=200)
+    page = d.json("GET", f"/api/submissions/?homework={hid}&page_size=1", token=tok,
+                  expect=200)
+    if page["next"]:
+        d.call("GET", page["next"][page["next"].index("/api/"):], token=tok, expect=200)
+    d.call("GET", "/api/submissions/?status=graded&page_size=2", token=tok, expect=200)
+    d.call("GET", "/api/submissions/?cursor=bm9wZQ.0123", token=tok, expect=400)
+    d.call("POST", H, token=tok, json={"title": "x", "questions": [
+        {"question_type": "CODE"}, {"question_type": "HOTSPOT", "config": {"hotspots": [
+            {"id": "h", "x": 99, "y": 1, "width": 9, "height": 1}]}}]}, expect=400)
+    d.call("POST", H, token=tok, json={"title": "x", "questions": [{"question_type": "MATCHING",
+           "config": {"pairs": "x"}}], "group_assignments_data": "y"}, expect=400)
+    d.call("DELETE", f"{H}{hid}/", token=tok, expect=409)
+    d.call("POST", f"{H}{hid}/archive/", token=tok, expect=200)
+    d.call("PATCH", A + "answer/", token=s1.access, json={"answers": {}}, expect=400)
+
+
 def bad_input(d, t, s):
     """Malformed, oversized and unauthorised requests: all 4xx, never 5xx."""
     tok = t.access
@@ -787,6 +885,7 @@ def teacher_rounds(d, t, i, rounds, zoom, relay):
         if gid is None:
             continue
         guarded(d, teacher_zoom, d, t, gid, zoom)
+        guarded(d, homework, d, t, k, gid)
         if (i + k) % 2 == 0:    # half the time: two argon2 hashes, slow under memcheck
             guarded(d, mail, d, relay, (i + k) // 2, i == 0 and k == 0)
         guarded(d, account, d, t)

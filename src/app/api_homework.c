@@ -1,0 +1,315 @@
+/* Homework API: /api/homework/ (PHASE2-3.md 1.5-1.7, 2.5). */
+#include "autoconf.h"
+
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "app/app.h"
+#include "app/app_homework.h"
+#include "app/hw_paging.h"
+#include "app/input.h"
+#include "app/view_homework.h"
+#include "core/arena.h"
+#include "core/config.h"
+#include "core/dt.h"
+#include "core/json.h"
+#include "core/req.h"
+#include "core/resp.h"
+#include "core/router.h"
+#include "db/db.h"
+#include "db/db_homework.h"
+#include "db/db_submission.h"
+#include "domain/homework.h"
+#include "domain/hw_question.h"
+#include "domain/submission.h"
+
+int
+api_hw_error(struct req *r, const struct hw_err *err)
+{
+	if (err->body == NULL)
+		return resp_error(r, err->status ? err->status : 500,
+		    err->detail ? err->detail : "Internal server error");
+	return resp_json(r, err->status, err->body);
+}
+
+static enum hw_role
+role_of(const struct req *r)
+{
+	return r->user->role == R_STUDENT ? HWR_STUDENT :
+	    r->user->role == R_TEACHER ? HWR_TEACHER : HWR_ADMIN;
+}
+
+/* The homework of the path's {id} as the caller may see it; owner: its
+ * teacher only. -1 after an answer. */
+static int
+load_or_reply(struct req *r, struct homework *h, struct hw_target *t, int owner)
+{
+	struct hw_err	 err;
+	int		 rc;
+
+	if ((rc = homework_load(r->arena, role_of(r), r->user->id, r->ids[0],
+	    owner, h, t, &err)) == 0)
+		return 0;
+	if (rc == HW_DB)
+		api_db_error(r);
+	else
+		api_hw_error(r, &err);
+	return -1;
+}
+
+/* Answer the homework as the caller sees it, with its questions. */
+static int
+reply_homework(struct req *r, int status, int64_t id)
+{
+	struct hw_question	*qs;
+	struct homework		 h;
+	struct hw_target	 t;
+	struct submission	 s;
+	size_t			 nq;
+	int			 rc;
+
+	if ((rc = db_hw_get(r->arena, id, &h)) != 1)
+		return rc == 0 ? resp_error(r, 404, "Not found.") : api_db_error(r);
+	if (db_hw_questions(r->arena, id, &qs, &nq) == -1)
+		return api_db_error(r);
+	if (r->user->role != R_STUDENT)
+		return resp_json(r, status, hw_view_homework(r->arena, &h, qs, nq));
+	memset(&s, 0, sizeof(s));
+	if ((rc = db_hw_target(r->arena, id, r->user->id, &t)) == -1 ||
+	    db_sub_find(r->arena, id, r->user->id, &s) == -1)
+		return api_db_error(r);
+	return resp_json(r, status, hw_view_homework_student(r->arena, &h,
+	    rc == 1 ? &t : NULL, qs, nq, s.id ? (uint64_t)s.shuffle_seed :
+	    homework_seed(r->cfg->secret_key, id, r->user->id), s.id, s.status));
+}
+
+/* A student's list entry: how the homework reached them. */
+static struct json_object *
+student_item(struct req *r, const struct homework *h)
+{
+	struct json_object	*t = NULL;
+	struct hw_target	 target;
+
+	memset(&target, 0, sizeof(target));
+	if (h->student_target != NULL)
+		t = json_parse(r->arena, h->student_target, strlen(h->student_target));
+	if (t != NULL) {
+		target.group_id = json_object_get_int64(json_object_object_get(t,
+		    "g"));
+		target.group_name = json_object_get_string(json_object_object_get(t,
+		    "n"));
+		target.deadline = json_object_get_string(json_object_object_get(t,
+		    "d"));
+	}
+	return hw_view_homework_student(r->arena, h, t ? &target : NULL, NULL, 0,
+	    0, h->submission_id, h->submission_status);
+}
+
+int
+api_hw_list(struct req *r)
+{
+	struct json_object	*a, *key = NULL;
+	struct homework		*h;
+	struct hw_after		 after;
+	struct hw_page		 p;
+	enum hw_scope		 scope;
+	const char		*status, *tmpl;
+	int64_t			 total;
+	size_t			 n, i;
+
+	if (hw_paging_or_reply(r, &p) == -1)
+		return 0;
+	memset(&after, 0, sizeof(after));
+	if (p.after != NULL) {
+		if (json_object_array_length(p.after) != 2 ||
+		    !json_object_is_type(json_object_array_get_idx(p.after, 0),
+		    json_type_string))
+			return resp_error(r, 400, "Invalid cursor.");
+		after.created_at = json_object_get_string(
+		    json_object_array_get_idx(p.after, 0));
+		after.id = json_object_get_int64(json_object_array_get_idx(p.after, 1));
+	}
+	if ((status = req_query(r, "status")) != NULL && *status == '\0')
+		status = NULL;
+	if (status != NULL && strcmp(status, "draft") != 0 &&
+	    strcmp(status, "published") != 0 && strcmp(status, "archived") != 0)
+		return input_field_error(r, "status", arena_printf(r->arena,
+		    "Select a valid choice. %s is not one of the available "
+		    "choices.", status));
+	if ((a = json_new_array(r->arena)) == NULL)
+		return api_db_error(r);
+	/* Templates are not ported: their list is empty. */
+	if ((tmpl = req_query(r, "is_template")) != NULL &&
+	    (strcmp(tmpl, "1") == 0 || strcmp(tmpl, "true") == 0))
+		return hw_paging_reply(r, &p, 0, a, NULL);
+	scope = r->user->role == R_ADMIN ? HW_SCOPE_ALL :
+	    r->user->role == R_TEACHER ? HW_SCOPE_TEACHER : HW_SCOPE_STUDENT;
+	if (db_hw_list(r->arena, scope, r->user->id, status, &after, p.size + 1,
+	    p.offset, &h, &n, &total) == -1)
+		return api_db_error(r);
+	for (i = 0; i < n && i < (size_t)p.size; i++)
+		json_object_array_add(a, json_object_get(scope == HW_SCOPE_STUDENT ?
+		    student_item(r, &h[i]) : hw_view_homework(r->arena, &h[i], NULL,
+		    0)));
+	if (n > (size_t)p.size && (key = json_new_array(r->arena)) != NULL) {
+		json_object_array_add(key, json_object_new_string(h[p.size - 1].
+		    created_at));
+		json_object_array_add(key, json_object_new_int64(h[p.size - 1].id));
+	}
+	return hw_paging_reply(r, &p, total, a, key);
+}
+
+int
+api_hw_create(struct req *r)
+{
+	struct json_object	*in;
+	struct hw_err		 err;
+	int64_t			 id;
+	int			 rc;
+
+	if ((in = input_body_or_reply(r)) == NULL)
+		return 0;
+	if ((rc = homework_create(r->arena, r->user->id, in, &id, &err)) != 0)
+		return rc == HW_DB ? api_db_error(r) : api_hw_error(r, &err);
+	return reply_homework(r, 201, id);
+}
+
+int
+api_hw_get(struct req *r)
+{
+	struct homework	 h;
+
+	if (load_or_reply(r, &h, NULL, 0) == -1)
+		return 0;
+	return reply_homework(r, 200, h.id);
+}
+
+int
+api_hw_update(struct req *r)
+{
+	struct json_object	*in;
+	struct homework		 h;
+	struct hw_err		 err;
+	int			 rc;
+
+	if (load_or_reply(r, &h, NULL, 1) == -1 ||
+	    (in = input_body_or_reply(r)) == NULL)
+		return 0;
+	/* PUT is PATCH here (a documented deviation): the original's UI
+	 * archives with a title-less PUT. */
+	if ((rc = homework_update(r->arena, &h, in, &err)) != 0)
+		return rc == HW_DB ? api_db_error(r) : api_hw_error(r, &err);
+	return reply_homework(r, 200, h.id);
+}
+
+int
+api_hw_delete(struct req *r)
+{
+	struct homework	 h;
+	struct hw_err	 err;
+	int		 rc;
+
+	if (load_or_reply(r, &h, NULL, 1) == -1)
+		return 0;
+	if ((rc = homework_delete(r->arena, &h, &err)) != 0)
+		return rc == HW_DB ? api_db_error(r) : api_hw_error(r, &err);
+	return resp_json(r, 204, NULL);
+}
+
+int
+api_hw_publish(struct req *r)
+{
+	struct json_object	*o;
+	struct homework		 h;
+	struct hw_err		 err;
+	int			 rc;
+
+	if (load_or_reply(r, &h, NULL, 1) == -1)
+		return 0;
+	if ((rc = homework_publish(r->arena, &h, &err)) != 0)
+		return rc == HW_DB ? api_db_error(r) : api_hw_error(r, &err);
+	if (db_hw_get(r->arena, h.id, &h) != 1 || (o = json_new_object(r->arena)) ==
+	    NULL)
+		return api_db_error(r);
+	json_add_str(o, "status", "success");
+	json_add_str(o, "message", "ДЗ опубликовано");
+	json_add_int(o, "homework_id", h.id);
+	json_add_str(o, "published_at", dt_iso(r->arena, h.published_at));
+	return resp_json(r, 200, o);
+}
+
+int
+api_hw_archive(struct req *r)
+{
+	struct homework	 h;
+	struct hw_err	 err;
+	int		 rc;
+
+	if (load_or_reply(r, &h, NULL, 1) == -1)
+		return 0;
+	if ((rc = homework_archive(r->arena, &h, &err)) != 0)
+		return rc == HW_DB ? api_db_error(r) : api_hw_error(r, &err);
+	return reply_homework(r, 200, h.id);
+}
+
+int
+api_hw_assignment_details(struct req *r)
+{
+	struct hw_assign_row	*rows, *members;
+	struct homework		 h;
+	size_t			 n, nm;
+
+	if (load_or_reply(r, &h, NULL, 0) == -1)
+		return 0;
+	if (db_hw_assign_rows(r->arena, h.id, &rows, &n) == -1 ||
+	    db_hw_assign_members(r->arena, h.id, &members, &nm) == -1)
+		return api_db_error(r);
+	return resp_json(r, 200, hw_view_assignment_details(r->arena, &h, rows, n,
+	    members, nm));
+}
+
+int
+api_hw_my_answers(struct req *r)
+{
+	struct hw_question	*qs;
+	struct answer_row	*ans;
+	struct submission	 s;
+	struct homework		 h;
+	struct hw_err		 err;
+	size_t			 nq, na;
+	int			 rc;
+
+	if (r->user->role != R_STUDENT)
+		return api_error2(r, 403, "Доступно только для учеников");
+	/* The student's own work stays readable after they left the group;
+	 * without work of theirs the homework must be theirs to see. */
+	if ((rc = db_sub_find(r->arena, r->ids[0], r->user->id, &s)) == -1)
+		return api_db_error(r);
+	if (rc == 0 && load_or_reply(r, &h, NULL, 0) == -1)
+		return 0;
+	if (rc == 1 && db_hw_get(r->arena, r->ids[0], &h) != 1)
+		return api_db_error(r);
+	if ((rc = submission_for_answers(r->arena, &h, r->user->id, &s, &err)) != 0)
+		return rc == HW_DB ? api_db_error(r) : api_hw_error(r, &err);
+	if (db_hw_questions(r->arena, h.id, &qs, &nq) == -1 ||
+	    db_answers(r->arena, s.id, &ans, &na) == -1)
+		return api_db_error(r);
+	return resp_json(r, 200, hw_view_my_answers(r->arena, &h, &s, qs, nq, ans,
+	    na));
+}
+
+int
+api_hw_statistics(struct req *r)
+{
+	struct json_object	*o;
+	struct homework		 h;
+	int64_t			 group;
+
+	if (load_or_reply(r, &h, NULL, 0) == -1 ||
+	    input_query_id_or_reply(r, "group", &group) == -1)
+		return 0;
+	if (submission_statistics(r->arena, &h, group, &o) != 0)
+		return api_db_error(r);
+	return resp_json(r, 200, o);
+}

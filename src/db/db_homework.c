@@ -1,0 +1,670 @@
+/* homework_homework, homework_assignment, homework_question and
+ * homework_choice. */
+#include "autoconf.h"
+
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "core/arena.h"
+#include "core/json.h"
+#include "db/db.h"
+#include "db/db_homework.h"
+#include "domain/hw_question.h"
+
+/* A homework with its teacher, counts, assignment rows (one JSON array)
+ * and its lesson's group; a student's list adds their submission. The
+ * counts read the (homework_id, ...) indexes: bounded by one homework. */
+#define HW_COLS \
+    "SELECT h.id, h.teacher_id, t.email, t.first_name, t.last_name, " \
+    "h.lesson_id, h.title, h.description, h.status, h.published_at, " \
+    "h.deadline, h.max_score, h.student_instructions, h.allow_view_answers, " \
+    "h.gamification_enabled, h.late_policy, h.created_at, h.updated_at, " \
+    "(SELECT COUNT(*) FROM homework_question q WHERE q.homework_id = h.id), " \
+    "(SELECT COALESCE(SUM(q.points), 0) FROM homework_question q " \
+    "WHERE q.homework_id = h.id), " \
+    "(SELECT COUNT(*) FROM homework_studentsubmission s " \
+    "WHERE s.homework_id = h.id), " \
+    "(SELECT COUNT(*) FROM homework_studentsubmission s " \
+    "WHERE s.homework_id = h.id AND s.status = 'submitted'), " \
+    "(SELECT JSON_ARRAYAGG(JSON_OBJECT('id', a.id, 'group_id', a.group_id, " \
+    "'group_name', g.name, 'student_id', a.student_id, 'email', u.email, " \
+    "'first_name', u.first_name, 'last_name', u.last_name, 'deadline', " \
+    "a.deadline) ORDER BY a.id) FROM homework_assignment a " \
+    "LEFT JOIN schedule_group g ON g.id = a.group_id " \
+    "LEFT JOIN accounts_customuser u ON u.id = a.student_id " \
+    "WHERE a.homework_id = h.id), lg.id, lg.name, "
+#define HW_FROM \
+    "FROM homework_homework h JOIN accounts_customuser t ON t.id = h.teacher_id " \
+    "LEFT JOIN schedule_lesson l ON l.id = h.lesson_id " \
+    "LEFT JOIN schedule_group lg ON lg.id = l.group_id "
+#define HW_TOTAL_COL	28
+
+/* Newest first from a point: (created_at, id) before the given pair. The
+ * first condition is a range on the (…, created_at, id) index. */
+#define HW_AFTER \
+    " AND h.created_at <= ? AND (h.created_at < ? OR h.id < ?) " \
+    "ORDER BY h.created_at DESC, h.id DESC LIMIT ? OFFSET ?"
+#define HW_NOSUB	"NULL, NULL, NULL "
+/* How a student got it (db_hw_target's rule) as {"g","n","d"}. */
+#define HW_STUDENT_TARGET \
+    "(SELECT JSON_OBJECT('g', a.group_id, 'n', ag.name, 'd', a.deadline) " \
+    "FROM homework_assignment a LEFT JOIN schedule_group ag ON ag.id = " \
+    "a.group_id LEFT JOIN schedule_group_students m ON m.group_id = a.group_id " \
+    "AND m.customuser_id = ? WHERE a.homework_id = h.id AND ((a.group_id IS " \
+    "NULL AND a.student_id = ?) OR (m.id IS NOT NULL AND (a.student_id IS NULL " \
+    "OR a.student_id = ?))) ORDER BY a.student_id IS NULL, a.id LIMIT 1) "
+
+/* What a student may see: assigned through one of their groups (all of
+ * it, or them by name while a member), to them alone, or, for homework
+ * without assignment rows, through its lesson's group (the original's). */
+#define HW_VISIBLE(h) \
+    h ".id IN (SELECT a.homework_id FROM homework_assignment a " \
+    "JOIN schedule_group_students m ON m.group_id = a.group_id " \
+    "WHERE m.customuser_id = ? AND (a.student_id IS NULL OR a.student_id = ?) " \
+    "UNION SELECT a.homework_id FROM homework_assignment a " \
+    "WHERE a.student_id = ? AND a.group_id IS NULL " \
+    "UNION SELECT x.id FROM homework_homework x JOIN schedule_lesson xl " \
+    "ON xl.id = x.lesson_id JOIN schedule_group_students m " \
+    "ON m.group_id = xl.group_id WHERE m.customuser_id = ? AND NOT EXISTS " \
+    "(SELECT 1 FROM homework_assignment a WHERE a.homework_id = x.id))"
+#define HW_STUDENT_STATUS(h, s) \
+    " AND (" h ".status = 'published' OR (" h ".status = 'archived' AND " \
+    s ".id IS NOT NULL))"
+
+static struct db_stmt st_insert = DB_STMT(
+    "INSERT INTO homework_homework (teacher_id, lesson_id, title, description, "
+    "deadline, max_score, student_instructions, late_policy, "
+    "allow_view_answers, gamification_enabled) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+static struct db_stmt st_update = DB_STMT(
+    "UPDATE homework_homework SET lesson_id = ?, title = ?, description = ?, "
+    "deadline = ?, max_score = ?, student_instructions = ?, late_policy = ?, "
+    "allow_view_answers = ?, gamification_enabled = ? WHERE id = ?");
+static struct db_stmt st_get = DB_STMT(HW_COLS HW_NOSUB ", 1 " HW_FROM
+    "WHERE h.id = ?");
+static struct db_stmt st_lock = DB_STMT(
+    "SELECT id FROM homework_homework WHERE id = ? FOR UPDATE");
+static struct db_stmt st_status = DB_STMT(
+    "UPDATE homework_homework SET status = ?, published_at = "
+    "IF(? = 'published', COALESCE(published_at, UTC_TIMESTAMP(6)), "
+    "published_at) WHERE id = ?");
+static struct db_stmt st_delete = DB_STMT(
+    "DELETE FROM homework_homework WHERE id = ?");
+static struct db_stmt st_handed_in = DB_STMT(
+    "SELECT 1 FROM homework_studentsubmission WHERE homework_id = ? "
+    "AND (? = 1 OR status <> 'in_progress') LIMIT 1");
+
+/* The lists, one statement per scope and filter so each walks its index. */
+static struct db_stmt st_list_all = DB_STMT(HW_COLS HW_NOSUB ", "
+    "(SELECT COUNT(*) FROM homework_homework c) " HW_FROM "WHERE 1 = 1"
+    HW_AFTER);
+static struct db_stmt st_list_all_status = DB_STMT(HW_COLS HW_NOSUB ", "
+    "(SELECT COUNT(*) FROM homework_homework c WHERE c.status = ?) " HW_FROM
+    "WHERE h.status = ?" HW_AFTER);
+static struct db_stmt st_list_teacher = DB_STMT(HW_COLS HW_NOSUB ", "
+    "(SELECT COUNT(*) FROM homework_homework c WHERE c.teacher_id = ?) "
+    HW_FROM "WHERE h.teacher_id = ?" HW_AFTER);
+static struct db_stmt st_list_teacher_status = DB_STMT(HW_COLS HW_NOSUB ", "
+    "(SELECT COUNT(*) FROM homework_homework c WHERE c.teacher_id = ? "
+    "AND c.status = ?) " HW_FROM "WHERE h.teacher_id = ? AND h.status = ?"
+    HW_AFTER);
+static struct db_stmt st_list_student = DB_STMT(HW_COLS "s.id, s.status, "
+    HW_STUDENT_TARGET ", "
+    "(SELECT COUNT(*) FROM homework_homework c LEFT JOIN "
+    "homework_studentsubmission cs ON cs.homework_id = c.id AND "
+    "cs.student_id = ? WHERE " HW_VISIBLE("c") HW_STUDENT_STATUS("c", "cs")
+    " AND (? = '' OR c.status = ?)) " HW_FROM
+    "LEFT JOIN homework_studentsubmission s ON s.homework_id = h.id AND "
+    "s.student_id = ? WHERE " HW_VISIBLE("h") HW_STUDENT_STATUS("h", "s")
+    " AND (? = '' OR h.status = ?)" HW_AFTER);
+
+/* The most specific row naming the student: their own (kind 0), their
+ * group's (1), else the lesson's group of a homework without rows (2). */
+static struct db_stmt st_target = DB_STMT(
+    "SELECT k, group_id, name, deadline, created_at FROM ("
+    "SELECT IF(a.student_id IS NULL, 1, 0) AS k, a.id AS ord, a.group_id, "
+    "g.name, a.deadline, a.created_at FROM homework_assignment a "
+    "LEFT JOIN schedule_group g ON g.id = a.group_id "
+    "LEFT JOIN schedule_group_students m ON m.group_id = a.group_id "
+    "AND m.customuser_id = ? WHERE a.homework_id = ? AND "
+    "((a.group_id IS NULL AND a.student_id = ?) OR (m.id IS NOT NULL AND "
+    "(a.student_id IS NULL OR a.student_id = ?))) "
+    "UNION ALL SELECT 2, 0, lg.id, lg.name, NULL, h.created_at "
+    "FROM homework_homework h JOIN schedule_lesson l ON l.id = h.lesson_id "
+    "JOIN schedule_group lg ON lg.id = l.group_id JOIN schedule_group_students m "
+    "ON m.group_id = lg.id AND m.customuser_id = ? WHERE h.id = ? AND "
+    "NOT EXISTS (SELECT 1 FROM homework_assignment a WHERE a.homework_id = h.id)"
+    ") x ORDER BY k, ord LIMIT 1");
+static struct db_stmt st_assign_clear = DB_STMT(
+    "DELETE FROM homework_assignment WHERE homework_id = ? AND "
+    "IF(? = 1, group_id IS NOT NULL, group_id IS NULL)");
+static struct db_stmt st_assign_insert = DB_STMT(
+    "INSERT INTO homework_assignment (homework_id, group_id, student_id, "
+    "deadline) VALUES (?, ?, ?, ?)");
+static struct db_stmt st_has_target = DB_STMT(
+    "SELECT 1 FROM homework_homework h WHERE h.id = ? AND (EXISTS (SELECT 1 "
+    "FROM homework_assignment a WHERE a.homework_id = h.id) OR EXISTS "
+    "(SELECT 1 FROM schedule_lesson l WHERE l.id = h.lesson_id))");
+static struct db_stmt st_teacher_group = DB_STMT(
+    "SELECT name FROM schedule_group WHERE id = ? AND teacher_id = ?");
+static struct db_stmt st_teacher_student = DB_STMT(
+    "SELECT 1 FROM schedule_group_students m JOIN schedule_group g "
+    "ON g.id = m.group_id JOIN accounts_customuser u ON u.id = m.customuser_id "
+    "WHERE m.customuser_id = ? AND g.teacher_id = ? AND u.role = 'student' "
+    "LIMIT 1");
+static struct db_stmt st_teacher_lesson = DB_STMT(
+    "SELECT 1 FROM schedule_lesson WHERE id = ? AND teacher_id = ?");
+#define ASSIGN_COLS \
+    "SELECT a.id, COALESCE(a.group_id, 0), COALESCE(a.student_id, 0), g.name, " \
+    "a.deadline, a.created_at, u.email, u.first_name, u.last_name "
+static struct db_stmt st_assign_rows = DB_STMT(ASSIGN_COLS
+    "FROM homework_assignment a LEFT JOIN schedule_group g ON g.id = a.group_id "
+    "LEFT JOIN accounts_customuser u ON u.id = a.student_id "
+    "WHERE a.homework_id = ? ORDER BY a.group_id IS NULL, g.name, g.id, "
+    "u.last_name, u.first_name, a.id");
+static struct db_stmt st_assign_members = DB_STMT(
+    "SELECT 0, g.id, u.id, g.name, NULL, NULL, u.email, u.first_name, "
+    "u.last_name FROM schedule_group g JOIN schedule_group_students m "
+    "ON m.group_id = g.id JOIN accounts_customuser u ON u.id = m.customuser_id "
+    "WHERE g.id IN (SELECT a.group_id FROM homework_assignment a "
+    "WHERE a.homework_id = ?) AND u.is_active = 1 AND u.role = 'student' "
+    "ORDER BY g.name, g.id, u.last_name, u.first_name, u.id");
+
+/* Questions with their choices as one JSON array each. */
+static struct db_stmt st_questions = DB_STMT(
+    "SELECT q.id, q.question_type, q.prompt, q.explanation, q.points, "
+    "q.position, q.config, (SELECT JSON_ARRAYAGG(JSON_OBJECT('id', c.id, "
+    "'text', c.text, 'is_correct', c.is_correct IS TRUE, 'position', "
+    "c.position) ORDER BY c.position, c.id) FROM homework_choice c "
+    "WHERE c.question_id = q.id) FROM homework_question q "
+    "WHERE q.homework_id = ? ORDER BY q.position, q.id");
+static struct db_stmt st_q_insert = DB_STMT(
+    "INSERT INTO homework_question (homework_id, prompt, question_type, "
+    "points, position, config, explanation) VALUES (?, ?, ?, ?, ?, ?, ?)");
+static struct db_stmt st_q_update = DB_STMT(
+    "UPDATE homework_question SET prompt = ?, question_type = ?, points = ?, "
+    "position = ?, config = ?, explanation = ? WHERE id = ?");
+static struct db_stmt st_q_delete = DB_STMT(
+    "DELETE FROM homework_question WHERE id = ?");
+static struct db_stmt st_c_insert = DB_STMT(
+    "INSERT INTO homework_choice (question_id, text, is_correct, position) "
+    "VALUES (?, ?, ?, ?)");
+static struct db_stmt st_c_update = DB_STMT(
+    "UPDATE homework_choice SET text = ?, is_correct = ?, position = ? "
+    "WHERE id = ?");
+static struct db_stmt st_c_delete = DB_STMT(
+    "DELETE FROM homework_choice WHERE id = ?");
+static struct db_stmt st_answered = DB_STMT(
+    "SELECT DISTINCT a.question_id FROM homework_studentsubmission s "
+    "JOIN homework_answer a ON a.submission_id = s.id WHERE s.homework_id = ? "
+    "AND s.status <> 'in_progress' AND (a.answered_at IS NOT NULL OR "
+    "a.teacher_score IS NOT NULL OR JSON_LENGTH(a.attachments) > 0)");
+
+static struct db_val
+opt_int(int64_t v)
+{
+	return v ? DB_INT(v) : DB_NULL;
+}
+
+static struct db_val
+opt_str(const char *s)
+{
+	return s ? DB_STR(s) : DB_NULL;
+}
+
+int
+db_hw_insert(struct arena *a, const struct hw_row *w, int64_t *id)
+{
+	struct db_val	 p[] = { DB_INT(w->teacher_id), opt_int(w->lesson_id),
+	    DB_STR(w->title), DB_STR(w->description), opt_str(w->deadline),
+	    DB_INT(w->max_score), DB_STR(w->student_instructions),
+	    DB_STR(w->late_policy), DB_INT(w->allow_view_answers),
+	    DB_INT(w->gamification_enabled) };
+	struct db_res	 r;
+
+	if (db_exec(a, &st_insert, p, 10, &r) == -1)
+		return -1;
+	*id = (int64_t)r.insert_id;
+	return 0;
+}
+
+int
+db_hw_update(struct arena *a, int64_t id, const struct hw_row *w)
+{
+	struct db_val	 p[] = { opt_int(w->lesson_id), DB_STR(w->title),
+	    DB_STR(w->description), opt_str(w->deadline), DB_INT(w->max_score),
+	    DB_STR(w->student_instructions), DB_STR(w->late_policy),
+	    DB_INT(w->allow_view_answers), DB_INT(w->gamification_enabled),
+	    DB_INT(id) };
+
+	return db_exec(a, &st_update, p, 10, NULL);
+}
+
+static void
+from_row(const struct db_res *r, size_t i, struct homework *h)
+{
+	h->id = db_cell_i64(r, i, 0, 0);
+	h->teacher_id = db_cell_i64(r, i, 1, 0);
+	h->teacher_email = db_cell(r, i, 2);
+	h->teacher_first = db_cell(r, i, 3);
+	h->teacher_last = db_cell(r, i, 4);
+	h->lesson_id = db_cell_i64(r, i, 5, 0);
+	h->title = db_cell(r, i, 6);
+	h->description = db_cell(r, i, 7);
+	h->status = db_cell(r, i, 8);
+	h->published_at = db_cell(r, i, 9);
+	h->deadline = db_cell(r, i, 10);
+	h->max_score = db_cell_i64(r, i, 11, 0);
+	h->student_instructions = db_cell(r, i, 12);
+	h->allow_view_answers = db_cell_i64(r, i, 13, 1) != 0;
+	h->gamification_enabled = db_cell_i64(r, i, 14, 0) != 0;
+	h->late_policy = db_cell(r, i, 15);
+	h->created_at = db_cell(r, i, 16);
+	h->updated_at = db_cell(r, i, 17);
+	h->questions_count = db_cell_i64(r, i, 18, 0);
+	h->points_total = db_cell_i64(r, i, 19, 0);
+	h->submissions_count = db_cell_i64(r, i, 20, 0);
+	h->to_check_count = db_cell_i64(r, i, 21, 0);
+	h->assignments = db_cell(r, i, 22);
+	h->lesson_group_id = db_cell_i64(r, i, 23, 0);
+	h->lesson_group_name = db_cell(r, i, 24);
+	h->submission_id = db_cell_i64(r, i, 25, 0);
+	h->submission_status = db_cell(r, i, 26);
+	h->student_target = db_cell(r, i, 27);
+}
+
+int
+db_hw_get(struct arena *a, int64_t id, struct homework *h)
+{
+	struct db_val	 p = DB_INT(id);
+	struct db_res	 r;
+
+	if (db_exec(a, &st_get, &p, 1, &r) == -1)
+		return -1;
+	if (r.nrows == 0)
+		return 0;
+	from_row(&r, 0, h);
+	return 1;
+}
+
+int
+db_hw_lock(struct arena *a, int64_t id)
+{
+	struct db_val	 p = DB_INT(id);
+	struct db_res	 r;
+
+	if (db_exec(a, &st_lock, &p, 1, &r) == -1)
+		return -1;
+	return r.nrows > 0;
+}
+
+int
+db_hw_set_status(struct arena *a, int64_t id, const char *status)
+{
+	struct db_val	 p[] = { DB_STR(status), DB_STR(status), DB_INT(id) };
+
+	return db_exec(a, &st_status, p, 3, NULL);
+}
+
+int
+db_hw_delete(struct arena *a, int64_t id)
+{
+	struct db_val	 p = DB_INT(id);
+
+	return db_exec(a, &st_delete, &p, 1, NULL);
+}
+
+int
+db_hw_has_submissions(struct arena *a, int64_t id, int any)
+{
+	struct db_val	 p[] = { DB_INT(id), DB_INT(any ? 1 : 0) };
+	struct db_res	 r;
+
+	if (db_exec(a, &st_handed_in, p, 2, &r) == -1)
+		return -1;
+	return r.nrows > 0;
+}
+
+int
+db_hw_list(struct arena *a, enum hw_scope scope, int64_t user,
+    const char *status, const struct hw_after *after, int64_t limit,
+    int64_t offset, struct homework **out, size_t *n, int64_t *total)
+{
+	const char	*at = after->created_at ? after->created_at :
+	    "9999-12-31 23:59:59.999999";
+	int64_t		 id = after->created_at ? after->id : INT64_MAX;
+	struct db_val	 p[32];
+	struct db_stmt	*st;
+	struct db_res	 r;
+	size_t		 k = 0, i;
+
+	switch (scope) {
+	case HW_SCOPE_ALL:
+		st = status ? &st_list_all_status : &st_list_all;
+		if (status) {
+			p[k++] = DB_STR(status);
+			p[k++] = DB_STR(status);
+		}
+		break;
+	case HW_SCOPE_TEACHER:
+		st = status ? &st_list_teacher_status : &st_list_teacher;
+		p[k++] = DB_INT(user);
+		if (status)
+			p[k++] = DB_STR(status);
+		p[k++] = DB_INT(user);
+		if (status)
+			p[k++] = DB_STR(status);
+		break;
+	default:
+		st = &st_list_student;
+		p[k++] = DB_INT(user);			/* HW_STUDENT_TARGET */
+		p[k++] = DB_INT(user);
+		p[k++] = DB_INT(user);
+		for (i = 0; i < 2; i++) {
+			p[k++] = DB_INT(user);		/* the submission join */
+			p[k++] = DB_INT(user);		/* HW_VISIBLE: 4 */
+			p[k++] = DB_INT(user);
+			p[k++] = DB_INT(user);
+			p[k++] = DB_INT(user);
+			p[k++] = DB_STR(status ? status : "");
+			p[k++] = DB_STR(status ? status : "");
+		}
+		break;
+	}
+	p[k++] = DB_STR(at);
+	p[k++] = DB_STR(at);
+	p[k++] = DB_INT(id);
+	p[k++] = DB_INT(limit);
+	p[k++] = DB_INT(offset);
+	if (db_exec(a, st, p, k, &r) == -1)
+		return -1;
+	*n = r.nrows;
+	*total = r.nrows ? db_cell_i64(&r, 0, HW_TOTAL_COL, 0) : 0;
+	if ((*out = arena_zalloc(a, (r.nrows + 1) * sizeof(**out))) == NULL)
+		return -1;
+	for (i = 0; i < r.nrows; i++)
+		from_row(&r, i, &(*out)[i]);
+	return 0;
+}
+
+/* -- who it is for --------------------------------------------------------- */
+
+int
+db_hw_target(struct arena *a, int64_t hw, int64_t student, struct hw_target *t)
+{
+	struct db_val	 p[] = { DB_INT(student), DB_INT(hw), DB_INT(student),
+	    DB_INT(student), DB_INT(student), DB_INT(hw) };
+	struct db_res	 r;
+
+	if (db_exec(a, &st_target, p, 6, &r) == -1)
+		return -1;
+	if (r.nrows == 0)
+		return 0;
+	t->group_id = db_cell_i64(&r, 0, 1, 0);
+	t->group_name = db_cell(&r, 0, 2);
+	t->deadline = db_cell(&r, 0, 3);
+	t->assigned_at = db_cell(&r, 0, 4);
+	if (t->group_id == 0)
+		t->group_name = NULL;
+	return 1;
+}
+
+int
+db_hw_assign_clear(struct arena *a, int64_t hw, int groups)
+{
+	struct db_val	 p[] = { DB_INT(hw), DB_INT(groups ? 1 : 0) };
+
+	return db_exec(a, &st_assign_clear, p, 2, NULL);
+}
+
+int
+db_hw_assign_insert(struct arena *a, int64_t hw, int64_t group,
+    int64_t student, const char *deadline)
+{
+	struct db_val	 p[] = { DB_INT(hw), opt_int(group), opt_int(student),
+	    opt_str(deadline) };
+
+	return db_exec(a, &st_assign_insert, p, 4, NULL);
+}
+
+/* 1 if the statement finds a row, 0 if not, -1. */
+static int
+exists(struct arena *a, struct db_stmt *st, int64_t x, int64_t y)
+{
+	struct db_val	 p[] = { DB_INT(x), DB_INT(y) };
+	struct db_res	 r;
+
+	if (db_exec(a, st, p, 2, &r) == -1)
+		return -1;
+	return r.nrows > 0;
+}
+
+int
+db_hw_has_target(struct arena *a, int64_t hw)
+{
+	struct db_val	 p = DB_INT(hw);
+	struct db_res	 r;
+
+	if (db_exec(a, &st_has_target, &p, 1, &r) == -1)
+		return -1;
+	return r.nrows > 0;
+}
+
+int
+db_hw_teacher_group(struct arena *a, int64_t group, int64_t teacher,
+    const char **name)
+{
+	struct db_val	 p[] = { DB_INT(group), DB_INT(teacher) };
+	struct db_res	 r;
+
+	if (db_exec(a, &st_teacher_group, p, 2, &r) == -1)
+		return -1;
+	if (r.nrows == 0)
+		return 0;
+	*name = db_cell(&r, 0, 0);
+	return 1;
+}
+
+int
+db_hw_teacher_student(struct arena *a, int64_t student, int64_t teacher)
+{
+	return exists(a, &st_teacher_student, student, teacher);
+}
+
+int
+db_hw_teacher_lesson(struct arena *a, int64_t lesson, int64_t teacher)
+{
+	return exists(a, &st_teacher_lesson, lesson, teacher);
+}
+
+static int
+assign_rows(struct arena *a, struct db_stmt *st, int64_t hw,
+    struct hw_assign_row **out, size_t *n)
+{
+	struct db_val		 p = DB_INT(hw);
+	struct db_res		 r;
+	struct hw_assign_row	*x;
+	size_t			 i;
+
+	if (db_exec(a, st, &p, 1, &r) == -1 ||
+	    (*out = arena_zalloc(a, (r.nrows + 1) * sizeof(**out))) == NULL)
+		return -1;
+	for (i = 0; i < r.nrows; i++) {
+		x = &(*out)[i];
+		x->id = db_cell_i64(&r, i, 0, 0);
+		x->group_id = db_cell_i64(&r, i, 1, 0);
+		x->student_id = db_cell_i64(&r, i, 2, 0);
+		x->group_name = db_cell(&r, i, 3);
+		x->deadline = db_cell(&r, i, 4);
+		x->created_at = db_cell(&r, i, 5);
+		x->email = db_cell(&r, i, 6);
+		x->first_name = db_cell(&r, i, 7);
+		x->last_name = db_cell(&r, i, 8);
+	}
+	*n = r.nrows;
+	return 0;
+}
+
+int
+db_hw_assign_rows(struct arena *a, int64_t hw, struct hw_assign_row **out,
+    size_t *n)
+{
+	return assign_rows(a, &st_assign_rows, hw, out, n);
+}
+
+int
+db_hw_assign_members(struct arena *a, int64_t hw, struct hw_assign_row **out,
+    size_t *n)
+{
+	return assign_rows(a, &st_assign_members, hw, out, n);
+}
+
+/* -- questions and choices --------------------------------------------------- */
+
+/* The choices of a question from their JSON array. */
+static int
+choices_of(struct arena *a, const char *text, struct hw_question *q)
+{
+	struct json_object	*l, *e;
+	size_t			 n, i;
+
+	q->choices = NULL;
+	q->nchoices = 0;
+	if (text == NULL || (l = json_parse(a, text, strlen(text))) == NULL ||
+	    !json_object_is_type(l, json_type_array))
+		return 0;
+	n = json_object_array_length(l);
+	if ((q->choices = arena_zalloc(a, (n + 1) * sizeof(*q->choices))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		e = json_object_array_get_idx(l, i);
+		q->choices[i].id = json_object_get_int64(json_object_object_get(e,
+		    "id"));
+		q->choices[i].text = arena_strdup(a, json_object_get_string(
+		    json_object_object_get(e, "text")));
+		q->choices[i].is_correct = json_object_get_boolean(
+		    json_object_object_get(e, "is_correct"));
+		q->choices[i].position = json_object_get_int64(
+		    json_object_object_get(e, "position"));
+	}
+	q->nchoices = n;
+	return 0;
+}
+
+int
+db_hw_questions(struct arena *a, int64_t hw, struct hw_question **out,
+    size_t *n)
+{
+	struct db_val		 p = DB_INT(hw);
+	struct db_res		 r;
+	struct hw_question	*q;
+	const char		*cfg;
+	size_t			 i;
+
+	if (db_exec(a, &st_questions, &p, 1, &r) == -1 ||
+	    (*out = arena_zalloc(a, (r.nrows + 1) * sizeof(**out))) == NULL)
+		return -1;
+	for (i = 0; i < r.nrows; i++) {
+		q = &(*out)[i];
+		q->id = db_cell_i64(&r, i, 0, 0);
+		if (hw_qtype_parse(db_cell(&r, i, 1), &q->type) == -1)
+			q->type = HWQ_TEXT;
+		q->prompt = db_cell(&r, i, 2);
+		q->explanation = db_cell(&r, i, 3);
+		q->points = db_cell_i64(&r, i, 4, 0);
+		q->position = db_cell_i64(&r, i, 5, 0);
+		cfg = db_cell(&r, i, 6);
+		q->config = cfg ? json_parse(a, cfg, strlen(cfg)) : NULL;
+		if (q->config == NULL || !json_object_is_type(q->config,
+		    json_type_object))
+			q->config = json_new_object(a);
+		if (q->config == NULL || choices_of(a, db_cell(&r, i, 7), q) == -1)
+			return -1;
+	}
+	*n = r.nrows;
+	return 0;
+}
+
+int
+db_hwq_insert(struct arena *a, int64_t hw, const struct hw_question *q,
+    const char *config, int64_t *id)
+{
+	struct db_val	 p[] = { DB_INT(hw), DB_STR(q->prompt ? q->prompt : ""),
+	    DB_STR(hw_qtype_name(q->type, 0)), DB_INT(q->points),
+	    DB_INT(q->position), DB_STR(config),
+	    DB_STR(q->explanation ? q->explanation : "") };
+	struct db_res	 r;
+
+	if (db_exec(a, &st_q_insert, p, 7, &r) == -1)
+		return -1;
+	*id = (int64_t)r.insert_id;
+	return 0;
+}
+
+int
+db_hwq_update(struct arena *a, const struct hw_question *q, const char *config)
+{
+	struct db_val	 p[] = { DB_STR(q->prompt ? q->prompt : ""),
+	    DB_STR(hw_qtype_name(q->type, 0)), DB_INT(q->points),
+	    DB_INT(q->position), DB_STR(config),
+	    DB_STR(q->explanation ? q->explanation : ""), DB_INT(q->id) };
+
+	return db_exec(a, &st_q_update, p, 7, NULL);
+}
+
+int
+db_hwq_delete(struct arena *a, int64_t id)
+{
+	struct db_val	 p = DB_INT(id);
+
+	return db_exec(a, &st_q_delete, &p, 1, NULL);
+}
+
+int
+db_hwc_insert(struct arena *a, int64_t question, const char *text,
+    int is_correct, int64_t position, int64_t *id)
+{
+	struct db_val	 p[] = { DB_INT(question), DB_STR(text),
+	    DB_INT(is_correct != 0), DB_INT(position) };
+	struct db_res	 r;
+
+	if (db_exec(a, &st_c_insert, p, 4, &r) == -1)
+		return -1;
+	*id = (int64_t)r.insert_id;
+	return 0;
+}
+
+int
+db_hwc_update(struct arena *a, int64_t id, const char *text, int is_correct,
+    int64_t position)
+{
+	struct db_val	 p[] = { DB_STR(text), DB_INT(is_correct != 0),
+	    DB_INT(position), DB_INT(id) };
+
+	return db_exec(a, &st_c_update, p, 4, NULL);
+}
+
+int
+db_hwc_delete(struct arena *a, int64_t id)
+{
+	struct db_val	 p = DB_INT(id);
+
+	return db_exec(a, &st_c_delete, &p, 1, NULL);
+}
+
+int
+db_hw_answered_questions(struct arena *a, int64_t hw, int64_t **ids, size_t *n)
+{
+	struct db_val	 p = DB_INT(hw);
+	struct db_res	 r;
+	size_t		 i;
+
+	if (db_exec(a, &st_answered, &p, 1, &r) == -1 ||
+	    (*ids = arena_zalloc(a, (r.nrows + 1) * sizeof(**ids))) == NULL)
+		return -1;
+	for (i = 0; i < r.nrows; i++)
+		(*ids)[i] = db_cell_i64(&r, i, 0, 0);
+	*n = r.nrows;
+	return 0;
+}

@@ -1,0 +1,611 @@
+/* homework_studentsubmission, homework_answer and
+ * homework_answer_selected_choices. Several answers are written in one
+ * statement each: the rows travel as one JSON parameter read with
+ * JSON_TABLE, so the number of statements does not grow with them. */
+#include "autoconf.h"
+
+#include <string.h>
+
+#include "core/arena.h"
+#include "db/db.h"
+#include "db/db_submission.h"
+
+/* A submission with its homework's fields, the student, the group, the
+ * effective deadline (the student's row, the group's row, the
+ * homework's) and sums over the answers (bounded by one homework). */
+#define SUB_COLS \
+    "SELECT s.id, s.homework_id, s.student_id, s.teacher_id, s.group_id, " \
+    "s.status, s.created_at, s.updated_at, s.first_submitted_at, " \
+    "s.submitted_at, s.graded_at, s.total_score, s.score_override, s.is_late, " \
+    "s.teacher_feedback_summary, s.revision_count, s.revision_comment, " \
+    "s.shuffle_seed, s.answers_viewed_count, h.title, h.status, " \
+    "h.late_policy, h.allow_view_answers, (SELECT COALESCE(SUM(q.points), 0) " \
+    "FROM homework_question q WHERE q.homework_id = s.homework_id), " \
+    "COALESCE((SELECT a.deadline FROM homework_assignment a " \
+    "WHERE a.homework_id = s.homework_id AND a.student_id = s.student_id " \
+    "AND a.deadline IS NOT NULL ORDER BY a.id LIMIT 1), (SELECT a.deadline " \
+    "FROM homework_assignment a WHERE a.homework_id = s.homework_id AND " \
+    "a.group_id = s.group_id AND a.student_id IS NULL AND a.deadline IS NOT " \
+    "NULL ORDER BY a.id LIMIT 1), h.deadline), u.email, u.first_name, " \
+    "u.last_name, u.middle_name, g.name, (SELECT COUNT(*) FROM " \
+    "homework_answer x WHERE x.submission_id = s.id AND x.is_pasted = 1), " \
+    "(SELECT COALESCE(SUM(x.tab_switches), 0) FROM homework_answer x " \
+    "WHERE x.submission_id = s.id), (SELECT COALESCE(SUM(" \
+    "x.time_spent_seconds), 0) FROM homework_answer x WHERE " \
+    "x.submission_id = s.id), "
+#define SUB_FROM \
+    "FROM homework_studentsubmission s JOIN homework_homework h " \
+    "ON h.id = s.homework_id JOIN accounts_customuser u ON u.id = s.student_id " \
+    "LEFT JOIN schedule_group g ON g.id = s.group_id "
+#define SUB_TOTAL_COL	33
+
+/* The list filters (each folds away when not given) and the orders: newest
+ * first on the scope's (…, created_at, id) index, or one homework's review
+ * order by group and name. */
+#define SUB_FILTERS(s) \
+    " AND (? = '' OR " s ".status = ?) AND (? = 0 OR " s ".group_id = ?) " \
+    "AND (? = 0 OR " s ".group_id IS NULL)"
+#define SUB_NEWEST \
+    " AND s.created_at <= ? AND (s.created_at < ? OR s.id < ?) " \
+    "ORDER BY s.created_at DESC, s.id DESC LIMIT ? OFFSET ?"
+#define GNAME	"COALESCE(g.name, '')"
+#define SUB_BY_NAME \
+    " AND (? = 0 OR " GNAME " > ? OR (" GNAME " = ? AND (u.last_name > ? OR " \
+    "(u.last_name = ? AND (u.first_name > ? OR (u.first_name = ? AND " \
+    "(s.created_at < ? OR (s.created_at = ? AND s.id < ?)))))))) " \
+    "ORDER BY " GNAME ", u.last_name, u.first_name, s.created_at DESC, " \
+    "s.id DESC LIMIT ? OFFSET ?"
+#define SUB_LIST(scope_s, scope_c) SUB_COLS \
+    "(SELECT COUNT(*) FROM homework_studentsubmission c WHERE " scope_c \
+    SUB_FILTERS("c") ") " SUB_FROM "WHERE " scope_s SUB_FILTERS("s") SUB_NEWEST
+#define SUB_LIST_HW(scope_s, scope_c) SUB_COLS \
+    "(SELECT COUNT(*) FROM homework_studentsubmission c WHERE " scope_c \
+    " AND c.homework_id = ?" SUB_FILTERS("c") ") " SUB_FROM "WHERE " scope_s \
+    " AND s.homework_id = ?" SUB_FILTERS("s") SUB_BY_NAME
+
+static struct db_stmt st_get = DB_STMT(SUB_COLS "1 " SUB_FROM "WHERE s.id = ?");
+static struct db_stmt st_get_lock = DB_STMT(SUB_COLS "1 " SUB_FROM
+    "WHERE s.id = ? FOR UPDATE");
+static struct db_stmt st_find = DB_STMT(SUB_COLS "1 " SUB_FROM
+    "WHERE s.homework_id = ? AND s.student_id = ?");
+static struct db_stmt st_insert = DB_STMT(
+    "INSERT INTO homework_studentsubmission (homework_id, student_id, "
+    "teacher_id, group_id, shuffle_seed) VALUES (?, ?, ?, ?, ?)");
+static struct db_stmt st_list_all = DB_STMT(SUB_LIST("? = 0", "? = 0"));
+static struct db_stmt st_list_teacher = DB_STMT(SUB_LIST("s.teacher_id = ?",
+    "c.teacher_id = ?"));
+static struct db_stmt st_list_student = DB_STMT(SUB_LIST("s.student_id = ?",
+    "c.student_id = ?"));
+static struct db_stmt st_list_all_hw = DB_STMT(SUB_LIST_HW("? = 0", "? = 0"));
+static struct db_stmt st_list_teacher_hw = DB_STMT(SUB_LIST_HW(
+    "s.teacher_id = ?", "c.teacher_id = ?"));
+static struct db_stmt st_list_student_hw = DB_STMT(SUB_LIST_HW(
+    "s.student_id = ?", "c.student_id = ?"));
+
+static struct db_stmt st_answers = DB_STMT(
+    "SELECT a.id, a.submission_id, a.question_id, a.text_answer, "
+    "a.answer_json, a.auto_score, a.teacher_score, a.teacher_feedback, "
+    "a.needs_manual_review, a.needs_revision, a.revised, a.attachments, "
+    "a.answered_at, a.time_spent_seconds, a.is_pasted, a.tab_switches, "
+    "a.revision_count FROM homework_answer a JOIN homework_question q "
+    "ON q.id = a.question_id WHERE a.submission_id = ? "
+    "ORDER BY q.position, q.id");
+
+/* Autosave: the rows' columns. */
+#define SAVE_ROWS \
+    "JSON_TABLE(?, '$[*]' COLUMNS (q BIGINT PATH '$.q', " \
+    "sv INT PATH '$.sv' DEFAULT '0' ON EMPTY, v LONGTEXT PATH '$.v', " \
+    "t LONGTEXT PATH '$.t', ans INT PATH '$.ans' DEFAULT '0' ON EMPTY, " \
+    "satt INT PATH '$.satt' DEFAULT '0' ON EMPTY, att LONGTEXT PATH '$.att', " \
+    "sec INT PATH '$.sec' DEFAULT '0' ON EMPTY, tab INT PATH '$.tab' " \
+    "DEFAULT '0' ON EMPTY, paste INT PATH '$.paste' DEFAULT '0' ON EMPTY, " \
+    "ssel INT PATH '$.ssel' DEFAULT '0' ON EMPTY)) j"
+/* In a revision, a flagged answer given another value is marked revised
+ * (compared before the value changes). */
+static struct db_stmt st_save_revised = DB_STMT(
+    "UPDATE homework_answer a JOIN " SAVE_ROWS " ON a.question_id = j.q "
+    "SET a.revised = 1 WHERE a.submission_id = ? AND a.needs_revision = 1 AND "
+    "((j.sv = 1 AND NOT (BINARY COALESCE(a.answer_json, '') <=> "
+    "BINARY COALESCE(j.v, ''))) OR (j.satt = 1 AND NOT (BINARY a.attachments "
+    "<=> BINARY j.att)))");
+static struct db_stmt st_save_update = DB_STMT(
+    "UPDATE homework_answer a JOIN " SAVE_ROWS " ON a.question_id = j.q "
+    "SET a.answer_json = IF(j.sv = 1, j.v, a.answer_json), "
+    "a.text_answer = IF(j.sv = 1, COALESCE(j.t, ''), a.text_answer), "
+    "a.answered_at = IF(j.sv = 1, IF(j.ans = 1, COALESCE(a.answered_at, "
+    "UTC_TIMESTAMP(6)), NULL), a.answered_at), "
+    "a.attachments = IF(j.satt = 1, j.att, a.attachments), "
+    "a.time_spent_seconds = LEAST(a.time_spent_seconds + j.sec, 2000000000), "
+    "a.tab_switches = LEAST(a.tab_switches + j.tab, 2000000000), "
+    "a.is_pasted = a.is_pasted OR j.paste = 1 "
+    "WHERE a.submission_id = ? AND (? = 0 OR a.needs_revision = 1)");
+static struct db_stmt st_save_insert = DB_STMT(
+    "INSERT IGNORE INTO homework_answer (submission_id, question_id, "
+    "answer_json, text_answer, answered_at, attachments, time_spent_seconds, "
+    "tab_switches, is_pasted) SELECT ?, j.q, IF(j.sv = 1, j.v, NULL), "
+    "IF(j.sv = 1, COALESCE(j.t, ''), ''), IF(j.sv = 1 AND j.ans = 1, "
+    "UTC_TIMESTAMP(6), NULL), IF(j.satt = 1, j.att, '[]'), j.sec, j.tab, "
+    "j.paste = 1 FROM " SAVE_ROWS " WHERE ? = 0");
+static struct db_stmt st_save_unselect = DB_STMT(
+    "DELETE FROM homework_answer_selected_choices WHERE answer_id IN ("
+    "SELECT a.id FROM homework_answer a JOIN JSON_TABLE(?, '$[*]' COLUMNS ("
+    "q BIGINT PATH '$.q', ssel INT PATH '$.ssel' DEFAULT '0' ON EMPTY)) j "
+    "ON a.question_id = j.q WHERE a.submission_id = ? AND j.ssel = 1 AND "
+    "(? = 0 OR a.needs_revision = 1))");
+static struct db_stmt st_save_select = DB_STMT(
+    "INSERT IGNORE INTO homework_answer_selected_choices (answer_id, "
+    "choice_id) SELECT a.id, j.c FROM homework_answer a JOIN JSON_TABLE(?, "
+    "'$[*]' COLUMNS (q BIGINT PATH '$.q', ssel INT PATH '$.ssel' DEFAULT '0' "
+    "ON EMPTY, NESTED PATH '$.sel[*]' COLUMNS (c BIGINT PATH '$'))) j "
+    "ON a.question_id = j.q JOIN homework_choice c ON c.id = j.c AND "
+    "c.question_id = a.question_id WHERE a.submission_id = ? AND j.ssel = 1 "
+    "AND (? = 0 OR a.needs_revision = 1)");
+
+static struct db_stmt st_score = DB_STMT(
+    "UPDATE homework_answer a JOIN JSON_TABLE(?, '$[*]' COLUMNS (q BIGINT "
+    "PATH '$.q', auto INT PATH '$.auto', manual INT PATH '$.manual' "
+    "DEFAULT '0' ON EMPTY)) j ON a.question_id = j.q SET a.auto_score = "
+    "j.auto, a.needs_manual_review = j.manual = 1 WHERE a.submission_id = ?");
+static struct db_stmt st_fill = DB_STMT(
+    "INSERT IGNORE INTO homework_answer (submission_id, question_id) "
+    "SELECT ?, q.id FROM homework_question q WHERE q.homework_id = ?");
+static struct db_stmt st_total = DB_STMT(
+    "UPDATE homework_studentsubmission s SET s.total_score = (SELECT "
+    "COALESCE(SUM(COALESCE(a.teacher_score, a.auto_score, 0)), 0) "
+    "FROM homework_answer a WHERE a.submission_id = s.id) WHERE s.id = ?");
+/* Left to right: is_late reads first_submitted_at before it is set. */
+static struct db_stmt st_submitted = DB_STMT(
+    "UPDATE homework_studentsubmission SET is_late = IF(first_submitted_at "
+    "IS NULL, ?, is_late), first_submitted_at = COALESCE(first_submitted_at, "
+    "UTC_TIMESTAMP(6)), submitted_at = UTC_TIMESTAMP(6), status = ?, "
+    "graded_at = IF(? = 'graded', UTC_TIMESTAMP(6), NULL) WHERE id = ?");
+static struct db_stmt st_revision_clear = DB_STMT(
+    "UPDATE homework_answer SET teacher_score = IF(revised = 1, NULL, "
+    "teacher_score), revision_count = revision_count + IF(revised = 1, 1, 0), "
+    "needs_revision = 0, revised = 0 WHERE submission_id = ?");
+static struct db_stmt st_set_status = DB_STMT(
+    "UPDATE homework_studentsubmission SET graded_at = IF(? = 'graded', "
+    "IF(status = 'graded', graded_at, UTC_TIMESTAMP(6)), graded_at), "
+    "status = ? WHERE id = ?");
+static struct db_stmt st_answer_teacher = DB_STMT(
+    "UPDATE homework_answer SET teacher_score = IF(? = 1, ?, teacher_score), "
+    "teacher_feedback = COALESCE(?, teacher_feedback) WHERE id = ?");
+static struct db_stmt st_answer_ensure = DB_STMT(
+    "INSERT IGNORE INTO homework_answer (submission_id, question_id) "
+    "VALUES (?, ?)");
+static struct db_stmt st_answer_id = DB_STMT(
+    "SELECT id FROM homework_answer WHERE submission_id = ? AND "
+    "question_id = ?");
+static struct db_stmt st_pending = DB_STMT(
+    "SELECT a.question_id FROM homework_answer a JOIN homework_question q "
+    "ON q.id = a.question_id WHERE a.submission_id = ? AND "
+    "a.needs_manual_review = 1 AND a.teacher_score IS NULL "
+    "ORDER BY q.position, q.id");
+static struct db_stmt st_feedback = DB_STMT(
+    "UPDATE homework_studentsubmission SET teacher_feedback_summary = ?, "
+    "score_override = IF(? = 1, ?, score_override) WHERE id = ?");
+static struct db_stmt st_flag = DB_STMT(
+    "UPDATE homework_answer a JOIN homework_question q ON q.id = a.question_id "
+    "SET a.needs_revision = q.points > 0 AND (COALESCE(a.teacher_score, "
+    "a.auto_score) IS NULL OR COALESCE(a.teacher_score, a.auto_score) < "
+    "q.points), a.revised = 0 WHERE a.submission_id = ?");
+static struct db_stmt st_flagged = DB_STMT(
+    "SELECT COUNT(*) FROM homework_answer WHERE submission_id = ? AND "
+    "needs_revision = 1");
+static struct db_stmt st_to_revision = DB_STMT(
+    "UPDATE homework_studentsubmission SET status = 'revision', "
+    "revision_comment = ?, revision_count = revision_count + 1 WHERE id = ?");
+static struct db_stmt st_viewed = DB_STMT(
+    "UPDATE homework_studentsubmission SET answers_viewed_count = "
+    "answers_viewed_count + 1 WHERE id = ?");
+
+static struct db_stmt st_regrade_rows = DB_STMT(
+    "SELECT a.id, a.submission_id, a.question_id, a.answer_json, "
+    "JSON_LENGTH(a.attachments) FROM homework_answer a "
+    "JOIN homework_studentsubmission s ON s.id = a.submission_id "
+    "JOIN JSON_TABLE(?, '$[*]' COLUMNS (q BIGINT PATH '$')) j "
+    "ON j.q = a.question_id WHERE s.homework_id = ? AND "
+    "s.status <> 'in_progress'");
+static struct db_stmt st_regrade_write = DB_STMT(
+    "UPDATE homework_answer a JOIN JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT "
+    "PATH '$.a', auto INT PATH '$.auto', manual INT PATH '$.manual' DEFAULT "
+    "'0' ON EMPTY)) j ON a.id = j.id JOIN homework_question q "
+    "ON q.id = a.question_id SET a.auto_score = j.auto, "
+    "a.needs_manual_review = j.manual = 1, a.teacher_score = "
+    "LEAST(a.teacher_score, q.points)");
+#define PENDING(s) "EXISTS (SELECT 1 FROM homework_answer p WHERE " \
+    "p.submission_id = " s ".id AND p.needs_manual_review = 1 AND " \
+    "p.teacher_score IS NULL)"
+static struct db_stmt st_regrade_totals = DB_STMT(
+    "UPDATE homework_studentsubmission s SET s.total_score = (SELECT "
+    "COALESCE(SUM(COALESCE(a.teacher_score, a.auto_score, 0)), 0) "
+    "FROM homework_answer a WHERE a.submission_id = s.id), "
+    "s.graded_at = IF(s.status = 'submitted' AND NOT " PENDING("s") ", "
+    "UTC_TIMESTAMP(6), IF(s.status = 'graded' AND " PENDING("s") ", NULL, "
+    "s.graded_at)), s.status = IF(s.status IN ('submitted', 'graded'), "
+    "IF(" PENDING("s") ", 'submitted', 'graded'), s.status) "
+    "WHERE s.homework_id = ? AND s.status <> 'in_progress'");
+
+static struct db_val
+opt_int(int64_t v)
+{
+	return v ? DB_INT(v) : DB_NULL;
+}
+
+static void
+from_row(const struct db_res *r, size_t i, struct submission *s)
+{
+	s->id = db_cell_i64(r, i, 0, 0);
+	s->homework_id = db_cell_i64(r, i, 1, 0);
+	s->student_id = db_cell_i64(r, i, 2, 0);
+	s->teacher_id = db_cell_i64(r, i, 3, 0);
+	s->group_id = db_cell_i64(r, i, 4, 0);
+	s->status = db_cell(r, i, 5);
+	s->created_at = db_cell(r, i, 6);
+	s->updated_at = db_cell(r, i, 7);
+	s->first_submitted_at = db_cell(r, i, 8);
+	s->submitted_at = db_cell(r, i, 9);
+	s->graded_at = db_cell(r, i, 10);
+	s->has_total = db_cell(r, i, 11) != NULL;
+	s->total_score = db_cell_i64(r, i, 11, 0);
+	s->has_override = db_cell(r, i, 12) != NULL;
+	s->score_override = db_cell_i64(r, i, 12, 0);
+	s->is_late = db_cell_i64(r, i, 13, 0) != 0;
+	s->feedback = db_cell(r, i, 14);
+	s->revision_count = db_cell_i64(r, i, 15, 0);
+	s->revision_comment = db_cell(r, i, 16);
+	s->shuffle_seed = db_cell_i64(r, i, 17, 0);
+	s->answers_viewed_count = db_cell_i64(r, i, 18, 0);
+	s->homework_title = db_cell(r, i, 19);
+	s->homework_status = db_cell(r, i, 20);
+	s->late_policy = db_cell(r, i, 21);
+	s->allow_view_answers = db_cell_i64(r, i, 22, 1) != 0;
+	s->points_total = db_cell_i64(r, i, 23, 0);
+	s->effective_deadline = db_cell(r, i, 24);
+	s->student_email = db_cell(r, i, 25);
+	s->student_first = db_cell(r, i, 26);
+	s->student_last = db_cell(r, i, 27);
+	s->student_middle = db_cell(r, i, 28);
+	s->group_name = db_cell(r, i, 29);
+	s->paste_count = db_cell_i64(r, i, 30, 0);
+	s->tab_switches = db_cell_i64(r, i, 31, 0);
+	s->answers_time = db_cell_i64(r, i, 32, 0);
+}
+
+static int
+one(struct arena *a, struct db_stmt *st, const struct db_val *p, size_t np,
+    struct submission *s)
+{
+	struct db_res	 r;
+
+	if (db_exec(a, st, p, np, &r) == -1)
+		return -1;
+	if (r.nrows == 0)
+		return 0;
+	from_row(&r, 0, s);
+	return 1;
+}
+
+int
+db_sub_get(struct arena *a, int64_t id, int lock, struct submission *s)
+{
+	struct db_val	 p = DB_INT(id);
+
+	return one(a, lock ? &st_get_lock : &st_get, &p, 1, s);
+}
+
+int
+db_sub_find(struct arena *a, int64_t hw, int64_t student, struct submission *s)
+{
+	struct db_val	 p[] = { DB_INT(hw), DB_INT(student) };
+
+	return one(a, &st_find, p, 2, s);
+}
+
+int
+db_sub_insert(struct arena *a, int64_t hw, int64_t student, int64_t teacher,
+    int64_t group, int64_t seed, int64_t *id)
+{
+	struct db_val	 p[] = { DB_INT(hw), DB_INT(student), DB_INT(teacher),
+	    opt_int(group), DB_INT(seed) };
+	struct db_res	 r;
+
+	if (db_exec(a, &st_insert, p, 5, &r) == -1)
+		return -1;
+	*id = (int64_t)r.insert_id;
+	return 0;
+}
+
+/* The filters' parameters, as SUB_FILTERS wants them. */
+static size_t
+filter_params(struct db_val *p, const struct sub_filter *f)
+{
+	const char	*status = f->status ? f->status : "";
+
+	/* (? = 0 OR group_id IS NULL): individual only when set. */
+	p[0] = DB_STR(status);
+	p[1] = DB_STR(status);
+	p[2] = DB_INT(f->group_id);
+	p[3] = DB_INT(f->group_id);
+	p[4] = DB_INT(f->individual ? 1 : 0);
+	return 5;
+}
+
+int
+db_sub_list(struct arena *a, enum sub_scope scope, int64_t user,
+    const struct sub_filter *f, const struct sub_after *after, int64_t limit,
+    int64_t offset, struct submission **out, size_t *n, int64_t *total)
+{
+	struct db_val	 p[40];
+	struct db_stmt	*st;
+	struct db_res	 r;
+	size_t		 k = 0, i, round;
+	int64_t		 who = scope == SUB_SCOPE_ALL ? 0 : user;
+	const char	*at = after->created_at ? after->created_at :
+	    "9999-12-31 23:59:59.999999";
+
+	if (f->homework_id)
+		st = scope == SUB_SCOPE_ALL ? &st_list_all_hw :
+		    scope == SUB_SCOPE_TEACHER ? &st_list_teacher_hw :
+		    &st_list_student_hw;
+	else
+		st = scope == SUB_SCOPE_ALL ? &st_list_all :
+		    scope == SUB_SCOPE_TEACHER ? &st_list_teacher : &st_list_student;
+	/* The count, then the page: the same scope and filters. */
+	for (round = 0; round < 2; round++) {
+		p[k++] = DB_INT(who);
+		if (f->homework_id)
+			p[k++] = DB_INT(f->homework_id);
+		k += filter_params(p + k, f);
+	}
+	if (f->homework_id) {
+		p[k++] = DB_INT(after->created_at ? 1 : 0);
+		p[k++] = DB_STR(after->group_name ? after->group_name : "");
+		p[k++] = DB_STR(after->group_name ? after->group_name : "");
+		p[k++] = DB_STR(after->last_name ? after->last_name : "");
+		p[k++] = DB_STR(after->last_name ? after->last_name : "");
+		p[k++] = DB_STR(after->first_name ? after->first_name : "");
+		p[k++] = DB_STR(after->first_name ? after->first_name : "");
+		p[k++] = DB_STR(at);
+		p[k++] = DB_STR(at);
+		p[k++] = DB_INT(after->created_at ? after->id : INT64_MAX);
+	} else {
+		p[k++] = DB_STR(at);
+		p[k++] = DB_STR(at);
+		p[k++] = DB_INT(after->created_at ? after->id : INT64_MAX);
+	}
+	p[k++] = DB_INT(limit);
+	p[k++] = DB_INT(offset);
+	if (db_exec(a, st, p, k, &r) == -1)
+		return -1;
+	*n = r.nrows;
+	*total = r.nrows ? db_cell_i64(&r, 0, SUB_TOTAL_COL, 0) : 0;
+	if ((*out = arena_zalloc(a, (r.nrows + 1) * sizeof(**out))) == NULL)
+		return -1;
+	for (i = 0; i < r.nrows; i++)
+		from_row(&r, i, &(*out)[i]);
+	return 0;
+}
+
+int
+db_answers(struct arena *a, int64_t sub, struct answer_row **out, size_t *n)
+{
+	struct db_val		 p = DB_INT(sub);
+	struct db_res		 r;
+	struct answer_row	*x;
+	size_t			 i;
+
+	if (db_exec(a, &st_answers, &p, 1, &r) == -1 ||
+	    (*out = arena_zalloc(a, (r.nrows + 1) * sizeof(**out))) == NULL)
+		return -1;
+	for (i = 0; i < r.nrows; i++) {
+		x = &(*out)[i];
+		x->id = db_cell_i64(&r, i, 0, 0);
+		x->submission_id = db_cell_i64(&r, i, 1, 0);
+		x->question_id = db_cell_i64(&r, i, 2, 0);
+		x->text_answer = db_cell(&r, i, 3);
+		x->answer_json = db_cell(&r, i, 4);
+		x->has_auto = db_cell(&r, i, 5) != NULL;
+		x->auto_score = db_cell_i64(&r, i, 5, 0);
+		x->has_teacher = db_cell(&r, i, 6) != NULL;
+		x->teacher_score = db_cell_i64(&r, i, 6, 0);
+		x->teacher_feedback = db_cell(&r, i, 7);
+		x->needs_manual_review = db_cell_i64(&r, i, 8, 0) != 0;
+		x->needs_revision = db_cell_i64(&r, i, 9, 0) != 0;
+		x->revised = db_cell_i64(&r, i, 10, 0) != 0;
+		x->attachments = db_cell(&r, i, 11);
+		x->answered_at = db_cell(&r, i, 12);
+		x->time_spent_seconds = db_cell_i64(&r, i, 13, 0);
+		x->is_pasted = db_cell_i64(&r, i, 14, 0) != 0;
+		x->tab_switches = db_cell_i64(&r, i, 15, 0);
+		x->revision_count = db_cell_i64(&r, i, 16, 0);
+	}
+	*n = r.nrows;
+	return 0;
+}
+
+int
+db_answers_save(struct arena *a, int64_t sub, const char *rows, int revision)
+{
+	struct db_val	 rev[] = { DB_STR(rows), DB_INT(sub) };
+	struct db_val	 p[] = { DB_STR(rows), DB_INT(sub), DB_INT(revision != 0) };
+	struct db_val	 ins[] = { DB_INT(sub), DB_STR(rows), DB_INT(revision != 0) };
+
+	if (revision && db_exec(a, &st_save_revised, rev, 2, NULL) == -1)
+		return -1;
+	if (db_exec(a, &st_save_update, p, 3, NULL) == -1 ||
+	    db_exec(a, &st_save_insert, ins, 3, NULL) == -1)
+		return -1;
+	/* The choice questions' picks, only when the rows carry some. */
+	if (strstr(rows, "\"ssel\":1") == NULL)
+		return 0;
+	return db_exec(a, &st_save_unselect, p, 3, NULL) == -1 ||
+	    db_exec(a, &st_save_select, p, 3, NULL) == -1 ? -1 : 0;
+}
+
+int
+db_answers_score(struct arena *a, int64_t sub, const char *rows)
+{
+	struct db_val	 p[] = { DB_STR(rows), DB_INT(sub) };
+
+	return db_exec(a, &st_score, p, 2, NULL);
+}
+
+int
+db_answers_fill(struct arena *a, int64_t sub, int64_t hw)
+{
+	struct db_val	 p[] = { DB_INT(sub), DB_INT(hw) };
+
+	return db_exec(a, &st_fill, p, 2, NULL);
+}
+
+/* One statement taking the submission's id only. */
+static int
+by_id(struct arena *a, struct db_stmt *st, int64_t id)
+{
+	struct db_val	 p = DB_INT(id);
+
+	return db_exec(a, st, &p, 1, NULL);
+}
+
+int
+db_sub_total(struct arena *a, int64_t sub)
+{
+	return by_id(a, &st_total, sub);
+}
+
+int
+db_sub_submitted(struct arena *a, int64_t sub, const char *status, int late)
+{
+	struct db_val	 p[] = { DB_INT(late != 0), DB_STR(status), DB_STR(status),
+	    DB_INT(sub) };
+
+	return db_exec(a, &st_submitted, p, 4, NULL);
+}
+
+int
+db_sub_revision_clear(struct arena *a, int64_t sub)
+{
+	return by_id(a, &st_revision_clear, sub);
+}
+
+int
+db_sub_set_status(struct arena *a, int64_t sub, const char *status)
+{
+	struct db_val	 p[] = { DB_STR(status), DB_STR(status), DB_INT(sub) };
+
+	return db_exec(a, &st_set_status, p, 3, NULL);
+}
+
+int
+db_answer_teacher(struct arena *a, int64_t answer, int set_score, int64_t score,
+    const char *feedback)
+{
+	struct db_val	 p[] = { DB_INT(set_score != 0),
+	    set_score == 2 ? DB_NULL : DB_INT(score),
+	    feedback ? DB_STR(feedback) : DB_NULL, DB_INT(answer) };
+
+	return db_exec(a, &st_answer_teacher, p, 4, NULL);
+}
+
+int
+db_answer_ensure(struct arena *a, int64_t sub, int64_t question, int64_t *id)
+{
+	struct db_val	 p[] = { DB_INT(sub), DB_INT(question) };
+	struct db_res	 r;
+
+	if (db_exec(a, &st_answer_ensure, p, 2, NULL) == -1 ||
+	    db_exec(a, &st_answer_id, p, 2, &r) == -1)
+		return -1;
+	*id = db_cell_i64(&r, 0, 0, 0);
+	return 0;
+}
+
+int
+db_sub_pending(struct arena *a, int64_t sub, int64_t **ids, size_t *n)
+{
+	struct db_val	 p = DB_INT(sub);
+	struct db_res	 r;
+	size_t		 i;
+
+	if (db_exec(a, &st_pending, &p, 1, &r) == -1 ||
+	    (*ids = arena_zalloc(a, (r.nrows + 1) * sizeof(**ids))) == NULL)
+		return -1;
+	for (i = 0; i < r.nrows; i++)
+		(*ids)[i] = db_cell_i64(&r, i, 0, 0);
+	*n = r.nrows;
+	return 0;
+}
+
+int
+db_sub_feedback(struct arena *a, int64_t sub, const char *json, int set_override,
+    int has_override, int64_t override)
+{
+	struct db_val	 p[] = { DB_STR(json), DB_INT(set_override != 0),
+	    has_override ? DB_INT(override) : DB_NULL, DB_INT(sub) };
+
+	return db_exec(a, &st_feedback, p, 4, NULL);
+}
+
+int
+db_sub_flag_revision(struct arena *a, int64_t sub, int64_t *n)
+{
+	struct db_val	 p = DB_INT(sub);
+	struct db_res	 r;
+
+	if (db_exec(a, &st_flag, &p, 1, NULL) == -1 ||
+	    db_exec(a, &st_flagged, &p, 1, &r) == -1)
+		return -1;
+	*n = db_cell_i64(&r, 0, 0, 0);
+	return 0;
+}
+
+int
+db_sub_to_revision(struct arena *a, int64_t sub, const char *comment)
+{
+	struct db_val	 p[] = { DB_STR(comment), DB_INT(sub) };
+
+	return db_exec(a, &st_to_revision, p, 2, NULL);
+}
+
+int
+db_sub_viewed(struct arena *a, int64_t sub)
+{
+	return by_id(a, &st_viewed, sub);
+}
+
+int
+db_regrade_answers(struct arena *a, int64_t hw, const char *qids,
+    struct regrade_row **out, size_t *n)
+{
+	struct db_val		 p[] = { DB_STR(qids), DB_INT(hw) };
+	struct db_res		 r;
+	size_t			 i;
+
+	if (db_exec(a, &st_regrade_rows, p, 2, &r) == -1 ||
+	    (*out = arena_zalloc(a, (r.nrows + 1) * sizeof(**out))) == NULL)
+		return -1;
+	for (i = 0; i < r.nrows; i++) {
+		(*out)[i].answer_id = db_cell_i64(&r, i, 0, 0);
+		(*out)[i].submission_id = db_cell_i64(&r, i, 1, 0);
+		(*out)[i].question_id = db_cell_i64(&r, i, 2, 0);
+		(*out)[i].answer_json = db_cell(&r, i, 3);
+		(*out)[i].nfiles = db_cell_i64(&r, i, 4, 0);
+	}
+	*n = r.nrows;
+	return 0;
+}
+
+int
+db_regrade_write(struct arena *a, const char *rows)
+{
+	struct db_val	 p = DB_STR(rows);
+
+	return db_exec(a, &st_regrade_write, &p, 1, NULL);
+}
+
+int
+db_regrade_totals(struct arena *a, int64_t hw)
+{
+	return by_id(a, &st_regrade_totals, hw);
+}

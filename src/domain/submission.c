@@ -1,0 +1,426 @@
+/* Taking homework: start, autosave, submit with grading, regrading. */
+#include "autoconf.h"
+
+#include <string.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#include "core/arena.h"
+#include "core/dt.h"
+#include "core/json.h"
+#include "core/str.h"
+#include "db/db.h"
+#include "db/db_homework.h"
+#include "db/db_submission.h"
+#include "domain/homework.h"
+#include "domain/hw_files.h"
+#include "domain/hw_json.h"
+#include "domain/hw_question.h"
+#include "domain/submission.h"
+
+#define TELEMETRY_SECONDS_MAX	86400	/* per autosave and question */
+#define TELEMETRY_TABS_MAX	10000
+#define ARCHIVED		"Homework is archived"
+
+/* End a transaction begun here: commit on 0, roll back otherwise. */
+static int
+finish(int rc)
+{
+	if (rc == 0 && db_commit() == -1)
+		rc = HW_DB;
+	if (rc != 0)
+		db_rollback();
+	return rc;
+}
+
+int
+submission_start(struct arena *a, const char *secret, const struct homework *h,
+    const struct hw_target *t, int64_t student, struct submission *s,
+    int *created, struct hw_err *err)
+{
+	int64_t	 id;
+	int	 rc;
+
+	memset(err, 0, sizeof(*err));
+	*created = 0;
+	if ((rc = db_sub_find(a, h->id, student, s)) != 0)
+		return rc == 1 ? 0 : HW_DB;
+	if (strcmp(h->status, "published") != 0)
+		return hw_err_set(a, err, 400, ARCHIVED, 1);
+	if (db_sub_insert(a, h->id, student, h->teacher_id, t->group_id,
+	    (int64_t)homework_seed(secret, h->id, student), &id) == -1) {
+		/* Two first clicks at once: the other one made it. */
+		if (db_last_error() != DB_ERR_DUP)
+			return HW_DB;
+		return db_sub_find(a, h->id, student, s) == 1 ? 0 : HW_DB;
+	}
+	if (db_sub_get(a, id, 0, s) != 1)
+		return HW_DB;
+	*created = 1;
+	return 0;
+}
+
+/* -- autosave -------------------------------------------------------------- */
+
+/* One question's row of an autosave (see db_answers_save). */
+struct save_row {
+	const struct hw_question	*q;
+	struct json_object		*o;
+};
+
+static const struct hw_question *
+question_of(const struct hw_question *qs, size_t n, int64_t id)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (qs[i].id == id)
+			return &qs[i];
+	return NULL;
+}
+
+/* The question id a key names ("12", "12_attachments", "12_telemetry")
+ * and which of the three it is (0, 1, 2); -1 for any other key. */
+static int
+key_kind(const char *key, int64_t *qid)
+{
+	const char	*u = strchr(key, '_');
+	size_t		 n = u ? (size_t)(u - key) : strlen(key);
+
+	if (str_to_i64(key, n, 1, INT64_MAX, qid) == -1)
+		return -1;
+	if (u == NULL)
+		return 0;
+	if (strcmp(u, "_attachments") == 0)
+		return 1;
+	if (strcmp(u, "_telemetry") == 0)
+		return 2;
+	return -1;
+}
+
+/* The row of question q, made on first use in list. */
+static struct json_object *
+row_of(struct json_object *list, struct save_row *rows, size_t *nrows,
+    const struct hw_question *q)
+{
+	size_t	 i;
+
+	for (i = 0; i < *nrows; i++)
+		if (rows[i].q == q)
+			return rows[i].o;
+	rows[*nrows].q = q;
+	rows[*nrows].o = json_object_new_object();
+	json_add_int(rows[*nrows].o, "q", q->id);
+	json_object_array_add(list, rows[*nrows].o);
+	return rows[(*nrows)++].o;
+}
+
+/* A telemetry number within 0..max, else 0. */
+static int64_t
+tele_num(struct json_object *t, const char *key, int64_t max)
+{
+	struct json_object	*v = hwj_get(t, key);
+	int64_t			 n;
+
+	if (v == NULL || !json_object_is_type(v, json_type_int))
+		return 0;
+	n = json_object_get_int64(v);
+	return n < 0 ? 0 : n > max ? max : n;
+}
+
+/* The files of a value, checked; sets "satt"/"att" (and "ans" for a
+ * FILE_UPLOAD answer). Malformed lists are ignored (1). */
+static int
+files_into(struct arena *a, const struct submission *s,
+    const struct hw_question *q, struct json_object *v, struct json_object *row,
+    int answer, struct hw_err *err)
+{
+	struct json_object	*kinds;
+	const char		**ids, *json;
+	size_t			 n;
+	int64_t			 maxfiles = 0, max_mb = 0;
+	int			 rc;
+
+	if (hw_answer_file_ids(a, v, &ids, &n) == -1)
+		return 1;
+	if (answer) {
+		maxfiles = json_object_get_int64(hwj_get(q->config, "maxFiles"));
+		max_mb = json_object_get_int64(hwj_get(q->config, "maxSizeMB"));
+	}
+	kinds = answer ? hwj_get(q->config, "allowedTypes") : NULL;
+	if ((rc = hw_files_answer(a, s->student_id, s->homework_id, ids, n,
+	    maxfiles, max_mb, kinds ? json_text(kinds, NULL) : NULL, &json,
+	    err)) != 0)
+		return rc;
+	json_add_int(row, "satt", 1);
+	json_add_str(row, "att", json);
+	if (answer) {
+		json_add_int(row, "sv", 1);
+		json_add_null(row, "v");
+		json_add_str(row, "t", "");
+		json_add_int(row, "ans", n > 0);
+	}
+	return 0;
+}
+
+/* A value into its row: the canonical answer, its text, the picks. */
+static int
+value_into(struct arena *a, const struct hw_question *q, struct json_object *v,
+    struct json_object *row)
+{
+	struct json_object	*out, *sel;
+	int64_t			*ids;
+	size_t			 n, i;
+	int			 empty, rc;
+	const char		*text;
+
+	if ((rc = hw_answer_clean(a, q, v, &out, &empty)) != 1)
+		return rc;
+	text = out == NULL ? "" : q->type == HWQ_TEXT ?
+	    json_object_get_string(out) : q->type == HWQ_SINGLE ||
+	    q->type == HWQ_MULTI ? "" : json_text(out, NULL);
+	json_add_int(row, "sv", 1);
+	json_add_str(row, "v", out ? json_text(out, NULL) : NULL);
+	json_add_str(row, "t", text);
+	json_add_int(row, "ans", !empty);
+	if (q->type != HWQ_SINGLE && q->type != HWQ_MULTI)
+		return 1;
+	if (hw_answer_choice_ids(a, q, out, &ids, &n) == -1)
+		return -1;
+	sel = json_object_new_array();
+	for (i = 0; i < n; i++)
+		json_object_array_add(sel, json_object_new_int64(ids[i]));
+	json_add_int(row, "ssel", 1);
+	json_object_object_add(row, "sel", sel);
+	return 1;
+}
+
+/* Write the answers object of an autosave or a submit; the submission is
+ * locked by the caller. Unknown keys and values that do not fit are left
+ * out; a file that is not the student's is a 400. */
+static int
+save_answers(struct arena *a, const struct submission *s,
+    struct json_object *answers, struct hw_err *err)
+{
+	struct hw_question		*qs;
+	const struct hw_question	*q;
+	struct save_row			*rows;
+	struct json_object		*list, *row, *t;
+	size_t				 nq, nrows = 0;
+	int64_t				 qid;
+	int				 kind, rc;
+
+	if (db_hw_questions(a, s->homework_id, &qs, &nq) == -1 ||
+	    (rows = arena_zalloc(a, (nq + 1) * sizeof(*rows))) == NULL ||
+	    (list = json_new_array(a)) == NULL)
+		return HW_DB;
+	json_object_object_foreach(answers, key, v) {
+		if ((kind = key_kind(key, &qid)) == -1 ||
+		    (q = question_of(qs, nq, qid)) == NULL)
+			continue;
+		row = row_of(list, rows, &nrows, q);
+		if (kind == 2) {
+			t = v;
+			json_add_int(row, "sec", tele_num(t, "time_spent_seconds",
+			    TELEMETRY_SECONDS_MAX));
+			json_add_int(row, "tab", tele_num(t, "tab_switches",
+			    TELEMETRY_TABS_MAX));
+			json_add_int(row, "paste", hwj_bool(t, "is_pasted"));
+		} else if (kind == 1 || q->type == HWQ_FILE_UPLOAD) {
+			if ((rc = files_into(a, s, q, v, row, kind == 0, err)) < 0)
+				return rc;
+		} else if (value_into(a, q, v, row) == -1)
+			return HW_DB;
+	}
+	if (nrows == 0)
+		return 0;
+	return db_answers_save(a, s->id, json_text(list, NULL),
+	    strcmp(s->status, "revision") == 0) == -1 ? HW_DB : 0;
+}
+
+/* The locked submission if it takes answers now: 0, or HW_INVALID (handed
+ * in, or its homework archived). */
+static int
+open_for_answers(struct arena *a, int64_t id, struct submission *s,
+    struct hw_err *err)
+{
+	int	 rc;
+
+	if ((rc = db_sub_get(a, id, 1, s)) != 1)
+		return rc == 0 ? hw_err_set(a, err, 404, "Not found.", 0) : HW_DB;
+	if (strcmp(s->homework_status, "archived") == 0)
+		return hw_err_set(a, err, 400, ARCHIVED, 1);
+	if (strcmp(s->status, "in_progress") != 0 &&
+	    strcmp(s->status, "revision") != 0)
+		return hw_err_set(a, err, 400, "Работа уже отправлена или "
+		    "проверена", 1);
+	return 0;
+}
+
+int
+submission_save(struct arena *a, int64_t id, struct json_object *answers,
+    struct hw_err *err)
+{
+	struct submission	 s;
+	int			 rc;
+
+	memset(err, 0, sizeof(*err));
+	if (db_begin() == -1)
+		return HW_DB;
+	if ((rc = open_for_answers(a, id, &s, err)) != 0)
+		return finish(rc);
+	return finish(save_answers(a, &s, answers, err));
+}
+
+/* -- grading ------------------------------------------------------------ */
+
+/* Grade one stored answer of q. */
+static int
+grade_row(struct arena *a, const struct hw_question *q, const char *answer_json,
+    int64_t nfiles, struct hw_score *sc)
+{
+	return hw_grade(a, q, hw_answer_parse(a, answer_json),
+	    (size_t)(nfiles < 0 ? 0 : nfiles), sc);
+}
+
+/* The number of entries of a JSON array's text (0 when not one). */
+static int64_t
+files_in(struct arena *a, const char *json)
+{
+	struct json_object	*l;
+
+	if (json == NULL || (l = json_parse(a, json, strlen(json))) == NULL ||
+	    !json_object_is_type(l, json_type_array))
+		return 0;
+	return (int64_t)json_object_array_length(l);
+}
+
+/* Grade every stored answer; *pending: a manual answer without the
+ * teacher's score remains. */
+static int
+grade_all(struct arena *a, const struct submission *s, int *pending)
+{
+	struct hw_question		*qs;
+	const struct hw_question	*q;
+	struct answer_row		*ans;
+	struct json_object		*list, *row;
+	struct hw_score			 sc;
+	size_t				 nq, na, i;
+
+	*pending = 0;
+	if (db_hw_questions(a, s->homework_id, &qs, &nq) == -1 ||
+	    db_answers(a, s->id, &ans, &na) == -1 ||
+	    (list = json_new_array(a)) == NULL)
+		return -1;
+	for (i = 0; i < na; i++) {
+		if ((q = question_of(qs, nq, ans[i].question_id)) == NULL)
+			continue;
+		if (grade_row(a, q, ans[i].answer_json, files_in(a,
+		    ans[i].attachments), &sc) == -1)
+			return -1;
+		row = json_object_new_object();
+		json_add_int(row, "q", q->id);
+		if (sc.has_score)
+			json_add_int(row, "auto", sc.auto_score);
+		else
+			json_add_null(row, "auto");
+		json_add_int(row, "manual", sc.manual);
+		json_object_array_add(list, row);
+		*pending = *pending || (sc.manual && !ans[i].has_teacher);
+	}
+	if (na > 0 && db_answers_score(a, s->id, json_text(list, NULL)) == -1)
+		return -1;
+	return db_sub_total(a, s->id);
+}
+
+/* Whether the first submit of s comes after its effective deadline. */
+static int
+late_now(struct arena *a, const struct submission *s, int *late)
+{
+	struct hw_target	 t;
+	struct homework		 h;
+	const char		*deadline;
+	int64_t			 due, now;
+	int			 rc;
+
+	*late = 0;
+	if (db_hw_get(a, s->homework_id, &h) != 1 ||
+	    (rc = db_hw_target(a, s->homework_id, s->student_id, &t)) == -1)
+		return -1;
+	deadline = homework_deadline(&h, rc == 1 ? &t : NULL);
+	if (deadline == NULL || dt_parse_iso(deadline, &due) == -1)
+		return 0;
+	now = (int64_t)time(NULL) * 1000000;
+	*late = now > due;
+	return 0;
+}
+
+int
+submission_submit(struct arena *a, int64_t id, struct json_object *answers,
+    struct hw_err *err)
+{
+	struct submission	 s;
+	int			 rc, late = 0, pending, first;
+
+	memset(err, 0, sizeof(*err));
+	if (db_begin() == -1)
+		return HW_DB;
+	if ((rc = db_sub_get(a, id, 1, &s)) != 1)
+		return finish(rc == 0 ? hw_err_set(a, err, 404, "Not found.", 0) :
+		    HW_DB);
+	/* Submitted or graded already: the same answer again. */
+	if (strcmp(s.status, "submitted") == 0 || strcmp(s.status, "graded") == 0)
+		return finish(0);
+	if ((rc = open_for_answers(a, id, &s, err)) != 0 ||
+	    (answers != NULL && (rc = save_answers(a, &s, answers, err)) != 0))
+		return finish(rc);
+	first = s.first_submitted_at == NULL;
+	if (first && late_now(a, &s, &late) == -1)
+		return finish(HW_DB);
+	if (first && late && strcmp(s.late_policy, "block") == 0)
+		return finish(hw_err_set(a, err, 400, "Deadline passed", 1));
+	if (strcmp(s.status, "revision") == 0 &&
+	    db_sub_revision_clear(a, s.id) == -1)
+		return finish(HW_DB);
+	if (grade_all(a, &s, &pending) == -1 ||
+	    db_sub_submitted(a, s.id, pending ? "submitted" : "graded", late) == -1)
+		return finish(HW_DB);
+	return finish(0);
+}
+
+int
+submission_regrade(struct arena *a, int64_t hw, const int64_t *qids, size_t n)
+{
+	struct hw_question		*qs;
+	const struct hw_question	*q;
+	struct regrade_row		*rows;
+	struct json_object		*ids, *list, *row;
+	struct hw_score			 sc;
+	size_t				 nq, nr, i;
+
+	if ((ids = json_new_array(a)) == NULL || (list = json_new_array(a)) == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		json_object_array_add(ids, json_object_new_int64(qids[i]));
+	if (db_hw_questions(a, hw, &qs, &nq) == -1 ||
+	    db_regrade_answers(a, hw, json_text(ids, NULL), &rows, &nr) == -1)
+		return -1;
+	for (i = 0; i < nr; i++) {
+		if ((q = question_of(qs, nq, rows[i].question_id)) == NULL)
+			continue;
+		if (grade_row(a, q, rows[i].answer_json, rows[i].nfiles, &sc) == -1)
+			return -1;
+		row = json_object_new_object();
+		json_add_int(row, "a", rows[i].answer_id);
+		if (sc.has_score)
+			json_add_int(row, "auto", sc.auto_score);
+		else
+			json_add_null(row, "auto");
+		json_add_int(row, "manual", sc.manual);
+		json_object_array_add(list, row);
+	}
+	if (nr > 0 && db_regrade_write(a, json_text(list, NULL)) == -1)
+		return -1;
+	return db_regrade_totals(a, hw);
+}
