@@ -33,6 +33,12 @@ an_errs(struct req *r, const struct lesson_errs *e)
 	return resp_json(r, 400, o);
 }
 
+const char *
+an_full_name(struct arena *a, const struct an_member *m)
+{
+	return account_name_of(a, m->last, m->first, m->middle, m->email);
+}
+
 int
 an_group_or_reply(struct req *r, int64_t id, enum an_access access,
     struct an_group *g, struct an_member **m, size_t *n)
@@ -47,8 +53,7 @@ an_group_or_reply(struct req *r, int64_t id, enum an_access access,
 		return api_db_error(r), -1;
 	}
 	for (i = 0; rc == 1 && i < *n; i++) {
-		(*m)[i].name = account_name_of(r->arena, (*m)[i].last,
-		    (*m)[i].first, (*m)[i].middle, (*m)[i].email);
+		(*m)[i].name = an_full_name(r->arena, &(*m)[i]);
 		if ((*m)[i].id == r->user->id)
 			member = 1;
 	}

@@ -7,8 +7,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "db/db_analytics.h"	/* struct an_group, an_member */
+#include "db/db_summary.h"	/* struct student_group */
+#include "domain/report.h"	/* struct report */
+
 struct an_group;
 struct an_member;
+struct arena;
 struct json_object;
 struct lesson_errs;
 struct req;
@@ -16,6 +21,9 @@ struct req;
 /* 400 {"detail": first message, "<field>": [msg], ...}: the field errors
  * the original gave, and the detail every error body carries. Returns 0. */
 int	 an_errs(struct req *, const struct lesson_errs *);
+
+/* A member's FullName (API.md 0.9), in the arena. */
+const char *an_full_name(struct arena *, const struct an_member *);
 
 /* Who may read a group's analytics. */
 enum an_access {
@@ -61,6 +69,55 @@ int	 page_lesson_join(struct req *);
 int	 api_journal(struct req *);
 int	 api_journal_update(struct req *);
 int	 api_journal_confirm(struct req *);
+
+/* The rating, gradebook, report and export: api_report.c. The JSON of a
+ * rating (the caller decides emails: students get none), a gradebook row,
+ * a report, a student's badges ({badge_type, title, homework_id, period,
+ * earned_at} and student_id when with_student); NULL on overflow. */
+struct report;
+struct report_row;
+struct report_scope;
+struct rp_badge;
+struct table;
+struct json_object *an_view_rating(struct req *, const struct report *,
+	    const char *month, const struct report_scope *);
+struct json_object *an_view_gradebook_row(struct arena *,
+	    const struct report_row *);
+struct json_object *an_view_report(struct arena *, const struct report *);
+struct json_object *an_view_badges(struct arena *, const struct rp_badge *,
+	    size_t n, int with_student);
+/* The report as the export's 18 columns and its "Среднее" row: 0, -1. */
+int	 an_report_table(struct arena *, const struct report *, struct table *);
+/* Answer with the report as a CSV or XLSX download (format "csv" or
+ * "xlsx"; another: 400). Returns 0. */
+int	 an_export_or_reply(struct req *, const struct report *, const char *format);
+int	 api_rating(struct req *);
+int	 api_group_rating_hms(struct req *);
+int	 api_gradebook(struct req *);
+int	 api_report(struct req *);
+int	 api_summary_report(struct req *);
+int	 api_report_export(struct req *);
+
+/* Summaries: api_summary.c. The teacher's summary object (NULL on a
+ * database error); the caller's groups with each group's report and the
+ * caller's row in it (a student's dashboard and summary); the caller's
+ * rating points at the end of each of the last months (labels "MM.YY",
+ * values in tenths, for a chart). 0 or -1. */
+struct student_report {
+	const struct student_group	*g;
+	struct an_group			 ag;
+	struct report			 rep;
+	const struct report_row		*me;
+};
+struct json_object *an_teacher_summary(struct req *);
+int	 an_student_groups(struct req *, struct student_report **, size_t *n);
+int	 an_points_series(struct req *, int64_t student, int months,
+	    const char ***labels, int64_t **values, size_t *n);
+int	 api_teacher_summary(struct req *);
+int	 api_student_summary(struct req *);
+
+/* Badges: api_badges.c. */
+int	 api_badges(struct req *);
 
 /* Control points: api_controlpoints.c. The Control point object (id,
  * title, teacher, group, group_name, lesson, max_points, date, created_at,

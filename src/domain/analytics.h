@@ -42,7 +42,8 @@ int64_t	 analytics_homework_points(const char *status, int64_t score,
 	    int is_late);
 
 /* Competition ranking ("1224") of totals already in descending order:
- * rank[i] = 1 + the number of totals greater than totals[i]. */
+ * rank[i] = 1 + the number of totals greater than totals[i]. rank and
+ * totals must not overlap. */
 void	 analytics_rank(const int64_t *totals, size_t n, int64_t *rank);
 
 /* A month "YYYY-MM" (years 1000..9998) in the configured zone: 0 and the

@@ -14,6 +14,7 @@
 #include "db/db.h"
 #include "db/db_homework.h"
 #include "db/db_submission.h"
+#include "domain/badge.h"
 #include "domain/homework.h"
 #include "domain/hw_files.h"
 #include "domain/hw_json.h"
@@ -36,6 +37,16 @@ static int
 is(const char *status, const char *want)
 {
 	return status != NULL && strcmp(status, want) == 0;
+}
+
+/* After a review that committed: the badges a graded work may earn
+ * (analytics). Returns rc. */
+static int
+graded(struct arena *a, int64_t id, int rc)
+{
+	if (rc == 0)
+		badge_on_graded(a, id);
+	return rc;
 }
 
 /* Lock s again inside the transaction and check that the teacher may
@@ -155,7 +166,7 @@ submission_update_answer(struct arena *a, const struct submission *s0,
 		return finish(HW_DB);
 	if (db_answer_teacher(a, answer_id, set_score, score, feedback) == -1)
 		return finish(HW_DB);
-	return finish(settle(a, &s, 0));
+	return graded(a, s.id, finish(settle(a, &s, 0)));
 }
 
 /* teacher_feedback_summary {text, attachments, updated_at}: comment and
@@ -220,7 +231,7 @@ submission_feedback(struct arena *a, const struct submission *s0,
 	    score) == -1)
 		return finish(HW_DB);
 	/* An overall score is the teacher's verdict: the work is graded. */
-	return finish(settle(a, &s, has_score && !score_null));
+	return graded(a, s.id, finish(settle(a, &s, has_score && !score_null)));
 }
 
 int
@@ -252,7 +263,7 @@ submission_complete_review(struct arena *a, const struct submission *s0,
 		}
 		return finish(HW_INVALID);
 	}
-	return finish(settle(a, &s, 1));
+	return graded(a, s.id, finish(settle(a, &s, 1)));
 }
 
 int

@@ -17,6 +17,7 @@
 #include "domain/hw_files.h"
 #include "domain/hw_json.h"
 #include "domain/hw_question.h"
+#include "domain/badge.h"
 #include "domain/submission.h"
 
 #define TELEMETRY_SECONDS_MAX	86400	/* per autosave and question */
@@ -386,7 +387,9 @@ submission_submit(struct arena *a, int64_t id, struct json_object *answers,
 	if (grade_all(a, &s, &pending) == -1 ||
 	    db_sub_submitted(a, s.id, pending ? "submitted" : "graded", late) == -1)
 		return finish(HW_DB);
-	return finish(0);
+	if ((rc = finish(0)) == 0)
+		badge_on_submit(a, s.id, first);	/* analytics: badges */
+	return rc;
 }
 
 int

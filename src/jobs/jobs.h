@@ -14,5 +14,7 @@ int	 job_pool_release(struct arena *, const struct config *,
 int	 job_reminders(struct arena *, const struct config *, struct json_object *);
 /* Its interval: the reminder_interval setting. */
 long	 job_reminders_every(const struct config *);
+/* Analytics: MARATHON badges of the month that ended (daily). */
+int	 job_badges(struct arena *, const struct config *, struct json_object *);
 
 #endif

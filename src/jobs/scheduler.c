@@ -32,6 +32,7 @@ static const struct scheduler_job jobs[] = {
 	    job_pool_release },
 	{ "send_lesson_reminders", "send_lesson_reminders", 60,
 	    job_reminders_every, job_reminders },
+	{ "award_badges", "award_badges", 86400, NULL, job_badges },
 };
 #define NJOBS	(sizeof(jobs) / sizeof(jobs[0]))
 

@@ -115,6 +115,28 @@ def journal_rows():
     ]
 
 
+def report_rows():
+    G = ids(id=lambda w: w.G["id"])
+    return [
+        Row("GET", "/api/groups/{id}/rating/", IN_SCOPE, G),
+        Row("GET", "/api/groups/{id}/report/", G_OWNER, G),
+        Row("GET", "/api/groups/{id}/report/export/", G_OWNER,
+            lambda w, who: Call(params={"id": w.G["id"]}, query="format=csv")),
+        Row("GET", "/api/teacher-stats/group_rating/", G_OWNER,
+            lambda w, who: Call(query=f"group_id={w.G['id']}")),
+        Row("GET", "/api/analytics/summary-report/", G_OWNER,
+            lambda w, who: Call(query=f"group_id={w.G['id']}")),
+        # The gradebook takes its group from the query and answers 403 to those outside it,
+        # as @HEAD does (P2.7: S3 -> 403).
+        Row("GET", "/api/gradebook/", "401 ok 403 ok 403 ok",
+            lambda w, who: Call(query=f"group={w.G['id']}")),
+        Row("GET", "/api/badges/", "401 ok 403 ok 403 ok",
+            lambda w, who: Call(query=f"student={w.S.id}")),
+        Row("GET", "/api/teacher-stats/summary/", "401 403 403 ok ok ok"),
+        Row("GET", "/api/student-stats/summary/", "401 ok ok 403 403 403"),
+    ]
+
+
 def page_rows():
     G = ids(id=lambda w: w.G["id"])
     CPID = ids(id=lambda w: the_cp(w)["id"])
@@ -140,4 +162,4 @@ def page_rows():
 
 
 def rows():
-    return control_point_rows() + journal_rows() + page_rows()
+    return control_point_rows() + journal_rows() + report_rows() + page_rows()

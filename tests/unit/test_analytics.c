@@ -179,9 +179,9 @@ START_TEST(badge_rules)
 	ck_assert(badge_perfectionist(100, 100));
 	ck_assert(!badge_perfectionist(99, 100));
 	ck_assert(!badge_perfectionist(0, 0));		/* nothing to score */
-	ck_assert(badge_marathon(3, 3));
-	ck_assert(!badge_marathon(3, 2));
-	ck_assert(!badge_marathon(0, 0));		/* no homework that month */
+	ck_assert(badge_marathon_rule(3, 3));
+	ck_assert(!badge_marathon_rule(3, 2));
+	ck_assert(!badge_marathon_rule(0, 0));		/* no homework that month */
 	ck_assert_str_eq(badge_title("EARLY_BIRD"), "Ранняя пташка");
 	ck_assert_str_eq(badge_title("X"), "X");
 }

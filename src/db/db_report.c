@@ -1,0 +1,199 @@
+/* The reads of a group's rating, gradebook and report. */
+#include "autoconf.h"
+
+#include "core/arena.h"
+#include "db/db.h"
+#include "db/db_report.h"
+
+static struct db_stmt st_lessons = DB_STMT(
+    "SELECT COUNT(*), COALESCE(SUM(end_time <= ? AND cancelled_at IS NULL), 0) "
+    "FROM schedule_lesson WHERE group_id = ? AND start_time >= ? AND start_time < ?");
+static struct db_stmt st_marks = DB_STMT(
+    "SELECT a.student_id, SUM(a.status IN ('present', 'late')), "
+    "SUM(a.status = 'late'), SUM(a.status = 'absent'), SUM(a.status = 'excused') "
+    "FROM schedule_lesson l JOIN schedule_attendance a ON a.lesson_id = l.id "
+    "WHERE l.group_id = ? AND l.start_time >= ? AND l.start_time < ? "
+    "AND l.end_time <= ? AND l.cancelled_at IS NULL GROUP BY a.student_id");
+#define HW_POINTS "(SELECT COALESCE(SUM(q.points), 0) FROM homework_question q " \
+    "WHERE q.homework_id = h.id)"
+/* Through the group's assignment rows, or (none at all) its lessons. */
+#define GROUP_HOMEWORK \
+    "SELECT a.homework_id FROM homework_assignment a WHERE a.group_id = ? " \
+    "UNION SELECT h.id FROM schedule_lesson l JOIN homework_homework h " \
+    "ON h.lesson_id = l.id WHERE l.group_id = ? AND NOT EXISTS (SELECT 1 " \
+    "FROM homework_assignment x WHERE x.homework_id = h.id)"
+static struct db_stmt st_homework = DB_STMT(
+    "SELECT h.id, a.student_id, " HW_POINTS ", h.title, h.published_at, "
+    "h.deadline, a.deadline, a.created_at, h.gamification_enabled "
+    "FROM homework_assignment a JOIN homework_homework h ON h.id = a.homework_id "
+    "WHERE a.group_id = ? AND h.status <> 'draft' "
+    "UNION ALL SELECT h.id, NULL, " HW_POINTS ", h.title, h.published_at, "
+    "h.deadline, NULL, h.created_at, h.gamification_enabled "
+    "FROM schedule_lesson l JOIN homework_homework h ON h.lesson_id = l.id "
+    "WHERE l.group_id = ? AND h.status <> 'draft' AND NOT EXISTS (SELECT 1 "
+    "FROM homework_assignment x WHERE x.homework_id = h.id)");
+/* An answer is checked when it has a final score: the teacher's, or an
+ * automatic one not waiting for the teacher. */
+#define CHECKED "(a.teacher_score IS NOT NULL OR (a.auto_score IS NOT NULL " \
+    "AND NOT a.needs_manual_review))"
+#define FINAL "COALESCE(a.teacher_score, a.auto_score)"
+static struct db_stmt st_work = DB_STMT(
+    "SELECT s.homework_id, s.student_id, s.status, s.created_at, "
+    "s.first_submitted_at, COALESCE(s.score_override, s.total_score), s.is_late, "
+    "COUNT(a.answered_at), COALESCE(SUM(" CHECKED "), 0), "
+    "COALESCE(SUM(" CHECKED " AND " FINAL " < q.points), 0), "
+    "COALESCE(SUM(IF(" CHECKED ", " FINAL ", 0)), 0), "
+    "COALESCE(SUM(IF(" CHECKED ", q.points, 0)), 0), "
+    "COALESCE(SUM(a.time_spent_seconds), 0) "
+    "FROM schedule_group_students m JOIN homework_studentsubmission s "
+    "ON s.student_id = m.customuser_id LEFT JOIN homework_answer a "
+    "ON a.submission_id = s.id LEFT JOIN homework_question q ON q.id = a.question_id "
+    "WHERE m.group_id = ? AND s.homework_id IN (" GROUP_HOMEWORK ") GROUP BY s.id");
+static struct db_stmt st_points = DB_STMT(
+    "SELECT c.id, c.max_points, r.student_id, r.points, c.date "
+    "FROM analytics_controlpoint c LEFT JOIN analytics_controlpointresult r "
+    "ON r.control_point_id = c.id WHERE c.group_id = ? AND c.date BETWEEN ? AND ? "
+    "ORDER BY c.date, c.id");
+static struct db_stmt st_badges = DB_STMT(
+    "SELECT b.student_id, b.homework_id, b.badge_type, b.period, b.earned_at "
+    "FROM schedule_group_students m JOIN homework_badge b "
+    "ON b.student_id = m.customuser_id WHERE m.group_id = ? "
+    "ORDER BY b.student_id, b.earned_at, b.id");
+
+int
+db_rp_lessons(struct arena *a, int64_t group_id, const char *from,
+    const char *to, const char *now, int64_t *all, int64_t *held)
+{
+	struct db_val	 p[] = { DB_STR(now), DB_INT(group_id), DB_STR(from),
+	    DB_STR(to) };
+	struct db_res	 r;
+
+	if (db_exec(a, &st_lessons, p, 4, &r) == -1)
+		return -1;
+	*all = db_cell_i64(&r, 0, 0, 0);
+	*held = db_cell_i64(&r, 0, 1, 0);
+	return 0;
+}
+
+int
+db_rp_marks(struct arena *a, int64_t group_id, const char *from,
+    const char *to, const char *now, struct rp_marks **out, size_t *n)
+{
+	struct db_val	 p[] = { DB_INT(group_id), DB_STR(from), DB_STR(to),
+	    DB_STR(now) };
+	struct db_res	 r;
+	size_t		 i;
+
+	if (db_exec(a, &st_marks, p, 4, &r) == -1 ||
+	    (*out = arena_zalloc(a, (r.nrows + 1) * sizeof(**out))) == NULL)
+		return -1;
+	for (i = 0; i < r.nrows; i++) {
+		(*out)[i].student_id = db_cell_i64(&r, i, 0, 0);
+		(*out)[i].present = db_cell_i64(&r, i, 1, 0);
+		(*out)[i].late = db_cell_i64(&r, i, 2, 0);
+		(*out)[i].absent = db_cell_i64(&r, i, 3, 0);
+		(*out)[i].excused = db_cell_i64(&r, i, 4, 0);
+	}
+	*n = r.nrows;
+	return 0;
+}
+
+int
+db_rp_homework(struct arena *a, int64_t group_id, struct rp_homework **out,
+    size_t *n)
+{
+	struct db_val	 p[] = { DB_INT(group_id), DB_INT(group_id) };
+	struct db_res	 r;
+	size_t		 i;
+
+	if (db_exec(a, &st_homework, p, 2, &r) == -1 ||
+	    (*out = arena_zalloc(a, (r.nrows + 1) * sizeof(**out))) == NULL)
+		return -1;
+	for (i = 0; i < r.nrows; i++) {
+		(*out)[i].id = db_cell_i64(&r, i, 0, 0);
+		(*out)[i].student_id = db_cell_i64(&r, i, 1, 0);
+		(*out)[i].points = db_cell_i64(&r, i, 2, 0);
+		(*out)[i].title = db_cell(&r, i, 3);
+		(*out)[i].published_at = db_cell(&r, i, 4);
+		(*out)[i].deadline = db_cell(&r, i, 5);
+		(*out)[i].row_deadline = db_cell(&r, i, 6);
+		(*out)[i].row_created_at = db_cell(&r, i, 7);
+		(*out)[i].gamification = db_cell_i64(&r, i, 8, 0) != 0;
+	}
+	*n = r.nrows;
+	return 0;
+}
+
+int
+db_rp_work(struct arena *a, int64_t group_id, struct rp_work **out, size_t *n)
+{
+	struct db_val	 p[] = { DB_INT(group_id), DB_INT(group_id), DB_INT(group_id) };
+	struct db_res	 r;
+	size_t		 i;
+
+	if (db_exec(a, &st_work, p, 3, &r) == -1 ||
+	    (*out = arena_zalloc(a, (r.nrows + 1) * sizeof(**out))) == NULL)
+		return -1;
+	for (i = 0; i < r.nrows; i++) {
+		(*out)[i].homework_id = db_cell_i64(&r, i, 0, 0);
+		(*out)[i].student_id = db_cell_i64(&r, i, 1, 0);
+		(*out)[i].status = db_cell(&r, i, 2);
+		(*out)[i].created_at = db_cell(&r, i, 3);
+		(*out)[i].first_submitted_at = db_cell(&r, i, 4);
+		(*out)[i].score = db_cell_i64(&r, i, 5, -1);
+		(*out)[i].is_late = db_cell_i64(&r, i, 6, 0) != 0;
+		(*out)[i].answered = db_cell_i64(&r, i, 7, 0);
+		(*out)[i].checked = db_cell_i64(&r, i, 8, 0);
+		(*out)[i].wrong = db_cell_i64(&r, i, 9, 0);
+		(*out)[i].checked_score = db_cell_i64(&r, i, 10, 0);
+		(*out)[i].checked_points = db_cell_i64(&r, i, 11, 0);
+		(*out)[i].seconds = db_cell_i64(&r, i, 12, 0);
+	}
+	*n = r.nrows;
+	return 0;
+}
+
+int
+db_rp_points(struct arena *a, int64_t group_id, const char *from_date,
+    const char *to_date, struct rp_point **out, size_t *n)
+{
+	struct db_val	 p[] = { DB_INT(group_id), DB_STR(from_date),
+	    DB_STR(to_date) };
+	struct db_res	 r;
+	size_t		 i;
+
+	if (db_exec(a, &st_points, p, 3, &r) == -1 ||
+	    (*out = arena_zalloc(a, (r.nrows + 1) * sizeof(**out))) == NULL)
+		return -1;
+	for (i = 0; i < r.nrows; i++) {
+		(*out)[i].cp_id = db_cell_i64(&r, i, 0, 0);
+		(*out)[i].max_points = db_cell_i64(&r, i, 1, 0);
+		(*out)[i].student_id = db_cell_i64(&r, i, 2, 0);
+		(*out)[i].points = db_cell_i64(&r, i, 3, 0);
+		(*out)[i].date = db_cell(&r, i, 4);
+	}
+	*n = r.nrows;
+	return 0;
+}
+
+int
+db_rp_badges(struct arena *a, int64_t group_id, struct rp_badge **out,
+    size_t *n)
+{
+	struct db_val	 p = DB_INT(group_id);
+	struct db_res	 r;
+	size_t		 i;
+
+	if (db_exec(a, &st_badges, &p, 1, &r) == -1 ||
+	    (*out = arena_zalloc(a, (r.nrows + 1) * sizeof(**out))) == NULL)
+		return -1;
+	for (i = 0; i < r.nrows; i++) {
+		(*out)[i].student_id = db_cell_i64(&r, i, 0, 0);
+		(*out)[i].homework_id = db_cell_i64(&r, i, 1, 0);
+		(*out)[i].type = db_cell(&r, i, 2);
+		(*out)[i].period = db_cell(&r, i, 3);
+		(*out)[i].earned_at = db_cell(&r, i, 4);
+	}
+	*n = r.nrows;
+	return 0;
+}
