@@ -54,6 +54,17 @@ int	 page_journal(struct req *);
 int	 page_journal_post(struct req *);
 int	 page_journal_confirm(struct req *);
 
+/* Rating, gradebook and report pages, the dashboards' parts:
+ * page_report.c. an_dash_teacher adds "summary" to a dashboard's context,
+ * an_dash_student "badges", "an_groups" and "points_chart" (each left
+ * out when it cannot be read: a dashboard still shows). */
+int	 page_rating(struct req *);
+int	 page_gradebook(struct req *);
+int	 page_report(struct req *);
+int	 page_report_export(struct req *);
+void	 an_dash_teacher(struct req *, struct json_object *ctx);
+void	 an_dash_student(struct req *, struct json_object *ctx);
+
 /* Control point pages: page_controlpoints.c. */
 int	 page_cp_list(struct req *);
 int	 page_cp_create(struct req *);

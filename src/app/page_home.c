@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/app_analytics.h"
 #include "app/view.h"
 #include "core/arena.h"
 #include "core/dt.h"
@@ -102,6 +103,7 @@ page_dash_teacher(struct req *r)
 	json_add_int(ctx, "n_week", (int64_t)json_object_array_length(week));
 	json_object_object_add(ctx, "groups", g);
 	json_add_int(ctx, "n_groups", (int64_t)json_object_array_length(g));
+	an_dash_teacher(r, ctx);	/* analytics: the summary */
 	return resp_html(r, 200, "dash/teacher", ctx, "Кабинет преподавателя");
 }
 
@@ -142,6 +144,7 @@ page_dash_student(struct req *r)
 	json_object_object_add(ctx, "groups", g);
 	json_add_int(ctx, "n_groups", (int64_t)json_object_array_length(g));
 	page_joined_flash(r, ctx);
+	an_dash_student(r, ctx);	/* analytics: badges, progress */
 	return resp_html(r, 200, "dash/student", ctx, "Кабинет ученика");
 }
 

@@ -345,6 +345,10 @@ static const struct route routes[] = {
 	{ "POST",  "/control-points/{id}",			page_cp_results,	R_TEACHER | FORM },
 	{ "POST",  "/control-points/{id}/edit",			page_cp_edit,		R_TEACHER | FORM },
 	{ "POST",  "/control-points/{id}/delete",		page_cp_delete,		R_TEACHER | FORM },
+	{ "GET",   "/groups/{id}/rating",			page_rating,		R_USER | PAGE },
+	{ "GET",   "/groups/{id}/gradebook",			page_gradebook,		R_TEACHER | PAGE },
+	{ "GET",   "/groups/{id}/report",			page_report,		R_TEACHER | PAGE },
+	{ "GET",   "/groups/{id}/report/export",		page_report_export,	R_TEACHER | PAGE },
 
 	/* Chat and live delivery: the API, then the pages. */
 };

@@ -35,6 +35,25 @@ num(struct buf *b, int64_t t)
 		buf_printf(b, "%" PRId64 ".%" PRId64, t / 10, t % 10);
 }
 
+/* The top of the y axis for the largest value v (tenths): four grid steps
+ * of 1, 2, 2.5 or 5 times a power of ten, whole units at least. */
+static int64_t
+nice_max(int64_t v)
+{
+	static const int64_t	 m[] = { 10, 20, 25, 50 };
+	int64_t			 p = 1;
+	size_t			 i;
+
+	for (;;) {
+		for (i = 0; i < sizeof(m) / sizeof(m[0]); i++)
+			if (4 * m[i] * p >= v)
+				return 4 * m[i] * p;
+		if (p > INT64_MAX / 100)
+			return v;
+		p *= 10;
+	}
+}
+
 /* The text alternative: "label: value unit; ..." (or "нет данных"). */
 static void
 desc(struct buf *b, const struct svg_chart *c)
@@ -73,6 +92,8 @@ svg_chart(struct buf *b, const struct svg_chart *c)
 			max = c->values[i];
 	if (max <= 0)
 		max = 10;
+	if (c->y_max == 0)
+		max = nice_max(max);
 	buf_printf(b, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" "
 	    "aria-labelledby=\"%s-t %s-d\" preserveAspectRatio=\"xMidYMid meet\">",
 	    W, H, c->id, c->id);
@@ -95,7 +116,7 @@ svg_chart(struct buf *b, const struct svg_chart *c)
 	slot = (double)(W - LEFT - RIGHT) / (double)c->n;
 	/* At most about 10 x labels, evenly spread, the last one too when
 	 * there is room for it. */
-	step = c->n / 10 + 1;
+	step = (c->n + 9) / 10;
 	for (i = 0; i < c->n; i++) {
 		x = LEFT + (int64_t)(slot * (double)i + slot / 2);
 		if (i % step == 0 || (i == c->n - 1 && i % step > step / 2)) {

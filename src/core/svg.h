@@ -23,7 +23,8 @@ struct svg_chart {
 	const char		*id;		/* unique on the page: title/desc ids */
 	const char		*title;		/* short, shown to screen readers */
 	const char		*unit;		/* "%", " баллов", ... after numbers */
-	int64_t			 y_max;		/* tenths; 0: the largest value */
+	int64_t			 y_max;		/* tenths; 0: a round number above
+						   the largest value */
 	size_t			 n;
 	const char *const	*labels;	/* n x labels (dates, ranges) */
 	const int64_t		*values;	/* n values */

@@ -115,7 +115,8 @@ hw_cmp(const void *pa, const void *pb)
  * publication) is in scope. */
 static void
 one_homework(const struct rp_homework *h, size_t k, struct report_row *row,
-    const struct rp_work *w, size_t nw, const struct report_scope *sc)
+    const struct rp_work *w, size_t nw, const struct report_scope *sc,
+    struct report_hw *hs)
 {
 	const struct rp_homework	*own = NULL, *all = NULL;
 	const struct rp_work		*x;
@@ -139,6 +140,7 @@ one_homework(const struct rp_homework *h, size_t k, struct report_row *row,
 	if (!sc->all && (at < sc->from_us || at >= sc->to_us))
 		return;
 	row->hw_assigned++;
+	hs->assigned++;
 	key.homework_id = h[0].id;
 	key.student_id = row->m->id;
 	if ((x = bsearch(&key, w, nw, sizeof(*w), work_cmp)) == NULL)
@@ -154,30 +156,46 @@ one_homework(const struct rp_homework *h, size_t k, struct report_row *row,
 	if (strcmp(x->status, "submitted") != 0 && strcmp(x->status, "graded") != 0)
 		return;
 	row->hw_submitted++;
+	hs->submitted++;
 	row->hw_graded += strcmp(x->status, "graded") == 0;
 	if (x->score < 0)
 		return;
 	row->hw_scored++;
 	row->hw_score_sum += x->score;
-	if (h[0].points > 0)
+	if (h[0].points > 0) {
 		row->hw_ratio_sum += (double)x->score / (double)h[0].points;
+		hs->scored++;
+		hs->bins[x->score >= h[0].points ? 9 : x->score * 10 / h[0].points]++;
+	}
 }
 
-static void
-homework(struct report *rep, struct rp_homework *h, size_t nh,
+static int
+homework(struct arena *a, struct report *rep, struct rp_homework *h, size_t nh,
     struct rp_work *w, size_t nw, const struct report_scope *sc)
 {
-	size_t	 i, k, s;
+	struct report_hw	*hs;
+	size_t			 i, k, s;
 
 	qsort(h, nh, sizeof(*h), hw_cmp);
 	qsort(w, nw, sizeof(*w), work_cmp);
+	if ((rep->hw = arena_zalloc(a, (nh + 1) * sizeof(*rep->hw))) == NULL)
+		return -1;
 	for (i = 0; i < nh; i = k) {
 		for (k = i + 1; k < nh && h[k].id == h[i].id; k++)
 			;
-		rep->homework++;
+		hs = &rep->hw[rep->nhw];
+		hs->id = h[i].id;
+		hs->title = h[i].title;
+		hs->points = h[i].points;
 		for (s = 0; s < rep->n; s++)
-			one_homework(h + i, k - i, &rep->rows[s], w, nw, sc);
+			one_homework(h + i, k - i, &rep->rows[s], w, nw, sc, hs);
+		/* In scope for someone: counted and kept. */
+		if (hs->assigned > 0) {
+			rep->homework++;
+			rep->nhw++;
+		}
 	}
+	return 0;
 }
 
 static int
@@ -298,7 +316,8 @@ report_build(struct arena *a, const struct an_group *g,
 		r->absent = mk[i].absent;
 		r->excused = mk[i].excused;
 	}
-	homework(rep, h, nh, w, nw, sc);
+	if (homework(a, rep, h, nh, w, nw, sc) == -1)
+		return -1;
 	for (i = 0; i < ncp; i++) {
 		if (cp[i].cp_id != last_cp) {
 			last_cp = cp[i].cp_id;

@@ -45,6 +45,14 @@ struct report_row {
 	double		 hw_ratio_sum;
 };
 
+/* One homework of the group in scope, with the scores of its handed-in
+ * work in ten bands of its points (0-9 %, 10-19 %, ..., 90-100 %). */
+struct report_hw {
+	int64_t		 id, points, assigned, submitted, scored;
+	const char	*title;
+	int64_t		 bins[10];
+};
+
 struct report {
 	const struct an_group	*g;
 	struct report_row	*rows;		/* by name */
@@ -56,6 +64,8 @@ struct report {
 	int64_t			 average_points;	/* tenths */
 	struct rp_badge		*badges;
 	size_t			 nbadges;
+	struct report_hw	*hw;		/* by id */
+	size_t			 nhw;
 };
 
 /* Fill *sc for everything, or for a month "YYYY-MM" of the configured

@@ -158,6 +158,11 @@ def page_rows():
             with_body({"id": lambda w: the_cp(w)["id"]}, cp_form)),
         Row("POST", "/control-points/{id}/delete", P_T_OWNER,
             lambda w, who: Call(params={"id": cp(w)["id"]}, body={})),
+        Row("GET", "/groups/{id}/rating", "login ok 404 ok 404 ok", G),
+        Row("GET", "/groups/{id}/gradebook", P_T_OWNER, G),
+        Row("GET", "/groups/{id}/report", P_T_OWNER, G),
+        Row("GET", "/groups/{id}/report/export", P_T_OWNER,
+            lambda w, who: Call(params={"id": w.G["id"]}, query="format=csv")),
     ]
 
 

@@ -6,6 +6,7 @@ escaping.
 """
 
 import datetime
+import html
 import re
 import uuid
 
@@ -187,3 +188,92 @@ def test_control_point_pages(stack, cls):
     r = form_post(w.T, f"/control-points/{cp}", f"/control-points/{cp}/delete", {})
     assert r.status == 303 and path_of(location(r)) == f"{url}?done=deleted", r
     assert_html(w.T.c.get(f"/control-points/{cp}"), 404)
+
+
+# -- rating, gradebook, report, dashboards -----------------------------------------------------
+
+@pytest.fixture(scope="module")
+def graded(stack, cls):
+    """A published homework of the group, S1's work on it graded in full."""
+    from hw_helpers import create_homework, start, submit
+    from test_rating_report_api import right_choice, single_choice
+    w = cls
+    hw = create_homework(stack, w.T, w.G["id"], publish=True, questions=single_choice(10),
+                         gamification_enabled=True,
+                         deadline=(datetime.datetime.now(datetime.timezone.utc) +
+                                   datetime.timedelta(days=5)).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    sub = start(stack, w.S1, hw["id"])
+    assert submit(stack, w.S1, sub["id"], {"answers": right_choice(stack, w.T, hw["id"])}
+                  ).status == 200
+    return hw
+
+
+def test_rating_page(stack, cls, graded):
+    w = cls
+    url = f"/groups/{w.G['id']}/rating"
+    r = w.T.c.get(url)
+    assert_html(r, 200)
+    text = main(r)
+    assert '<ol class="rating">' in text and "Алексеев Иван" in text and XSS not in r.text
+    assert 'class="avatar c' in text and ">АИ<" in text
+    assert "Быстрый старт" in text and "Перфекционист" in text
+    first = re.search(r'<span class="place"[^>]*>(\d+)</span>', text).group(1)
+    assert first == "1"
+    # A student of the group reads it (their row marked), without anyone's email.
+    r = w.S1.c.get(url)
+    assert_html(r, 200)
+    assert 'class="me"' in r.text and w.S2.email not in r.text and w.S1.email not in main(r)
+    assert_html(w.T.c.get(url + "?month=2025-03"), 200)
+    assert_html(w.T.c.get(url + "?month=2025-3"), 400)
+    assert_html(w.T2.c.get(url), 404)
+
+
+def test_gradebook_and_report_pages(stack, cls, graded):
+    w = cls
+    r = w.T.c.get(f"/groups/{w.G['id']}/gradebook")
+    assert_html(r, 200)
+    text = main(r)
+    assert "Алексеев Иван" in text and XSS not in r.text
+    assert re.search(r'<svg class="chart"[^>]*aria-labelledby="score-chart-t score-chart-d"',
+                     text)
+    assert "90–100: 1 учен." in text        # the text alternative of the histogram
+    assert_html(w.T.c.get(f"/groups/{w.G['id']}/gradebook?homework=999999999"), 404)
+    r = w.T.c.get(f"/groups/{w.G['id']}/report")
+    assert_html(r, 200)
+    text = main(r)
+    assert f'href="/groups/{w.G["id"]}/report/export?format=xlsx"' in text
+    assert f'href="/groups/{w.G["id"]}/report/export?format=csv"' in text
+    assert "Среднее" in text and "band-" in text
+    r = w.T.c.get(f"/groups/{w.G['id']}/report?from=2025-03-01&to=2025-03-31")
+    assert_html(r, 200)
+    assert "format=csv&from=2025-03-01&to=2025-03-31" in html.unescape(r.text)
+    # The downloads with the page's session.
+    r = w.T.c.get(f"/groups/{w.G['id']}/report/export?format=csv")
+    assert r.status == 200 and r.body[:3] == b"\xef\xbb\xbf", r
+    assert r.headers["content-disposition"].startswith("attachment;")
+    r = w.T.c.get(f"/groups/{w.G['id']}/report/export?format=xlsx")
+    assert r.status == 200 and r.body[:2] == b"PK", r
+    assert_html(w.T.c.get(f"/groups/{w.G['id']}/report/export?format=pdf"), 400)
+    for path in ("gradebook", "report", "report/export?format=csv"):
+        assert_html(w.S1.c.get(f"/groups/{w.G['id']}/{path}"), 403)
+        assert_html(w.T2.c.get(f"/groups/{w.G['id']}/{path}"), 404)
+
+
+def test_dashboards(stack, cls, graded):
+    w = cls
+    r = w.T.c.get("/teacher/")
+    assert_html(r, 200)
+    assert '<dl class="summary">' in r.text and "Ждут проверки" in r.text
+    assert f'href="/groups/{w.G["id"]}/journal"' in r.text
+    r = w.S1.c.get("/student/")
+    assert_html(r, 200)
+    text = main(r)
+    assert "Мои значки" in text and "Перфекционист" in text
+    assert f'href="/groups/{w.G["id"]}/rating"' in text
+    assert re.search(r'<svg class="chart"[^>]*aria-labelledby="points-chart-t points-chart-d"',
+                     text)
+    # A student without anything yet: the dashboard without those parts.
+    s = page_user(stack)
+    r = s.c.get("/student/")
+    assert_html(r, 200)
+    assert "Мои значки" not in r.text

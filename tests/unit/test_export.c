@@ -10,6 +10,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/csv.h"
+#include "core/svg.h"
 #include "core/table.h"
 #include "core/xlsx.h"
 
@@ -119,6 +120,47 @@ START_TEST(xlsx_numbers_are_numeric_cells)
 }
 END_TEST
 
+START_TEST(svg_charts_escape_and_describe)
+{
+	static const char	*labels[] = { "03.03", "<b>&", "05.03" };
+	static const int64_t	 values[] = { 1000, SVG_NONE, 625 };
+	struct svg_chart	 c = { SVG_LINE, "ch", "Посещаемость <script>", " %",
+	    1000, 3, labels, values };
+	struct arena		 a;
+	struct buf		 b;
+	const char		*s;
+
+	arena_init(&a, 0);
+	buf_init(&b, &a);
+	ck_assert_int_eq(svg_chart(&b, &c), 0);
+	s = buf_str(&b);
+	ck_assert_ptr_nonnull(strstr(s, "role=\"img\" aria-labelledby=\"ch-t ch-d\""));
+	ck_assert_ptr_nonnull(strstr(s, "<title id=\"ch-t\">Посещаемость &lt;script&gt;"));
+	ck_assert_ptr_nonnull(strstr(s, "<desc id=\"ch-d\">03.03: 100 %; &lt;b&gt;&amp;: "
+	    "нет данных; 05.03: 62.5 %.</desc>"));
+	ck_assert_ptr_null(strstr(s, "<script"));
+	ck_assert_ptr_null(strstr(s, "<b>"));
+	/* A gap breaks the line: one circle each, no line through the gap. */
+	ck_assert_ptr_null(strstr(s, "class=\"line\""));
+	/* No values: the axes and "no data". */
+	buf_init(&b, &a);
+	c.n = 0;
+	ck_assert_int_eq(svg_chart(&b, &c), 0);
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "Нет данных."));
+	/* Bars; the y axis rounded up: 267 -> 400 in steps of 100. */
+	buf_init(&b, &a);
+	c.kind = SVG_BARS;
+	c.y_max = 0;
+	c.n = 1;
+	c.values = (const int64_t[]){ 2670 };
+	ck_assert_int_eq(svg_chart(&b, &c), 0);
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), ">400</text>"));
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), ">100</text>"));
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "<rect class=\"bar\""));
+	arena_free(&a);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -130,6 +172,7 @@ main(void)
 	tcase_add_test(tc, csv_bytes);
 	tcase_add_test(tc, csv_guards_every_formula_start);
 	tcase_add_test(tc, xlsx_numbers_are_numeric_cells);
+	tcase_add_test(tc, svg_charts_escape_and_describe);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
