@@ -38,7 +38,8 @@ usage(FILE *f)
 	    "  config           print the effective settings (secrets hidden)\n"
 	    "  routes           print the route table: METHOD, PATTERN and who may\n"
 	    "                   call (anon,user,student,teacher,admin,html,csrf),\n"
-	    "                   tab-separated; needs no configuration\n"
+	    "                   tab-separated, then the path aliases (ALIAS);\n"
+	    "                   needs no configuration\n"
 	    "  user create --email EMAIL --role student|teacher|admin\n"
 	    "              [--first-name NAME] [--last-name NAME]\n"
 	    "                   create a user; the password is the first line\n"
@@ -60,7 +61,8 @@ usage(FILE *f)
 	    "  -h, --help       this help\n", SYSCONFDIR);
 }
 
-/* tpanel routes: one line per route, METHOD<TAB>PATTERN<TAB>flags. */
+/* tpanel routes: one line per route, METHOD<TAB>PATTERN<TAB>flags, then
+ * one per path alias, ALIAS<TAB>PREFIX*<TAB>TARGET*. */
 static int
 cmd_routes(void)
 {
@@ -70,7 +72,7 @@ cmd_routes(void)
 	} names[] = {
 		{ R_ANON, "anon" }, { R_USER, "user" }, { R_STUDENT, "student" },
 		{ R_TEACHER, "teacher" }, { R_ADMIN, "admin" }, { R_HTML, "html" },
-		{ R_CSRF, "csrf" }, { R_CACHE, "cache" },
+		{ R_CSRF, "csrf" }, { R_CACHE, "cache" }, { R_UPLOAD, "upload" },
 	};
 	size_t	 i, k;
 	int	 first;
@@ -84,6 +86,8 @@ cmd_routes(void)
 			}
 		putchar('\n');
 	}
+	for (i = 0; i < app.naliases; i++)
+		printf("ALIAS\t%s*\t%s*\n", app.aliases[i].from, app.aliases[i].to);
 	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
 }
 

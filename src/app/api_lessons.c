@@ -28,8 +28,8 @@
 #define DAY_US		(86400LL * 1000000)
 #define FORBIDDEN	"You do not have permission to perform this action."
 
-/* What the caller sees of a lesson: notes for its teacher and admins, the
- * (always null) zoom_start_url for teachers only. */
+/* What the caller sees of a lesson: notes for its teacher and admins,
+ * zoom_start_url for teachers (who see only their own lessons). */
 static unsigned
 lesson_flags(const struct req *r)
 {

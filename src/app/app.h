@@ -185,6 +185,7 @@ int	 page_admin_pool_toggle(struct req *);
 int	 page_admin_pool_release(struct req *);
 int	 page_admin_pool_delete(struct req *);
 int	 page_lesson_start(struct req *);
+int	 page_lesson_host_link(struct req *);
 
 int	 page_admin_users(struct req *);
 int	 page_admin_user_role(struct req *);

@@ -77,11 +77,9 @@ set_csrf(struct req *r, const char *session)
 	r->csrf = arena_strndup(r->arena, mac, 40);
 }
 
-static int
-csrf_ok(struct req *r)
+int
+auth_csrf_ok(struct req *r, const char *got)
 {
-	const char	*got = req_form(r, "csrf_token");
-
 	return got != NULL && r->csrf != NULL && strlen(got) == strlen(r->csrf) &&
 	    str_ct_eq(got, r->csrf, strlen(got));
 }
@@ -102,21 +100,33 @@ make_user(struct req *r, const struct user *u, const char *session)
 	return ru;
 }
 
+/* The page session's user, if the cookie names a live one: 1 (r->user
+ * set), 0, or -1 when the database failed. */
+static int
+session_user(struct req *r, const char *sid)
+{
+	struct user	 u;
+	char		 hash[65];
+	int		 rc = 0;
+
+	if (sid != NULL && strlen(sid) == 64) {
+		hash_sha256_hex(sid, 64, hash);
+		if ((rc = db_session_user(r->arena, hash, &u)) == 1 &&
+		    (r->user = make_user(r, &u, sid)) == NULL)
+			rc = -1;
+	}
+	return rc;
+}
+
 static int
 page_auth(struct req *r)
 {
 	const struct route	*rt = r->route;
 	const char		*sid = req_cookie(r, SESSION_COOKIE);
-	struct user		 u;
-	char			 hash[65];
 	struct buf		 next;
-	int			 rc = 0;
+	int			 rc;
 
-	if (sid != NULL && strlen(sid) == 64) {
-		hash_sha256_hex(sid, 64, hash);
-		if ((rc = db_session_user(r->arena, hash, &u)) == 1)
-			r->user = make_user(r, &u, sid);
-	}
+	rc = session_user(r, sid);
 	/* The nav badge: one COUNT on pages that are shown, none on forms. */
 	if (r->user != NULL && strcmp(r->method, "GET") == 0)
 		(void)db_notification_unread(r->arena, r->user->id,
@@ -129,9 +139,12 @@ page_auth(struct req *r)
 		resp_error(r, 503, "База данных недоступна. Попробуйте чуть позже.");
 		return -1;
 	}
-	if ((rt->flags & R_CSRF) && !csrf_ok(r)) {
-		resp_error(r, 403, "Форма устарела или отправлена не с этого "
-		    "сайта. Обновите страницу и попробуйте снова.");
+	/* A form with a file carries its token in the multipart body, which
+	 * only the upload's reader parses; any other body must be a form
+	 * with the token (a multipart post to another form has none). */
+	if ((rt->flags & R_CSRF) && !(r->upload && (rt->flags & R_UPLOAD)) &&
+	    !auth_csrf_ok(r, req_form(r, "csrf_token"))) {
+		resp_error(r, 403, AUTH_STALE_FORM);
 		return -1;
 	}
 	if (!(rt->flags & R_ANON) && r->user == NULL) {
@@ -275,6 +288,12 @@ api_auth(struct req *r)
 	/* Endpoints anyone may call ignore a stale Authorization header. */
 	if (r->route->flags & R_ANON)
 		return 0;
+	/* A file shown on our pages comes with the page's cookie. A GET
+	 * changes nothing, and SameSite=Lax keeps other sites' <img> out. */
+	if ((h == NULL || h[0] == '\0') && (r->route->flags & R_SESSION) &&
+	    strcmp(r->method, "GET") == 0 &&
+	    (rc = session_user(r, req_cookie(r, SESSION_COOKIE))) != 0)
+		return rc == 1 ? 0 : (api_db_error(r), -1);
 	if (h == NULL || h[0] == '\0') {
 		resp_error(r, 401, "Authentication credentials were not provided.");
 		resp_header(r, "WWW-Authenticate", "Bearer realm=\"api\"");

@@ -12,6 +12,10 @@ struct user;
 
 /* The worker's authorize hook (see core/worker.h). */
 int	 auth_authorize(struct req *);
+/* Whether token is the caller's CSRF token (set by auth_authorize). */
+int	 auth_csrf_ok(struct req *, const char *token);
+#define AUTH_STALE_FORM	"Форма устарела или отправлена не с этого сайта. " \
+	"Обновите страницу и попробуйте снова."
 /* Sign u in on this browser: a new session and its cookie. 0, or -1 when
  * the database failed (nothing set). */
 int	 auth_session_start(struct req *, const struct user *u);

@@ -31,6 +31,12 @@ input_body_or_reply(struct req *r)
 	struct json_object	*o;
 	size_t			 i;
 
+	/* An upload's body is left to the upload endpoints (app_files.h). */
+	if (r->upload) {
+		resp_error(r, 415, "Unsupported media type \"multipart/form-data\" "
+		    "in request.");
+		return NULL;
+	}
 	if (r->body == NULL || r->body_len == 0)
 		return json_new_object(r->arena);
 	if (strncmp(r->content_type, "application/x-www-form-urlencoded", 33) == 0) {

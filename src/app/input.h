@@ -10,7 +10,8 @@ struct json_object;
 struct req;
 
 /* The body as a JSON object: JSON, or an urlencoded form turned into an
- * object of strings. An empty body is {}. NULL after a 400. */
+ * object of strings. An empty body is {}. NULL after a 400, or a 415 for
+ * a multipart body (only upload endpoints read those). */
 struct json_object *input_body_or_reply(struct req *);
 /* A string field: 1 and *out, 0 when absent or null (*out = NULL), -1
  * after a 400 {"<key>": ["Not a valid string."]}. */

@@ -118,6 +118,17 @@ day_cells(struct req *r, int64_t first, int64_t ndays)
 	return cell;
 }
 
+/* Whether a day cell of day_cells holds an event (the phone's list shows
+ * only such days, or says there are none). */
+static int
+has_events(struct json_object *cell)
+{
+	struct json_object	*ev;
+
+	return json_object_object_get_ex(cell, "events", &ev) &&
+	    json_object_array_length(ev) > 0;
+}
+
 /* ?key= as YYYY-MM-DD within the years shown: 0 and *days (today when
  * absent), -1 after a 400 page. */
 static int
@@ -217,6 +228,8 @@ page_calendar_month(struct req *r)
 			json_object_array_add(weeks, week);
 		}
 		json_add_bool(cell[d], "other", start + d < first || start + d > last);
+		if (start + d >= first && start + d <= last && has_events(cell[d]))
+			json_add_bool(ctx, "has_events", 1);
 		json_object_array_add(days, json_object_get(cell[d]));
 	}
 	json_object_object_add(ctx, "weeks", weeks);
@@ -244,8 +257,11 @@ page_calendar_week(struct req *r)
 	    (ctx = json_new_object(r->arena)) == NULL)
 		return resp_error(r, 503, db_down);
 	days = json_object_new_array();
-	for (d = 0; d < 7; d++)
+	for (d = 0; d < 7; d++) {
+		if (has_events(cell[d]))
+			json_add_bool(ctx, "has_events", 1);
 		json_object_array_add(days, json_object_get(cell[d]));
+	}
 	json_object_object_add(ctx, "days", days);
 	title = arena_printf(r->arena, "Неделя %s – %s",
 	    dt_local_text(r->arena, page_day_start(mon), DT_TEXT_DATE),

@@ -36,6 +36,7 @@ static const struct page_msg done_msgs[] = {
 	{ "cancelled", "Занятие отменено." },
 	{ "deleted", "Занятие удалено." },
 	{ "attendance", "Посещаемость сохранена." },
+	{ "no_meeting", "Встречи этого занятия сейчас нет." },
 };
 #define NDONE	(sizeof(done_msgs) / sizeof(done_msgs[0]))
 

@@ -316,3 +316,30 @@ page_lesson_start(struct req *r)
 		    "встречи. Попробуйте ещё раз.");
 	return resp_redirect_away(r, m.start_url);
 }
+
+/* GET: the host link of the lesson's meeting (the API gives it as
+ * zoom_start_url): 303 to a fresh start_url from Zoom; without a meeting,
+ * the lesson's page, where the start button is. */
+int
+page_lesson_host_link(struct req *r)
+{
+	struct pool_meeting	 m;
+	struct pool_result	 res;
+	struct lesson		 l;
+	int			 rc;
+
+	if ((rc = db_lesson_get(r->arena, r->ids[0], &l)) == -1)
+		return resp_error(r, 503, db_down);
+	if (rc == 0 || l.teacher_id != r->user->id)
+		return resp_error(r, 404, "Занятие не найдено.");
+	if (pool_host_link(r->arena, l.id, &m, &res) == -1) {
+		if (res.status == 404)
+			return page_redirect_done(r, arena_printf(r->arena,
+			    "/lessons/%lld", (long long)l.id), "no_meeting");
+		return resp_error(r, res.status, res.msg);
+	}
+	if (m.start_url == NULL)
+		return resp_error(r, 502, "Zoom не выдал ссылку для запуска "
+		    "встречи. Попробуйте ещё раз.");
+	return resp_redirect_away(r, m.start_url);
+}

@@ -3,7 +3,8 @@
  * those roles only; R_HTML: a page (session cookie); R_CSRF: the form's
  * CSRF token is checked; R_CACHE: a GET whose answer a worker may reuse
  * (core/cache.h). Paths match with or without the trailing slash;
- * {id} is a positive integer, any other {word} a name (router_name). */
+ * {id} is a positive integer, any other {word} a name (router_name).
+ * Prefix aliases (aliases[] below) reach these routes by other paths. */
 #include "autoconf.h"
 
 #include <stddef.h>
@@ -12,7 +13,9 @@
 #include "app/app.h"
 #include "app/app_analytics.h"
 #include "app/app_homework.h"
+#include "app/app_files.h"
 #include "app/auth.h"
+#include "app/view.h"
 #include "core/config.h"
 #include "core/req.h"
 #include "core/router.h"
@@ -36,7 +39,6 @@ static const struct route routes[] = {
 
 	/* Registration and JWT, at every path the original's clients use. */
 	{ "POST",  "/api/jwt/register/",			api_register,		R_ANON },
-	{ "POST",  "/api/accounts/jwt/register/",		api_register,		R_ANON },
 	{ "POST",  "/accounts/jwt/register/",			api_register,		R_ANON },
 	{ "POST",  "/api/jwt/token/",				api_token,		R_ANON },
 	{ "POST",  "/api/jwt/create/",				api_token,		R_ANON },
@@ -66,8 +68,6 @@ static const struct route routes[] = {
 	{ "PUT",   "/accounts/api/me/",				api_me_update,		R_USER },
 	{ "PATCH", "/accounts/api/me/",				api_me_update,		R_USER },
 	{ "POST",  "/accounts/api/change-password/",		api_change_password,	R_USER },
-	{ "POST",  "/api/change-password/",			api_change_password,	R_USER },
-	{ "POST",  "/api/accounts/api/change-password/",	api_change_password,	R_USER },
 	/* The personal iCalendar feed: its URL, a new one, and the feed
 	 * itself (no sign-in: the secret token in the path is the key). */
 	{ "GET",   "/api/me/calendar-feed/",			api_me_calendar_feed,	R_USER },
@@ -92,8 +92,8 @@ static const struct route routes[] = {
 	GROUP_ROUTES("/api/groups"),
 	GROUP_ROUTES("/schedule/api/groups"),
 
-	/* Lessons (aliases /schedule/api/lessons/, /api/api/schedule/lessons/)
-	 * and attendance (alias /schedule/api/attendance/). */
+	/* Lessons (alias /schedule/api/lessons/) and attendance (alias
+	 * /schedule/api/attendance/). */
 #define LESSON_ROUTES(p) \
 	{ "GET",   p "/",				api_lessons_list,	R_USER | R_CACHE }, \
 	{ "POST",  p "/",				api_lessons_create,	R_TEACHER }, \
@@ -115,10 +115,8 @@ static const struct route routes[] = {
 	{ "POST",  p "/{id}/end/",			api_lesson_end,		R_TEACHER }
 	LESSON_ZOOM_ROUTES("/api/schedule/lessons"),
 	LESSON_ZOOM_ROUTES("/schedule/api/lessons"),
-	LESSON_ZOOM_ROUTES("/api/api/schedule/lessons"),
 	LESSON_ROUTES("/api/schedule/lessons"),
 	LESSON_ROUTES("/schedule/api/lessons"),
-	LESSON_ROUTES("/api/api/schedule/lessons"),
 #define ATTENDANCE_ROUTES(p) \
 	{ "GET",   p "/",				api_attendance_list,	R_USER }, \
 	{ "POST",  p "/",				api_attendance_create,	R_TEACHER }, \
@@ -173,7 +171,6 @@ static const struct route routes[] = {
 	{ "GET",   "/accounts/api/admin/stats/",		api_admin_stats,	ADM },
 	{ "POST",  "/accounts/api/admin/create-teacher/",	api_admin_create_teacher, ADM },
 	{ "POST",  "/accounts/api/admin/create-student/",	api_admin_create_student, ADM },
-	{ "POST",  "/api/accounts/api/admin/create-student/",	api_admin_create_student, ADM },
 	{ "DELETE", "/accounts/api/admin/teachers/{id}/delete/", api_admin_teacher_delete, ADM },
 	{ "GET",   "/accounts/api/admin/students/",		api_admin_students,	ADM },
 	{ "PATCH", "/accounts/api/admin/students/{id}/update/",	api_admin_student_update, ADM },
@@ -189,7 +186,7 @@ static const struct route routes[] = {
 	{ "GET",   "/accounts/api/users/",			api_users,		R_USER },
 
 	/* The Zoom pool (admins only, stats included) and the teachers' own
-	 * Zoom apps (alias /api/accounts/api/admin/...). */
+	 * Zoom apps. */
 	{ "GET",   "/api/zoom-pool/",				api_pool_list,		R_ADMIN },
 	{ "POST",  "/api/zoom-pool/",				api_pool_create,	R_ADMIN },
 	{ "GET",   "/api/zoom-pool/stats/",			api_pool_stats,		R_ADMIN },
@@ -202,8 +199,6 @@ static const struct route routes[] = {
 	/* a.6: others get 403 {"detail","error"} from the handler. */
 	{ "GET",   "/accounts/api/admin/teachers/",		api_admin_teachers,	R_USER },
 	{ "PATCH", "/accounts/api/admin/teachers/{id}/zoom/",	api_admin_teacher_zoom,	R_USER },
-	{ "GET",   "/api/accounts/api/admin/teachers/",		api_admin_teachers,	R_USER },
-	{ "PATCH", "/api/accounts/api/admin/teachers/{id}/zoom/", api_admin_teacher_zoom, R_USER },
 
 	/* Pages. */
 	{ "GET",   "/",						page_home,		R_ANON | PAGE },
@@ -235,8 +230,10 @@ static const struct route routes[] = {
 	{ "POST",  "/admin/pool/{id}/toggle",			page_admin_pool_toggle,	R_ADMIN | FORM },
 	{ "POST",  "/admin/pool/{id}/release",			page_admin_pool_release, R_ADMIN | FORM },
 	{ "POST",  "/admin/pool/{id}/delete",			page_admin_pool_delete,	R_ADMIN | FORM },
-	/* The teacher's start button (the lesson page posts it, target=_blank). */
+	/* The teacher's start button (the lesson page posts it, target=_blank),
+	 * and the host link of a started meeting (the API's zoom_start_url). */
 	{ "POST",  "/lessons/{id}/start",			page_lesson_start,	R_TEACHER | FORM },
+	{ "GET",   "/lessons/{id}/start",			page_lesson_host_link,	R_TEACHER | PAGE },
 	/* Groups and individual codes (teachers); joining by code (students). */
 	{ "GET",   "/groups",					page_groups,		R_TEACHER | PAGE },
 	{ "POST",  "/groups",					page_groups_post,	R_TEACHER | FORM },
@@ -278,7 +275,12 @@ static const struct route routes[] = {
 	{ "POST",  "/notifications/read_all",			page_notifications_read_all, R_USER | FORM },
 	{ "POST",  "/notifications/{id}/read",			page_notification_read,	R_USER | FORM },
 
-	/* Stored files: uploads and authorised downloads. */
+	/* Stored files: uploads and authorised downloads (nginx serves the
+	 * file; pages show them in <img> and <audio> with their cookie). */
+	{ "POST",  "/api/homework/upload-file/",		api_homework_upload_file, R_TEACHER },
+	{ "POST",  "/api/homework/upload-document-direct/",	api_homework_upload_document, R_TEACHER },
+	{ "GET",   "/api/homework/file/{file_id}/",		api_file_get,		R_USER | R_SESSION },
+	{ "GET",   "/api/files/{file_id}/",			api_file_get,		R_USER | R_SESSION },
 
 	/* Homework: the API, then the pages. A teacher writes their own
 	 * homework and reviews its work; a student takes what is assigned to
@@ -353,16 +355,29 @@ static const struct route routes[] = {
 	/* Chat and live delivery: the API, then the pages. */
 };
 
+/* API.md 0.8: the prefixes the original's clients put before the paths
+ * above. A path with no route of its own is tried with its alias's prefix
+ * (twice over: /api/api/admin/settings/ is /accounts/api/admin/settings/);
+ * the route, its flags and its answers are the target's. */
+static const struct route_alias aliases[] = {
+	{ "/api/accounts/",	"/accounts/" },		/* /api/accounts/api/me/ */
+	{ "/api/api/",		"/api/" },		/* /api/api/schedule/lessons/ */
+	{ "/api/",		"/accounts/api/" },	/* /api/change-password/ */
+};
+
 /* Worker-lifetime state beyond templates and the database. */
 static int
 app_init(const struct config *cfg)
 {
-	return apidoc_load(cfg->api_dir) || pool_init(cfg);
+	view_init(cfg->base_url);
+	return apidoc_load(cfg->api_dir) || pool_init(cfg) || file_init(cfg);
 }
 
 const struct worker_app app = {
 	.routes = routes,
 	.nroutes = sizeof(routes) / sizeof(routes[0]),
+	.aliases = aliases,
+	.naliases = sizeof(aliases) / sizeof(aliases[0]),
 	.authorize = auth_authorize,
 	.scheduler = scheduler_main,
 	.init = app_init,

@@ -19,6 +19,15 @@
 #include "domain/lesson.h"
 #include "domain/pool.h"
 
+/* The site's public URL (base_url), set once per worker by view_init. */
+static const char *site_url;
+
+void
+view_init(const char *base_url)
+{
+	site_url = base_url;
+}
+
 static void
 str_or_null(struct json_object *o, const char *key, const char *v)
 {
@@ -155,18 +164,27 @@ view_audit_rows(struct arena *a, const struct audit_row *x, size_t n)
 }
 
 /* The fields Lesson and LessonDetail share, in the spec's order; group and
- * teacher are added by the caller first. */
+ * teacher are added by the caller first. zoom_start_url is the site's own
+ * start link while the meeting may be used (GET /lessons/{id}/start fetches
+ * a fresh host link from Zoom): Zoom's own never leaves the server here. */
 static void
 lesson_fields(struct arena *a, struct json_object *o, const struct lesson *l,
-    unsigned flags)
+    unsigned flags, int64_t now)
 {
+	const char	*st = lesson_status(l, now);
+
 	str_or_null(o, "start_time", dt_iso(a, l->start_time));
 	str_or_null(o, "end_time", dt_iso(a, l->end_time));
 	json_add_int(o, "duration_minutes", l->duration_minutes);
 	json_add_str(o, "topics", l->topics ? l->topics : "");
 	json_add_str(o, "location", l->location ? l->location : "");
 	str_or_null(o, "zoom_meeting_id", l->zoom_meeting_id);
-	if (flags & VIEW_START_URL)
+	if ((flags & VIEW_START_URL) && l->zoom_meeting_id != NULL &&
+	    site_url != NULL && (strcmp(st, "live") == 0 ||
+	    strcmp(st, "scheduled") == 0))
+		str_or_null(o, "zoom_start_url", arena_printf(a,
+		    "%s/lessons/%lld/start", site_url, (long long)l->id));
+	else if (flags & VIEW_START_URL)
 		json_add_null(o, "zoom_start_url");
 	str_or_null(o, "zoom_join_url", l->zoom_join_url);
 	str_or_null(o, "zoom_password", l->zoom_password);
@@ -191,7 +209,7 @@ view_lesson(struct arena *a, const struct lesson *l, unsigned flags,
 	json_add_int(o, "teacher", l->teacher_id);
 	json_add_str(o, "teacher_name", account_name_of(a, l->teacher_last,
 	    l->teacher_first, l->teacher_middle, l->teacher_email));
-	lesson_fields(a, o, l, flags);
+	lesson_fields(a, o, l, flags, now);
 	json_add_str(o, "status", lesson_status(l, now));
 	str_or_null(o, "created_at", dt_iso(a, l->created_at));
 	str_or_null(o, "updated_at", dt_iso(a, l->updated_at));
@@ -259,7 +277,7 @@ view_lesson_detail(struct arena *a, const struct lesson *l,
 	    show_code)));
 	json_object_object_add(o, "teacher", brief(l->teacher_id,
 	    l->teacher_email, l->teacher_first, l->teacher_last));
-	lesson_fields(a, o, l, flags);
+	lesson_fields(a, o, l, flags, now);
 	json_add_str(o, "status", lesson_status(l, now));
 	list = json_object_new_array();
 	for (i = 0; i < natt; i++)

@@ -30,7 +30,10 @@ struct json_object *view_audit_rows(struct arena *, const struct audit_row *,
 
 /* Lessons: the fields that depend on the caller. */
 #define VIEW_NOTES	0x1	/* the teacher's notes */
-#define VIEW_START_URL	0x2	/* zoom_start_url (always null: never stored) */
+#define VIEW_START_URL	0x2	/* zoom_start_url: the site's start link of
+				   the owner's meeting (Zoom's is never stored) */
+/* The site's public URL for the links views carry (once per worker). */
+void	 view_init(const char *base_url);
 struct lesson;
 struct attendance;
 struct recording;

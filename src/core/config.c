@@ -36,6 +36,8 @@ static const struct setting settings[] = {
 	    "recycle a worker after this many requests (0: never)"),
 	N(body_max, "1048576", 1024, 1073741824,
 	    "largest request body in bytes; larger gets 413"),
+	N(upload_max, "53477376", 1048576, 1073741824,
+	    "largest file upload body (multipart) in bytes; larger gets 413"),
 	N(request_memory_max, "67108864", 1048576, 1073741824,
 	    "memory one request may use, bytes"),
 	N(drain_timeout, "30", 1, 3600,
@@ -82,6 +84,10 @@ static const struct setting settings[] = {
 	N(reset_window, "3600", 60, 86400, "password reset throttle window, seconds"),
 	N(reset_ttl, "86400", 600, 259200, "seconds a password reset link works"),
 	N(page_size, "100", 1, 500, "default page size of API lists (page_size= up to 500)"),
+	S(cors_origins, "", "browser origins that may call the API besides the "
+	    "original's (http://localhost:3000 and :3001, http://HOST and "
+	    "http://HOST:3000 of base_url), comma-separated, e.g. "
+	    "https://app.example.org"),
 	X(metrics_token, "", "bearer token that may read /metrics (empty: none)"),
 	S(metrics_allow, "127.0.0.1,::1",
 	    "client addresses that may read /metrics without the token (comma-separated)"),
@@ -126,6 +132,11 @@ static const struct setting settings[] = {
 	N(zoom_presence_percent, "50", 1, 100,
 	    "per cent of a lesson's Zoom meeting a student must be in for the "
 	    "journal to suggest \"present\""),
+	/* Stored files. */
+	S(media_dir, "/var/lib/tpanel/media",
+	    "uploaded files (nginx serves them from its internal /_files/)"),
+	N(file_unused_grace, "604800", 3600, 315360000,
+	    "seconds an uploaded file nothing uses is kept before it is removed"),
 };
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
 
@@ -283,6 +294,10 @@ config_check_serve(const struct config *c, char *err, size_t errlen)
 	}
 	if (c->listen[0] == '\0') {
 		snprintf(err, errlen, "listen must be set");
+		return -1;
+	}
+	if (c->media_dir[0] != '/') {
+		snprintf(err, errlen, "media_dir must be an absolute path");
 		return -1;
 	}
 	return 0;

@@ -11,6 +11,7 @@ struct config {
 	long	 workers;
 	long	 max_requests;		/* recycle a worker after this many; 0 = never */
 	long	 body_max;		/* bytes; larger bodies get 413 */
+	long	 upload_max;		/* bytes of a multipart upload body */
 	long	 request_memory_max;	/* per-request arena cap, bytes */
 	long	 drain_timeout;		/* seconds SIGTERM waits for in-flight requests */
 	long	 response_cache_ms;	/* R_CACHE answers live at most this; 0: off */
@@ -50,6 +51,7 @@ struct config {
 	long	 reset_ttl;		/* seconds a reset link works */
 	long	 page_size;		/* default page size of lists */
 
+	char	*cors_origins;	/* more origins that may call the API */
 	char	*metrics_token;	/* bearer token for /metrics; empty: none */
 	char	*metrics_allow;	/* addresses that may read /metrics */
 
@@ -78,6 +80,9 @@ struct config {
 
 	/* Analytics. */
 	long	 zoom_presence_percent;	/* share of a meeting that suggests "present" */
+	/* Stored files (uploads and downloads). */
+	char	*media_dir;		/* where stored files live; nginx's /_files/ */
+	long	 file_unused_grace;	/* seconds an unused file is kept */
 };
 
 /* Load path (NULL: the default file, which may be absent), then the

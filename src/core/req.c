@@ -2,6 +2,7 @@
 #include "autoconf.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "core/arena.h"
 #include "core/req.h"
@@ -130,11 +131,15 @@ req_parse(struct req *r, char **env, size_t body_max)
 
 	/* nginx sends CONTENT_LENGTH empty, not absent, on a GET. */
 	r->content_type = param_or(r, "CONTENT_TYPE", "");
+	if ((v = req_param(r, "REQUEST_BODY_FILE")) != NULL && *v != '\0')
+		r->body_file = v;
+	r->upload = r->body_file != NULL ||
+	    strncasecmp(r->content_type, "multipart/form-data", 19) == 0;
 	if ((v = req_param(r, "CONTENT_LENGTH")) != NULL && *v != '\0') {
 		if (str_to_i64(v, strlen(v), 0, INT64_MAX, &len) == -1)
 			return REQ_BAD_LENGTH;
 		r->content_length = len;
-		if ((uint64_t)len > body_max)
+		if ((uint64_t)len > body_max && !r->upload)
 			return REQ_TOO_LARGE;
 	}
 	return REQ_OK;

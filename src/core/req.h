@@ -50,6 +50,15 @@ struct req {
 	const char		*body;		/* NUL-terminated; NULL if none */
 	size_t			 body_len;
 	int64_t			 content_length; /* -1 if absent */
+	/* An upload (multipart/form-data, or a body nginx kept in a file) is
+	 * never read into memory: either nginx wrote it to body_file and
+	 * passed its path (REQUEST_BODY_FILE, fastcgi_pass_request_body off),
+	 * or it is left on the FastCGI stream for the handler to read with
+	 * body_read(body_ctx, buf, n): bytes read, 0 at its end, -1. */
+	int			 upload;
+	const char		*body_file;
+	long			(*body_read)(void *, char *, size_t);
+	void			*body_ctx;
 	int			 https;
 	char			 id[REQ_ID_MAX + 1];
 
@@ -64,10 +73,12 @@ struct req {
 	size_t			 nids;
 	enum req_face		 face;
 	double			 t_start;	/* CLOCK_MONOTONIC seconds */
+	const char		*cors_origin;	/* an allowed Origin (core/cors.h) */
 
 	/* The response, written only by core/resp.c. */
 	int			 status;	/* 0 until a response is set */
 	const char		*content_type_out;
+	const char		*cache_control_out; /* NULL: no-store */
 	struct buf		 headers;	/* extra "Name: value\r\n" lines */
 	struct buf		 out;		/* the body */
 };
@@ -84,8 +95,10 @@ enum req_err {
 };
 
 /* Fill r from the FastCGI parameters in env (body not read yet). r->arena,
- * r->cfg and r->tmpl must be set. Never fails half-way silently: on error
- * the fields parsed so far are usable for the error response. */
+ * r->cfg and r->tmpl must be set. A body over body_max is REQ_TOO_LARGE,
+ * unless it is an upload (r->upload), whose limit the caller applies. Never
+ * fails half-way silently: on error the fields parsed so far are usable
+ * for the error response. */
 enum req_err req_parse(struct req *, char **env, size_t body_max);
 /* A FastCGI parameter, or NULL. */
 const char *req_param(const struct req *, const char *name);

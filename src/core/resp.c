@@ -71,6 +71,7 @@ reset(struct req *r, int status, const char *ctype)
 	buf_reset(&r->out);
 	r->status = status;
 	r->content_type_out = ctype;
+	r->cache_control_out = NULL;
 }
 
 int
@@ -192,6 +193,23 @@ resp_redirect_away(struct req *r, const char *url)
 }
 
 int
+resp_accel(struct req *r, const char *uri, const char *content_type,
+    const char *disposition, const char *cache_control)
+{
+	reset(r, 200, content_type);
+	if (strpbrk(content_type, "\r\n") != NULL ||
+	    strpbrk(cache_control, "\r\n") != NULL ||
+	    resp_header(r, "X-Accel-Redirect", uri) == -1 ||
+	    resp_header(r, "Content-Disposition", disposition) == -1) {
+		log_error("refusing a file answer with a line break");
+		buf_reset(&r->headers);
+		return resp_error(r, 500, "Internal server error");
+	}
+	r->cache_control_out = cache_control;
+	return 0;
+}
+
+int
 resp_header(struct req *r, const char *name, const char *value)
 {
 	if (strpbrk(name, "\r\n:") != NULL || strpbrk(value, "\r\n") != NULL) {
@@ -222,6 +240,7 @@ resp_send(struct req *r, FCGX_Stream *out)
 			log_error("response too large for the request's memory");
 		r->status = 500;
 		r->content_type_out = CT_JSON;
+		r->cache_control_out = NULL;
 		buf_reset(&r->headers);
 		body = bare500;
 		len = sizeof(bare500) - 1;
@@ -239,8 +258,15 @@ resp_send(struct req *r, FCGX_Stream *out)
 	if (r->content_type_out != NULL && r->status != 204 && r->status != 304)
 		buf_printf(&h, "Content-Type: %s\r\nContent-Length: %zu\r\n",
 		    r->content_type_out, len);
-	buf_printf(&h, "X-Request-Id: %s\r\nCache-Control: no-store\r\n"
-	    "X-Content-Type-Options: nosniff\r\n", r->id);
+	buf_printf(&h, "X-Request-Id: %s\r\nCache-Control: %s\r\n"
+	    "X-Content-Type-Options: nosniff\r\n", r->id,
+	    r->cache_control_out != NULL ? r->cache_control_out : "no-store");
+	/* API answers depend on the caller's origin (core/cors.h). */
+	if (r->face == FACE_JSON)
+		buf_puts(&h, "Vary: Origin\r\n");
+	if (r->cors_origin != NULL)
+		buf_printf(&h, "Access-Control-Allow-Origin: %s\r\n",
+		    r->cors_origin);
 	buf_add(&h, r->headers.p ? r->headers.p : "", r->headers.len);
 	buf_puts(&h, "\r\n");
 	if (h.err) {

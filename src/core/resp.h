@@ -26,6 +26,12 @@ int	 resp_redirect(struct req *, int status, const char *location);
 /* 303 See Other to an absolute http(s) URL elsewhere (a Zoom meeting);
  * anything else is refused with a logged 500. */
 int	 resp_redirect_away(struct req *, const char *url);
+/* Let nginx send a file: an empty 200 with X-Accel-Redirect: uri (an
+ * internal location) and the file's Content-Type, Content-Disposition and
+ * Cache-Control, which nginx keeps across the redirect. A value with a line
+ * break is refused with a logged 500. Returns 0. */
+int	 resp_accel(struct req *, const char *uri, const char *content_type,
+	    const char *disposition, const char *cache_control);
 /* Add a response header; names and values with CR, LF or NUL are refused
  * (-1, logged): a programmer error. */
 int	 resp_header(struct req *, const char *name, const char *value);

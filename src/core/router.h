@@ -28,6 +28,13 @@ enum route_flag {
 					   as the original's answers here did */
 	R_CACHE		= 1 << 8,	/* GET: a 200 is reused per caller and URL
 					   while the data version holds (core/cache.h) */
+	R_SESSION	= 1 << 9,	/* an API GET that also takes the page
+					   session cookie when no Authorization
+					   is sent (files in <img>, <audio>) */
+	R_UPLOAD	= 1 << 10,	/* a page form that posts a file
+					   (multipart/form-data): its CSRF token
+					   is a field of the body, checked by
+					   files_upload_or_reply */
 };
 #define R_ROLES	(R_STUDENT | R_TEACHER | R_ADMIN)
 
@@ -39,6 +46,13 @@ struct route {
 	const char	*pattern;	/* "/api/groups/{id}/", "/calendar/{key}.ics" */
 	route_fn	 handler;
 	unsigned	 flags;
+};
+
+/* Another name for a family of paths: a path starting with from that has
+ * no route of its own is served as the path with from replaced by to (the
+ * original's clients join prefixes twice: /api/accounts/api/me/). */
+struct route_alias {
+	const char	*from, *to;
 };
 
 enum router_result { ROUTER_FOUND, ROUTER_NOT_FOUND, ROUTER_BAD_METHOD };

@@ -17,6 +17,7 @@
 #include "core/buf.h"
 #include "core/cache.h"
 #include "core/config.h"
+#include "core/cors.h"
 #include "core/dt.h"
 #include "core/log.h"
 #include "core/metrics.h"
@@ -70,14 +71,26 @@ read_body(struct req *r, FCGX_Stream *in, size_t max)
 	return 0;
 }
 
+/* req.body_read for an upload left on the FastCGI stream. */
+static long
+stream_read(void *ctx, char *p, size_t n)
+{
+	int	 got;
+
+	got = FCGX_GetStr(p, (int)(n > 65536 ? 65536 : n), ctx);
+	return got < 0 ? -1 : got;
+}
+
+/* Swallow what the handler left unread: up to DRAIN_MAX, or a whole
+ * upload when that may be larger. */
 static void
-drain(FCGX_Stream *in)
+drain(FCGX_Stream *in, long upload_max)
 {
 	char	 scratch[16384];
-	long	 total = 0;
+	long	 total = 0, max = upload_max > DRAIN_MAX ? upload_max : DRAIN_MAX;
 	int	 n;
 
-	while (total < DRAIN_MAX &&
+	while (total < max &&
 	    (n = FCGX_GetStr(scratch, sizeof(scratch), in)) > 0)
 		total += n;
 }
@@ -115,14 +128,41 @@ cached(struct req *r, const struct route *rt, const struct worker_app *app)
 		    1000.0, r->content_type_out, buf_str(&r->out), r->out.len);
 }
 
+/* Match path, or the path an alias makes of it (depth: aliases of
+ * aliases still to try); *found is the path that matched. */
+static enum router_result
+match(struct req *r, const struct worker_app *app, const char *path,
+    int depth, const char **found, const struct route **rt, char *allow,
+    size_t allowlen)
+{
+	enum router_result	 res;
+	const char		*to;
+	size_t			 i, n;
+
+	*found = path;
+	res = router_match(app->routes, app->nroutes, r->method, path, rt,
+	    r->ids, &r->nids, allow, allowlen);
+	for (i = 0; res == ROUTER_NOT_FOUND && depth > 0 && i < app->naliases;
+	    i++) {
+		n = strlen(app->aliases[i].from);
+		if (strncmp(path, app->aliases[i].from, n) == 0 &&
+		    (to = arena_printf(r->arena, "%s%s", app->aliases[i].to,
+		    path + n)) != NULL)
+			res = match(r, app, to, depth - 1, found, rt, allow,
+			    allowlen);
+	}
+	if (res == ROUTER_NOT_FOUND)
+		*found = path;
+	return res;
+}
+
 static void
 dispatch(struct req *r, const struct worker_app *app)
 {
 	char			 allow[128];
 	const struct route	*rt;
 
-	switch (router_match(app->routes, app->nroutes, r->method, r->path,
-	    &rt, r->ids, &r->nids, allow, sizeof(allow))) {
+	switch (match(r, app, r->path, 2, &r->path, &rt, allow, sizeof(allow))) {
 	case ROUTER_NOT_FOUND:
 		resp_error(r, 404, r->face == FACE_JSON ? "Not found." :
 		    "Такой страницы нет.");
@@ -210,7 +250,14 @@ serve(FCGX_Request *fr, struct arena *a, const struct config *cfg,
 	log_set_request(r.id, NULL);
 	switch (e) {
 	case REQ_OK:
-		st = read_body(&r, fr->in, (size_t)cfg->body_max);
+		if (!r.upload)
+			st = read_body(&r, fr->in, (size_t)cfg->body_max);
+		else if (r.content_length > cfg->upload_max)
+			st = 413;
+		else if (r.body_file == NULL) {
+			r.body_read = stream_read;
+			r.body_ctx = fr->in;
+		}
 		break;
 	case REQ_TOO_LARGE:
 		st = 413;
@@ -222,8 +269,12 @@ serve(FCGX_Request *fr, struct arena *a, const struct config *cfg,
 		st = 400;
 		break;
 	}
-	if (st == 0)
+	if (r.method != NULL)
+		cors_begin(&r);
+	if (st == 0 && cors_preflight(&r) == 0)
 		dispatch(&r, app);
+	else if (st == 0)
+		;	/* a preflight, answered */
 	else if (st == 413)
 		resp_error(&r, 413, "Request body is too large.");
 	else if (st == 400)
@@ -237,7 +288,7 @@ serve(FCGX_Request *fr, struct arena *a, const struct config *cfg,
 		resp_error(&r, 500, "Internal server error");
 	}
 	db_request_end();
-	drain(fr->in);
+	drain(fr->in, cfg->upload_max);
 	bytes = resp_send(&r, fr->out);
 	access_log(&r, bytes);
 	metrics_request(r.route ? (size_t)(r.route - app->routes) : app->nroutes,

@@ -9,11 +9,16 @@
 struct config;
 struct req;
 struct route;
+struct route_alias;
 
 /* What the application gives the framework. */
 struct worker_app {
 	const struct route	*routes;
 	size_t			 nroutes;
+	/* Path aliases, tried in order (twice over: an alias of an alias)
+	 * when a path has no route; r->path becomes the route's path. */
+	const struct route_alias *aliases;
+	size_t			 naliases;
 	/* Called before every handler: find out who calls and set r->user
 	 * (a route without R_ANON needs one; the dispatcher then checks the
 	 * route's roles), and check CSRF tokens. 0 to go on; -1 when it has

@@ -33,6 +33,49 @@ hash_sha256_hex(const void *p, size_t n, char out[65])
 	hex(md, out);
 }
 
+struct hash_sha256 *
+hash_sha256_begin(void)
+{
+	EVP_MD_CTX	*c;
+
+	if ((c = EVP_MD_CTX_new()) == NULL)
+		return NULL;
+	if (EVP_DigestInit_ex(c, EVP_sha256(), NULL) != 1) {
+		EVP_MD_CTX_free(c);
+		return NULL;
+	}
+	return (struct hash_sha256 *)c;
+}
+
+void
+hash_sha256_update(struct hash_sha256 *h, const void *p, size_t n)
+{
+	if (n > 0 && EVP_DigestUpdate((EVP_MD_CTX *)h, p, n) != 1) {
+		log_error("SHA-256 failed");
+		abort();
+	}
+}
+
+void
+hash_sha256_end_hex(struct hash_sha256 *h, char out[65])
+{
+	unsigned char	 md[32];
+	unsigned int	 len = 0;
+
+	if (EVP_DigestFinal_ex((EVP_MD_CTX *)h, md, &len) != 1 || len != 32) {
+		log_error("SHA-256 failed");
+		abort();
+	}
+	hex(md, out);
+	EVP_MD_CTX_free((EVP_MD_CTX *)h);
+}
+
+void
+hash_sha256_free(struct hash_sha256 *h)
+{
+	EVP_MD_CTX_free((EVP_MD_CTX *)h);
+}
+
 void
 hash_hmac_sha256(const void *key, size_t keylen, const void *msg,
     size_t msglen, unsigned char out[32])

@@ -322,6 +322,7 @@ static const char *const unversioned[] = {
 	"accounts_emailverification", "import_django_map", "data_version",
 	"analytics_",
 	"homework_",
+	"stored_file",
 };
 
 static struct db_stmt st_version = DB_STMT(

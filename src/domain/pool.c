@@ -681,6 +681,34 @@ pool_start_lesson(struct arena *a, const struct actor *who, int64_t lesson_id,
 }
 
 int
+pool_host_link(struct arena *a, int64_t lesson_id, struct pool_meeting *m,
+    struct pool_result *res)
+{
+	struct lesson	 l;
+	struct lease	 lease;
+	int		 rc;
+
+	memset(m, 0, sizeof(*m));
+	memset(res, 0, sizeof(*res));
+	if ((rc = db_lesson_get(a, lesson_id, &l)) != 1)
+		return rc == -1 ? db_fail(res) : fail(res, 404, "Not found.");
+	if ((rc = db_pool_open_lease(a, lesson_id, &lease)) == -1)
+		return db_fail(res);
+	if (rc == 1 && lease.meeting_id != NULL)
+		return existing(a, &l, &lease, m, res);
+	if (l.zoom_meeting_id == NULL || l.meeting_ended_at != NULL ||
+	    db_pool_ever_leased(a, lesson_id) != 0)
+		return fail(res, 404, "Встречи этого занятия сейчас нет. The "
+		    "lesson has no meeting now.");
+	if (existing_legacy(a, lesson_id, m, res) == -1)
+		return -1;
+	if (m->start_url == NULL)
+		return fail(res, 502, "Zoom не выдал ссылку для запуска встречи. "
+		    "Zoom gave no start link.");
+	return 0;
+}
+
+int
 pool_start_legacy(struct arena *a, const struct actor *who, int64_t lesson_id,
     struct pool_meeting *m, struct pool_result *res)
 {

@@ -98,6 +98,11 @@ int	 pool_count_attempt(struct arena *, int64_t teacher, const char *kind,
  * waited too long. 0 and *m, or -1 and *res. */
 int	 pool_start_lesson(struct arena *, const struct actor *, int64_t lesson_id,
 	    unsigned flags, struct pool_meeting *m, struct pool_result *res);
+/* The host link of the lesson's running meeting, fresh from Zoom, without
+ * starting anything: the open lease's meeting, or one made with the
+ * teacher's own app. 0 and *m, -1 and *res (404 when there is no meeting). */
+int	 pool_host_link(struct arena *, int64_t lesson_id,
+	    struct pool_meeting *m, struct pool_result *res);
 /* The legacy start with the teacher's own Server-to-Server app (API c.2
  * start): 400 without credentials, the stored meeting (no limit applied),
  * the attempt counted (429), a new meeting. Same results. */

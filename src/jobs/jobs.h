@@ -12,6 +12,8 @@ int	 job_cleanup(struct arena *, const struct config *, struct json_object *);
 int	 job_pool_release(struct arena *, const struct config *,
 	    struct json_object *);
 int	 job_reminders(struct arena *, const struct config *, struct json_object *);
+int	 job_files_cleanup(struct arena *, const struct config *,
+	    struct json_object *);
 /* Its interval: the reminder_interval setting. */
 long	 job_reminders_every(const struct config *);
 /* Analytics: MARATHON badges of the month that ended (daily). */

@@ -33,6 +33,9 @@ static const struct scheduler_job jobs[] = {
 	{ "send_lesson_reminders", "send_lesson_reminders", 60,
 	    job_reminders_every, job_reminders },
 	{ "award_badges", "award_badges", 86400, NULL, job_badges },
+	/* Stored files. */
+	{ "stored_files_cleanup", "cleanup_stored_files", 3600, NULL,
+	    job_files_cleanup },
 };
 #define NJOBS	(sizeof(jobs) / sizeof(jobs[0]))
 

@@ -37,7 +37,8 @@ def routes():
     out = []
     for line in p.stdout.splitlines():
         method, pattern, flags = line.split("\t")
-        out.append((method, pattern, set(flags.split(",")) if flags else set()))
+        if method != "ALIAS":
+            out.append((method, pattern, set(flags.split(",")) if flags else set()))
     return out
 
 
@@ -83,6 +84,9 @@ def test_routes_command_needs_no_configuration_or_database():
     assert lines and p.stderr == ""
     for line in lines:
         method, pattern, flags = line.split("\t")
+        if method == "ALIAS":   # a path prefix served as another: ALIAS /api/api/* /api/*
+            assert re.fullmatch(r"/[a-z/]+/\*", pattern) and re.fullmatch(r"/[a-z/]+/\*", flags), line
+            continue
         assert re.fullmatch(r"[A-Z]+", method), line
         assert pattern.startswith("/"), line
         assert set(flags.split(",")) <= FLAGS, line

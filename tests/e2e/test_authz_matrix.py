@@ -584,8 +584,7 @@ def api_rows():
         # a.1, a.2: registration and tokens are open; a caller's own Authorization header is
         # ignored (0.2 Proposed).
         *(Row("POST", p, PUBLIC, lambda w, who: Call(body=signup_body(w, who)))
-          for p in ("/api/jwt/register/", "/api/accounts/jwt/register/",
-                    "/accounts/jwt/register/")),
+          for p in ("/api/jwt/register/", "/accounts/jwt/register/")),
         *(Row("POST", p, PUBLIC, lambda w, who: Call(body=spare_credentials(w, who)))
           for p in ("/api/jwt/token/", "/api/jwt/create/", "/api/jwt/token-ci/",
                     "/api/jwt/token-direct/")),
@@ -613,15 +612,14 @@ def api_rows():
           if m != "GET" else Row(m, p, ANY)
           for p in ("/api/me/", "/accounts/api/me/") for m in ("GET", "PUT", "PATCH")),
         *(Row("POST", p, ANY, lambda w, who: Call(body={"old_password": PW, "new_password": PW}))
-          for p in ("/accounts/api/change-password/", "/api/change-password/",
-                    "/api/accounts/api/change-password/")),
+          for p in ("/accounts/api/change-password/",)),
         # Decision 17: the caller's calendar feed; the feed itself needs only its key.
         Row("GET", "/api/me/calendar-feed/", ANY),
         Row("POST", "/api/me/calendar-feed/reset/", ANY, lambda w, who: Call(body={})),
     ]
     for p in ("/api/groups", "/schedule/api/groups"):
         rows += group_rows(p)
-    for p in ("/api/schedule/lessons", "/schedule/api/lessons", "/api/api/schedule/lessons"):
+    for p in ("/api/schedule/lessons", "/schedule/api/lessons"):
         rows += lesson_rows(p)
     for p in ("/api/attendance", "/schedule/api/attendance"):
         rows += attendance_rows(p)
@@ -658,7 +656,7 @@ def api_rows():
         *(Row("POST", p, A_ONLY, lambda w, who: Call(body={
             "email": uemail("cs"), "password": PW, "first_name": "Пётр",
             "last_name": "Петров"}))
-          for p in (ADM + "create-student/", "/api/accounts/api/admin/create-student/")),
+          for p in (ADM + "create-student/",)),
         Row("DELETE", ADM + "teachers/{id}/delete/", A_ONLY,
             fresh(lambda w: w.victim("teacher").id)),
         Row("GET", ADM + "students/", A_ONLY),
@@ -697,11 +695,9 @@ def api_rows():
             with_body({"id": lambda w: w.PT["id"]}, {})),
         Row("POST", POOL + "{id}/release/", A_ONLY, with_body(PX, {})),
         # a.6: the teachers' own Zoom apps, admins only.
-        *(Row("GET", p, A_ONLY) for p in (ADM + "teachers/",
-                                          "/api/accounts/api/admin/teachers/")),
-        *(Row("PATCH", p, A_ONLY, with_body({"id": lambda w: w.T.id},
-                                            lambda w, who: {"zoom_user_id": w.T.email}))
-          for p in (ADM + "teachers/{id}/zoom/", "/api/accounts/api/admin/teachers/{id}/zoom/")),
+        Row("GET", ADM + "teachers/", A_ONLY),
+        Row("PATCH", ADM + "teachers/{id}/zoom/", A_ONLY, with_body(
+            {"id": lambda w: w.T.id}, lambda w, who: {"zoom_user_id": w.T.email})),
     ]
     return rows
 
@@ -820,6 +816,9 @@ def page_rows():
         Row("POST", "/admin/pool/{id}/delete", P_A_ONLY,
             fresh(lambda w: w.pool_account()["id"], {})),
         Row("POST", "/lessons/{id}/start", P_T_OWNER, now_lesson_call({})),
+        # The host link of the API's zoom_start_url: a meeting's fresh start link, or the
+        # lesson's page without one (both a redirect: "ok").
+        Row("GET", "/lessons/{id}/start", P_T_OWNER, now_lesson_call()),
         # Groups and codes: the teacher's tools; another teacher's group is not found.
         Row("GET", "/groups", P_T_ONLY),
         Row("POST", "/groups", P_T_ONLY, lambda w, who: Call(body={"name": w.uniq("Новая")})),
@@ -902,7 +901,8 @@ def route_table():
     out = {}
     for line in p.stdout.splitlines():
         method, pattern, flags = line.split("\t")
-        out[(method, pattern)] = set(flags.split(","))
+        if method != "ALIAS":   # a prefix alias reaches a route's row (test_frontend_calls.py)
+            out[(method, pattern)] = set(flags.split(","))
     assert len(out) > 100, p.stdout
     return out
 

@@ -225,7 +225,7 @@ def test_systemd_analyze_verify_accepts_the_unit(inst, tmp_path):
     assert float(m.group(1)) <= 2.0, p.stdout
 
 
-def test_sysusers_and_tmpfiles_make_the_user_and_the_socket_dir(inst, tmp_path):
+def test_sysusers_and_tmpfiles_make_the_user_the_socket_and_the_media_dirs(inst, tmp_path):
     need("systemd-sysusers")
     need("systemd-tmpfiles")
     root = tmp_path / "root"
@@ -241,9 +241,10 @@ def test_sysusers_and_tmpfiles_make_the_user_and_the_socket_dir(inst, tmp_path):
     assert uid < 1000 and f"tpanel:x:{gid}:" in (root / "etc" / "group").read_text()
     p = run(["systemd-tmpfiles", "--create", f"--root={root}", inst.examples / "tpanel.tmpfiles"])
     assert p.returncode == 0, p.stdout
-    st = (root / "run" / "tpanel").stat()
-    assert stat.S_ISDIR(st.st_mode) and stat.S_IMODE(st.st_mode) == 0o2750, oct(st.st_mode)
-    assert (st.st_uid, st.st_gid) == (uid, WWW_DATA)
+    for d in (root / "run" / "tpanel", root / "var" / "lib" / "tpanel" / "media"):
+        st = d.stat()
+        assert stat.S_ISDIR(st.st_mode) and stat.S_IMODE(st.st_mode) == 0o2750, oct(st.st_mode)
+        assert (st.st_uid, st.st_gid) == (uid, WWW_DATA)
 
 
 # --- the socket, as the service user -------------------------------------------------------------

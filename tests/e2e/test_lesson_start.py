@@ -74,10 +74,12 @@ def test_start_new_makes_a_meeting(stack, admin, zoom, pool):
     assert m["timezone"] == "UTC" and m["settings"]["join_before_host"] is False
     assert m["settings"]["mute_upon_entry"] is True and m["settings"]["waiting_room"] is False
     assert m["password"] == body["zoom_password"]
-    # Stored on the lesson, but never the start link.
+    # Stored on the lesson, but never Zoom's start link: the lesson's zoom_start_url is the
+    # site's own (GET it for a fresh one: test_the_start_link_of_the_api_opens_the_meeting).
     got = api(stack, "GET", f"{L}{les['id']}/", teacher).json()
     assert got["zoom_meeting_id"] == body["zoom_meeting_id"]
-    assert got["zoom_join_url"] == body["zoom_join_url"] and got["zoom_start_url"] is None
+    assert got["zoom_join_url"] == body["zoom_join_url"]
+    assert got["zoom_start_url"] == f"{stack.base_url}/lessons/{les['id']}/start"
     row = db(stack, f"SELECT * FROM schedule_lesson WHERE id = {les['id']}")
     zak = urllib.parse.parse_qs(urllib.parse.urlsplit(body["zoom_start_url"]).query)["zak"][0]
     assert zak not in "\t".join(row[0])
@@ -468,3 +470,43 @@ def test_start_button_opens_the_meeting(stack, zoom, pool):
     r = c.post(f"/lessons/{late['id']}/start", data={"csrf_token": csrf})
     assert r.status == 400 and "15 минут" in r.text and "text/html" in r.headers["content-type"]
     assert c.post(f"/lessons/999999999/start", data={"csrf_token": csrf}).status == 404
+
+
+def test_the_start_link_of_the_api_opens_the_meeting(stack, zoom, pool):
+    """The old dashboards show start and attendance controls only when zoom_start_url is set:
+    the owner gets the site's start link once the lesson has a meeting; it answers (for the
+    teacher's page session) with a 303 to a fresh start link from Zoom. Students never get the
+    field; another teacher's GET is a 404 page; without a meeting the link leads to the lesson."""
+    teacher, group = teacher_with_group(stack)
+    student = new_user(stack)
+    assert api(stack, "POST", f"/api/groups/{group['id']}/add_students/", teacher,
+               json={"student_ids": [student.id]}).status == 200
+    les = lesson_at(stack, teacher, group)
+    link = f"{stack.base_url}/lessons/{les['id']}/start"
+    assert les["zoom_start_url"] is None                 # no meeting yet
+    c = Client(stack)
+    assert page_signin(c, teacher.email).status == 303
+    r = c.get(f"/lessons/{les['id']}/start")
+    assert r.status == 303 and r.headers["location"].startswith(f"/lessons/{les['id']}?"), r
+    started = start_new(stack, teacher, les["id"])
+    assert started.status == 200, started
+    for path in (f"{L}{les['id']}/", f"{L}?group={group['id']}"):
+        body = api(stack, "GET", path, teacher).json()
+        got = body if "id" in body else [x for x in body["results"] if x["id"] == les["id"]][0]
+        assert got["zoom_start_url"] == link, got
+    got = api(stack, "GET", f"{L}{les['id']}/", student).json()
+    assert "zoom_start_url" not in got and got["zoom_join_url"]
+    t0 = time.time()
+    r = c.get(f"/lessons/{les['id']}/start")
+    assert r.status == 303, r
+    fresh = r.headers["location"]
+    assert fresh.startswith(zoom.base + "/s/" + started.json()["zoom_meeting_id"]), fresh
+    assert zoom.calls("GET", "/v2/meetings/" + started.json()["zoom_meeting_id"], since=t0)
+    assert zoom.open_meeting(fresh)
+    other = Client(stack)
+    assert page_signin(other, new_user(stack, "teacher").email).status == 303
+    assert other.get(f"/lessons/{les['id']}/start").status == 404
+    # Ended: the link opens no meeting any more, it leads to the lesson's page.
+    assert api(stack, "POST", f"{L}{les['id']}/end/", teacher, json={}).status == 200
+    r = c.get(f"/lessons/{les['id']}/start")
+    assert r.status == 303 and r.headers["location"].startswith(f"/lessons/{les['id']}?"), r

@@ -53,11 +53,11 @@ class Client:
         self.stack = stack
         self.cookies = {}
 
-    def request(self, method, path, data=None, headers=None):
+    def request(self, method, path, data=None, headers=None, body=None):
         h = dict(headers or {})
         if self.cookies:
             h["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        r = self.stack.request(method, path, data=data, headers=h)
+        r = self.stack.request(method, path, data=data, headers=h, body=body)
         for name, (val, attrs) in set_cookies(r).items():
             if expired(attrs) or val == "":
                 self.cookies.pop(name, None)
@@ -519,3 +519,20 @@ def test_echoed_form_values_are_escaped(stack):
                           "csrf_token": csrf_of(c.get("/login"))})
     assert r.status in (400, 401), r
     assert XSS_LAST not in r.text and "<img" not in r.text.lower()
+
+
+def test_a_multipart_body_is_no_way_around_a_forms_csrf_check(stack):
+    """Only forms that post a file (routes flagged upload) read their CSRF token from a
+    multipart body; any other form posted as multipart/form-data, token and all, is refused and
+    changes nothing."""
+    c, email = signed_in(stack, first_name="Иван", last_name="Бунин")
+    token = csrf_of(c.get("/profile"))
+    b = "----tp" + uuid.uuid4().hex
+    body = "".join(f'--{b}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
+                   for k, v in (("csrf_token", token), ("first_name", "Хакер"),
+                                ("last_name", "Хакеров"))) + f"--{b}--\r\n"
+    r = c.request("POST", "/profile", body=body.encode(),
+                  headers={"Content-Type": f"multipart/form-data; boundary={b}"})
+    assert_html(r, 403)
+    p = api_profile(stack, email)
+    assert (p["first_name"], p["last_name"]) == ("Иван", "Бунин"), p

@@ -98,6 +98,34 @@ START_TEST(api_paths)
 }
 END_TEST
 
+START_TEST(uploads_are_left_to_their_handler)
+{
+	char	*big[] = { "REQUEST_METHOD=POST", "REQUEST_URI=/api/x/",
+	    "CONTENT_TYPE=application/json", "CONTENT_LENGTH=5000", NULL };
+	char	*multi[] = { "REQUEST_METHOD=POST", "REQUEST_URI=/api/x/",
+	    "CONTENT_TYPE=Multipart/Form-Data; boundary=x", "CONTENT_LENGTH=5000",
+	    NULL };
+	char	*file[] = { "REQUEST_METHOD=POST", "REQUEST_URI=/api/x/",
+	    "CONTENT_TYPE=application/octet-stream", "CONTENT_LENGTH=5000",
+	    "REQUEST_BODY_FILE=/tmp/nginx/0000000001", NULL };
+	char	*empty[] = { "REQUEST_METHOD=POST", "REQUEST_URI=/api/x/",
+	    "CONTENT_TYPE=application/json", "CONTENT_LENGTH=0",
+	    "REQUEST_BODY_FILE=", NULL };
+
+	ck_assert_int_eq(parse(big), REQ_TOO_LARGE);
+	ck_assert_int_eq(parse(multi), REQ_OK);
+	ck_assert_int_eq(r.upload, 1);
+	ck_assert_ptr_null(r.body_file);
+	ck_assert_int_eq(r.content_length, 5000);
+	ck_assert_int_eq(parse(file), REQ_OK);
+	ck_assert_int_eq(r.upload, 1);
+	ck_assert_str_eq(r.body_file, "/tmp/nginx/0000000001");
+	ck_assert_int_eq(parse(empty), REQ_OK);
+	ck_assert_int_eq(r.upload, 0);
+	ck_assert_ptr_null(r.body_file);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -112,6 +140,7 @@ main(void)
 	tcase_add_test(tc, client_request_id_only_when_sane);
 	tcase_add_test(tc, bad_input_is_reported);
 	tcase_add_test(tc, api_paths);
+	tcase_add_test(tc, uploads_are_left_to_their_handler);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -11,11 +11,12 @@ refresh and verify, registration, the profile, groups and their codes, individua
 lessons (create, list, edit, cancel, attendance, recordings, delete), the calendar feed and the
 .ics feed, weekly lessons and their generation, starting and ending lessons against the fake
 Zoom (tests/e2e/fakezoom.py, with a 500, a 429 and revoked tokens), the Zoom webhook, email
-verification and password resets through a small SMTP relay, the pool and the rest of the
-admin API, the periodic jobs, notifications, the HTML pages and their CSRF-checked forms, and
-bad input (malformed JSON, invalid UTF-8, huge bodies, bad tokens and cookies, 404, 405), from
-several threads at once; then a MariaDB restart. Workers are recycled every --max-requests
-requests and replaced once by SIGHUP, and the stack stops gracefully, so every process exits
+verification and password resets through a small SMTP relay, stored files (uploads kept and
+refused, downloads, a range), the pool and the rest of the admin API, the periodic jobs,
+notifications, the HTML pages and their CSRF-checked forms, and bad input (malformed JSON,
+invalid UTF-8, huge bodies, bad tokens and cookies, 404, 405), from several threads at once;
+then a MariaDB restart. Workers are recycled every --max-requests requests and replaced once
+by SIGHUP, and the stack stops gracefully, so every process exits
 by itself and memcheck prints its leak summary. A few `tpanel` commands run under memcheck too.
 
 It fails (exit 1) on any definite or indirect leak or any memcheck error in any tpanel process
@@ -50,6 +51,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "e2e"))
 from conftest import REPO, Stack, free_port, run_stack, zoom_env  # noqa: E402
+import filegen  # noqa: E402
 from fakezoom import FakeZoom  # noqa: E402
 from test_reminders import SMTPRelay  # noqa: E402
 
@@ -867,6 +869,25 @@ def db_outage(d, stack, admin, teachers):
         u.c.get("/calendar")
 
 
+def files(d, t, s):
+    """Stored files: uploads kept and refused, broken bodies, downloads and a range."""
+    def up(path, name, data, expect, fields=(), raw=None):
+        body, ct = filegen.multipart(fields, [("file", name, "image/png", data)])
+        return d.call("POST", path, t.access, body=raw if raw is not None else body,
+                      headers={"Content-Type": ct}, expect=expect)
+    f = up("/api/homework/upload-file/", "a.png", filegen.png(), 201).json()
+    up("/api/homework/upload-file/", "a.wav", filegen.wav(), 201, [("file_type", "audio")])
+    up("/api/homework/upload-document-direct/", "Отчёт.docx", filegen.ooxml("docx"), 201)
+    up("/api/homework/upload-file/", "x.png", filegen.HTML, 400)
+    up("/api/homework/upload-file/", "x.gif", filegen.png(9, 9), 400)
+    up("/api/homework/upload-file/", "a.png", filegen.png(), 400, raw=b"--x\r\nbroken")
+    d.call("POST", "/api/homework/upload-file/", t.access, json={"file": 1}, expect=400)
+    d.call("GET", f["url"], t.access, expect=200)
+    d.call("GET", f["url"], t.access, headers={"Range": "bytes=0-3"}, expect=206)
+    d.call("GET", f["url"], s.access, expect=404)
+    d.call("GET", "/api/files/" + "f" * 32 + "/", t.access, expect=404)
+
+
 def guarded(d, fn, *a):
     try:
         return fn(*a)
@@ -895,6 +916,7 @@ def teacher_rounds(d, t, i, rounds, zoom, relay):
                        .get("invite_code"))
         guarded(d, student_pages, d, t.students[0], gid, code)
         guarded(d, bad_input, d, t, t.students[1])
+        guarded(d, files, d, t, t.students[0])
         guarded(d, d.call, "DELETE", f"/api/groups/{gid}/", t.access, None, None, None, 204)
 
 
