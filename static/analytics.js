@@ -2,7 +2,8 @@
  * teacher edits a lesson's column (the ✎ link); with it a click on a cell
  * opens a small menu whose choice is posted like that column's form
  *   <div data-journal="{group id}" data-csrf="{token}"> ... <td data-l="{lesson}" data-s="{student}">
- * and the cell shows the new mark (the percentages follow on the next load). */
+ * and the cell shows the new mark (the percentages follow on the next load).
+ * The journal opens scrolled to its newest lessons. */
 (function () {
 	"use strict";
 
@@ -89,5 +90,14 @@
 	document.addEventListener("keydown", function (ev) {
 		if (ev.key === "Escape")
 			close();
+	});
+
+	/* The newest lessons are on the right: show them first, where the
+	 * box is narrower than the journal (a phone). */
+	document.addEventListener("DOMContentLoaded", function () {
+		var boxes = document.querySelectorAll("[data-journal]"), i;
+
+		for (i = 0; i < boxes.length; i++)
+			boxes[i].scrollLeft = boxes[i].scrollWidth;
 	});
 })();
