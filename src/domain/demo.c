@@ -8,6 +8,7 @@
 #include "db/db.h"
 #include "db/db_user.h"
 #include "domain/account.h"
+#include "domain/an_demo.h"
 #include "domain/demo.h"
 #include "domain/group.h"
 #include "domain/hw_demo.h"
@@ -122,5 +123,7 @@ demo_seed(struct arena *a, FILE *out)
 	    "(one starting in 10 minutes) and a weekly lesson on Mondays and "
 	    "Thursdays, and a one-time invite code for \"Физика\" (see /invites "
 	    "as the teacher).\n");
+	if (an_demo_seed(a, ids[1], group, out) != 0)
+		return -1;
 	return hw_demo_seed(a, ids[1], group, ids[2], out);
 }
