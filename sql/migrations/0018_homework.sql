@@ -110,7 +110,11 @@ CREATE TABLE homework_choice (
 -- the group the work was assigned through when it began (NULL:
 -- individual). is_late is fixed at the first submit; total_score is the
 -- sum of the answers' scores, score_override the teacher's overall score.
--- shuffle_seed orders MATCHING and DRAG_DROP for this student.
+-- shuffle_seed orders MATCHING and DRAG_DROP for this student. The *_count
+-- and *_seconds columns sum its answers (answered, checked, waiting for the
+-- teacher, flagged for rework, time, score and points of the checked ones,
+-- pasted, tab switches); every write of its answers sets them again in the
+-- same transaction, so the statistics table reads one row per student.
 CREATE TABLE homework_studentsubmission (
     id                        BIGINT       NOT NULL AUTO_INCREMENT PRIMARY KEY,
     homework_id               BIGINT       NOT NULL,
@@ -132,6 +136,16 @@ CREATE TABLE homework_studentsubmission (
     revision_comment          TEXT         NOT NULL DEFAULT '',
     shuffle_seed              BIGINT       NOT NULL DEFAULT 0,
     answers_viewed_count      INT          NOT NULL DEFAULT 0,
+    answered_count            INT          NOT NULL DEFAULT 0,
+    answered_seconds          INT          NOT NULL DEFAULT 0,
+    total_seconds             INT          NOT NULL DEFAULT 0,
+    checked_count             INT          NOT NULL DEFAULT 0,
+    open_count                INT          NOT NULL DEFAULT 0,
+    rework_count              INT          NOT NULL DEFAULT 0,
+    checked_score             INT          NOT NULL DEFAULT 0,
+    checked_points            INT          NOT NULL DEFAULT 0,
+    pasted_count              INT          NOT NULL DEFAULT 0,
+    tab_switch_count          INT          NOT NULL DEFAULT 0,
     UNIQUE KEY uq_hws_homework_student (homework_id, student_id),
     KEY ix_hws_homework_status (homework_id, status),
     KEY ix_hws_student_created (student_id, created_at, id),
@@ -153,7 +167,8 @@ CREATE TABLE homework_studentsubmission (
     CONSTRAINT ck_hws_scores CHECK (score_override IS NULL OR score_override >= 0)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
--- One per (submission, question). answer_json is the typed answer as the
+-- One per (submission, question), made empty for every question when the
+-- work begins (an autosave then only updates rows). answer_json is the typed answer as the
 -- domain sanitised it (text_answer keeps TEXT's text as well); answered_at
 -- is set while the answer is not empty. revised: changed since the work
 -- was returned for revision (its old teacher_score is cleared at submit).
@@ -190,12 +205,12 @@ CREATE TABLE homework_answer (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- The original's join, kept for the choice types (the answer's answer_json
--- holds the same ids).
+-- holds the same ids), written when the work is handed in. No surrogate id:
+-- an INSERT ... SELECT into it takes no AUTO-INC table lock.
 CREATE TABLE homework_answer_selected_choices (
-    id         BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
     answer_id  BIGINT NOT NULL,
     choice_id  BIGINT NOT NULL,
-    UNIQUE KEY uq_hwsel_answer_choice (answer_id, choice_id),
+    PRIMARY KEY (answer_id, choice_id),
     KEY ix_hwsel_choice (choice_id),
     CONSTRAINT fk_hwsel_answer FOREIGN KEY (answer_id)
         REFERENCES homework_answer (id) ON DELETE CASCADE,

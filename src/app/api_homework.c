@@ -6,6 +6,7 @@
 #include <json-c/json.h>
 
 #include "app/app.h"
+#include "app/app_files.h"
 #include "app/app_homework.h"
 #include "app/hw_paging.h"
 #include "app/input.h"
@@ -17,6 +18,7 @@
 #include "core/req.h"
 #include "core/resp.h"
 #include "core/router.h"
+#include "core/str.h"
 #include "db/db.h"
 #include "db/db_homework.h"
 #include "db/db_submission.h"
@@ -58,14 +60,13 @@ load_or_reply(struct req *r, struct homework *h, struct hw_target *t, int owner)
 	return -1;
 }
 
-/* Answer the homework as the caller sees it, with its questions. */
+/* Answer the homework with its questions: to its teacher and admins
+ * whole (read again, with its sums and assignments). */
 static int
 reply_homework(struct req *r, int status, int64_t id)
 {
 	struct hw_question	*qs;
 	struct homework		 h;
-	struct hw_target	 t;
-	struct submission	 s;
 	size_t			 nq;
 	int			 rc;
 
@@ -73,15 +74,25 @@ reply_homework(struct req *r, int status, int64_t id)
 		return rc == 0 ? resp_error(r, 404, "Not found.") : api_db_error(r);
 	if (db_hw_questions(r->arena, id, &qs, &nq) == -1)
 		return api_db_error(r);
-	if (r->user->role != R_STUDENT)
-		return resp_json(r, status, hw_view_homework(r->arena, &h, qs, nq));
-	memset(&s, 0, sizeof(s));
-	if ((rc = db_hw_target(r->arena, id, r->user->id, &t)) == -1 ||
-	    db_sub_find(r->arena, id, r->user->id, &s) == -1)
+	return resp_json(r, status, hw_view_homework(r->arena, &h, qs, nq));
+}
+
+/* The student's view of h (loaded with how it reaches them, t): the take
+ * page's data, in the order of their submission's seed. */
+static int
+reply_student(struct req *r, const struct homework *h, const struct hw_target *t)
+{
+	struct hw_question	*qs;
+	struct submission	 s;
+	size_t			 nq;
+	int			 rc;
+
+	if ((rc = db_sub_find_brief(r->arena, h->id, r->user->id, &s)) == -1 ||
+	    db_hw_questions(r->arena, h->id, &qs, &nq) == -1)
 		return api_db_error(r);
-	return resp_json(r, status, hw_view_homework_student(r->arena, &h,
-	    rc == 1 ? &t : NULL, qs, nq, s.id ? (uint64_t)s.shuffle_seed :
-	    homework_seed(r->cfg->secret_key, id, r->user->id), s.id, s.status));
+	return resp_json(r, 200, hw_view_homework_student(r->arena, h, t, qs, nq,
+	    rc == 1 ? (uint64_t)s.shuffle_seed : homework_seed(r->cfg->secret_key,
+	    h->id, r->user->id), s.id, s.status));
 }
 
 /* A student's list entry: how the homework reached them. */
@@ -178,10 +189,13 @@ api_hw_create(struct req *r)
 int
 api_hw_get(struct req *r)
 {
-	struct homework	 h;
+	struct homework		 h;
+	struct hw_target	 t;
 
-	if (load_or_reply(r, &h, NULL, 0) == -1)
+	if (load_or_reply(r, &h, &t, 0) == -1)
 		return 0;
+	if (r->user->role == R_STUDENT)
+		return reply_student(r, &h, &t);
 	return reply_homework(r, 200, h.id);
 }
 
@@ -229,8 +243,8 @@ api_hw_publish(struct req *r)
 		return 0;
 	if ((rc = homework_publish(r->arena, &h, &err)) != 0)
 		return rc == HW_DB ? api_db_error(r) : api_hw_error(r, &err);
-	if (db_hw_get(r->arena, h.id, &h) != 1 || (o = json_new_object(r->arena)) ==
-	    NULL)
+	if (db_hw_get_core(r->arena, h.id, &h) != 1 ||
+	    (o = json_new_object(r->arena)) == NULL)
 		return api_db_error(r);
 	json_add_str(o, "status", "success");
 	json_add_str(o, "message", "ДЗ опубликовано");
@@ -288,7 +302,7 @@ api_hw_my_answers(struct req *r)
 		return api_db_error(r);
 	if (rc == 0 && load_or_reply(r, &h, NULL, 0) == -1)
 		return 0;
-	if (rc == 1 && db_hw_get(r->arena, r->ids[0], &h) != 1)
+	if (rc == 1 && db_hw_get_core(r->arena, r->ids[0], &h) != 1)
 		return api_db_error(r);
 	if ((rc = submission_for_answers(r->arena, &h, r->user->id, &s, &err)) != 0)
 		return rc == HW_DB ? api_db_error(r) : api_hw_error(r, &err);
@@ -312,4 +326,50 @@ api_hw_statistics(struct req *r)
 	if (submission_statistics(r->arena, &h, group, &o) != 0)
 		return api_db_error(r);
 	return resp_json(r, 200, o);
+}
+
+/* POST /api/homework/upload-student-answer/ (multipart file, homework_id):
+ * a student's file for an answer to a published homework assigned to
+ * them (25 MB, images and documents), kept for that homework; a FILE_UPLOAD
+ * answer or <qid>_attachments then names its file_id. */
+int
+api_hw_upload_answer(struct req *r)
+{
+	struct upload		 up;
+	struct stored_file	 f;
+	struct homework		 h;
+	struct hw_err		 err;
+	struct json_object	*o;
+	const char		*v, *url;
+	int64_t			 id;
+	int			 rc;
+
+	if (files_upload_or_reply(r, FILE_KIND_ANSWER, &up) == -1)
+		return 0;
+	if ((v = multipart_field(&up.mp, "homework_id")) == NULL || *v == '\0')
+		return input_field_error(r, "homework_id", "Обязательное поле.");
+	if (str_to_i64(v, strlen(v), 1, INT64_MAX, &id) == -1)
+		return input_field_error(r, "homework_id", "Введите правильное "
+		    "число.");
+	if ((rc = homework_load(r->arena, HWR_STUDENT, r->user->id, id, 0, &h,
+	    NULL, &err)) == HW_DB)
+		return api_db_error(r);
+	if (rc != 0)
+		return api_hw_error(r, &err);
+	if (strcmp(h.status, "published") != 0)
+		return resp_error(r, 403, "Задание в архиве: ответы не "
+		    "принимаются.");
+	if (files_store_or_reply(r, &up, FILE_KIND_ANSWER, FILE_HOMEWORK_ANSWER,
+	    h.id, 0, &f) == -1)
+		return 0;
+	if ((o = json_new_object(r->arena)) == NULL ||
+	    (url = file_url(r->arena, &f)) == NULL)
+		return resp_error(r, 500, "Internal server error");
+	json_add_str(o, "status", "success");
+	json_add_str(o, "url", url);
+	json_add_str(o, "file_id", f.id);
+	json_add_str(o, "file_name", f.original_name);
+	json_add_str(o, "mime_type", f.mime_type);
+	json_add_int(o, "size", f.size);
+	return resp_json(r, 201, o);
 }

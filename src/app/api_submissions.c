@@ -42,22 +42,6 @@ load_or_reply(struct req *r, struct submission *s)
 	return 0;
 }
 
-/* The student's own submission, while its homework is still theirs. */
-static int
-own_or_reply(struct req *r, struct submission *s)
-{
-	struct hw_target	 t;
-	int			 rc;
-
-	if (load_or_reply(r, s) == -1)
-		return -1;
-	if ((rc = db_hw_target(r->arena, s->homework_id, r->user->id, &t)) == -1)
-		return api_db_error(r), -1;
-	if (rc == 0)
-		return api_error2(r, 403, "Задание вам больше не назначено."), -1;
-	return 0;
-}
-
 static int
 reply_submission(struct req *r, int status, int64_t id)
 {
@@ -247,8 +231,8 @@ api_sub_create(struct req *r)
 	    r->user->id, &s, &created, &err)) != 0)
 		return rc == HW_DB ? api_db_error(r) : api_hw_error(r, &err);
 	/* The early app's meaning of a POST with answers: hand them in. */
-	if (answers != NULL && (rc = submission_submit(r->arena, s.id, answers,
-	    &err)) != 0)
+	if (answers != NULL && (rc = submission_submit(r->arena, s.id,
+	    r->user->id, answers, &err)) != 0)
 		return rc == HW_DB ? api_db_error(r) : api_hw_error(r, &err);
 	return reply_submission(r, created ? 201 : 200, s.id);
 }
@@ -267,19 +251,19 @@ int
 api_sub_answer(struct req *r)
 {
 	struct json_object	*in, *answers, *o;
-	struct submission	 s;
 	struct hw_err		 err;
 	int			 rc;
 
 	if (r->body_len > AUTOSAVE_MAX)
 		return resp_error(r, 413, "Request body too large.");
-	if (own_or_reply(r, &s) == -1 || (in = input_body_or_reply(r)) == NULL)
+	if ((in = input_body_or_reply(r)) == NULL)
 		return 0;
 	if (!json_object_object_get_ex(in, "answers", &answers) ||
 	    answers == NULL || !json_object_is_type(answers, json_type_object))
 		return api_error2(r, 400, "answers: ожидается объект "
 		    "{\"<id вопроса>\": ответ}.");
-	if ((rc = submission_save(r->arena, s.id, answers, &err)) != 0)
+	if ((rc = submission_save(r->arena, r->ids[0], r->user->id, answers,
+	    &err)) != 0)
 		return rc == HW_DB ? api_db_error(r) : api_hw_error(r, &err);
 	if ((o = json_new_object(r->arena)) == NULL)
 		return api_db_error(r);
@@ -293,17 +277,16 @@ int
 api_sub_submit(struct req *r)
 {
 	struct json_object	*in, *answers = NULL;
-	struct submission	 s;
 	struct hw_err		 err;
 
-	if (own_or_reply(r, &s) == -1 || (in = input_body_or_reply(r)) == NULL)
+	if ((in = input_body_or_reply(r)) == NULL)
 		return 0;
 	if (json_object_object_get_ex(in, "answers", &answers) && answers != NULL &&
 	    !json_object_is_type(answers, json_type_object))
 		return api_error2(r, 400, "answers: ожидается объект "
 		    "{\"<id вопроса>\": ответ}.");
-	return done(r, submission_submit(r->arena, s.id, answers, &err), &err,
-	    s.id);
+	return done(r, submission_submit(r->arena, r->ids[0], r->user->id, answers,
+	    &err), &err, r->ids[0]);
 }
 
 /* -- review ------------------------------------------------------------ */

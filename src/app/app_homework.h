@@ -19,6 +19,7 @@ int	 api_hw_archive(struct req *);
 int	 api_hw_assignment_details(struct req *);
 int	 api_hw_my_answers(struct req *);
 int	 api_hw_statistics(struct req *);
+int	 api_hw_upload_answer(struct req *);
 
 int	 api_sub_list(struct req *);
 int	 api_sub_create(struct req *);

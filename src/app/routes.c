@@ -12,8 +12,8 @@
 #include "app/apidoc.h"
 #include "app/app.h"
 #include "app/app_analytics.h"
-#include "app/app_homework.h"
 #include "app/app_files.h"
+#include "app/app_homework.h"
 #include "app/auth.h"
 #include "app/view.h"
 #include "core/config.h"
@@ -296,6 +296,7 @@ static const struct route routes[] = {
 	{ "GET",   "/api/homework/{id}/assignment-details/",	api_hw_assignment_details, R_TEACHER | R_ADMIN },
 	{ "GET",   "/api/homework/{id}/my-answers/",		api_hw_my_answers,	R_USER | R_ERRKEY },
 	{ "GET",   "/api/homework/{id}/statistics/",		api_hw_statistics,	R_TEACHER | R_ADMIN },
+	{ "POST",  "/api/homework/upload-student-answer/",	api_hw_upload_answer,	R_STUDENT },
 	{ "GET",   "/api/submissions/",				api_sub_list,		R_USER },
 	{ "POST",  "/api/submissions/",				api_sub_create,		R_STUDENT },
 	{ "GET",   "/api/submissions/{id}/",			api_sub_get,		R_USER },

@@ -278,6 +278,14 @@ hw_view_homework_student(struct arena *a, const struct homework *h,
 	if ((o = json_new_object(a)) == NULL)
 		return NULL;
 	common(a, o, h);
+	if (qs != NULL) {	/* the sums from the questions themselves */
+		int64_t	 points = 0;
+
+		for (i = 0; i < nq; i++)
+			points += qs[i].points;
+		json_add_int(o, "questions_count", (int64_t)nq);
+		json_add_int(o, "points_total", points);
+	}
 	str_or_null(o, "effective_deadline", dt_iso(a, homework_deadline(h, t)));
 	if (t != NULL && t->group_id > 0) {
 		json_add_int(o, "group_id", t->group_id);
@@ -416,6 +424,12 @@ answer_view(struct arena *a, const struct answer_row *x,
 	json_add_str(o, "text_answer", x->text_answer ? x->text_answer : "");
 	ans = q != NULL && q->type == HWQ_FILE_UPLOAD ? stored(x->attachments) :
 	    stored(x->answer_json);
+	/* No files is no answer, as for every other type. */
+	if (ans != NULL && json_object_is_type(ans, json_type_array) &&
+	    json_object_array_length(ans) == 0 && q->type == HWQ_FILE_UPLOAD) {
+		json_object_put(ans);
+		ans = NULL;
+	}
 	sel = json_object_new_array();
 	if (q != NULL && ans != NULL &&
 	    hw_answer_choice_ids(a, q, ans, &ids, &n) == 0)

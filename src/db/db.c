@@ -320,9 +320,7 @@ static const char *const unversioned[] = {
 	"schedule_auditlog", "schedule_start_attempt", "schedule_invitecode_use",
 	"zoom_oauth_token", "zoom_pool_daily_usage", "calendar_feed",
 	"accounts_emailverification", "import_django_map", "data_version",
-	"analytics_",
-	"homework_",
-	"stored_file",
+	"analytics_", "homework_", "stored_file",
 };
 
 static struct db_stmt st_version = DB_STMT(

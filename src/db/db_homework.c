@@ -83,6 +83,15 @@ static struct db_stmt st_update = DB_STMT(
     "allow_view_answers = ?, gamification_enabled = ? WHERE id = ?");
 static struct db_stmt st_get = DB_STMT(HW_COLS HW_NOSUB ", 1 " HW_FROM
     "WHERE h.id = ?");
+/* The homework's own row and its lesson's group, without the sums over
+ * its questions, submissions and assignments (the same columns, 0/NULL). */
+static struct db_stmt st_get_core = DB_STMT(
+    "SELECT h.id, h.teacher_id, t.email, t.first_name, t.last_name, "
+    "h.lesson_id, h.title, h.description, h.status, h.published_at, "
+    "h.deadline, h.max_score, h.student_instructions, h.allow_view_answers, "
+    "h.gamification_enabled, h.late_policy, h.created_at, h.updated_at, "
+    "0, 0, 0, 0, NULL, lg.id, lg.name, " HW_NOSUB ", 1 " HW_FROM
+    "WHERE h.id = ?");
 static struct db_stmt st_lock = DB_STMT(
     "SELECT id FROM homework_homework WHERE id = ? FOR UPDATE");
 static struct db_stmt st_status = DB_STMT(
@@ -171,14 +180,14 @@ static struct db_stmt st_assign_members = DB_STMT(
     "WHERE a.homework_id = ?) AND u.is_active = 1 AND u.role = 'student' "
     "ORDER BY g.name, g.id, u.last_name, u.first_name, u.id");
 
-/* Questions with their choices as one JSON array each. */
+/* Questions with their choices, one row per choice (a question without
+ * choices: one row with NULLs), in order. */
 static struct db_stmt st_questions = DB_STMT(
     "SELECT q.id, q.question_type, q.prompt, q.explanation, q.points, "
-    "q.position, q.config, (SELECT JSON_ARRAYAGG(JSON_OBJECT('id', c.id, "
-    "'text', c.text, 'is_correct', c.is_correct IS TRUE, 'position', "
-    "c.position) ORDER BY c.position, c.id) FROM homework_choice c "
-    "WHERE c.question_id = q.id) FROM homework_question q "
-    "WHERE q.homework_id = ? ORDER BY q.position, q.id");
+    "q.position, q.config, c.id, c.text, c.is_correct, c.position "
+    "FROM homework_question q LEFT JOIN homework_choice c "
+    "ON c.question_id = q.id WHERE q.homework_id = ? "
+    "ORDER BY q.position, q.id, c.position, c.id");
 static struct db_stmt st_q_insert = DB_STMT(
     "INSERT INTO homework_question (homework_id, prompt, question_type, "
     "points, position, config, explanation) VALUES (?, ?, ?, ?, ?, ?, ?)");
@@ -274,18 +283,30 @@ from_row(const struct db_res *r, size_t i, struct homework *h)
 	h->student_target = db_cell(r, i, 27);
 }
 
-int
-db_hw_get(struct arena *a, int64_t id, struct homework *h)
+static int
+get(struct arena *a, struct db_stmt *st, int64_t id, struct homework *h)
 {
 	struct db_val	 p = DB_INT(id);
 	struct db_res	 r;
 
-	if (db_exec(a, &st_get, &p, 1, &r) == -1)
+	if (db_exec(a, st, &p, 1, &r) == -1)
 		return -1;
 	if (r.nrows == 0)
 		return 0;
 	from_row(&r, 0, h);
 	return 1;
+}
+
+int
+db_hw_get(struct arena *a, int64_t id, struct homework *h)
+{
+	return get(a, &st_get, id, h);
+}
+
+int
+db_hw_get_core(struct arena *a, int64_t id, struct homework *h)
+{
+	return get(a, &st_get_core, id, h);
 }
 
 int
@@ -522,67 +543,51 @@ db_hw_assign_members(struct arena *a, int64_t hw, struct hw_assign_row **out,
 
 /* -- questions and choices --------------------------------------------------- */
 
-/* The choices of a question from their JSON array. */
-static int
-choices_of(struct arena *a, const char *text, struct hw_question *q)
-{
-	struct json_object	*l, *e;
-	size_t			 n, i;
-
-	q->choices = NULL;
-	q->nchoices = 0;
-	if (text == NULL || (l = json_parse(a, text, strlen(text))) == NULL ||
-	    !json_object_is_type(l, json_type_array))
-		return 0;
-	n = json_object_array_length(l);
-	if ((q->choices = arena_zalloc(a, (n + 1) * sizeof(*q->choices))) == NULL)
-		return -1;
-	for (i = 0; i < n; i++) {
-		e = json_object_array_get_idx(l, i);
-		q->choices[i].id = json_object_get_int64(json_object_object_get(e,
-		    "id"));
-		q->choices[i].text = arena_strdup(a, json_object_get_string(
-		    json_object_object_get(e, "text")));
-		q->choices[i].is_correct = json_object_get_boolean(
-		    json_object_object_get(e, "is_correct"));
-		q->choices[i].position = json_object_get_int64(
-		    json_object_object_get(e, "position"));
-	}
-	q->nchoices = n;
-	return 0;
-}
-
 int
 db_hw_questions(struct arena *a, int64_t hw, struct hw_question **out,
     size_t *n)
 {
 	struct db_val		 p = DB_INT(hw);
 	struct db_res		 r;
-	struct hw_question	*q;
+	struct hw_question	*q = NULL;
+	struct hw_choice	*c;
 	const char		*cfg;
 	size_t			 i;
+	int64_t			 id;
 
+	*n = 0;
 	if (db_exec(a, &st_questions, &p, 1, &r) == -1 ||
 	    (*out = arena_zalloc(a, (r.nrows + 1) * sizeof(**out))) == NULL)
 		return -1;
 	for (i = 0; i < r.nrows; i++) {
-		q = &(*out)[i];
-		q->id = db_cell_i64(&r, i, 0, 0);
-		if (hw_qtype_parse(db_cell(&r, i, 1), &q->type) == -1)
-			q->type = HWQ_TEXT;
-		q->prompt = db_cell(&r, i, 2);
-		q->explanation = db_cell(&r, i, 3);
-		q->points = db_cell_i64(&r, i, 4, 0);
-		q->position = db_cell_i64(&r, i, 5, 0);
-		cfg = db_cell(&r, i, 6);
-		q->config = cfg ? json_parse(a, cfg, strlen(cfg)) : NULL;
-		if (q->config == NULL || !json_object_is_type(q->config,
-		    json_type_object))
-			q->config = json_new_object(a);
-		if (q->config == NULL || choices_of(a, db_cell(&r, i, 7), q) == -1)
-			return -1;
+		id = db_cell_i64(&r, i, 0, 0);
+		if (q == NULL || q->id != id) {
+			q = &(*out)[(*n)++];
+			q->id = id;
+			if (hw_qtype_parse(db_cell(&r, i, 1), &q->type) == -1)
+				q->type = HWQ_TEXT;
+			q->prompt = db_cell(&r, i, 2);
+			q->explanation = db_cell(&r, i, 3);
+			q->points = db_cell_i64(&r, i, 4, 0);
+			q->position = db_cell_i64(&r, i, 5, 0);
+			cfg = db_cell(&r, i, 6);
+			q->config = cfg ? json_parse(a, cfg, strlen(cfg)) : NULL;
+			if (q->config == NULL || !json_object_is_type(q->config,
+			    json_type_object))
+				q->config = json_new_object(a);
+			/* At most as many choices as rows are left. */
+			if (q->config == NULL || (q->choices = arena_alloc(a,
+			    (r.nrows - i) * sizeof(*q->choices))) == NULL)
+				return -1;
+		}
+		if (db_cell(&r, i, 7) == NULL)
+			continue;
+		c = &q->choices[q->nchoices++];
+		c->id = db_cell_i64(&r, i, 7, 0);
+		c->text = db_cell(&r, i, 8);
+		c->is_correct = db_cell_i64(&r, i, 9, 0) != 0;
+		c->position = db_cell_i64(&r, i, 10, 0);
 	}
-	*n = r.nrows;
 	return 0;
 }
 

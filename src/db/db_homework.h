@@ -56,6 +56,9 @@ int	 db_hw_insert(struct arena *, const struct hw_row *, int64_t *id);
 int	 db_hw_update(struct arena *, int64_t id, const struct hw_row *);
 /* 1 and *h, 0 if no such homework, -1 error. */
 int	 db_hw_get(struct arena *, int64_t id, struct homework *h);
+/* The same without the sums (questions_count, points_total,
+ * submissions_count, to_check_count 0; assignments NULL): one row read. */
+int	 db_hw_get_core(struct arena *, int64_t id, struct homework *h);
 /* The row locked until the transaction ends: 1, 0 gone, -1. */
 int	 db_hw_lock(struct arena *, int64_t id);
 /* status, and published_at kept or set to now when publishing. */

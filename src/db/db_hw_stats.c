@@ -1,31 +1,22 @@
 /* The per-homework statistics table: every student assigned now (through
  * a whole group, by name within a group, alone, or through the lesson's
- * group of a homework without rows), their submission and sums over its
- * answers, in one query bounded by one homework's rows. */
+ * group of a homework without rows) and their submission with the sums
+ * kept over its answers: one query, one row read per student. */
 #include "autoconf.h"
 
 #include "core/arena.h"
 #include "db/db.h"
 #include "db/db_hw_stats.h"
 
-#define ANSWERED	"(a.answered_at IS NOT NULL OR JSON_LENGTH(a.attachments) > 0)"
-#define CHECKED		"(a.teacher_score IS NOT NULL OR (a.auto_score IS NOT NULL " \
-			"AND a.needs_manual_review = 0))"
-
 static struct db_stmt st_stats = DB_STMT(
     "SELECT u.id, x.gid, COALESCE(s.id, 0), u.email, u.first_name, "
     "u.last_name, u.middle_name, g.name, s.status, s.submitted_at, "
     "s.total_score, s.score_override, s.is_late, s.answers_viewed_count, "
-    "COALESCE(SUM(s.status <> 'in_progress' AND " ANSWERED "), 0), "
-    "COALESCE(SUM(" CHECKED "), 0), "
-    "COALESCE(SUM(s.status = 'submitted' AND a.needs_manual_review = 1 AND "
-    "a.teacher_score IS NULL), 0), "
-    "COALESCE(SUM(a.needs_revision = 1), 0), "
-    "COALESCE(SUM(" ANSWERED "), 0), "
-    "COALESCE(SUM(IF(" ANSWERED ", a.time_spent_seconds, 0)), 0), "
-    "COALESCE(SUM(a.time_spent_seconds), 0), "
-    "COALESCE(SUM(IF(" CHECKED ", COALESCE(a.teacher_score, a.auto_score), "
-    "0)), 0), COALESCE(SUM(IF(" CHECKED ", q.points, 0)), 0) "
+    "IF(s.status <> 'in_progress', s.answered_count, 0), s.checked_count, "
+    "IF(s.status = 'submitted', s.open_count, 0), s.rework_count, "
+    "s.answered_count, s.answered_seconds, s.total_seconds, s.checked_score, "
+    "s.checked_points, (SELECT COALESCE(SUM(p.points), 0) FROM "
+    "homework_question p WHERE p.homework_id = ?) "
     "FROM (SELECT sid, MIN(gid) AS gid FROM ("
     "SELECT m.customuser_id AS sid, a.group_id AS gid FROM homework_assignment a "
     "JOIN schedule_group_students m ON m.group_id = a.group_id "
@@ -42,23 +33,20 @@ static struct db_stmt st_stats = DB_STMT(
     "JOIN accounts_customuser u ON u.id = x.sid AND u.role = 'student' "
     "LEFT JOIN schedule_group g ON g.id = x.gid "
     "LEFT JOIN homework_studentsubmission s ON s.homework_id = ? AND "
-    "s.student_id = x.sid "
-    "LEFT JOIN homework_answer a ON a.submission_id = s.id "
-    "LEFT JOIN homework_question q ON q.id = a.question_id "
-    "GROUP BY u.id, x.gid, s.id ORDER BY u.last_name, u.first_name, u.id");
+    "s.student_id = x.sid ORDER BY u.last_name, u.first_name, u.id");
 
 int
 db_hw_stats(struct arena *a, int64_t hw, int64_t group,
     struct hw_stats_row **out, size_t *n)
 {
-	struct db_val		 p[] = { DB_INT(hw), DB_INT(group), DB_INT(group),
-	    DB_INT(hw), DB_INT(group), DB_INT(hw), DB_INT(group), DB_INT(group),
-	    DB_INT(hw) };
+	struct db_val		 p[] = { DB_INT(hw), DB_INT(hw), DB_INT(group),
+	    DB_INT(group), DB_INT(hw), DB_INT(group), DB_INT(hw), DB_INT(group),
+	    DB_INT(group), DB_INT(hw) };
 	struct db_res		 r;
 	struct hw_stats_row	*x;
 	size_t			 i;
 
-	if (db_exec(a, &st_stats, p, 9, &r) == -1 ||
+	if (db_exec(a, &st_stats, p, 10, &r) == -1 ||
 	    (*out = arena_zalloc(a, (r.nrows + 1) * sizeof(**out))) == NULL)
 		return -1;
 	for (i = 0; i < r.nrows; i++) {
@@ -88,6 +76,7 @@ db_hw_stats(struct arena *a, int64_t hw, int64_t group,
 		x->total_time = db_cell_i64(&r, i, 20, 0);
 		x->score_checked = db_cell_i64(&r, i, 21, 0);
 		x->points_checked = db_cell_i64(&r, i, 22, 0);
+		x->points_total = db_cell_i64(&r, i, 23, 0);
 	}
 	*n = r.nrows;
 	return 0;

@@ -8,7 +8,8 @@
 struct arena;
 
 /* One student assigned now, with their submission (id 0: not started)
- * and sums over its answers. */
+ * and the sums kept over its answers (completed: answered, once handed
+ * in; pending: manual answers without a score, while submitted). */
 struct hw_stats_row {
 	int64_t		 student_id, group_id, submission_id;
 	const char	*email, *first_name, *last_name, *middle_name;
@@ -18,10 +19,12 @@ struct hw_stats_row {
 	int64_t		 completed, checked, pending, rework;
 	int64_t		 answered, answered_time, total_time;
 	int64_t		 score_checked, points_checked;
+	int64_t		 points_total;		/* the homework's, every row */
 };
 
 /* The rows of homework hw_id, by name; group_id 0: every assigned
- * student, else those assigned through that group. */
+ * student, else those assigned through that group. "Answered": an answer
+ * with answered_at (a value or a file). */
 int	 db_hw_stats(struct arena *, int64_t hw_id, int64_t group_id,
 	    struct hw_stats_row **rows, size_t *n);
 

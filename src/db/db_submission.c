@@ -12,7 +12,7 @@
 
 /* A submission with its homework's fields, the student, the group, the
  * effective deadline (the student's row, the group's row, the
- * homework's) and sums over the answers (bounded by one homework). */
+ * homework's) and the sums kept over its answers. */
 #define SUB_COLS \
     "SELECT s.id, s.homework_id, s.student_id, s.teacher_id, s.group_id, " \
     "s.status, s.created_at, s.updated_at, s.first_submitted_at, " \
@@ -27,12 +27,8 @@
     "FROM homework_assignment a WHERE a.homework_id = s.homework_id AND " \
     "a.group_id = s.group_id AND a.student_id IS NULL AND a.deadline IS NOT " \
     "NULL ORDER BY a.id LIMIT 1), h.deadline), u.email, u.first_name, " \
-    "u.last_name, u.middle_name, g.name, (SELECT COUNT(*) FROM " \
-    "homework_answer x WHERE x.submission_id = s.id AND x.is_pasted = 1), " \
-    "(SELECT COALESCE(SUM(x.tab_switches), 0) FROM homework_answer x " \
-    "WHERE x.submission_id = s.id), (SELECT COALESCE(SUM(" \
-    "x.time_spent_seconds), 0) FROM homework_answer x WHERE " \
-    "x.submission_id = s.id), "
+    "u.last_name, u.middle_name, g.name, s.pasted_count, " \
+    "s.tab_switch_count, s.total_seconds, "
 #define SUB_FROM \
     "FROM homework_studentsubmission s JOIN homework_homework h " \
     "ON h.id = s.homework_id JOIN accounts_customuser u ON u.id = s.student_id " \
@@ -68,6 +64,31 @@ static struct db_stmt st_get_lock = DB_STMT(SUB_COLS "1 " SUB_FROM
     "WHERE s.id = ? FOR UPDATE");
 static struct db_stmt st_find = DB_STMT(SUB_COLS "1 " SUB_FROM
     "WHERE s.homework_id = ? AND s.student_id = ?");
+/* A submission's own row, its homework's status and late policy, and
+ * whether the homework is assigned to its student now (db_hw_target's
+ * rule), in the columns of SUB_COLS where they match; locked. */
+#define SUB_ASSIGNED \
+    "(EXISTS (SELECT 1 FROM homework_assignment a LEFT JOIN " \
+    "schedule_group_students m ON m.group_id = a.group_id AND " \
+    "m.customuser_id = s.student_id WHERE a.homework_id = s.homework_id AND " \
+    "((a.group_id IS NULL AND a.student_id = s.student_id) OR (m.id IS NOT " \
+    "NULL AND (a.student_id IS NULL OR a.student_id = s.student_id)))) OR " \
+    "(h.lesson_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " \
+    "homework_assignment a WHERE a.homework_id = s.homework_id) AND EXISTS " \
+    "(SELECT 1 FROM schedule_lesson l JOIN schedule_group_students m ON " \
+    "m.group_id = l.group_id WHERE l.id = h.lesson_id AND m.customuser_id = " \
+    "s.student_id)))"
+static struct db_stmt st_lock_brief = DB_STMT(
+    "SELECT s.id, s.homework_id, s.student_id, s.teacher_id, s.group_id, "
+    "s.status, s.first_submitted_at, s.shuffle_seed, h.status, h.late_policy, "
+    SUB_ASSIGNED " FROM homework_studentsubmission s JOIN homework_homework h "
+    "ON h.id = s.homework_id WHERE s.id = ? FOR UPDATE");
+static struct db_stmt st_owner = DB_STMT(
+    "SELECT homework_id, student_id FROM homework_studentsubmission "
+    "WHERE id = ?");
+static struct db_stmt st_find_brief = DB_STMT(
+    "SELECT id, status, shuffle_seed FROM homework_studentsubmission "
+    "WHERE homework_id = ? AND student_id = ?");
 static struct db_stmt st_insert = DB_STMT(
     "INSERT INTO homework_studentsubmission (homework_id, student_id, "
     "teacher_id, group_id, shuffle_seed) VALUES (?, ?, ?, ?, ?)");
@@ -127,11 +148,11 @@ static struct db_stmt st_save_insert = DB_STMT(
     "UTC_TIMESTAMP(6), NULL), IF(j.satt = 1, j.att, '[]'), j.sec, j.tab, "
     "j.paste = 1 FROM " SAVE_ROWS " WHERE ? = 0");
 static struct db_stmt st_save_unselect = DB_STMT(
-    "DELETE FROM homework_answer_selected_choices WHERE answer_id IN ("
-    "SELECT a.id FROM homework_answer a JOIN JSON_TABLE(?, '$[*]' COLUMNS ("
-    "q BIGINT PATH '$.q', ssel INT PATH '$.ssel' DEFAULT '0' ON EMPTY)) j "
-    "ON a.question_id = j.q WHERE a.submission_id = ? AND j.ssel = 1 AND "
-    "(? = 0 OR a.needs_revision = 1))");
+    "DELETE sc FROM JSON_TABLE(?, '$[*]' COLUMNS (q BIGINT PATH '$.q', "
+    "ssel INT PATH '$.ssel' DEFAULT '0' ON EMPTY)) j STRAIGHT_JOIN "
+    "homework_answer a ON a.submission_id = ? AND a.question_id = j.q "
+    "STRAIGHT_JOIN homework_answer_selected_choices sc ON sc.answer_id = a.id "
+    "WHERE j.ssel = 1 AND (? = 0 OR a.needs_revision = 1)");
 static struct db_stmt st_save_select = DB_STMT(
     "INSERT IGNORE INTO homework_answer_selected_choices (answer_id, "
     "choice_id) SELECT a.id, j.c FROM homework_answer a JOIN JSON_TABLE(?, "
@@ -149,10 +170,34 @@ static struct db_stmt st_score = DB_STMT(
 static struct db_stmt st_fill = DB_STMT(
     "INSERT IGNORE INTO homework_answer (submission_id, question_id) "
     "SELECT ?, q.id FROM homework_question q WHERE q.homework_id = ?");
-static struct db_stmt st_total = DB_STMT(
-    "UPDATE homework_studentsubmission s SET s.total_score = (SELECT "
-    "COALESCE(SUM(COALESCE(a.teacher_score, a.auto_score, 0)), 0) "
-    "FROM homework_answer a WHERE a.submission_id = s.id) WHERE s.id = ?");
+/* The sums over a submission's answers (and its total when asked), set
+ * again after its answers changed: one statement over its rows. */
+#define CHECKED "(a.teacher_score IS NOT NULL OR (a.auto_score IS NOT NULL " \
+    "AND a.needs_manual_review = 0))"
+#define SUMS(where) \
+    "LEFT JOIN (SELECT a.submission_id, COUNT(a.answered_at) AS an, " \
+    "SUM(IF(a.answered_at IS NOT NULL, a.time_spent_seconds, 0)) AS ant, " \
+    "SUM(a.time_spent_seconds) AS tt, SUM(" CHECKED ") AS ck, " \
+    "SUM(a.needs_manual_review = 1 AND a.teacher_score IS NULL) AS op, " \
+    "SUM(a.needs_revision) AS rw, SUM(IF(" CHECKED ", COALESCE(" \
+    "a.teacher_score, a.auto_score), 0)) AS cs, SUM(IF(" CHECKED ", " \
+    "q.points, 0)) AS cp, SUM(a.is_pasted) AS ps, SUM(a.tab_switches) AS tb, " \
+    "SUM(COALESCE(a.teacher_score, a.auto_score, 0)) AS tot " \
+    "FROM homework_answer a JOIN homework_question q ON q.id = a.question_id " \
+    where " GROUP BY a.submission_id) x ON x.submission_id = s.id "
+#define SET_SUMS \
+    "SET s.answered_count = COALESCE(x.an, 0), s.answered_seconds = " \
+    "COALESCE(LEAST(x.ant, 2000000000), 0), s.total_seconds = COALESCE(" \
+    "LEAST(x.tt, 2000000000), 0), s.checked_count = COALESCE(x.ck, 0), " \
+    "s.open_count = COALESCE(x.op, 0), s.rework_count = COALESCE(x.rw, 0), " \
+    "s.checked_score = COALESCE(x.cs, 0), s.checked_points = COALESCE(x.cp, " \
+    "0), s.pasted_count = COALESCE(x.ps, 0), s.tab_switch_count = COALESCE(" \
+    "LEAST(x.tb, 2000000000), 0), "
+static struct db_stmt st_refresh = DB_STMT(
+    "UPDATE homework_studentsubmission s "
+    SUMS("WHERE a.submission_id = ?") SET_SUMS
+    "s.total_score = IF(? = 1, COALESCE(x.tot, 0), s.total_score) "
+    "WHERE s.id = ?");
 /* Left to right: is_late reads first_submitted_at before it is set. */
 static struct db_stmt st_submitted = DB_STMT(
     "UPDATE homework_studentsubmission SET is_late = IF(first_submitted_at "
@@ -217,14 +262,19 @@ static struct db_stmt st_regrade_write = DB_STMT(
     "p.submission_id = " s ".id AND p.needs_manual_review = 1 AND " \
     "p.teacher_score IS NULL)"
 static struct db_stmt st_regrade_totals = DB_STMT(
-    "UPDATE homework_studentsubmission s SET s.total_score = (SELECT "
-    "COALESCE(SUM(COALESCE(a.teacher_score, a.auto_score, 0)), 0) "
-    "FROM homework_answer a WHERE a.submission_id = s.id), "
+    "UPDATE homework_studentsubmission s "
+    SUMS("JOIN homework_studentsubmission z ON z.id = a.submission_id "
+    "WHERE z.homework_id = ? AND z.status <> 'in_progress'") SET_SUMS
+    "s.total_score = COALESCE(x.tot, 0), "
     "s.graded_at = IF(s.status = 'submitted' AND NOT " PENDING("s") ", "
     "UTC_TIMESTAMP(6), IF(s.status = 'graded' AND " PENDING("s") ", NULL, "
     "s.graded_at)), s.status = IF(s.status IN ('submitted', 'graded'), "
     "IF(" PENDING("s") ", 'submitted', 'graded'), s.status) "
     "WHERE s.homework_id = ? AND s.status <> 'in_progress'");
+/* After an import: the sums of every submission. */
+static struct db_stmt st_refresh_all = DB_STMT(
+    "UPDATE homework_studentsubmission s "
+    SUMS("WHERE 1 = 1") SET_SUMS "s.total_score = s.total_score");
 
 static struct db_val
 opt_int(int64_t v)
@@ -300,6 +350,65 @@ db_sub_find(struct arena *a, int64_t hw, int64_t student, struct submission *s)
 	struct db_val	 p[] = { DB_INT(hw), DB_INT(student) };
 
 	return one(a, &st_find, p, 2, s);
+}
+
+int
+db_sub_lock_brief(struct arena *a, int64_t id, struct submission *s,
+    int *assigned)
+{
+	struct db_val	 p = DB_INT(id);
+	struct db_res	 r;
+
+	if (db_exec(a, &st_lock_brief, &p, 1, &r) == -1)
+		return -1;
+	if (r.nrows == 0)
+		return 0;
+	memset(s, 0, sizeof(*s));
+	s->id = db_cell_i64(&r, 0, 0, 0);
+	s->homework_id = db_cell_i64(&r, 0, 1, 0);
+	s->student_id = db_cell_i64(&r, 0, 2, 0);
+	s->teacher_id = db_cell_i64(&r, 0, 3, 0);
+	s->group_id = db_cell_i64(&r, 0, 4, 0);
+	s->status = db_cell(&r, 0, 5);
+	s->first_submitted_at = db_cell(&r, 0, 6);
+	s->shuffle_seed = db_cell_i64(&r, 0, 7, 0);
+	s->homework_status = db_cell(&r, 0, 8);
+	s->late_policy = db_cell(&r, 0, 9);
+	*assigned = db_cell_i64(&r, 0, 10, 0) != 0;
+	return 1;
+}
+
+int
+db_sub_owner(struct arena *a, int64_t id, int64_t *hw, int64_t *student)
+{
+	struct db_val	 p = DB_INT(id);
+	struct db_res	 r;
+
+	if (db_exec(a, &st_owner, &p, 1, &r) == -1)
+		return -1;
+	if (r.nrows == 0)
+		return 0;
+	*hw = db_cell_i64(&r, 0, 0, 0);
+	*student = db_cell_i64(&r, 0, 1, 0);
+	return 1;
+}
+
+int
+db_sub_find_brief(struct arena *a, int64_t hw, int64_t student,
+    struct submission *s)
+{
+	struct db_val	 p[] = { DB_INT(hw), DB_INT(student) };
+	struct db_res	 r;
+
+	memset(s, 0, sizeof(*s));
+	if (db_exec(a, &st_find_brief, p, 2, &r) == -1)
+		return -1;
+	if (r.nrows == 0)
+		return 0;
+	s->id = db_cell_i64(&r, 0, 0, 0);
+	s->status = db_cell(&r, 0, 1);
+	s->shuffle_seed = db_cell_i64(&r, 0, 2, 0);
+	return 1;
 }
 
 int
@@ -425,20 +534,32 @@ db_answers(struct arena *a, int64_t sub, struct answer_row **out, size_t *n)
 }
 
 int
-db_answers_save(struct arena *a, int64_t sub, const char *rows, int revision)
+db_answers_save(struct arena *a, int64_t sub, const char *rows, size_t nrows,
+    int revision)
 {
 	struct db_val	 rev[] = { DB_STR(rows), DB_INT(sub) };
 	struct db_val	 p[] = { DB_STR(rows), DB_INT(sub), DB_INT(revision != 0) };
 	struct db_val	 ins[] = { DB_INT(sub), DB_STR(rows), DB_INT(revision != 0) };
 
+	struct db_res	 r;
+
 	if (revision && db_exec(a, &st_save_revised, rev, 2, NULL) == -1)
 		return -1;
-	if (db_exec(a, &st_save_update, p, 3, NULL) == -1 ||
+	if (db_exec(a, &st_save_update, p, 3, &r) == -1)
+		return -1;
+	/* Rows of questions added since the work began, in progress only:
+	 * rarely needed, and then an insert. */
+	if (!revision && r.affected < nrows &&
 	    db_exec(a, &st_save_insert, ins, 3, NULL) == -1)
 		return -1;
-	/* The choice questions' picks, only when the rows carry some. */
-	if (strstr(rows, "\"ssel\":1") == NULL)
-		return 0;
+	return db_sub_refresh(a, sub, 0);
+}
+
+int
+db_answers_select(struct arena *a, int64_t sub, const char *rows)
+{
+	struct db_val	 p[] = { DB_STR(rows), DB_INT(sub), DB_INT(0) };
+
 	return db_exec(a, &st_save_unselect, p, 3, NULL) == -1 ||
 	    db_exec(a, &st_save_select, p, 3, NULL) == -1 ? -1 : 0;
 }
@@ -469,9 +590,17 @@ by_id(struct arena *a, struct db_stmt *st, int64_t id)
 }
 
 int
-db_sub_total(struct arena *a, int64_t sub)
+db_sub_refresh(struct arena *a, int64_t sub, int total)
 {
-	return by_id(a, &st_total, sub);
+	struct db_val	 p[] = { DB_INT(sub), DB_INT(total ? 1 : 0), DB_INT(sub) };
+
+	return db_exec(a, &st_refresh, p, 3, NULL);
+}
+
+int
+db_sub_refresh_all(struct arena *a)
+{
+	return db_exec(a, &st_refresh_all, NULL, 0, NULL);
 }
 
 int
@@ -607,5 +736,7 @@ db_regrade_write(struct arena *a, const char *rows)
 int
 db_regrade_totals(struct arena *a, int64_t hw)
 {
-	return by_id(a, &st_regrade_totals, hw);
+	struct db_val	 p[] = { DB_INT(hw), DB_INT(hw) };
+
+	return db_exec(a, &st_regrade_totals, p, 2, NULL);
 }

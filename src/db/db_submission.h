@@ -29,7 +29,7 @@ struct submission {
 	/* The student and the group. */
 	const char	*student_email, *student_first, *student_last,
 			*student_middle, *group_name;
-	/* Over the answers. */
+	/* Over the answers (kept on the row). */
 	int64_t		 paste_count, tab_switches, answers_time;
 };
 
@@ -48,6 +48,18 @@ struct answer_row {
 int	 db_sub_get(struct arena *, int64_t id, int lock, struct submission *s);
 /* The submission of (homework, student): 1 and *s, 0, -1. */
 int	 db_sub_find(struct arena *, int64_t hw_id, int64_t student_id,
+	    struct submission *s);
+/* The submission's own fields (id, homework_id, student_id, teacher_id,
+ * group_id, status, first_submitted_at, shuffle_seed, homework_status,
+ * late_policy; the rest zero) locked until the transaction ends, and
+ * whether its homework is assigned to its student now: 1, 0 none, -1. */
+int	 db_sub_lock_brief(struct arena *, int64_t id, struct submission *s,
+	    int *assigned);
+/* The homework and student of a submission, unlocked: 1, 0 none, -1. */
+int	 db_sub_owner(struct arena *, int64_t id, int64_t *hw_id,
+	    int64_t *student_id);
+/* Of (homework, student): id, status and shuffle_seed only. 1, 0, -1. */
+int	 db_sub_find_brief(struct arena *, int64_t hw_id, int64_t student_id,
 	    struct submission *s);
 /* A new in_progress submission; a second one for the same pair is
  * refused by the unique key (-1 with DB_ERR_DUP). */
@@ -78,14 +90,19 @@ int	 db_sub_list(struct arena *, enum sub_scope, int64_t user,
 int	 db_answers(struct arena *, int64_t sub_id, struct answer_row **rows,
 	    size_t *n);
 
-/* Autosave: rows is a JSON array of {"q","v","t","ans","att","sec",
- * "tab","paste","sel":[choice ids]} (v: the canonical answer's text or
- * null to keep it; att: attachments' text or null to keep them; ans: the
- * answer is not empty). revision: only rows flagged needs_revision change
- * and they are marked revised when their value differs. Three statements
- * whatever the number of rows. */
+/* Autosave: rows is a JSON array of {"q","sv","v","t","ans","satt","att",
+ * "sec","tab","paste"} (sv: v, the canonical answer's text, and t, the
+ * text answer, are set, v null for none; satt: att, the attachments'
+ * text, is set; ans: the answer is not empty; nrows of them). The rows
+ * exist (db_answers_fill at the start); in revision only those flagged
+ * needs_revision change, marked revised when their value differs; the
+ * sums kept over the answers set again. Three statements whatever the
+ * number of rows (four in revision, four when a question was added). */
 int	 db_answers_save(struct arena *, int64_t sub_id, const char *rows,
-	    int revision);
+	    size_t nrows, int revision);
+/* The selected-choices join of the submission's choice answers: rows is
+ * [{"q","ssel":1,"sel":[choice ids]}] (ids of other questions left out). */
+int	 db_answers_select(struct arena *, int64_t sub_id, const char *rows);
 /* Scores: rows is [{"q","auto" (null or int),"manual","clear_teacher"}];
  * one statement. */
 int	 db_answers_score(struct arena *, int64_t sub_id, const char *rows);
@@ -93,8 +110,11 @@ int	 db_answers_score(struct arena *, int64_t sub_id, const char *rows);
  * scored and flagged. */
 int	 db_answers_fill(struct arena *, int64_t sub_id, int64_t hw_id);
 
-/* The submission's total from its answers (COALESCE(teacher, auto, 0)). */
-int	 db_sub_total(struct arena *, int64_t sub_id);
+/* The sums kept over the submission's answers set again, and with total
+ * its total_score (COALESCE(teacher, auto, 0) over the answers). */
+int	 db_sub_refresh(struct arena *, int64_t sub_id, int total);
+/* The same for every submission (after an import). */
+int	 db_sub_refresh_all(struct arena *);
 /* The first (or a repeated) submit: status, submitted_at now,
  * first_submitted_at and is_late kept once set; graded_at now when
  * graded. revision: the answers' needs_revision cleared, the revised ones

@@ -19,6 +19,7 @@
 #include "db/db.h"
 #include "db/db_file.h"
 #include "domain/file.h"
+#include "domain/hw_files.h"
 
 #define TMP_MAX_AGE	3600	/* seconds: an upload still in a temp file */
 #define CLEANUP_BATCH	100
@@ -28,15 +29,14 @@
  * a database error; called in the clean-up's transaction, with the file's
  * row locked. Each module fills in its purposes. NULL: the module has not
  * said how to tell, and the clean-up never removes such a file.
- *   HOMEWORK: [FILE_HOMEWORK_MEDIA], [FILE_HOMEWORK_ANSWER] and
- *             [FILE_HOMEWORK_FEEDBACK] = homework_file_referenced,
+ *   HOMEWORK: homework_file_referenced (hw_files.c) for its three,
  *   CHAT:     [FILE_CHAT] = chat_file_referenced,
  * each a function of src/domain/<module>.c with this signature. */
 static int (*const referenced[FILE_PURPOSES])(struct arena *,
     const struct stored_file *) = {
-	[FILE_HOMEWORK_MEDIA] = NULL,
-	[FILE_HOMEWORK_ANSWER] = NULL,
-	[FILE_HOMEWORK_FEEDBACK] = NULL,
+	[FILE_HOMEWORK_MEDIA] = homework_file_referenced,
+	[FILE_HOMEWORK_ANSWER] = homework_file_referenced,
+	[FILE_HOMEWORK_FEEDBACK] = homework_file_referenced,
 	[FILE_CHAT] = NULL,
 };
 
@@ -47,22 +47,25 @@ file_may_read(struct arena *a, int64_t user, const char *role,
 	int	 own = f->owner_id != 0 && f->owner_id == user;
 	int	 admin = strcmp(role, "admin") == 0;
 
-	(void)a;
 	switch (f->purpose) {
 	case FILE_HOMEWORK_MEDIA:
-		/* The teacher who uploaded it, admins.
-		 * HOMEWORK: students assigned a homework that uses it, e.g.
-		 *	if (own || admin) return 1;
-		 *	return homework_media_readable(a, user, role, f); */
-		return own || admin;
+		/* The teacher who uploaded it, admins; students assigned a
+		 * homework that names it, the student whose work a feedback
+		 * names it (hw_files.c). */
+		if (own || admin)
+			return 1;
+		return homework_media_readable(a, user, role, f);
 	case FILE_HOMEWORK_ANSWER:
-		/* The student who uploaded it, admins.
-		 * HOMEWORK: the teacher of f->homework_id. */
-		return own || admin;
+		/* The student who uploaded it, admins; the teacher of
+		 * f->homework_id. */
+		if (own || admin)
+			return 1;
+		return homework_answer_readable(a, user, role, f);
 	case FILE_HOMEWORK_FEEDBACK:
-		/* The teacher who uploaded it, admins.
-		 * HOMEWORK: the student whose work it answers. */
-		return own || admin;
+		/* As media. */
+		if (own || admin)
+			return 1;
+		return homework_media_readable(a, user, role, f);
 	case FILE_CHAT:
 		/* The member who sent it; admins read no one's chats.
 		 * CHAT: the members of f->chat_id. */

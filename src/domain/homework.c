@@ -14,6 +14,7 @@
 #include "db/db_homework.h"
 #include "db/db_submission.h"
 #include "domain/homework.h"
+#include "domain/hw_files.h"
 #include "domain/hw_input.h"
 #include "domain/hw_question.h"
 #include "domain/submission.h"
@@ -131,7 +132,7 @@ homework_load(struct arena *a, enum hw_role role, int64_t user, int64_t id,
 	if (t == NULL)
 		t = &scratch;
 	memset(t, 0, sizeof(*t));
-	if ((rc = db_hw_get(a, id, h)) == -1)
+	if ((rc = db_hw_get_core(a, id, h)) == -1)
 		return HW_DB;
 	if (rc == 0 || (role == HWR_TEACHER && h->teacher_id != user))
 		return hw_err_set(a, err, 404, "Not found.", 0);
@@ -143,7 +144,7 @@ homework_load(struct arena *a, enum hw_role role, int64_t user, int64_t id,
 		if (rc == 0)
 			return hw_err_set(a, err, 404, "Not found.", 0);
 		if (strcmp(h->status, "archived") == 0) {
-			if ((rc = db_sub_find(a, id, user, &s)) == -1)
+			if ((rc = db_sub_find_brief(a, id, user, &s)) == -1)
 				return HW_DB;
 			if (rc == 0)
 				return hw_err_set(a, err, 404, "Not found.", 0);
@@ -420,6 +421,28 @@ publishable(struct arena *a, int64_t hw, struct hw_err *err)
 	return 0;
 }
 
+/* The stored files the homework names now (hw_files.c): its questions
+ * (the body's when it has them, else cur), description and instructions. */
+static int
+media(struct arena *a, int64_t hw, const struct hw_row *w,
+    const struct hw_input *in, const struct hw_question *cur, size_t ncur,
+    struct hw_err *err)
+{
+	const struct hw_question	**qs;
+	const char			*texts[2];
+	size_t				 n, i;
+	int				 body = in->has_questions || cur == NULL;
+
+	n = body ? in->nquestions : ncur;
+	if ((qs = arena_zalloc(a, (n + 1) * sizeof(*qs))) == NULL)
+		return HW_DB;
+	for (i = 0; i < n; i++)
+		qs[i] = body ? &in->questions[i].q : &cur[i];
+	texts[0] = w->description;
+	texts[1] = w->student_instructions;
+	return hw_files_media(a, hw, w->teacher_id, qs, n, texts, 2, err);
+}
+
 /* End a transaction begun here: commit on 0, roll back otherwise. */
 static int
 finish(int rc)
@@ -447,6 +470,8 @@ homework_create(struct arena *a, int64_t teacher, struct json_object *body,
 		return HW_DB;
 	rc = db_hw_insert(a, &w, id) == -1 || write_targets(a, *id, &in) == -1 ||
 	    write_questions(a, *id, &in, NULL, 0) == -1 ? HW_DB : 0;
+	if (rc == 0)
+		rc = media(a, *id, &w, &in, NULL, 0, err);
 	return finish(rc);
 }
 
@@ -561,6 +586,8 @@ homework_update(struct arena *a, const struct homework *h,
 	if (db_hw_update(a, h->id, &w) == -1 || write_targets(a, h->id, &in) == -1 ||
 	    (in.has_questions && write_questions(a, h->id, &in, cur, ncur) == -1))
 		return finish(HW_DB);
+	if ((rc = media(a, h->id, &w, &in, cur, ncur, err)) != 0)
+		return finish(rc);
 	if ((rc = status_change(a, h, in.has_status ? in.status : NULL, err)) != 0)
 		return finish(rc);
 	/* Published work must stay publishable after the change. */
@@ -619,5 +646,6 @@ homework_delete(struct arena *a, const struct homework *h, struct hw_err *err)
 	if (rc == 1)
 		return finish(hw_err_set(a, err, 409, "Работы по этому заданию уже "
 		    "сданы: удалить его нельзя, архивируйте его.", 0));
-	return finish(db_hw_delete(a, h->id) == -1 ? HW_DB : 0);
+	return finish(hw_files_forget(a, h->id) != 0 ||
+	    db_hw_delete(a, h->id) == -1 ? HW_DB : 0);
 }

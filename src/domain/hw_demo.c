@@ -144,7 +144,7 @@ hw_demo_seed(struct arena *a, int64_t teacher, int64_t group, int64_t student,
 	    submission_start(a, secret, &h, &t, student, &s, &created, &err) != 0 ||
 	    db_hw_questions(a, id, &qs, &nq) == -1 ||
 	    (ans = answers(a, qs, nq)) == NULL ||
-	    submission_submit(a, s.id, ans, &err) != 0) {
+	    submission_submit(a, s.id, student, ans, &err) != 0) {
 		fprintf(stderr, "tpanel: demo homework: %s\n", err.detail ?
 		    err.detail : "database error");
 		return -1;

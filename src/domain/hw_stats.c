@@ -50,15 +50,16 @@ submission_statistics(struct arena *a, const struct homework *h,
 	struct json_object	*o, *rows, *e, *t;
 	int64_t			 sum[5] = { 0 }, answered = 0, answered_time = 0;
 	int64_t			 time_sum = 0, started = 0, pct_sum = 0, npct = 0;
-	int64_t			 handed = 0, p;
+	int64_t			 handed = 0, p, max;
 	size_t			 n, i;
 
 	if (db_hw_stats(a, h->id, group, &r, &n) == -1 ||
 	    (o = json_new_object(a)) == NULL)
 		return HW_DB;
+	max = n > 0 ? r[0].points_total : h->points_total;
 	json_add_int(o, "homework_id", h->id);
 	json_add_str(o, "title", h->title);
-	json_add_int(o, "max_score", h->points_total);
+	json_add_int(o, "max_score", max);
 	add_opt_int(o, "group", group != 0, group);
 	rows = json_object_new_array();
 	json_object_object_add(o, "rows", rows);
@@ -87,7 +88,7 @@ submission_statistics(struct arena *a, const struct homework *h,
 		    r[i].submission_id);
 		add_opt_int(e, "total_score", r[i].has_total || r[i].has_override,
 		    r[i].has_override ? r[i].score_override : r[i].total_score);
-		json_add_int(e, "max_score", h->points_total);
+		json_add_int(e, "max_score", max);
 		json_add_str(e, "submitted_at", dt_iso(a, r[i].submitted_at));
 		json_add_bool(e, "is_late", r[i].is_late);
 		sum[0] += r[i].completed;

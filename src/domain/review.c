@@ -74,7 +74,7 @@ settle(struct arena *a, const struct submission *s, int force_graded)
 	int64_t	*pending;
 	size_t	 n;
 
-	if (db_sub_total(a, s->id) == -1 ||
+	if (db_sub_refresh(a, s->id, 1) == -1 ||
 	    db_sub_pending(a, s->id, &pending, &n) == -1)
 		return HW_DB;
 	if (is(s->status, "submitted") && (n == 0 || force_graded) &&
@@ -210,14 +210,10 @@ submission_feedback(struct arena *a, const struct submission *s0,
 	if (has_score && !score_null && (score < 0 || score > s0->points_total))
 		return hw_err_field(a, err, "score", arena_printf(a, "Оценка должна "
 		    "быть от 0 до %lld.", (long long)s0->points_total));
-	if (attachments != NULL) {
-		if (hw_answer_file_ids(a, attachments, &ids, &n) == -1)
-			return hw_err_field(a, err, "attachments", "Ожидается список "
-			    "id файлов.");
-		if ((rc = hw_files_feedback(a, s0->teacher_id, s0->homework_id, ids,
-		    n, &files, err)) != 0)
-			return rc;
-	}
+	if (attachments != NULL && hw_answer_file_ids(a, attachments, &ids,
+	    &n) == -1)
+		return hw_err_field(a, err, "attachments", "Ожидается список "
+		    "id файлов.");
 	if (db_begin() == -1)
 		return HW_DB;
 	if ((rc = db_sub_get(a, s0->id, 1, &s)) != 1)
@@ -225,6 +221,10 @@ submission_feedback(struct arena *a, const struct submission *s0,
 		    HW_DB);
 	if (is(s.status, "in_progress"))
 		return finish(hw_err_set(a, err, 400, "Работа ещё не сдана.", 1));
+	/* The files are claimed in the transaction that records them. */
+	if (attachments != NULL && (rc = hw_files_feedback(a, s0->teacher_id,
+	    s0->homework_id, s0->id, ids, n, &files, err)) != 0)
+		return finish(rc);
 	if ((json = summary(a, s.feedback, comment, files)) == NULL)
 		return finish(HW_DB);
 	if (db_sub_feedback(a, s.id, json, has_score, has_score && !score_null,
@@ -288,8 +288,8 @@ submission_send_for_revision(struct arena *a, const struct submission *s0,
 	if (flagged == 0)
 		return finish(hw_err_set(a, err, 400, "Все ответы оценены полным "
 		    "баллом: возвращать на доработку нечего.", 1));
-	return finish(db_sub_to_revision(a, s.id, comment ? comment : "") == -1 ?
-	    HW_DB : 0);
+	return finish(db_sub_to_revision(a, s.id, comment ? comment : "") == -1 ||
+	    db_sub_refresh(a, s.id, 0) == -1 ? HW_DB : 0);
 }
 
 int

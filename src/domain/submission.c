@@ -12,6 +12,7 @@
 #include "core/str.h"
 #include "db/db.h"
 #include "db/db_homework.h"
+#include "db/db_hw_files.h"
 #include "db/db_submission.h"
 #include "domain/homework.h"
 #include "domain/hw_files.h"
@@ -45,7 +46,7 @@ submission_start(struct arena *a, const char *secret, const struct homework *h,
 
 	memset(err, 0, sizeof(*err));
 	*created = 0;
-	if ((rc = db_sub_find(a, h->id, student, s)) != 0)
+	if ((rc = db_sub_find_brief(a, h->id, student, s)) != 0)
 		return rc == 1 ? 0 : HW_DB;
 	if (strcmp(h->status, "published") != 0)
 		return hw_err_set(a, err, 400, ARCHIVED, 1);
@@ -54,9 +55,11 @@ submission_start(struct arena *a, const char *secret, const struct homework *h,
 		/* Two first clicks at once: the other one made it. */
 		if (db_last_error() != DB_ERR_DUP)
 			return HW_DB;
-		return db_sub_find(a, h->id, student, s) == 1 ? 0 : HW_DB;
+		return db_sub_find_brief(a, h->id, student, s) == 1 ? 0 : HW_DB;
 	}
-	if (db_sub_get(a, id, 0, s) != 1)
+	/* A row for every question now: autosaves only update. */
+	if (db_sub_find_brief(a, h->id, student, s) != 1 ||
+	    db_answers_fill(a, s->id, h->id) == -1)
 		return HW_DB;
 	*created = 1;
 	return 0;
@@ -165,14 +168,12 @@ files_into(struct arena *a, const struct submission *s,
 	return 0;
 }
 
-/* A value into its row: the canonical answer, its text, the picks. */
+/* A value into its row: the canonical answer and its text. */
 static int
 value_into(struct arena *a, const struct hw_question *q, struct json_object *v,
     struct json_object *row)
 {
-	struct json_object	*out, *sel;
-	int64_t			*ids;
-	size_t			 n, i;
+	struct json_object	*out;
 	int			 empty, rc;
 	const char		*text;
 
@@ -185,71 +186,124 @@ value_into(struct arena *a, const struct hw_question *q, struct json_object *v,
 	json_add_str(row, "v", out ? json_text(out, NULL) : NULL);
 	json_add_str(row, "t", text);
 	json_add_int(row, "ans", !empty);
-	if (q->type != HWQ_SINGLE && q->type != HWQ_MULTI)
-		return 1;
-	if (hw_answer_choice_ids(a, q, out, &ids, &n) == -1)
-		return -1;
-	sel = json_object_new_array();
-	for (i = 0; i < n; i++)
-		json_object_array_add(sel, json_object_new_int64(ids[i]));
-	json_add_int(row, "ssel", 1);
-	json_object_object_add(row, "sel", sel);
 	return 1;
 }
 
-/* Write the answers object of an autosave or a submit; the submission is
- * locked by the caller. Unknown keys and values that do not fit are left
- * out; a file that is not the student's is a 400. */
+/* An autosave's rows, made before the transaction so that the
+ * submission's lock is held only while writing: the values and telemetry
+ * in rows, the files (which must be claimed inside it) aside. */
+struct save_plan {
+	struct json_object	*list;
+	struct save_row		*rows;
+	size_t			 nrows;
+	struct {
+		const struct hw_question	*q;
+		struct json_object		*v, *row;
+		int				 answer;
+	}			*files;
+	size_t			 nfiles;
+};
+
+/* Plan the answers object of an autosave or a submit for homework hw.
+ * Unknown keys and values that do not fit are left out. */
 static int
-save_answers(struct arena *a, const struct submission *s,
-    struct json_object *answers, struct hw_err *err)
+plan_answers(struct arena *a, int64_t hw, struct json_object *answers,
+    struct save_plan *p)
 {
 	struct hw_question		*qs;
 	const struct hw_question	*q;
-	struct save_row			*rows;
-	struct json_object		*list, *row, *t;
-	size_t				 nq, nrows = 0;
+	struct json_object		*row;
+	size_t				 nq, nkeys;
 	int64_t				 qid;
-	int				 kind, rc;
+	int				 kind;
 
-	if (db_hw_questions(a, s->homework_id, &qs, &nq) == -1 ||
-	    (rows = arena_zalloc(a, (nq + 1) * sizeof(*rows))) == NULL ||
-	    (list = json_new_array(a)) == NULL)
+	memset(p, 0, sizeof(*p));
+	nkeys = (size_t)json_object_object_length(answers);
+	if (db_hw_questions(a, hw, &qs, &nq) == -1 ||
+	    (p->rows = arena_zalloc(a, (nq + 1) * sizeof(*p->rows))) == NULL ||
+	    (p->files = arena_zalloc(a, (nkeys + 1) * sizeof(*p->files))) == NULL ||
+	    (p->list = json_new_array(a)) == NULL)
 		return HW_DB;
 	json_object_object_foreach(answers, key, v) {
 		if ((kind = key_kind(key, &qid)) == -1 ||
 		    (q = question_of(qs, nq, qid)) == NULL)
 			continue;
-		row = row_of(list, rows, &nrows, q);
+		row = row_of(p->list, p->rows, &p->nrows, q);
 		if (kind == 2) {
-			t = v;
-			json_add_int(row, "sec", tele_num(t, "time_spent_seconds",
+			json_add_int(row, "sec", tele_num(v, "time_spent_seconds",
 			    TELEMETRY_SECONDS_MAX));
-			json_add_int(row, "tab", tele_num(t, "tab_switches",
+			json_add_int(row, "tab", tele_num(v, "tab_switches",
 			    TELEMETRY_TABS_MAX));
-			json_add_int(row, "paste", hwj_bool(t, "is_pasted"));
+			json_add_int(row, "paste", hwj_bool(v, "is_pasted"));
 		} else if (kind == 1 || q->type == HWQ_FILE_UPLOAD) {
-			if ((rc = files_into(a, s, q, v, row, kind == 0, err)) < 0)
-				return rc;
+			p->files[p->nfiles].q = q;
+			p->files[p->nfiles].v = v;
+			p->files[p->nfiles].row = row;
+			p->files[p->nfiles++].answer = kind == 0;
 		} else if (value_into(a, q, v, row) == -1)
 			return HW_DB;
 	}
-	if (nrows == 0)
+	return 0;
+}
+
+/* Write a plan to the locked submission s: its files checked (a file that
+ * is not the student's is a 400), then the rows. */
+static int
+write_answers(struct arena *a, const struct submission *s,
+    const struct save_plan *p, struct hw_err *err)
+{
+	const char	**old;
+	int64_t		 *qids;
+	size_t		  i, j, nold;
+	int		  rc;
+
+	for (i = 0; i < p->nfiles; i++)
+		if ((rc = files_into(a, s, p->files[i].q, p->files[i].v,
+		    p->files[i].row, p->files[i].answer, err)) < 0)
+			return rc;
+	/* Files an answer no longer names are let go (the clean-up asks
+	 * again before removing one). */
+	if (p->nfiles > 0) {
+		if (db_hwf_answer_files(a, s->id, &qids, &old, &nold) == -1)
+			return HW_DB;
+		for (i = 0; i < p->nfiles; i++)
+			for (j = 0; j < nold; j++)
+				if (qids[j] == p->files[i].q->id &&
+				    hwj_get(p->files[i].row, "att") != NULL &&
+				    hw_files_replaced(a, old[j], hwj_str(
+				    p->files[i].row, "att")) != 0)
+					return HW_DB;
+	}
+	if (p->nrows == 0)
 		return 0;
-	return db_answers_save(a, s->id, json_text(list, NULL),
+	return db_answers_save(a, s->id, json_text(p->list, NULL), p->nrows,
 	    strcmp(s->status, "revision") == 0) == -1 ? HW_DB : 0;
 }
 
-/* The locked submission if it takes answers now: 0, or HW_INVALID (handed
- * in, or its homework archived). */
+/* The student's own submission, locked: 0, or HW_INVALID (404 another's
+ * or none, 403 the homework no longer theirs). */
 static int
-open_for_answers(struct arena *a, int64_t id, struct submission *s,
+own_locked(struct arena *a, int64_t id, int64_t student, struct submission *s,
     struct hw_err *err)
 {
-	int	 rc;
+	int	 rc, assigned;
 
-	if ((rc = db_sub_get(a, id, 1, s)) != 1)
-		return rc == 0 ? hw_err_set(a, err, 404, "Not found.", 0) : HW_DB;
+	if ((rc = db_sub_lock_brief(a, id, s, &assigned)) == -1)
+		return HW_DB;
+	if (rc == 0 || s->student_id != student)
+		return hw_err_set(a, err, 404, "Not found.", 0);
+	if (!assigned)
+		return hw_err_set(a, err, 403, "Задание вам больше не назначено.",
+		    1);
+	return 0;
+}
+
+/* Whether the locked submission takes answers now: 0, or HW_INVALID
+ * (handed in, or its homework archived). */
+static int
+open_for_answers(struct arena *a, const struct submission *s,
+    struct hw_err *err)
+{
 	if (strcmp(s->homework_status, "archived") == 0)
 		return hw_err_set(a, err, 400, ARCHIVED, 1);
 	if (strcmp(s->status, "in_progress") != 0 &&
@@ -259,19 +313,39 @@ open_for_answers(struct arena *a, int64_t id, struct submission *s,
 	return 0;
 }
 
+/* The plan for answers to submission id, read without a lock (the
+ * transaction checks the submission again): 0, HW_INVALID (404), HW_DB. */
+static int
+plan_for(struct arena *a, int64_t id, int64_t student,
+    struct json_object *answers, struct save_plan *p, struct hw_err *err)
+{
+	int64_t	 hw, owner;
+	int	 rc;
+
+	if ((rc = db_sub_owner(a, id, &hw, &owner)) == -1)
+		return HW_DB;
+	if (rc == 0 || owner != student)
+		return hw_err_set(a, err, 404, "Not found.", 0);
+	return plan_answers(a, hw, answers, p);
+}
+
 int
-submission_save(struct arena *a, int64_t id, struct json_object *answers,
-    struct hw_err *err)
+submission_save(struct arena *a, int64_t id, int64_t student,
+    struct json_object *answers, struct hw_err *err)
 {
 	struct submission	 s;
+	struct save_plan	 p;
 	int			 rc;
 
 	memset(err, 0, sizeof(*err));
+	if ((rc = plan_for(a, id, student, answers, &p, err)) != 0)
+		return rc;
 	if (db_begin() == -1)
 		return HW_DB;
-	if ((rc = open_for_answers(a, id, &s, err)) != 0)
+	if ((rc = own_locked(a, id, student, &s, err)) != 0 ||
+	    (rc = open_for_answers(a, &s, err)) != 0)
 		return finish(rc);
-	return finish(save_answers(a, &s, answers, err));
+	return finish(write_answers(a, &s, &p, err));
 }
 
 /* -- grading ------------------------------------------------------------ */
@@ -305,14 +379,15 @@ grade_all(struct arena *a, const struct submission *s, int *pending)
 	struct hw_question		*qs;
 	const struct hw_question	*q;
 	struct answer_row		*ans;
-	struct json_object		*list, *row;
+	struct json_object		*list, *picks, *row, *sel;
 	struct hw_score			 sc;
-	size_t				 nq, na, i;
+	int64_t				*ids;
+	size_t				 nq, na, i, n, k;
 
 	*pending = 0;
 	if (db_hw_questions(a, s->homework_id, &qs, &nq) == -1 ||
 	    db_answers(a, s->id, &ans, &na) == -1 ||
-	    (list = json_new_array(a)) == NULL)
+	    (list = json_new_array(a)) == NULL || (picks = json_new_array(a)) == NULL)
 		return -1;
 	for (i = 0; i < na; i++) {
 		if ((q = question_of(qs, nq, ans[i].question_id)) == NULL)
@@ -320,6 +395,19 @@ grade_all(struct arena *a, const struct submission *s, int *pending)
 		if (grade_row(a, q, ans[i].answer_json, files_in(a,
 		    ans[i].attachments), &sc) == -1)
 			return -1;
+		/* The original's join of picked choices, as handed in. */
+		if ((q->type == HWQ_SINGLE || q->type == HWQ_MULTI) &&
+		    hw_answer_choice_ids(a, q, hw_answer_parse(a,
+		    ans[i].answer_json), &ids, &n) == 0) {
+			row = json_object_new_object();
+			json_add_int(row, "q", q->id);
+			json_add_int(row, "ssel", 1);
+			sel = json_object_new_array();
+			for (k = 0; k < n; k++)
+				json_object_array_add(sel, json_object_new_int64(ids[k]));
+			json_object_object_add(row, "sel", sel);
+			json_object_array_add(picks, row);
+		}
 		row = json_object_new_object();
 		json_add_int(row, "q", q->id);
 		if (sc.has_score)
@@ -332,7 +420,10 @@ grade_all(struct arena *a, const struct submission *s, int *pending)
 	}
 	if (na > 0 && db_answers_score(a, s->id, json_text(list, NULL)) == -1)
 		return -1;
-	return db_sub_total(a, s->id);
+	if (json_object_array_length(picks) > 0 &&
+	    db_answers_select(a, s->id, json_text(picks, NULL)) == -1)
+		return -1;
+	return db_sub_refresh(a, s->id, 1);
 }
 
 /* Whether the first submit of s comes after its effective deadline. */
@@ -346,7 +437,7 @@ late_now(struct arena *a, const struct submission *s, int *late)
 	int			 rc;
 
 	*late = 0;
-	if (db_hw_get(a, s->homework_id, &h) != 1 ||
+	if (db_hw_get_core(a, s->homework_id, &h) != 1 ||
 	    (rc = db_hw_target(a, s->homework_id, s->student_id, &t)) == -1)
 		return -1;
 	deadline = homework_deadline(&h, rc == 1 ? &t : NULL);
@@ -358,23 +449,30 @@ late_now(struct arena *a, const struct submission *s, int *late)
 }
 
 int
-submission_submit(struct arena *a, int64_t id, struct json_object *answers,
-    struct hw_err *err)
+submission_submit(struct arena *a, int64_t id, int64_t student,
+    struct json_object *answers, struct hw_err *err)
 {
 	struct submission	 s;
+	struct save_plan	 p;
 	int			 rc, late = 0, pending, first;
 
 	memset(err, 0, sizeof(*err));
+	if (answers != NULL && (rc = plan_for(a, id, student, answers, &p,
+	    err)) != 0)
+		return rc;
 	if (db_begin() == -1)
 		return HW_DB;
-	if ((rc = db_sub_get(a, id, 1, &s)) != 1)
-		return finish(rc == 0 ? hw_err_set(a, err, 404, "Not found.", 0) :
-		    HW_DB);
-	/* Submitted or graded already: the same answer again. */
+	if ((rc = own_locked(a, id, student, &s, err)) != 0) {
+		/* Handed in already: the same answer again, assigned or not. */
+		if (err->status == 403 && (strcmp(s.status, "submitted") == 0 ||
+		    strcmp(s.status, "graded") == 0))
+			rc = 0;
+		return finish(rc);
+	}
 	if (strcmp(s.status, "submitted") == 0 || strcmp(s.status, "graded") == 0)
 		return finish(0);
-	if ((rc = open_for_answers(a, id, &s, err)) != 0 ||
-	    (answers != NULL && (rc = save_answers(a, &s, answers, err)) != 0))
+	if ((rc = open_for_answers(a, &s, err)) != 0 ||
+	    (answers != NULL && (rc = write_answers(a, &s, &p, err)) != 0))
 		return finish(rc);
 	first = s.first_submitted_at == NULL;
 	if (first && late_now(a, &s, &late) == -1)

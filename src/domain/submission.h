@@ -26,16 +26,17 @@ int	 submission_start(struct arena *, const char *secret,
  * 1.6.4 ("<qid>": value, "<qid>_attachments": [...], "<qid>_telemetry":
  * {...}); unknown ids and values that do not fit are ignored, telemetry
  * is added up. Only in_progress (any question) or revision (the flagged
- * ones) work takes answers; archived homework none (400). One
+ * ones) work takes answers; archived homework none (400). Only student's
+ * own (else 404), while the homework is assigned to them (else 403). One
  * transaction with a fixed number of statements. 0, HW_INVALID, HW_DB. */
-int	 submission_save(struct arena *, int64_t sub_id, struct json_object *answers,
-	    struct hw_err *err);
+int	 submission_save(struct arena *, int64_t sub_id, int64_t student,
+	    struct json_object *answers, struct hw_err *err);
 /* Hand the work in (idempotent: submitted or graded work is left as it
  * is): answers in the body saved first, lateness fixed at the first
  * submit (late_policy block refuses a late first submit), a revision's
  * changed answers lose their teacher's score, every answer graded, the
  * status submitted while manual answers wait, else graded. */
-int	 submission_submit(struct arena *, int64_t sub_id,
+int	 submission_submit(struct arena *, int64_t sub_id, int64_t student,
 	    struct json_object *answers, struct hw_err *err);
 
 /* Review by the homework's teacher; each answers with the changed

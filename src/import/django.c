@@ -11,6 +11,7 @@
 #include "core/arena.h"
 #include "db/db.h"
 #include "db/db_import.h"
+#include "db/db_submission.h"
 #include "db/db_user.h"
 #include "import/django.h"
 #include "import/import.h"
@@ -624,6 +625,12 @@ run(struct imp *im, FILE *out)
 	}
 	if (insert(im) == -1)
 		goto out;
+	/* Imported submissions' sums over their answers. */
+	if (im->n[M_SUBMISSION].imported > 0 && db_sub_refresh_all(&a) == -1) {
+		snprintf(im->err, sizeof(im->err), "the database refused to sum "
+		    "the imported answers");
+		goto out;
+	}
 	if (im->dry_run)
 		db_rollback();
 	else if (db_commit() == -1) {

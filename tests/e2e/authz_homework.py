@@ -6,6 +6,7 @@ nothing; another teacher or another group's student does not see the objects (40
 The objects are the teacher's (w.T) and assigned to their group (w.G, holding the student
 w.S); the other student (w.S2) is in another teacher's group."""
 
+import filegen as g
 from test_authz_matrix import ANY, IN_SCOPE, T_ONLY, T_OWNER, Call, Row
 
 TA_READ = "401 403 403 ok 404 ok"       # the owner teacher and admins read
@@ -69,6 +70,25 @@ def _create(w, who):
                       "group_assignments_data": [{"group_id": w.own_group(who)["id"]}]})
 
 
+def _upload(w, who):
+    """A student's answer file for the homework they work on."""
+    body, ct = g.multipart([("homework_id", str(_shared(w)["P"]["id"]))],
+                           [("file", "work.png", "image/png", g.png())])
+    return Call(raw=body, headers={"Content-Type": ct})
+
+
+def _answer_file(w, who):
+    """A file the student uploaded for their work: theirs, their teacher's and admins' to read."""
+    if not hasattr(w, "ANSWER_FILE"):
+        body, ct = g.multipart([("homework_id", str(_shared(w)["P"]["id"]))],
+                               [("file", "work.pdf", "application/pdf", g.pdf())])
+        r = w.stack.request("POST", "/api/homework/upload-student-answer/", body=body, headers={
+            "Content-Type": ct, "Authorization": "Bearer " + w.S.token})
+        assert r.status == 201, r
+        w.ANSWER_FILE = r.json()["file_id"]
+    return Call(params={"file_id": w.ANSWER_FILE})
+
+
 def rows():
     return [
         Row("GET", "/api/homework/", ANY),
@@ -103,4 +123,7 @@ def rows():
         Row("POST", "/api/submissions/{id}/send_for_revision/", T_OWNER,
             lambda w, who: Call(params={"id": _handed_in(w, "b")[1]["id"]},
                                 body={"comment": "Исправьте"})),
+        Row("POST", "/api/homework/upload-student-answer/", STUDENT_OWN, _upload),
+        Row("GET", "/api/homework/file/{file_id}/", IN_SCOPE, _answer_file, case="answer file"),
+        Row("GET", "/api/files/{file_id}/", IN_SCOPE, _answer_file, case="answer file"),
     ]

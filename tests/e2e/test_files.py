@@ -336,7 +336,7 @@ def test_who_may_read(stack, people):
         assert api(stack, "GET", url, people.T).status == 200
         assert api(stack, "GET", url, people.A).status == 200
         assert api(stack, "GET", url, people.T2).status == 404
-        assert api(stack, "GET", url, people.S).status == 404       # until homework says who
+        assert api(stack, "GET", url, people.S).status == 404       # no homework of theirs shows it
         assert api(stack, "GET", url).status == 401
         assert api(stack, "GET", url, "not-a-token").status == 401
 
@@ -440,10 +440,10 @@ def test_cleanup_removes_stale_temporary_files_and_never_a_used_one(stack, peopl
         assert r.status == 200, r
         res = r.json()["result"]
         assert res["ok"] is True and res["temporary"] == 1, res
-        # Homework and chat have not said yet how to tell a used file: nothing is removed.
-        assert res["removed"] == 0
+        # No homework names it (homework_file_referenced): removed, its row and its file.
+        assert res["removed"] == 1
         assert not stale.exists() and fresh.exists() and other.exists()
-        assert api(stack, "GET", f["url"], people.T).body == g.png()
+        assert api(stack, "GET", f["url"], people.T).status == 404
     finally:
         for p in (fresh, other):
             p.unlink(missing_ok=True)
