@@ -48,3 +48,22 @@ CREATE TABLE analytics_controlpointresult (
         REFERENCES accounts_customuser (id) ON DELETE CASCADE,
     CONSTRAINT ck_cpr_points CHECK (points BETWEEN 0 AND 10000)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- What the journal and the report read of phase 1's attendance, from the
+-- index alone: a lesson's marks with their status and time.
+ALTER TABLE schedule_attendance
+    ADD KEY ix_attendance_lesson_marks (lesson_id, student_id, status, marked_at);
+
+-- A submission's wrong answers (checked, with a final score below their
+-- points), kept by the homework module with its other counters
+-- (src/db/db_submission.c, SUMS), so the report's errors percent reads
+-- one row per submission. Set here for work done before.
+ALTER TABLE homework_studentsubmission
+    ADD COLUMN wrong_count INT NOT NULL DEFAULT 0 AFTER checked_points;
+UPDATE homework_studentsubmission s
+JOIN (SELECT a.submission_id, SUM((a.teacher_score IS NOT NULL OR
+        (a.auto_score IS NOT NULL AND a.needs_manual_review = 0))
+        AND COALESCE(a.teacher_score, a.auto_score) < q.points) AS wr
+      FROM homework_answer a JOIN homework_question q ON q.id = a.question_id
+      GROUP BY a.submission_id) x ON x.submission_id = s.id
+SET s.wrong_count = x.wr;

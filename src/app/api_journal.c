@@ -28,19 +28,13 @@
 #include "domain/journal.h"
 #include "domain/lesson.h"
 
-static void
-iso(struct buf *b, struct arena *a, int64_t us)
-{
-	jsonw_str(b, dt_iso(a, dt_db(a, us)));
-}
-
 /* "sid_lid" keys of a cell (the lesson's own id, or its virtual one). */
 static void
 cell_key(struct buf *b, struct arena *a, const struct journal_student *s,
     const struct journal_lesson *l)
 {
 	if (l->id != 0)
-		buf_printf(b, "\"%lld_%lld\":", (long long)s->m->id, (long long)l->id);
+		jsonw_pair_key(b, s->m->id, l->id);
 	else
 		buf_printf(b, "\"%lld_%s\":", (long long)s->m->id,
 		    journal_virtual_id(a, l));
@@ -66,10 +60,10 @@ write_lessons(struct buf *b, struct arena *a, const struct journal *j)
 		jsonw_str(b, l->title);
 		buf_putc(b, ',');
 		jsonw_key(b, "start_time");
-		iso(b, a, l->start_us);
+		jsonw_time(b, l->start_us);
 		buf_putc(b, ',');
 		jsonw_key(b, "end_time");
-		iso(b, a, l->end_us);
+		jsonw_time(b, l->end_us);
 		if (l->id == 0) {
 			buf_puts(b, ",\"is_recurring\":true");
 			buf_printf(b, ",\"recurring_lesson_id\":%lld",
@@ -139,10 +133,11 @@ write_cells(struct buf *b, struct arena *a, const struct journal *j)
 				buf_putc(b, ',');
 			cell_key(b, a, &j->students[s], &j->lessons[l]);
 			buf_puts(b, "{\"joined_at\":");
-			iso(b, a, c->joined_us);
-			buf_printf(b, ",\"minutes\":%lld,\"suggested\":%s}",
-			    (long long)(c->seconds / 60),
-			    c->suggested ? "\"attended\"" : "null");
+			jsonw_time(b, c->joined_us);
+			buf_puts(b, ",\"minutes\":");
+			jsonw_int(b, c->seconds / 60);
+			buf_puts(b, c->suggested ? ",\"suggested\":\"attended\"}" :
+			    ",\"suggested\":null}");
 		}
 	buf_putc(b, '}');
 }

@@ -17,5 +17,11 @@ void	 jsonw_key(struct buf *, const char *key);
  * null value writes null. */
 void	 jsonw_int(struct buf *, int64_t v);
 void	 jsonw_tenths(struct buf *, int64_t t, int64_t null_value);
+/* "x_y": (the journal's cell keys). */
+void	 jsonw_pair_key(struct buf *, int64_t x, int64_t y);
+/* A time of microseconds since the epoch as dt_iso writes it, quoted:
+ * "2025-03-03T10:00:00Z", with ".ffffff" only when not whole; null outside
+ * years 0-9999. */
+void	 jsonw_time(struct buf *, int64_t us);
 
 #endif

@@ -32,23 +32,20 @@ static struct db_stmt st_homework = DB_STMT(
     "FROM schedule_lesson l JOIN homework_homework h ON h.lesson_id = l.id "
     "WHERE l.group_id = ? AND h.status <> 'draft' AND NOT EXISTS (SELECT 1 "
     "FROM homework_assignment x WHERE x.homework_id = h.id)");
-/* An answer is checked when it has a final score: the teacher's, or an
- * automatic one not waiting for the teacher. */
-#define CHECKED "(a.teacher_score IS NOT NULL OR (a.auto_score IS NOT NULL " \
-    "AND NOT a.needs_manual_review))"
-#define FINAL "COALESCE(a.teacher_score, a.auto_score)"
+/* The submission's counters, kept by the homework module with its answers
+ * (answered, checked, wrong: checked with a final score below the points,
+ * the checked answers' score and points, time): one row per submission of
+ * the group's homework by a current member, no answer read. Joined in the
+ * order written, from the group's homework: from the members instead, the
+ * optimizer would walk each student's every submission, in all groups. */
 static struct db_stmt st_work = DB_STMT(
-    "SELECT s.homework_id, s.student_id, s.status, s.created_at, "
+    "SELECT STRAIGHT_JOIN s.homework_id, s.student_id, s.status, s.created_at, "
     "s.first_submitted_at, COALESCE(s.score_override, s.total_score), s.is_late, "
-    "COUNT(a.answered_at), COALESCE(SUM(" CHECKED "), 0), "
-    "COALESCE(SUM(" CHECKED " AND " FINAL " < q.points), 0), "
-    "COALESCE(SUM(IF(" CHECKED ", " FINAL ", 0)), 0), "
-    "COALESCE(SUM(IF(" CHECKED ", q.points, 0)), 0), "
-    "COALESCE(SUM(a.time_spent_seconds), 0) "
-    "FROM schedule_group_students m JOIN homework_studentsubmission s "
-    "ON s.student_id = m.customuser_id LEFT JOIN homework_answer a "
-    "ON a.submission_id = s.id LEFT JOIN homework_question q ON q.id = a.question_id "
-    "WHERE m.group_id = ? AND s.homework_id IN (" GROUP_HOMEWORK ") GROUP BY s.id");
+    "s.answered_count, s.checked_count, s.wrong_count, s.checked_score, "
+    "s.checked_points, s.total_seconds "
+    "FROM (" GROUP_HOMEWORK ") gh JOIN homework_studentsubmission s "
+    "ON s.homework_id = gh.homework_id JOIN schedule_group_students m "
+    "ON m.customuser_id = s.student_id AND m.group_id = ?");
 static struct db_stmt st_points = DB_STMT(
     "SELECT c.id, c.max_points, r.student_id, r.points, c.date "
     "FROM analytics_controlpoint c LEFT JOIN analytics_controlpointresult r "

@@ -10,6 +10,8 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/csv.h"
+#include "core/dt.h"
+#include "core/jsonw.h"
 #include "core/svg.h"
 #include "core/table.h"
 #include "core/xlsx.h"
@@ -161,6 +163,43 @@ START_TEST(svg_charts_escape_and_describe)
 }
 END_TEST
 
+/* The journal's hand-written JSON: the same text as printf and dt_iso. */
+START_TEST(jsonw_numbers_keys_times)
+{
+	static const int64_t	 us[] = { 0, 1741003200000000LL,
+	    1741003200123456LL, -1, 253402300799999999LL, 951782400000001LL };
+	struct arena		 a;
+	struct buf		 b;
+	char			 want[64];
+	size_t			 i;
+
+	arena_init(&a, 0);
+	buf_init(&b, &a);
+	jsonw_int(&b, 0);
+	buf_putc(&b, ' ');
+	jsonw_int(&b, -42);
+	buf_putc(&b, ' ');
+	jsonw_int(&b, INT64_MIN);
+	buf_putc(&b, ' ');
+	jsonw_tenths(&b, -5, -1000);
+	buf_putc(&b, ' ');
+	jsonw_tenths(&b, 1000, -1000);
+	buf_putc(&b, ' ');
+	jsonw_tenths(&b, -1000, -1000);
+	buf_putc(&b, ' ');
+	jsonw_pair_key(&b, 12, 345);
+	ck_assert_str_eq(buf_str(&b), "0 -42 -9223372036854775808 -0.5 100.0 "
+	    "null \"12_345\":");
+	for (i = 0; i < sizeof(us) / sizeof(us[0]); i++) {
+		buf_reset(&b);
+		jsonw_time(&b, us[i]);
+		snprintf(want, sizeof(want), "\"%s\"", dt_iso(&a, dt_db(&a, us[i])));
+		ck_assert_str_eq(buf_str(&b), want);
+	}
+	arena_free(&a);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -173,6 +212,7 @@ main(void)
 	tcase_add_test(tc, csv_guards_every_formula_start);
 	tcase_add_test(tc, xlsx_numbers_are_numeric_cells);
 	tcase_add_test(tc, svg_charts_escape_and_describe);
+	tcase_add_test(tc, jsonw_numbers_keys_times);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
