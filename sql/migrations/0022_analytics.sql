@@ -55,15 +55,23 @@ ALTER TABLE schedule_attendance
     ADD KEY ix_attendance_lesson_marks (lesson_id, student_id, status, marked_at);
 
 -- A submission's wrong answers (checked, with a final score below their
--- points), kept by the homework module with its other counters
--- (src/db/db_submission.c, SUMS), so the report's errors percent reads
--- one row per submission. Set here for work done before.
+-- points) and its automatically scored ones, kept by the homework module
+-- with its other counters (src/db/db_submission.c, SUMS), so the report's
+-- errors percent reads one row per submission and the teacher's summary
+-- sums an index. Set here for work done before.
 ALTER TABLE homework_studentsubmission
-    ADD COLUMN wrong_count INT NOT NULL DEFAULT 0 AFTER checked_points;
+    ADD COLUMN wrong_count INT NOT NULL DEFAULT 0 AFTER checked_points,
+    ADD COLUMN auto_count INT NOT NULL DEFAULT 0 AFTER wrong_count,
+    ADD KEY ix_hws_teacher_submitted_auto (teacher_id, submitted_at, auto_count),
+    ADD KEY ix_hws_teacher_graded (teacher_id, graded_at, status, submitted_at);
 UPDATE homework_studentsubmission s
 JOIN (SELECT a.submission_id, SUM((a.teacher_score IS NOT NULL OR
         (a.auto_score IS NOT NULL AND a.needs_manual_review = 0))
-        AND COALESCE(a.teacher_score, a.auto_score) < q.points) AS wr
+        AND COALESCE(a.teacher_score, a.auto_score) < q.points) AS wr,
+        SUM(a.auto_score IS NOT NULL) AS au
       FROM homework_answer a JOIN homework_question q ON q.id = a.question_id
       GROUP BY a.submission_id) x ON x.submission_id = s.id
-SET s.wrong_count = x.wr;
+SET s.wrong_count = x.wr, s.auto_count = x.au;
+
+-- The teacher's summary: homework due in a window.
+ALTER TABLE homework_homework ADD KEY ix_hw_teacher_deadline (teacher_id, deadline);

@@ -19,22 +19,26 @@ static struct db_stmt st_groups = DB_STMT(
     "SELECT COUNT(DISTINCT g.id), COUNT(DISTINCT m.customuser_id) "
     "FROM schedule_group g LEFT JOIN schedule_group_students m "
     "ON m.group_id = g.id WHERE g.teacher_id = ?");
+/* Each from an index of the teacher's submissions: those waiting for a
+ * review; graded since the window's start (how many, and the mean time
+ * from hand-in to grade); the automatically scored answers of every
+ * handed-in work (the submissions' auto_count, summed in the index). */
 static struct db_stmt st_work = DB_STMT(
-    "SELECT COALESCE(SUM(s.status = 'submitted'), 0), "
-    "COALESCE(SUM(s.status = 'graded' AND s.graded_at >= ?), 0), "
-    "AVG(IF(s.status = 'graded' AND s.graded_at >= ? AND s.submitted_at IS NOT "
-    "NULL, TIMESTAMPDIFF(SECOND, s.submitted_at, s.graded_at), NULL)), "
-    "(SELECT COUNT(*) FROM homework_studentsubmission x JOIN homework_answer a "
-    "ON a.submission_id = x.id WHERE x.teacher_id = ? AND x.submitted_at IS NOT "
-    "NULL AND a.auto_score IS NOT NULL) "
-    "FROM homework_studentsubmission s WHERE s.teacher_id = ?");
+    "SELECT (SELECT COUNT(*) FROM homework_studentsubmission p "
+    "WHERE p.teacher_id = ? AND p.status = 'submitted'), "
+    "COUNT(*), AVG(IF(g.submitted_at IS NOT NULL, "
+    "TIMESTAMPDIFF(SECOND, g.submitted_at, g.graded_at), NULL)), "
+    "(SELECT COALESCE(SUM(x.auto_count), 0) FROM homework_studentsubmission x "
+    "WHERE x.teacher_id = ? AND x.submitted_at IS NOT NULL) "
+    "FROM homework_studentsubmission g WHERE g.teacher_id = ? "
+    "AND g.graded_at >= ? AND g.status = 'graded'");
 /* Students with handed-in work on homework due in the window, and of them
- * those never late there. */
+ * those never late there: from the teacher's homework by deadline. */
 static struct db_stmt st_on_time = DB_STMT(
     "SELECT COUNT(*), COALESCE(SUM(late = 0), 0) FROM (SELECT s.student_id, "
-    "MAX(s.is_late) AS late FROM homework_studentsubmission s JOIN "
-    "homework_homework h ON h.id = s.homework_id WHERE s.teacher_id = ? AND "
-    "s.first_submitted_at IS NOT NULL AND h.deadline >= ? AND h.deadline <= ? "
+    "MAX(s.is_late) AS late FROM homework_homework h JOIN "
+    "homework_studentsubmission s ON s.homework_id = h.id WHERE h.teacher_id = ? "
+    "AND h.deadline >= ? AND h.deadline <= ? AND s.first_submitted_at IS NOT NULL "
     "GROUP BY s.student_id) x");
 static struct db_stmt st_upcoming = DB_STMT(
     "SELECT l.id, l.title, l.start_time, g.name, g.kind FROM schedule_lesson l "
@@ -65,8 +69,8 @@ db_summary_teacher(struct arena *a, int64_t teacher, const char *now,
 {
 	struct db_val	 pl[] = { DB_STR(now), DB_STR(now), DB_INT(teacher) };
 	struct db_val	 pg = DB_INT(teacher);
-	struct db_val	 pw[] = { DB_STR(since), DB_STR(since), DB_INT(teacher),
-	    DB_INT(teacher) };
+	struct db_val	 pw[] = { DB_INT(teacher), DB_INT(teacher), DB_INT(teacher),
+	    DB_STR(since) };
 	struct db_val	 po[] = { DB_INT(teacher), DB_STR(since), DB_STR(now) };
 	struct db_res	 r;
 

@@ -138,6 +138,7 @@ def test_the_job_awards_the_month_that_ended(stack, cls):
 
 def test_who_may_list_badges(stack, cls):
     w = cls
+    hand_in(stack, w, w.S1, gamified(stack, w, later(5)))
     q = f"?student={w.S1.id}"
     for u, code in ((w.S1, 200), (w.T1, 200), (w.A, 200), (w.S2, 403), (w.T2, 403)):
         assert api(stack, "GET", B + q, u).status == code, u.role
