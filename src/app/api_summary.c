@@ -114,7 +114,8 @@ student_keys(struct json_object *o, int64_t present, int64_t held,
 }
 
 int
-an_student_groups(struct req *r, struct student_report **out, size_t *n)
+an_student_groups(struct req *r, const char *month,
+    struct student_report **out, size_t *n)
 {
 	struct student_group	*sg;
 	struct an_member	*m;
@@ -125,7 +126,10 @@ an_student_groups(struct req *r, struct student_report **out, size_t *n)
 	if (db_summary_student_groups(r->arena, r->user->id, &sg, n) == -1 ||
 	    (*out = arena_zalloc(r->arena, (*n + 1) * sizeof(**out))) == NULL)
 		return -1;
-	report_scope_all(&sc);
+	if (month == NULL)
+		report_scope_all(&sc);
+	else if (report_scope_month(&sc, month) == -1)
+		return -1;
 	for (i = 0; i < *n; i++) {
 		(*out)[i].g = &sg[i];
 		(*out)[i].ag.id = sg[i].id;
@@ -154,7 +158,7 @@ api_student_summary(struct req *r)
 	size_t			 n, i, np = 0;
 
 	memset(sum, 0, sizeof(sum));
-	if (an_student_groups(r, &sr, &n) == -1 ||
+	if (an_student_groups(r, NULL, &sr, &n) == -1 ||
 	    (o = json_new_object(r->arena)) == NULL)
 		return api_db_error(r);
 	list = json_object_new_array();

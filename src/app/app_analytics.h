@@ -110,8 +110,9 @@ int	 api_summary_report(struct req *);
 int	 api_report_export(struct req *);
 
 /* Summaries: api_summary.c. The teacher's summary object (NULL on a
- * database error); the caller's groups with each group's report and the
- * caller's row in it (a student's dashboard and summary); the caller's
+ * database error); the caller's groups with each group's report (of a
+ * month "YYYY-MM", or NULL: all time) and the caller's row in it (a
+ * student's dashboard and summary); the caller's
  * rating points at the end of each of the last months (labels "MM.YY",
  * values in tenths, for a chart). 0 or -1. */
 struct student_report {
@@ -121,7 +122,8 @@ struct student_report {
 	const struct report_row		*me;
 };
 struct json_object *an_teacher_summary(struct req *);
-int	 an_student_groups(struct req *, struct student_report **, size_t *n);
+int	 an_student_groups(struct req *, const char *month,
+	    struct student_report **, size_t *n);
 int	 an_points_series(struct req *, int64_t student, int months,
 	    const char ***labels, int64_t **values, size_t *n);
 int	 api_teacher_summary(struct req *);

@@ -4,6 +4,7 @@
  * points over time). Everything reads domain/report.c, as the API does. */
 #include "autoconf.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/app.h"
@@ -337,6 +338,19 @@ an_dash_teacher(struct req *r, struct json_object *ctx)
 		json_object_object_add(ctx, "summary", json_object_get(o));
 }
 
+/* "декабрь 2026" of "2026-12". */
+static const char *
+month_title(struct arena *a, const char *month)
+{
+	static const char *const names[] = { "январь", "февраль", "март",
+	    "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
+	    "ноябрь", "декабрь" };
+	int	 m = atoi(month + 5);
+
+	return m >= 1 && m <= 12 ? arena_printf(a, "%s %.4s", names[m - 1], month) :
+	    month;
+}
+
 void
 an_dash_student(struct req *r, struct json_object *ctx)
 {
@@ -345,7 +359,7 @@ an_dash_student(struct req *r, struct json_object *ctx)
 	struct rp_badge		*b;
 	struct svg_chart	 c;
 	struct buf		 buf;
-	const char		**labels;
+	const char		**labels, *month;
 	int64_t			*values;
 	size_t			 n, i;
 
@@ -353,7 +367,13 @@ an_dash_student(struct req *r, struct json_object *ctx)
 		json_object_object_add(ctx, "badges", badge_chips(r, b, n));
 		json_add_int(ctx, "n_badges", (int64_t)n);
 	}
-	if (an_student_groups(r, &sr, &n) == 0) {
+	/* This month's figures: the whole history of every group would cost a
+	 * dashboard its groups' years of lessons. */
+	month = dt_date(r->arena, dt_today());
+	if (month != NULL && (month = arena_strndup(r->arena, month, 7)) != NULL &&
+	    an_student_groups(r, month, &sr, &n) == 0) {
+		json_add_str(ctx, "an_month", month);
+		json_add_str(ctx, "an_month_name", month_title(r->arena, month));
 		list = json_object_new_array();
 		for (i = 0; i < n; i++) {
 			if (sr[i].me == NULL)

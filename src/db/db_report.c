@@ -16,22 +16,34 @@ static struct db_stmt st_marks = DB_STMT(
     "AND l.end_time <= ? AND l.cancelled_at IS NULL GROUP BY a.student_id");
 #define HW_POINTS "(SELECT COALESCE(SUM(q.points), 0) FROM homework_question q " \
     "WHERE q.homework_id = h.id)"
-/* Through the group's assignment rows, or (none at all) its lessons. */
+/* A homework that may be in the report's scope: any date its effective
+ * deadline can be (an assignment row's deadline, its own, its publication)
+ * falls in [from, to); the domain keeps those whose effective deadline
+ * does. Parameters: all (1: every homework), from, to, from, to, from, to. */
+#define IN_SCOPE(h) "(? = 1 OR (" h ".deadline >= ? AND " h ".deadline < ?) " \
+    "OR (" h ".published_at >= ? AND " h ".published_at < ?) OR EXISTS (" \
+    "SELECT 1 FROM homework_assignment d WHERE d.homework_id = " h ".id " \
+    "AND d.deadline >= ? AND d.deadline < ?))"
+#define NO_ROWS(h) "NOT EXISTS (SELECT 1 FROM homework_assignment x " \
+    "WHERE x.homework_id = " h ".id)"
+/* Through the group's assignment rows, or (none at all) its lessons; each
+ * part: the group, then IN_SCOPE's. */
 #define GROUP_HOMEWORK \
-    "SELECT a.homework_id FROM homework_assignment a WHERE a.group_id = ? " \
+    "SELECT a.homework_id FROM homework_assignment a JOIN homework_homework h " \
+    "ON h.id = a.homework_id WHERE a.group_id = ? AND " IN_SCOPE("h") " " \
     "UNION SELECT h.id FROM schedule_lesson l JOIN homework_homework h " \
-    "ON h.lesson_id = l.id WHERE l.group_id = ? AND NOT EXISTS (SELECT 1 " \
-    "FROM homework_assignment x WHERE x.homework_id = h.id)"
+    "ON h.lesson_id = l.id WHERE l.group_id = ? AND " NO_ROWS("h") " AND " \
+    IN_SCOPE("h")
 static struct db_stmt st_homework = DB_STMT(
     "SELECT h.id, a.student_id, " HW_POINTS ", h.title, h.published_at, "
     "h.deadline, a.deadline, a.created_at, h.gamification_enabled "
     "FROM homework_assignment a JOIN homework_homework h ON h.id = a.homework_id "
-    "WHERE a.group_id = ? AND h.status <> 'draft' "
+    "WHERE a.group_id = ? AND h.status <> 'draft' AND " IN_SCOPE("h") " "
     "UNION ALL SELECT h.id, NULL, " HW_POINTS ", h.title, h.published_at, "
     "h.deadline, NULL, h.created_at, h.gamification_enabled "
     "FROM schedule_lesson l JOIN homework_homework h ON h.lesson_id = l.id "
-    "WHERE l.group_id = ? AND h.status <> 'draft' AND NOT EXISTS (SELECT 1 "
-    "FROM homework_assignment x WHERE x.homework_id = h.id)");
+    "WHERE l.group_id = ? AND h.status <> 'draft' AND " NO_ROWS("h") " AND "
+    IN_SCOPE("h"));
 /* The submission's counters, kept by the homework module with its answers
  * (answered, checked, wrong: checked with a final score below the points,
  * the checked answers' score and points, time): one row per submission of
@@ -95,15 +107,33 @@ db_rp_marks(struct arena *a, int64_t group_id, const char *from,
 	return 0;
 }
 
-int
-db_rp_homework(struct arena *a, int64_t group_id, struct rp_homework **out,
-    size_t *n)
+/* The group and IN_SCOPE's parameters, twice (GROUP_HOMEWORK's parts, or
+ * st_homework's), into p[16]. */
+static void
+scope_params(struct db_val *p, int64_t group_id, const struct rp_scope *sc)
 {
-	struct db_val	 p[] = { DB_INT(group_id), DB_INT(group_id) };
+	size_t	 i, k;
+
+	for (i = 0; i < 2; i++) {
+		p[i * 8] = (struct db_val)DB_INT(group_id);
+		p[i * 8 + 1] = (struct db_val)DB_INT(sc->all);
+		for (k = 0; k < 3; k++) {
+			p[i * 8 + 2 + 2 * k] = (struct db_val)DB_STR(sc->from);
+			p[i * 8 + 3 + 2 * k] = (struct db_val)DB_STR(sc->to);
+		}
+	}
+}
+
+int
+db_rp_homework(struct arena *a, int64_t group_id, const struct rp_scope *sc,
+    struct rp_homework **out, size_t *n)
+{
+	struct db_val	 p[16];
 	struct db_res	 r;
 	size_t		 i;
 
-	if (db_exec(a, &st_homework, p, 2, &r) == -1 ||
+	scope_params(p, group_id, sc);
+	if (db_exec(a, &st_homework, p, 16, &r) == -1 ||
 	    (*out = arena_zalloc(a, (r.nrows + 1) * sizeof(**out))) == NULL)
 		return -1;
 	for (i = 0; i < r.nrows; i++) {
@@ -122,13 +152,16 @@ db_rp_homework(struct arena *a, int64_t group_id, struct rp_homework **out,
 }
 
 int
-db_rp_work(struct arena *a, int64_t group_id, struct rp_work **out, size_t *n)
+db_rp_work(struct arena *a, int64_t group_id, const struct rp_scope *sc,
+    struct rp_work **out, size_t *n)
 {
-	struct db_val	 p[] = { DB_INT(group_id), DB_INT(group_id), DB_INT(group_id) };
+	struct db_val	 p[17];
 	struct db_res	 r;
 	size_t		 i;
 
-	if (db_exec(a, &st_work, p, 3, &r) == -1 ||
+	scope_params(p, group_id, sc);
+	p[16] = (struct db_val)DB_INT(group_id);
+	if (db_exec(a, &st_work, p, 17, &r) == -1 ||
 	    (*out = arena_zalloc(a, (r.nrows + 1) * sizeof(**out))) == NULL)
 		return -1;
 	for (i = 0; i < r.nrows; i++) {

@@ -30,8 +30,14 @@ struct rp_homework {
 	const char	*row_deadline, *row_created_at;	/* the row's */
 	int		 gamification;
 };
-int	 db_rp_homework(struct arena *, int64_t group_id, struct rp_homework **,
-	    size_t *n);
+/* Which homework to read: every one (all), or those whose effective
+ * deadline may fall in [from, to) (DATETIME(6) text, UTC). */
+struct rp_scope {
+	int		 all;
+	const char	*from, *to;
+};
+int	 db_rp_homework(struct arena *, int64_t group_id, const struct rp_scope *,
+	    struct rp_homework **, size_t *n);
 
 /* A current student's submission of one of the group's homework, with
  * what its answers add up to. */
@@ -45,7 +51,8 @@ struct rp_work {
 	int64_t		 checked_score, checked_points;
 	int64_t		 seconds;	/* the answers' time */
 };
-int	 db_rp_work(struct arena *, int64_t group_id, struct rp_work **, size_t *n);
+int	 db_rp_work(struct arena *, int64_t group_id, const struct rp_scope *,
+	    struct rp_work **, size_t *n);
 
 /* The group's control points dated in [from_date, to_date] with their
  * results (student 0: a control point without results). */

@@ -51,10 +51,12 @@ static struct db_stmt st_student_groups = DB_STMT(
     "JOIN accounts_customuser t ON t.id = g.teacher_id "
     "WHERE m.customuser_id = ? ORDER BY g.name, g.id");
 static struct db_stmt st_points = DB_STMT(
-    "SELECT 'a', l.start_time, 10, 0, NULL FROM schedule_attendance a "
-    "JOIN schedule_lesson l ON l.id = a.lesson_id WHERE a.student_id = ? "
-    "AND a.status IN ('present', 'late') AND l.start_time >= ? "
-    "AND l.cancelled_at IS NULL "
+    "SELECT STRAIGHT_JOIN 'a', l.start_time, 10, 0, NULL "
+    "FROM schedule_group_students m JOIN schedule_lesson l "
+    "ON l.group_id = m.group_id AND l.start_time >= ? "
+    "JOIN schedule_attendance a ON a.lesson_id = l.id "
+    "AND a.student_id = m.customuser_id WHERE m.customuser_id = ? "
+    "AND a.status IN ('present', 'late') AND l.cancelled_at IS NULL "
     "UNION ALL SELECT 'h', s.first_submitted_at, COALESCE(s.score_override, "
     "s.total_score, -1), s.is_late, s.status FROM homework_studentsubmission s "
     "WHERE s.student_id = ? AND s.first_submitted_at >= ? "
@@ -149,7 +151,7 @@ int
 db_summary_points(struct arena *a, int64_t student, const char *since,
     struct dated_points **out, size_t *n)
 {
-	struct db_val	 p[] = { DB_INT(student), DB_STR(since), DB_INT(student),
+	struct db_val	 p[] = { DB_STR(since), DB_INT(student), DB_INT(student),
 	    DB_STR(since), DB_INT(student), DB_STR(since) };
 	struct db_res	 r;
 	size_t		 i;

@@ -41,8 +41,10 @@ int	 db_summary_student_groups(struct arena *, int64_t student_id,
 	    struct student_group **, size_t *n);
 
 /* A student's dated points for the chart of points over time: present
- * lessons (kind 'a', 10 each), homework points by first submit ('h'),
- * control point results by date ('c'); oldest first, from since on. */
+ * lessons of their current groups (kind 'a', 10 each; read from those
+ * groups' lessons since then, not from the student's whole history),
+ * homework points by first submit ('h'), control point results by date
+ * ('c'); oldest first, from since on. */
 struct dated_points {
 	char		 kind;
 	const char	*at;		/* DATETIME or DATE text */

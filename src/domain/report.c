@@ -276,6 +276,7 @@ report_build(struct arena *a, const struct an_group *g,
 	struct rp_marks		*mk;
 	struct rp_point		*cp;
 	struct rp_work		*w;
+	struct rp_scope		 hs;
 	struct report_row	*r;
 	struct by_id		*ix;
 	const char		*from, *to, *now_db, *fd, *td;
@@ -289,6 +290,9 @@ report_build(struct arena *a, const struct an_group *g,
 	to = sc->all ? DB_MAX : dt_db(a, sc->to_us);
 	fd = sc->all ? DATE_MIN : dt_date(a, sc->first_day);
 	td = sc->all ? DATE_MAX : dt_date(a, sc->last_day);
+	hs.all = sc->all;
+	hs.from = from;
+	hs.to = to;
 	if (from == NULL || to == NULL || fd == NULL || td == NULL ||
 	    (now_db = dt_db(a, now)) == NULL ||
 	    (rep->rows = arena_zalloc(a, (n + 1) * sizeof(*rep->rows))) == NULL ||
@@ -303,8 +307,8 @@ report_build(struct arena *a, const struct an_group *g,
 	if (db_rp_lessons(a, g->id, from, to, now_db, &rep->lessons_all,
 	    &rep->held) == -1 ||
 	    db_rp_marks(a, g->id, from, to, now_db, &mk, &nmk) == -1 ||
-	    db_rp_homework(a, g->id, &h, &nh) == -1 ||
-	    db_rp_work(a, g->id, &w, &nw) == -1 ||
+	    db_rp_homework(a, g->id, &hs, &h, &nh) == -1 ||
+	    db_rp_work(a, g->id, &hs, &w, &nw) == -1 ||
 	    db_rp_points(a, g->id, fd, td, &cp, &ncp) == -1 ||
 	    (badges && db_rp_badges(a, g->id, &rep->badges, &rep->nbadges) == -1))
 		return -1;

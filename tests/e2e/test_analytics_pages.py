@@ -269,7 +269,10 @@ def test_dashboards(stack, cls, graded):
     assert_html(r, 200)
     text = main(r)
     assert "Мои значки" in text and "Перфекционист" in text
-    assert f'href="/groups/{w.G["id"]}/rating"' in text
+    # The groups' figures of this month (the server's zone is UTC in the tests).
+    month = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m")
+    assert "Успехи за " in text
+    assert f'href="/groups/{w.G["id"]}/rating?month={month}"' in text
     assert re.search(r'<svg class="chart"[^>]*aria-labelledby="points-chart-t points-chart-d"',
                      text)
     # A student without anything yet: the dashboard without those parts.
