@@ -74,6 +74,27 @@ an_view_badges(struct arena *a, const struct rp_badge *b, size_t n,
 	return list;
 }
 
+/* A rating row's badges by kind: [{"badge_type","title","count",
+ * "last_earned_at"}] (the list itself is GET /api/badges/). */
+static struct json_object *
+badge_kinds(struct arena *a, const struct rp_badge *b, size_t n)
+{
+	struct json_object	*list, *o;
+	size_t			 i;
+
+	if ((list = json_new_array(a)) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		o = json_object_new_object();
+		json_add_str(o, "badge_type", b[i].type);
+		json_add_str(o, "title", badge_title(b[i].type));
+		json_add_int(o, "count", b[i].count);
+		json_add_str(o, "last_earned_at", dt_iso(a, b[i].earned_at));
+		json_object_array_add(list, o);
+	}
+	return list;
+}
+
 /* -- the rating -------------------------------------------------------- */
 
 /* ?month=: 0 and *sc (everything when absent), -1 after a 400. */
@@ -118,8 +139,8 @@ an_view_rating(struct req *r, const struct report *rep, const char *month,
 		tenths(row, "correct_percent", x->correct_percent);
 		json_add_int(row, "time_spent_seconds", x->seconds);
 		json_add_str(row, "avatar_color", analytics_avatar_color(x->m->id));
-		json_object_object_add(row, "badges", json_object_get(an_view_badges(
-		    r->arena, x->badges, x->nbadges, 0)));
+		json_object_object_add(row, "badges", json_object_get(
+		    badge_kinds(r->arena, x->badges, x->nbadges)));
 		json_object_array_add(list, row);
 	}
 	json_object_object_add(o, "students", list);

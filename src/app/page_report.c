@@ -69,12 +69,13 @@ group_ctx(struct req *r, const struct an_group *g, const char *tab)
 }
 
 /* A student's badges as chips, one per kind with how many ("Быстрый
- * старт ×3"), in the order first earned. */
+ * старт ×3"), in the order first earned (rows by kind add their counts). */
 static struct json_object *
 badge_chips(struct req *r, const struct rp_badge *b, size_t n)
 {
 	struct json_object	*list = json_object_new_array(), *o;
-	size_t			 i, k, count;
+	size_t			 i, k;
+	int64_t			 count;
 
 	for (i = 0; i < n; i++) {
 		for (k = 0; k < i && strcmp(b[k].type, b[i].type) != 0; k++)
@@ -82,11 +83,13 @@ badge_chips(struct req *r, const struct rp_badge *b, size_t n)
 		if (k < i)
 			continue;	/* counted with the first of its kind */
 		for (count = 0, k = i; k < n; k++)
-			count += strcmp(b[k].type, b[i].type) == 0;
+			if (strcmp(b[k].type, b[i].type) == 0)
+				count += b[k].count;
 		o = json_object_new_object();
 		json_add_str(o, "type", b[i].type);
-		json_add_str(o, "title", count > 1 ? arena_printf(r->arena, "%s ×%zu",
-		    badge_title(b[i].type), count) : badge_title(b[i].type));
+		json_add_str(o, "title", count > 1 ? arena_printf(r->arena,
+		    "%s ×%lld", badge_title(b[i].type), (long long)count) :
+		    badge_title(b[i].type));
 		json_add_str(o, "period", b[i].period);
 		json_object_array_add(list, o);
 	}

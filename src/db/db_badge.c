@@ -139,6 +139,7 @@ db_badge_list(struct arena *a, int64_t student, int64_t group,
 		(*out)[i].type = db_cell(&r, i, 2);
 		(*out)[i].period = db_cell(&r, i, 3);
 		(*out)[i].earned_at = db_cell(&r, i, 4);
+		(*out)[i].count = 1;
 	}
 	*n = r.nrows;
 	return 0;

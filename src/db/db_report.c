@@ -64,10 +64,10 @@ static struct db_stmt st_points = DB_STMT(
     "ON r.control_point_id = c.id WHERE c.group_id = ? AND c.date BETWEEN ? AND ? "
     "ORDER BY c.date, c.id");
 static struct db_stmt st_badges = DB_STMT(
-    "SELECT b.student_id, b.homework_id, b.badge_type, b.period, b.earned_at "
-    "FROM schedule_group_students m JOIN homework_badge b "
+    "SELECT b.student_id, b.badge_type, MAX(b.period), MAX(b.earned_at), "
+    "COUNT(*) FROM schedule_group_students m JOIN homework_badge b "
     "ON b.student_id = m.customuser_id WHERE m.group_id = ? "
-    "ORDER BY b.student_id, b.earned_at, b.id");
+    "GROUP BY b.student_id, b.badge_type ORDER BY b.student_id, MIN(b.earned_at)");
 
 int
 db_rp_lessons(struct arena *a, int64_t group_id, const char *from,
@@ -219,10 +219,10 @@ db_rp_badges(struct arena *a, int64_t group_id, struct rp_badge **out,
 		return -1;
 	for (i = 0; i < r.nrows; i++) {
 		(*out)[i].student_id = db_cell_i64(&r, i, 0, 0);
-		(*out)[i].homework_id = db_cell_i64(&r, i, 1, 0);
-		(*out)[i].type = db_cell(&r, i, 2);
-		(*out)[i].period = db_cell(&r, i, 3);
-		(*out)[i].earned_at = db_cell(&r, i, 4);
+		(*out)[i].type = db_cell(&r, i, 1);
+		(*out)[i].period = db_cell(&r, i, 2);
+		(*out)[i].earned_at = db_cell(&r, i, 3);
+		(*out)[i].count = db_cell_i64(&r, i, 4, 1);
 	}
 	*n = r.nrows;
 	return 0;

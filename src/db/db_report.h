@@ -67,7 +67,12 @@ int	 db_rp_points(struct arena *, int64_t group_id, const char *from_date,
 struct rp_badge {
 	int64_t		 student_id, homework_id;	/* homework 0: none */
 	const char	*type, *period, *earned_at;
+	int64_t		 count;		/* badges this row stands for */
 };
+/* The group's current students' badges by kind: one row per (student,
+ * kind) with how many and the newest one's earned_at and period (homework
+ * 0), by student and first earned; at most four a student, however long
+ * their history. */
 int	 db_rp_badges(struct arena *, int64_t group_id, struct rp_badge **,
 	    size_t *n);
 

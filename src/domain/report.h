@@ -37,7 +37,7 @@ struct report_row {
 	int64_t		 tests_done, correct_percent, seconds;
 	int64_t		 cp_points, cp_results, cp_avg, cp_percent;
 	int64_t		 att_points, hw_points, total_points, rank;
-	const struct rp_badge	*badges;	/* the student's, oldest first */
+	const struct rp_badge	*badges;	/* the student's, by kind (first earned first) */
 	size_t		 nbadges;
 	/* sums behind the means */
 	int64_t		 hw_scored, hw_score_sum, cp_sum_max;

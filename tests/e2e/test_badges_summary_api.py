@@ -158,7 +158,11 @@ def test_who_may_list_badges(stack, cls):
     # In the rating, with the rows.
     r = api(stack, "GET", f"/api/groups/{w.G1['id']}/rating/", w.S2).json()
     s1 = next(x for x in r["students"] if x["student_id"] == w.S1.id)
-    assert {b["badge_type"] for b in s1["badges"]} >= {"QUICK_START", "PERFECTIONIST"}
+    kinds = {b["badge_type"]: b for b in s1["badges"]}
+    assert set(kinds) >= {"QUICK_START", "PERFECTIONIST"}
+    assert set(kinds["QUICK_START"]) == {"badge_type", "title", "count", "last_earned_at"}
+    assert kinds["QUICK_START"]["count"] == sum(
+        1 for b in badges(stack, w.S1, f"?student={w.S1.id}") if b["badge_type"] == "QUICK_START")
 
 
 TEACHER_KEYS = {"total_lessons", "completed_lessons", "average_duration_seconds",
