@@ -54,7 +54,8 @@ void	 page_joined_flash(struct req *, struct json_object *ctx);
  * group_name, when ("пн, 23.11.2026 10:00–11:30", configured zone),
  * start_hm, end_hm, status, status_text, cancelled; for its teacher
  * can_start (not cancelled, not ended) and startable (also from 15 minutes
- * before the start); join_url once a meeting exists, while the lesson is
+ * before the start); for a student can_join (the tracked join button,
+ * POST /lessons/{id}/join) once a meeting exists, while the lesson is
  * open. NULL on overflow. */
 struct lesson;
 struct json_object *page_lesson_item(struct req *, const struct lesson *,

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/app_analytics.h"
 #include "app/app_hw_pages.h"
 #include "app/view.h"
 #include "core/arena.h"
@@ -110,6 +111,7 @@ page_dash_teacher(struct req *r)
 	json_add_bool(ctx, "unapproved", !trusted);
 	if (page_hw_dash(r, ctx) == -1)
 		return resp_error(r, 503, db_down);
+	an_dash_teacher(r, ctx);	/* analytics: the summary */
 	return resp_html(r, 200, "dash/teacher", ctx, "Кабинет преподавателя");
 }
 
@@ -152,6 +154,7 @@ page_dash_student(struct req *r)
 	if (page_hw_dash(r, ctx) == -1)
 		return resp_error(r, 503, db_down);
 	page_joined_flash(r, ctx);
+	an_dash_student(r, ctx);	/* analytics: badges, progress */
 	return resp_html(r, 200, "dash/student", ctx, "Кабинет ученика");
 }
 

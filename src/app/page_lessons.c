@@ -143,8 +143,10 @@ page_lesson_item(struct req *r, const struct lesson *l, int64_t now)
 	 * may start it yet. Dashboards show it from 15 minutes before. */
 	json_add_bool(o, "can_start", owner && open);
 	json_add_bool(o, "startable", owner && open && now >= start - EARLY_US);
-	if (open && web_url(l->zoom_join_url))
-		json_add_str(o, "join_url", l->zoom_join_url);
+	/* The student's join button (POST /lessons/{id}/join) once the
+	 * meeting exists: it records the click and fills in the name. */
+	json_add_bool(o, "can_join", open && r->user->role == R_STUDENT &&
+	    web_url(l->zoom_join_url));
 	return o;
 }
 

@@ -11,6 +11,7 @@
 
 #include "app/apidoc.h"
 #include "app/app.h"
+#include "app/app_analytics.h"
 #include "app/app_chat.h"
 #include "app/app_files.h"
 #include "app/app_homework.h"
@@ -348,6 +349,49 @@ static const struct route routes[] = {
 	{ "GET",   "/student/homework/{id}/result",		page_hw_result,		R_STUDENT | PAGE },
 
 	/* Analytics: the API, then the pages. */
+	{ "GET",   "/api/groups/{id}/attendance-log/",		api_journal,		R_USER },
+	{ "POST",  "/api/groups/{id}/attendance-log/update/",	api_journal_update,	R_TEACHER },
+	{ "POST",  "/api/groups/{id}/attendance-log/confirm/",	api_journal_confirm,	R_TEACHER },
+	{ "GET",   "/api/groups/{id}/rating/",			api_rating,		R_USER },
+	{ "GET",   "/api/groups/{id}/report/",			api_report,		R_USER },
+	{ "GET",   "/api/groups/{id}/report/export/",		api_report_export,	R_USER },
+	{ "GET",   "/api/teacher-stats/group_rating/",		api_group_rating_hms,	R_USER },
+	{ "GET",   "/api/analytics/summary-report/",		api_summary_report,	R_USER },
+	{ "GET",   "/api/gradebook/",				api_gradebook,		R_USER },
+	{ "GET",   "/api/badges/",				api_badges,		R_USER },
+	{ "GET",   "/api/teacher-stats/summary/",		api_teacher_summary,	R_TEACHER | R_ADMIN },
+	{ "GET",   "/api/student-stats/summary/",		api_student_summary,	R_STUDENT },
+	{ "GET",   "/api/control-points/",			api_cp_list,		R_USER },
+	{ "POST",  "/api/control-points/",			api_cp_create,		R_TEACHER },
+	{ "GET",   "/api/control-points/{id}/",			api_cp_get,		R_USER },
+	{ "PUT",   "/api/control-points/{id}/",			api_cp_update,		R_TEACHER },
+	{ "PATCH", "/api/control-points/{id}/",			api_cp_update,		R_TEACHER },
+	{ "DELETE", "/api/control-points/{id}/",		api_cp_delete,		R_TEACHER },
+	{ "GET",   "/api/control-points/{id}/results/",		api_cp_results,		R_USER },
+	{ "PUT",   "/api/control-points/{id}/results/",		api_cp_results_put,	R_TEACHER },
+	{ "GET",   "/api/control-point-results/",		api_cpr_list,		R_USER },
+	{ "POST",  "/api/control-point-results/",		api_cpr_create,		R_TEACHER },
+	{ "GET",   "/api/control-point-results/{id}/",		api_cpr_get,		R_USER },
+	{ "PUT",   "/api/control-point-results/{id}/",		api_cpr_update,		R_TEACHER },
+	{ "PATCH", "/api/control-point-results/{id}/",		api_cpr_update,		R_TEACHER },
+	{ "DELETE", "/api/control-point-results/{id}/",		api_cpr_delete,		R_TEACHER },
+
+	/* The student's join button (the lesson page and the dashboard);
+	 * the group's journal and control points (its teacher). */
+	{ "POST",  "/lessons/{id}/join",			page_lesson_join,	R_STUDENT | FORM },
+	{ "GET",   "/groups/{id}/journal",			page_journal,		R_TEACHER | PAGE },
+	{ "POST",  "/groups/{id}/journal",			page_journal_post,	R_TEACHER | FORM },
+	{ "POST",  "/groups/{id}/journal/confirm",		page_journal_confirm,	R_TEACHER | FORM },
+	{ "GET",   "/groups/{id}/control-points",		page_cp_list,		R_TEACHER | PAGE },
+	{ "POST",  "/groups/{id}/control-points",		page_cp_create,		R_TEACHER | FORM },
+	{ "GET",   "/control-points/{id}",			page_cp,		R_TEACHER | PAGE },
+	{ "POST",  "/control-points/{id}",			page_cp_results,	R_TEACHER | FORM },
+	{ "POST",  "/control-points/{id}/edit",			page_cp_edit,		R_TEACHER | FORM },
+	{ "POST",  "/control-points/{id}/delete",		page_cp_delete,		R_TEACHER | FORM },
+	{ "GET",   "/groups/{id}/rating",			page_rating,		R_USER | PAGE },
+	{ "GET",   "/groups/{id}/gradebook",			page_gradebook,		R_TEACHER | PAGE },
+	{ "GET",   "/groups/{id}/report",			page_report,		R_TEACHER | PAGE },
+	{ "GET",   "/groups/{id}/report/export",		page_report_export,	R_TEACHER | PAGE },
 
 	/* Chat and live delivery: the API, then the pages. The original's
 	 * chat answered its own errors as {"error": ...} (R_ERRKEY). */

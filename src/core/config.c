@@ -143,6 +143,10 @@ static const struct setting settings[] = {
 	    "minutes before a lesson its reminder goes out (0: no reminders)"),
 	N(reminder_interval, "60", 1, 3600,
 	    "seconds between runs of the lesson reminder job"),
+	/* Analytics. */
+	N(zoom_presence_percent, "50", 1, 100,
+	    "per cent of a lesson's Zoom meeting a student must be in for the "
+	    "journal to suggest \"present\""),
 	/* Stored files. */
 	S(media_dir, "/var/lib/tpanel/media",
 	    "uploaded files (nginx serves them from its internal /_files/)"),

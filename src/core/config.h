@@ -82,6 +82,8 @@ struct config {
 	long	 reminder_minutes;	/* lead time of lesson reminders; 0: none */
 	long	 reminder_interval;	/* seconds between reminder runs */
 
+	/* Analytics. */
+	long	 zoom_presence_percent;	/* share of a meeting that suggests "present" */
 	/* Stored files (uploads and downloads). */
 	char	*media_dir;		/* where stored files live; nginx's /_files/ */
 	long	 file_unused_grace;	/* seconds an unused file is kept */

@@ -200,16 +200,104 @@ bind_params(struct db_stmt *s, const struct db_val *p, size_t n)
 	return n ? (mysql_stmt_bind_param(s->h, b) ? -1 : 0) : 0;
 }
 
+/* How a column is fetched: integers and times arrive in binary and are
+ * written as text here; the client library's own conversion to text goes
+ * through sprintf, which was half the time of requests that read
+ * thousands of rows. The text is the library's: decimal integers,
+ * "YYYY-MM-DD", "YYYY-MM-DD HH:MM:SS" with the column's fraction digits
+ * (".ffffff" cut to its decimals). Anything else is fetched as text. */
+enum cell_kind { CELL_TEXT, CELL_INT, CELL_UINT, CELL_DATE, CELL_DATETIME };
+
+static enum cell_kind
+cell_kind(const MYSQL_FIELD *f)
+{
+	if (f->flags & ZEROFILL_FLAG)
+		return CELL_TEXT;
+	switch (f->type) {
+	case MYSQL_TYPE_TINY:
+	case MYSQL_TYPE_SHORT:
+	case MYSQL_TYPE_INT24:
+	case MYSQL_TYPE_LONG:
+	case MYSQL_TYPE_LONGLONG:
+		return (f->flags & UNSIGNED_FLAG) ? CELL_UINT : CELL_INT;
+	case MYSQL_TYPE_DATE:
+		return CELL_DATE;
+	case MYSQL_TYPE_DATETIME:
+	case MYSQL_TYPE_TIMESTAMP:
+		return CELL_DATETIME;
+	default:
+		return CELL_TEXT;
+	}
+}
+
+/* n digits of v, zero-padded, at p. */
+static void
+digits(char *p, unsigned long v, int n)
+{
+	while (n-- > 0) {
+		p[n] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
+/* The text of a binary cell into t (at least 32 bytes); its length. */
+static size_t
+cell_text(char *t, enum cell_kind k, const void *v, unsigned decimals)
+{
+	const MYSQL_TIME	*tm = v;
+	unsigned long long	 u;
+	char			 d[24], *p = d + sizeof(d);
+	size_t			 n;
+
+	switch (k) {
+	case CELL_INT:
+	case CELL_UINT:
+		memcpy(&u, v, sizeof(u));
+		if (k == CELL_INT && (long long)u < 0)
+			u = 0 - u;
+		do {
+			*--p = (char)('0' + u % 10);
+			u /= 10;
+		} while (u != 0);
+		if (k == CELL_INT && *(const long long *)v < 0)
+			*--p = '-';
+		n = (size_t)(d + sizeof(d) - p);
+		memcpy(t, p, n);
+		return n;
+	case CELL_DATE:
+	case CELL_DATETIME:
+		memcpy(t, "0000-00-00 00:00:00.000000", 26);
+		digits(t, tm->year, 4);
+		digits(t + 5, tm->month, 2);
+		digits(t + 8, tm->day, 2);
+		if (k == CELL_DATE)
+			return 10;
+		digits(t + 11, tm->hour, 2);
+		digits(t + 14, tm->minute, 2);
+		digits(t + 17, tm->second, 2);
+		if (decimals == 0)
+			return 19;
+		digits(t + 20, tm->second_part, 6);
+		return 20 + (decimals < 6 ? decimals : 6);
+	default:
+		return 0;
+	}
+}
+
 /* Copy every row into the arena as text. -1 on overflow or error. */
 static int
 fetch(struct arena *a, struct db_stmt *s, MYSQL_RES *meta, struct db_res *out)
 {
-	MYSQL_BIND	 b[MAX_COLS];
-	unsigned long	 len[MAX_COLS];
-	char		 is_null[MAX_COLS], err[MAX_COLS];
-	char		 cell[MAX_COLS][CELL_BUF];
-	size_t		 nc, nr, r, c;
-	int		 rc;
+	MYSQL_BIND		 b[MAX_COLS];
+	MYSQL_FIELD		*f;
+	MYSQL_TIME		 tm[MAX_COLS];
+	unsigned long long	 num[MAX_COLS];
+	unsigned long		 len[MAX_COLS];
+	enum cell_kind		 kind[MAX_COLS];
+	char			 is_null[MAX_COLS], err[MAX_COLS];
+	char			 cell[MAX_COLS][CELL_BUF];
+	size_t			 nc, nr, r, c;
+	int			 rc;
 
 	nc = mysql_num_fields(meta);
 	if (nc > MAX_COLS) {
@@ -219,11 +307,23 @@ fetch(struct arena *a, struct db_stmt *s, MYSQL_RES *meta, struct db_res *out)
 	if (mysql_stmt_store_result(s->h) != 0)
 		return -1;
 	nr = mysql_stmt_num_rows(s->h);
+	f = mysql_fetch_fields(meta);
 	memset(b, 0, nc * sizeof(b[0]));
 	for (c = 0; c < nc; c++) {
-		b[c].buffer_type = MYSQL_TYPE_STRING;
-		b[c].buffer = cell[c];
-		b[c].buffer_length = CELL_BUF;
+		kind[c] = cell_kind(&f[c]);
+		if (kind[c] == CELL_INT || kind[c] == CELL_UINT) {
+			b[c].buffer_type = MYSQL_TYPE_LONGLONG;
+			b[c].buffer = &num[c];
+			b[c].is_unsigned = kind[c] == CELL_UINT;
+		} else if (kind[c] != CELL_TEXT) {
+			b[c].buffer_type = kind[c] == CELL_DATE ?
+			    MYSQL_TYPE_DATE : MYSQL_TYPE_DATETIME;
+			b[c].buffer = &tm[c];
+		} else {
+			b[c].buffer_type = MYSQL_TYPE_STRING;
+			b[c].buffer = cell[c];
+			b[c].buffer_length = CELL_BUF;
+		}
 		b[c].length = &len[c];
 		b[c].is_null = (void *)&is_null[c];
 		b[c].error = (void *)&err[c];
@@ -246,12 +346,20 @@ fetch(struct arena *a, struct db_stmt *s, MYSQL_RES *meta, struct db_res *out)
 
 			if (is_null[c])
 				continue;
-			out->lens[r * nc + c] = len[c];
-			if (len[c] < CELL_BUF) {
+			if (kind[c] != CELL_TEXT) {
+				len[c] = (unsigned long)cell_text(cell[c], kind[c],
+				    kind[c] == CELL_INT || kind[c] == CELL_UINT ?
+				    (const void *)&num[c] : (const void *)&tm[c],
+				    f[c].decimals);
+				*dst = arena_strndup(a, cell[c], len[c]);
+				out->lens[r * nc + c] = len[c];
+			} else if (len[c] < CELL_BUF) {
+				out->lens[r * nc + c] = len[c];
 				*dst = arena_strndup(a, cell[c], len[c]);
 			} else {
 				MYSQL_BIND	 one;
 
+				out->lens[r * nc + c] = len[c];
 				if ((*dst = arena_alloc(a, (size_t)len[c] + 1)) == NULL)
 					return -1;
 				memset(&one, 0, sizeof(one));
@@ -321,7 +429,7 @@ static const char *const unversioned[] = {
 	"schedule_auditlog", "schedule_start_attempt", "schedule_invitecode_use",
 	"zoom_oauth_token", "zoom_pool_daily_usage", "calendar_feed",
 	"accounts_emailverification", "import_django_map", "data_version",
-	"homework_", "stored_file",
+	"analytics_", "homework_", "stored_file",
 	"mail_outbox",
 	/* The chat: no cached answer shows a chat, a message or a ticket. */
 	"accounts_chat", "accounts_message", "chat_", "realtime_",

@@ -83,10 +83,12 @@ static struct db_stmt st_lock_teacher = DB_STMT(
     "AND (? = '' OR a.status = ?) " \
     "ORDER BY l.start_time, l.id, a.id LIMIT ? OFFSET ?"
 
+/* A NULL note keeps the record's note (a new record gets ''). */
 static struct db_stmt st_att_upsert = DB_STMT(
     "INSERT INTO schedule_attendance (lesson_id, student_id, status, notes, "
-    "marked_at) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6)) ON DUPLICATE KEY UPDATE "
-    "status = VALUES(status), notes = VALUES(notes), "
+    "marked_at) VALUES (?, ?, ?, COALESCE(?, ''), UTC_TIMESTAMP(6)) "
+    "ON DUPLICATE KEY UPDATE status = VALUES(status), "
+    "notes = IF(? IS NULL, notes, VALUES(notes)), "
     "marked_at = VALUES(marked_at)");
 static struct db_stmt st_att_insert = DB_STMT(
     "INSERT INTO schedule_attendance (lesson_id, student_id, status, notes, "
@@ -96,6 +98,8 @@ static struct db_stmt st_att_update = DB_STMT(
     "notes = ?, marked_at = UTC_TIMESTAMP(6) WHERE id = ?");
 static struct db_stmt st_att_delete = DB_STMT(
     "DELETE FROM schedule_attendance WHERE id = ?");
+static struct db_stmt st_att_delete_pair = DB_STMT(
+    "DELETE FROM schedule_attendance WHERE lesson_id = ? AND student_id = ?");
 static struct db_stmt st_att_get = DB_STMT(ATT_SELECT "WHERE a.id = ?");
 static struct db_stmt st_att_of_lesson = DB_STMT(ATT_SELECT
     "WHERE a.lesson_id = ? AND (? = 0 OR a.student_id = ?) "
@@ -355,10 +359,11 @@ int
 db_attendance_upsert(struct arena *a, int64_t lesson_id, int64_t student_id,
     const char *status, const char *notes)
 {
+	struct db_val	 n = notes != NULL ? DB_STR(notes) : DB_NULL;
 	struct db_val	 p[] = { DB_INT(lesson_id), DB_INT(student_id),
-	    DB_STR(status), DB_STR(notes) };
+	    DB_STR(status), n, n };
 
-	return db_exec(a, &st_att_upsert, p, 4, NULL);
+	return db_exec(a, &st_att_upsert, p, 5, NULL);
 }
 
 int
@@ -391,6 +396,15 @@ db_attendance_delete(struct arena *a, int64_t id)
 	struct db_val	 p = DB_INT(id);
 
 	return db_exec(a, &st_att_delete, &p, 1, NULL);
+}
+
+int
+db_attendance_delete_pair(struct arena *a, int64_t lesson_id,
+    int64_t student_id)
+{
+	struct db_val	 p[] = { DB_INT(lesson_id), DB_INT(student_id) };
+
+	return db_exec_changed(a, &st_att_delete_pair, p, 2);
 }
 
 int

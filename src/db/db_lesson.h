@@ -82,7 +82,8 @@ struct att_filter {
 	const char	*status;		/* NULL: any */
 };
 
-/* Insert or update (lesson, student); marked_at = now. 0 or -1. */
+/* Insert or update (lesson, student); marked_at = now; notes NULL keeps a
+ * record's note. 0 or -1. */
 int	 db_attendance_upsert(struct arena *, int64_t lesson_id,
 	    int64_t student_id, const char *status, const char *notes);
 /* A new record: 0 and *id, -1 (DB_ERR_DUP for an existing pair). */
@@ -92,6 +93,9 @@ int	 db_attendance_insert(struct arena *, int64_t lesson_id,
 int	 db_attendance_update(struct arena *, int64_t id, int64_t lesson_id,
 	    int64_t student_id, const char *status, const char *notes);
 int	 db_attendance_delete(struct arena *, int64_t id);
+/* Delete the record of (lesson, student): 1 deleted, 0 none, -1. */
+int	 db_attendance_delete_pair(struct arena *, int64_t lesson_id,
+	    int64_t student_id);
 int	 db_attendance_get(struct arena *, int64_t id, struct attendance *);
 /* One lesson's records (student_id 0: all of them), by student name. */
 int	 db_attendance_of_lesson(struct arena *, int64_t lesson_id,

@@ -186,7 +186,9 @@ static struct db_stmt st_fill = DB_STMT(
     "SUM(a.needs_revision) AS rw, SUM(IF(" CHECKED ", COALESCE(" \
     "a.teacher_score, a.auto_score), 0)) AS cs, SUM(IF(" CHECKED ", " \
     "q.points, 0)) AS cp, SUM(a.is_pasted) AS ps, SUM(a.tab_switches) AS tb, " \
-    "SUM(COALESCE(a.teacher_score, a.auto_score, 0)) AS tot " \
+    "SUM(COALESCE(a.teacher_score, a.auto_score, 0)) AS tot, " \
+    "SUM(" CHECKED " AND COALESCE(a.teacher_score, a.auto_score) < " \
+    "q.points) AS wr, SUM(a.auto_score IS NOT NULL) AS au " \
     "FROM homework_answer a JOIN homework_question q ON q.id = a.question_id " \
     where " GROUP BY a.submission_id) x ON x.submission_id = s.id "
 #define SET_SUMS \
@@ -196,7 +198,8 @@ static struct db_stmt st_fill = DB_STMT(
     "s.open_count = COALESCE(x.op, 0), s.rework_count = COALESCE(x.rw, 0), " \
     "s.checked_score = COALESCE(x.cs, 0), s.checked_points = COALESCE(x.cp, " \
     "0), s.pasted_count = COALESCE(x.ps, 0), s.tab_switch_count = COALESCE(" \
-    "LEAST(x.tb, 2000000000), 0), "
+    "LEAST(x.tb, 2000000000), 0), s.wrong_count = COALESCE(x.wr, 0), " \
+    "s.auto_count = COALESCE(x.au, 0), "
 static struct db_stmt st_refresh = DB_STMT(
     "UPDATE homework_studentsubmission s "
     SUMS("WHERE a.submission_id = ?") SET_SUMS

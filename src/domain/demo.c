@@ -8,6 +8,7 @@
 #include "db/db.h"
 #include "db/db_user.h"
 #include "domain/account.h"
+#include "domain/an_demo.h"
 #include "domain/chat.h"
 #include "domain/demo.h"
 #include "domain/group.h"
@@ -125,5 +126,7 @@ demo_seed(struct arena *a, FILE *out)
 	    "Thursdays, a one-time invite code for \"Физика\" (see /invites "
 	    "as the teacher), and the group's chat and a private chat with a few "
 	    "messages (/chat).\n");
+	if (an_demo_seed(a, ids[1], group, out) != 0)
+		return -1;
 	return hw_demo_seed(a, ids[1], group, ids[2], out);
 }

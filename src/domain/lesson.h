@@ -83,7 +83,7 @@ int	 attendance_status_ok(const char *s);
 
 struct att_mark {
 	int64_t		 student_id;
-	const char	*status, *notes;
+	const char	*status, *notes;	/* notes NULL: keep the record's */
 };
 /* Upsert every mark of the lesson, all or none: 0, ACCOUNT_INVALID with
  * *err (nothing applied), ACCOUNT_DB. */

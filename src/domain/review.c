@@ -14,6 +14,7 @@
 #include "db/db.h"
 #include "db/db_homework.h"
 #include "db/db_submission.h"
+#include "domain/badge.h"
 #include "domain/homework.h"
 #include "domain/hw_files.h"
 #include "domain/hw_json.h"
@@ -26,6 +27,16 @@ static int
 is(const char *status, const char *want)
 {
 	return status != NULL && strcmp(status, want) == 0;
+}
+
+/* After a review that committed: the badges a graded work may earn
+ * (analytics). Returns rc. */
+static int
+graded(struct arena *a, int64_t id, int rc)
+{
+	if (rc == 0)
+		badge_on_graded(a, id);
+	return rc;
 }
 
 /* Lock s again inside the transaction and check that the teacher may
@@ -145,7 +156,7 @@ submission_update_answer(struct arena *a, const struct submission *s0,
 		return hw_end(HW_DB);
 	if (db_answer_teacher(a, answer_id, set_score, score, feedback) == -1)
 		return hw_end(HW_DB);
-	return hw_end(settle(a, &s, 0));
+	return graded(a, s.id, hw_end(settle(a, &s, 0)));
 }
 
 /* teacher_feedback_summary {text, attachments, updated_at}: comment and
@@ -210,7 +221,7 @@ submission_feedback(struct arena *a, const struct submission *s0,
 	    score) == -1)
 		return hw_end(HW_DB);
 	/* An overall score is the teacher's verdict: the work is graded. */
-	return hw_end(settle(a, &s, has_score && !score_null));
+	return graded(a, s.id, hw_end(settle(a, &s, has_score && !score_null)));
 }
 
 int
@@ -242,7 +253,7 @@ submission_complete_review(struct arena *a, const struct submission *s0,
 		}
 		return hw_end(HW_INVALID);
 	}
-	return hw_end(settle(a, &s, 1));
+	return graded(a, s.id, hw_end(settle(a, &s, 1)));
 }
 
 int

@@ -18,6 +18,7 @@
 #include "domain/hw_files.h"
 #include "domain/hw_json.h"
 #include "domain/hw_question.h"
+#include "domain/badge.h"
 #include "domain/submission.h"
 
 #define TELEMETRY_SECONDS_MAX	86400	/* per autosave and question */
@@ -471,7 +472,9 @@ submission_submit(struct arena *a, int64_t id, int64_t student,
 	if (grade_all(a, &s, &pending) == -1 ||
 	    db_sub_submitted(a, s.id, pending ? "submitted" : "graded", late) == -1)
 		return hw_end(HW_DB);
-	return hw_end(0);
+	if ((rc = hw_end(0)) == 0)
+		badge_on_submit(a, s.id, first);	/* analytics: badges */
+	return rc;
 }
 
 int

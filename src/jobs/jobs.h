@@ -20,5 +20,7 @@ int	 job_mail(struct arena *, const struct config *, struct json_object *);
 /* Its interval (mail_interval), and whether a run had nothing to do. */
 long	 job_mail_every(const struct config *);
 int	 job_mail_idle(struct json_object *);
+/* Analytics: MARATHON badges of the month that ended (daily). */
+int	 job_badges(struct arena *, const struct config *, struct json_object *);
 
 #endif

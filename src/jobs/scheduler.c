@@ -32,6 +32,7 @@ static const struct scheduler_job jobs[] = {
 	    job_pool_release, NULL },
 	{ "send_lesson_reminders", "send_lesson_reminders", 60,
 	    job_reminders_every, job_reminders, NULL },
+	{ "award_badges", "award_badges", 86400, NULL, job_badges, NULL },
 	/* Stored files. */
 	{ "stored_files_cleanup", "cleanup_stored_files", 3600, NULL,
 	    job_files_cleanup, NULL },

@@ -126,6 +126,19 @@ parse_file(struct arena *a, struct json_object *f, struct zoom_rec_file *out)
 	    json_object_get_int64(v) : -1;
 }
 
+static void
+parse_participant(struct arena *a, struct json_object *o,
+    struct zoom_participant *p)
+{
+	p->user_id = get_id(a, o, "user_id");
+	p->participant_uuid = get_str(a, o, "participant_uuid");
+	p->id = get_id(a, o, "id");
+	p->user_name = get_str(a, o, "user_name");
+	p->email = get_str(a, o, "email");
+	p->join_time = get_str(a, o, "join_time");
+	p->leave_time = get_str(a, o, "leave_time");
+}
+
 int
 zoom_webhook_parse(struct arena *a, const char *body, size_t len,
     struct zoom_event *ev)
@@ -144,6 +157,10 @@ zoom_webhook_parse(struct arena *a, const char *body, size_t len,
 	ev->plain_token = get_str(a, payload, "plainToken");
 	obj = get(payload, "object", json_type_object);
 	ev->meeting_id = get_id(a, obj, "id");
+	if ((v = get(obj, "participant", json_type_object)) != NULL) {
+		ev->has_participant = 1;
+		parse_participant(a, v, &ev->participant);
+	}
 	if ((files = get(obj, "recording_files", json_type_array)) == NULL)
 		return 0;
 	n = json_object_array_length(files);

@@ -41,6 +41,16 @@ struct zoom_rec_file {
 	int64_t		 file_size;
 };
 
+/* payload.object.participant of meeting.participant_joined and
+ * meeting.participant_left; NULL where Zoom left a field out (a guest has
+ * no email, older events no participant_uuid). user_id is the session's
+ * id in the meeting, the same in a join and its leave. */
+struct zoom_participant {
+	const char	*user_id, *participant_uuid, *id;
+	const char	*user_name, *email;
+	const char	*join_time, *leave_time;	/* ISO 8601 */
+};
+
 /* What the handlers need of an event; strings in the arena. */
 struct zoom_event {
 	const char		*event;		/* NULL: no "event" key */
@@ -49,6 +59,8 @@ struct zoom_event {
 	int64_t			 ts_ms;		/* event_ts; 0 if absent */
 	struct zoom_rec_file	*files;		/* payload.object.recording_files */
 	size_t			 nfiles;
+	int			 has_participant;	/* payload.object.participant */
+	struct zoom_participant	 participant;
 };
 
 #define ZOOM_REC_FILES_MAX	100

@@ -15,16 +15,30 @@ The tests drive it in-process:
     zoom.slow_next(1, 5.0)                            # the next call answers after 5 s
     zoom.expire_tokens()                              # every token issued so far is refused
     zoom.calls(method="POST", prefix="/v2/users/")    # what was asked, with the answers
+
+Participants (attendance from Zoom): a meeting's join_url is served here (GET /j/{id}?pwd=..,
+uname=.. as the tracked join fills it in): the visitor becomes a participant under that name, and
+when a webhook is set, Zoom's meeting.participant_joined event (signed like Zoom's, the shapes of
+shared/reference/zoom-api.md and Zoom's Rivet types) goes to it; participant_join() and
+participant_leave() do the same from a test, leave with meeting.participant_left.
+
+    zoom.set_webhook(stack.base_url + "/schedule/webhook/zoom/", secret)
+    uid = zoom.participant_join(mid, "Петрова Анна", email="a@x.org")  # the answer of the hook
+    zoom.participant_leave(mid, uid)
 """
 
 import base64
+import hashlib
+import hmac
 import json
 import random
 import re
 import secrets
 import threading
 import time
+import urllib.error
 import urllib.parse
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 TOKEN_SCOPES = ("meeting:write:meeting:admin meeting:read:meeting:admin "
@@ -58,6 +72,9 @@ class FakeZoom:
         self.faults = []
         self.token_ttl = 3600
         self.unknown_users = set()
+        self.hook_url, self.hook_secret = None, None
+        self.participants = {}  # meeting id -> {user_id: dict}
+        self.hook_answers = []  # (event, status, body) of every event sent
         self.server = ThreadingHTTPServer((host, 0), self._handler())
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
@@ -138,6 +155,82 @@ class FakeZoom:
                 self.peak[h] = max(self.peak.get(h, 0), self.running[h])
             return True
 
+    # -- participants and webhooks -----------------------------------------------------------
+
+    def set_webhook(self, url, secret):
+        """Where Zoom's events go (None: nowhere), signed with secret."""
+        with self.lock:
+            self.hook_url, self.hook_secret = url, secret
+
+    def send_event(self, event, obj, ts=None):
+        """POST one event as Zoom does: {event, event_ts (ms), payload: {account_id, object}},
+        x-zm-request-timestamp (s) and x-zm-signature = v0=HMAC-SHA256(secret,
+        "v0:{ts}:{body}"). Returns (status, parsed answer) or None without a webhook."""
+        with self.lock:
+            url, secret = self.hook_url, self.hook_secret
+        if url is None:
+            return None
+        now = time.time() if ts is None else ts
+        body = json.dumps({"event": event, "event_ts": int(now * 1000),
+                           "payload": {"account_id": obj.pop("_account", "acc"),
+                                       "object": obj}}).encode()
+        stamp = str(int(time.time()))
+        mac = hmac.new(secret.encode(), f"v0:{stamp}:".encode() + body,
+                       hashlib.sha256).hexdigest()
+        req = urllib.request.Request(url, data=body, method="POST", headers={
+            "Content-Type": "application/json; charset=utf-8", "User-Agent": "Zoom Marketplace/1.0a",
+            "x-zm-request-timestamp": stamp, "x-zm-signature": "v0=" + mac})
+        try:
+            with urllib.request.urlopen(req, timeout=10) as r:
+                out = (r.status, json.loads(r.read() or b"null"))
+        except urllib.error.HTTPError as e:
+            out = (e.code, json.loads(e.read() or b"null"))
+        with self.lock:
+            self.hook_answers.append((event, out[0], out[1]))
+        return out
+
+    def _meeting_object(self, mt):
+        return {"id": str(mt["id"]), "uuid": mt["uuid"], "host_id": mt["host_id"],
+                "topic": mt["topic"], "type": mt["type"], "start_time": mt["start_time"],
+                "timezone": mt["timezone"], "duration": mt["duration"],
+                "_account": mt["account_id"]}
+
+    def participant_join(self, mid, user_name, email="", at=None, user_id=None):
+        """Someone joins meeting mid: Zoom gives the session a user_id (a string of digits,
+        new at each join) and, for a signed-in user, their email ("" for a guest). Returns
+        (user_id, webhook answer)."""
+        when = time.time() if at is None else at
+        with self.lock:
+            mt = self.meetings[int(mid)]
+            uid = user_id or str(random.randint(16777216, 33554431))
+            p = {"user_id": uid, "user_name": user_name, "id": "" if not email else
+                 "u" + secrets.token_hex(8), "participant_uuid": "-".join(secrets.token_hex(n).upper() for n in (4, 2, 2, 2, 6)),
+                 "email": email, "registrant_id": "", "participant_user_id": "",
+                 "customer_key": "", "phone_number": "",
+                 "join_time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(when))}
+            self.participants.setdefault(int(mid), {})[uid] = p
+            obj = self._meeting_object(mt)
+        obj["participant"] = dict(p)
+        return uid, self.send_event("meeting.participant_joined", obj, when)
+
+    def participant_leave(self, mid, uid, at=None, reason="left the meeting"):
+        """The session uid leaves: meeting.participant_left with leave_time and leave_reason
+        (no join_time). Returns the webhook's answer."""
+        when = time.time() if at is None else at
+        with self.lock:
+            mt = self.meetings[int(mid)]
+            p = dict(self.participants[int(mid)].pop(uid))
+            obj = self._meeting_object(mt)
+        p.pop("join_time")
+        p["leave_time"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(when))
+        p["leave_reason"] = f"{reason}. Reason : {reason}"
+        obj["participant"] = p
+        return self.send_event("meeting.participant_left", obj, when)
+
+    def in_meeting(self, mid):
+        with self.lock:
+            return {u: dict(p) for u, p in self.participants.get(int(mid), {}).items()}
+
     # -- internals -----------------------------------------------------------------------------
 
     def _take_fault(self, method, path):
@@ -161,6 +254,7 @@ class FakeZoom:
             "timezone": body.get("timezone", "UTC"), "settings": body.get("settings", {}),
             "password": pwd, "status": "waiting", "deleted": False, "zaks": set(),
             "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "updates": 0,
+            "pwd_token": secrets.token_urlsafe(24),
         }
         self.meetings[mid] = m
         return m
@@ -174,7 +268,7 @@ class FakeZoom:
             "start_time": m["start_time"], "duration": m["duration"], "timezone": m["timezone"],
             "created_at": m["created_at"],
             "start_url": f"{self.base}/s/{m['id']}?zak={zak}",
-            "join_url": f"https://zoom.us/j/{m['id']}?pwd={secrets.token_urlsafe(24)}",
+            "join_url": f"{self.base}/j/{m['id']}?pwd={m['pwd_token']}",
             "password": m["password"], "h323_password": m["password"],
             "encrypted_password": secrets.token_urlsafe(24), "settings": m["settings"],
             "pre_schedule": False,
@@ -234,6 +328,8 @@ class FakeZoom:
                     return self._oauth(raw)
                 if path.startswith("/s/") and self.command == "GET":
                     return self._open(path)
+                if path.startswith("/j/") and self.command == "GET":
+                    return self._join(path)
                 if path.startswith("/v2/"):
                     return self._api(path, raw)
                 return self._send(404, {"code": 404, "message": "Not found"})
@@ -272,6 +368,21 @@ class FakeZoom:
                 if fz.open_meeting(fz.base + self.path):
                     return self._send(200, {"status": "started"})
                 return self._send(401, {"code": 124, "message": "Invalid ZAK."})
+
+            def _join(self, path):
+                """A browser following a join link: with the meeting's passcode, the
+                visitor joins under uname (else "Zoom user") and the hook hears of it."""
+                q = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+                m = re.fullmatch(r"/j/(\d+)", path)
+                with fz.lock:
+                    mt = fz.meetings.get(int(m.group(1))) if m else None
+                    ok = mt is not None and not mt["deleted"] and \
+                        q.get("pwd", [""])[0] == mt["pwd_token"]
+                if not ok:
+                    return self._send(404, {"code": 3001, "message": "Meeting does not exist."})
+                uid, hook = fz.participant_join(mt["id"], q.get("uname", ["Zoom user"])[0])
+                return self._send(200, {"status": "joined", "user_id": uid,
+                                        "hook_status": hook[0] if hook else None})
 
             def _account(self):
                 auth = self.headers.get("Authorization", "")

@@ -1,7 +1,7 @@
 """tpanel seed-demo: demo accounts with generated passwords that work, a group with
 students, lessons (one startable at once) and a weekly lesson, an invite code, a homework of
-the nine question types with a student's handed-in work, the group's chat and a private chat,
-once only."""
+the nine question types with a student's handed-in work, the past lesson's attendance and a
+control point with results, the group's chat and a private chat, once only."""
 
 import re
 
@@ -43,6 +43,17 @@ def test_seed_demo_once_with_working_accounts(stack):
     chats = stack.get("/api/chats/", headers=auth).json()["results"]
     assert sorted(x["chat_type"] for x in chats) == ["group", "private"]
     assert all(x["message_count"] >= 2 for x in chats)
+    # The past lesson's attendance in the journal, a control point with both results.
+    gid = groups["results"][0]["id"]
+    j = stack.get(f"/api/groups/{gid}/attendance-log/", headers=auth).json()
+    past = lessons[0]["id"]
+    assert sorted(v["status"] for k, v in j["records"].items()
+                  if k.endswith(f"_{past}")) == ["absent", "attended"]
+    cps = stack.get(f"/api/control-points/?group={gid}", headers=auth).json()["results"]
+    assert [(c["title"], c["lesson"], c["max_points"]) for c in cps] == [
+        ("Самостоятельная работа: дроби", past, 20)]
+    res = stack.get(f"/api/control-points/{cps[0]['id']}/results/", headers=auth).json()
+    assert sorted(x["points"] for x in res["results"]) == [13, 18]
     # The one starting in ten minutes has the start button on the dashboard.
     c = Client(stack)
     assert page_signin(c, "teacher@demo.local", accounts["teacher@demo.local"]).status == 303

@@ -355,8 +355,15 @@ def test_meeting_state_and_recordings(stack, cls):
         r = u.c.get(f"/lessons/{lid}")
         assert_html(r, 200)
         text = html.unescape(main(r))
-        assert "Встреча создана" in text and f'href="{url}"' in text and "pa<ss" in text
+        assert "Встреча создана" in text and "pa<ss" in text
         assert 'href="https://zoom.example/rec/1"' in text and "javascript:" not in text
+        # The teacher sees the link to share; a student the join button, which goes through
+        # the server (attendance from Zoom), never the raw link.
+        join = f'action="/lessons/{lid}/join"'
+        if u is teacher:
+            assert f'href="{url}"' in text and join not in text
+        else:
+            assert url not in text and join in text
 
 
 # -- attendance ------------------------------------------------------------------------------------
@@ -445,7 +452,8 @@ def test_dashboards(stack, cls):
     url = "https://zoom.example/j/987?pwd=x&y=2"
     sql(stack, f"UPDATE schedule_lesson SET zoom_join_url='{url}' WHERE id={now_id}")
     text = html.unescape(main(s1.c.get("/student/")))
-    assert text.count("Войти в урок") == 1 and f'href="{url}"' in text
+    assert text.count("Войти в урок") == 1 and url not in text
+    assert f'<form method="post" action="/lessons/{now_id}/join" target="_blank"' in text
     # Cancelled: no start button, no join link.
     form_post(teacher, f"/lessons/{now_id}", f"/lessons/{now_id}/cancel", {})
     assert start_forms(teacher.c.get("/teacher/")) == []

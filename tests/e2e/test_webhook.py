@@ -189,9 +189,9 @@ def test_bad_json_is_400_after_the_signature(zstack):
 
 
 def test_other_events_are_ignored(zstack):
-    r = hook(zstack, "meeting.participant_joined", payload={"object": {"id": "1"}})
+    r = hook(zstack, "meeting.sharing_started", payload={"object": {"id": "1"}})
     assert r.status == 200 and r.json() == {"status": "ignored",
-                                            "event": "meeting.participant_joined"}, r
+                                            "event": "meeting.sharing_started"}, r
     r = hook(zstack, body=b'{"payload": {}}')
     assert r.status == 200 and r.json() == {"status": "ignored", "event": None}, r
 

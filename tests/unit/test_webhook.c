@@ -153,6 +153,50 @@ START_TEST(parse_events)
 }
 END_TEST
 
+/* Zoom's participant events (Rivet's MeetingParticipantJoinedEvent and
+ * MeetingParticipantLeftEvent): the meeting id a string, the participant's
+ * user_id a string of digits (a number is the same text), email "" for a
+ * guest, no participant_uuid in older events. */
+START_TEST(parse_participants)
+{
+	struct zoom_event	 ev;
+	const char		*joined = "{\"event\":\"meeting.participant_joined\","
+	    "\"event_ts\":1700000000123,\"payload\":{\"account_id\":\"acc\","
+	    "\"object\":{\"id\":\"85012345678\",\"uuid\":\"u==\",\"host_id\":"
+	    "\"h\",\"topic\":\"t\",\"type\":2,\"duration\":60,\"participant\":"
+	    "{\"user_id\":\"16778240\",\"user_name\":\"Петрова Анна\",\"id\":"
+	    "\"iFxeBPYun6SAiWUzBcEkX\",\"participant_uuid\":\"A1B2\","
+	    "\"join_time\":\"2031-03-01T10:02:00Z\",\"email\":\"a@x.org\"}}}}";
+	const char		*left = "{\"event\":\"meeting.participant_left\","
+	    "\"payload\":{\"object\":{\"id\":85012345678,\"participant\":"
+	    "{\"user_id\":16778240,\"user_name\":\"Guest\",\"email\":\"\","
+	    "\"leave_time\":\"2031-03-01T10:40:00Z\",\"leave_reason\":"
+	    "\"left the meeting\"}}}}";
+
+	ck_assert_int_eq(zoom_webhook_parse(&a, joined, strlen(joined), &ev), 0);
+	ck_assert_str_eq(ev.meeting_id, "85012345678");
+	ck_assert_int_eq(ev.has_participant, 1);
+	ck_assert_str_eq(ev.participant.user_id, "16778240");
+	ck_assert_str_eq(ev.participant.participant_uuid, "A1B2");
+	ck_assert_str_eq(ev.participant.id, "iFxeBPYun6SAiWUzBcEkX");
+	ck_assert_str_eq(ev.participant.user_name, "Петрова Анна");
+	ck_assert_str_eq(ev.participant.email, "a@x.org");
+	ck_assert_str_eq(ev.participant.join_time, "2031-03-01T10:02:00Z");
+	ck_assert_ptr_null(ev.participant.leave_time);
+
+	ck_assert_int_eq(zoom_webhook_parse(&a, left, strlen(left), &ev), 0);
+	ck_assert_str_eq(ev.meeting_id, "85012345678");
+	ck_assert_str_eq(ev.participant.user_id, "16778240");
+	ck_assert_str_eq(ev.participant.email, "");
+	ck_assert_ptr_null(ev.participant.participant_uuid);
+	ck_assert_ptr_null(ev.participant.join_time);
+	ck_assert_str_eq(ev.participant.leave_time, "2031-03-01T10:40:00Z");
+
+	ck_assert_int_eq(zoom_webhook_parse(&a, BODY, strlen(BODY), &ev), 0);
+	ck_assert_int_eq(ev.has_participant, 0);
+}
+END_TEST
+
 START_TEST(parse_refuses_non_objects)
 {
 	struct zoom_event	 ev;
@@ -181,6 +225,7 @@ main(void)
 	tcase_add_test(tc, missing_parts);
 	tcase_add_test(tc, url_validation_token);
 	tcase_add_test(tc, parse_events);
+	tcase_add_test(tc, parse_participants);
 	tcase_add_test(tc, parse_refuses_non_objects);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

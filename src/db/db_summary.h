@@ -1,0 +1,58 @@
+/* The teacher's summary (PHASE2-3.md 2.6): their lessons, groups,
+ * students and homework work at a glance; a fixed number of queries over
+ * the teacher's indexes. */
+#ifndef DB_DB_SUMMARY_H
+#define DB_DB_SUMMARY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+
+struct teacher_summary {
+	int64_t		 total_lessons, completed_lessons, recorded_lessons;
+	int64_t		 avg_duration_seconds;	/* -1: no lessons */
+	int64_t		 teaching_minutes;	/* of the completed lessons */
+	int64_t		 total_groups, total_students;
+	int64_t		 pending_submissions, graded_count_30d;
+	int64_t		 avg_grading_seconds;	/* -1: none graded in 30 days */
+	int64_t		 auto_graded_answers;
+	int64_t		 deadline_students, on_time_students;	/* last 30 days */
+};
+
+/* now and since (30 days before) as DATETIME(6) text. Four queries. */
+int	 db_summary_teacher(struct arena *, int64_t teacher_id, const char *now,
+	    const char *since, struct teacher_summary *);
+
+struct upcoming {
+	int64_t		 id;
+	const char	*title, *start_time, *group_name, *kind;
+};
+/* The teacher's next n lessons not cancelled, from now. */
+int	 db_summary_upcoming(struct arena *, int64_t teacher_id, const char *now,
+	    int64_t n, struct upcoming **, size_t *count);
+
+/* The student's groups: id, name, teacher. */
+struct student_group {
+	int64_t		 id, teacher_id;
+	const char	*name, *teacher_first, *teacher_last, *teacher_email;
+};
+int	 db_summary_student_groups(struct arena *, int64_t student_id,
+	    struct student_group **, size_t *n);
+
+/* A student's dated points for the chart of points over time: present
+ * lessons of their current groups (kind 'a', 10 each; read from those
+ * groups' lessons since then, not from the student's whole history),
+ * homework points by first submit ('h'), control point results by date
+ * ('c'); oldest first, from since on. */
+struct dated_points {
+	char		 kind;
+	const char	*at;		/* DATETIME or DATE text */
+	int64_t		 points;	/* homework: score (-1 null); else points */
+	int		 is_late;
+	const char	*status;	/* homework */
+};
+int	 db_summary_points(struct arena *, int64_t student_id, const char *since,
+	    struct dated_points **, size_t *n);
+
+#endif
