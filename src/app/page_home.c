@@ -7,6 +7,7 @@
 #include "app/app.h"
 #include "app/view.h"
 #include "core/arena.h"
+#include "core/cursor.h"
 #include "core/dt.h"
 #include "core/json.h"
 #include "core/req.h"
@@ -38,14 +39,13 @@ lessons_from_today(struct req *r, enum lesson_scope scope, int64_t now,
     int64_t hi, struct lesson **l, size_t *n)
 {
 	struct lesson_filter	 f;
-	int64_t			 total;
+	struct keyset		 ks = { .dir = KEYSET_FIRST, .limit = DASH_LESSONS };
 
 	memset(&f, 0, sizeof(f));
 	if ((f.start_lo = dt_db(r->arena, page_day_start(page_local_day(now)))) ==
 	    NULL || (hi != 0 && (f.start_hi = dt_db(r->arena, hi)) == NULL))
 		return -1;
-	return db_lesson_list(r->arena, scope, r->user->id, &f, DASH_LESSONS, 0,
-	    l, n, &total);
+	return db_lesson_page(r->arena, scope, r->user->id, &f, &ks, l, n);
 }
 
 /* The caller's groups (name, student_count, teacher_name, ...). */

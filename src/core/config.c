@@ -82,6 +82,9 @@ static const struct setting settings[] = {
 	N(reset_window, "3600", 60, 86400, "password reset throttle window, seconds"),
 	N(reset_ttl, "86400", 600, 259200, "seconds a password reset link works"),
 	N(page_size, "100", 1, 500, "default page size of API lists (page_size= up to 500)"),
+	/* Lists: keyset cursors (app/paging.c). */
+	N(cursor_max_age, "86400", 60, 31536000,
+	    "seconds a list's next/previous link (its cursor) keeps working"),
 	X(metrics_token, "", "bearer token that may read /metrics (empty: none)"),
 	S(metrics_allow, "127.0.0.1,::1",
 	    "client addresses that may read /metrics without the token (comma-separated)"),

@@ -49,6 +49,8 @@ struct config {
 	long	 reset_window;		/* ... within this many seconds */
 	long	 reset_ttl;		/* seconds a reset link works */
 	long	 page_size;		/* default page size of lists */
+	/* Lists: keyset cursors (app/paging.c). */
+	long	 cursor_max_age;	/* seconds a next/previous link works */
 
 	char	*metrics_token;	/* bearer token for /metrics; empty: none */
 	char	*metrics_allow;	/* addresses that may read /metrics */

@@ -1,56 +1,82 @@
 /* schedule_lesson, schedule_attendance and schedule_lessonrecording. */
 #include "autoconf.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/cursor.h"
 #include "db/db.h"
 #include "db/db_lesson.h"
 
-/* A lesson with its group's name and teacher's names by JOIN, lesson
- * first (STRAIGHT_JOIN), so that a page walks the (…, start_time) index
- * and reads only its rows. */
+/* A lesson with its group's name and teacher's names by JOIN. */
 #define LESSON_COLS \
     "SELECT l.id, l.group_id, l.teacher_id, l.title, g.name, t.email, " \
     "t.first_name, t.last_name, t.middle_name, l.start_time, l.end_time, " \
     "TIMESTAMPDIFF(MINUTE, l.start_time, l.end_time), l.topics, l.location, " \
     "l.notes, l.zoom_meeting_id, l.zoom_join_url, l.zoom_password, " \
     "l.record_lesson, l.recording_available_for_days, l.meeting_started_at, " \
-    "l.meeting_ended_at, l.cancelled_at, l.created_at, l.updated_at, "
-#define LESSON_FROM \
-    "FROM schedule_lesson l STRAIGHT_JOIN schedule_group g ON g.id = l.group_id " \
+    "l.meeting_ended_at, l.cancelled_at, l.created_at, l.updated_at "
+#define LESSON_JOINS \
+    "STRAIGHT_JOIN schedule_group g ON g.id = l.group_id " \
     "STRAIGHT_JOIN accounts_customuser t ON t.id = l.teacher_id "
-#define LESSON_TOTAL_COL	25
 
-/* The list filters after the scope's WHERE, on table alias a. A filter
- * not given (0 or '') folds away when the server optimises the execution,
- * so an unfiltered page is "scope ORDER BY start_time LIMIT n"; a given
- * start_time range uses the (teacher_id | group_id, start_time) indexes. */
-#define LESSON_FILTERS(a) \
-    " AND (? = 0 OR " a ".group_id = ?) AND (? = 0 OR " a ".teacher_id = ?) " \
-    "AND (? = '' OR " a ".start_time >= ?) AND (? = '' OR " a ".start_time < ?) " \
-    "AND (? = '' OR " a ".end_time <= ?)"
-/* A page and the size of the whole list in one query: the total is an
- * uncorrelated subquery (evaluated once, from the index), which unlike
- * COUNT(*) OVER () does not make the server read every row of the list. */
-#define LESSON_LIST(scope_l, scope_c) LESSON_COLS \
-    "(SELECT COUNT(*) FROM schedule_lesson c WHERE " scope_c \
-    LESSON_FILTERS("c") ") " LESSON_FROM "WHERE " scope_l LESSON_FILTERS("l") \
-    " ORDER BY l.start_time, l.id LIMIT ? OFFSET ?"
+/* The list filters (11 values). A filter not given (0 or '') folds away
+ * when the server optimises the execution, so an unfiltered page is
+ * "scope ORDER BY start_time, id LIMIT n"; a start_time range narrows the
+ * (teacher_id | group_id |, start_time) index range. end_time <= end
+ * implies start_time < end, said again for the index. */
+#define LESSON_FILTERS \
+    " AND (? = 0 OR l.group_id = ?) AND (? = 0 OR l.teacher_id = ?) " \
+    "AND (? = '' OR l.start_time >= ?) AND (? = '' OR l.start_time < ?) " \
+    "AND (? = '' OR (l.end_time <= ? AND l.start_time < ?))"
+#define NFILTER		11
+/* A window of the list ordered by (start_time, id): the ids, read from
+ * the index alone (skipping an offset costs index entries, not rows),
+ * then their rows. After the key (4 values: has, start, start, id) or
+ * before it (the same), then limit and offset. */
+#define KEY_AFTER \
+    " AND (? = 0 OR (l.start_time >= ? AND (l.start_time > ? OR l.id > ?)))"
+#define KEY_BEFORE \
+    " AND (? = 0 OR (l.start_time <= ? AND (l.start_time < ? OR l.id < ?)))"
+#define LESSON_PAGE(scope, key, order) LESSON_COLS "FROM (SELECT l.id " \
+    "FROM schedule_lesson l WHERE " scope LESSON_FILTERS key \
+    " ORDER BY " order " LIMIT ? OFFSET ?) k " \
+    "STRAIGHT_JOIN schedule_lesson l ON l.id = k.id " LESSON_JOINS \
+    "ORDER BY l.start_time, l.id"
+#define ASC		"l.start_time, l.id"
+#define DESC		"l.start_time DESC, l.id DESC"
 #define MEMBER_OF(a) a ".group_id IN (SELECT m.group_id FROM " \
     "schedule_group_students m WHERE m.customuser_id = ?)"
+#define LESSON_COUNT(scope) \
+    "SELECT COUNT(*) FROM schedule_lesson l WHERE " scope LESSON_FILTERS
 
 static struct db_stmt st_insert = DB_STMT(
     "INSERT INTO schedule_lesson (title, group_id, teacher_id, start_time, "
     "end_time, topics, location, notes, record_lesson, "
     "recording_available_for_days) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-static struct db_stmt st_get = DB_STMT(LESSON_COLS "1 " LESSON_FROM
-    "WHERE l.id = ?");
-static struct db_stmt st_list_all = DB_STMT(LESSON_LIST("? = 0", "? = 0"));
-static struct db_stmt st_list_teacher = DB_STMT(LESSON_LIST("l.teacher_id = ?",
-    "c.teacher_id = ?"));
-static struct db_stmt st_list_member = DB_STMT(LESSON_LIST(MEMBER_OF("l"),
-    MEMBER_OF("c")));
+static struct db_stmt st_get = DB_STMT(LESSON_COLS
+    "FROM schedule_lesson l " LESSON_JOINS "WHERE l.id = ?");
+/* Everyone's lessons (also one group's: a student's page is merged from
+ * one window per group) and a teacher's, forwards and backwards. */
+static struct db_stmt st_page_all = DB_STMT(LESSON_PAGE("? = 0", KEY_AFTER,
+    ASC));
+static struct db_stmt st_page_all_back = DB_STMT(LESSON_PAGE("? = 0",
+    KEY_BEFORE, DESC));
+static struct db_stmt st_page_teacher = DB_STMT(LESSON_PAGE(
+    "l.teacher_id = ?", KEY_AFTER, ASC));
+static struct db_stmt st_page_teacher_back = DB_STMT(LESSON_PAGE(
+    "l.teacher_id = ?", KEY_BEFORE, DESC));
+/* ?page=N of a student's lessons: all their groups' lessons sorted. */
+static struct db_stmt st_page_member = DB_STMT(LESSON_PAGE(MEMBER_OF("l"),
+    KEY_AFTER, ASC));
+static struct db_stmt st_member_groups = DB_STMT(
+    "SELECT group_id FROM schedule_group_students WHERE customuser_id = ? "
+    "ORDER BY group_id LIMIT 10000");
+static struct db_stmt st_count_all = DB_STMT(LESSON_COUNT("? = 0"));
+static struct db_stmt st_count_teacher = DB_STMT(LESSON_COUNT(
+    "l.teacher_id = ?"));
+static struct db_stmt st_count_member = DB_STMT(LESSON_COUNT(MEMBER_OF("l")));
 static struct db_stmt st_update = DB_STMT(
     "UPDATE schedule_lesson SET title = ?, group_id = ?, start_time = ?, "
     "end_time = ?, topics = ?, location = ?, notes = ?, record_lesson = ?, "
@@ -215,37 +241,136 @@ db_lesson_get(struct arena *a, int64_t id, struct lesson *l)
 	return 1;
 }
 
-int
-db_lesson_list(struct arena *a, enum lesson_scope scope, int64_t user_id,
-    const struct lesson_filter *f, int64_t limit, int64_t offset,
-    struct lesson **out, size_t *n, int64_t *total)
+/* The filter values (NFILTER) of f, one group's lessons if group != 0. */
+static void
+filter_vals(const struct lesson_filter *f, int64_t group, struct db_val *p)
 {
 	const char	*lo = f->start_lo ? f->start_lo : "";
 	const char	*hi = f->start_hi ? f->start_hi : "";
 	const char	*end = f->end_hi ? f->end_hi : "";
-	struct db_val	 w[] = { DB_INT(scope == LSCOPE_ALL ? 0 : user_id),
-	    DB_INT(f->group_id), DB_INT(f->group_id), DB_INT(f->teacher_id),
-	    DB_INT(f->teacher_id), DB_STR(lo), DB_STR(lo), DB_STR(hi), DB_STR(hi),
-	    DB_STR(end), DB_STR(end) };
-	struct db_val	 p[2 * 11 + 2];
-	struct db_stmt	*st = scope == LSCOPE_ALL ? &st_list_all :
-	    scope == LSCOPE_TEACHER ? &st_list_teacher : &st_list_member;
+
+	p[0] = p[1] = DB_INT(group);
+	p[2] = p[3] = DB_INT(f->teacher_id);
+	p[4] = p[5] = DB_STR(lo);
+	p[6] = p[7] = DB_STR(hi);
+	p[8] = p[9] = p[10] = DB_STR(end);
+}
+
+/* One window of st (LESSON_PAGE) for scope value scope_id. */
+static int
+window(struct arena *a, struct db_stmt *st, int64_t scope_id,
+    const struct lesson_filter *f, int64_t group, const struct keyset *ks,
+    struct db_res *r)
+{
+	struct db_val	 p[1 + NFILTER + 6];
+	int		 has = ks->dir != KEYSET_FIRST && ks->n == 2;
+	const char	*at = has && ks->v[0].s ? ks->v[0].s : "";
+
+	p[0] = DB_INT(scope_id);
+	filter_vals(f, group, p + 1);
+	p[NFILTER + 1] = DB_INT(has);
+	p[NFILTER + 2] = p[NFILTER + 3] = DB_STR(at);
+	p[NFILTER + 4] = DB_INT(has ? ks->v[1].i : 0);
+	p[NFILTER + 5] = DB_INT(ks->limit);
+	p[NFILTER + 6] = DB_INT(ks->offset);
+	return db_exec(a, st, p, NFILTER + 7, r);
+}
+
+static int
+cmp_lesson(const void *pa, const void *pb)
+{
+	const struct lesson	*x = pa, *y = pb;
+	int			 c = strcmp(x->start_time, y->start_time);
+
+	if (c != 0)
+		return c;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* A student's window: one per group (each an index range of that group),
+ * merged. The groups come first; a student has a few. */
+static int
+member_page(struct arena *a, int64_t user_id, const struct lesson_filter *f,
+    const struct keyset *ks, struct lesson **out, size_t *n)
+{
+	struct db_val	 p = DB_INT(user_id);
+	struct db_res	 gr, r;
+	struct lesson	*all = NULL, *grown;
+	size_t		 cap = 0, len = 0, i, j, keep;
+	int64_t		 g;
+
+	if (db_exec(a, &st_member_groups, &p, 1, &gr) == -1)
+		return -1;
+	for (i = 0; i < gr.nrows; i++) {
+		g = db_cell_i64(&gr, i, 0, 0);
+		if (f->group_id != 0 && g != f->group_id)
+			continue;
+		if (window(a, ks->dir == KEYSET_BEFORE ? &st_page_all_back :
+		    &st_page_all, 0, f, g, ks, &r) == -1)
+			return -1;
+		if (len + r.nrows > cap) {
+			cap = (len + r.nrows) * 2;
+			if ((grown = arena_alloc(a, cap * sizeof(*grown))) == NULL)
+				return -1;
+			if (len > 0)
+				memcpy(grown, all, len * sizeof(*grown));
+			all = grown;
+		}
+		for (j = 0; j < r.nrows; j++)
+			from_row(&r, j, &all[len++]);
+	}
+	if (len > 1)
+		qsort(all, len, sizeof(*all), cmp_lesson);
+	keep = len < (size_t)ks->limit ? len : (size_t)ks->limit;
+	*n = keep;
+	if ((*out = arena_zalloc(a, (keep + 1) * sizeof(**out))) == NULL)
+		return -1;
+	if (keep > 0)
+		memcpy(*out, all + (ks->dir == KEYSET_BEFORE ? len - keep : 0),
+		    keep * sizeof(**out));
+	return 0;
+}
+
+int
+db_lesson_page(struct arena *a, enum lesson_scope scope, int64_t user_id,
+    const struct lesson_filter *f, const struct keyset *ks,
+    struct lesson **out, size_t *n)
+{
+	struct db_stmt	*st;
 	struct db_res	 r;
 	size_t		 i;
+	int		 back = ks->dir == KEYSET_BEFORE;
 
-	/* The same scope and filters for the total, then for the page. */
-	memcpy(p, w, sizeof(w));
-	memcpy(p + 11, w, sizeof(w));
-	p[22] = DB_INT(limit);
-	p[23] = DB_INT(offset);
-	if (db_exec(a, st, p, 24, &r) == -1)
+	if (scope == LSCOPE_MEMBER && (ks->dir != KEYSET_FIRST || ks->offset == 0))
+		return member_page(a, user_id, f, ks, out, n);
+	st = scope == LSCOPE_ALL ? (back ? &st_page_all_back : &st_page_all) :
+	    scope == LSCOPE_TEACHER ? (back ? &st_page_teacher_back :
+	    &st_page_teacher) : &st_page_member;
+	if (window(a, st, scope == LSCOPE_ALL ? 0 : user_id, f, f->group_id, ks,
+	    &r) == -1)
 		return -1;
 	*n = r.nrows;
-	*total = r.nrows ? db_cell_i64(&r, 0, LESSON_TOTAL_COL, 0) : 0;
 	if ((*out = arena_zalloc(a, (r.nrows + 1) * sizeof(**out))) == NULL)
 		return -1;
 	for (i = 0; i < r.nrows; i++)
 		from_row(&r, i, &(*out)[i]);
+	return 0;
+}
+
+int
+db_lesson_count(struct arena *a, enum lesson_scope scope, int64_t user_id,
+    const struct lesson_filter *f, int64_t *total)
+{
+	struct db_val	 p[1 + NFILTER];
+	struct db_res	 r;
+
+	p[0] = DB_INT(scope == LSCOPE_ALL ? 0 : user_id);
+	filter_vals(f, f->group_id, p + 1);
+	if (db_exec(a, scope == LSCOPE_ALL ? &st_count_all :
+	    scope == LSCOPE_TEACHER ? &st_count_teacher : &st_count_member, p,
+	    1 + NFILTER, &r) == -1)
+		return -1;
+	*total = db_cell_i64(&r, 0, 0, 0);
 	return 0;
 }
 

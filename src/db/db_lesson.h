@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 struct arena;
+struct keyset;
 
 /* A lesson row with its group's name and its teacher's names; strings in
  * the arena, times as UTC DATETIME(6) text. */
@@ -47,11 +48,15 @@ struct lesson_filter {
 int	 db_lesson_insert(struct arena *, const struct lesson_row *, int64_t *id);
 /* 1 and *l, 0 if no such lesson, -1 error. */
 int	 db_lesson_get(struct arena *, int64_t id, struct lesson *l);
-/* A page ordered by start_time: *n rows into l[] (arena), *total of all;
- * one query. */
-int	 db_lesson_list(struct arena *, enum lesson_scope, int64_t user_id,
-	    const struct lesson_filter *, int64_t limit, int64_t offset,
-	    struct lesson **l, size_t *n, int64_t *total);
+/* A window of the list ordered by (start_time, id) (core/cursor.h): at
+ * most ks->limit rows, in that order, into l[] (arena). A student's list
+ * is read group by group and merged, except ?page=N (an offset). */
+int	 db_lesson_page(struct arena *, enum lesson_scope, int64_t user_id,
+	    const struct lesson_filter *, const struct keyset *ks,
+	    struct lesson **l, size_t *n);
+/* The number of lessons in the list. */
+int	 db_lesson_count(struct arena *, enum lesson_scope, int64_t user_id,
+	    const struct lesson_filter *, int64_t *total);
 int	 db_lesson_update(struct arena *, int64_t id, const struct lesson_row *);
 int	 db_lesson_delete(struct arena *, int64_t id);
 int	 db_lesson_cancel(struct arena *, int64_t id);

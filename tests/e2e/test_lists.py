@@ -1,0 +1,226 @@
+"""Keyset continuation of the lists (docs/lists.md): the next and previous links of the
+{count,next,previous,results} envelope carry a signed cursor beside page=N; following them
+reads from the boundary row (no OFFSET), ?page=N alone still works for the original's
+clients, and a forged, foreign or stale cursor answers 400 {"detail": "Invalid cursor."},
+never a page of someone else's rows.
+"""
+
+import base64
+import hashlib
+import hmac
+import struct
+import time
+import urllib.parse
+
+import pytest
+
+from test_groups_api import api, create_group, new_admin, new_user
+from test_lessons_api import L, lesson
+
+BAD = {"detail": "Invalid cursor."}
+
+
+def t(day, hour, minute=0):
+    """An instant in April 2032 (day 1..30)."""
+    return f"2032-04-{day:02d}T{hour:02d}:{minute:02d}:00Z"
+
+
+def rel(url):
+    """The path and query of an absolute link, to request again."""
+    u = urllib.parse.urlsplit(url)
+    return u.path + "?" + u.query
+
+
+def query(url):
+    return urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)
+
+
+def get(stack, path, who, status=200):
+    r = api(stack, "GET", path, who)
+    assert r.status == status, (path, r)
+    return r.json()
+
+
+def walk(stack, path, who):
+    """Every page from path on through next links; returns the pages."""
+    pages = [get(stack, path, who)]
+    while pages[-1]["next"]:
+        assert len(pages) < 100
+        pages.append(get(stack, rel(pages[-1]["next"]), who))
+    return pages
+
+
+@pytest.fixture(scope="module")
+def school(stack):
+    """A teacher with two groups and 11 lessons, a student in both groups."""
+    teacher = new_user(stack, "teacher")
+    student = new_user(stack)
+    g1 = create_group(stack, teacher, student_ids=[student.id])
+    g2 = create_group(stack, teacher, student_ids=[student.id])
+    made = []
+    for i in range(10):
+        made.append(lesson(stack, teacher, g1 if i % 2 else g2, t(i + 1, 9), t(i + 1, 10)))
+    made.append(lesson(stack, teacher, g1, t(3, 10), t(3, 10, 30)))
+    order = sorted(made, key=lambda x: (x["start_time"], x["id"]))
+    return teacher, student, g1, g2, [x["id"] for x in order]
+
+
+def test_next_and_previous_walk_the_list_with_cursors(stack, school):
+    teacher, student, _, _, ids = school
+    for who in (teacher, student):
+        pages = walk(stack, L + "?page_size=3", who)
+        assert [x["id"] for p in pages for x in p["results"]] == ids
+        assert {p["count"] for p in pages} == {11}
+        assert [len(p["results"]) for p in pages] == [3, 3, 3, 2]
+        for n, p in enumerate(pages, 1):
+            if p["next"]:
+                q = query(p["next"])
+                assert q["page"] == [str(n + 1)] and q["page_size"] == ["3"], p["next"]
+                assert p["next"].endswith(f"page={n + 1}") and len(q["cursor"][0]) > 20
+            if n == 1:
+                assert p["previous"] is None
+            elif n == 2:
+                # Back to page 1: a plain link.
+                assert "cursor" not in query(p["previous"]) and query(p["previous"])["page"] == ["1"]
+            else:
+                assert query(p["previous"])["page"] == [str(n - 1)] and "cursor" in query(p["previous"])
+        # Backwards from the last page through previous links.
+        back, p = [], pages[-1]
+        while p["previous"]:
+            p = get(stack, rel(p["previous"]), who)
+            back.append(p)
+        assert [[x["id"] for x in q["results"]] for q in back] == \
+            [[x["id"] for x in q["results"]] for q in pages[-2::-1]]
+        # ?page=N alone (the original's clients) gives the same pages.
+        for n, p in enumerate(pages, 1):
+            q = get(stack, L + f"?page_size=3&page={n}", who)
+            assert [x["id"] for x in q["results"]] == [x["id"] for x in p["results"]]
+            assert (q["next"] is None) == (p["next"] is None)
+        r = api(stack, "GET", L + f"?page_size=3&page={len(pages) + 1}", who)
+        assert r.status == 404 and r.json() == {"detail": "Invalid page."}
+
+
+def test_filters_stay_with_the_cursor(stack, school):
+    teacher, student, g1, _, ids = school
+    path = L + f"?group={g1['id']}&start=2032-04-02&page_size=2"
+    want = [x["id"] for x in get(stack, L + f"?group={g1['id']}&start=2032-04-02&page_size=500",
+                                 teacher)["results"]]
+    assert len(want) >= 4
+    pages = walk(stack, path, teacher)
+    assert [x["id"] for p in pages for x in p["results"]] == want
+    # Arguments that do not choose rows (a cache-buster) may change on the way.
+    nxt = rel(pages[0]["next"]) + "&_=123"
+    assert [x["id"] for x in get(stack, nxt, teacher)["results"]] == want[2:4]
+
+
+def test_keyset_is_stable_when_rows_come_and_go(stack):
+    """A row inserted before the cursor does not shift the next page (an offset would repeat
+    a row), and a deleted boundary row does not lose the place."""
+    teacher = new_user(stack, "teacher")
+    g = create_group(stack, teacher)
+    made = [lesson(stack, teacher, g, t(d, 12), t(d, 13)) for d in range(10, 20)]
+    p1 = get(stack, L + "?page_size=4", teacher)
+    assert [x["id"] for x in p1["results"]] == [x["id"] for x in made[:4]]
+    early = lesson(stack, teacher, g, t(1, 12), t(1, 13))
+    assert api(stack, "DELETE", f"{L}{made[3]['id']}/", teacher).status == 204
+    p2 = get(stack, rel(p1["next"]), teacher)
+    assert [x["id"] for x in p2["results"]] == [x["id"] for x in made[4:8]]
+    assert p2["count"] == 10
+    api(stack, "DELETE", f"{L}{early['id']}/", teacher)
+
+
+def test_a_page_emptied_since_is_invalid(stack):
+    teacher = new_user(stack, "teacher")
+    g = create_group(stack, teacher)
+    made = [lesson(stack, teacher, g, t(d, 15), t(d, 16)) for d in (21, 22, 23)]
+    p1 = get(stack, L + "?page_size=2", teacher)
+    assert api(stack, "DELETE", f"{L}{made[2]['id']}/", teacher).status == 204
+    r = api(stack, "GET", rel(p1["next"]), teacher)
+    assert r.status == 404 and r.json() == {"detail": "Invalid page."}
+
+
+def cursor_of(url):
+    return query(url)["cursor"][0]
+
+
+def with_cursor(path, cursor, page):
+    return f"{path}{'&' if '?' in path else '?'}cursor={cursor}&page={page}"
+
+
+def test_forged_foreign_and_mismatched_cursors_are_400(stack, school):
+    teacher, student, g1, _, _ = school
+    p1 = get(stack, L + "?page_size=3", teacher)
+    c = cursor_of(p1["next"])
+
+    def bad(path, who=teacher):
+        r = api(stack, "GET", path, who)
+        assert r.status == 400 and r.json() == BAD, (path, r)
+
+    # Changed, cut, padded, junk.
+    flipped = c[:10] + ("A" if c[10] != "A" else "B") + c[11:]
+    for x in (flipped, c[:-3], c + "AAAA", "x" * 40, "%2B%2F", "Zm9v"):
+        bad(with_cursor(L + "?page_size=3", x, 2))
+    bad(with_cursor(L + "?page_size=3", "A" * 2000, 2))
+    # Another caller: the other teacher, and the student of the same lessons.
+    other = new_user(stack, "teacher")
+    bad(rel(p1["next"]), other)
+    bad(rel(p1["next"]), student)
+    # Other filters, another page size, another page number, another list.
+    bad(with_cursor(L + f"?page_size=3&group={g1['id']}", c, 2))
+    bad(with_cursor(L + "?page_size=4", c, 2))
+    bad(with_cursor(L + "?page_size=3", c, 3))
+    bad(with_cursor(L + "?page_size=3&upcoming=true", c, 2))
+    # The same cursor without page= is fine (it knows its page).
+    assert get(stack, L + f"?page_size=3&cursor={c}", teacher)["results"] == \
+        get(stack, rel(p1["next"]), teacher)["results"]
+
+
+def resign(stack, cursor, **changes):
+    """The cursor with fields changed and signed again with the stack's own key, as the
+    server would sign it: base64url(version 1 | dir | issued u32 | page i64 | scope u64 | n
+    | values | HMAC-SHA256(key, all that)[:16]), key = HMAC-SHA256(secret_key,
+    "tpanel list cursor v1")."""
+    raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+    body = bytearray(raw[:-16])
+    if "issued" in changes:
+        body[2:6] = struct.pack(">I", changes["issued"])
+    if "page" in changes:
+        body[6:14] = struct.pack(">q", changes["page"])
+    secret = (stack.dir / "secrets" / "secret_key").read_text().strip()
+    key = hmac.new(secret.encode(), b"tpanel list cursor v1", hashlib.sha256).digest()
+    mac = hmac.new(key, bytes(body), hashlib.sha256).digest()[:16]
+    return base64.urlsafe_b64encode(bytes(body) + mac).decode().rstrip("=")
+
+
+def test_stale_cursors_are_400(stack, school):
+    teacher = school[0]
+    p1 = get(stack, L + "?page_size=3", teacher)
+    c = cursor_of(p1["next"])
+    # Re-signed unchanged: accepted (the test's signing is the server's).
+    assert get(stack, with_cursor(L + "?page_size=3", resign(stack, c), 2), teacher)["results"]
+    now = int(time.time())
+    for issued in (now - 86400 - 120, now + 3600):
+        r = api(stack, "GET", with_cursor(L + "?page_size=3", resign(stack, c, issued=issued), 2),
+                teacher)
+        assert r.status == 400 and r.json() == BAD, (issued, r)
+    # A page number the server never makes.
+    r = api(stack, "GET", L + f"?page_size=3&cursor={resign(stack, c, page=1)}", teacher)
+    assert r.status == 400 and r.json() == BAD, r
+
+
+def test_equal_start_times_are_ordered_by_id(stack):
+    """Lessons of two teachers at the same times: the id breaks the tie, and a page boundary
+    between two of them loses and repeats nothing."""
+    admin = new_admin(stack)
+    made = []
+    for _ in range(2):
+        teacher = new_user(stack, "teacher")
+        g = create_group(stack, teacher)
+        made += [lesson(stack, teacher, g, f"2033-05-0{d}T08:00:00Z", f"2033-05-0{d}T09:00:00Z")
+                 for d in (1, 2, 3)]
+    want = [x["id"] for x in sorted(made, key=lambda x: (x["start_time"], x["id"]))]
+    for size in (1, 2, 4):
+        path = L + f"?start=2033-05-01&end=2033-05-04&page_size={size}"
+        pages = walk(stack, path, admin)
+        assert [x["id"] for p in pages for x in p["results"]] == want, size
+        assert {p["count"] for p in pages} == {6}
