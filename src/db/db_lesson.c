@@ -6,8 +6,10 @@
 
 #include "core/arena.h"
 #include "core/cursor.h"
+#include "core/dt.h"
 #include "db/db.h"
 #include "db/db_lesson.h"
+#include "db/db_tally.h"
 
 /* A lesson with its group's name and teacher's names by JOIN. */
 #define LESSON_COLS \
@@ -48,8 +50,22 @@
 #define DESC		"l.start_time DESC, l.id DESC"
 #define MEMBER_OF(a) a ".group_id IN (SELECT m.group_id FROM " \
     "schedule_group_students m WHERE m.customuser_id = ?)"
+/* The part of a count the tallies do not hold (11 values a part): lessons
+ * of two runs of time at the ends of a range (at most a day each), with
+ * end_time <= end if given, less those of the middle (counted by day)
+ * that are still going on at end: started within 12 hours before it, or
+ * longer lessons (few, ix_lesson_long). */
+#define COUNT_WHERE(scope) \
+    "FROM schedule_lesson l WHERE " scope \
+    " AND (? = 0 OR l.group_id = ?) AND (? = 0 OR l.teacher_id = ?)"
 #define LESSON_COUNT(scope) \
-    "SELECT COUNT(*) FROM schedule_lesson l WHERE " scope LESSON_FILTERS
+    "SELECT (SELECT COUNT(*) " COUNT_WHERE(scope) \
+    " AND ((l.start_time >= ? AND l.start_time < ?) " \
+    "OR (l.start_time >= ? AND l.start_time < ?)) " \
+    "AND (? = '' OR l.end_time <= ?)) - (SELECT COUNT(*) " COUNT_WHERE(scope) \
+    " AND l.start_time >= ? AND l.start_time < ? AND l.end_time > ?) - " \
+    "(SELECT COUNT(*) " COUNT_WHERE(scope) " AND l.long_start >= ? " \
+    "AND l.long_start < ? AND l.end_time > ?)"
 
 static struct db_stmt st_insert = DB_STMT(
     "INSERT INTO schedule_lesson (title, group_id, teacher_id, start_time, "
@@ -174,6 +190,12 @@ static struct db_stmt st_meeting_ended = DB_STMT(
     "meeting_started_at = COALESCE(meeting_started_at, ?) "
     "WHERE id = ? AND meeting_ended_at IS NULL "
     "AND (meeting_started_at IS NULL OR meeting_started_at <= ?)");
+
+#define DAY_US		(86400LL * 1000000)
+#define LONG_US		(12LL * 3600 * 1000000)	/* see ix_lesson_long */
+#define EMPTY		"1000-01-01"	/* a run of time [EMPTY, EMPTY): none */
+#define EARLIEST	"1000-01-01"
+#define EARLIEST_US	(-30610224000LL * 1000000)	/* 1000-01-01, UTC */
 
 static const char *
 or_empty(const char *s)
@@ -357,20 +379,129 @@ db_lesson_page(struct arena *a, enum lesson_scope scope, int64_t user_id,
 	return 0;
 }
 
+/* Days since the epoch of the day holding us, and of the first day
+ * starting at or after us. */
+static int64_t
+day_floor(int64_t us)
+{
+	return us >= 0 ? us / DAY_US : -((-us + DAY_US - 1) / DAY_US);
+}
+
+static int64_t
+day_ceil(int64_t us)
+{
+	return -day_floor(-us);
+}
+
+/* A filter bound as microseconds; absent: def. -1 if it does not parse. */
+static int
+bound(const char *s, int64_t def, int64_t *us)
+{
+	*us = def;
+	return s == NULL || dt_parse_iso(s, us) == 0 ? 0 : -1;
+}
+
+/* One part of the direct count: scope value, the owner filters. */
+static size_t
+part_head(struct db_val *p, int64_t scope_id, const struct lesson_filter *f)
+{
+	p[0] = DB_INT(scope_id);
+	p[1] = p[2] = DB_INT(f->group_id);
+	p[3] = p[4] = DB_INT(f->teacher_id);
+	return 5;
+}
+
 int
 db_lesson_count(struct arena *a, enum lesson_scope scope, int64_t user_id,
     const struct lesson_filter *f, int64_t *total)
 {
-	struct db_val	 p[1 + NFILTER];
+	struct db_val	 p[3 * 5 + 6 + 3 + 3];
 	struct db_res	 r;
+	const char	*e0 = EMPTY, *e1 = EMPTY, *e2 = EMPTY, *e3 = EMPTY;
+	const char	*m0 = EMPTY, *m1 = EMPTY, *l0 = EMPTY, *l1 = EMPTY;
+	const char	*end = f->end_hi ? f->end_hi : "";
+	int64_t		 lo, hi, e, d0, d1, n, scope_id, tally_a, member = 0;
+	size_t		 k;
+	int		 direct = 0;
 
-	p[0] = DB_INT(scope == LSCOPE_ALL ? 0 : user_id);
-	filter_vals(f, f->group_id, p + 1);
-	if (db_exec(a, scope == LSCOPE_ALL ? &st_count_all :
-	    scope == LSCOPE_TEACHER ? &st_count_teacher : &st_count_member, p,
-	    1 + NFILTER, &r) == -1)
+	*total = 0;
+	scope_id = scope == LSCOPE_ALL ? 0 : user_id;
+	if (scope == LSCOPE_TEACHER && f->teacher_id != 0 &&
+	    f->teacher_id != user_id)
+		return 0;
+	tally_a = scope == LSCOPE_TEACHER ? user_id : f->teacher_id;
+	if (scope == LSCOPE_MEMBER)
+		member = user_id;
+	if (bound(f->start_lo, INT64_MIN, &lo) == -1 ||
+	    bound(f->start_hi, INT64_MAX, &hi) == -1 ||
+	    bound(f->end_hi, INT64_MAX, &e) == -1)
 		return -1;
-	*total = db_cell_i64(&r, 0, 0, 0);
+	if (e < hi)
+		hi = e;
+	if (lo >= hi)
+		return 0;
+	/* Whole days from the tallies, the ends of the range directly. */
+	d0 = lo == INT64_MIN ? TALLY_OPEN_LO : day_ceil(lo);
+	d1 = hi == INT64_MAX ? TALLY_OPEN_HI : day_floor(hi);
+	if (d0 != TALLY_OPEN_LO && d1 != TALLY_OPEN_HI && d0 >= d1) {
+		e0 = f->start_lo;
+		e1 = dt_db(a, hi);
+		direct = 1;
+	} else {
+		if (db_tally_days(a, "lesson", tally_a, f->group_id, member, "", d0,
+		    d1, total) == -1)
+			return -1;
+		if (d0 != TALLY_OPEN_LO) {
+			e0 = f->start_lo;
+			e1 = dt_db(a, d0 * DAY_US);
+			direct = 1;
+		}
+		if (d1 != TALLY_OPEN_HI) {
+			e2 = dt_db(a, d1 * DAY_US);
+			e3 = dt_db(a, hi);
+			direct = 1;
+		}
+		/* The middle's lessons still going on at end (hi <= e, so the
+		 * middle ends at d1). */
+		if (f->end_hi != NULL) {
+			int64_t	 mid0 = d0 == TALLY_OPEN_LO ? EARLIEST_US :
+			    d0 * DAY_US, mid1 = d1 * DAY_US;
+			int64_t	 cut = e - LONG_US > EARLIEST_US ? e - LONG_US :
+			    EARLIEST_US;
+
+			m0 = dt_db(a, mid0 > cut ? mid0 : cut);
+			m1 = dt_db(a, mid1);
+			if (mid0 < cut && mid0 < mid1) {
+				l0 = dt_db(a, mid0);
+				l1 = dt_db(a, mid1 < cut ? mid1 : cut);
+			}
+		}
+	}
+	if (!direct)
+		return 0;
+	if (e0 == NULL || e1 == NULL || e2 == NULL || e3 == NULL || m0 == NULL ||
+	    m1 == NULL || l0 == NULL || l1 == NULL)
+		return -1;
+	k = part_head(p, scope_id, f);
+	p[k++] = DB_STR(e0);
+	p[k++] = DB_STR(e1);
+	p[k++] = DB_STR(e2);
+	p[k++] = DB_STR(e3);
+	p[k++] = DB_STR(end);
+	p[k++] = DB_STR(end);
+	k += part_head(p + k, scope_id, f);
+	p[k++] = DB_STR(m0);
+	p[k++] = DB_STR(m1);
+	p[k++] = DB_STR(end[0] ? end : EARLIEST);
+	k += part_head(p + k, scope_id, f);
+	p[k++] = DB_STR(l0);
+	p[k++] = DB_STR(l1);
+	p[k++] = DB_STR(end[0] ? end : EARLIEST);
+	if (db_exec(a, scope == LSCOPE_ALL ? &st_count_all : scope ==
+	    LSCOPE_TEACHER ? &st_count_teacher : &st_count_member, p, k, &r) == -1)
+		return -1;
+	n = db_cell_i64(&r, 0, 0, 0);
+	*total += n;
 	return 0;
 }
 
