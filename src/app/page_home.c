@@ -54,11 +54,10 @@ groups(struct req *r, enum group_scope scope)
 {
 	struct json_object	*list, *o;
 	struct group		*g;
-	int64_t			 total;
 	size_t			 n, i;
 
-	if (db_group_list(r->arena, scope, r->user->id, DASH_GROUPS, 0, &g, &n,
-	    &total) == -1)
+	if (db_group_first(r->arena, scope, r->user->id, DASH_GROUPS, &g,
+	    &n) == -1)
 		return NULL;
 	list = json_object_new_array();
 	for (i = 0; i < n; i++) {

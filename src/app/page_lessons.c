@@ -184,11 +184,10 @@ group_options(struct req *r, struct json_object *ctx, int64_t id)
 {
 	struct json_object	*list, *o;
 	struct group		*g;
-	int64_t			 total;
 	size_t			 n, i;
 
-	if (db_group_list(r->arena, SCOPE_TEACHER, r->user->id, GROUPS_MAX, 0,
-	    &g, &n, &total) == -1)
+	if (db_group_first(r->arena, SCOPE_TEACHER, r->user->id, GROUPS_MAX, &g,
+	    &n) == -1)
 		return -1;
 	list = json_object_new_array();
 	for (i = 0; i < n; i++) {

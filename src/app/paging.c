@@ -113,6 +113,10 @@ paging_keyset_or_reply(struct req *r, const struct page_spec *spec,
 	if (paging_or_reply(r, p) == -1)
 		return -1;
 	p->spec = spec;
+	if (spec->size > 0) {
+		p->size = spec->size;
+		p->offset = p->ks.offset = (p->number - 1) * p->size;
+	}
 	p->ks.limit = p->size + 1;
 	if ((v = req_query(r, "cursor")) == NULL || *v == '\0')
 		return 0;

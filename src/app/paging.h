@@ -20,6 +20,8 @@ struct page_spec {
 	const char		*key;	/* its order key's types: 's' text, 'i' integer */
 	const char *const	*args;	/* query arguments that choose its rows;
 					 * NULL-terminated, may be NULL */
+	int64_t			 size;	/* rows a page (pages of HTML); 0: the
+					 * ?page_size asked, or page_size */
 };
 
 struct page {

@@ -78,6 +78,7 @@ struct attendance {
 	const char	*student_email, *student_first, *student_last,
 			*student_middle;
 	const char	*status, *notes, *marked_at;
+	const char	*lesson_start;		/* its lesson's start_time */
 };
 
 enum att_scope { ASCOPE_ALL, ASCOPE_TEACHER, ASCOPE_STUDENT };
@@ -87,7 +88,8 @@ struct att_filter {
 	const char	*status;		/* NULL: any */
 };
 
-/* Insert or update (lesson, student); marked_at = now. 0 or -1. */
+/* src/db/db_attendance.c. Insert or update (lesson, student); marked_at =
+ * now. 0 or -1. */
 int	 db_attendance_upsert(struct arena *, int64_t lesson_id,
 	    int64_t student_id, const char *status, const char *notes);
 /* A new record: 0 and *id, -1 (DB_ERR_DUP for an existing pair). */
@@ -101,10 +103,15 @@ int	 db_attendance_get(struct arena *, int64_t id, struct attendance *);
 /* One lesson's records (student_id 0: all of them), by student name. */
 int	 db_attendance_of_lesson(struct arena *, int64_t lesson_id,
 	    int64_t student_id, struct attendance **, size_t *n);
-/* A page ordered by lesson start; one query. */
-int	 db_attendance_list(struct arena *, enum att_scope, int64_t user_id,
-	    const struct att_filter *, int64_t limit, int64_t offset,
-	    struct attendance **, size_t *n, int64_t *total);
+/* A window of the list ordered by (lesson start, lesson id, id): at most
+ * ks->limit records in that order. */
+int	 db_attendance_page(struct arena *, enum att_scope, int64_t user_id,
+	    const struct att_filter *, const struct keyset *ks,
+	    struct attendance **, size_t *n);
+/* The number of records in the list, from the tallies (one lesson's:
+ * counted). */
+int	 db_attendance_count(struct arena *, enum att_scope, int64_t user_id,
+	    const struct att_filter *, int64_t *total);
 
 struct recording {
 	int64_t		 id;

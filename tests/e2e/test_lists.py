@@ -289,3 +289,106 @@ def test_counts_equal_the_rows(stack, spread, q):
         assert get(stack, path, who)["count"] == len(rows), (path, who.role)
         if who is teacher and not extra:
             assert len({x["id"] for x in rows}) == len(rows)
+
+
+# -- every list ----------------------------------------------------------------------------
+
+def check_list(stack, path, who, size=2):
+    """The list at path as who: walking next links gives the rows of one big page, in
+    order, each once; count equals them; previous links walk back; ?page=N agrees."""
+    sep = "&" if "?" in path else "?"
+    whole = get(stack, f"{path}{sep}page_size=500", who)
+    want = [x["id"] for x in whole["results"]]
+    assert whole["count"] == len(want), (path, whole["count"], len(want))
+    pages = walk(stack, f"{path}{sep}page_size={size}", who)
+    assert [x["id"] for p in pages for x in p["results"]] == want, path
+    assert {p["count"] for p in pages} == {len(want)}, path
+    back, p = [], pages[-1]
+    while p["previous"]:
+        p = get(stack, rel(p["previous"]), who)
+        back.append([x["id"] for x in p["results"]])
+    assert back == [[x["id"] for x in q["results"]] for q in pages[-2::-1]], path
+    if len(pages) > 2:
+        q = get(stack, f"{path}{sep}page_size={size}&page={len(pages) - 1}", who)
+        assert [x["id"] for x in q["results"]] == [x["id"] for x in pages[-2]["results"]]
+    return want
+
+
+@pytest.fixture(scope="module")
+def busy(stack, school):
+    """The school's teacher with attendance marked, weekly lessons, invite codes (one
+    redeemed by the student), notifications."""
+    from test_lesson_pages import sql
+    teacher, student, g1, g2, _ = school
+    admin = new_admin(stack)
+    other = new_user(stack)
+    api(stack, "POST", f"/api/groups/{g1['id']}/add_students/", teacher,
+        json={"student_ids": [other.id]})
+    lessons = get(stack, L + f"?group={g1['id']}&page_size=500", teacher)["results"]
+    for i, x in enumerate(lessons):
+        r = api(stack, "POST", f"{L}{x['id']}/mark_attendance/", teacher, json={"attendances": [
+            {"student_id": student.id, "status": ("present", "absent", "late")[i % 3]},
+            {"student_id": other.id, "status": "present"}]})
+        assert r.status == 200, r
+    for dow, hh in ((0, "10:00"), (0, "08:00"), (2, "10:00"), (4, "09:00"), (4, "09:00")):
+        for g in (g1, g2):
+            r = api(stack, "POST", "/api/recurring-lessons/", teacher, json={
+                "title": "RL", "group_id": g["id"], "day_of_week": dow, "start_time": hh,
+                "end_time": "11:30", "start_date": "2032-01-01", "end_date": "2032-12-31"})
+            assert r.status == 201, r
+    codes = []
+    for i in range(5):
+        r = api(stack, "POST", "/api/individual-invite-codes/", teacher,
+                json={"subject": f"Предмет {i}", "max_uses": 3})
+        assert r.status == 201, r
+        codes.append(r.json())
+    for c in codes[:3]:
+        r = api(stack, "POST", "/api/individual-invite-codes/join_by_code/", student,
+                json={"invite_code": c["invite_code"]})
+        assert r.status == 200, r
+    for x in lessons:
+        sql(stack, "INSERT INTO notification (user_id, kind, lesson_id, title, text) VALUES "
+                   f"({student.id}, 'lesson_reminder', {x['id']}, 't', 'x')")
+    return admin, teacher, student, other, g1, g2
+
+
+def test_every_list_walks_and_counts(stack, school, busy):
+    admin, teacher, student, other, g1, g2 = busy
+    A = "/api/attendance/"
+    for who, q in ((teacher, ""), (teacher, "status=present"), (teacher, f"student={student.id}"),
+                   (teacher, f"student={student.id}&status=absent"),
+                   (teacher, f"lesson={get(stack, L + '?page_size=1', teacher)['results'][0]['id']}"),
+                   (student, ""), (student, "status=late"), (other, ""),
+                   (admin, f"student={student.id}"), (admin, f"student={other.id}&status=present")):
+        rows = check_list(stack, A + "?" + q, who)
+        assert rows or q.startswith("lesson"), (who.role, q)
+    R = "/api/recurring-lessons/"
+    for who, q in ((teacher, ""), (teacher, "day_of_week=4"), (teacher, f"group={g2['id']}"),
+                   (student, ""), (student, f"group={g1['id']}&day_of_week=0"),
+                   (admin, f"teacher={teacher.id}"), (admin, f"teacher={teacher.id}&day_of_week=2")):
+        assert check_list(stack, R + "?" + q, who), (who.role, q)
+    for who in (teacher, student, admin):
+        assert check_list(stack, "/api/groups/", who)
+        check_list(stack, "/api/individual-invite-codes/", who)
+    assert len(check_list(stack, "/api/individual-invite-codes/", student)) == 3
+    assert len(check_list(stack, "/api/notifications/", student)) >= 6
+    for q in ("", f"user={teacher.id}", "action=lesson_start", f"user={admin.id}&since=2020-01-01",
+              "since=" + time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 3600))):
+        check_list(stack, "/api/audit-log/?" + q, admin, size=3)
+    r = api(stack, "POST", "/api/zoom-pool/", admin, json={
+        "email": f"walk{time.time_ns()}@zz.org", "zoom_account_id": "a",
+        "zoom_client_id": "c", "zoom_client_secret": "s"})
+    assert r.status == 201, r
+    assert check_list(stack, "/api/zoom-pool/", admin)
+
+
+def test_a_cursor_of_one_list_is_refused_by_another(stack, school, busy):
+    admin, teacher, student = busy[:3]
+    c = cursor_of(get(stack, L + "?page_size=1", teacher)["next"])
+    for path in ("/api/groups/", "/api/attendance/", "/api/recurring-lessons/",
+                 "/api/individual-invite-codes/", "/api/notifications/"):
+        r = api(stack, "GET", with_cursor(path + "?page_size=1", c, 2), teacher)
+        assert r.status == 400 and r.json() == BAD, (path, r)
+    c = cursor_of(get(stack, "/api/attendance/?page_size=1", teacher)["next"])
+    r = api(stack, "GET", with_cursor(L + "?page_size=1", c, 2), teacher)
+    assert r.status == 400 and r.json() == BAD, r

@@ -186,3 +186,30 @@ def test_tallies_stay_out_of_a_bulk_load_until_rebuilt(stack, world):
     assert tally(stack, "lesson", t2.id) == n
     sql(stack, "CALL tally_rebuild()")
     assert tally(stack, "lesson", t2.id) == n + 50
+
+
+def test_admin_stats_equal_the_rows(stack, world):
+    """The admin's statistics read the tallies (and the part of a day a period starts in):
+    they equal counting the rows."""
+    admin, _, t2, _, _, _ = world
+    g = create_group(stack, t2)
+    for hours in (2, 30, 24 * 5, 24 * 40, 24 * 100, 24 * 400):
+        sql(stack, "INSERT INTO schedule_lesson (title, group_id, teacher_id, start_time, "
+                   f"end_time) VALUES ('past', {g['id']}, {t2.id}, UTC_TIMESTAMP() - INTERVAL "
+                   f"{hours} HOUR, UTC_TIMESTAMP() - INTERVAL {hours} HOUR + INTERVAL 1 MINUTE)")
+    r = api(stack, "GET", "/accounts/api/admin/stats/", admin)
+    assert r.status == 200, r
+    s = r.json()
+    row = sql(stack, "SELECT COUNT(*), SUM(role = 'teacher'), SUM(role = 'student'), "
+                     "(SELECT COUNT(*) FROM schedule_group), (SELECT COUNT(*) FROM "
+                     "schedule_lesson), (SELECT COUNT(*) FROM zoom_pool_zoomaccount WHERE "
+                     "is_active) FROM accounts_customuser").split()
+    assert [s["total_users"], s["teachers"], s["students"], s["groups"], s["lessons"],
+            s["zoom_accounts"]] == [int(x) for x in row]
+    for p, days in zip(s["growth_periods"], (1, 7, 30, 182)):
+        row = sql(stack, f"SELECT SUM(role = 'teacher' AND created_at >= UTC_TIMESTAMP() - "
+                         f"INTERVAL {days} DAY), SUM(role = 'student' AND created_at >= "
+                         f"UTC_TIMESTAMP() - INTERVAL {days} DAY), (SELECT COUNT(*) FROM "
+                         "schedule_lesson WHERE start_time <= UTC_TIMESTAMP() AND start_time >= "
+                         f"UTC_TIMESTAMP() - INTERVAL {days} DAY) FROM accounts_customuser").split()
+        assert [p["teachers"], p["students"], p["lessons"]] == [int(x) for x in row], p
