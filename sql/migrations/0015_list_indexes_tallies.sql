@@ -6,11 +6,20 @@
 -- 1. Indexes -------------------------------------------------------------------------------
 
 -- Lessons: (start_time), (teacher_id, start_time) and (group_id, start_time) serve every
--- scope, filter and order already. Lessons longer than 12 hours (imported, or generated
--- from a long weekly lesson) are few; the end= filter's count finds them here.
+-- scope and order (the id, which breaks ties in the order, said before the rest); they now
+-- also hold the other filters' columns, so that a page's ids are read from the index alone,
+-- whatever the filters (?page=N skips index entries, not rows).
+-- Lessons longer than 12 hours (imported, or generated from a long weekly lesson) are few;
+-- the end= filter's count finds them here.
 ALTER TABLE schedule_lesson
     ADD COLUMN long_start DATETIME(6)
         AS (IF(end_time > start_time + INTERVAL 12 HOUR, start_time, NULL)) VIRTUAL,
+    DROP KEY ix_lesson_start,
+    DROP KEY ix_lesson_teacher_start,
+    DROP KEY ix_lesson_group_start,
+    ADD KEY ix_lesson_start (start_time, id, teacher_id, group_id, end_time),
+    ADD KEY ix_lesson_teacher_start (teacher_id, start_time, id, group_id, end_time),
+    ADD KEY ix_lesson_group_start (group_id, start_time, id, teacher_id, end_time),
     ADD KEY ix_lesson_long (long_start);
 
 -- Attendance is listed in its lesson's start order, by teacher, student and status: the
@@ -40,13 +49,14 @@ ALTER TABLE schedule_individualinvitecode
     ADD KEY ix_individual_teacher_created (teacher_id, created_at),
     ADD KEY ix_individual_created (created_at);
 
--- Weekly lessons by (day_of_week, start_time); the calendar's weekly lessons still running.
+-- Weekly lessons by (day_of_week, start_time, id), each key holding the other filters'
+-- columns (as the lessons'); the calendar's weekly lessons still running.
 ALTER TABLE schedule_recurringlesson
     DROP KEY ix_recurring_teacher_day,
     DROP KEY ix_recurring_group_day,
-    ADD KEY ix_recurring_teacher_day (teacher_id, day_of_week, start_time),
-    ADD KEY ix_recurring_group_day (group_id, day_of_week, start_time),
-    ADD KEY ix_recurring_day (day_of_week, start_time),
+    ADD KEY ix_recurring_teacher_day (teacher_id, day_of_week, start_time, id, group_id),
+    ADD KEY ix_recurring_group_day (group_id, day_of_week, start_time, id, teacher_id),
+    ADD KEY ix_recurring_day (day_of_week, start_time, id, teacher_id, group_id),
     ADD KEY ix_recurring_teacher_end (teacher_id, end_date),
     ADD KEY ix_recurring_group_end (group_id, end_date),
     ADD KEY ix_recurring_end (end_date);
@@ -313,37 +323,46 @@ END//
 
 -- Rebuild every tally from the rows: after a bulk load with @tpanel_tally_off set, or to
 -- repair counts after rows were changed by hand with it set. Locks list_tally meanwhile.
+-- Each list is counted once at its finest grain; coarser rows are sums of those.
 CREATE PROCEDURE tally_rebuild()
 BEGIN
     DELETE FROM list_tally;
-    INSERT INTO list_tally (list, a, b, c, lvl, at, n)
-    SELECT 'lesson', IF(k.ka, x.t, 0), IF(k.kb, x.g, 0), '', k.lvl,
-        CASE k.lvl WHEN 0 THEN x.d WHEN 1 THEN DATE_FORMAT(x.d, '%Y-%m-01')
-        ELSE '1970-01-01' END, SUM(x.n)
-    FROM (SELECT teacher_id AS t, group_id AS g, DATE(start_time) AS d, COUNT(*) AS n
-          FROM schedule_lesson GROUP BY 1, 2, 3) x
-    JOIN list_tally_combo k ON k.kc = 0 GROUP BY 2, 3, 5, 6;
+    -- Lessons: per teacher, group and day, then "any" owners, months, all time.
+    INSERT INTO list_tally (list, a, b, lvl, at, n)
+    SELECT 'lesson', teacher_id, group_id, 0, DATE(start_time), COUNT(*)
+    FROM schedule_lesson GROUP BY 2, 3, 5;
+    INSERT INTO list_tally (list, a, b, lvl, at, n)
+    SELECT 'lesson', IF(k.ka, t.a, 0), IF(k.kb, t.b, 0), 0, t.at, SUM(t.n)
+    FROM list_tally t JOIN list_tally_combo k ON k.kc = 0 AND k.lvl = 0
+        AND (k.ka = 0 OR k.kb = 0)
+    WHERE t.list = 'lesson' AND t.lvl = 0 GROUP BY 2, 3, 5;
+    INSERT INTO list_tally (list, a, b, lvl, at, n)
+    SELECT 'lesson', a, b, 1, DATE_FORMAT(at, '%Y-%m-01'), SUM(n) FROM list_tally
+    WHERE list = 'lesson' AND lvl = 0 GROUP BY 2, 3, 5;
+    INSERT INTO list_tally (list, a, b, lvl, n)
+    SELECT 'lesson', a, b, 2, SUM(n) FROM list_tally
+    WHERE list = 'lesson' AND lvl = 1 GROUP BY 2, 3;
+    -- Attendance, weekly lessons: per owners and value, then "any".
     INSERT INTO list_tally (list, a, b, c, n)
-    SELECT 'attendance', IF(k.ka, x.t, 0), IF(k.kb, x.s, 0), IF(k.kc, x.st, ''), SUM(x.n)
-    FROM (SELECT teacher_id AS t, student_id AS s, status AS st, COUNT(*) AS n
-          FROM schedule_attendance GROUP BY 1, 2, 3) x
-    JOIN list_tally_combo k ON k.lvl = 2 GROUP BY 2, 3, 4;
+    SELECT 'attendance', teacher_id, student_id, status, COUNT(*)
+    FROM schedule_attendance GROUP BY 2, 3, 4;
     INSERT INTO list_tally (list, a, b, c, n)
-    SELECT 'recurring', IF(k.ka, x.t, 0), IF(k.kb, x.g, 0), IF(k.kc, x.dow, ''), SUM(x.n)
-    FROM (SELECT teacher_id AS t, group_id AS g, day_of_week AS dow, COUNT(*) AS n
-          FROM schedule_recurringlesson GROUP BY 1, 2, 3) x
-    JOIN list_tally_combo k ON k.lvl = 2 GROUP BY 2, 3, 4;
+    SELECT 'recurring', teacher_id, group_id, day_of_week, COUNT(*)
+    FROM schedule_recurringlesson GROUP BY 2, 3, 4;
+    INSERT INTO list_tally (list, a, b, c, n)
+    SELECT t.list, IF(k.ka, t.a, 0), IF(k.kb, t.b, 0), IF(k.kc, t.c, ''), SUM(t.n)
+    FROM list_tally t JOIN list_tally_combo k ON k.lvl = 2
+        AND (k.ka = 0 OR k.kb = 0 OR k.kc = 0)
+    WHERE t.list IN ('attendance', 'recurring') GROUP BY 1, 2, 3, 4;
     INSERT INTO list_tally (list, a, n)
-    SELECT 'group', IF(k.ka, x.t, 0), SUM(x.n)
-    FROM (SELECT teacher_id AS t, COUNT(*) AS n FROM schedule_group GROUP BY 1) x
-    JOIN list_tally_combo k ON k.kb = 0 AND k.kc = 0 AND k.lvl = 2 GROUP BY 2;
+    SELECT 'group', teacher_id, COUNT(*) FROM schedule_group GROUP BY 2;
     INSERT INTO list_tally (list, a, n)
     SELECT 'member', customuser_id, COUNT(*) FROM schedule_group_students GROUP BY 2;
     INSERT INTO list_tally (list, a, n)
-    SELECT 'icode', IF(k.ka, x.t, 0), SUM(x.n)
-    FROM (SELECT teacher_id AS t, COUNT(*) AS n FROM schedule_individualinvitecode
-          GROUP BY 1) x
-    JOIN list_tally_combo k ON k.kb = 0 AND k.kc = 0 AND k.lvl = 2 GROUP BY 2;
+    SELECT 'icode', teacher_id, COUNT(*) FROM schedule_individualinvitecode GROUP BY 2;
+    INSERT INTO list_tally (list, a, n)
+    SELECT l, 0, SUM(n) FROM (SELECT list AS l, n FROM list_tally
+        WHERE list IN ('group', 'icode')) x GROUP BY 1;
     INSERT INTO list_tally (list, a, n)
     SELECT 'icode_used', student_id, COUNT(*) FROM schedule_invitecode_use
     WHERE student_id IS NOT NULL GROUP BY 2;
@@ -352,25 +371,32 @@ BEGIN
     INSERT INTO list_tally (list, a, c, n)
     SELECT 'notification', user_id, 'unread', COUNT(*) FROM notification
     WHERE read_at IS NULL GROUP BY 2;
+    -- The audit log and users: by day, then "any", months, all time.
     INSERT INTO list_tally (list, a, c, lvl, at, n)
-    SELECT 'audit', IF(k.ka, x.u, 0), IF(k.kc, x.act, ''), k.lvl,
-        CASE k.lvl WHEN 0 THEN x.d WHEN 1 THEN DATE_FORMAT(x.d, '%Y-%m-01')
-        ELSE '1970-01-01' END, SUM(x.n)
-    FROM (SELECT user_id AS u, action AS act, DATE(timestamp) AS d, COUNT(*) AS n
-          FROM schedule_auditlog GROUP BY 1, 2, 3) x
-    JOIN list_tally_combo k ON k.kb = 0 AND (k.ka = 0 OR x.u IS NOT NULL)
-    GROUP BY 2, 3, 4, 5;
+    SELECT 'audit', COALESCE(user_id, 0), action, 0, DATE(timestamp), COUNT(*)
+    FROM schedule_auditlog GROUP BY 2, 3, 5;
+    INSERT INTO list_tally (list, a, c, lvl, at, n)
+    SELECT 'user', 0, role, 0, DATE(created_at), COUNT(*)
+    FROM accounts_customuser GROUP BY 3, 5;
+    -- Every combination but the row itself (entries without a user are in a = 0).
+    INSERT INTO list_tally (list, a, c, lvl, at, n)
+    SELECT t.list, IF(k.ka, t.a, 0), IF(k.kc, t.c, ''), 0, t.at, SUM(t.n)
+    FROM list_tally t JOIN list_tally_combo k ON k.kb = 0 AND k.lvl = 0
+        AND (k.ka = 0 OR k.kc = 0)
+    WHERE t.list IN ('audit', 'user') AND t.lvl = 0 AND (k.ka = 0 OR t.a <> 0)
+        AND NOT (t.a = 0 AND k.kc = 1)
+    GROUP BY 1, 2, 3, 5
+    ON DUPLICATE KEY UPDATE n = n + VALUES(n);
+    INSERT INTO list_tally (list, a, c, lvl, at, n)
+    SELECT list, a, c, 1, DATE_FORMAT(at, '%Y-%m-01'), SUM(n) FROM list_tally
+    WHERE list IN ('audit', 'user') AND lvl = 0 GROUP BY 1, 2, 3, 5;
+    INSERT INTO list_tally (list, a, c, lvl, n)
+    SELECT list, a, c, 2, SUM(n) FROM list_tally
+    WHERE list IN ('audit', 'user') AND lvl = 1 GROUP BY 1, 2, 3;
     INSERT INTO list_tally (list, c, n)
     SELECT 'pool', IF(k.kc, 'active', ''), SUM(IF(k.kc, a.is_active <> 0, 1))
     FROM zoom_pool_zoomaccount a JOIN list_tally_combo k
         ON k.ka = 0 AND k.kb = 0 AND k.lvl = 2 GROUP BY 2;
-    INSERT INTO list_tally (list, c, lvl, at, n)
-    SELECT 'user', IF(k.kc, x.r, ''), k.lvl,
-        CASE k.lvl WHEN 0 THEN x.d WHEN 1 THEN DATE_FORMAT(x.d, '%Y-%m-01')
-        ELSE '1970-01-01' END, SUM(x.n)
-    FROM (SELECT role AS r, DATE(created_at) AS d, COUNT(*) AS n
-          FROM accounts_customuser GROUP BY 1, 2) x
-    JOIN list_tally_combo k ON k.ka = 0 AND k.kb = 0 GROUP BY 2, 3, 4;
 END//
 
 -- Lessons.
@@ -398,11 +424,16 @@ BEGIN
 END//
 
 -- Attendance: the lesson's teacher and start on the record, then the tallies.
+-- (A bulk load may give both itself: a teacher_id other than 0.)
 CREATE TRIGGER att_lesson_ins BEFORE INSERT ON schedule_attendance FOR EACH ROW
-    SET NEW.teacher_id = COALESCE((SELECT l.teacher_id FROM schedule_lesson l
-            WHERE l.id = NEW.lesson_id), 0),
-        NEW.lesson_start = COALESCE((SELECT l.start_time FROM schedule_lesson l
-            WHERE l.id = NEW.lesson_id), '1970-01-01')//
+BEGIN
+    IF NEW.teacher_id = 0 THEN
+        SET NEW.teacher_id = COALESCE((SELECT l.teacher_id FROM schedule_lesson l
+                WHERE l.id = NEW.lesson_id), 0),
+            NEW.lesson_start = COALESCE((SELECT l.start_time FROM schedule_lesson l
+                WHERE l.id = NEW.lesson_id), '1970-01-01');
+    END IF;
+END//
 CREATE TRIGGER att_lesson_upd BEFORE UPDATE ON schedule_attendance FOR EACH ROW
 BEGIN
     IF NEW.lesson_id <> OLD.lesson_id THEN

@@ -7,23 +7,22 @@
 #include "db/db_tally.h"
 
 /* The all-time row (times one sign) plus month rows and two runs of day
- * rows (times another); 13 values. */
-#define TALLY_SUM \
-    "SELECT COALESCE(SUM(IF(t.lvl = 2, ?, ?) * t.n), 0) FROM list_tally t " \
-    "WHERE t.list = ? AND t.a = ? AND t.c = ? AND "
+ * rows (times another); for a student, one such read a group they are in
+ * (a join would read every day row of each group). */
+#define TALLY_SUM "SELECT COALESCE(SUM(IF(t.lvl = 2, ?, ?) * t.n), 0) "
+#define TALLY_OWNERS "t.list = ? AND t.a = ? AND t.c = ? AND "
 #define TALLY_SPAN \
     " AND ((t.lvl = 2 AND ? = 1) OR (t.lvl = 1 AND t.at >= ? AND t.at < ?) " \
     "OR (t.lvl = 0 AND ((t.at >= ? AND t.at < ?) OR (t.at >= ? AND t.at < ?))))"
-#define MEMBER_GROUPS \
-    "t.b IN (SELECT m.group_id FROM schedule_group_students m " \
-    "WHERE m.customuser_id = ?) AND (? = 0 OR t.b = ?)"
 
 static struct db_stmt st_one = DB_STMT(
     "SELECT COALESCE(SUM(n), 0) FROM list_tally WHERE list = ? AND a = ? "
     "AND b = ? AND c = ? AND lvl = 2 AND at = '1970-01-01'");
-static struct db_stmt st_span = DB_STMT(TALLY_SUM "t.b = ?" TALLY_SPAN);
-static struct db_stmt st_span_member = DB_STMT(TALLY_SUM MEMBER_GROUPS
-    TALLY_SPAN);
+static struct db_stmt st_span = DB_STMT(TALLY_SUM "FROM list_tally t WHERE "
+    TALLY_OWNERS "t.b = ?" TALLY_SPAN);
+static struct db_stmt st_groups = DB_STMT(
+    "SELECT group_id FROM schedule_group_students WHERE customuser_id = ? "
+    "AND (? = 0 OR group_id = ?) ORDER BY group_id LIMIT 10000");
 
 #define NO_DAY		"1970-01-01"
 #define LAST_DAY	"9999-12-31"
@@ -90,33 +89,43 @@ db_tally_days(struct arena *a, const char *list, int64_t owner_a,
     int64_t owner_b, int64_t member, const char *c, int64_t from, int64_t to,
     int64_t *n)
 {
-	struct db_val	 p[16];
+	struct db_val	 p[13];
 	struct span	 s;
 	struct db_res	 r;
-	size_t		 k = 0;
+	size_t		 i;
+	int64_t		 one;
 
 	*n = 0;
 	if (from != TALLY_OPEN_LO && to != TALLY_OPEN_HI && from >= to)
 		return 0;
-	span_of(a, from, to, &s);
-	p[k++] = DB_INT(1);
-	p[k++] = DB_INT(s.sign);
-	p[k++] = DB_STR(list);
-	p[k++] = DB_INT(owner_a);
-	p[k++] = DB_STR(c);
 	if (member != 0) {
-		p[k++] = DB_INT(member);
-		p[k++] = DB_INT(owner_b);
+		p[0] = DB_INT(member);
+		p[1] = p[2] = DB_INT(owner_b);
+		if (db_exec(a, &st_groups, p, 3, &r) == -1)
+			return -1;
+		for (i = 0; i < r.nrows; i++) {
+			if (db_tally_days(a, list, owner_a, db_cell_i64(&r, i, 0, 0), 0,
+			    c, from, to, &one) == -1)
+				return -1;
+			*n += one;
+		}
+		return 0;
 	}
-	p[k++] = DB_INT(owner_b);
-	p[k++] = DB_INT(s.total);
-	p[k++] = DB_STR(s.m0);
-	p[k++] = DB_STR(s.m1);
-	p[k++] = DB_STR(s.d0);
-	p[k++] = DB_STR(s.d1);
-	p[k++] = DB_STR(s.d2);
-	p[k++] = DB_STR(s.d3);
-	if (db_exec(a, member != 0 ? &st_span_member : &st_span, p, k, &r) == -1)
+	span_of(a, from, to, &s);
+	p[0] = DB_INT(1);
+	p[1] = DB_INT(s.sign);
+	p[2] = DB_STR(list);
+	p[3] = DB_INT(owner_a);
+	p[4] = DB_STR(c);
+	p[5] = DB_INT(owner_b);
+	p[6] = DB_INT(s.total);
+	p[7] = DB_STR(s.m0);
+	p[8] = DB_STR(s.m1);
+	p[9] = DB_STR(s.d0);
+	p[10] = DB_STR(s.d1);
+	p[11] = DB_STR(s.d2);
+	p[12] = DB_STR(s.d3);
+	if (db_exec(a, &st_span, p, 13, &r) == -1)
 		return -1;
 	*n = db_cell_i64(&r, 0, 0, 0);
 	return 0;

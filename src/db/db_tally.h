@@ -19,7 +19,8 @@ int	 db_tally(struct arena *, const char *list, int64_t a, int64_t b,
  * 1970-01-01, or TALLY_OPEN_*), for the lists tallied by day (lesson,
  * audit, user): whole months from month rows, the rest from day rows, so
  * the cost follows the months in the range. member != 0: b is instead each
- * group that student is in (b != 0: only that one), summed. */
+ * group that student is in (b != 0: only that one), summed, one read a
+ * group. */
 int	 db_tally_days(struct arena *, const char *list, int64_t a, int64_t b,
 	    int64_t member, const char *c, int64_t from, int64_t to, int64_t *n);
 /* db_tally with member as in db_tally_days (the lists tallied per group). */
