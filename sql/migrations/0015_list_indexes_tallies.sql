@@ -131,21 +131,13 @@ BEGIN
     END IF;
 END//
 
-CREATE PROCEDURE tally_attendance(t BIGINT, s BIGINT, st VARCHAR(10), d INT)
+-- A row of a list with two owners and a value (attendance: teacher, student, status;
+-- recurring: teacher, group, day_of_week), in all its combinations with "any".
+CREATE PROCEDURE tally_pair(l VARCHAR(16), o1 BIGINT, o2 BIGINT, v VARCHAR(50), d INT)
 BEGIN
     IF @tpanel_tally_off IS NULL THEN
         INSERT INTO list_tally (list, a, b, c, n)
-        SELECT 'attendance', IF(k.ka, t, 0), IF(k.kb, s, 0), IF(k.kc, st, ''), d
-        FROM list_tally_combo k WHERE k.lvl = 2 ORDER BY 2, 3, 4
-        ON DUPLICATE KEY UPDATE n = n + VALUES(n);
-    END IF;
-END//
-
-CREATE PROCEDURE tally_recurring(t BIGINT, g BIGINT, dow INT, d INT)
-BEGIN
-    IF @tpanel_tally_off IS NULL THEN
-        INSERT INTO list_tally (list, a, b, c, n)
-        SELECT 'recurring', IF(k.ka, t, 0), IF(k.kb, g, 0), IF(k.kc, dow, ''), d
+        SELECT l, IF(k.ka, o1, 0), IF(k.kb, o2, 0), IF(k.kc, v, ''), d
         FROM list_tally_combo k WHERE k.lvl = 2 ORDER BY 2, 3, 4
         ON DUPLICATE KEY UPDATE n = n + VALUES(n);
     END IF;
@@ -444,31 +436,31 @@ BEGIN
     END IF;
 END//
 CREATE TRIGGER tally_att_ins AFTER INSERT ON schedule_attendance FOR EACH ROW
-    CALL tally_attendance(NEW.teacher_id, NEW.student_id, NEW.status, 1)//
+    CALL tally_pair('attendance', NEW.teacher_id, NEW.student_id, NEW.status, 1)//
 CREATE TRIGGER tally_att_upd AFTER UPDATE ON schedule_attendance FOR EACH ROW
 BEGIN
     IF NEW.teacher_id <> OLD.teacher_id OR NEW.student_id <> OLD.student_id
        OR NEW.status <> OLD.status THEN
-        CALL tally_attendance(OLD.teacher_id, OLD.student_id, OLD.status, -1);
-        CALL tally_attendance(NEW.teacher_id, NEW.student_id, NEW.status, 1);
+        CALL tally_pair('attendance', OLD.teacher_id, OLD.student_id, OLD.status, -1);
+        CALL tally_pair('attendance', NEW.teacher_id, NEW.student_id, NEW.status, 1);
     END IF;
 END//
 CREATE TRIGGER tally_att_del AFTER DELETE ON schedule_attendance FOR EACH ROW
-    CALL tally_attendance(OLD.teacher_id, OLD.student_id, OLD.status, -1)//
+    CALL tally_pair('attendance', OLD.teacher_id, OLD.student_id, OLD.status, -1)//
 
 -- Weekly lessons.
 CREATE TRIGGER tally_rl_ins AFTER INSERT ON schedule_recurringlesson FOR EACH ROW
-    CALL tally_recurring(NEW.teacher_id, NEW.group_id, NEW.day_of_week, 1)//
+    CALL tally_pair('recurring', NEW.teacher_id, NEW.group_id, NEW.day_of_week, 1)//
 CREATE TRIGGER tally_rl_upd AFTER UPDATE ON schedule_recurringlesson FOR EACH ROW
 BEGIN
     IF NEW.teacher_id <> OLD.teacher_id OR NEW.group_id <> OLD.group_id
        OR NEW.day_of_week <> OLD.day_of_week THEN
-        CALL tally_recurring(OLD.teacher_id, OLD.group_id, OLD.day_of_week, -1);
-        CALL tally_recurring(NEW.teacher_id, NEW.group_id, NEW.day_of_week, 1);
+        CALL tally_pair('recurring', OLD.teacher_id, OLD.group_id, OLD.day_of_week, -1);
+        CALL tally_pair('recurring', NEW.teacher_id, NEW.group_id, NEW.day_of_week, 1);
     END IF;
 END//
 CREATE TRIGGER tally_rl_del AFTER DELETE ON schedule_recurringlesson FOR EACH ROW
-    CALL tally_recurring(OLD.teacher_id, OLD.group_id, OLD.day_of_week, -1)//
+    CALL tally_pair('recurring', OLD.teacher_id, OLD.group_id, OLD.day_of_week, -1)//
 
 -- Groups and their members.
 CREATE TRIGGER tally_group_ins AFTER INSERT ON schedule_group FOR EACH ROW

@@ -47,11 +47,8 @@ api_audit_log(struct req *r)
 	if ((rows = view_audit_rows(r->arena, x + from, n)) == NULL)
 		return api_db_error(r);
 	if (n > 0) {
-		first[0].s = x[from].timestamp;
-		last[0].s = x[from + n - 1].timestamp;
-		first[1].s = last[1].s = NULL;
-		first[1].i = x[from].id;
-		last[1].i = x[from + n - 1].id;
+		db_audit_key(&x[from], first);
+		db_audit_key(&x[from + n - 1], last);
 	}
 	return paging_keyset_reply(r, &p, total, rows, nread, first, last);
 }

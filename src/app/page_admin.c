@@ -182,11 +182,8 @@ page_admin_audit(struct req *r)
 		return resp_error(r, 503, "База данных недоступна.");
 	paging_rows(&p, nread, &from, &n);
 	if (n > 0) {
-		first[0].s = x[from].timestamp;
-		last[0].s = x[from + n - 1].timestamp;
-		first[1].s = last[1].s = NULL;
-		first[1].i = x[from].id;
-		last[1].i = x[from + n - 1].id;
+		db_audit_key(&x[from], first);
+		db_audit_key(&x[from + n - 1], last);
 	}
 	if ((rows = view_audit_rows(r->arena, x + from, n)) == NULL ||
 	    (ctx = json_new_object(r->arena)) == NULL ||

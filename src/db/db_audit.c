@@ -88,6 +88,15 @@ db_audit_page(struct arena *a, const struct audit_filter *f,
 	return 0;
 }
 
+void
+db_audit_key(const struct audit_row *x, struct keyset_val *k)
+{
+	k[0].s = x->timestamp;
+	k[0].i = 0;
+	k[1].s = NULL;
+	k[1].i = x->id;
+}
+
 int
 db_audit_count(struct arena *a, const struct audit_filter *f, int64_t *total)
 {

@@ -7,6 +7,7 @@
 
 struct arena;
 struct keyset;
+struct keyset_val;
 
 struct audit_row {
 	int64_t		 id, user_id, resource_id;	/* 0: none */
@@ -29,6 +30,8 @@ struct audit_filter {
  * at most ks->limit entries in that order. */
 int	 db_audit_page(struct arena *, const struct audit_filter *,
 	    const struct keyset *ks, struct audit_row **out, size_t *n);
+/* The order key of x, k[0] its timestamp and k[1] its id, for cursors. */
+void	 db_audit_key(const struct audit_row *x, struct keyset_val *k);
 /* The number of entries the filters keep, from the tallies (and the part
  * of a day since begins in). */
 int	 db_audit_count(struct arena *, const struct audit_filter *,

@@ -53,41 +53,29 @@ def analyze(sock, stmt):
     return json.loads(out)
 
 
+def nodes(plan):
+    """Every object of a plan's JSON, depth first."""
+    if isinstance(plan, dict):
+        yield plan
+        plan = list(plan.values())
+    if isinstance(plan, list):
+        for v in plan:
+            yield from nodes(v)
+
+
 def accesses(plan):
     """Every table access of a plan: (table, access_type, key, rows read in all (r_loops x
     r_rows), index only?)."""
-    out = []
-
-    def walk(x):
-        if isinstance(x, dict):
-            if "table_name" in x and "access_type" in x:
-                loops = x.get("r_loops") or 0
-                out.append((x["table_name"], x["access_type"], x.get("key"),
-                            round(loops * (x.get("r_rows") or 0)), bool(x.get("using_index"))))
-            for v in x.values():
-                walk(v)
-        elif isinstance(x, list):
-            for v in x:
-                walk(v)
-    walk(plan)
-    return out
+    return [(x["table_name"], x["access_type"], x.get("key"),
+             round((x.get("r_loops") or 0) * (x.get("r_rows") or 0)),
+             bool(x.get("using_index")))
+            for x in nodes(plan) if "table_name" in x and "access_type" in x]
 
 
 def sorts(plan):
     """Every filesort of a plan: rows it output (r_output_rows) or None."""
-    out = []
-
-    def walk(x):
-        if isinstance(x, dict):
-            if "filesort" in x and isinstance(x["filesort"], dict):
-                out.append(x["filesort"].get("r_output_rows"))
-            for v in x.values():
-                walk(v)
-        elif isinstance(x, list):
-            for v in x:
-                walk(v)
-    walk(plan)
-    return out
+    return [x["filesort"].get("r_output_rows") for x in nodes(plan)
+            if isinstance(x.get("filesort"), dict)]
 
 
 def explain(sock, stmt):
