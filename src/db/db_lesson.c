@@ -102,14 +102,18 @@ static struct db_stmt st_delete = DB_STMT(
 static struct db_stmt st_cancel = DB_STMT(
     "UPDATE schedule_lesson SET cancelled_at = COALESCE(cancelled_at, "
     "UTC_TIMESTAMP(6)) WHERE id = ?");
-static struct db_stmt st_teacher_overlap = DB_STMT(
-    "SELECT id FROM schedule_lesson WHERE teacher_id = ? AND start_time < ? "
-    "AND end_time > ? AND id <> ? AND cancelled_at IS NULL "
-    "ORDER BY start_time LIMIT 1");
-static struct db_stmt st_group_overlap = DB_STMT(
-    "SELECT id FROM schedule_lesson WHERE group_id = ? AND start_time < ? "
-    "AND end_time > ? AND id <> ? AND cancelled_at IS NULL "
-    "ORDER BY start_time LIMIT 1");
+/* A lesson of the teacher (group) over [start, end): one that starts at
+ * most 12 hours before start, or a longer one (few, ix_lesson_long), so
+ * that the check reads what is near, not the teacher's whole history. Key,
+ * end, start, start, id, then end, key, start, id. */
+#define OVERLAP(col) \
+    "(SELECT id FROM schedule_lesson WHERE " col " = ? AND start_time < ? " \
+    "AND start_time > ? - INTERVAL 12 HOUR AND end_time > ? AND id <> ? " \
+    "AND cancelled_at IS NULL ORDER BY start_time LIMIT 1) UNION ALL " \
+    "(SELECT id FROM schedule_lesson WHERE long_start < ? AND " col " = ? " \
+    "AND end_time > ? AND id <> ? AND cancelled_at IS NULL LIMIT 1) LIMIT 1"
+static struct db_stmt st_teacher_overlap = DB_STMT(OVERLAP("teacher_id"));
+static struct db_stmt st_group_overlap = DB_STMT(OVERLAP("group_id"));
 static struct db_stmt st_lock_teacher = DB_STMT(
     "SELECT id FROM accounts_customuser WHERE id = ? FOR UPDATE");
 
@@ -501,10 +505,11 @@ overlap(struct arena *a, struct db_stmt *st, int64_t key, const char *start,
     const char *end, int64_t except_id, int64_t *other)
 {
 	struct db_val	 p[] = { DB_INT(key), DB_STR(end), DB_STR(start),
-	    DB_INT(except_id) };
+	    DB_STR(start), DB_INT(except_id), DB_STR(end), DB_INT(key),
+	    DB_STR(start), DB_INT(except_id) };
 	struct db_res	 r;
 
-	if (db_exec(a, st, p, 4, &r) == -1)
+	if (db_exec(a, st, p, 9, &r) == -1)
 		return -1;
 	if (r.nrows == 0)
 		return 0;

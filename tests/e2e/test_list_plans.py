@@ -178,6 +178,11 @@ def test_calendars_dashboards_feeds_and_jobs(big):
     for task in ("send_lesson_reminders", "release_finished_zoom_accounts"):
         checked(st, sock, cap, lambda: api(st, "POST", f"/schedule/api/celery/trigger/{task}/",
                                            admin), task)
+    # A write's checks read what is near: the overlap of a new lesson with the teacher's
+    # 15,000 and the group's.
+    checked(st, sock, cap, lambda: api(st, "POST", L, teacher, json={
+        "title": "x", "group": group["id"], "start_time": "2021-03-03T10:10:00Z",
+        "end_time": "2021-03-03T10:50:00Z"}), "lesson create (overlap checks)")
     url = get(st, "/api/me/calendar-feed/", teacher)["url"]
     checked(st, sock, cap, lambda: st.get(rel(url)), ".ics feed")
     for who, pages in ((teacher, ("/teacher/", "/lessons", "/lessons?when=past",

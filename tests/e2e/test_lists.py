@@ -392,3 +392,26 @@ def test_a_cursor_of_one_list_is_refused_by_another(stack, school, busy):
     c = cursor_of(get(stack, "/api/attendance/?page_size=1", teacher)["next"])
     r = api(stack, "GET", with_cursor(L + "?page_size=1", c, 2), teacher)
     assert r.status == 400 and r.json() == BAD, r
+
+
+def test_overlap_checks_see_lessons_longer_than_12_hours(stack):
+    """The overlap check reads lessons starting up to 12 hours before a new one, and the
+    longer ones apart: one of 30 hours (written directly) still refuses a lesson it covers."""
+    from test_lesson_pages import sql
+    teacher = new_user(stack, "teacher")
+    g = create_group(stack, teacher)
+    sql(stack, "INSERT INTO schedule_lesson (title, group_id, teacher_id, start_time, end_time) "
+               f"VALUES ('long', {g['id']}, {teacher.id}, '2037-01-01 00:00:00', "
+               "'2037-01-02 06:00:00')")
+    other = create_group(stack, teacher)
+    for group, start in ((other, "2037-01-02T05:00:00Z"), (g, "2037-01-01T20:00:00Z")):
+        r = api(stack, "POST", L, teacher, json={"title": "x", "group": group["id"],
+                                                  "start_time": start,
+                                                  "end_time": start[:11] + "23:30:00Z"
+                                                  if start.endswith("20:00:00Z") else
+                                                  "2037-01-02T05:30:00Z"})
+        assert r.status == 400 and "non_field_errors" in r.json(), r
+    r = api(stack, "POST", L, teacher, json={"title": "x", "group": other["id"],
+                                              "start_time": "2037-01-02T06:00:00Z",
+                                              "end_time": "2037-01-02T07:00:00Z"})
+    assert r.status == 201, r
