@@ -86,6 +86,8 @@ static struct db_stmt st_page_teacher_back = DB_STMT(LESSON_PAGE(
 /* ?page=N of a student's lessons: all their groups' lessons sorted. */
 static struct db_stmt st_page_member = DB_STMT(LESSON_PAGE(MEMBER_OF("l"),
     KEY_AFTER, ASC));
+static struct db_stmt st_page_member_back = DB_STMT(LESSON_PAGE(MEMBER_OF("l"),
+    KEY_BEFORE, DESC));
 static struct db_stmt st_member_groups = DB_STMT(
     "SELECT group_id FROM schedule_group_students WHERE customuser_id = ? "
     "ORDER BY group_id LIMIT 10000");
@@ -331,11 +333,11 @@ db_lesson_page(struct arena *a, enum lesson_scope scope, int64_t user_id,
 	size_t		 i;
 	int		 back = ks->dir == KEYSET_BEFORE;
 
-	if (scope == LSCOPE_MEMBER && (ks->dir != KEYSET_FIRST || ks->offset == 0))
+	if (scope == LSCOPE_MEMBER && ks->offset == 0)
 		return member_page(a, user_id, f, ks, out, n);
 	st = scope == LSCOPE_ALL ? (back ? &st_page_all_back : &st_page_all) :
 	    scope == LSCOPE_TEACHER ? (back ? &st_page_teacher_back :
-	    &st_page_teacher) : &st_page_member;
+	    &st_page_teacher) : back ? &st_page_member_back : &st_page_member;
 	if (window(a, st, scope == LSCOPE_ALL ? 0 : user_id, f, f->group_id, ks,
 	    &r) == -1)
 		return -1;

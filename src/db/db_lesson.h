@@ -50,7 +50,8 @@ int	 db_lesson_insert(struct arena *, const struct lesson_row *, int64_t *id);
 int	 db_lesson_get(struct arena *, int64_t id, struct lesson *l);
 /* A window of the list ordered by (start_time, id) (core/cursor.h): at
  * most ks->limit rows, in that order, into l[] (arena). A student's list
- * is read group by group and merged, except ?page=N (an offset). */
+ * is read group by group and merged, except with an offset (?page=N),
+ * which sorts the ids of all their groups' lessons. */
 int	 db_lesson_page(struct arena *, enum lesson_scope, int64_t user_id,
 	    const struct lesson_filter *, const struct keyset *ks,
 	    struct lesson **l, size_t *n);
