@@ -57,27 +57,46 @@ reply_group(struct req *r, int status, int64_t id)
 	return resp_json(r, status, view_group(r->arena, &g, owner_or_admin(r, &g)));
 }
 
+/* The group list's cursors: ordered by (name, id). */
+static const struct page_spec group_list = { .list = "groups", .key = "si" };
+
+static void
+group_key(const struct group *g, struct keyset_val k[2])
+{
+	k[0].s = g->name;
+	k[0].i = 0;
+	k[1].s = NULL;
+	k[1].i = g->id;
+}
+
 int
 api_groups_list(struct req *r)
 {
 	struct json_object	*a;
+	struct keyset_val	 first[2], last[2];
 	struct group		*g;
 	struct page		 p;
 	enum group_scope	 scope;
 	int64_t			 total;
-	size_t			 n, i;
+	size_t			 nread, from, n, i;
 
-	if (paging_or_reply(r, &p) == -1)
+	if (paging_keyset_or_reply(r, &group_list, &p) == -1)
 		return 0;
 	scope = r->user->role == R_ADMIN ? SCOPE_ALL :
 	    r->user->role == R_TEACHER ? SCOPE_TEACHER : SCOPE_MEMBER;
-	if (db_group_list(r->arena, scope, r->user->id, p.size, p.offset, &g, &n,
-	    &total) == -1 || (a = json_new_array(r->arena)) == NULL)
+	if (db_group_page(r->arena, scope, r->user->id, &p.ks, &g, &nread) == -1 ||
+	    db_group_count(r->arena, scope, r->user->id, &total) == -1 ||
+	    (a = json_new_array(r->arena)) == NULL)
 		return api_db_error(r);
-	for (i = 0; i < n; i++)
+	paging_rows(&p, nread, &from, &n);
+	for (i = from; i < from + n; i++)
 		json_object_array_add(a, json_object_get(view_group(r->arena, &g[i],
 		    owner_or_admin(r, &g[i]))));
-	return paging_reply(r, &p, total, a);
+	if (n > 0) {
+		group_key(&g[from], first);
+		group_key(&g[from + n - 1], last);
+	}
+	return paging_keyset_reply(r, &p, total, a, nread, first, last);
 }
 
 static int

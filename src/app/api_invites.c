@@ -45,25 +45,42 @@ reply_code(struct req *r, int status, int64_t id)
 	return resp_json(r, status, view_icode(r->arena, &c));
 }
 
+/* The code list's cursors: newest first by (created_at or used_at, id). */
+static const struct page_spec icode_list = { .list = "invite-codes",
+    .key = "si" };
+
 int
 api_invites_list(struct req *r)
 {
 	struct json_object	*a;
+	struct keyset_val	 first[2], last[2];
 	struct icode		*c;
 	struct page		 p;
+	enum icode_scope	 scope;
 	int64_t			 total;
-	size_t			 n, i;
+	size_t			 nread, from, n, i;
 
-	if (paging_or_reply(r, &p) == -1)
+	if (paging_keyset_or_reply(r, &icode_list, &p) == -1)
 		return 0;
-	if (db_icode_list(r->arena, r->user->role == R_ADMIN ? ICODE_ALL :
-	    r->user->role == R_TEACHER ? ICODE_TEACHER : ICODE_USED_BY,
-	    r->user->id, p.size, p.offset, &c, &n, &total) == -1 ||
+	scope = r->user->role == R_ADMIN ? ICODE_ALL :
+	    r->user->role == R_TEACHER ? ICODE_TEACHER : ICODE_USED_BY;
+	if (db_icode_page(r->arena, scope, r->user->id, &p.ks, &c, &nread) == -1 ||
+	    db_icode_count(r->arena, scope, r->user->id, &total) == -1 ||
 	    (a = json_new_array(r->arena)) == NULL)
 		return api_db_error(r);
-	for (i = 0; i < n; i++)
+	paging_rows(&p, nread, &from, &n);
+	for (i = from; i < from + n; i++)
 		json_object_array_add(a, json_object_get(view_icode(r->arena, &c[i])));
-	return paging_reply(r, &p, total, a);
+	if (n > 0) {
+		first[0].s = scope == ICODE_USED_BY ? c[from].used_at :
+		    c[from].created_at;
+		last[0].s = scope == ICODE_USED_BY ? c[from + n - 1].used_at :
+		    c[from + n - 1].created_at;
+		first[1].s = last[1].s = NULL;
+		first[1].i = c[from].id;
+		last[1].i = c[from + n - 1].id;
+	}
+	return paging_keyset_reply(r, &p, total, a, nread, first, last);
 }
 
 /* "2026-12-01T10:00:00Z" or with an offset, to a UTC DATETIME string in

@@ -164,29 +164,54 @@ filter_or_reply(struct req *r, struct lesson_filter *f)
 	return 0;
 }
 
+/* The lesson list's cursors: ordered by (start_time, id), chosen by these
+ * arguments. */
+static const char *const lesson_args[] = { "group", "teacher", "start",
+    "end", "date", "upcoming", NULL };
+static const struct page_spec lesson_list = { .list = "lessons", .key = "si",
+    .args = lesson_args };
+
+static void
+lesson_key(const struct lesson *l, struct keyset_val k[2])
+{
+	k[0].s = l->start_time;
+	k[0].i = 0;
+	k[1].s = NULL;
+	k[1].i = l->id;
+}
+
 int
 api_lessons_list(struct req *r)
 {
 	struct json_object	*a;
 	struct lesson_filter	 f;
+	struct keyset_val	 first[2], last[2];
 	struct lesson		*l;
 	struct page		 p;
 	enum lesson_scope	 scope;
 	int64_t			 total, now = lesson_now();
 	unsigned		 flags = lesson_flags(r);
-	size_t			 n, i;
+	size_t			 nread, from, n, i;
 
-	if (paging_or_reply(r, &p) == -1 || filter_or_reply(r, &f) == -1)
+	if (paging_keyset_or_reply(r, &lesson_list, &p) == -1 ||
+	    filter_or_reply(r, &f) == -1)
 		return 0;
 	scope = r->user->role == R_ADMIN ? LSCOPE_ALL :
 	    r->user->role == R_TEACHER ? LSCOPE_TEACHER : LSCOPE_MEMBER;
-	if (db_lesson_list(r->arena, scope, r->user->id, &f, p.size, p.offset,
-	    &l, &n, &total) == -1 || (a = json_new_array(r->arena)) == NULL)
+	if (db_lesson_page(r->arena, scope, r->user->id, &f, &p.ks, &l,
+	    &nread) == -1 ||
+	    db_lesson_count(r->arena, scope, r->user->id, &f, &total) == -1 ||
+	    (a = json_new_array(r->arena)) == NULL)
 		return api_db_error(r);
-	for (i = 0; i < n; i++)
+	paging_rows(&p, nread, &from, &n);
+	for (i = from; i < from + n; i++)
 		json_object_array_add(a, json_object_get(view_lesson(r->arena,
 		    &l[i], flags, now)));
-	return paging_reply(r, &p, total, a);
+	if (n > 0) {
+		lesson_key(&l[from], first);
+		lesson_key(&l[from + n - 1], last);
+	}
+	return paging_keyset_reply(r, &p, total, a, nread, first, last);
 }
 
 int
@@ -406,19 +431,35 @@ reply_att(struct req *r, int status, int64_t id)
 	return resp_json(r, status, view_attendance(r->arena, &x));
 }
 
+/* The attendance list's cursors: ordered by (lesson start, lesson, id). */
+static const char *const att_args[] = { "lesson", "student", "status", NULL };
+static const struct page_spec att_list = { .list = "attendance", .key = "sii",
+    .args = att_args };
+
+static void
+att_key(const struct attendance *x, struct keyset_val k[3])
+{
+	k[0].s = x->lesson_start;
+	k[0].i = 0;
+	k[1].s = k[2].s = NULL;
+	k[1].i = x->lesson_id;
+	k[2].i = x->id;
+}
+
 int
 api_attendance_list(struct req *r)
 {
 	struct json_object	*a;
+	struct keyset_val	 first[3], last[3];
 	struct attendance	*x;
 	struct att_filter	 f;
 	struct page		 p;
 	enum att_scope		 scope;
 	int64_t			 total;
-	size_t			 n, i;
+	size_t			 nread, from, n, i;
 
 	memset(&f, 0, sizeof(f));
-	if (paging_or_reply(r, &p) == -1 ||
+	if (paging_keyset_or_reply(r, &att_list, &p) == -1 ||
 	    input_query_id_or_reply(r, "lesson", &f.lesson_id) == -1 ||
 	    input_query_id_or_reply(r, "student", &f.student_id) == -1)
 		return 0;
@@ -430,13 +471,20 @@ api_attendance_list(struct req *r)
 		    "choices.", f.status));
 	scope = r->user->role == R_ADMIN ? ASCOPE_ALL :
 	    r->user->role == R_TEACHER ? ASCOPE_TEACHER : ASCOPE_STUDENT;
-	if (db_attendance_list(r->arena, scope, r->user->id, &f, p.size,
-	    p.offset, &x, &n, &total) == -1 || (a = json_new_array(r->arena)) == NULL)
+	if (db_attendance_page(r->arena, scope, r->user->id, &f, &p.ks, &x,
+	    &nread) == -1 ||
+	    db_attendance_count(r->arena, scope, r->user->id, &f, &total) == -1 ||
+	    (a = json_new_array(r->arena)) == NULL)
 		return api_db_error(r);
-	for (i = 0; i < n; i++)
+	paging_rows(&p, nread, &from, &n);
+	for (i = from; i < from + n; i++)
 		json_object_array_add(a, json_object_get(view_attendance(r->arena,
 		    &x[i])));
-	return paging_reply(r, &p, total, a);
+	if (n > 0) {
+		att_key(&x[from], first);
+		att_key(&x[from + n - 1], last);
+	}
+	return paging_keyset_reply(r, &p, total, a, nread, first, last);
 }
 
 /* Create (cur NULL) or change a record from the body. */

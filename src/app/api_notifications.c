@@ -10,25 +10,37 @@
 #include "core/resp.h"
 #include "db/db_notification.h"
 
+/* The list's cursors: newest first by id. */
+static const struct page_spec note_list = { .list = "notifications",
+    .key = "i" };
+
 int
 api_notifications_list(struct req *r)
 {
 	struct json_object	*a, *o;
+	struct keyset_val	 first = { NULL, 0 }, last = { NULL, 0 };
 	struct notification	*x;
 	struct page		 p;
 	int64_t			 total, unread;
-	size_t			 n, i;
+	size_t			 nread, from, n, i;
 
-	if (paging_or_reply(r, &p) == -1)
+	if (paging_keyset_or_reply(r, &note_list, &p) == -1)
 		return 0;
-	if (db_notification_list(r->arena, r->user->id, p.size, p.offset, &x, &n,
-	    &total, &unread) == -1 || (a = json_new_array(r->arena)) == NULL)
+	if (db_notification_page(r->arena, r->user->id, &p.ks, &x, &nread) == -1 ||
+	    db_notification_count(r->arena, r->user->id, &total, &unread) == -1 ||
+	    (a = json_new_array(r->arena)) == NULL)
 		return api_db_error(r);
-	for (i = 0; i < n; i++)
+	paging_rows(&p, nread, &from, &n);
+	for (i = from; i < from + n; i++)
 		json_object_array_add(a, json_object_get(view_notification(r->arena,
 		    &x[i])));
+	if (n > 0) {
+		first.i = x[from].id;
+		last.i = x[from + n - 1].id;
+	}
 	/* No rows: no notifications at all, or a page past the end (404). */
-	if ((o = paging_envelope(r, &p, total, a)) == NULL)
+	if ((o = paging_keyset_envelope(r, &p, total, a, nread, &first,
+	    &last)) == NULL)
 		return 0;
 	json_add_int(o, "unread_count", unread);
 	return resp_json(r, 200, o);

@@ -103,24 +103,34 @@ reply_errs(struct req *r, const struct pool_errs *e)
 	return resp_json(r, 400, o);
 }
 
+/* The pool's cursors: by email (unique). */
+static const struct page_spec pool_list = { .list = "zoom-pool", .key = "s" };
+
 int
 api_pool_list(struct req *r)
 {
 	struct json_object	*a;
+	struct keyset_val	 first = { NULL, 0 }, last = { NULL, 0 };
 	struct zoom_account	*x;
 	struct page		 p;
 	int64_t			 total;
-	size_t			 n, i;
+	size_t			 nread, from, n, i;
 
-	if (paging_or_reply(r, &p) == -1)
+	if (paging_keyset_or_reply(r, &pool_list, &p) == -1)
 		return 0;
-	if (db_pool_account_list(r->arena, p.size, p.offset, &x, &n, &total) == -1 ||
+	if (db_pool_account_page(r->arena, &p.ks, &x, &nread) == -1 ||
+	    db_pool_account_count(r->arena, &total) == -1 ||
 	    (a = json_new_array(r->arena)) == NULL)
 		return api_db_error(r);
-	for (i = 0; i < n; i++)
+	paging_rows(&p, nread, &from, &n);
+	for (i = from; i < from + n; i++)
 		json_object_array_add(a, json_object_get(view_pool_account(r->arena,
 		    &x[i])));
-	return paging_reply(r, &p, total, a);
+	if (n > 0) {
+		first.s = x[from].email;
+		last.s = x[from + n - 1].email;
+	}
+	return paging_keyset_reply(r, &p, total, a, nread, &first, &last);
 }
 
 static int

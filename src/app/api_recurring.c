@@ -90,21 +90,37 @@ input_or_reply(struct req *r, struct recurring_input *x)
 	return 0;
 }
 
+/* The weekly lesson list's cursors: by (day_of_week, start_time, id). */
+static const char *const rl_args[] = { "group", "teacher", "day_of_week", NULL };
+static const struct page_spec rl_list = { .list = "recurring-lessons",
+    .key = "isi", .args = rl_args };
+
+static void
+rl_key(const struct recurring *x, struct keyset_val k[3])
+{
+	k[0].s = k[2].s = NULL;
+	k[0].i = x->day_of_week;
+	k[1].s = x->start_time;
+	k[1].i = 0;
+	k[2].i = x->id;
+}
+
 int
 api_recurring_list(struct req *r)
 {
 	struct recurring_filter	 f;
 	struct json_object	*a;
+	struct keyset_val	 first[3], last[3];
 	struct recurring	*x;
 	struct page		 p;
 	enum recurring_scope	 scope;
 	const char		*v;
 	int64_t			 total;
-	size_t			 n, i;
+	size_t			 nread, from, n, i;
 
 	memset(&f, 0, sizeof(f));
 	f.day_of_week = -1;
-	if (paging_or_reply(r, &p) == -1 ||
+	if (paging_keyset_or_reply(r, &rl_list, &p) == -1 ||
 	    input_query_id_or_reply(r, "group", &f.group_id) == -1 ||
 	    input_query_id_or_reply(r, "teacher", &f.teacher_id) == -1)
 		return 0;
@@ -114,13 +130,20 @@ api_recurring_list(struct req *r)
 		    "required.");
 	scope = r->user->role == R_ADMIN ? RSCOPE_ALL :
 	    r->user->role == R_TEACHER ? RSCOPE_TEACHER : RSCOPE_MEMBER;
-	if (db_recurring_list(r->arena, scope, r->user->id, &f, p.size, p.offset,
-	    &x, &n, &total) == -1 || (a = json_new_array(r->arena)) == NULL)
+	if (db_recurring_page(r->arena, scope, r->user->id, &f, &p.ks, &x,
+	    &nread) == -1 ||
+	    db_recurring_count(r->arena, scope, r->user->id, &f, &total) == -1 ||
+	    (a = json_new_array(r->arena)) == NULL)
 		return api_db_error(r);
-	for (i = 0; i < n; i++)
+	paging_rows(&p, nread, &from, &n);
+	for (i = from; i < from + n; i++)
 		json_object_array_add(a, json_object_get(view_recurring(r->arena,
 		    &x[i], show_code(r, &x[i]))));
-	return paging_reply(r, &p, total, a);
+	if (n > 0) {
+		rl_key(&x[from], first);
+		rl_key(&x[from + n - 1], last);
+	}
+	return paging_keyset_reply(r, &p, total, a, nread, first, last);
 }
 
 int

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/paging.h"
 #include "app/auth.h"
 #include "app/view.h"
 #include "core/arena.h"
@@ -23,6 +24,11 @@
 
 #define USERS_PAGE	50
 #define PENDING_MAX	100	/* teachers awaiting approval shown */
+
+/* The audit log's page: newest first, 50 a page, with cursors. */
+static const char *const audit_args[] = { "action", NULL };
+static const struct page_spec audit_page = { .list = "audit-page",
+    .key = "si", .args = audit_args, .size = USERS_PAGE };
 
 /* base?key=value&page=n with the value encoded for a URL. */
 static const char *
@@ -193,20 +199,35 @@ int
 page_admin_audit(struct req *r)
 {
 	struct json_object	*ctx, *rows;
+	struct keyset_val	 first[2], last[2];
+	struct audit_filter	 f = { 0, "", "" };
 	struct audit_row	*x;
-	const char		*action = req_query(r, "action");
-	int64_t			 page = page_arg(r), total;
-	size_t			 n;
+	struct page		 p;
+	const char		*action = req_query(r, "action"), *prev, *next;
+	int64_t			 total;
+	size_t			 nread, from, n;
 
-	action = action ? action : "";
-	if (db_audit_list(r->arena, 0, action, "", USERS_PAGE,
-	    (page - 1) * USERS_PAGE, &x, &n, &total) == -1 ||
-	    (rows = view_audit_rows(r->arena, x, n)) == NULL ||
-	    (ctx = json_new_object(r->arena)) == NULL)
+	if (paging_keyset_or_reply(r, &audit_page, &p) == -1)
+		return 0;
+	f.action = action = action ? action : "";
+	if (db_audit_page(r->arena, &f, &p.ks, &x, &nread) == -1 ||
+	    db_audit_count(r->arena, &f, &total) == -1)
 		return resp_error(r, 503, "База данных недоступна.");
+	paging_rows(&p, nread, &from, &n);
+	if (n > 0) {
+		db_audit_key(&x[from], first);
+		db_audit_key(&x[from + n - 1], last);
+	}
+	if ((rows = view_audit_rows(r->arena, x + from, n)) == NULL ||
+	    (ctx = json_new_object(r->arena)) == NULL ||
+	    paging_links(r, &p, nread, first, last, &prev, &next) == -1)
+		return resp_error(r, 500, "Internal server error");
 	json_object_object_add(ctx, "rows", json_object_get(rows));
 	json_add_str(ctx, "action", action);
 	json_add_int(ctx, "total", total);
-	add_pages(r, ctx, "/admin/audit", "action", action, page, total);
+	if (prev != NULL)
+		json_add_str(ctx, "prev_url", prev);
+	if (next != NULL)
+		json_add_str(ctx, "next_url", next);
 	return resp_html(r, 200, "admin/audit", ctx, "Журнал действий");
 }

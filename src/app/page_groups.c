@@ -130,8 +130,9 @@ render_groups(struct req *r, int status, const struct field_err *err)
 	int64_t			 total;
 	size_t			 n, i;
 
-	if (db_group_list(r->arena, SCOPE_TEACHER, r->user->id, GROUPS_MAX, 0,
-	    &g, &n, &total) == -1)
+	if (db_group_first(r->arena, SCOPE_TEACHER, r->user->id, GROUPS_MAX, &g,
+	    &n) == -1 || db_group_count(r->arena, SCOPE_TEACHER, r->user->id,
+	    &total) == -1)
 		return resp_error(r, 503, db_down);
 	if ((ctx = json_new_object(r->arena)) == NULL)
 		return resp_error(r, 500, "Internal server error");

@@ -9,6 +9,7 @@
 #include "app/app_hw_pages.h"
 #include "app/view.h"
 #include "core/arena.h"
+#include "core/cursor.h"
 #include "core/dt.h"
 #include "core/json.h"
 #include "core/req.h"
@@ -41,14 +42,13 @@ lessons_from_today(struct req *r, enum lesson_scope scope, int64_t now,
     int64_t hi, struct lesson **l, size_t *n)
 {
 	struct lesson_filter	 f;
-	int64_t			 total;
+	struct keyset		 ks = { .dir = KEYSET_FIRST, .limit = DASH_LESSONS };
 
 	memset(&f, 0, sizeof(f));
 	if ((f.start_lo = dt_db(r->arena, page_day_start(page_local_day(now)))) ==
 	    NULL || (hi != 0 && (f.start_hi = dt_db(r->arena, hi)) == NULL))
 		return -1;
-	return db_lesson_list(r->arena, scope, r->user->id, &f, DASH_LESSONS, 0,
-	    l, n, &total);
+	return db_lesson_page(r->arena, scope, r->user->id, &f, &ks, l, n);
 }
 
 /* The caller's groups (name, student_count, teacher_name, ...). */
@@ -57,11 +57,10 @@ groups(struct req *r, enum group_scope scope)
 {
 	struct json_object	*list, *o;
 	struct group		*g;
-	int64_t			 total;
 	size_t			 n, i;
 
-	if (db_group_list(r->arena, scope, r->user->id, DASH_GROUPS, 0, &g, &n,
-	    &total) == -1)
+	if (db_group_first(r->arena, scope, r->user->id, DASH_GROUPS, &g,
+	    &n) == -1)
 		return NULL;
 	list = json_object_new_array();
 	for (i = 0; i < n; i++) {

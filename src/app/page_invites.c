@@ -11,6 +11,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/config.h"
+#include "core/cursor.h"
 #include "core/dt.h"
 #include "core/html.h"
 #include "core/json.h"
@@ -97,12 +98,13 @@ render_invites(struct req *r, int status, const struct field_err *err)
 {
 	struct json_object	*ctx, *active, *used, *o, *vals;
 	struct icode		*c;
-	int64_t			 n_active, n_used, n_all, total;
+	struct keyset		 ks = { .dir = KEYSET_FIRST, .limit = CODES_MAX };
+	int64_t			 n_active, n_used, n_all;
 	size_t			 n, i;
 
 	if (db_icode_counts(r->arena, r->user->id, &n_active, &n_used,
-	    &n_all) == -1 || db_icode_list(r->arena, ICODE_TEACHER, r->user->id,
-	    CODES_MAX, 0, &c, &n, &total) == -1)
+	    &n_all) == -1 || db_icode_page(r->arena, ICODE_TEACHER, r->user->id,
+	    &ks, &c, &n) == -1)
 		return resp_error(r, 503, db_down);
 	if ((ctx = json_new_object(r->arena)) == NULL)
 		return resp_error(r, 500, "Internal server error");
@@ -119,9 +121,9 @@ render_invites(struct req *r, int status, const struct field_err *err)
 		json_object_array_add(invite_used_up(&c[i]) ? used : active,
 		    json_object_get(o));
 	}
-	if ((int64_t)n < total) {
+	if ((int64_t)n < n_all) {
 		json_add_int(ctx, "shown", (int64_t)n);
-		json_add_int(ctx, "total", total);
+		json_add_int(ctx, "total", n_all);
 	}
 	vals = json_object_new_object();
 	json_add_str(vals, "subject", form(r, "subject"));

@@ -12,6 +12,7 @@
 #include "app/view.h"
 #include "core/arena.h"
 #include "core/config.h"
+#include "core/cursor.h"
 #include "core/dt.h"
 #include "core/json.h"
 #include "core/req.h"
@@ -186,11 +187,10 @@ group_options(struct req *r, struct json_object *ctx, int64_t id)
 {
 	struct json_object	*list, *o;
 	struct group		*g;
-	int64_t			 total;
 	size_t			 n, i;
 
-	if (db_group_list(r->arena, SCOPE_TEACHER, r->user->id, GROUPS_MAX, 0,
-	    &g, &n, &total) == -1)
+	if (db_group_first(r->arena, SCOPE_TEACHER, r->user->id, GROUPS_MAX, &g,
+	    &n) == -1)
 		return -1;
 	list = json_object_new_array();
 	for (i = 0; i < n; i++) {
@@ -219,26 +219,19 @@ page_arg(struct req *r)
 }
 
 /* Past lessons newest first: the page counted from the end of the
- * ascending list, then read backwards. */
+ * ascending list, read backwards. */
 static int
 list_past(struct req *r, struct lesson_filter *f, int64_t page,
     struct lesson **l, size_t *n, int64_t *total)
 {
-	int64_t	 off, lim = LESSONS_PAGE;
+	struct keyset	 ks = { .dir = KEYSET_BEFORE, .limit = LESSONS_PAGE,
+			    .offset = (page - 1) * LESSONS_PAGE };
 
-	if (db_lesson_list(r->arena, LSCOPE_TEACHER, r->user->id, f, 1, 0, l, n,
+	if (db_lesson_count(r->arena, LSCOPE_TEACHER, r->user->id, f,
 	    total) == -1)
 		return -1;
-	off = *total - page * LESSONS_PAGE;
-	if (off < 0) {
-		lim += off;
-		off = 0;
-	}
-	*n = 0;
-	if (lim <= 0)
-		return 0;
-	return db_lesson_list(r->arena, LSCOPE_TEACHER, r->user->id, f, lim, off,
-	    l, n, total);
+	return db_lesson_page(r->arena, LSCOPE_TEACHER, r->user->id, f, &ks, l,
+	    n);
 }
 
 static const char *
@@ -256,6 +249,7 @@ page_lessons(struct req *r)
 {
 	struct json_object	*ctx, *list, *o;
 	struct lesson_filter	 f;
+	struct keyset		 ks = { .dir = KEYSET_FIRST, .limit = LESSONS_PAGE };
 	struct lesson		*l;
 	const char		*when = req_query(r, "when"), *v;
 	int64_t			 now = lesson_now(), today, group = 0, total;
@@ -280,9 +274,11 @@ page_lessons(struct req *r)
 		f.start_lo = dt_db(r->arena, today);
 	else if (past)
 		f.start_hi = dt_db(r->arena, today);
+	ks.offset = (page - 1) * LESSONS_PAGE;
 	rc = past ? list_past(r, &f, page, &l, &n, &total) :
-	    db_lesson_list(r->arena, LSCOPE_TEACHER, r->user->id, &f, LESSONS_PAGE,
-	    (page - 1) * LESSONS_PAGE, &l, &n, &total);
+	    db_lesson_count(r->arena, LSCOPE_TEACHER, r->user->id, &f,
+	    &total) == -1 ? -1 : db_lesson_page(r->arena, LSCOPE_TEACHER,
+	    r->user->id, &f, &ks, &l, &n);
 	if (rc == -1 || (ctx = json_new_object(r->arena)) == NULL ||
 	    group_options(r, ctx, group) == -1)
 		return resp_error(r, 503, db_down);

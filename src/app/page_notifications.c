@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/paging.h"
 #include "app/view.h"
 #include "core/arena.h"
 #include "core/config.h"
@@ -16,6 +17,10 @@
 #include "db/db_notification.h"
 
 #define PAGE_SIZE	50
+
+/* Newest first by id, 50 a page, with cursors (app/paging.h). */
+static const struct page_spec note_page = { .list = "notifications-page",
+    .key = "i", .size = PAGE_SIZE };
 
 static const char	 db_down[] = "База данных недоступна. Попробуйте чуть позже.";
 
@@ -45,22 +50,30 @@ int
 page_notifications(struct req *r)
 {
 	struct json_object	*ctx, *list, *o;
+	struct keyset_val	 first = { NULL, 0 }, last = { NULL, 0 };
 	struct notification	*x;
-	const char		*v;
-	int64_t			 page = 1, total, unread;
-	size_t			 n, i;
+	struct page		 p;
+	const char		*prev, *next;
+	int64_t			 total, unread;
+	size_t			 nread, from, n, i;
 
-	if ((v = req_query(r, "page")) != NULL &&
-	    str_to_i64(v, strlen(v), 1, 1000000, &page) == -1)
-		page = 1;
-	if (db_notification_list(r->arena, r->user->id, PAGE_SIZE,
-	    (page - 1) * PAGE_SIZE, &x, &n, &total, &unread) == -1)
+	if (paging_keyset_or_reply(r, &note_page, &p) == -1)
+		return 0;
+	if (db_notification_page(r->arena, r->user->id, &p.ks, &x, &nread) == -1 ||
+	    db_notification_count(r->arena, r->user->id, &total, &unread) == -1)
 		return resp_error(r, 503, db_down);
+	paging_rows(&p, nread, &from, &n);
+	if (n > 0) {
+		first.i = x[from].id;
+		last.i = x[from + n - 1].id;
+	}
+	if (paging_links(r, &p, nread, &first, &last, &prev, &next) == -1)
+		return resp_error(r, 500, "Internal server error");
 	if ((ctx = json_new_object(r->arena)) == NULL)
 		return resp_error(r, 500, "Internal server error");
 	list = json_object_new_array();
 	json_object_object_add(ctx, "items", list);
-	for (i = 0; i < n; i++) {
+	for (i = from; i < from + n; i++) {
 		if ((o = view_notification(r->arena, &x[i])) == NULL)
 			return resp_error(r, 500, "Internal server error");
 		json_add_str(o, "when", local(r->arena, x[i].created_at));
@@ -69,12 +82,10 @@ page_notifications(struct req *r)
 	json_add_int(ctx, "total", total);
 	json_add_int(ctx, "unread_count", unread);
 	json_add_str(ctx, "zone", r->cfg->time_zone);
-	if (page > 1)
-		json_add_str(ctx, "prev_url", arena_printf(r->arena,
-		    "/notifications?page=%lld", (long long)(page - 1)));
-	if (page * PAGE_SIZE < total)
-		json_add_str(ctx, "next_url", arena_printf(r->arena,
-		    "/notifications?page=%lld", (long long)(page + 1)));
+	if (prev != NULL)
+		json_add_str(ctx, "prev_url", prev);
+	if (next != NULL)
+		json_add_str(ctx, "next_url", next);
 	page_done_flash(r, ctx, done_msgs, NDONE);
 	return resp_html(r, 200, "notifications/list", ctx, "Уведомления");
 }

@@ -10,6 +10,7 @@
 #include "app/app.h"
 #include "app/view.h"
 #include "core/arena.h"
+#include "core/cursor.h"
 #include "core/dt.h"
 #include "core/json.h"
 #include "core/req.h"
@@ -105,11 +106,11 @@ render_pool(struct req *r, int status, struct json_object *values,
 {
 	struct json_object	*ctx, *list, *st, *o;
 	struct zoom_account	*x;
+	struct keyset		 ks = { .dir = KEYSET_FIRST, .limit = ACCOUNTS_MAX };
 	struct pool_stats	 s;
-	int64_t			 total;
 	size_t			 n, i;
 
-	if (db_pool_account_list(r->arena, ACCOUNTS_MAX, 0, &x, &n, &total) == -1 ||
+	if (db_pool_account_page(r->arena, &ks, &x, &n) == -1 ||
 	    db_pool_stats(r->arena, pool_daily_cap(), &s) == -1 ||
 	    (ctx = json_new_object(r->arena)) == NULL)
 		return resp_error(r, 503, db_down);
@@ -122,7 +123,7 @@ render_pool(struct req *r, int status, struct json_object *values,
 		json_object_array_add(list, o);
 	}
 	json_object_object_add(ctx, "accounts", list);
-	json_add_int(ctx, "count", total);
+	json_add_int(ctx, "count", s.total);
 	st = json_object_new_object();
 	json_add_int(st, "total_accounts", s.total);
 	json_add_int(st, "active_accounts", s.active);

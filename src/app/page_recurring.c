@@ -9,6 +9,7 @@
 #include "app/app.h"
 #include "app/view.h"
 #include "core/arena.h"
+#include "core/cursor.h"
 #include "core/dt.h"
 #include "core/json.h"
 #include "core/req.h"
@@ -131,11 +132,10 @@ groups(struct req *r, struct json_object *ctx, const char *chosen)
 {
 	struct json_object	*a, *o;
 	struct group		*g;
-	int64_t			 total;
 	size_t			 n, i;
 
-	if (db_group_list(r->arena, SCOPE_TEACHER, r->user->id, ROWS_MAX, 0, &g,
-	    &n, &total) == -1)
+	if (db_group_first(r->arena, SCOPE_TEACHER, r->user->id, ROWS_MAX, &g,
+	    &n) == -1)
 		return -1;
 	a = json_object_new_array();
 	for (i = 0; i < n; i++) {
@@ -191,13 +191,15 @@ render_list(struct req *r, int status, const struct lesson_errs *err)
 	struct json_object	*ctx, *list;
 	struct recurring_filter	 f;
 	struct recurring	*x;
+	struct keyset		 ks = { .dir = KEYSET_FIRST, .limit = ROWS_MAX };
 	int64_t			 total;
 	size_t			 n, i;
 
 	memset(&f, 0, sizeof(f));
 	f.day_of_week = -1;
-	if (db_recurring_list(r->arena, RSCOPE_TEACHER, r->user->id, &f, ROWS_MAX,
-	    0, &x, &n, &total) == -1)
+	if (db_recurring_page(r->arena, RSCOPE_TEACHER, r->user->id, &f, &ks, &x,
+	    &n) == -1 || db_recurring_count(r->arena, RSCOPE_TEACHER, r->user->id,
+	    &f, &total) == -1)
 		return resp_error(r, 503, db_down);
 	if ((ctx = json_new_object(r->arena)) == NULL)
 		return resp_error(r, 500, "Internal server error");

@@ -93,6 +93,9 @@ static const struct setting settings[] = {
 	    "original's (http://localhost:3000 and :3001, http://HOST and "
 	    "http://HOST:3000 of base_url), comma-separated, e.g. "
 	    "https://app.example.org"),
+	/* Lists: keyset cursors (app/paging.c). */
+	N(cursor_max_age, "86400", 60, 31536000,
+	    "seconds a list's next/previous link (its cursor) keeps working"),
 	X(metrics_token, "", "bearer token that may read /metrics (empty: none)"),
 	S(metrics_allow, "127.0.0.1,::1",
 	    "client addresses that may read /metrics without the token (comma-separated)"),

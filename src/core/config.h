@@ -51,6 +51,8 @@ struct config {
 	long	 reset_ttl;		/* seconds a reset link works */
 	long	 page_size;		/* default page size of lists */
 	long	 teacher_approval;	/* self-registered teachers wait for an admin */
+	/* Lists: keyset cursors (app/paging.c). */
+	long	 cursor_max_age;	/* seconds a next/previous link works */
 
 	char	*cors_origins;	/* more origins that may call the API */
 	char	*metrics_token;	/* bearer token for /metrics; empty: none */

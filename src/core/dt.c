@@ -225,6 +225,18 @@ dt_iso_week(int64_t days)
 	return (int)((thu - days_from_civil(y, 1, 1)) / 7 + 1);
 }
 
+int64_t
+dt_month_start(int64_t days, int months)
+{
+	int64_t	 y, m, d;
+
+	civil_from_days(days, &y, &m, &d);
+	m += months - 1;
+	y += m >= 0 ? m / 12 : (m - 11) / 12;
+	m -= (m >= 0 ? m / 12 : (m - 11) / 12) * 12;
+	return days_from_civil(y, m + 1, 1);
+}
+
 const char *
 dt_date(struct arena *a, int64_t days)
 {

@@ -33,6 +33,9 @@ const char *dt_now_db(struct arena *);
 /* Weekday of a day count, Monday = 0; its ISO 8601 week number (1..53). */
 int	 dt_weekday(int64_t days);
 int	 dt_iso_week(int64_t days);
+/* The first day of the month months after the one of days (0: its own,
+ * 1: the next, -1: the one before), as a day count. */
+int64_t	 dt_month_start(int64_t days, int months);
 /* A day count as YYYY-MM-DD. */
 const char *dt_date(struct arena *, int64_t days);
 

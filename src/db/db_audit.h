@@ -6,6 +6,8 @@
 #include <stdint.h>
 
 struct arena;
+struct keyset;
+struct keyset_val;
 
 struct audit_row {
 	int64_t		 id, user_id, resource_id;	/* 0: none */
@@ -18,10 +20,21 @@ struct audit_row {
 int	 db_audit_insert(struct arena *, int64_t user, const char *action,
 	    const char *resource_type, int64_t resource_id, const char *ip,
 	    const char *user_agent, const char *details);
-/* Newest first, filtered by user (0: any), action ("" any) and since
- * (DATETIME text, "" any). */
-int	 db_audit_list(struct arena *, int64_t user, const char *action,
-	    const char *since, int64_t limit, int64_t offset,
-	    struct audit_row **out, size_t *n, int64_t *total);
+/* Filters of the log: user (0: any), action ("": any), since (DATETIME
+ * text, "": any). */
+struct audit_filter {
+	int64_t		 user;
+	const char	*action, *since;
+};
+/* A window of the log, newest first by (timestamp, id) (core/cursor.h):
+ * at most ks->limit entries in that order. */
+int	 db_audit_page(struct arena *, const struct audit_filter *,
+	    const struct keyset *ks, struct audit_row **out, size_t *n);
+/* The order key of x, k[0] its timestamp and k[1] its id, for cursors. */
+void	 db_audit_key(const struct audit_row *x, struct keyset_val *k);
+/* The number of entries the filters keep, from the tallies (and the part
+ * of a day since begins in). */
+int	 db_audit_count(struct arena *, const struct audit_filter *,
+	    int64_t *total);
 
 #endif

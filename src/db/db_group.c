@@ -4,21 +4,40 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/cursor.h"
 #include "db/db.h"
 #include "db/db_group.h"
+#include "db/db_tally.h"
 
 /* One group with its teacher and its members as a JSON array, so a page of
  * groups is one query. */
-#define GROUP_SELECT \
+#define GROUP_COLS \
     "SELECT g.id, g.name, g.description, g.invite_code, g.kind, g.subject, " \
     "g.created_at, g.updated_at, t.id, t.email, t.first_name, t.last_name, " \
     "(SELECT JSON_ARRAYAGG(JSON_OBJECT('id', s.id, 'email', s.email, " \
     "'first_name', s.first_name, 'last_name', s.last_name) " \
     "ORDER BY s.last_name, s.first_name, s.id) " \
     "FROM schedule_group_students gs JOIN accounts_customuser s " \
-    "ON s.id = gs.customuser_id WHERE gs.group_id = g.id), " \
-    "COUNT(*) OVER () " \
+    "ON s.id = gs.customuser_id WHERE gs.group_id = g.id) "
+#define GROUP_SELECT GROUP_COLS \
     "FROM schedule_group g JOIN accounts_customuser t ON t.id = g.teacher_id "
+/* The list by (name, id): the ids first from (name) or (teacher_id, name);
+ * a student's groups (a few) sorted. Scope, key (4 values), limit, offset. */
+#define GROUP_AFTER \
+    " AND (? = 0 OR (g.name >= ? AND (g.name > ? OR g.id > ?)))"
+#define GROUP_BEFORE \
+    " AND (? = 0 OR (g.name <= ? AND (g.name < ? OR g.id < ?)))"
+#define GROUP_PAGE(scope, key, order) GROUP_COLS "FROM (SELECT g.id " \
+    "FROM schedule_group g WHERE " scope key " ORDER BY " order \
+    " LIMIT ? OFFSET ?) k STRAIGHT_JOIN schedule_group g ON g.id = k.id " \
+    "STRAIGHT_JOIN accounts_customuser t ON t.id = g.teacher_id " \
+    "ORDER BY g.name, g.id"
+#define ASC	"g.name, g.id"
+#define DESC	"g.name DESC, g.id DESC"
+#define ALL	"? = 0"
+#define TEACHER	"g.teacher_id = ?"
+#define MEMBER	"g.id IN (SELECT m.group_id FROM schedule_group_students m " \
+    "WHERE m.customuser_id = ?)"
 
 static struct db_stmt st_reserve = DB_STMT(
     "INSERT INTO invite_code_namespace (code) VALUES (?)");
@@ -27,13 +46,14 @@ static struct db_stmt st_insert = DB_STMT(
     "kind, subject) VALUES (?, ?, ?, ?, ?, ?)");
 static struct db_stmt st_get = DB_STMT(GROUP_SELECT "WHERE g.id = ?");
 static struct db_stmt st_by_code = DB_STMT(GROUP_SELECT "WHERE g.invite_code = ?");
-static struct db_stmt st_list_all = DB_STMT(GROUP_SELECT
-    "WHERE ? = 0 ORDER BY g.name, g.id LIMIT ? OFFSET ?");
-static struct db_stmt st_list_teacher = DB_STMT(GROUP_SELECT
-    "WHERE g.teacher_id = ? ORDER BY g.name, g.id LIMIT ? OFFSET ?");
-static struct db_stmt st_list_member = DB_STMT(GROUP_SELECT
-    "WHERE g.id IN (SELECT m.group_id FROM schedule_group_students m "
-    "WHERE m.customuser_id = ?) ORDER BY g.name, g.id LIMIT ? OFFSET ?");
+static struct db_stmt st_page[3][2] = {
+	{ DB_STMT(GROUP_PAGE(ALL, GROUP_AFTER, ASC)),
+	  DB_STMT(GROUP_PAGE(ALL, GROUP_BEFORE, DESC)) },
+	{ DB_STMT(GROUP_PAGE(TEACHER, GROUP_AFTER, ASC)),
+	  DB_STMT(GROUP_PAGE(TEACHER, GROUP_BEFORE, DESC)) },
+	{ DB_STMT(GROUP_PAGE(MEMBER, GROUP_AFTER, ASC)),
+	  DB_STMT(GROUP_PAGE(MEMBER, GROUP_BEFORE, DESC)) },
+};
 static struct db_stmt st_update = DB_STMT(
     "UPDATE schedule_group SET name = ?, description = ? WHERE id = ?");
 static struct db_stmt st_set_code = DB_STMT(
@@ -123,26 +143,43 @@ db_group_by_code(struct arena *a, const char *code, struct group *g)
 }
 
 int
-db_group_list(struct arena *a, enum group_scope scope, int64_t user_id,
-    int64_t limit, int64_t offset, struct group **out, size_t *n,
-    int64_t *total)
+db_group_page(struct arena *a, enum group_scope scope, int64_t user_id,
+    const struct keyset *ks, struct group **out, size_t *n)
 {
+	int		 has = ks->dir != KEYSET_FIRST && ks->n == 2;
+	const char	*name = has && ks->v[0].s ? ks->v[0].s : "";
 	struct db_val	 p[] = { DB_INT(scope == SCOPE_ALL ? 0 : user_id),
-	    DB_INT(limit), DB_INT(offset) };
-	struct db_stmt	*st = scope == SCOPE_ALL ? &st_list_all :
-	    scope == SCOPE_TEACHER ? &st_list_teacher : &st_list_member;
+	    DB_INT(has), DB_STR(name), DB_STR(name), DB_INT(has ? ks->v[1].i : 0),
+	    DB_INT(ks->limit), DB_INT(ks->offset) };
 	struct db_res	 r;
 	size_t		 i;
 
-	if (db_exec(a, st, p, 3, &r) == -1)
+	if (db_exec(a, &st_page[scope][ks->dir == KEYSET_BEFORE], p, 7, &r) == -1)
 		return -1;
 	*n = r.nrows;
-	*total = r.nrows ? db_cell_i64(&r, 0, 13, 0) : 0;
 	if ((*out = arena_zalloc(a, (r.nrows + 1) * sizeof(**out))) == NULL)
 		return -1;
 	for (i = 0; i < r.nrows; i++)
 		from_row(&r, i, &(*out)[i]);
 	return 0;
+}
+
+int
+db_group_first(struct arena *a, enum group_scope scope, int64_t user_id,
+    int64_t limit, struct group **out, size_t *n)
+{
+	struct keyset	 ks = { .dir = KEYSET_FIRST, .limit = limit };
+
+	return db_group_page(a, scope, user_id, &ks, out, n);
+}
+
+int
+db_group_count(struct arena *a, enum group_scope scope, int64_t user_id,
+    int64_t *total)
+{
+	if (scope == SCOPE_MEMBER)
+		return db_tally(a, "member", user_id, 0, "", total);
+	return db_tally(a, "group", scope == SCOPE_ALL ? 0 : user_id, 0, "", total);
 }
 
 int

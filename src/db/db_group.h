@@ -7,6 +7,7 @@
 
 struct arena;
 struct db_res;
+struct keyset;
 
 /* A group row with its teacher and members; strings in the arena. */
 struct group {
@@ -30,9 +31,15 @@ int	 db_group_insert(struct arena *, int64_t teacher_id, const char *name,
 /* 1 and *g, 0 if no such group, -1 error. */
 int	 db_group_get(struct arena *, int64_t id, struct group *g);
 int	 db_group_by_code(struct arena *, const char *code, struct group *g);
-/* A page of groups ordered by name: *n rows into g[] (arena), *total of all. */
-int	 db_group_list(struct arena *, enum group_scope, int64_t user_id,
-	    int64_t limit, int64_t offset, struct group **g, size_t *n,
+/* A window of the list ordered by (name, id) (core/cursor.h): at most
+ * ks->limit groups in that order into g[] (arena). */
+int	 db_group_page(struct arena *, enum group_scope, int64_t user_id,
+	    const struct keyset *ks, struct group **g, size_t *n);
+/* The first limit groups of the list. */
+int	 db_group_first(struct arena *, enum group_scope, int64_t user_id,
+	    int64_t limit, struct group **g, size_t *n);
+/* The number of groups in the list (a student's: those they are in). */
+int	 db_group_count(struct arena *, enum group_scope, int64_t user_id,
 	    int64_t *total);
 int	 db_group_update(struct arena *, int64_t id, const char *name,
 	    const char *description);

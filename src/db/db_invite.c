@@ -2,31 +2,52 @@
 #include "autoconf.h"
 
 #include "core/arena.h"
+#include "core/cursor.h"
 #include "db/db.h"
 #include "db/db_invite.h"
+#include "db/db_tally.h"
 
 #define ICODE_SELECT \
     "SELECT c.id, c.teacher_id, COALESCE(c.used_by_id, 0), c.subject, " \
     "c.invite_code, c.used_at, c.created_at, c.expires_at, c.is_used, " \
     "c.expires_at IS NOT NULL AND c.expires_at <= UTC_TIMESTAMP(6), " \
     "c.max_uses, c.use_count, t.email, t.first_name, t.last_name, " \
-    "s.email, s.first_name, s.last_name, s.middle_name, COUNT(*) OVER () " \
-    "FROM schedule_individualinvitecode c " \
+    "s.email, s.first_name, s.last_name, s.middle_name "
+#define ICODE_JOINS \
     "JOIN accounts_customuser t ON t.id = c.teacher_id " \
     "LEFT JOIN accounts_customuser s ON s.id = c.used_by_id "
+#define ICODE_FROM "FROM schedule_individualinvitecode c " ICODE_JOINS
+/* The lists, newest first: everyone's and a teacher's by created_at, the
+ * codes a student redeemed (a few) by their first use. Scope, key (4
+ * values: has, time, time, id), limit, offset; "after" is older. */
+#define ICODE_PAGE(scope, col, key, order) ICODE_SELECT "FROM (SELECT c.id " \
+    "FROM schedule_individualinvitecode c WHERE " scope key(col) \
+    " ORDER BY " order(col) " LIMIT ? OFFSET ?) k " \
+    "STRAIGHT_JOIN schedule_individualinvitecode c ON c.id = k.id " \
+    ICODE_JOINS "ORDER BY " DESC(col)
+#define AFTER(col) \
+    " AND (? = 0 OR (" col " <= ? AND (" col " < ? OR c.id < ?)))"
+#define BEFORE(col) \
+    " AND (? = 0 OR (" col " >= ? AND (" col " > ? OR c.id > ?)))"
+#define DESC(col)	col " DESC, c.id DESC"
+#define ASC(col)	col ", c.id"
+#define USED_BY \
+    "c.id IN (SELECT code_id FROM schedule_invitecode_use WHERE student_id = ?)"
 
 static struct db_stmt st_insert = DB_STMT(
     "INSERT INTO schedule_individualinvitecode (teacher_id, subject, "
     "invite_code, max_uses, expires_at) VALUES (?, ?, ?, ?, ?)");
-static struct db_stmt st_get = DB_STMT(ICODE_SELECT "WHERE c.id = ?");
-static struct db_stmt st_by_code = DB_STMT(ICODE_SELECT "WHERE c.invite_code = ?");
-static struct db_stmt st_list_all = DB_STMT(ICODE_SELECT
-    "WHERE ? = 0 ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?");
-static struct db_stmt st_list_teacher = DB_STMT(ICODE_SELECT
-    "WHERE c.teacher_id = ? ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?");
-static struct db_stmt st_list_used = DB_STMT(ICODE_SELECT
-    "WHERE c.id IN (SELECT code_id FROM schedule_invitecode_use WHERE student_id = ?) "
-    "ORDER BY c.used_at DESC, c.id DESC LIMIT ? OFFSET ?");
+static struct db_stmt st_get = DB_STMT(ICODE_SELECT ICODE_FROM "WHERE c.id = ?");
+static struct db_stmt st_by_code = DB_STMT(ICODE_SELECT ICODE_FROM
+    "WHERE c.invite_code = ?");
+static struct db_stmt st_page[3][2] = {
+	{ DB_STMT(ICODE_PAGE("? = 0", "c.created_at", AFTER, DESC)),
+	  DB_STMT(ICODE_PAGE("? = 0", "c.created_at", BEFORE, ASC)) },
+	{ DB_STMT(ICODE_PAGE("c.teacher_id = ?", "c.created_at", AFTER, DESC)),
+	  DB_STMT(ICODE_PAGE("c.teacher_id = ?", "c.created_at", BEFORE, ASC)) },
+	{ DB_STMT(ICODE_PAGE(USED_BY, "c.used_at", AFTER, DESC)),
+	  DB_STMT(ICODE_PAGE(USED_BY, "c.used_at", BEFORE, ASC)) },
+};
 static struct db_stmt st_subject = DB_STMT(
     "UPDATE schedule_individualinvitecode SET subject = ? WHERE id = ? AND use_count = 0");
 static struct db_stmt st_code = DB_STMT(
@@ -115,25 +136,34 @@ db_icode_by_code(struct arena *a, const char *code, struct icode *c)
 }
 
 int
-db_icode_list(struct arena *a, enum icode_scope scope, int64_t user,
-    int64_t limit, int64_t offset, struct icode **out, size_t *n, int64_t *total)
+db_icode_page(struct arena *a, enum icode_scope scope, int64_t user,
+    const struct keyset *ks, struct icode **out, size_t *n)
 {
-	struct db_val	 p[] = { DB_INT(scope == ICODE_ALL ? 0 : user),
-	    DB_INT(limit), DB_INT(offset) };
-	struct db_stmt	*st = scope == ICODE_ALL ? &st_list_all :
-	    scope == ICODE_TEACHER ? &st_list_teacher : &st_list_used;
+	int		 has = ks->dir != KEYSET_FIRST && ks->n == 2;
+	const char	*at = has && ks->v[0].s ? ks->v[0].s : "";
+	struct db_val	 p[] = { DB_INT(scope == ICODE_ALL ? 0 : user), DB_INT(has),
+	    DB_STR(at), DB_STR(at), DB_INT(has ? ks->v[1].i : 0),
+	    DB_INT(ks->limit), DB_INT(ks->offset) };
 	struct db_res	 r;
 	size_t		 i;
 
-	if (db_exec(a, st, p, 3, &r) == -1)
+	if (db_exec(a, &st_page[scope][ks->dir == KEYSET_BEFORE], p, 7, &r) == -1)
 		return -1;
 	*n = r.nrows;
-	*total = r.nrows ? db_cell_i64(&r, 0, 19, 0) : 0;
 	if ((*out = arena_zalloc(a, (r.nrows + 1) * sizeof(**out))) == NULL)
 		return -1;
 	for (i = 0; i < r.nrows; i++)
 		from_row(&r, i, &(*out)[i]);
 	return 0;
+}
+
+int
+db_icode_count(struct arena *a, enum icode_scope scope, int64_t user,
+    int64_t *total)
+{
+	if (scope == ICODE_USED_BY)
+		return db_tally(a, "icode_used", user, 0, "", total);
+	return db_tally(a, "icode", scope == ICODE_ALL ? 0 : user, 0, "", total);
 }
 
 int

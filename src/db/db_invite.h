@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 struct arena;
+struct keyset;
 
 /* An individual invite code with its teacher and first user. */
 struct icode {
@@ -25,9 +26,13 @@ int	 db_icode_insert(struct arena *, int64_t teacher, const char *subject,
 /* 1 and *c, 0 none, -1 error. */
 int	 db_icode_get(struct arena *, int64_t id, struct icode *c);
 int	 db_icode_by_code(struct arena *, const char *code, struct icode *c);
-/* Teacher: newest first; used by: most recently used first. */
-int	 db_icode_list(struct arena *, enum icode_scope, int64_t user,
-	    int64_t limit, int64_t offset, struct icode **out, size_t *n,
+/* A window of the list (core/cursor.h), newest first: everyone's and a
+ * teacher's by (created_at, id), the codes a student redeemed by (used_at,
+ * id): at most ks->limit codes in that order. */
+int	 db_icode_page(struct arena *, enum icode_scope, int64_t user,
+	    const struct keyset *ks, struct icode **out, size_t *n);
+/* The number of codes in the list. */
+int	 db_icode_count(struct arena *, enum icode_scope, int64_t user,
 	    int64_t *total);
 /* Changes only an unused code: 1 changed, 0 not (used or gone). */
 int	 db_icode_set_subject(struct arena *, int64_t id, const char *subject);

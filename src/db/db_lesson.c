@@ -1,56 +1,100 @@
 /* schedule_lesson, schedule_attendance and schedule_lessonrecording. */
 #include "autoconf.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/cursor.h"
+#include "core/dt.h"
 #include "db/db.h"
 #include "db/db_lesson.h"
+#include "db/db_tally.h"
 
-/* A lesson with its group's name and teacher's names by JOIN, lesson
- * first (STRAIGHT_JOIN), so that a page walks the (…, start_time) index
- * and reads only its rows. */
+/* A lesson with its group's name and teacher's names by JOIN. */
 #define LESSON_COLS \
     "SELECT l.id, l.group_id, l.teacher_id, l.title, g.name, t.email, " \
     "t.first_name, t.last_name, t.middle_name, l.start_time, l.end_time, " \
     "TIMESTAMPDIFF(MINUTE, l.start_time, l.end_time), l.topics, l.location, " \
     "l.notes, l.zoom_meeting_id, l.zoom_join_url, l.zoom_password, " \
     "l.record_lesson, l.recording_available_for_days, l.meeting_started_at, " \
-    "l.meeting_ended_at, l.cancelled_at, l.created_at, l.updated_at, "
-#define LESSON_FROM \
-    "FROM schedule_lesson l STRAIGHT_JOIN schedule_group g ON g.id = l.group_id " \
+    "l.meeting_ended_at, l.cancelled_at, l.created_at, l.updated_at "
+#define LESSON_JOINS \
+    "STRAIGHT_JOIN schedule_group g ON g.id = l.group_id " \
     "STRAIGHT_JOIN accounts_customuser t ON t.id = l.teacher_id "
-#define LESSON_TOTAL_COL	25
 
-/* The list filters after the scope's WHERE, on table alias a. A filter
- * not given (0 or '') folds away when the server optimises the execution,
- * so an unfiltered page is "scope ORDER BY start_time LIMIT n"; a given
- * start_time range uses the (teacher_id | group_id, start_time) indexes. */
-#define LESSON_FILTERS(a) \
-    " AND (? = 0 OR " a ".group_id = ?) AND (? = 0 OR " a ".teacher_id = ?) " \
-    "AND (? = '' OR " a ".start_time >= ?) AND (? = '' OR " a ".start_time < ?) " \
-    "AND (? = '' OR " a ".end_time <= ?)"
-/* A page and the size of the whole list in one query: the total is an
- * uncorrelated subquery (evaluated once, from the index), which unlike
- * COUNT(*) OVER () does not make the server read every row of the list. */
-#define LESSON_LIST(scope_l, scope_c) LESSON_COLS \
-    "(SELECT COUNT(*) FROM schedule_lesson c WHERE " scope_c \
-    LESSON_FILTERS("c") ") " LESSON_FROM "WHERE " scope_l LESSON_FILTERS("l") \
-    " ORDER BY l.start_time, l.id LIMIT ? OFFSET ?"
+/* The list filters (11 values). A filter not given (0 or '') folds away
+ * when the server optimises the execution, so an unfiltered page is
+ * "scope ORDER BY start_time, id LIMIT n"; a start_time range narrows the
+ * (teacher_id | group_id |, start_time) index range. end_time <= end
+ * implies start_time < end, said again for the index. */
+#define LESSON_FILTERS \
+    " AND (? = 0 OR l.group_id = ?) AND (? = 0 OR l.teacher_id = ?) " \
+    "AND (? = '' OR l.start_time >= ?) AND (? = '' OR l.start_time < ?) " \
+    "AND (? = '' OR (l.end_time <= ? AND l.start_time < ?))"
+#define NFILTER		11
+/* A window of the list ordered by (start_time, id): the ids, read from
+ * the index alone (skipping an offset costs index entries, not rows),
+ * then their rows. After the key (4 values: has, start, start, id) or
+ * before it (the same), then limit and offset. */
+#define KEY_AFTER \
+    " AND (? = 0 OR (l.start_time >= ? AND (l.start_time > ? OR l.id > ?)))"
+#define KEY_BEFORE \
+    " AND (? = 0 OR (l.start_time <= ? AND (l.start_time < ? OR l.id < ?)))"
+#define LESSON_PAGE(scope, key, order) LESSON_COLS "FROM (SELECT l.id " \
+    "FROM schedule_lesson l WHERE " scope LESSON_FILTERS key \
+    " ORDER BY " order " LIMIT ? OFFSET ?) k " \
+    "STRAIGHT_JOIN schedule_lesson l ON l.id = k.id " LESSON_JOINS \
+    "ORDER BY l.start_time, l.id"
+#define ASC		"l.start_time, l.id"
+#define DESC		"l.start_time DESC, l.id DESC"
 #define MEMBER_OF(a) a ".group_id IN (SELECT m.group_id FROM " \
     "schedule_group_students m WHERE m.customuser_id = ?)"
+/* The part of a count the tallies do not hold (11 values a part): lessons
+ * of two runs of time at the ends of a range (at most a day each), with
+ * end_time <= end if given, less those of the middle (counted by day)
+ * that are still going on at end: started within 12 hours before it, or
+ * longer lessons (few, ix_lesson_long). */
+#define COUNT_WHERE(scope) \
+    "FROM schedule_lesson l WHERE " scope \
+    " AND (? = 0 OR l.group_id = ?) AND (? = 0 OR l.teacher_id = ?)"
+#define LESSON_COUNT(scope) \
+    "SELECT (SELECT COUNT(*) " COUNT_WHERE(scope) \
+    " AND ((l.start_time >= ? AND l.start_time < ?) " \
+    "OR (l.start_time >= ? AND l.start_time < ?)) " \
+    "AND (? = '' OR l.end_time <= ?)) - (SELECT COUNT(*) " COUNT_WHERE(scope) \
+    " AND l.start_time >= ? AND l.start_time < ? AND l.end_time > ?) - " \
+    "(SELECT COUNT(*) " COUNT_WHERE(scope) " AND l.long_start >= ? " \
+    "AND l.long_start < ? AND l.end_time > ?)"
 
 static struct db_stmt st_insert = DB_STMT(
     "INSERT INTO schedule_lesson (title, group_id, teacher_id, start_time, "
     "end_time, topics, location, notes, record_lesson, "
     "recording_available_for_days) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-static struct db_stmt st_get = DB_STMT(LESSON_COLS "1 " LESSON_FROM
-    "WHERE l.id = ?");
-static struct db_stmt st_list_all = DB_STMT(LESSON_LIST("? = 0", "? = 0"));
-static struct db_stmt st_list_teacher = DB_STMT(LESSON_LIST("l.teacher_id = ?",
-    "c.teacher_id = ?"));
-static struct db_stmt st_list_member = DB_STMT(LESSON_LIST(MEMBER_OF("l"),
-    MEMBER_OF("c")));
+static struct db_stmt st_get = DB_STMT(LESSON_COLS
+    "FROM schedule_lesson l " LESSON_JOINS "WHERE l.id = ?");
+/* Everyone's lessons (also one group's: a student's page is merged from
+ * one window per group) and a teacher's, forwards and backwards. */
+static struct db_stmt st_page_all = DB_STMT(LESSON_PAGE("? = 0", KEY_AFTER,
+    ASC));
+static struct db_stmt st_page_all_back = DB_STMT(LESSON_PAGE("? = 0",
+    KEY_BEFORE, DESC));
+static struct db_stmt st_page_teacher = DB_STMT(LESSON_PAGE(
+    "l.teacher_id = ?", KEY_AFTER, ASC));
+static struct db_stmt st_page_teacher_back = DB_STMT(LESSON_PAGE(
+    "l.teacher_id = ?", KEY_BEFORE, DESC));
+/* ?page=N of a student's lessons: all their groups' lessons sorted. */
+static struct db_stmt st_page_member = DB_STMT(LESSON_PAGE(MEMBER_OF("l"),
+    KEY_AFTER, ASC));
+static struct db_stmt st_page_member_back = DB_STMT(LESSON_PAGE(MEMBER_OF("l"),
+    KEY_BEFORE, DESC));
+static struct db_stmt st_member_groups = DB_STMT(
+    "SELECT group_id FROM schedule_group_students WHERE customuser_id = ? "
+    "ORDER BY group_id LIMIT 10000");
+static struct db_stmt st_count_all = DB_STMT(LESSON_COUNT("? = 0"));
+static struct db_stmt st_count_teacher = DB_STMT(LESSON_COUNT(
+    "l.teacher_id = ?"));
+static struct db_stmt st_count_member = DB_STMT(LESSON_COUNT(MEMBER_OF("l")));
 static struct db_stmt st_update = DB_STMT(
     "UPDATE schedule_lesson SET title = ?, group_id = ?, start_time = ?, "
     "end_time = ?, topics = ?, location = ?, notes = ?, record_lesson = ?, "
@@ -60,56 +104,20 @@ static struct db_stmt st_delete = DB_STMT(
 static struct db_stmt st_cancel = DB_STMT(
     "UPDATE schedule_lesson SET cancelled_at = COALESCE(cancelled_at, "
     "UTC_TIMESTAMP(6)) WHERE id = ?");
-static struct db_stmt st_teacher_overlap = DB_STMT(
-    "SELECT id FROM schedule_lesson WHERE teacher_id = ? AND start_time < ? "
-    "AND end_time > ? AND id <> ? AND cancelled_at IS NULL "
-    "ORDER BY start_time LIMIT 1");
-static struct db_stmt st_group_overlap = DB_STMT(
-    "SELECT id FROM schedule_lesson WHERE group_id = ? AND start_time < ? "
-    "AND end_time > ? AND id <> ? AND cancelled_at IS NULL "
-    "ORDER BY start_time LIMIT 1");
+/* A lesson of the teacher (group) over [start, end): one that starts at
+ * most 12 hours before start, or a longer one (few, ix_lesson_long), so
+ * that the check reads what is near, not the teacher's whole history. Key,
+ * end, start, start, id, then end, key, start, id. */
+#define OVERLAP(col) \
+    "(SELECT id FROM schedule_lesson WHERE " col " = ? AND start_time < ? " \
+    "AND start_time > ? - INTERVAL 12 HOUR AND end_time > ? AND id <> ? " \
+    "AND cancelled_at IS NULL ORDER BY start_time LIMIT 1) UNION ALL " \
+    "(SELECT id FROM schedule_lesson WHERE long_start < ? AND " col " = ? " \
+    "AND end_time > ? AND id <> ? AND cancelled_at IS NULL LIMIT 1) LIMIT 1"
+static struct db_stmt st_teacher_overlap = DB_STMT(OVERLAP("teacher_id"));
+static struct db_stmt st_group_overlap = DB_STMT(OVERLAP("group_id"));
 static struct db_stmt st_lock_teacher = DB_STMT(
     "SELECT id FROM accounts_customuser WHERE id = ? FOR UPDATE");
-
-#define ATT_SELECT \
-    "SELECT a.id, a.lesson_id, a.student_id, l.teacher_id, l.group_id, " \
-    "l.title, s.email, s.first_name, s.last_name, s.middle_name, a.status, " \
-    "a.notes, a.marked_at, COUNT(*) OVER () " \
-    "FROM schedule_attendance a JOIN schedule_lesson l ON l.id = a.lesson_id " \
-    "JOIN accounts_customuser s ON s.id = a.student_id "
-#define ATT_TOTAL_COL	13
-#define ATT_FILTERS \
-    " AND (? = 0 OR a.lesson_id = ?) AND (? = 0 OR a.student_id = ?) " \
-    "AND (? = '' OR a.status = ?) " \
-    "ORDER BY l.start_time, l.id, a.id LIMIT ? OFFSET ?"
-
-/* A NULL note keeps the record's note (a new record gets ''). */
-static struct db_stmt st_att_upsert = DB_STMT(
-    "INSERT INTO schedule_attendance (lesson_id, student_id, status, notes, "
-    "marked_at) VALUES (?, ?, ?, COALESCE(?, ''), UTC_TIMESTAMP(6)) "
-    "ON DUPLICATE KEY UPDATE status = VALUES(status), "
-    "notes = IF(? IS NULL, notes, VALUES(notes)), "
-    "marked_at = VALUES(marked_at)");
-static struct db_stmt st_att_insert = DB_STMT(
-    "INSERT INTO schedule_attendance (lesson_id, student_id, status, notes, "
-    "marked_at) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6))");
-static struct db_stmt st_att_update = DB_STMT(
-    "UPDATE schedule_attendance SET lesson_id = ?, student_id = ?, status = ?, "
-    "notes = ?, marked_at = UTC_TIMESTAMP(6) WHERE id = ?");
-static struct db_stmt st_att_delete = DB_STMT(
-    "DELETE FROM schedule_attendance WHERE id = ?");
-static struct db_stmt st_att_delete_pair = DB_STMT(
-    "DELETE FROM schedule_attendance WHERE lesson_id = ? AND student_id = ?");
-static struct db_stmt st_att_get = DB_STMT(ATT_SELECT "WHERE a.id = ?");
-static struct db_stmt st_att_of_lesson = DB_STMT(ATT_SELECT
-    "WHERE a.lesson_id = ? AND (? = 0 OR a.student_id = ?) "
-    "ORDER BY s.last_name, s.first_name, s.id");
-static struct db_stmt st_att_list_all = DB_STMT(ATT_SELECT
-    "WHERE ? = 0" ATT_FILTERS);
-static struct db_stmt st_att_list_teacher = DB_STMT(ATT_SELECT
-    "WHERE l.teacher_id = ?" ATT_FILTERS);
-static struct db_stmt st_att_list_student = DB_STMT(ATT_SELECT
-    "WHERE a.student_id = ?" ATT_FILTERS);
 
 static struct db_stmt st_rec_of_lesson = DB_STMT(
     "SELECT id, play_url, created_at FROM schedule_lessonrecording "
@@ -152,6 +160,12 @@ static struct db_stmt st_meeting_ended = DB_STMT(
     "meeting_started_at = COALESCE(meeting_started_at, ?) "
     "WHERE id = ? AND meeting_ended_at IS NULL "
     "AND (meeting_started_at IS NULL OR meeting_started_at <= ?)");
+
+#define DAY_US		(86400LL * 1000000)
+#define LONG_US		(12LL * 3600 * 1000000)	/* see ix_lesson_long */
+#define EMPTY		"1000-01-01"	/* a run of time [EMPTY, EMPTY): none */
+#define EARLIEST	"1000-01-01"
+#define EARLIEST_US	(-30610224000LL * 1000000)	/* 1000-01-01, UTC */
 
 static const char *
 or_empty(const char *s)
@@ -219,37 +233,245 @@ db_lesson_get(struct arena *a, int64_t id, struct lesson *l)
 	return 1;
 }
 
-int
-db_lesson_list(struct arena *a, enum lesson_scope scope, int64_t user_id,
-    const struct lesson_filter *f, int64_t limit, int64_t offset,
-    struct lesson **out, size_t *n, int64_t *total)
+/* The filter values (NFILTER) of f, one group's lessons if group != 0. */
+static void
+filter_vals(const struct lesson_filter *f, int64_t group, struct db_val *p)
 {
 	const char	*lo = f->start_lo ? f->start_lo : "";
 	const char	*hi = f->start_hi ? f->start_hi : "";
 	const char	*end = f->end_hi ? f->end_hi : "";
-	struct db_val	 w[] = { DB_INT(scope == LSCOPE_ALL ? 0 : user_id),
-	    DB_INT(f->group_id), DB_INT(f->group_id), DB_INT(f->teacher_id),
-	    DB_INT(f->teacher_id), DB_STR(lo), DB_STR(lo), DB_STR(hi), DB_STR(hi),
-	    DB_STR(end), DB_STR(end) };
-	struct db_val	 p[2 * 11 + 2];
-	struct db_stmt	*st = scope == LSCOPE_ALL ? &st_list_all :
-	    scope == LSCOPE_TEACHER ? &st_list_teacher : &st_list_member;
+
+	p[0] = p[1] = DB_INT(group);
+	p[2] = p[3] = DB_INT(f->teacher_id);
+	p[4] = p[5] = DB_STR(lo);
+	p[6] = p[7] = DB_STR(hi);
+	p[8] = p[9] = p[10] = DB_STR(end);
+}
+
+/* One window of st (LESSON_PAGE) for scope value scope_id. */
+static int
+window(struct arena *a, struct db_stmt *st, int64_t scope_id,
+    const struct lesson_filter *f, int64_t group, const struct keyset *ks,
+    struct db_res *r)
+{
+	struct db_val	 p[1 + NFILTER + 6];
+	int		 has = ks->dir != KEYSET_FIRST && ks->n == 2;
+	const char	*at = has && ks->v[0].s ? ks->v[0].s : "";
+
+	p[0] = DB_INT(scope_id);
+	filter_vals(f, group, p + 1);
+	p[NFILTER + 1] = DB_INT(has);
+	p[NFILTER + 2] = p[NFILTER + 3] = DB_STR(at);
+	p[NFILTER + 4] = DB_INT(has ? ks->v[1].i : 0);
+	p[NFILTER + 5] = DB_INT(ks->limit);
+	p[NFILTER + 6] = DB_INT(ks->offset);
+	return db_exec(a, st, p, NFILTER + 7, r);
+}
+
+static int
+cmp_lesson(const void *pa, const void *pb)
+{
+	const struct lesson	*x = pa, *y = pb;
+	int			 c = strcmp(x->start_time, y->start_time);
+
+	if (c != 0)
+		return c;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* A student's window: one per group (each an index range of that group),
+ * merged. The groups come first; a student has a few. */
+static int
+member_page(struct arena *a, int64_t user_id, const struct lesson_filter *f,
+    const struct keyset *ks, struct lesson **out, size_t *n)
+{
+	struct db_val	 p = DB_INT(user_id);
+	struct db_res	 gr, r;
+	struct lesson	*all = NULL, *grown;
+	size_t		 cap = 0, len = 0, i, j, keep;
+	int64_t		 g;
+
+	if (db_exec(a, &st_member_groups, &p, 1, &gr) == -1)
+		return -1;
+	for (i = 0; i < gr.nrows; i++) {
+		g = db_cell_i64(&gr, i, 0, 0);
+		if (f->group_id != 0 && g != f->group_id)
+			continue;
+		if (window(a, ks->dir == KEYSET_BEFORE ? &st_page_all_back :
+		    &st_page_all, 0, f, g, ks, &r) == -1)
+			return -1;
+		if (len + r.nrows > cap) {
+			cap = (len + r.nrows) * 2;
+			if ((grown = arena_alloc(a, cap * sizeof(*grown))) == NULL)
+				return -1;
+			if (len > 0)
+				memcpy(grown, all, len * sizeof(*grown));
+			all = grown;
+		}
+		for (j = 0; j < r.nrows; j++)
+			from_row(&r, j, &all[len++]);
+	}
+	if (len > 1)
+		qsort(all, len, sizeof(*all), cmp_lesson);
+	keep = len < (size_t)ks->limit ? len : (size_t)ks->limit;
+	*n = keep;
+	if ((*out = arena_zalloc(a, (keep + 1) * sizeof(**out))) == NULL)
+		return -1;
+	if (keep > 0)
+		memcpy(*out, all + (ks->dir == KEYSET_BEFORE ? len - keep : 0),
+		    keep * sizeof(**out));
+	return 0;
+}
+
+int
+db_lesson_page(struct arena *a, enum lesson_scope scope, int64_t user_id,
+    const struct lesson_filter *f, const struct keyset *ks,
+    struct lesson **out, size_t *n)
+{
+	struct db_stmt	*st;
 	struct db_res	 r;
 	size_t		 i;
+	int		 back = ks->dir == KEYSET_BEFORE;
 
-	/* The same scope and filters for the total, then for the page. */
-	memcpy(p, w, sizeof(w));
-	memcpy(p + 11, w, sizeof(w));
-	p[22] = DB_INT(limit);
-	p[23] = DB_INT(offset);
-	if (db_exec(a, st, p, 24, &r) == -1)
+	if (scope == LSCOPE_MEMBER && ks->offset == 0)
+		return member_page(a, user_id, f, ks, out, n);
+	st = scope == LSCOPE_ALL ? (back ? &st_page_all_back : &st_page_all) :
+	    scope == LSCOPE_TEACHER ? (back ? &st_page_teacher_back :
+	    &st_page_teacher) : back ? &st_page_member_back : &st_page_member;
+	if (window(a, st, scope == LSCOPE_ALL ? 0 : user_id, f, f->group_id, ks,
+	    &r) == -1)
 		return -1;
 	*n = r.nrows;
-	*total = r.nrows ? db_cell_i64(&r, 0, LESSON_TOTAL_COL, 0) : 0;
 	if ((*out = arena_zalloc(a, (r.nrows + 1) * sizeof(**out))) == NULL)
 		return -1;
 	for (i = 0; i < r.nrows; i++)
 		from_row(&r, i, &(*out)[i]);
+	return 0;
+}
+
+/* Days since the epoch of the day holding us, and of the first day
+ * starting at or after us. */
+static int64_t
+day_floor(int64_t us)
+{
+	return us >= 0 ? us / DAY_US : -((-us + DAY_US - 1) / DAY_US);
+}
+
+static int64_t
+day_ceil(int64_t us)
+{
+	return -day_floor(-us);
+}
+
+/* A filter bound as microseconds; absent: def. -1 if it does not parse. */
+static int
+bound(const char *s, int64_t def, int64_t *us)
+{
+	*us = def;
+	return s == NULL || dt_parse_iso(s, us) == 0 ? 0 : -1;
+}
+
+/* One part of the direct count: scope value, the owner filters. */
+static size_t
+part_head(struct db_val *p, int64_t scope_id, const struct lesson_filter *f)
+{
+	p[0] = DB_INT(scope_id);
+	p[1] = p[2] = DB_INT(f->group_id);
+	p[3] = p[4] = DB_INT(f->teacher_id);
+	return 5;
+}
+
+int
+db_lesson_count(struct arena *a, enum lesson_scope scope, int64_t user_id,
+    const struct lesson_filter *f, int64_t *total)
+{
+	struct db_val	 p[3 * 5 + 6 + 3 + 3];
+	struct db_res	 r;
+	const char	*e0 = EMPTY, *e1 = EMPTY, *e2 = EMPTY, *e3 = EMPTY;
+	const char	*m0 = EMPTY, *m1 = EMPTY, *l0 = EMPTY, *l1 = EMPTY;
+	const char	*end = f->end_hi ? f->end_hi : "";
+	int64_t		 lo, hi, e, d0, d1, n, scope_id, tally_a, member = 0;
+	size_t		 k;
+	int		 direct = 0;
+
+	*total = 0;
+	scope_id = scope == LSCOPE_ALL ? 0 : user_id;
+	if (scope == LSCOPE_TEACHER && f->teacher_id != 0 &&
+	    f->teacher_id != user_id)
+		return 0;
+	tally_a = scope == LSCOPE_TEACHER ? user_id : f->teacher_id;
+	if (scope == LSCOPE_MEMBER)
+		member = user_id;
+	if (bound(f->start_lo, INT64_MIN, &lo) == -1 ||
+	    bound(f->start_hi, INT64_MAX, &hi) == -1 ||
+	    bound(f->end_hi, INT64_MAX, &e) == -1)
+		return -1;
+	if (e < hi)
+		hi = e;
+	if (lo >= hi)
+		return 0;
+	/* Whole days from the tallies, the ends of the range directly. */
+	d0 = lo == INT64_MIN ? TALLY_OPEN_LO : day_ceil(lo);
+	d1 = hi == INT64_MAX ? TALLY_OPEN_HI : day_floor(hi);
+	if (d0 != TALLY_OPEN_LO && d1 != TALLY_OPEN_HI && d0 >= d1) {
+		e0 = f->start_lo;
+		e1 = dt_db(a, hi);
+		direct = 1;
+	} else {
+		if (db_tally_days(a, "lesson", tally_a, f->group_id, member, "", d0,
+		    d1, total) == -1)
+			return -1;
+		if (d0 != TALLY_OPEN_LO) {
+			e0 = f->start_lo;
+			e1 = dt_db(a, d0 * DAY_US);
+			direct = 1;
+		}
+		if (d1 != TALLY_OPEN_HI) {
+			e2 = dt_db(a, d1 * DAY_US);
+			e3 = dt_db(a, hi);
+			direct = 1;
+		}
+		/* The middle's lessons still going on at end (hi <= e, so the
+		 * middle ends at d1). */
+		if (f->end_hi != NULL) {
+			int64_t	 mid0 = d0 == TALLY_OPEN_LO ? EARLIEST_US :
+			    d0 * DAY_US, mid1 = d1 * DAY_US;
+			int64_t	 cut = e - LONG_US > EARLIEST_US ? e - LONG_US :
+			    EARLIEST_US;
+
+			m0 = dt_db(a, mid0 > cut ? mid0 : cut);
+			m1 = dt_db(a, mid1);
+			if (mid0 < cut && mid0 < mid1) {
+				l0 = dt_db(a, mid0);
+				l1 = dt_db(a, mid1 < cut ? mid1 : cut);
+			}
+		}
+	}
+	if (!direct)
+		return 0;
+	if (e0 == NULL || e1 == NULL || e2 == NULL || e3 == NULL || m0 == NULL ||
+	    m1 == NULL || l0 == NULL || l1 == NULL)
+		return -1;
+	k = part_head(p, scope_id, f);
+	p[k++] = DB_STR(e0);
+	p[k++] = DB_STR(e1);
+	p[k++] = DB_STR(e2);
+	p[k++] = DB_STR(e3);
+	p[k++] = DB_STR(end);
+	p[k++] = DB_STR(end);
+	k += part_head(p + k, scope_id, f);
+	p[k++] = DB_STR(m0);
+	p[k++] = DB_STR(m1);
+	p[k++] = DB_STR(end[0] ? end : EARLIEST);
+	k += part_head(p + k, scope_id, f);
+	p[k++] = DB_STR(l0);
+	p[k++] = DB_STR(l1);
+	p[k++] = DB_STR(end[0] ? end : EARLIEST);
+	if (db_exec(a, scope == LSCOPE_ALL ? &st_count_all : scope ==
+	    LSCOPE_TEACHER ? &st_count_teacher : &st_count_member, p, k, &r) == -1)
+		return -1;
+	n = db_cell_i64(&r, 0, 0, 0);
+	*total += n;
 	return 0;
 }
 
@@ -285,10 +507,11 @@ overlap(struct arena *a, struct db_stmt *st, int64_t key, const char *start,
     const char *end, int64_t except_id, int64_t *other)
 {
 	struct db_val	 p[] = { DB_INT(key), DB_STR(end), DB_STR(start),
-	    DB_INT(except_id) };
+	    DB_STR(start), DB_INT(except_id), DB_STR(end), DB_INT(key),
+	    DB_STR(start), DB_INT(except_id) };
 	struct db_res	 r;
 
-	if (db_exec(a, st, p, 4, &r) == -1)
+	if (db_exec(a, st, p, 9, &r) == -1)
 		return -1;
 	if (r.nrows == 0)
 		return 0;
@@ -319,139 +542,6 @@ db_lesson_lock_teacher(struct arena *a, int64_t teacher_id)
 	struct db_res	 r;
 
 	return db_exec(a, &st_lock_teacher, &p, 1, &r);
-}
-
-/* -- attendance --------------------------------------------------------- */
-
-static void
-att_from_row(const struct db_res *r, size_t i, struct attendance *x)
-{
-	x->id = db_cell_i64(r, i, 0, 0);
-	x->lesson_id = db_cell_i64(r, i, 1, 0);
-	x->student_id = db_cell_i64(r, i, 2, 0);
-	x->teacher_id = db_cell_i64(r, i, 3, 0);
-	x->group_id = db_cell_i64(r, i, 4, 0);
-	x->lesson_title = db_cell(r, i, 5);
-	x->student_email = db_cell(r, i, 6);
-	x->student_first = db_cell(r, i, 7);
-	x->student_last = db_cell(r, i, 8);
-	x->student_middle = db_cell(r, i, 9);
-	x->status = db_cell(r, i, 10);
-	x->notes = db_cell(r, i, 11);
-	x->marked_at = db_cell(r, i, 12);
-}
-
-static int
-att_rows(struct arena *a, const struct db_res *r, struct attendance **out,
-    size_t *n)
-{
-	size_t	 i;
-
-	*n = r->nrows;
-	if ((*out = arena_zalloc(a, (r->nrows + 1) * sizeof(**out))) == NULL)
-		return -1;
-	for (i = 0; i < r->nrows; i++)
-		att_from_row(r, i, &(*out)[i]);
-	return 0;
-}
-
-int
-db_attendance_upsert(struct arena *a, int64_t lesson_id, int64_t student_id,
-    const char *status, const char *notes)
-{
-	struct db_val	 n = notes != NULL ? DB_STR(notes) : DB_NULL;
-	struct db_val	 p[] = { DB_INT(lesson_id), DB_INT(student_id),
-	    DB_STR(status), n, n };
-
-	return db_exec(a, &st_att_upsert, p, 5, NULL);
-}
-
-int
-db_attendance_insert(struct arena *a, int64_t lesson_id, int64_t student_id,
-    const char *status, const char *notes, int64_t *id)
-{
-	struct db_val	 p[] = { DB_INT(lesson_id), DB_INT(student_id),
-	    DB_STR(status), DB_STR(notes) };
-	struct db_res	 r;
-
-	if (db_exec(a, &st_att_insert, p, 4, &r) == -1)
-		return -1;
-	*id = (int64_t)r.insert_id;
-	return 0;
-}
-
-int
-db_attendance_update(struct arena *a, int64_t id, int64_t lesson_id,
-    int64_t student_id, const char *status, const char *notes)
-{
-	struct db_val	 p[] = { DB_INT(lesson_id), DB_INT(student_id),
-	    DB_STR(status), DB_STR(notes), DB_INT(id) };
-
-	return db_exec(a, &st_att_update, p, 5, NULL);
-}
-
-int
-db_attendance_delete(struct arena *a, int64_t id)
-{
-	struct db_val	 p = DB_INT(id);
-
-	return db_exec(a, &st_att_delete, &p, 1, NULL);
-}
-
-int
-db_attendance_delete_pair(struct arena *a, int64_t lesson_id,
-    int64_t student_id)
-{
-	struct db_val	 p[] = { DB_INT(lesson_id), DB_INT(student_id) };
-
-	return db_exec_changed(a, &st_att_delete_pair, p, 2);
-}
-
-int
-db_attendance_get(struct arena *a, int64_t id, struct attendance *x)
-{
-	struct db_val	 p = DB_INT(id);
-	struct db_res	 r;
-
-	if (db_exec(a, &st_att_get, &p, 1, &r) == -1)
-		return -1;
-	if (r.nrows == 0)
-		return 0;
-	att_from_row(&r, 0, x);
-	return 1;
-}
-
-int
-db_attendance_of_lesson(struct arena *a, int64_t lesson_id, int64_t student_id,
-    struct attendance **out, size_t *n)
-{
-	struct db_val	 p[] = { DB_INT(lesson_id), DB_INT(student_id),
-	    DB_INT(student_id) };
-	struct db_res	 r;
-
-	if (db_exec(a, &st_att_of_lesson, p, 3, &r) == -1)
-		return -1;
-	return att_rows(a, &r, out, n);
-}
-
-int
-db_attendance_list(struct arena *a, enum att_scope scope, int64_t user_id,
-    const struct att_filter *f, int64_t limit, int64_t offset,
-    struct attendance **out, size_t *n, int64_t *total)
-{
-	const char	*status = f->status ? f->status : "";
-	struct db_val	 p[] = { DB_INT(scope == ASCOPE_ALL ? 0 : user_id),
-	    DB_INT(f->lesson_id), DB_INT(f->lesson_id), DB_INT(f->student_id),
-	    DB_INT(f->student_id), DB_STR(status), DB_STR(status), DB_INT(limit),
-	    DB_INT(offset) };
-	struct db_stmt	*st = scope == ASCOPE_ALL ? &st_att_list_all :
-	    scope == ASCOPE_TEACHER ? &st_att_list_teacher : &st_att_list_student;
-	struct db_res	 r;
-
-	if (db_exec(a, st, p, 9, &r) == -1)
-		return -1;
-	*total = r.nrows ? db_cell_i64(&r, 0, ATT_TOTAL_COL, 0) : 0;
-	return att_rows(a, &r, out, n);
 }
 
 int

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 struct arena;
+struct keyset;
 
 /* A lesson row with its group's name and its teacher's names; strings in
  * the arena, times as UTC DATETIME(6) text. */
@@ -47,11 +48,16 @@ struct lesson_filter {
 int	 db_lesson_insert(struct arena *, const struct lesson_row *, int64_t *id);
 /* 1 and *l, 0 if no such lesson, -1 error. */
 int	 db_lesson_get(struct arena *, int64_t id, struct lesson *l);
-/* A page ordered by start_time: *n rows into l[] (arena), *total of all;
- * one query. */
-int	 db_lesson_list(struct arena *, enum lesson_scope, int64_t user_id,
-	    const struct lesson_filter *, int64_t limit, int64_t offset,
-	    struct lesson **l, size_t *n, int64_t *total);
+/* A window of the list ordered by (start_time, id) (core/cursor.h): at
+ * most ks->limit rows, in that order, into l[] (arena). A student's list
+ * is read group by group and merged, except with an offset (?page=N),
+ * which sorts the ids of all their groups' lessons. */
+int	 db_lesson_page(struct arena *, enum lesson_scope, int64_t user_id,
+	    const struct lesson_filter *, const struct keyset *ks,
+	    struct lesson **l, size_t *n);
+/* The number of lessons in the list. */
+int	 db_lesson_count(struct arena *, enum lesson_scope, int64_t user_id,
+	    const struct lesson_filter *, int64_t *total);
 int	 db_lesson_update(struct arena *, int64_t id, const struct lesson_row *);
 int	 db_lesson_delete(struct arena *, int64_t id);
 int	 db_lesson_cancel(struct arena *, int64_t id);
@@ -73,6 +79,7 @@ struct attendance {
 	const char	*student_email, *student_first, *student_last,
 			*student_middle;
 	const char	*status, *notes, *marked_at;
+	const char	*lesson_start;		/* its lesson's start_time */
 };
 
 enum att_scope { ASCOPE_ALL, ASCOPE_TEACHER, ASCOPE_STUDENT };
@@ -82,8 +89,8 @@ struct att_filter {
 	const char	*status;		/* NULL: any */
 };
 
-/* Insert or update (lesson, student); marked_at = now; notes NULL keeps a
- * record's note. 0 or -1. */
+/* src/db/db_attendance.c. Insert or update (lesson, student); marked_at =
+ * now; notes NULL keeps a record's note. 0 or -1. */
 int	 db_attendance_upsert(struct arena *, int64_t lesson_id,
 	    int64_t student_id, const char *status, const char *notes);
 /* A new record: 0 and *id, -1 (DB_ERR_DUP for an existing pair). */
@@ -100,10 +107,15 @@ int	 db_attendance_get(struct arena *, int64_t id, struct attendance *);
 /* One lesson's records (student_id 0: all of them), by student name. */
 int	 db_attendance_of_lesson(struct arena *, int64_t lesson_id,
 	    int64_t student_id, struct attendance **, size_t *n);
-/* A page ordered by lesson start; one query. */
-int	 db_attendance_list(struct arena *, enum att_scope, int64_t user_id,
-	    const struct att_filter *, int64_t limit, int64_t offset,
-	    struct attendance **, size_t *n, int64_t *total);
+/* A window of the list ordered by (lesson start, lesson id, id): at most
+ * ks->limit records in that order. */
+int	 db_attendance_page(struct arena *, enum att_scope, int64_t user_id,
+	    const struct att_filter *, const struct keyset *ks,
+	    struct attendance **, size_t *n);
+/* The number of records in the list, from the tallies (one lesson's:
+ * counted). */
+int	 db_attendance_count(struct arena *, enum att_scope, int64_t user_id,
+	    const struct att_filter *, int64_t *total);
 
 struct recording {
 	int64_t		 id;

@@ -2,8 +2,10 @@
 #include "autoconf.h"
 
 #include "core/arena.h"
+#include "core/cursor.h"
 #include "db/db.h"
 #include "db/db_notification.h"
+#include "db/db_tally.h"
 
 #define SELECT_COLS \
     "SELECT id, user_id, lesson_id, kind, title, text, created_at, read_at "
@@ -11,9 +13,15 @@
 static struct db_stmt st_insert = DB_STMT(
     "INSERT INTO notification (user_id, kind, lesson_id, title, text) "
     "VALUES (?, ?, ?, ?, ?)");
-static struct db_stmt st_list = DB_STMT(SELECT_COLS ", COUNT(*) OVER (), "
-    "SUM(read_at IS NULL) OVER () FROM notification WHERE user_id = ? "
-    "ORDER BY id DESC LIMIT ? OFFSET ?");
+/* The list, newest first: user, key (has, id), limit, offset; the ids
+ * from (user_id, id), then the rows. */
+#define NOTE_PAGE(key, order) SELECT_COLS "FROM (SELECT n.id FROM notification n " \
+    "WHERE n.user_id = ? AND (? = 0 OR n.id " key " ?) ORDER BY n.id " order \
+    " LIMIT ? OFFSET ?) k STRAIGHT_JOIN notification USING (id) ORDER BY id DESC"
+static struct db_stmt st_page[2] = {
+	DB_STMT(NOTE_PAGE("<", "DESC")),
+	DB_STMT(NOTE_PAGE(">", "ASC")),
+};
 static struct db_stmt st_get = DB_STMT(SELECT_COLS
     "FROM notification WHERE id = ? AND user_id = ?");
 static struct db_stmt st_read = DB_STMT(
@@ -22,8 +30,6 @@ static struct db_stmt st_read = DB_STMT(
 static struct db_stmt st_read_all = DB_STMT(
     "UPDATE notification SET read_at = UTC_TIMESTAMP(6) "
     "WHERE user_id = ? AND read_at IS NULL");
-static struct db_stmt st_unread = DB_STMT(
-    "SELECT COUNT(*) FROM notification WHERE user_id = ? AND read_at IS NULL");
 static struct db_stmt st_emailed = DB_STMT(
     "UPDATE notification SET emailed_at = UTC_TIMESTAMP(6) WHERE id = ?");
 
@@ -56,24 +62,32 @@ from_row(const struct db_res *r, size_t i, struct notification *x)
 }
 
 int
-db_notification_list(struct arena *a, int64_t user_id, int64_t limit,
-    int64_t offset, struct notification **out, size_t *n, int64_t *total,
-    int64_t *unread)
+db_notification_page(struct arena *a, int64_t user_id, const struct keyset *ks,
+    struct notification **out, size_t *n)
 {
-	struct db_val	 p[] = { DB_INT(user_id), DB_INT(limit), DB_INT(offset) };
+	int		 has = ks->dir != KEYSET_FIRST && ks->n == 1;
+	struct db_val	 p[] = { DB_INT(user_id), DB_INT(has),
+	    DB_INT(has ? ks->v[0].i : 0), DB_INT(ks->limit), DB_INT(ks->offset) };
 	struct db_res	 r;
 	size_t		 i;
 
-	if (db_exec(a, &st_list, p, 3, &r) == -1)
+	if (db_exec(a, &st_page[ks->dir == KEYSET_BEFORE], p, 5, &r) == -1)
 		return -1;
 	*n = r.nrows;
-	*total = r.nrows ? db_cell_i64(&r, 0, 8, 0) : 0;
-	*unread = r.nrows ? db_cell_i64(&r, 0, 9, 0) : 0;
 	if ((*out = arena_zalloc(a, (r.nrows + 1) * sizeof(**out))) == NULL)
 		return -1;
 	for (i = 0; i < r.nrows; i++)
 		from_row(&r, i, &(*out)[i]);
 	return 0;
+}
+
+int
+db_notification_count(struct arena *a, int64_t user_id, int64_t *total,
+    int64_t *unread)
+{
+	if (db_tally(a, "notification", user_id, 0, "", total) == -1)
+		return -1;
+	return db_notification_unread(a, user_id, unread);
 }
 
 int
@@ -114,13 +128,7 @@ db_notification_read_all(struct arena *a, int64_t user_id, int64_t *n)
 int
 db_notification_unread(struct arena *a, int64_t user_id, int64_t *n)
 {
-	struct db_val	 p = DB_INT(user_id);
-	struct db_res	 r;
-
-	if (db_exec(a, &st_unread, &p, 1, &r) == -1)
-		return -1;
-	*n = db_cell_i64(&r, 0, 0, 0);
-	return 0;
+	return db_tally(a, "notification", user_id, 0, "unread", n);
 }
 
 int

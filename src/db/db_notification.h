@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 struct arena;
+struct keyset;
 
 /* Strings in the arena; times as UTC DATETIME(6) text. */
 struct notification {
@@ -20,11 +21,13 @@ struct notification {
 int	 db_notification_insert(struct arena *, int64_t user_id,
 	    const char *kind, int64_t lesson_id, const char *title,
 	    const char *text, int64_t *id);
-/* A page of the user's notifications, newest first: *n rows into *out
- * (arena), *total and *unread of all of them; one query. */
-int	 db_notification_list(struct arena *, int64_t user_id, int64_t limit,
-	    int64_t offset, struct notification **out, size_t *n,
-	    int64_t *total, int64_t *unread);
+/* A window of the user's notifications, newest first (by id; see
+ * core/cursor.h): at most ks->limit rows in that order into *out. */
+int	 db_notification_page(struct arena *, int64_t user_id,
+	    const struct keyset *ks, struct notification **out, size_t *n);
+/* How many the user has, and how many of them are unread (tallies). */
+int	 db_notification_count(struct arena *, int64_t user_id, int64_t *total,
+	    int64_t *unread);
 /* The user's notification id: 1 and *out, 0 if none of theirs, -1. */
 int	 db_notification_get(struct arena *, int64_t user_id, int64_t id,
 	    struct notification *out);

@@ -4,20 +4,32 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/cursor.h"
 #include "db/db.h"
 #include "db/db_pool.h"
+#include "db/db_tally.h"
 
-#define ACCOUNT_SELECT \
+#define ACCOUNT_COLS \
     "SELECT a.id, a.email, a.zoom_account_id, a.zoom_client_id, " \
     "a.zoom_client_secret_enc, a.zoom_user_id, a.max_concurrent_meetings, " \
     "a.current_meetings, a.is_active, a.needs_s2s, a.last_used_at, " \
-    "a.created_at, a.updated_at, COALESCE(d.requests, 0), COUNT(*) OVER () " \
-    "FROM zoom_pool_zoomaccount a LEFT JOIN zoom_pool_daily_usage d " \
+    "a.created_at, a.updated_at, COALESCE(d.requests, 0) "
+#define ACCOUNT_USAGE \
+    "LEFT JOIN zoom_pool_daily_usage d " \
     "ON d.account_id = a.id AND d.day = UTC_DATE() "
-#define ACCOUNT_TOTAL_COL	14
+#define ACCOUNT_SELECT ACCOUNT_COLS "FROM zoom_pool_zoomaccount a " ACCOUNT_USAGE
+/* The list by email (unique): key (has, email) after or before, limit,
+ * offset. */
+#define ACCOUNT_PAGE(key, order) ACCOUNT_COLS "FROM (SELECT a.id " \
+    "FROM zoom_pool_zoomaccount a WHERE ? = 0 OR a.email " key " ? " \
+    "ORDER BY a.email " order " LIMIT ? OFFSET ?) k " \
+    "STRAIGHT_JOIN zoom_pool_zoomaccount a ON a.id = k.id " ACCOUNT_USAGE \
+    "ORDER BY a.email"
 
-static struct db_stmt st_acc_list = DB_STMT(ACCOUNT_SELECT
-    "ORDER BY a.email LIMIT ? OFFSET ?");
+static struct db_stmt st_acc_page[2] = {
+	DB_STMT(ACCOUNT_PAGE(">", "ASC")),
+	DB_STMT(ACCOUNT_PAGE("<", "DESC")),
+};
 static struct db_stmt st_acc_get = DB_STMT(ACCOUNT_SELECT "WHERE a.id = ?");
 static struct db_stmt st_acc_insert = DB_STMT(
     "INSERT INTO zoom_pool_zoomaccount (email, zoom_account_id, zoom_client_id, "
@@ -179,17 +191,24 @@ acc_from_row(const struct db_res *r, size_t i, struct zoom_account *x)
 }
 
 int
-db_pool_account_list(struct arena *a, int64_t limit, int64_t offset,
-    struct zoom_account **out, size_t *n, int64_t *total)
+db_pool_account_count(struct arena *a, int64_t *total)
 {
-	struct db_val	 p[] = { DB_INT(limit), DB_INT(offset) };
+	return db_tally(a, "pool", 0, 0, "", total);
+}
+
+int
+db_pool_account_page(struct arena *a, const struct keyset *ks,
+    struct zoom_account **out, size_t *n)
+{
+	int		 has = ks->dir != KEYSET_FIRST && ks->n == 1;
+	struct db_val	 p[] = { DB_INT(has), DB_STR(has && ks->v[0].s ?
+	    ks->v[0].s : ""), DB_INT(ks->limit), DB_INT(ks->offset) };
 	struct db_res	 r;
 	size_t		 i;
 
-	if (db_exec(a, &st_acc_list, p, 2, &r) == -1)
+	if (db_exec(a, &st_acc_page[ks->dir == KEYSET_BEFORE], p, 4, &r) == -1)
 		return -1;
 	*n = r.nrows;
-	*total = r.nrows ? db_cell_i64(&r, 0, ACCOUNT_TOTAL_COL, 0) : 0;
 	if ((*out = arena_zalloc(a, (r.nrows + 1) * sizeof(**out))) == NULL)
 		return -1;
 	for (i = 0; i < r.nrows; i++)

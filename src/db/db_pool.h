@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 struct arena;
+struct keyset;
 
 /* Begin a pool transaction at READ COMMITTED: the lease and account rows
  * it writes are locked, no gaps, so starts of different lessons do not
@@ -27,8 +28,12 @@ struct zoom_account {
 	int64_t		 used_today;		/* creates/updates today (UTC) */
 };
 
-int	 db_pool_account_list(struct arena *, int64_t limit, int64_t offset,
-	    struct zoom_account **, size_t *n, int64_t *total);
+/* A window of the accounts by email (core/cursor.h): at most ks->limit in
+ * that order. */
+int	 db_pool_account_page(struct arena *, const struct keyset *ks,
+	    struct zoom_account **, size_t *n);
+/* How many accounts there are (a tally). */
+int	 db_pool_account_count(struct arena *, int64_t *total);
 /* 1 and *acc, 0 none, -1. */
 int	 db_pool_account_get(struct arena *, int64_t id, struct zoom_account *);
 /* Insert or update the writable fields (id 0: insert, *id set). -1 with

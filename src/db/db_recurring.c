@@ -1,12 +1,15 @@
 /* schedule_recurringlesson, and the lessons generated from it. */
 #include "autoconf.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/cursor.h"
 #include "core/str.h"
 #include "db/db.h"
 #include "db/db_recurring.h"
+#include "db/db_tally.h"
 
 /* The weekly lesson, its times as seconds and days for the expansion, and
  * its teacher's names. */
@@ -23,24 +26,44 @@
     "JOIN schedule_group g ON g.id = r.group_id " \
     "JOIN accounts_customuser t ON t.id = r.teacher_id "
 
-/* With the whole group as the API nests it (as db_group.c reads it), and
- * the size of the list by COUNT(*) OVER (): a page is one query. */
-#define RL_SELECT RL_COLS \
+/* With the whole group as the API nests it (as db_group.c reads it): a
+ * page is one query. */
+#define RL_FULL RL_COLS \
     "g.description, g.invite_code, g.kind, g.subject, g.created_at, " \
     "g.updated_at, gt.email, gt.first_name, gt.last_name, " \
     "(SELECT JSON_ARRAYAGG(JSON_OBJECT('id', s.id, 'email', s.email, " \
     "'first_name', s.first_name, 'last_name', s.last_name) " \
     "ORDER BY s.last_name, s.first_name, s.id) " \
     "FROM schedule_group_students gs JOIN accounts_customuser s " \
-    "ON s.id = gs.customuser_id WHERE gs.group_id = g.id), " \
-    "COUNT(*) OVER () " RL_FROM \
+    "ON s.id = gs.customuser_id WHERE gs.group_id = g.id) "
+#define RL_SELECT RL_FULL RL_FROM \
     "JOIN accounts_customuser gt ON gt.id = g.teacher_id "
-#define RL_TOTAL_COL	(RL_NCOLS + 10)
 
+/* The list by (day_of_week, start_time, id): scope, filters (6 values),
+ * key (6: has, day, day, time, time, id) after or before, limit, offset;
+ * the ids first from (…, day_of_week, start_time). */
 #define RL_FILTERS \
     " AND (? = 0 OR r.group_id = ?) AND (? = 0 OR r.teacher_id = ?) " \
-    "AND (? < 0 OR r.day_of_week = ?) " \
-    "ORDER BY r.day_of_week, r.start_time, r.id LIMIT ? OFFSET ?"
+    "AND (? < 0 OR r.day_of_week = ?)"
+#define RL_AFTER \
+    " AND (? = 0 OR (r.day_of_week >= ? AND (r.day_of_week > ? OR " \
+    "r.start_time > ? OR (r.start_time = ? AND r.id > ?))))"
+#define RL_BEFORE \
+    " AND (? = 0 OR (r.day_of_week <= ? AND (r.day_of_week < ? OR " \
+    "r.start_time < ? OR (r.start_time = ? AND r.id < ?))))"
+#define RL_PAGE(scope, key, order) RL_FULL "FROM (SELECT r.id " \
+    "FROM schedule_recurringlesson r WHERE " scope RL_FILTERS key \
+    " ORDER BY " order " LIMIT ? OFFSET ?) k " \
+    "STRAIGHT_JOIN schedule_recurringlesson r ON r.id = k.id " \
+    "JOIN schedule_group g ON g.id = r.group_id " \
+    "JOIN accounts_customuser t ON t.id = r.teacher_id " \
+    "JOIN accounts_customuser gt ON gt.id = g.teacher_id " \
+    "ORDER BY r.day_of_week, r.start_time, r.id"
+#define ASC	"r.day_of_week, r.start_time, r.id"
+#define DESC	"r.day_of_week DESC, r.start_time DESC, r.id DESC"
+#define MEMBER_OF \
+    "r.group_id IN (SELECT m.group_id FROM schedule_group_students m " \
+    "WHERE m.customuser_id = ?)"
 
 /* For the calendar: the local dates already generated as lessons within
  * the range, as a list of day numbers. */
@@ -54,20 +77,21 @@
     "AND r.start_date <= ? AND r.end_date >= ? " \
     "ORDER BY r.day_of_week, r.start_time, r.id"
 
-#define SCOPE_MEMBER \
-    "WHERE r.group_id IN (SELECT m.group_id FROM schedule_group_students m " \
-    "WHERE m.customuser_id = ?)"
+#define SCOPE_MEMBER "WHERE " MEMBER_OF
 
 static struct db_stmt st_insert = DB_STMT(
     "INSERT INTO schedule_recurringlesson (title, group_id, teacher_id, "
     "day_of_week, week_type, start_time, end_time, start_date, end_date, "
     "topics, location) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 static struct db_stmt st_get = DB_STMT(RL_SELECT "WHERE r.id = ?");
-static struct db_stmt st_list_all = DB_STMT(RL_SELECT "WHERE ? = 0" RL_FILTERS);
-static struct db_stmt st_list_teacher = DB_STMT(RL_SELECT
-    "WHERE r.teacher_id = ?" RL_FILTERS);
-static struct db_stmt st_list_member = DB_STMT(RL_SELECT SCOPE_MEMBER
-    RL_FILTERS);
+static struct db_stmt st_page[3][2] = {
+	{ DB_STMT(RL_PAGE("? = 0", RL_AFTER, ASC)),
+	  DB_STMT(RL_PAGE("? = 0", RL_BEFORE, DESC)) },
+	{ DB_STMT(RL_PAGE("r.teacher_id = ?", RL_AFTER, ASC)),
+	  DB_STMT(RL_PAGE("r.teacher_id = ?", RL_BEFORE, DESC)) },
+	{ DB_STMT(RL_PAGE(MEMBER_OF, RL_AFTER, ASC)),
+	  DB_STMT(RL_PAGE(MEMBER_OF, RL_BEFORE, DESC)) },
+};
 static struct db_stmt st_span_all = DB_STMT(SPAN_SELECT "WHERE ? = 0"
     SPAN_FILTERS);
 static struct db_stmt st_span_teacher = DB_STMT(SPAN_SELECT
@@ -208,22 +232,44 @@ db_recurring_get(struct arena *a, int64_t id, struct recurring *x)
 }
 
 int
-db_recurring_list(struct arena *a, enum recurring_scope scope,
-    int64_t user_id, const struct recurring_filter *f, int64_t limit,
-    int64_t offset, struct recurring **out, size_t *n, int64_t *total)
+db_recurring_page(struct arena *a, enum recurring_scope scope,
+    int64_t user_id, const struct recurring_filter *f, const struct keyset *ks,
+    struct recurring **out, size_t *n)
 {
+	int		 has = ks->dir != KEYSET_FIRST && ks->n == 3;
+	const char	*at = has && ks->v[1].s ? ks->v[1].s : "";
 	struct db_val	 p[] = { DB_INT(scope == RSCOPE_ALL ? 0 : user_id),
 	    DB_INT(f->group_id), DB_INT(f->group_id), DB_INT(f->teacher_id),
 	    DB_INT(f->teacher_id), DB_INT(f->day_of_week), DB_INT(f->day_of_week),
-	    DB_INT(limit), DB_INT(offset) };
-	struct db_stmt	*st = scope == RSCOPE_ALL ? &st_list_all :
-	    scope == RSCOPE_TEACHER ? &st_list_teacher : &st_list_member;
+	    DB_INT(has), DB_INT(has ? ks->v[0].i : 0), DB_INT(has ? ks->v[0].i : 0),
+	    DB_STR(at), DB_STR(at), DB_INT(has ? ks->v[2].i : 0),
+	    DB_INT(ks->limit), DB_INT(ks->offset) };
 	struct db_res	 r;
 
-	if (db_exec(a, st, p, 9, &r) == -1)
+	if (db_exec(a, &st_page[scope][ks->dir == KEYSET_BEFORE], p, 15, &r) == -1)
 		return -1;
-	*total = r.nrows ? db_cell_i64(&r, 0, RL_TOTAL_COL, 0) : 0;
 	return rows(a, &r, out, n, 1);
+}
+
+int
+db_recurring_count(struct arena *a, enum recurring_scope scope,
+    int64_t user_id, const struct recurring_filter *f, int64_t *total)
+{
+	char		 dow[24];
+	int64_t		 teacher = f->teacher_id;
+
+	*total = 0;
+	if (scope == RSCOPE_TEACHER) {
+		if (teacher != 0 && teacher != user_id)
+			return 0;
+		teacher = user_id;
+	}
+	if (f->day_of_week > 6)
+		return 0;
+	snprintf(dow, sizeof(dow), "%lld", (long long)f->day_of_week);
+	return db_tally_member(a, "recurring", teacher, f->group_id,
+	    scope == RSCOPE_MEMBER ? user_id : 0, f->day_of_week < 0 ? "" : dow,
+	    total);
 }
 
 /* "17000,17007,..." into days[] (arena); *n of them. */

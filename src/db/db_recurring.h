@@ -8,6 +8,7 @@
 #include "db/db_group.h"	/* struct group */
 
 struct arena;
+struct keyset;
 
 /* A weekly lesson with its group (and the group's members, for the API's
  * nested Group) and its teacher's names; strings in the arena. The times
@@ -53,11 +54,14 @@ int	 db_recurring_insert(struct arena *, const struct recurring_row *,
 	    int64_t *id);
 /* 1 and *x, 0 if no such row, -1 error. */
 int	 db_recurring_get(struct arena *, int64_t id, struct recurring *x);
-/* A page ordered by day_of_week, start_time: *n rows (arena), *total of
- * all; one query. */
-int	 db_recurring_list(struct arena *, enum recurring_scope, int64_t user_id,
-	    const struct recurring_filter *, int64_t limit, int64_t offset,
-	    struct recurring **x, size_t *n, int64_t *total);
+/* A window of the list ordered by (day_of_week, start_time, id)
+ * (core/cursor.h): at most ks->limit rows in that order (arena). */
+int	 db_recurring_page(struct arena *, enum recurring_scope, int64_t user_id,
+	    const struct recurring_filter *, const struct keyset *ks,
+	    struct recurring **x, size_t *n);
+/* The number of rows in the list, from the tallies. */
+int	 db_recurring_count(struct arena *, enum recurring_scope,
+	    int64_t user_id, const struct recurring_filter *, int64_t *total);
 /* Every row in scope and filters whose date range meets [from_date,
  * to_date] (YYYY-MM-DD), ordered by day_of_week, start_time, id, with
  * done[] = its generated dates within that range; g holds only the group's

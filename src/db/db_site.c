@@ -2,10 +2,16 @@
 #include "autoconf.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "core/arena.h"
+#include "core/dt.h"
 #include "db/db.h"
+#include "db/db_lesson.h"
 #include "db/db_site.h"
+#include "db/db_tally.h"
+
+#define DAY_US		(86400LL * 1000000)
 
 static struct db_stmt st_status_list = DB_STMT(
     "SELECT m.id, m.message, m.target, m.is_active, m.created_at, u.email "
@@ -19,21 +25,16 @@ static struct db_stmt st_status_insert = DB_STMT(
 static struct db_stmt st_status_delete = DB_STMT(
     "DELETE FROM accounts_statusbarmessage WHERE id = ?");
 
-/* Users by role, online, groups, lessons, active pool accounts; then for
- * each period teachers, students and lessons. */
-#define GROWN(d) \
-    "SUM(role = 'teacher' AND created_at >= UTC_TIMESTAMP() - INTERVAL " #d " DAY), " \
-    "SUM(role = 'student' AND created_at >= UTC_TIMESTAMP() - INTERVAL " #d " DAY), " \
-    "(SELECT COUNT(*) FROM schedule_lesson WHERE start_time <= UTC_TIMESTAMP() " \
-    "AND start_time >= UTC_TIMESTAMP() - INTERVAL " #d " DAY)"
-static struct db_stmt st_stats = DB_STMT(
-    "SELECT COUNT(*), SUM(role = 'teacher'), SUM(role = 'student'), "
-    "SUM(role = 'teacher' AND last_login >= UTC_TIMESTAMP() - INTERVAL 15 MINUTE), "
-    "SUM(role = 'student' AND last_login >= UTC_TIMESTAMP() - INTERVAL 15 MINUTE), "
-    "(SELECT COUNT(*) FROM schedule_group), (SELECT COUNT(*) FROM schedule_lesson), "
-    "(SELECT COUNT(*) FROM zoom_pool_zoomaccount WHERE is_active), "
-    GROWN(1) ", " GROWN(7) ", " GROWN(30) ", " GROWN(182) " "
-    "FROM accounts_customuser");
+/* The statistics come from the tallies (sql/migrations/0015) but for who
+ * is online (signed in within 15 minutes: ix_user_last_login) and the
+ * part of a day a period begins in (ix_user_role_created). */
+static struct db_stmt st_online = DB_STMT(
+    "SELECT COALESCE(SUM(role = 'teacher'), 0), COALESCE(SUM(role = 'student'), 0) "
+    "FROM accounts_customuser "
+    "WHERE last_login >= UTC_TIMESTAMP() - INTERVAL 15 MINUTE");
+static struct db_stmt st_joined = DB_STMT(
+    "SELECT COUNT(*) FROM accounts_customuser WHERE role = ? "
+    "AND created_at >= ? AND created_at < ?");
 
 const int site_period_days[SITE_PERIODS] = { 1, 7, 30, 182 };
 
@@ -122,26 +123,57 @@ db_settings_put(struct arena *a, const struct site_settings *s)
 	return db_exec(a, &st_settings_put, p, SITE_NSETTINGS, NULL);
 }
 
+/* Users of role created since (microseconds) until now. */
+static int
+joined(struct arena *a, const char *role, int64_t since, int64_t *n)
+{
+	int64_t		 day = (since + DAY_US - 1) / DAY_US, edge;
+	struct db_val	 p[3];
+	struct db_res	 r;
+	const char	*from, *to;
+
+	if (db_tally_days(a, "user", 0, 0, 0, role, day, TALLY_OPEN_HI, n) == -1 ||
+	    (from = dt_db(a, since)) == NULL || (to = dt_db(a, day * DAY_US)) == NULL)
+		return -1;
+	p[0] = DB_STR(role);
+	p[1] = DB_STR(from);
+	p[2] = DB_STR(to);
+	if (db_exec(a, &st_joined, p, 3, &r) == -1)
+		return -1;
+	edge = db_cell_i64(&r, 0, 0, 0);
+	*n += edge;
+	return 0;
+}
+
 int
 db_site_stats(struct arena *a, struct site_stats *st)
 {
-	struct db_res	 r;
-	size_t		 i;
+	struct lesson_filter	 f;
+	struct db_res		 r;
+	int64_t			 now = (int64_t)time(NULL) * 1000000, since;
+	size_t			 i;
 
-	if (db_exec(a, &st_stats, NULL, 0, &r) == -1 || r.nrows != 1)
+	memset(&f, 0, sizeof(f));
+	if (db_tally(a, "user", 0, 0, "", &st->users) == -1 ||
+	    db_tally(a, "user", 0, 0, "teacher", &st->teachers) == -1 ||
+	    db_tally(a, "user", 0, 0, "student", &st->students) == -1 ||
+	    db_tally(a, "group", 0, 0, "", &st->groups) == -1 ||
+	    db_tally(a, "lesson", 0, 0, "", &st->lessons) == -1 ||
+	    db_tally(a, "pool", 0, 0, "active", &st->zoom_accounts) == -1 ||
+	    db_exec(a, &st_online, NULL, 0, &r) == -1)
 		return -1;
-	st->users = db_cell_i64(&r, 0, 0, 0);
-	st->teachers = db_cell_i64(&r, 0, 1, 0);
-	st->students = db_cell_i64(&r, 0, 2, 0);
-	st->teachers_online = db_cell_i64(&r, 0, 3, 0);
-	st->students_online = db_cell_i64(&r, 0, 4, 0);
-	st->groups = db_cell_i64(&r, 0, 5, 0);
-	st->lessons = db_cell_i64(&r, 0, 6, 0);
-	st->zoom_accounts = db_cell_i64(&r, 0, 7, 0);
+	st->teachers_online = db_cell_i64(&r, 0, 0, 0);
+	st->students_online = db_cell_i64(&r, 0, 1, 0);
+	/* Lessons started within the period: [since, now]. */
+	if ((f.start_hi = dt_db(a, now + 1)) == NULL)
+		return -1;
 	for (i = 0; i < SITE_PERIODS; i++) {
-		st->grown[i].teachers = db_cell_i64(&r, 0, 8 + 3 * i, 0);
-		st->grown[i].students = db_cell_i64(&r, 0, 9 + 3 * i, 0);
-		st->grown[i].lessons = db_cell_i64(&r, 0, 10 + 3 * i, 0);
+		since = now - site_period_days[i] * DAY_US;
+		if ((f.start_lo = dt_db(a, since)) == NULL ||
+		    joined(a, "teacher", since, &st->grown[i].teachers) == -1 ||
+		    joined(a, "student", since, &st->grown[i].students) == -1 ||
+		    db_lesson_count(a, LSCOPE_ALL, 0, &f, &st->grown[i].lessons) == -1)
+			return -1;
 	}
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/arena.h"
 #include "core/config.h"
@@ -83,22 +84,58 @@ read_file(const char *path, size_t *len)
 	return p;
 }
 
-/* Run each ';'-separated statement, skipping quotes and comments. */
+/* Whether a statement starting at s[i] (after blanks and comments) is a
+ * "DELIMITER xx" line, as the mariadb client reads it: then *d (up to 15
+ * characters) and *eol, the end of that line. */
+static int
+delimiter_line(const char *s, size_t n, size_t i, char d[16], size_t *eol)
+{
+	size_t	 e, b, len;
+
+	if (n - i < 10 || strncasecmp(s + i, "DELIMITER", 9) != 0 ||
+	    (s[i + 9] != ' ' && s[i + 9] != '\t'))
+		return 0;
+	for (e = i + 9; e < n && s[e] != '\n'; e++)
+		;
+	for (b = i + 9; b < e && (s[b] == ' ' || s[b] == '\t'); b++)
+		;
+	for (len = e - b; len > 0 && (s[b + len - 1] == ' ' ||
+	    s[b + len - 1] == '\t' || s[b + len - 1] == '\r'); len--)
+		;
+	if (len == 0 || len > 15)
+		return 0;
+	memcpy(d, s + b, len);
+	d[len] = '\0';
+	*eol = e;
+	return 1;
+}
+
+/* Run each statement, skipping quotes and comments. Statements end with
+ * ';', or with what a "DELIMITER xx" line says (for triggers and
+ * procedures, whose bodies hold ';'), as with the mariadb client. */
 static int
 run_statements(const char *name, const char *s, size_t n)
 {
-	size_t	 i, start = 0;
-	char	 q = 0;
+	size_t	 i, start = 0, dl = 1, eol;
+	char	 q = 0, delim[16] = ";";
 	int	 only_space = 1;
 
 	for (i = 0; i <= n; i++) {
-		char c = i < n ? s[i] : ';';
+		char c = i < n ? s[i] : delim[0];
+		int end = i == n || (c == delim[0] && n - i >= dl &&
+		    memcmp(s + i, delim, dl) == 0);
 
 		if (q) {
 			if (c == '\\' && q != '`' && i + 1 < n)
 				i++;
 			else if (c == q)
 				q = 0;
+			continue;
+		}
+		if (only_space && i < n && delimiter_line(s, n, i, delim, &eol)) {
+			dl = strlen(delim);
+			i = eol;
+			start = i + 1;
 			continue;
 		}
 		if (c == '\'' || c == '"' || c == '`') {
@@ -111,13 +148,15 @@ run_statements(const char *name, const char *s, size_t n)
 			for (i += 2; i + 1 < n && !(s[i] == '*' && s[i + 1] == '/'); i++)
 				;
 			i++;
-		} else if (c == ';') {
+		} else if (end) {
 			if (!only_space && db_exec_sql(s + start, i - start) == -1) {
 				fprintf(stderr, "tpanel: migration %s failed; see the "
 				    "log above. Statements before the failing one "
 				    "are applied (DDL is not transactional).\n", name);
 				return -1;
 			}
+			if (i < n)
+				i += dl - 1;
 			start = i + 1;
 			only_space = 1;
 		} else if (c != ' ' && c != '\t' && c != '\n' && c != '\r')

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/cursor.h"
 #include "core/dt.h"
 #include "db/db.h"
 #include "db/db_lesson.h"
@@ -113,9 +114,11 @@ real_events(struct arena *a, enum lesson_scope scope, int64_t user_id,
 {
 	struct calendar_event	*ev;
 	struct lesson_filter	 f;
+	struct keyset		 ks = { .dir = KEYSET_FIRST,
+				    .limit = CALENDAR_MAX_REAL };
 	struct lesson		*l;
 	size_t			 nl, i;
-	int64_t			 total, s, e, now = lesson_now();
+	int64_t			 s, e, now = lesson_now();
 
 	/* No lesson lasts a day: those starting a day before from are
 	 * enough, and the (…, start_time) indexes serve the range. */
@@ -125,8 +128,7 @@ real_events(struct arena *a, enum lesson_scope scope, int64_t user_id,
 	if ((f.start_lo = dt_db(a, from - DAY_US)) == NULL ||
 	    (f.start_hi = dt_db(a, to)) == NULL)
 		return -1;
-	if (db_lesson_list(a, scope, user_id, &f, CALENDAR_MAX_REAL, 0, &l, &nl,
-	    &total) == -1 ||
+	if (db_lesson_page(a, scope, user_id, &f, &ks, &l, &nl) == -1 ||
 	    (*evp = ev = arena_zalloc(a, (nl + 1) * sizeof(*ev))) == NULL)
 		return -1;
 	*n = 0;

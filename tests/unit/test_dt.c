@@ -113,6 +113,20 @@ START_TEST(weekdays_and_iso_weeks)
 }
 END_TEST
 
+START_TEST(month_starts)
+{
+	ck_assert_int_eq(dt_month_start(day("2031-03-17"), 0), day("2031-03-01"));
+	ck_assert_int_eq(dt_month_start(day("2031-03-01"), 0), day("2031-03-01"));
+	ck_assert_int_eq(dt_month_start(day("2031-03-31"), 1), day("2031-04-01"));
+	ck_assert_int_eq(dt_month_start(day("2031-12-31"), 1), day("2032-01-01"));
+	ck_assert_int_eq(dt_month_start(day("2031-01-15"), -1), day("2030-12-01"));
+	ck_assert_int_eq(dt_month_start(day("2031-01-15"), -13), day("2029-12-01"));
+	ck_assert_int_eq(dt_month_start(day("2031-01-15"), 25), day("2033-02-01"));
+	ck_assert_int_eq(dt_month_start(day("1969-12-31"), 1), day("1970-01-01"));
+	ck_assert_int_eq(dt_month_start(day("9999-12-31"), 0), day("9999-12-01"));
+}
+END_TEST
+
 START_TEST(local_times_across_daylight_saving)
 {
 	int64_t	 d, s;
@@ -181,6 +195,7 @@ main(void)
 	tcase_add_test(tc, database_times_print_as_iso_z);
 	tcase_add_test(tc, instants_stay_in_the_database_range);
 	tcase_add_test(tc, weekdays_and_iso_weeks);
+	tcase_add_test(tc, month_starts);
 	tcase_add_test(tc, local_times_across_daylight_saving);
 	tcase_add_test(tc, local_text_for_pages);
 	suite_add_tcase(s, tc);

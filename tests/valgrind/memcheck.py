@@ -320,6 +320,15 @@ def teacher_api(d, t, k):
         "end_time": f"{day}T11:00:00Z", "topics": "дроби", "location": "к. 5"})
     lid = les["id"]
     d.call("GET", L + "?page_size=20", token=tok, expect=200)
+    # Keyset cursors: a next link followed (and its previous), a forged one refused.
+    nxt = d.json("GET", L + "?page_size=1", token=tok, expect=200)["next"]
+    if nxt:
+        page = d.json("GET", nxt[nxt.index("/api/"):], token=tok, expect=200)
+        d.call("GET", page["previous"][page["previous"].index("/api/"):], token=tok,
+               expect=200)
+        d.call("GET", nxt[nxt.index("/api/"):].replace("cursor=A", "cursor=B"), token=tok,
+               expect=(200, 400))
+    d.call("GET", L + "?page_size=1&cursor=AWFrFOymAAAA&page=2", token=tok, expect=400)
     d.call("GET", f"/schedule/api/lessons/?group={gid}&start={day}T00:00:00Z", token=tok,
            expect=200)
     d.call("GET", L, token=s1.access, expect=200)

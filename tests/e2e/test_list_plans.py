@@ -1,0 +1,197 @@
+"""The plans of every list query on a big seed (docs/lists.md): each request a list,
+calendar, dashboard, feed or job makes is captured from MariaDB's general log and run again
+under ANALYZE FORMAT=JSON; no table may be scanned whole and no table access or sort may read
+more than BOUND rows, whatever page, cursor or filter was asked for.
+
+The seed (bench/bigschool.sql, generated in SQL in a few seconds) is big enough to make the
+plans honest: the teacher under test has 15,000 lessons, 30 other teachers 1,000 each (45,000
+lessons), 60,000 attendance records besides the teacher's 30,000, 20,000 audit entries, 5,000
+notifications for one student, so every list's scope holds at least ten times BOUND rows: a
+plan that scanned or sorted a scope would read far more than BOUND and fail, and ANALYZE
+TABLE after the load gives the optimizer a big school's statistics (one teacher with a third
+of the lessons). ?page=N is the one thing allowed to read more: it skips its offset in an
+index (never in the rows), and that is checked instead.
+"""
+
+import re
+import time
+import uuid
+
+import pytest
+
+from conftest import REPO, _start_stack, _teardown, wait_until
+from sqlplans import Capture, accesses, analyze, judge, mariadb
+from test_groups_api import api, create_group, new_admin, new_user
+from test_pages import Client, page_signin
+
+BOUND = 1000
+SEED = {"teachers": 30, "groups": 4, "members": 8, "students": 600, "lessons_each": 1000,
+        "att": 2, "big_lessons": 15000, "codes": 20, "audit": 20000}
+L = "/api/schedule/lessons/"
+
+
+@pytest.fixture(scope="module")
+def big(request, fakezoom):
+    st = _start_stack("tpx", workers="2", zoom=fakezoom,
+                      extra={"TPANEL_RESPONSE_CACHE_MS": "0"})
+    failed = request.session.testsfailed
+    sock = f"{st.dir}/mariadb/mysql.sock"
+    cap = Capture(sock)
+    # Workers that prepared statements before the log was on: replace them.
+    old = set(st.worker_pids())
+    st.reload()
+    wait_until(lambda: old.isdisjoint(st.worker_pids()) and len(st.worker_pids()) == 2, 20,
+               what="workers replaced")
+    teacher, student, other = new_user(st, "teacher"), new_user(st), new_user(st)
+    admin = new_admin(st)
+    group = create_group(st, teacher, student_ids=[student.id, other.id])
+    t0 = time.monotonic()
+    params = ", ".join(f"@bs_{k} = {v}" for k, v in SEED.items())
+    mariadb(sock, f"SET @bs_prefix = 'x', {params}, @bs_big_teacher = {teacher.id}, "
+                  f"@bs_big_group = {group['id']};\n"
+                  + (REPO / "bench" / "bigschool.sql").read_text(), timeout=600)
+    # The student is also in three groups of others; 5,000 reminders; a few pool accounts.
+    mariadb(sock, "INSERT INTO schedule_group_students (group_id, customuser_id) SELECT id, "
+                  f"{student.id} FROM schedule_group WHERE teacher_id <> {teacher.id} "
+                  "ORDER BY id LIMIT 3;"
+                  "INSERT INTO notification (user_id, kind, lesson_id, title, text, read_at) "
+                  f"SELECT {student.id}, 'lesson_reminder', id, 't', 'x', IF(id % 3, "
+                  f"start_time, NULL) FROM schedule_lesson WHERE teacher_id = {teacher.id} "
+                  "ORDER BY id LIMIT 5000;"
+                  "ANALYZE TABLE notification, schedule_group_students;")
+    print(f"\n[plans] seeded in {time.monotonic() - t0:.1f}s: "
+          + mariadb(sock, "SELECT CONCAT((SELECT COUNT(*) FROM schedule_lesson), ' lessons, ', "
+                          "(SELECT COUNT(*) FROM schedule_attendance), ' attendance, ', "
+                          "(SELECT COUNT(*) FROM schedule_auditlog), ' audit entries')").strip())
+    for i in range(3):
+        r = api(st, "POST", "/api/zoom-pool/", admin, json={
+            "email": f"plan{i}{uuid.uuid4().hex[:6]}@zz.org", "zoom_account_id": "a",
+            "zoom_client_id": "c", "zoom_client_secret": "s"})
+        assert r.status == 201, r
+    yield st, sock, cap, teacher, student, admin, group
+    cap.close()
+    _teardown(st, failed=request.session.testsfailed > failed)
+
+
+def rel(url):
+    return url[url.index("/", 8):]
+
+
+def checked(st, sock, cap, fn, what, offset=False):
+    """Run fn (one request), then judge the plan of every SELECT it made."""
+    stmts = cap.statements(fn)
+    assert stmts, f"{what}: no statement captured"
+    for s in stmts:
+        plan = analyze(sock, s)
+        if offset and "OFFSET" in s and not re.search(r"OFFSET 0\b", s):
+            # ?page=N: the offset is skipped in an index, the rows read are the page's.
+            for table, _, key, rows, only in accesses(plan):
+                assert only or rows <= BOUND, (what, table, key, rows, s[:300])
+            continue
+        bad = judge(plan, BOUND)
+        assert not bad, (what, bad, s[:400])
+    return stmts
+
+
+def get(st, path, who, status=200):
+    r = api(st, "GET", path, who)
+    assert r.status == status, (path, r)
+    return r.json() if r.body else None
+
+
+def test_lesson_lists(big):
+    st, sock, cap, teacher, student, admin, group = big
+    assert get(st, L + "?page_size=1", teacher)["count"] >= SEED["big_lessons"]
+    today = time.strftime("%Y-%m-%d", time.gmtime())
+    for who, q in ((teacher, ""), (teacher, "upcoming=true"), (teacher, "upcoming=false"),
+                   (teacher, f"group={group['id']}"), (teacher, "start=2020-01-01&end=2021-06-15T12:00:00Z"),
+                   (teacher, f"date={today}"), (teacher, "end=2022-03-03T10:30:00Z"),
+                   (teacher, f"teacher={admin.id}"),
+                   (student, ""), (student, "upcoming=false"), (student, f"group={group['id']}"),
+                   (admin, ""), (admin, "upcoming=false"), (admin, f"teacher={teacher.id}"),
+                   (admin, f"group={group['id']}&start=2019-01-01"), (admin, "date=2021-02-03")):
+        path = L + "?page_size=10&" + q
+        body = {}
+        checked(st, sock, cap, lambda: body.update(get(st, path, who)), f"{who.role} {q}")
+        if body.get("next"):
+            nxt = {}
+            checked(st, sock, cap, lambda: nxt.update(get(st, rel(body["next"]), who)),
+                    f"{who.role} {q} next")
+            if nxt.get("next"):
+                n3 = get(st, rel(nxt["next"]), who)
+                checked(st, sock, cap, lambda: get(st, rel(n3["previous"]), who),
+                        f"{who.role} {q} previous")
+    # Deep: ?page=N skips index entries; its next link reads from its last row.
+    for who in (teacher, admin, student):
+        deep = {}
+        checked(st, sock, cap, lambda: deep.update(get(st, L + "?page_size=10&page=1400", who)),
+                f"{who.role} page 1400", offset=True)
+        checked(st, sock, cap, lambda: get(st, rel(deep["next"]), who), f"{who.role} page 1401")
+
+
+def test_other_lists(big):
+    st, sock, cap, teacher, student, admin, group = big
+    att = get(st, "/api/attendance/?page_size=1", teacher)
+    assert att["count"] >= 2 * SEED["big_lessons"]
+    lesson = att["results"][0]["lesson"]
+    paths = [
+        (teacher, "/api/attendance/?page_size=20"),
+        (teacher, "/api/attendance/?page_size=20&status=late"),
+        (teacher, f"/api/attendance/?page_size=20&student={student.id}"),
+        (teacher, f"/api/attendance/?page_size=20&student={student.id}&status=absent"),
+        (teacher, f"/api/attendance/?lesson={lesson}"),
+        (student, "/api/attendance/?page_size=20"), (student, "/api/attendance/?status=late"),
+        (admin, "/api/attendance/?page_size=20"), (admin, "/api/attendance/?status=excused"),
+        (admin, f"/api/attendance/?student={student.id}&status=present&page_size=20"),
+        (teacher, "/api/recurring-lessons/"), (teacher, "/api/recurring-lessons/?day_of_week=3"),
+        (student, "/api/recurring-lessons/"), (admin, "/api/recurring-lessons/?page_size=20"),
+        (admin, f"/api/recurring-lessons/?teacher={teacher.id}&day_of_week=1"),
+        (teacher, "/api/groups/"), (student, "/api/groups/"), (admin, "/api/groups/?page_size=20"),
+        (teacher, "/api/individual-invite-codes/"), (student, "/api/individual-invite-codes/"),
+        (admin, "/api/individual-invite-codes/?page_size=20"),
+        (student, "/api/notifications/?page_size=20"),
+        (admin, "/api/audit-log/?page_size=20"),
+        (admin, f"/api/audit-log/?page_size=20&user={teacher.id + 5}"),
+        (admin, "/api/audit-log/?page_size=20&action=lesson_end"),
+        (admin, f"/api/audit-log/?page_size=20&user={teacher.id + 5}&action=group_create"),
+        (admin, "/api/audit-log/?page_size=20&since=2022-05-05T10:00:00Z"),
+        (admin, "/api/audit-log/?page_size=20&action=user_create&since=2020-01-01"),
+        (admin, "/api/zoom-pool/"),
+    ]
+    for who, path in paths:
+        body = {}
+        checked(st, sock, cap, lambda: body.update(get(st, path, who)), f"{who.role} {path}")
+        if body.get("next"):
+            checked(st, sock, cap, lambda: get(st, rel(body["next"]), who),
+                    f"{who.role} {path} next")
+
+
+def test_calendars_dashboards_feeds_and_jobs(big):
+    st, sock, cap, teacher, student, admin, group = big
+    month = L + "calendar_feed/?start=2021-03-01&end=2021-04-01"
+    for who, q in ((teacher, ""), (student, ""), (admin, f"&teacher={teacher.id}"),
+                   (admin, f"&group={group['id']}")):
+        checked(st, sock, cap, lambda: get(st, month + q, who), f"{who.role} calendar {q}")
+    checked(st, sock, cap, lambda: get(st, "/accounts/api/admin/stats/", admin), "admin stats")
+    checked(st, sock, cap, lambda: get(st, "/schedule/api/celery/metrics/", admin),
+            "jobs metrics")
+    for task in ("send_lesson_reminders", "release_finished_zoom_accounts"):
+        checked(st, sock, cap, lambda: api(st, "POST", f"/schedule/api/celery/trigger/{task}/",
+                                           admin), task)
+    # A write's checks read what is near: the overlap of a new lesson with the teacher's
+    # 15,000 and the group's.
+    checked(st, sock, cap, lambda: api(st, "POST", L, teacher, json={
+        "title": "x", "group": group["id"], "start_time": "2021-03-03T10:10:00Z",
+        "end_time": "2021-03-03T10:50:00Z"}), "lesson create (overlap checks)")
+    url = get(st, "/api/me/calendar-feed/", teacher)["url"]
+    checked(st, sock, cap, lambda: st.get(rel(url)), ".ics feed")
+    for who, pages in ((teacher, ("/teacher/", "/lessons", "/lessons?when=past",
+                                  "/lessons?when=past&page=300", "/calendar?month=2021-03",
+                                  "/notifications")),
+                       (student, ("/student/", "/calendar", "/notifications")),
+                       (admin, ("/admin/audit", "/admin/audit?action=lesson_start"))):
+        c = Client(st)
+        assert page_signin(c, who.email).status == 303
+        for p in pages:
+            checked(st, sock, cap, lambda: c.get(p), f"{who.role} page {p}",
+                    offset="page=" in p)

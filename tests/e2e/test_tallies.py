@@ -1,0 +1,215 @@
+"""The tallies (sql/migrations/0015, docs/lists.md "Counts"): every list's size kept per owner
+by triggers in the same transaction as the writes. After each kind of write the API makes,
+including deletions whose rows a foreign key takes with them (no trigger fires for those),
+the tallies equal a rebuild from the rows (CALL tally_rebuild()).
+"""
+
+import uuid
+
+import pytest
+
+from test_groups_api import api, create_group, new_admin, new_user
+from test_lesson_pages import sql
+from test_lessons_api import L, lesson
+
+
+def tallies(stack):
+    out = {}
+    for line in sql(stack, "SELECT list, a, b, c, lvl, at, n FROM list_tally "
+                           "WHERE n <> 0").splitlines():
+        *key, n = line.split("\t")
+        out[tuple(key)] = int(n)
+    return out
+
+
+def check(stack, what):
+    """The tallies as the triggers left them equal a rebuild from the rows."""
+    kept = tallies(stack)
+    assert all(n > 0 for n in kept.values()), (what, {k: n for k, n in kept.items() if n < 0})
+    sql(stack, "CALL tally_rebuild()")
+    rebuilt = tallies(stack)
+    diff = {k: (kept.get(k), rebuilt.get(k)) for k in set(kept) | set(rebuilt)
+            if kept.get(k) != rebuilt.get(k)}
+    assert not diff, (what, diff)
+
+
+def tally(stack, lst, a=0, b=0, c="", lvl=2, at="1970-01-01"):
+    out = sql(stack, f"SELECT n FROM list_tally WHERE list = '{lst}' AND a = {a} AND b = {b} "
+                     f"AND c = '{c}' AND lvl = {lvl} AND at = '{at}'").strip()
+    return int(out or 0)
+
+
+def ok(r, status=200):
+    assert r.status == status, r
+    return r.json() if r.body else None
+
+
+@pytest.fixture(scope="module")
+def world(stack):
+    admin = new_admin(stack)
+    t1, t2 = new_user(stack, "teacher"), new_user(stack, "teacher")
+    s1, s2, s3 = (new_user(stack) for _ in range(3))
+    return admin, t1, t2, s1, s2, s3
+
+
+def test_tallies_follow_every_write(stack, world):
+    admin, t1, t2, s1, s2, s3 = world
+    check(stack, "start")
+    g1 = create_group(stack, t1, student_ids=[s1.id, s2.id])
+    g2 = create_group(stack, t1, student_ids=[s2.id, s3.id])
+    g3 = create_group(stack, t2, student_ids=[s3.id])
+    ok(api(stack, "POST", f"/api/groups/{g1['id']}/add_students/", t1,
+           json={"student_ids": [s3.id]}))
+    ok(api(stack, "POST", f"/api/groups/{g1['id']}/remove_students/", t1,
+           json={"student_ids": [s3.id]}))
+    check(stack, "groups")
+    assert tally(stack, "group", t1.id) == 2 and tally(stack, "member", s2.id) == 2
+
+    days = ["2034-01-30", "2034-01-31", "2034-02-01", "2034-02-15", "2034-03-01"]
+    les = [lesson(stack, t1, g1, f"{d}T10:00:00Z", f"{d}T11:00:00Z") for d in days]
+    les += [lesson(stack, t1, g2, f"2034-01-{d}T15:00:00Z", f"2034-01-{d}T16:00:00Z")
+            for d in (10, 11, 12)]
+    les += [lesson(stack, t2, g3, f"2034-02-{d:02d}T09:00:00Z", f"2034-02-{d:02d}T10:00:00Z")
+            for d in (1, 2)]
+    check(stack, "lessons")
+    assert tally(stack, "lesson", t1.id) == 8
+    assert tally(stack, "lesson", t1.id, g1["id"], lvl=1, at="2034-02-01") == 2
+    assert tally(stack, "lesson", 0, g3["id"], lvl=0, at="2034-02-02") == 1
+    # Moved across a month, a day, to another group; the time of day only.
+    ok(api(stack, "PATCH", f"{L}{les[0]['id']}/", t1,
+           json={"start_time": "2034-04-02T10:00:00Z", "end_time": "2034-04-02T11:00:00Z"}))
+    ok(api(stack, "PATCH", f"{L}{les[1]['id']}/", t1,
+           json={"start_time": "2034-01-31T18:00:00Z", "end_time": "2034-01-31T19:00:00Z"}))
+    ok(api(stack, "PATCH", f"{L}{les[5]['id']}/", t1, json={"group": g1["id"]}))
+    ok(api(stack, "POST", f"{L}{les[6]['id']}/cancel/", t1))
+    check(stack, "moves")
+
+    # Attendance: marks, a change, a record moved to another lesson, a delete.
+    ok(api(stack, "POST", f"{L}{les[2]['id']}/mark_attendance/", t1, json={"attendances": [
+        {"student_id": s1.id, "status": "present"}, {"student_id": s2.id, "status": "absent"}]}))
+    ok(api(stack, "POST", f"{L}{les[2]['id']}/mark_attendance/", t1, json={"attendances": [
+        {"student_id": s2.id, "status": "late"}]}))
+    rec = ok(api(stack, "POST", "/api/attendance/", t1,
+                 json={"lesson": les[3]["id"], "student": s1.id, "status": "excused"}), 201)
+    ok(api(stack, "PATCH", f"/api/attendance/{rec['id']}/", t1, json={"lesson": les[4]["id"]}))
+    ok(api(stack, "POST", f"{L}{les[7]['id']}/mark_attendance/", t1, json={"attendances": [
+        {"student_id": s3.id, "status": "present"}, {"student_id": s2.id}]}))
+    ok(api(stack, "POST", f"{L}{les[8]['id']}/mark_attendance/", t2, json={"attendances": [
+        {"student_id": s3.id, "status": "present"}]}))
+    rec2 = ok(api(stack, "POST", "/api/attendance/", t1,
+                  json={"lesson": les[4]["id"], "student": s2.id}), 201)
+    ok(api(stack, "DELETE", f"/api/attendance/{rec2['id']}/", t1), 204)
+    check(stack, "attendance")
+    assert tally(stack, "attendance", t1.id, s2.id) == 2
+    assert tally(stack, "attendance", 0, s3.id, "present") == 2
+
+    # A lesson moved: its records follow it (their lesson_start), the counts stay.
+    ok(api(stack, "PATCH", f"{L}{les[2]['id']}/", t1,
+           json={"start_time": "2034-05-03T10:00:00Z", "end_time": "2034-05-03T11:00:00Z"}))
+    assert sql(stack, f"SELECT COUNT(*) FROM schedule_attendance WHERE lesson_id = "
+                      f"{les[2]['id']} AND lesson_start = '2034-05-03 10:00:00'").strip() == "2"
+
+    # Notifications (the reminder job's rows), read one by one and all.
+    for x in les[2:5]:
+        sql(stack, "INSERT INTO notification (user_id, kind, lesson_id, title, text) VALUES "
+                   f"({s1.id}, 'lesson_reminder', {x['id']}, 't', 'x'), "
+                   f"({s2.id}, 'lesson_reminder', {x['id']}, 't', 'x')")
+    notes = ok(api(stack, "GET", "/api/notifications/", s1))["results"]
+    ok(api(stack, "POST", f"/api/notifications/{notes[0]['id']}/read/", s1))
+    check(stack, "notifications")
+    assert tally(stack, "notification", s1.id, c="unread") == 2
+    ok(api(stack, "POST", "/api/notifications/read_all/", s2))
+    assert tally(stack, "notification", s2.id, c="unread") == 0
+
+    # Weekly lessons, changed, and lessons made from one.
+    rl = ok(api(stack, "POST", "/api/recurring-lessons/", t1, json={
+        "title": "RL", "group_id": g1["id"], "day_of_week": 1, "start_time": "12:00",
+        "end_time": "13:00", "start_date": "2034-06-01", "end_date": "2034-06-30"}), 201)
+    ok(api(stack, "POST", "/api/recurring-lessons/", t1, json={
+        "title": "RL2", "group_id": g2["id"], "day_of_week": 3, "start_time": "12:00",
+        "end_time": "13:00", "start_date": "2034-06-01", "end_date": "2034-06-30"}), 201)
+    ok(api(stack, "PATCH", f"/api/recurring-lessons/{rl['id']}/", t1, json={"day_of_week": 2}))
+    gen = ok(api(stack, "POST", f"/api/recurring-lessons/{rl['id']}/generate_lessons/", t1,
+                 json={"start_date": "2034-06-01", "until_date": "2034-06-30"}))
+    assert gen["created_count"] == 4
+    check(stack, "recurring")
+    assert tally(stack, "recurring", t1.id, c="2") == 1
+
+    # Invite codes: made, one redeemed (an individual group), one deleted.
+    codes = [ok(api(stack, "POST", "/api/individual-invite-codes/", t1,
+                    json={"subject": "S" + uuid.uuid4().hex[:5]}), 201) for _ in range(3)]
+    ok(api(stack, "POST", "/api/individual-invite-codes/join_by_code/", s1,
+           json={"invite_code": codes[0]["invite_code"]}))
+    ok(api(stack, "DELETE", f"/api/individual-invite-codes/{codes[2]['id']}/", t1), 204)
+    check(stack, "invites")
+    assert tally(stack, "icode", t1.id) == 2 and tally(stack, "icode_used", s1.id) == 1
+
+    # The pool: accounts made, switched off, deleted.
+    pool = [ok(api(stack, "POST", "/api/zoom-pool/", admin, json={
+        "email": f"p{uuid.uuid4().hex[:8]}@zz.org", "zoom_account_id": "a",
+        "zoom_client_id": "c", "zoom_client_secret": "s"}), 201) for _ in range(2)]
+    ok(api(stack, "PATCH", f"/api/zoom-pool/{pool[0]['id']}/", admin, json={"is_active": False}))
+    ok(api(stack, "DELETE", f"/api/zoom-pool/{pool[1]['id']}/", admin), 204)
+    check(stack, "pool")
+
+    # Deletions that take rows with them by foreign keys: a lesson (its attendance and
+    # notifications), a group (its lessons, their attendance and notifications, its weekly
+    # lessons, its members), a student, a teacher (their groups, lessons, codes, ...).
+    ok(api(stack, "DELETE", f"{L}{les[4]['id']}/", t1), 204)
+    check(stack, "lesson deleted")
+    ok(api(stack, "DELETE", f"/api/groups/{g2['id']}/", t1), 204)
+    check(stack, "group deleted")
+    ok(api(stack, "POST", "/api/schedule/lessons/delete_recurring/", t1,
+           json={"title": les[3]["title"], "group_id": g1["id"]}))
+    check(stack, "titled lessons deleted")
+    before = tally(stack, "audit")
+    ok(api(stack, "DELETE", f"/accounts/api/admin/students/{s2.id}/delete/", admin))
+    check(stack, "student deleted")
+    ok(api(stack, "DELETE", f"/accounts/api/admin/teachers/{t1.id}/delete/", admin))
+    check(stack, "teacher deleted")
+    assert tally(stack, "lesson", t1.id) == 0 and tally(stack, "audit", t1.id) == 0
+    assert tally(stack, "audit") >= before + 2
+    assert tally(stack, "notification", s1.id) == 0
+    assert tally(stack, "icode_used", s1.id) == 0
+
+
+def test_tallies_stay_out_of_a_bulk_load_until_rebuilt(stack, world):
+    """@tpanel_tally_off (bench/ and the plan test's seeds): triggers skip, a rebuild
+    counts."""
+    _, _, t2, _, _, s3 = world
+    g = create_group(stack, t2)
+    n = tally(stack, "lesson", t2.id)
+    sql(stack, "SET @tpanel_tally_off = 1; INSERT INTO schedule_lesson (title, group_id, "
+               f"teacher_id, start_time, end_time) SELECT 'bulk', {g['id']}, {t2.id}, "
+               "'2035-01-01' + INTERVAL seq HOUR, '2035-01-01' + INTERVAL seq HOUR "
+               "+ INTERVAL 30 MINUTE FROM seq_1_to_50")
+    assert tally(stack, "lesson", t2.id) == n
+    sql(stack, "CALL tally_rebuild()")
+    assert tally(stack, "lesson", t2.id) == n + 50
+
+
+def test_admin_stats_equal_the_rows(stack, world):
+    """The admin's statistics read the tallies (and the part of a day a period starts in):
+    they equal counting the rows."""
+    admin, _, t2, _, _, _ = world
+    g = create_group(stack, t2)
+    for hours in (2, 30, 24 * 5, 24 * 40, 24 * 100, 24 * 400):
+        sql(stack, "INSERT INTO schedule_lesson (title, group_id, teacher_id, start_time, "
+                   f"end_time) VALUES ('past', {g['id']}, {t2.id}, UTC_TIMESTAMP() - INTERVAL "
+                   f"{hours} HOUR, UTC_TIMESTAMP() - INTERVAL {hours} HOUR + INTERVAL 1 MINUTE)")
+    r = api(stack, "GET", "/accounts/api/admin/stats/", admin)
+    assert r.status == 200, r
+    s = r.json()
+    row = sql(stack, "SELECT COUNT(*), SUM(role = 'teacher'), SUM(role = 'student'), "
+                     "(SELECT COUNT(*) FROM schedule_group), (SELECT COUNT(*) FROM "
+                     "schedule_lesson), (SELECT COUNT(*) FROM zoom_pool_zoomaccount WHERE "
+                     "is_active) FROM accounts_customuser").split()
+    assert [s["total_users"], s["teachers"], s["students"], s["groups"], s["lessons"],
+            s["zoom_accounts"]] == [int(x) for x in row]
+    for p, days in zip(s["growth_periods"], (1, 7, 30, 182)):
+        row = sql(stack, f"SELECT SUM(role = 'teacher' AND created_at >= UTC_TIMESTAMP() - "
+                         f"INTERVAL {days} DAY), SUM(role = 'student' AND created_at >= "
+                         f"UTC_TIMESTAMP() - INTERVAL {days} DAY), (SELECT COUNT(*) FROM "
+                         "schedule_lesson WHERE start_time <= UTC_TIMESTAMP() AND start_time >= "
+                         f"UTC_TIMESTAMP() - INTERVAL {days} DAY) FROM accounts_customuser").split()
+        assert [p["teachers"], p["students"], p["lessons"]] == [int(x) for x in row], p
