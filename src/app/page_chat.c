@@ -230,7 +230,6 @@ render_new(struct req *r, int status, const char *error)
 	struct user		*u;
 	struct group		*g;
 	const char		**handle, *q = req_query(r, "q");
-	int64_t			 total;
 	size_t			 i, n, ng = 0;
 
 	if ((ctx = json_new_object(r->arena)) == NULL ||
@@ -238,8 +237,8 @@ render_new(struct req *r, int status, const char *error)
 		return resp_error(r, 500, "Internal server error");
 	if (db_chat_reach_search(r->arena, r->user->id, r->user->role_name,
 	    r->cfg->chat_student_dm, q, PEOPLE_MAX, &u, &handle, &n) == -1 ||
-	    (r->user->role == R_TEACHER && db_group_list(r->arena, SCOPE_TEACHER,
-	    r->user->id, 200, 0, &g, &ng, &total) == -1))
+	    (r->user->role == R_TEACHER && db_group_first(r->arena, SCOPE_TEACHER,
+	    r->user->id, 200, &g, &ng) == -1))
 		return resp_error(r, 503, db_down);
 	json_add_str(ctx, "q", q);
 	people = json_object_new_array();

@@ -10,6 +10,7 @@
 #include "app/app.h"
 #include "app/app_analytics.h"
 #include "core/arena.h"
+#include "core/cursor.h"
 #include "core/dt.h"
 #include "core/json.h"
 #include "core/req.h"
@@ -105,22 +106,23 @@ date_text(struct arena *a, const char *d)
 	return arena_printf(a, "%.2s.%.2s.%.4s", d + 8, d + 5, d);
 }
 
-/* The group's lessons as options (the newest first), the one of id
- * selected. */
+/* The group's newest lessons as options (the newest first), the one of
+ * id selected. */
 static int
 lesson_options(struct req *r, struct json_object *ctx, int64_t group,
     int64_t id)
 {
 	struct json_object	*list, *o;
 	struct lesson_filter	 f;
+	struct keyset		 ks = { .dir = KEYSET_BEFORE, .limit = LESSONS_MAX };
 	struct lesson		*l;
-	int64_t			 total, us;
+	int64_t			 us;
 	size_t			 n, i;
 
 	memset(&f, 0, sizeof(f));
 	f.group_id = group;
-	if (db_lesson_list(r->arena, LSCOPE_TEACHER, r->user->id, &f, LESSONS_MAX,
-	    0, &l, &n, &total) == -1)
+	if (db_lesson_page(r->arena, LSCOPE_TEACHER, r->user->id, &f, &ks, &l,
+	    &n) == -1)
 		return -1;
 	list = json_object_new_array();
 	for (i = n; i-- > 0;) {

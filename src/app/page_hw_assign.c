@@ -104,12 +104,12 @@ render_assign(struct req *r, int status, const struct homework *h, int sent,
 	struct group		*g;
 	struct homework		 full;
 	const char		*mode;
-	int64_t			 total, sid;
+	int64_t			 sid;
 	size_t			 n, i, j;
 
 	if (db_hw_get(r->arena, h->id, &full) != 1 ||
-	    db_group_list(r->arena, SCOPE_TEACHER, r->user->id, GROUPS_MAX, 0, &g,
-	    &n, &total) == -1)
+	    db_group_first(r->arena, SCOPE_TEACHER, r->user->id, GROUPS_MAX, &g,
+	    &n) == -1)
 		return resp_error(r, 503, page_hw_db_down);
 	if ((ctx = json_new_object(r->arena)) == NULL ||
 	    (v = hw_view_homework(r->arena, &full, NULL, 0)) == NULL)
@@ -199,14 +199,14 @@ page_hw_assign_post(struct req *r)
 	struct homework		 h;
 	struct hw_err		 err;
 	const char		*mode, *deadline, *in;
-	int64_t			 total, sid;
+	int64_t			 sid;
 	size_t			 n, i;
 	int			 rc;
 
 	if (page_hw_load_or_reply(r, 1, &h, NULL) == -1)
 		return 0;
-	if (db_group_list(r->arena, SCOPE_TEACHER, r->user->id, GROUPS_MAX, 0, &g,
-	    &n, &total) == -1)
+	if (db_group_first(r->arena, SCOPE_TEACHER, r->user->id, GROUPS_MAX, &g,
+	    &n) == -1)
 		return resp_error(r, 503, page_hw_db_down);
 	if ((body = json_new_object(r->arena)) == NULL)
 		return resp_error(r, 500, "Internal server error");
