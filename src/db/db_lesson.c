@@ -41,11 +41,23 @@
     " AND (? = 0 OR (l.start_time >= ? AND (l.start_time > ? OR l.id > ?)))"
 #define KEY_BEFORE \
     " AND (? = 0 OR (l.start_time <= ? AND (l.start_time < ? OR l.id < ?)))"
-#define LESSON_PAGE(scope, key, order) LESSON_COLS "FROM (SELECT l.id " \
-    "FROM schedule_lesson l WHERE " scope LESSON_FILTERS key \
+#define LESSON_PAGE(from, scope, key, order) LESSON_COLS \
+    "FROM (SELECT l.id FROM " from "WHERE " scope LESSON_FILTERS key \
     " ORDER BY " order " LIMIT ? OFFSET ?) k " \
     "STRAIGHT_JOIN schedule_lesson l ON l.id = k.id " LESSON_JOINS \
     "ORDER BY l.start_time, l.id"
+/* Whose lessons: everyone's (or a student's), a teacher's and a group's.
+ * A teacher's are read from (teacher_id, start_time) and a group's from
+ * (group_id, start_time), never from the school's (start_time): when two
+ * ranges look alike to the server (a teacher whose history is all past,
+ * like the rest of the school's: each range holds only the teacher's
+ * future), it takes (start_time) and then prefers ref on teacher_id or
+ * group_id alone, which reaches the next lesson through the whole history
+ * before it (bench/README, "The big school"). */
+#define ALL_LESSONS	"schedule_lesson l "
+#define TEACHER_LESSONS	"schedule_lesson l IGNORE INDEX (ix_lesson_start) "
+#define GROUP_LESSONS	"schedule_lesson l " \
+    "IGNORE INDEX (ix_lesson_start, ix_lesson_teacher_start) "
 #define ASC		"l.start_time, l.id"
 #define DESC		"l.start_time DESC, l.id DESC"
 #define MEMBER_OF(a) a ".group_id IN (SELECT m.group_id FROM " \
@@ -55,16 +67,17 @@
  * end_time <= end if given, less those of the middle (counted by day)
  * that are still going on at end: started within 12 hours before it, or
  * longer lessons (few, ix_lesson_long). */
-#define COUNT_WHERE(scope) \
-    "FROM schedule_lesson l WHERE " scope \
+#define COUNT_WHERE(from, scope) \
+    "FROM " from "WHERE " scope \
     " AND (? = 0 OR l.group_id = ?) AND (? = 0 OR l.teacher_id = ?)"
-#define LESSON_COUNT(scope) \
-    "SELECT (SELECT COUNT(*) " COUNT_WHERE(scope) \
+#define LESSON_COUNT(from, scope) \
+    "SELECT (SELECT COUNT(*) " COUNT_WHERE(from, scope) \
     " AND ((l.start_time >= ? AND l.start_time < ?) " \
     "OR (l.start_time >= ? AND l.start_time < ?)) " \
-    "AND (? = '' OR l.end_time <= ?)) - (SELECT COUNT(*) " COUNT_WHERE(scope) \
+    "AND (? = '' OR l.end_time <= ?)) - " \
+    "(SELECT COUNT(*) " COUNT_WHERE(from, scope) \
     " AND l.start_time >= ? AND l.start_time < ? AND l.end_time > ?) - " \
-    "(SELECT COUNT(*) " COUNT_WHERE(scope) " AND l.long_start >= ? " \
+    "(SELECT COUNT(*) " COUNT_WHERE(from, scope) " AND l.long_start >= ? " \
     "AND l.long_start < ? AND l.end_time > ?)"
 
 static struct db_stmt st_insert = DB_STMT(
@@ -73,28 +86,34 @@ static struct db_stmt st_insert = DB_STMT(
     "recording_available_for_days) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 static struct db_stmt st_get = DB_STMT(LESSON_COLS
     "FROM schedule_lesson l " LESSON_JOINS "WHERE l.id = ?");
-/* Everyone's lessons (also one group's: a student's page is merged from
- * one window per group) and a teacher's, forwards and backwards. */
-static struct db_stmt st_page_all = DB_STMT(LESSON_PAGE("? = 0", KEY_AFTER,
-    ASC));
-static struct db_stmt st_page_all_back = DB_STMT(LESSON_PAGE("? = 0",
-    KEY_BEFORE, DESC));
-static struct db_stmt st_page_teacher = DB_STMT(LESSON_PAGE(
+/* Everyone's lessons, a teacher's and one group's (a student's page is
+ * merged from one window per group), forwards and backwards. */
+static struct db_stmt st_page_all = DB_STMT(LESSON_PAGE(ALL_LESSONS,
+    "? = 0", KEY_AFTER, ASC));
+static struct db_stmt st_page_all_back = DB_STMT(LESSON_PAGE(ALL_LESSONS,
+    "? = 0", KEY_BEFORE, DESC));
+static struct db_stmt st_page_teacher = DB_STMT(LESSON_PAGE(TEACHER_LESSONS,
     "l.teacher_id = ?", KEY_AFTER, ASC));
 static struct db_stmt st_page_teacher_back = DB_STMT(LESSON_PAGE(
-    "l.teacher_id = ?", KEY_BEFORE, DESC));
+    TEACHER_LESSONS, "l.teacher_id = ?", KEY_BEFORE, DESC));
+static struct db_stmt st_page_group = DB_STMT(LESSON_PAGE(GROUP_LESSONS,
+    "l.group_id = ?", KEY_AFTER, ASC));
+static struct db_stmt st_page_group_back = DB_STMT(LESSON_PAGE(GROUP_LESSONS,
+    "l.group_id = ?", KEY_BEFORE, DESC));
 /* ?page=N of a student's lessons: all their groups' lessons sorted. */
-static struct db_stmt st_page_member = DB_STMT(LESSON_PAGE(MEMBER_OF("l"),
-    KEY_AFTER, ASC));
-static struct db_stmt st_page_member_back = DB_STMT(LESSON_PAGE(MEMBER_OF("l"),
-    KEY_BEFORE, DESC));
+static struct db_stmt st_page_member = DB_STMT(LESSON_PAGE(ALL_LESSONS,
+    MEMBER_OF("l"), KEY_AFTER, ASC));
+static struct db_stmt st_page_member_back = DB_STMT(LESSON_PAGE(ALL_LESSONS,
+    MEMBER_OF("l"), KEY_BEFORE, DESC));
 static struct db_stmt st_member_groups = DB_STMT(
     "SELECT group_id FROM schedule_group_students WHERE customuser_id = ? "
     "ORDER BY group_id LIMIT 10000");
-static struct db_stmt st_count_all = DB_STMT(LESSON_COUNT("? = 0"));
-static struct db_stmt st_count_teacher = DB_STMT(LESSON_COUNT(
+static struct db_stmt st_count_all = DB_STMT(LESSON_COUNT(ALL_LESSONS,
+    "? = 0"));
+static struct db_stmt st_count_teacher = DB_STMT(LESSON_COUNT(TEACHER_LESSONS,
     "l.teacher_id = ?"));
-static struct db_stmt st_count_member = DB_STMT(LESSON_COUNT(MEMBER_OF("l")));
+static struct db_stmt st_count_member = DB_STMT(LESSON_COUNT(ALL_LESSONS,
+    MEMBER_OF("l")));
 static struct db_stmt st_update = DB_STMT(
     "UPDATE schedule_lesson SET title = ?, group_id = ?, start_time = ?, "
     "end_time = ?, topics = ?, location = ?, notes = ?, record_lesson = ?, "
@@ -297,8 +316,8 @@ member_page(struct arena *a, int64_t user_id, const struct lesson_filter *f,
 		g = db_cell_i64(&gr, i, 0, 0);
 		if (f->group_id != 0 && g != f->group_id)
 			continue;
-		if (window(a, ks->dir == KEYSET_BEFORE ? &st_page_all_back :
-		    &st_page_all, 0, f, g, ks, &r) == -1)
+		if (window(a, ks->dir == KEYSET_BEFORE ? &st_page_group_back :
+		    &st_page_group, g, f, g, ks, &r) == -1)
 			return -1;
 		if (len + r.nrows > cap) {
 			cap = (len + r.nrows) * 2;
@@ -328,19 +347,35 @@ db_lesson_page(struct arena *a, enum lesson_scope scope, int64_t user_id,
     const struct lesson_filter *f, const struct keyset *ks,
     struct lesson **out, size_t *n)
 {
-	struct db_stmt	*st;
-	struct db_res	 r;
-	size_t		 i;
-	int		 back = ks->dir == KEYSET_BEFORE;
+	struct lesson_filter	 gf;
+	struct db_stmt		*st;
+	struct db_res		 r;
+	size_t			 i;
+	int			 back = ks->dir == KEYSET_BEFORE;
 
 	if (scope == LSCOPE_MEMBER && ks->offset == 0)
 		return member_page(a, user_id, f, ks, out, n);
-	st = scope == LSCOPE_ALL ? (back ? &st_page_all_back : &st_page_all) :
-	    scope == LSCOPE_TEACHER ? (back ? &st_page_teacher_back :
-	    &st_page_teacher) : back ? &st_page_member_back : &st_page_member;
-	if (window(a, st, scope == LSCOPE_ALL ? 0 : user_id, f, f->group_id, ks,
-	    &r) == -1)
-		return -1;
+	if (scope != LSCOPE_MEMBER && f->group_id != 0) {
+		/* One group's lessons (a teacher's: those they teach). */
+		gf = *f;
+		if (scope == LSCOPE_TEACHER && gf.teacher_id == 0)
+			gf.teacher_id = user_id;
+		else if (scope == LSCOPE_TEACHER && gf.teacher_id != user_id) {
+			*n = 0;
+			return (*out = arena_zalloc(a, sizeof(**out))) ? 0 : -1;
+		}
+		st = back ? &st_page_group_back : &st_page_group;
+		if (window(a, st, gf.group_id, &gf, gf.group_id, ks, &r) == -1)
+			return -1;
+	} else {
+		st = scope == LSCOPE_ALL ? (back ? &st_page_all_back :
+		    &st_page_all) : scope == LSCOPE_TEACHER ?
+		    (back ? &st_page_teacher_back : &st_page_teacher) :
+		    back ? &st_page_member_back : &st_page_member;
+		if (window(a, st, scope == LSCOPE_ALL ? 0 : user_id, f,
+		    f->group_id, ks, &r) == -1)
+			return -1;
+	}
 	*n = r.nrows;
 	if ((*out = arena_zalloc(a, (r.nrows + 1) * sizeof(**out))) == NULL)
 		return -1;

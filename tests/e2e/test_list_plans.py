@@ -50,8 +50,14 @@ def big(request, fakezoom):
     mariadb(sock, f"SET @bs_prefix = 'x', {params}, @bs_big_teacher = {teacher.id}, "
                   f"@bs_big_group = {group['id']};\n"
                   + (REPO / "bench" / "bigschool.sql").read_text(), timeout=600)
-    # The student is also in three groups of others; 5,000 reminders; a few pool accounts.
-    mariadb(sock, "INSERT INTO schedule_group_students (group_id, customuser_id) SELECT id, "
+    # The student is also in three groups of others; 5,000 reminders; a few pool accounts;
+    # the teacher's 200 lessons to come (in 2031, like bench/seed's), the school's only
+    # future: the (start_time) range and the teacher's or the group's look alike.
+    mariadb(sock, "INSERT INTO schedule_lesson (title, group_id, teacher_id, start_time, "
+                  f"end_time) SELECT 'future', {group['id']}, {teacher.id}, "
+                  "'2031-01-01 09:00' + INTERVAL 12 * seq HOUR, '2031-01-01 10:00' + "
+                  "INTERVAL 12 * seq HOUR FROM seq_0_to_199;"
+                  "INSERT INTO schedule_group_students (group_id, customuser_id) SELECT id, "
                   f"{student.id} FROM schedule_group WHERE teacher_id <> {teacher.id} "
                   "ORDER BY id LIMIT 3;"
                   "INSERT INTO notification (user_id, kind, lesson_id, title, text, read_at) "
