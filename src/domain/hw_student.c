@@ -71,10 +71,12 @@ copy_any(struct json_object *to, struct json_object *from,
 	struct json_object	*v, *dup;
 	size_t			 i;
 
-	for (i = 0; keys[i] != NULL; i++)
+	for (i = 0; keys[i] != NULL; i++) {
+		dup = NULL;	/* json-c refuses (EINVAL) a *dst that is not NULL */
 		if ((v = hwj_get(from, keys[i])) != NULL && json_object_deep_copy(v,
 		    &dup, NULL) == 0)
 			json_object_object_add(to, keys[i], dup);
+	}
 }
 
 /* The media fields: the URL, else ours from the stored file's id. */
