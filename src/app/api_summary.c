@@ -126,9 +126,11 @@ an_student_groups(struct req *r, const char *month,
 	if (db_summary_student_groups(r->arena, r->user->id, &sg, n) == -1 ||
 	    (*out = arena_zalloc(r->arena, (*n + 1) * sizeof(**out))) == NULL)
 		return -1;
-	if (month == NULL)
+	if (month == NULL) {
+		/* All time, no ranks: the student's own rows only. */
 		report_scope_all(&sc);
-	else if (report_scope_month(&sc, month) == -1)
+		sc.student = r->user->id;
+	} else if (report_scope_month(&sc, month) == -1)
 		return -1;
 	for (i = 0; i < *n; i++) {
 		(*out)[i].g = &sg[i];

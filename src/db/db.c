@@ -309,6 +309,13 @@ fetch(struct arena *a, struct db_stmt *s, MYSQL_RES *meta, struct db_res *out)
 	nr = mysql_stmt_num_rows(s->h);
 	f = mysql_fetch_fields(meta);
 	memset(b, 0, nc * sizeof(b[0]));
+	/*
+	 * The library adds up every column's *error after a fetch (truncations)
+	 * but writes it only for the columns it converts to text: the others'
+	 * must start at 0.
+	 */
+	memset(err, 0, nc);
+	memset(is_null, 0, nc);
 	for (c = 0; c < nc; c++) {
 		kind[c] = cell_kind(&f[c]);
 		if (kind[c] == CELL_INT || kind[c] == CELL_UINT) {

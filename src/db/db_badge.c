@@ -20,22 +20,29 @@ static struct db_stmt st_award = DB_STMT(
     "period) VALUES (?, ?, ?, ?)");
 /* A student's homework: their own rows, their groups' whole-group rows,
  * and lesson-linked homework without rows; the most specific row's
- * deadline first. */
+ * deadline first. Walked from the student's rows and groups (derived
+ * table MY_HW): a filter on every homework of the school read them all
+ * (19,000 on bench/analytics' big seed: 50 ms on each first hand-in). */
 #define MINE "(SELECT m.group_id FROM schedule_group_students m " \
     "WHERE m.customuser_id = ?)"
+#define MY_HW "(SELECT a.homework_id AS id FROM homework_assignment a " \
+    "WHERE a.student_id = ? UNION SELECT a.homework_id " \
+    "FROM schedule_group_students m JOIN homework_assignment a " \
+    "ON a.group_id = m.group_id AND a.student_id IS NULL " \
+    "WHERE m.customuser_id = ? UNION SELECT x.id " \
+    "FROM schedule_group_students m JOIN schedule_lesson l " \
+    "ON l.group_id = m.group_id JOIN homework_homework x ON x.lesson_id = l.id " \
+    "WHERE m.customuser_id = ? AND NOT EXISTS (SELECT 1 " \
+    "FROM homework_assignment y WHERE y.homework_id = x.id))"
 static struct db_stmt st_due = DB_STMT(
     "SELECT h.id, COALESCE((SELECT a.deadline FROM homework_assignment a "
     "WHERE a.homework_id = h.id AND (a.student_id = ? OR (a.student_id IS NULL "
     "AND a.group_id IN " MINE ")) ORDER BY a.student_id IS NULL, a.id LIMIT 1), "
     "h.deadline), EXISTS (SELECT 1 FROM homework_studentsubmission s "
     "WHERE s.homework_id = h.id AND s.student_id = ? AND "
-    "s.first_submitted_at IS NOT NULL) FROM homework_homework h "
-    "WHERE h.status <> 'draft' AND h.gamification_enabled AND (h.id IN "
-    "(SELECT a.homework_id FROM homework_assignment a WHERE a.student_id = ? "
-    "OR (a.student_id IS NULL AND a.group_id IN " MINE ")) OR (NOT EXISTS "
-    "(SELECT 1 FROM homework_assignment x WHERE x.homework_id = h.id) AND "
-    "h.lesson_id IN (SELECT l.id FROM schedule_lesson l WHERE l.group_id IN "
-    MINE ")))");
+    "s.first_submitted_at IS NOT NULL) FROM " MY_HW " mine "
+    "JOIN homework_homework h ON h.id = mine.id "
+    "WHERE h.status <> 'draft' AND h.gamification_enabled");
 static struct db_stmt st_candidates = DB_STMT(
     "SELECT DISTINCT s.student_id FROM homework_studentsubmission s "
     "JOIN homework_homework h ON h.id = s.homework_id WHERE h.gamification_enabled "

@@ -17,7 +17,7 @@ static struct db_stmt st_marks = DB_STMT(
     "SELECT a.student_id, a.status "
     "FROM schedule_lesson l JOIN schedule_attendance a ON a.lesson_id = l.id "
     "WHERE l.group_id = ? AND l.start_time >= ? AND l.start_time < ? "
-    "AND l.end_time <= ? AND l.cancelled_at IS NULL");
+    "AND l.end_time <= ? AND l.cancelled_at IS NULL AND (? = 0 OR a.student_id = ?)");
 #define HW_POINTS "(SELECT COALESCE(SUM(q.points), 0) FROM homework_question q " \
     "WHERE q.homework_id = h.id)"
 /* A homework that may be in the report's scope: any date its effective
@@ -61,7 +61,8 @@ static struct db_stmt st_work = DB_STMT(
     "s.checked_points, s.total_seconds "
     "FROM (" GROUP_HOMEWORK ") gh JOIN homework_studentsubmission s "
     "ON s.homework_id = gh.homework_id JOIN schedule_group_students m "
-    "ON m.customuser_id = s.student_id AND m.group_id = ?");
+    "ON m.customuser_id = s.student_id AND m.group_id = ? "
+    "WHERE (? = 0 OR s.student_id = ?)");
 static struct db_stmt st_points = DB_STMT(
     "SELECT c.id, c.max_points, r.student_id, r.points, c.date "
     "FROM analytics_controlpoint c LEFT JOIN analytics_controlpointresult r "
@@ -97,11 +98,12 @@ by_student(const void *pa, const void *pb)
 }
 
 int
-db_rp_marks(struct arena *a, int64_t group_id, const char *from,
-    const char *to, const char *now, struct rp_marks **out, size_t *n)
+db_rp_marks(struct arena *a, int64_t group_id, int64_t student,
+    const char *from, const char *to, const char *now, struct rp_marks **out,
+    size_t *n)
 {
 	struct db_val	 p[] = { DB_INT(group_id), DB_STR(from), DB_STR(to),
-	    DB_STR(now) };
+	    DB_STR(now), DB_INT(student), DB_INT(student) };
 	struct db_res	 r;
 	size_t		 i;
 
@@ -109,7 +111,7 @@ db_rp_marks(struct arena *a, int64_t group_id, const char *from,
 	const char	*st;
 	size_t		 k;
 
-	if (db_exec(a, &st_marks, p, 4, &r) == -1 ||
+	if (db_exec(a, &st_marks, p, 6, &r) == -1 ||
 	    (*out = arena_zalloc(a, (r.nrows + 1) * sizeof(**out))) == NULL)
 		return -1;
 	/* A row each, sorted by student, then one per student. */
@@ -186,13 +188,15 @@ int
 db_rp_work(struct arena *a, int64_t group_id, const struct rp_scope *sc,
     struct rp_work **out, size_t *n)
 {
-	struct db_val	 p[17];
+	struct db_val	 p[19];
 	struct db_res	 r;
 	size_t		 i;
 
 	scope_params(p, group_id, sc);
 	p[16] = (struct db_val)DB_INT(group_id);
-	if (db_exec(a, &st_work, p, 17, &r) == -1 ||
+	p[17] = (struct db_val)DB_INT(sc->student);
+	p[18] = (struct db_val)DB_INT(sc->student);
+	if (db_exec(a, &st_work, p, 19, &r) == -1 ||
 	    (*out = arena_zalloc(a, (r.nrows + 1) * sizeof(**out))) == NULL)
 		return -1;
 	for (i = 0; i < r.nrows; i++) {

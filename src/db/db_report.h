@@ -14,12 +14,14 @@ struct arena;
 int	 db_rp_lessons(struct arena *, int64_t group_id, const char *from,
 	    const char *to, const char *now, int64_t *all, int64_t *held);
 
-/* One student's marks of the held lessons in [from, to). */
+/* One student's marks of the held lessons in [from, to); student: only
+ * that student's (0: every student's). */
 struct rp_marks {
 	int64_t		 student_id, present, late, absent, excused;
 };
-int	 db_rp_marks(struct arena *, int64_t group_id, const char *from,
-	    const char *to, const char *now, struct rp_marks **, size_t *n);
+int	 db_rp_marks(struct arena *, int64_t group_id, int64_t student,
+	    const char *from, const char *to, const char *now, struct rp_marks **,
+	    size_t *n);
 
 /* A homework row of the group: one per assignment row naming it (student
  * 0: the whole group), or one for a homework linked to a lesson of the
@@ -31,10 +33,12 @@ struct rp_homework {
 	int		 gamification;
 };
 /* Which homework to read: every one (all), or those whose effective
- * deadline may fall in [from, to) (DATETIME(6) text, UTC). */
+ * deadline may fall in [from, to) (DATETIME(6) text, UTC); db_rp_work
+ * reads only student's work (0: every student's). */
 struct rp_scope {
 	int		 all;
 	const char	*from, *to;
+	int64_t		 student;
 };
 int	 db_rp_homework(struct arena *, int64_t group_id, const struct rp_scope *,
 	    struct rp_homework **, size_t *n);

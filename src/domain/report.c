@@ -293,6 +293,7 @@ report_build(struct arena *a, const struct an_group *g,
 	hs.all = sc->all;
 	hs.from = from;
 	hs.to = to;
+	hs.student = sc->student;
 	if (from == NULL || to == NULL || fd == NULL || td == NULL ||
 	    (now_db = dt_db(a, now)) == NULL ||
 	    (rep->rows = arena_zalloc(a, (n + 1) * sizeof(*rep->rows))) == NULL ||
@@ -306,7 +307,7 @@ report_build(struct arena *a, const struct an_group *g,
 	qsort(ix, n, sizeof(*ix), by_id_cmp);
 	if (db_rp_lessons(a, g->id, from, to, now_db, &rep->lessons_all,
 	    &rep->held) == -1 ||
-	    db_rp_marks(a, g->id, from, to, now_db, &mk, &nmk) == -1 ||
+	    db_rp_marks(a, g->id, sc->student, from, to, now_db, &mk, &nmk) == -1 ||
 	    db_rp_homework(a, g->id, &hs, &h, &nh) == -1 ||
 	    db_rp_work(a, g->id, &hs, &w, &nw) == -1 ||
 	    db_rp_points(a, g->id, fd, td, &cp, &ncp) == -1 ||

@@ -18,10 +18,15 @@ struct arena;
 
 /* What a report covers: lessons starting in [from_us, to_us), homework
  * whose effective deadline (else its publication) falls there, control
- * points dated from first_day to last_day (local dates). all: everything. */
+ * points dated from first_day to last_day (local dates). all: everything.
+ * student (set after report_scope_*; 0: everyone): only that student's
+ * marks and work are read, the others' rows stay empty, so their figures
+ * and every rank mean nothing: one student's summary, at the cost of the
+ * group's lessons and homework instead of every member's history. */
 struct report_scope {
 	int		 all;
 	int64_t		 from_us, to_us, first_day, last_day;
+	int64_t		 student;
 };
 
 /* One student's figures; percents and means in tenths (ANALYTICS_NULL:

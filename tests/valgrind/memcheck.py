@@ -12,7 +12,9 @@ lessons (create, list, edit, cancel, attendance, recordings, delete), the calend
 .ics feed, weekly lessons and their generation, starting and ending lessons against the fake
 Zoom (tests/e2e/fakezoom.py, with a 500, a 429 and revoked tokens), the Zoom webhook, email
 verification and password resets through a small SMTP relay, stored files (uploads kept and
-refused, downloads, a range), the pool and the rest of the admin API, the periodic jobs,
+refused, downloads, a range), analytics (the attendance journal with Zoom's participants and the
+tracked join, control points, rating, gradebook, report and its CSV/XLSX, badges, summaries,
+their pages), the pool and the rest of the admin API, the periodic jobs,
 notifications, the HTML pages and their CSRF-checked forms, and bad input (malformed JSON,
 invalid UTF-8, huge bodies, bad tokens and cookies, 404, 405), from several threads at once;
 then a MariaDB restart. Workers are recycled every --max-requests requests and replaced once
@@ -935,6 +937,122 @@ def homework_pages(d, t, k, gid):
     c.get(f"/homework/{hid}/questions/{qids[0]}/x", expect=404)
 
 
+def analytics(d, t, k, gid):
+    """The attendance journal (marks, a range, bad input), Zoom's participants on a started
+    lesson, the suggestion confirmed and the student's tracked join; control points and their
+    results; the rating, gradebook, report and its CSV and XLSX, badges, the summaries; the
+    pages and their forms."""
+    tok, s1, s2 = t.access, t.students[0], t.students[1]
+    J = f"/api/groups/{gid}/attendance-log/"
+    CP = "/api/control-points/"
+    day = (datetime.date(2024, 1, 1) + datetime.timedelta(days=next(t.day))).isoformat()
+    past = [d.json("POST", L, token=tok, expect=201, json={
+        "title": uid("Прошедший"), "group": gid, "start_time": f"{day}T{h:02d}:00:00Z",
+        "end_time": f"{day}T{h:02d}:45:00Z"})["id"] for h in (9, 11)]
+    d.call("POST", J + "update/", token=tok, expect=200,
+           json={"lesson_id": past[0], "student_id": s1.id, "status": "attended"})
+    d.call("POST", J + "update/", token=tok, expect=200,
+           json={"lesson_id": past[0], "student_id": s2.id, "status": "excused"})
+    d.call("POST", J + "update/", token=tok, expect=200,
+           json={"lesson_id": past[1], "student_id": s2.id, "status": None})
+    for bad in ({"lesson_id": past[1], "student_id": s2.id, "status": "sick"},
+                {"lesson_id": "recurring_x", "student_id": s2.id, "status": "absent"}, {}):
+        d.call("POST", J + "update/", token=tok, json=bad, expect=400)
+    d.call("GET", J, token=tok, expect=200)
+    d.call("GET", J + f"?from={day}&to={day}", token=tok, expect=200)
+    d.call("GET", J + "?from=2024-13-01", token=tok, expect=400)
+    d.call("GET", J, token=s1.access, expect=403)
+    # Zoom: a lesson started now; a student joins by the tracked button, Zoom tells who came.
+    start = now_utc() - datetime.timedelta(minutes=30)
+    lid = d.json("POST", L, token=tok, expect=201, json={
+        "title": uid("Zoom"), "group": gid, "start_time": iso(start),
+        "end_time": iso(start + datetime.timedelta(minutes=45))})["id"]
+    mid = d.json("POST", f"{L}{lid}/start-new/", token=tok, json={}, expect=200)[
+        "zoom_meeting_id"]
+    s1.c.form(f"/lessons/{lid}", f"/lessons/{lid}/join", {})
+    for who, email in ((s1, s1.email), (s2, "")):
+        p = {"user_id": uid("p"), "user_name": f"Петрова {who.id}", "id": "", "email": email,
+             "participant_uuid": uid("u"), "join_time": iso(start)}
+        hook(d, "meeting.participant_joined", {"id": mid, "uuid": "u==", "host_id": "h",
+                                               "topic": "t", "participant": p})
+        p = {**p, "leave_time": iso(now_utc()), "leave_reason": "left"}
+        del p["join_time"]
+        hook(d, "meeting.participant_left", {"id": mid, "uuid": "u==", "host_id": "h",
+                                             "topic": "t", "participant": p})
+    hook(d, "meeting.participant_joined", {"id": mid, "participant": "x"}, expect=400)
+    d.call("POST", f"{L}{lid}/end/", token=tok, json={}, expect=200)
+    d.call("POST", J + "confirm/", token=tok, json={"lesson_id": lid}, expect=200)
+    d.call("POST", J + "confirm/", token=tok, json={"lesson_id": "x"}, expect=400)
+    # Control points and their results.
+    cp = d.json("POST", CP, token=tok, expect=201, json={
+        "title": uid("Контрольная"), "group": gid, "max_points": 20, "date": day,
+        "lesson": past[0]})["id"]
+    d.call("GET", f"{CP}?group={gid}", token=tok, expect=200)
+    d.call("GET", f"{CP}{cp}/", token=s1.access, expect=200)
+    d.call("PATCH", f"{CP}{cp}/", token=tok, json={"title": "Итоговая"}, expect=200)
+    d.call("PUT", f"{CP}{cp}/results/", token=tok, expect=200, json={"results": [
+        {"student_id": s1.id, "points": 18}, {"student_id": s2.id, "points": 7}]})
+    d.call("PUT", f"{CP}{cp}/results/", token=tok, expect=400, json={"results": [
+        {"student_id": s1.id, "points": 21}]})
+    d.call("GET", f"{CP}{cp}/results/", token=s2.access, expect=200)
+    d.call("PUT", f"{CP}{cp}/results/", token=tok, expect=200,
+           json={"results": [{"student_id": s2.id, "points": None}]})
+    res = d.json("POST", "/api/control-point-results/", token=tok, expect=201, json={
+        "control_point": cp, "student": s2.id, "points": 11})["id"]
+    d.call("PATCH", f"/api/control-point-results/{res}/", token=tok, json={"points": 12},
+           expect=200)
+    d.call("DELETE", f"/api/control-point-results/{res}/", token=tok, expect=204)
+    d.call("POST", "/api/control-point-results/", token=tok, expect=201, json={
+        "control_point": cp, "student": s2.id, "points": 11})
+    d.call("POST", CP, token=tok, json={"title": "", "group": gid, "max_points": 0,
+                                        "date": "x"}, expect=400)
+    # The figures.
+    for path, who in ((f"/api/groups/{gid}/rating/", s1), (f"/api/groups/{gid}/rating/", t),
+                      (f"/api/groups/{gid}/rating/?month={day[:7]}", t),
+                      (f"/api/teacher-stats/group_rating/?group_id={gid}", t),
+                      (f"/api/groups/{gid}/report/", t),
+                      (f"/api/groups/{gid}/report/?from={day}&to={day}", t),
+                      (f"/api/analytics/summary-report/?group_id={gid}", t),
+                      (f"/api/gradebook/?group={gid}", t), (f"/api/gradebook/?group={gid}", s1),
+                      (f"/api/groups/{gid}/report/export/?format=csv", t),
+                      (f"/api/groups/{gid}/report/export/?format=xlsx", t),
+                      (f"/api/badges/?student={s1.id}", s1), (f"/api/badges/?group={gid}", t),
+                      ("/api/teacher-stats/summary/", t), ("/api/student-stats/summary/", s1)):
+        d.call("GET", path, token=who.access, expect=200)
+    d.call("GET", f"/api/groups/{gid}/report/export/?format=pdf", token=tok, expect=400)
+    d.call("GET", f"/api/groups/{gid}/rating/?month=2024-1", token=tok, expect=400)
+    # The pages and their forms.
+    c = t.c
+    g = f"/groups/{gid}"
+    for page in (f"{g}/journal", f"{g}/journal?edit={past[1]}", f"{g}/control-points",
+                 f"/control-points/{cp}", f"{g}/rating", f"{g}/gradebook", f"{g}/report",
+                 f"{g}/report?from={day}&to={day}", f"{g}/report/export?format=xlsx",
+                 f"{g}/report/export?format=csv", "/teacher/"):
+        c.get(page)
+    c.form(f"{g}/journal", f"{g}/journal", {"lesson_id": past[1], f"s_{s1.id}": "late",
+                                             f"s_{s2.id}": "absent"})
+    c.form(f"{g}/journal", f"{g}/journal", {"lesson_id": past[1], f"s_{s1.id}": "sick"},
+           expect=400)
+    c.form(f"{g}/journal", f"{g}/journal/confirm", {"lesson_id": lid})
+    c.form(f"/control-points/{cp}", f"/control-points/{cp}", {f"p_{s1.id}": "5",
+                                                              f"p_{s2.id}": "99"}, expect=400)
+    c.form(f"/control-points/{cp}", f"/control-points/{cp}", {f"p_{s1.id}": "5",
+                                                              f"p_{s2.id}": ""})
+    c.form(f"/control-points/{cp}", f"/control-points/{cp}/edit", {
+        "title": "Т", "date": day, "max_points": "30", "lesson": ""})
+    r = c.form(f"{g}/control-points", f"{g}/control-points", {
+        "title": uid("Тест"), "date": day, "max_points": "10", "lesson": str(past[1])})
+    cp2 = int(re.search(r"/control-points/(\d+)", r.header("location")).group(1))
+    c.form(f"/control-points/{cp2}", f"/control-points/{cp2}/delete", {})
+    c.form(f"{g}/control-points", f"{g}/control-points", {"title": "", "date": "x",
+                                                          "max_points": "0"}, expect=400)
+    s1.c.get(f"{g}/rating")
+    s1.c.get("/student/")
+    d.call("DELETE", f"{CP}{cp}/", token=tok, expect=204)
+    for x in (lid, *past):
+        d.call("DELETE", f"{L}{x}/", token=tok, expect=204)
+
+
 def bad_input(d, t, s):
     """Malformed, oversized and unauthorised requests: all 4xx, never 5xx."""
     tok = t.access
@@ -1281,6 +1399,7 @@ def teacher_rounds(d, t, i, rounds, zoom, relay):
         guarded(d, homework, d, t, k, gid)
         guarded(d, homework_files, d, t, gid)
         guarded(d, homework_pages, d, t, k, gid)
+        guarded(d, analytics, d, t, k, gid)
         if (i + k) % 2 == 0:    # half the time: two argon2 hashes, slow under memcheck
             guarded(d, mail, d, relay, (i + k) // 2, i == 0 and k == 0)
         guarded(d, account, d, t)
