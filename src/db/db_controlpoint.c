@@ -1,6 +1,7 @@
 /* analytics_controlpoint and analytics_controlpointresult. */
 #include "autoconf.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,15 +68,20 @@ static struct db_stmt st_max_result = DB_STMT(
 /* Newest first by id: a page's ids from the scope's (…, id) index (the
  * point's or the student's when asked for), then their rows. The
  * teacher's is the point's, kept on each result (migration 0025). */
-#define CPR_PAGE(scope, key, order) CPR_COLS "FROM (SELECT r.id FROM " \
-    "analytics_controlpointresult r WHERE " scope " AND (? = 0 OR " \
+#define CPR_PAGE(hint, scope, key, order) CPR_COLS "FROM (SELECT r.id FROM " \
+    "analytics_controlpointresult r " hint "WHERE " scope " AND (? = 0 OR " \
     "r.control_point_id = ?) AND (? = 0 OR r.student_id = ?)" key \
     " ORDER BY " order " LIMIT ? OFFSET ?) k STRAIGHT_JOIN " \
     "analytics_controlpointresult r ON r.id = k.id " \
     "JOIN analytics_controlpoint c ON c.id = r.control_point_id " \
     "JOIN accounts_customuser s ON s.id = r.student_id ORDER BY r.id DESC"
-#define CPR_OLDER	" AND (? = 0 OR r.id < ?)"
-#define CPR_NEWER	" AND (? = 0 OR r.id > ?)"
+/* The key as a plain range on id (INT64_MAX or 0 when none). A teacher's
+ * or student's not on the primary key: a range there, then the scope's
+ * index for the order, read the scope from its end (ref access) instead of
+ * from the key. */
+#define CPR_OWN	"IGNORE INDEX (PRIMARY) "
+#define CPR_OLDER	" AND r.id < ?"
+#define CPR_NEWER	" AND r.id > ?"
 /* One point's results (its group's students) counted from its index. */
 #define CPR_COUNT(scope) "SELECT COUNT(*) FROM analytics_controlpointresult r " \
     "WHERE " scope " AND r.control_point_id = ? AND (? = 0 OR r.student_id = ?)"
@@ -99,12 +105,12 @@ static struct db_stmt st_cpr_update = DB_STMT(
 static struct db_stmt st_cpr_delete = DB_STMT(
     "DELETE FROM analytics_controlpointresult WHERE id = ?");
 static struct db_stmt st_cpr_page[3][2] = {
-	{ DB_STMT(CPR_PAGE("? = 0", CPR_OLDER, "r.id DESC")),
-	  DB_STMT(CPR_PAGE("? = 0", CPR_NEWER, "r.id")) },
-	{ DB_STMT(CPR_PAGE("r.teacher_id = ?", CPR_OLDER, "r.id DESC")),
-	  DB_STMT(CPR_PAGE("r.teacher_id = ?", CPR_NEWER, "r.id")) },
-	{ DB_STMT(CPR_PAGE("r.student_id = ?", CPR_OLDER, "r.id DESC")),
-	  DB_STMT(CPR_PAGE("r.student_id = ?", CPR_NEWER, "r.id")) },
+	{ DB_STMT(CPR_PAGE("", "? = 0", CPR_OLDER, "r.id DESC")),
+	  DB_STMT(CPR_PAGE("", "? = 0", CPR_NEWER, "r.id")) },
+	{ DB_STMT(CPR_PAGE(CPR_OWN, "r.teacher_id = ?", CPR_OLDER, "r.id DESC")),
+	  DB_STMT(CPR_PAGE(CPR_OWN, "r.teacher_id = ?", CPR_NEWER, "r.id")) },
+	{ DB_STMT(CPR_PAGE(CPR_OWN, "r.student_id = ?", CPR_OLDER, "r.id DESC")),
+	  DB_STMT(CPR_PAGE(CPR_OWN, "r.student_id = ?", CPR_NEWER, "r.id")) },
 };
 static struct db_stmt st_cpr_count[3] = {
 	DB_STMT(CPR_COUNT("? = 0")),
@@ -421,15 +427,15 @@ db_cpr_page(struct arena *a, enum cpr_scope scope, int64_t user_id,
     int64_t cp_id, int64_t student_id, const struct keyset *ks,
     struct cp_result **out, size_t *n)
 {
-	int		 has = ks->dir != KEYSET_FIRST && ks->n == 1;
+	int		 has = ks->dir != KEYSET_FIRST && ks->n == 1,
+			 back = ks->dir == KEYSET_BEFORE;
 	struct db_val	 p[] = { DB_INT(scope == CPR_ALL ? 0 : user_id),
 	    DB_INT(cp_id), DB_INT(cp_id), DB_INT(student_id), DB_INT(student_id),
-	    DB_INT(has), DB_INT(has ? ks->v[0].i : 0), DB_INT(ks->limit),
+	    DB_INT(has ? ks->v[0].i : back ? 0 : INT64_MAX), DB_INT(ks->limit),
 	    DB_INT(ks->offset) };
 	struct db_res	 r;
 
-	if (db_exec(a, &st_cpr_page[scope][ks->dir == KEYSET_BEFORE], p, 9,
-	    &r) == -1)
+	if (db_exec(a, &st_cpr_page[scope][back], p, 8, &r) == -1)
 		return -1;
 	return cpr_rows(a, &r, out, n);
 }
