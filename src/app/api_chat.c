@@ -2,7 +2,6 @@
  * /accounts/api/ (chats/, users/search/), PHASE2-3 §3.4. */
 #include "autoconf.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -10,17 +9,15 @@
 #include "app/app.h"
 #include "app/app_chat.h"
 #include "app/input.h"
+#include "app/paging.h"
 #include "core/arena.h"
-#include "core/buf.h"
 #include "core/config.h"
 #include "core/dt.h"
-#include "core/html.h"
 #include "core/json.h"
 #include "core/req.h"
 #include "core/resp.h"
 #include "core/router.h"
 #include "core/str.h"
-#include "crypto/hash.h"
 #include "db/db_chat.h"
 #include "db/db_user.h"
 #include "domain/chat.h"
@@ -29,7 +26,6 @@
 
 #define LIST_SIZE	50	/* chats a page by default ... */
 #define LIST_SIZE_MAX	200	/* ... and at most */
-#define LIST_WALK_MAX	5000	/* ?page=N walks at most this many chats */
 #define SEARCH_MAX	20	/* users a search answers (the original's) */
 
 struct chat_who
@@ -99,125 +95,72 @@ reply_chat(struct req *r, int status, int64_t id)
 	return resp_json(r, status, chat_view(r->arena, &c, &v));
 }
 
-/* -- the list: keyset pages, each cursor signed for its caller and filter */
+/* -- the list: most recent activity first, keyset pages (app/paging.c) -- */
 
 static const char *const filters[] = { "all", "unread", "groups" };
+static const char *const chat_args[] = { "filter", NULL };
+static const struct page_spec chat_list = { "chat", "ii", chat_args, 0 };
 
-static const char *
-cursor_mac(struct req *r, enum chat_filter f, int64_t lm, int64_t id)
+/* The chat list's page size: LIST_SIZE unless asked, at most LIST_SIZE_MAX
+ * (paging.c's default and bound are the other lists'). */
+static void
+chat_page_size(struct req *r, struct page *p)
 {
-	char		 msg[128], mac[65];
-
-	snprintf(msg, sizeof(msg), "chat-list:%lld:%d:%lld:%lld",
-	    (long long)r->user->id, (int)f, (long long)lm, (long long)id);
-	hash_hmac_sha256_hex(r->cfg->secret_key, strlen(r->cfg->secret_key), msg,
-	    strlen(msg), mac);
-	return arena_strndup(r->arena, mac, 24);
-}
-
-/* "<lm>.<id>.<mac>" into *lm, *id: 0, or -1 when it is not ours. */
-static int
-cursor_parse(struct req *r, const char *s, enum chat_filter f, int64_t *lm,
-    int64_t *id)
-{
-	struct slice	 in = { s, strlen(s) }, a, b;
-	const char	*mac;
-
-	if (slice_split(&in, '.', &a) == -1 || slice_split(&in, '.', &b) == -1 ||
-	    str_to_i64(a.p, a.len, 0, INT64_MAX, lm) == -1 ||
-	    str_to_i64(b.p, b.len, 0, INT64_MAX, id) == -1 ||
-	    (mac = cursor_mac(r, f, *lm, *id)) == NULL || in.len != strlen(mac))
-		return -1;
-	return str_ct_eq(in.p, mac, in.len) ? 0 : -1;
-}
-
-/* This list's URL with its filter, page size and one more argument. */
-static const char *
-list_url(struct req *r, enum chat_filter f, int64_t size, const char *key,
-    const char *val)
-{
-	struct buf	 b;
-
-	buf_init(&b, r->arena);
-	buf_printf(&b, "%s%s?filter=%s&page_size=%lld&%s=", r->cfg->base_url,
-	    r->path, filters[f], (long long)size, key);
-	html_url_arg(&b, val, strlen(val));
-	return b.err ? NULL : buf_str(&b);
-}
-
-/* ?filter, ?page_size, ?cursor or ?page: -1 after a 400/404. */
-static int
-list_args_or_reply(struct req *r, enum chat_filter *f, int64_t *size,
-    int64_t *lm, int64_t *id, int64_t *page)
-{
-	const char	*v;
-	size_t		 i;
+	const char	*v = req_query(r, "page_size");
 	int64_t		 n;
 
-	*f = CHAT_ALL;
-	if ((v = req_query(r, "filter")) != NULL && *v != '\0') {
-		for (i = 0; i < 3 && strcmp(v, filters[i]) != 0; i++)
-			;
-		if (i == 3)
-			return input_field_error(r, "filter", "Выберите all, unread "
-			    "или groups."), -1;
-		*f = (enum chat_filter)i;
-	}
-	*size = LIST_SIZE;
-	if ((v = req_query(r, "page_size")) != NULL &&
-	    str_to_i64(v, strlen(v), 1, INT64_MAX, &n) == 0)
-		*size = n > LIST_SIZE_MAX ? LIST_SIZE_MAX : n;
-	*lm = *id = INT64_MAX;
-	*page = 1;
-	if ((v = req_query(r, "cursor")) != NULL && *v != '\0') {
-		if (cursor_parse(r, v, *f, lm, id) == -1)
-			return input_field_error(r, "cursor", "Invalid cursor."), -1;
-	} else if ((v = req_query(r, "page")) != NULL &&
-	    (str_to_i64(v, strlen(v), 1, LIST_WALK_MAX, page) == -1 ||
-	    *page * *size > LIST_WALK_MAX))
-		return resp_error(r, 404, "Invalid page."), -1;
-	return 0;
+	if (v == NULL || str_to_i64(v, strlen(v), 1, INT64_MAX, &n) == -1)
+		p->size = LIST_SIZE;
+	else if (p->size > LIST_SIZE_MAX)
+		p->size = LIST_SIZE_MAX;
+	p->offset = (p->number - 1) * p->size;
+	if (p->ks.dir == KEYSET_FIRST)
+		p->ks.offset = p->offset;
+	p->ks.limit = p->size + 1;
 }
 
 int
 api_chats_list(struct req *r)
 {
 	struct chat_viewer	 v = viewer(r);
-	struct json_object	*o, *a;
+	struct json_object	*a;
+	struct keyset_val	 first[2], last[2];
 	struct chat		*c;
-	enum chat_filter	 f;
-	int64_t			 size, lm, id, page, total, skip;
-	size_t			 i, n;
-	const char		*u;
+	struct page		 p;
+	enum chat_filter	 f = CHAT_ALL;
+	const char		*fv;
+	int64_t			 total;
+	size_t			 i, nread, from, n;
 
-	if (list_args_or_reply(r, &f, &size, &lm, &id, &page) == -1)
+	if ((fv = req_query(r, "filter")) != NULL && *fv != '\0') {
+		for (i = 0; i < 3 && strcmp(fv, filters[i]) != 0; i++)
+			;
+		if (i == 3)
+			return input_field_error(r, "filter", "Выберите all, unread "
+			    "или groups.");
+		f = (enum chat_filter)i;
+	}
+	if (paging_keyset_or_reply(r, &chat_list, &p) == -1)
 		return 0;
-	skip = (page - 1) * size;
-	if (db_chat_list(r->arena, r->user->id, f, lm, id, skip + size + 1, &c,
-	    &n) == -1 || db_chat_count(r->arena, r->user->id, f, &total) == -1 ||
-	    (o = json_new_object(r->arena)) == NULL ||
+	chat_page_size(r, &p);
+	if (db_chat_page(r->arena, r->user->id, f, &p.ks, &c, &nread) == -1 ||
+	    db_chat_count(r->arena, r->user->id, f, &total) == -1 ||
 	    (a = json_new_array(r->arena)) == NULL)
 		return api_db_error(r);
-	if (page > 1 && (int64_t)n <= skip)
-		return resp_error(r, 404, "Invalid page.");
-	realtime_seen(r->arena, r->user->id);
-	for (i = (size_t)skip; i < n && (int64_t)i < skip + size; i++)
+	paging_rows(&p, nread, &from, &n);
+	for (i = from; i < from + n; i++)
 		json_object_array_add(a, json_object_get(chat_view(r->arena, &c[i],
 		    &v)));
-	json_add_int(o, "count", total);
-	u = NULL;
-	if ((int64_t)n > skip + size) {
-		i = (size_t)(skip + size - 1);
-		u = list_url(r, f, size, "cursor", arena_printf(r->arena,
-		    "%lld.%lld.%s", (long long)c[i].last_message_id,
-		    (long long)c[i].id, cursor_mac(r, f, c[i].last_message_id,
-		    c[i].id)));
+	memset(first, 0, sizeof(first));
+	memset(last, 0, sizeof(last));
+	if (n > 0) {
+		first[0].i = c[from].last_message_id;
+		first[1].i = c[from].id;
+		last[0].i = c[from + n - 1].last_message_id;
+		last[1].i = c[from + n - 1].id;
 	}
-	json_add_str(o, "next", u);
-	json_add_str(o, "previous", page > 1 ? list_url(r, f, size, "page",
-	    arena_printf(r->arena, "%lld", (long long)page - 1)) : NULL);
-	json_object_object_add(o, "results", json_object_get(a));
-	return resp_json(r, 200, o);
+	realtime_seen(r->arena, r->user->id);
+	return paging_keyset_reply(r, &p, total, a, nread, first, last);
 }
 
 int

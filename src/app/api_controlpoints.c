@@ -155,29 +155,44 @@ reply_cp(struct req *r, int status, int64_t id)
 	return resp_json(r, status, an_view_cp(r->arena, &c));
 }
 
+/* Newest first by (date, id). */
+static const char *const cp_args[] = { "group", "group_id", NULL };
+static const struct page_spec cp_list = { "controlpoint", "si", cp_args, 0 };
+
 int
 api_cp_list(struct req *r)
 {
 	struct json_object	*a;
+	struct keyset_val	 first[2], last[2];
 	struct controlpoint	*c;
 	struct page		 p;
 	enum cp_scope		 scope;
 	int64_t			 group, total;
-	size_t			 n, i;
+	size_t			 nread, from, n, i;
 
-	if (paging_or_reply(r, &p) == -1 ||
+	if (paging_keyset_or_reply(r, &cp_list, &p) == -1 ||
 	    input_query_id_or_reply(r, "group", &group) == -1)
 		return 0;
 	if (group == 0 && input_query_id_or_reply(r, "group_id", &group) == -1)
 		return 0;
 	scope = r->user->role == R_ADMIN ? CP_ALL :
 	    r->user->role == R_TEACHER ? CP_TEACHER : CP_MEMBER;
-	if (db_cp_list(r->arena, scope, r->user->id, group, p.size, p.offset, &c,
-	    &n, &total) == -1 || (a = json_new_array(r->arena)) == NULL)
+	if (db_cp_page(r->arena, scope, r->user->id, group, &p.ks, &c,
+	    &nread) == -1 || db_cp_count(r->arena, scope, r->user->id, group,
+	    &total) == -1 || (a = json_new_array(r->arena)) == NULL)
 		return api_db_error(r);
-	for (i = 0; i < n; i++)
+	paging_rows(&p, nread, &from, &n);
+	for (i = from; i < from + n; i++)
 		json_object_array_add(a, json_object_get(an_view_cp(r->arena, &c[i])));
-	return paging_reply(r, &p, total, a);
+	if (n > 0) {
+		first[0].s = c[from].date;
+		first[1].s = NULL;
+		first[1].i = c[from].id;
+		last[0].s = c[from + n - 1].date;
+		last[1].s = NULL;
+		last[1].i = c[from + n - 1].id;
+	}
+	return paging_keyset_reply(r, &p, total, a, nread, first, last);
 }
 
 int
@@ -366,28 +381,41 @@ reply_result(struct req *r, int status, int64_t id)
 	return resp_json(r, status, view_result(r->arena, &x));
 }
 
+/* Newest first by id. */
+static const char *const cpr_args[] = { "control_point", "student", NULL };
+static const struct page_spec cpr_list = { "cp_result", "i", cpr_args, 0 };
+
 int
 api_cpr_list(struct req *r)
 {
 	struct json_object	*a;
+	struct keyset_val	 first, last;
 	struct cp_result	*x;
 	struct page		 p;
 	enum cpr_scope		 scope;
 	int64_t			 cp, student, total;
-	size_t			 n, i;
+	size_t			 nread, from, n, i;
 
-	if (paging_or_reply(r, &p) == -1 ||
+	if (paging_keyset_or_reply(r, &cpr_list, &p) == -1 ||
 	    input_query_id_or_reply(r, "control_point", &cp) == -1 ||
 	    input_query_id_or_reply(r, "student", &student) == -1)
 		return 0;
 	scope = r->user->role == R_ADMIN ? CPR_ALL :
 	    r->user->role == R_TEACHER ? CPR_TEACHER : CPR_STUDENT;
-	if (db_cpr_list(r->arena, scope, r->user->id, cp, student, p.size,
-	    p.offset, &x, &n, &total) == -1 || (a = json_new_array(r->arena)) == NULL)
+	if (db_cpr_page(r->arena, scope, r->user->id, cp, student, &p.ks, &x,
+	    &nread) == -1 || db_cpr_count(r->arena, scope, r->user->id, cp,
+	    student, &total) == -1 || (a = json_new_array(r->arena)) == NULL)
 		return api_db_error(r);
-	for (i = 0; i < n; i++)
+	paging_rows(&p, nread, &from, &n);
+	for (i = from; i < from + n; i++)
 		json_object_array_add(a, json_object_get(view_result(r->arena, &x[i])));
-	return paging_reply(r, &p, total, a);
+	memset(&first, 0, sizeof(first));
+	memset(&last, 0, sizeof(last));
+	if (n > 0) {
+		first.i = x[from].id;
+		last.i = x[from + n - 1].id;
+	}
+	return paging_keyset_reply(r, &p, total, a, nread, &first, &last);
 }
 
 /* Create (cur NULL) or change a result from the body. */

@@ -8,8 +8,8 @@
 #include "app/app.h"
 #include "app/app_files.h"
 #include "app/app_homework.h"
-#include "app/hw_paging.h"
 #include "app/input.h"
+#include "app/paging.h"
 #include "app/view_homework.h"
 #include "core/arena.h"
 #include "core/config.h"
@@ -117,30 +117,32 @@ student_item(struct req *r, const struct homework *h)
 	    0, h->submission_id, h->submission_status);
 }
 
+/* Newest first by (created_at, id). */
+static const char *const hw_args[] = { "status", "is_template", NULL };
+static const struct page_spec hw_list = { "homework", "si", hw_args, 0 };
+
+static void
+hw_key(const struct homework *h, struct keyset_val k[2])
+{
+	k[0].s = h->created_at;
+	k[1].s = NULL;
+	k[1].i = h->id;
+}
+
 int
 api_hw_list(struct req *r)
 {
-	struct json_object	*a, *key = NULL;
+	struct json_object	*a;
+	struct keyset_val	 first[2], last[2];
 	struct homework		*h;
-	struct hw_after		 after;
-	struct hw_page		 p;
+	struct page		 p;
 	enum hw_scope		 scope;
 	const char		*status, *tmpl;
 	int64_t			 total;
-	size_t			 n, i;
+	size_t			 nread, from, n, i;
 
-	if (hw_paging_or_reply(r, &p) == -1)
+	if (paging_keyset_or_reply(r, &hw_list, &p) == -1)
 		return 0;
-	memset(&after, 0, sizeof(after));
-	if (p.after != NULL) {
-		if (json_object_array_length(p.after) != 2 ||
-		    !json_object_is_type(json_object_array_get_idx(p.after, 0),
-		    json_type_string))
-			return resp_error(r, 400, "Invalid cursor.");
-		after.created_at = json_object_get_string(
-		    json_object_array_get_idx(p.after, 0));
-		after.id = json_object_get_int64(json_object_array_get_idx(p.after, 1));
-	}
 	if ((status = req_query(r, "status")) != NULL && *status == '\0')
 		status = NULL;
 	if (status != NULL && strcmp(status, "draft") != 0 &&
@@ -153,22 +155,23 @@ api_hw_list(struct req *r)
 	/* Templates are not ported: their list is empty. */
 	if ((tmpl = req_query(r, "is_template")) != NULL &&
 	    (strcmp(tmpl, "1") == 0 || strcmp(tmpl, "true") == 0))
-		return hw_paging_reply(r, &p, 0, a, NULL);
+		return paging_keyset_reply(r, &p, 0, a, 0, NULL, NULL);
 	scope = r->user->role == R_ADMIN ? HW_SCOPE_ALL :
 	    r->user->role == R_TEACHER ? HW_SCOPE_TEACHER : HW_SCOPE_STUDENT;
-	if (db_hw_list(r->arena, scope, r->user->id, status, &after, p.size + 1,
-	    p.offset, &h, &n, &total) == -1)
+	if (db_hw_page(r->arena, scope, r->user->id, status, &p.ks, &h,
+	    &nread) == -1 || db_hw_count(r->arena, scope, r->user->id, status,
+	    &total) == -1)
 		return api_db_error(r);
-	for (i = 0; i < n && i < (size_t)p.size; i++)
+	paging_rows(&p, nread, &from, &n);
+	for (i = from; i < from + n; i++)
 		json_object_array_add(a, json_object_get(scope == HW_SCOPE_STUDENT ?
 		    student_item(r, &h[i]) : hw_view_homework(r->arena, &h[i], NULL,
 		    0)));
-	if (n > (size_t)p.size && (key = json_new_array(r->arena)) != NULL) {
-		json_object_array_add(key, json_object_new_string(h[p.size - 1].
-		    created_at));
-		json_object_array_add(key, json_object_new_int64(h[p.size - 1].id));
+	if (n > 0) {
+		hw_key(&h[from], first);
+		hw_key(&h[from + n - 1], last);
 	}
-	return hw_paging_reply(r, &p, total, a, key);
+	return paging_keyset_reply(r, &p, total, a, nread, first, last);
 }
 
 int

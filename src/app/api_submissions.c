@@ -7,8 +7,8 @@
 
 #include "app/app.h"
 #include "app/app_homework.h"
-#include "app/hw_paging.h"
 #include "app/input.h"
+#include "app/paging.h"
 #include "app/view_homework.h"
 #include "core/arena.h"
 #include "core/config.h"
@@ -72,54 +72,27 @@ done(struct req *r, int rc, const struct hw_err *err, int64_t id)
 
 /* -- the list ---------------------------------------------------------- */
 
-/* The cursor's sort values into *after: [created_at, id] newest first,
- * [group, last, first, created_at, id] for one homework. */
-static int
-after_of(struct json_object *c, int by_name, struct sub_after *after)
+/* Newest first by (created_at, id); one homework's in review order by
+ * (group name, last name, first name, id). */
+static const char *const sub_args[] = { "homework", "group_id", "status",
+    "individual", NULL };
+static const struct page_spec sub_list = { "submission", "si", sub_args, 0 };
+static const struct page_spec sub_hw_list = { "submission_hw", "sssi",
+    sub_args, 0 };
+
+static void
+sub_key(const struct submission *s, int by_name, struct keyset_val k[4])
 {
-	size_t	 n = by_name ? 5 : 2, i;
-
-	if (json_object_array_length(c) != n)
-		return -1;
-	for (i = 0; i + 1 < n; i++)
-		if (!json_object_is_type(json_object_array_get_idx(c, i),
-		    json_type_string))
-			return -1;
-	if (!json_object_is_type(json_object_array_get_idx(c, n - 1),
-	    json_type_int))
-		return -1;
+	memset(k, 0, 4 * sizeof(*k));
 	if (by_name) {
-		after->group_name = json_object_get_string(
-		    json_object_array_get_idx(c, 0));
-		after->last_name = json_object_get_string(
-		    json_object_array_get_idx(c, 1));
-		after->first_name = json_object_get_string(
-		    json_object_array_get_idx(c, 2));
+		k[0].s = s->group_name ? s->group_name : "";
+		k[1].s = s->student_last ? s->student_last : "";
+		k[2].s = s->student_first ? s->student_first : "";
+		k[3].i = s->id;
+	} else {
+		k[0].s = s->created_at;
+		k[1].i = s->id;
 	}
-	after->created_at = json_object_get_string(json_object_array_get_idx(c,
-	    n - 2));
-	after->id = json_object_get_int64(json_object_array_get_idx(c, n - 1));
-	return 0;
-}
-
-static struct json_object *
-key_of(struct arena *a, const struct submission *s, int by_name)
-{
-	struct json_object	*k;
-
-	if ((k = json_new_array(a)) == NULL)
-		return NULL;
-	if (by_name) {
-		json_object_array_add(k, json_object_new_string(s->group_name ?
-		    s->group_name : ""));
-		json_object_array_add(k, json_object_new_string(s->student_last ?
-		    s->student_last : ""));
-		json_object_array_add(k, json_object_new_string(s->student_first ?
-		    s->student_first : ""));
-	}
-	json_object_array_add(k, json_object_new_string(s->created_at));
-	json_object_array_add(k, json_object_new_int64(s->id));
-	return k;
 }
 
 int
@@ -127,19 +100,21 @@ api_sub_list(struct req *r)
 {
 	static const char *const statuses[] = { "in_progress", "submitted",
 	    "graded", "revision", NULL };
-	struct json_object	*a, *key = NULL;
+	struct json_object	*a;
+	struct keyset_val	 first[4], last[4];
 	struct submission	*s;
 	struct sub_filter	 f;
-	struct sub_after	 after;
-	struct hw_page		 p;
+	struct page		 p;
 	enum sub_scope		 scope;
 	const char		*v;
 	int64_t			 total;
-	size_t			 n, i;
+	size_t			 nread, from, n, i;
+	int			 by_name;
 
 	memset(&f, 0, sizeof(f));
-	memset(&after, 0, sizeof(after));
-	if (hw_paging_or_reply(r, &p) == -1 ||
+	by_name = (v = req_query(r, "homework")) != NULL && *v != '\0';
+	if (paging_keyset_or_reply(r, by_name ? &sub_hw_list : &sub_list,
+	    &p) == -1 ||
 	    input_query_id_or_reply(r, "homework", &f.homework_id) == -1 ||
 	    input_query_id_or_reply(r, "group_id", &f.group_id) == -1)
 		return 0;
@@ -154,19 +129,24 @@ api_sub_list(struct req *r)
 	}
 	f.individual = (v = req_query(r, "individual")) != NULL &&
 	    (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
-	if (p.after != NULL && after_of(p.after, f.homework_id != 0, &after) == -1)
+	by_name = f.homework_id != 0;
+	if (by_name != (p.spec == &sub_hw_list))
 		return resp_error(r, 400, "Invalid cursor.");
 	scope = r->user->role == R_ADMIN ? SUB_SCOPE_ALL :
 	    r->user->role == R_TEACHER ? SUB_SCOPE_TEACHER : SUB_SCOPE_STUDENT;
-	if (db_sub_list(r->arena, scope, r->user->id, &f, &after, p.size + 1,
-	    p.offset, &s, &n, &total) == -1 || (a = json_new_array(r->arena)) == NULL)
+	if (db_sub_page(r->arena, scope, r->user->id, &f, &p.ks, &s,
+	    &nread) == -1 || db_sub_count(r->arena, scope, r->user->id, &f,
+	    &total) == -1 || (a = json_new_array(r->arena)) == NULL)
 		return api_db_error(r);
-	for (i = 0; i < n && i < (size_t)p.size; i++)
+	paging_rows(&p, nread, &from, &n);
+	for (i = from; i < from + n; i++)
 		json_object_array_add(a, json_object_get(hw_view_submission(r->arena,
 		    &s[i], NULL, 0, NULL, 0, r->user->role != R_STUDENT, 0)));
-	if (n > (size_t)p.size)
-		key = key_of(r->arena, &s[p.size - 1], f.homework_id != 0);
-	return hw_paging_reply(r, &p, total, a, key);
+	if (n > 0) {
+		sub_key(&s[from], by_name, first);
+		sub_key(&s[from + n - 1], by_name, last);
+	}
+	return paging_keyset_reply(r, &p, total, a, nread, first, last);
 }
 
 /* -- taking ------------------------------------------------------------ */

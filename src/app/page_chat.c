@@ -173,8 +173,7 @@ add_list(struct req *r, struct json_object *ctx, enum chat_filter f,
 	int64_t			 today = page_local_day((int64_t)time(NULL) * 1000000);
 	size_t			 i, n;
 
-	if (db_chat_list(r->arena, r->user->id, f, INT64_MAX, INT64_MAX,
-	    LIST_MAX, &c, &n) == -1)
+	if (db_chat_list(r->arena, r->user->id, f, LIST_MAX, &c, &n) == -1)
 		return -1;
 	a = json_object_new_array();
 	for (i = 0; i < n; i++)

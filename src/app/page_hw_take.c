@@ -627,8 +627,6 @@ page_hw_dash(struct req *r, struct json_object *ctx)
 {
 	struct json_object	*l, *o;
 	struct sub_filter	 f;
-	struct sub_after	 after;
-	struct submission	*s;
 	struct homework		*h;
 	struct hw_after		 ha;
 	int64_t			 total, now;
@@ -636,10 +634,9 @@ page_hw_dash(struct req *r, struct json_object *ctx)
 
 	if (r->user->role == R_TEACHER) {
 		memset(&f, 0, sizeof(f));
-		memset(&after, 0, sizeof(after));
 		f.status = "submitted";
-		if (db_sub_list(r->arena, SUB_SCOPE_TEACHER, r->user->id, &f,
-		    &after, 1, 0, &s, &n, &total) == -1)
+		if (db_sub_count(r->arena, SUB_SCOPE_TEACHER, r->user->id, &f,
+		    &total) == -1)
 			return -1;
 		json_add_int(ctx, "hw_to_check", total);
 		return 0;

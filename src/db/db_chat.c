@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/cursor.h"
 #include "db/db.h"
 #include "db/db_chat.h"
 #include "db/db_user.h"
@@ -45,12 +46,20 @@ static struct db_stmt st_get = DB_STMT(CHAT_SELECT
     "WHERE me.chat_id = ? AND me.customuser_id = ?");
 static struct db_stmt st_exists = DB_STMT(
     "SELECT 1 FROM accounts_chat WHERE id = ?");
-/* Walks ix_participant_list backwards from the keyset. */
-static struct db_stmt st_list = DB_STMT(CHAT_SELECT
-    "WHERE me.customuser_id = ? " CHAT_FILTER
-    "AND (me.last_message_id < ? OR (me.last_message_id = ? "
-    "AND me.chat_id < ?)) "
-    "ORDER BY me.last_message_id DESC, me.chat_id DESC LIMIT ?");
+/* Walks ix_participant_list (customuser_id, last_message_id, chat_id):
+ * most recent first after a key, or the other way from it (the caller
+ * turns those round); a key test "? = 0" (no key) folds away. The rows
+ * skipped by ?page=N are the caller's own chats. */
+#define CHAT_PAGE(key, order) CHAT_SELECT "WHERE me.customuser_id = ? " \
+    CHAT_FILTER key " ORDER BY " order " LIMIT ? OFFSET ?"
+static struct db_stmt st_page[2] = {
+	DB_STMT(CHAT_PAGE("AND (? = 0 OR (me.last_message_id <= ? AND "
+	    "(me.last_message_id < ? OR me.chat_id < ?)))",
+	    "me.last_message_id DESC, me.chat_id DESC")),
+	DB_STMT(CHAT_PAGE("AND (? = 0 OR (me.last_message_id >= ? AND "
+	    "(me.last_message_id > ? OR me.chat_id > ?)))",
+	    "me.last_message_id, me.chat_id")),
+};
 static struct db_stmt st_count = DB_STMT(
     "SELECT COUNT(*) FROM accounts_chat_participants me "
     "JOIN accounts_chat c ON c.id = me.chat_id "
@@ -221,25 +230,39 @@ db_chat_exists(struct arena *a, int64_t chat)
 }
 
 int
-db_chat_list(struct arena *a, int64_t user, enum chat_filter f,
-    int64_t after_lm, int64_t after_id, int64_t limit, struct chat **c,
-    size_t *n)
+db_chat_page(struct arena *a, int64_t user, enum chat_filter f,
+    const struct keyset *ks, struct chat **c, size_t *n)
 {
+	int		 has = ks->dir != KEYSET_FIRST && ks->n == 2,
+			 back = ks->dir == KEYSET_BEFORE;
+	int64_t		 lm = has ? ks->v[0].i : 0;
 	struct db_val	 p[] = { DB_INT(user), DB_INT(f == CHAT_UNREAD),
-	    DB_INT(f == CHAT_GROUPS), DB_INT(after_lm), DB_INT(after_lm),
-	    DB_INT(after_id), DB_INT(limit) };
+	    DB_INT(f == CHAT_GROUPS), DB_INT(has), DB_INT(lm), DB_INT(lm),
+	    DB_INT(has ? ks->v[1].i : 0), DB_INT(ks->limit), DB_INT(ks->offset) };
 	struct db_res	 r;
 	size_t		 i;
 
 	*n = 0;
-	if (db_exec(a, &st_list, p, 7, &r) == -1)
+	if (db_exec(a, &st_page[back], p, 9, &r) == -1)
 		return -1;
 	if ((*c = arena_zalloc(a, (r.nrows + 1) * sizeof(**c))) == NULL)
 		return -1;
 	for (i = 0; i < r.nrows; i++)
-		from_row(&r, i, &(*c)[i]);
+		from_row(&r, back ? r.nrows - 1 - i : i, &(*c)[i]);
 	*n = r.nrows;
 	return 0;
+}
+
+int
+db_chat_list(struct arena *a, int64_t user, enum chat_filter f,
+    int64_t limit, struct chat **c, size_t *n)
+{
+	struct keyset	 ks;
+
+	memset(&ks, 0, sizeof(ks));
+	ks.dir = KEYSET_FIRST;
+	ks.limit = limit;
+	return db_chat_page(a, user, f, &ks, c, n);
 }
 
 int

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 struct arena;
+struct keyset;
 
 /* A chat as one member sees it; strings in the arena, NULL for SQL NULL. */
 struct chat {
@@ -54,12 +55,13 @@ enum chat_filter { CHAT_ALL, CHAT_UNREAD, CHAT_GROUPS };
 int	 db_chat_get(struct arena *, int64_t chat, int64_t user, struct chat *c);
 /* Whether a chat exists: 1, 0, -1. */
 int	 db_chat_exists(struct arena *, int64_t chat);
-/* A page of user's chats, most recent activity first, after the keyset
- * (after_lm, after_id) (INT64_MAX, INT64_MAX for the first page): at most
- * limit into *c (arena), *n of them. */
+/* A page of user's chats, most recent activity first by (last message id,
+ * chat id) (core/cursor.h: key of two integers), into *c (arena), *n. */
+int	 db_chat_page(struct arena *, int64_t user, enum chat_filter,
+	    const struct keyset *ks, struct chat **c, size_t *n);
+/* The first limit of them. */
 int	 db_chat_list(struct arena *, int64_t user, enum chat_filter,
-	    int64_t after_lm, int64_t after_id, int64_t limit, struct chat **c,
-	    size_t *n);
+	    int64_t limit, struct chat **c, size_t *n);
 /* How many chats the list holds (an index range of the caller's rows). */
 int	 db_chat_count(struct arena *, int64_t user, enum chat_filter,
 	    int64_t *total);

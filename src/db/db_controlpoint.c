@@ -1,24 +1,35 @@
 /* analytics_controlpoint and analytics_controlpointresult. */
 #include "autoconf.h"
 
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/cursor.h"
 #include "db/db.h"
 #include "db/db_controlpoint.h"
+#include "db/db_tally.h"
 
 #define CP_COLS \
     "SELECT c.id, c.teacher_id, c.group_id, c.lesson_id, c.title, g.name, " \
     "c.max_points, c.date, c.created_at, (SELECT COUNT(*) FROM " \
     "analytics_controlpointresult x WHERE x.control_point_id = c.id) "
-#define CP_FROM "FROM analytics_controlpoint c JOIN schedule_group g ON g.id = c.group_id "
-#define CP_TOTAL_COL	10
-/* A page and the count of the whole list in one query (the count an
- * uncorrelated subquery over the same index). */
-#define CP_LIST(scope_c, scope_k) CP_COLS ", (SELECT COUNT(*) FROM " \
-    "analytics_controlpoint k WHERE " scope_k " AND (? = 0 OR k.group_id = ?)) " \
-    CP_FROM "WHERE " scope_c " AND (? = 0 OR c.group_id = ?) " \
-    "ORDER BY c.date DESC, c.id DESC LIMIT ? OFFSET ?"
+#define CP_JOINS "JOIN schedule_group g ON g.id = c.group_id "
+#define CP_FROM "FROM analytics_controlpoint c " CP_JOINS
+/* Newest first by (date, id): a page's ids from the scope's (…, date, id)
+ * index (the group's when one is asked for), then their rows. A key test
+ * "? = 0" (no key) folds away. */
+#define CP_OLDER_KEY \
+    " AND (? = 0 OR (c.date <= ? AND (c.date < ? OR c.id < ?)))"
+#define CP_NEWER_KEY \
+    " AND (? = 0 OR (c.date >= ? AND (c.date > ? OR c.id > ?)))"
+#define CP_DESC	"c.date DESC, c.id DESC"
+#define CP_ASC	"c.date, c.id"
+#define CP_PAGE(scope, key, order) CP_COLS "FROM (SELECT c.id FROM " \
+    "analytics_controlpoint c WHERE " scope " AND (? = 0 OR c.group_id = ?)" \
+    key " ORDER BY " order " LIMIT ? OFFSET ?) k STRAIGHT_JOIN " \
+    "analytics_controlpoint c ON c.id = k.id " CP_JOINS "ORDER BY " CP_DESC
 #define MEMBER(a) a ".group_id IN (SELECT m.group_id FROM " \
     "schedule_group_students m WHERE m.customuser_id = ?)"
 
@@ -28,10 +39,17 @@ static struct db_stmt st_insert = DB_STMT(
 static struct db_stmt st_get = DB_STMT(CP_COLS CP_FROM "WHERE c.id = ?");
 static struct db_stmt st_get_lock = DB_STMT(CP_COLS CP_FROM
     "WHERE c.id = ? FOR UPDATE");
-static struct db_stmt st_list_all = DB_STMT(CP_LIST("? = 0", "? = 0"));
-static struct db_stmt st_list_teacher = DB_STMT(CP_LIST("c.teacher_id = ?",
-    "k.teacher_id = ?"));
-static struct db_stmt st_list_member = DB_STMT(CP_LIST(MEMBER("c"), MEMBER("k")));
+/* [all, teacher, member][forwards, backwards] */
+static struct db_stmt st_page[3][2] = {
+	{ DB_STMT(CP_PAGE("? = 0", CP_OLDER_KEY, CP_DESC)),
+	  DB_STMT(CP_PAGE("? = 0", CP_NEWER_KEY, CP_ASC)) },
+	{ DB_STMT(CP_PAGE("c.teacher_id = ?", CP_OLDER_KEY, CP_DESC)),
+	  DB_STMT(CP_PAGE("c.teacher_id = ?", CP_NEWER_KEY, CP_ASC)) },
+	{ DB_STMT(CP_PAGE(MEMBER("c"), CP_OLDER_KEY, CP_DESC)),
+	  DB_STMT(CP_PAGE(MEMBER("c"), CP_NEWER_KEY, CP_ASC)) },
+};
+static struct db_stmt st_member_groups = DB_STMT(
+    "SELECT group_id FROM schedule_group_students WHERE customuser_id = ?");
 static struct db_stmt st_update = DB_STMT(
     "UPDATE analytics_controlpoint SET group_id = ?, lesson_id = ?, title = ?, "
     "max_points = ?, date = ? WHERE id = ?");
@@ -47,10 +65,26 @@ static struct db_stmt st_max_result = DB_STMT(
     "s.last_name, s.middle_name "
 #define CPR_FROM "FROM analytics_controlpointresult r JOIN analytics_controlpoint c " \
     "ON c.id = r.control_point_id JOIN accounts_customuser s ON s.id = r.student_id "
-#define CPR_TOTAL_COL	12
-#define CPR_LIST(scope) CPR_COLS ", COUNT(*) OVER () " CPR_FROM "WHERE " scope \
-    " AND (? = 0 OR r.control_point_id = ?) AND (? = 0 OR r.student_id = ?) " \
-    "ORDER BY r.id DESC LIMIT ? OFFSET ?"
+/* Newest first by id: a page's ids from the scope's (…, id) index (the
+ * point's or the student's when asked for), then their rows. The
+ * teacher's is the point's, kept on each result (migration 0025). */
+#define CPR_PAGE(hint, scope, key, order) CPR_COLS "FROM (SELECT r.id FROM " \
+    "analytics_controlpointresult r " hint "WHERE " scope " AND (? = 0 OR " \
+    "r.control_point_id = ?) AND (? = 0 OR r.student_id = ?)" key \
+    " ORDER BY " order " LIMIT ? OFFSET ?) k STRAIGHT_JOIN " \
+    "analytics_controlpointresult r ON r.id = k.id " \
+    "JOIN analytics_controlpoint c ON c.id = r.control_point_id " \
+    "JOIN accounts_customuser s ON s.id = r.student_id ORDER BY r.id DESC"
+/* The key as a plain range on id (INT64_MAX or 0 when none). A teacher's
+ * or student's not on the primary key: a range there, then the scope's
+ * index for the order, read the scope from its end (ref access) instead of
+ * from the key. */
+#define CPR_OWN	"IGNORE INDEX (PRIMARY) "
+#define CPR_OLDER	" AND r.id < ?"
+#define CPR_NEWER	" AND r.id > ?"
+/* One point's results (its group's students) counted from its index. */
+#define CPR_COUNT(scope) "SELECT COUNT(*) FROM analytics_controlpointresult r " \
+    "WHERE " scope " AND r.control_point_id = ? AND (? = 0 OR r.student_id = ?)"
 
 static struct db_stmt st_cpr_of_point = DB_STMT(CPR_COLS CPR_FROM
     "WHERE r.control_point_id = ? AND (? = 0 OR r.student_id = ?) "
@@ -70,9 +104,19 @@ static struct db_stmt st_cpr_update = DB_STMT(
     "student_id = ?, points = ? WHERE id = ?");
 static struct db_stmt st_cpr_delete = DB_STMT(
     "DELETE FROM analytics_controlpointresult WHERE id = ?");
-static struct db_stmt st_cpr_list_all = DB_STMT(CPR_LIST("? = 0"));
-static struct db_stmt st_cpr_list_teacher = DB_STMT(CPR_LIST("c.teacher_id = ?"));
-static struct db_stmt st_cpr_list_student = DB_STMT(CPR_LIST("r.student_id = ?"));
+static struct db_stmt st_cpr_page[3][2] = {
+	{ DB_STMT(CPR_PAGE("", "? = 0", CPR_OLDER, "r.id DESC")),
+	  DB_STMT(CPR_PAGE("", "? = 0", CPR_NEWER, "r.id")) },
+	{ DB_STMT(CPR_PAGE(CPR_OWN, "r.teacher_id = ?", CPR_OLDER, "r.id DESC")),
+	  DB_STMT(CPR_PAGE(CPR_OWN, "r.teacher_id = ?", CPR_NEWER, "r.id")) },
+	{ DB_STMT(CPR_PAGE(CPR_OWN, "r.student_id = ?", CPR_OLDER, "r.id DESC")),
+	  DB_STMT(CPR_PAGE(CPR_OWN, "r.student_id = ?", CPR_NEWER, "r.id")) },
+};
+static struct db_stmt st_cpr_count[3] = {
+	DB_STMT(CPR_COUNT("? = 0")),
+	DB_STMT(CPR_COUNT("r.teacher_id = ?")),
+	DB_STMT(CPR_COUNT("r.student_id = ?")),
+};
 
 static struct db_val
 lesson_val(int64_t id)
@@ -123,29 +167,122 @@ db_cp_get(struct arena *a, int64_t id, int lock, struct controlpoint *c)
 	return 1;
 }
 
+static int
+cp_rows(struct arena *a, const struct db_res *r, struct controlpoint **out,
+    size_t *n)
+{
+	size_t	 i;
+
+	*n = r->nrows;
+	if ((*out = arena_zalloc(a, (r->nrows + 1) * sizeof(**out))) == NULL)
+		return -1;
+	for (i = 0; i < r->nrows; i++)
+		cp_from_row(r, i, &(*out)[i]);
+	return 0;
+}
+
+/* One statement of st_page for who (0: anyone) and group, at ks. */
+static int
+cp_window(struct arena *a, struct db_stmt *st, int64_t who, int64_t group,
+    const struct keyset *ks, struct db_res *r)
+{
+	int		 has = ks->dir != KEYSET_FIRST && ks->n == 2 &&
+	    ks->v[0].s != NULL;
+	const char	*d = has ? ks->v[0].s : "";
+	struct db_val	 p[] = { DB_INT(who), DB_INT(group), DB_INT(group),
+	    DB_INT(has), DB_STR(d), DB_STR(d), DB_INT(has ? ks->v[1].i : 0),
+	    DB_INT(ks->limit), DB_INT(ks->offset) };
+
+	return db_exec(a, st, p, 9, r);
+}
+
+static int
+cmp_cp(const void *x, const void *y)
+{
+	const struct controlpoint *a = x, *b = y;
+	int	 c = strcmp(b->date, a->date);
+
+	return c ? c : (a->id < b->id) - (a->id > b->id);
+}
+
+/* A student's control points from the start or a key: one index range a
+ * group (ix_cp_group_date), merged, as the lessons' member_page. */
+static int
+member_page(struct arena *a, int64_t user, const struct keyset *ks, struct controlpoint **out, size_t *n)
+{
+	struct db_val		 p = DB_INT(user);
+	struct db_res		 gr, r;
+	struct controlpoint	*all = NULL, *grown;
+	size_t			 cap = 0, len = 0, i, j, keep;
+	int			 back = ks->dir == KEYSET_BEFORE;
+
+	if (db_exec(a, &st_member_groups, &p, 1, &gr) == -1)
+		return -1;
+	for (i = 0; i < gr.nrows; i++) {
+		if (cp_window(a, &st_page[CP_ALL][back], 0, db_cell_i64(&gr, i,
+		    0, 0), ks, &r) == -1)
+			return -1;
+		if (len + r.nrows > cap) {
+			cap = (len + r.nrows) * 2;
+			if ((grown = arena_alloc(a, cap * sizeof(*grown))) == NULL)
+				return -1;
+			if (len > 0)
+				memcpy(grown, all, len * sizeof(*grown));
+			all = grown;
+		}
+		for (j = 0; j < r.nrows; j++)
+			cp_from_row(&r, j, &all[len++]);
+	}
+	if (len > 1)
+		qsort(all, len, sizeof(*all), cmp_cp);
+	keep = len < (size_t)ks->limit ? len : (size_t)ks->limit;
+	*n = keep;
+	if ((*out = arena_zalloc(a, (keep + 1) * sizeof(**out))) == NULL)
+		return -1;
+	if (keep > 0)
+		memcpy(*out, all + (back ? len - keep : 0), keep * sizeof(**out));
+	return 0;
+}
+
+int
+db_cp_page(struct arena *a, enum cp_scope scope, int64_t user_id,
+    int64_t group_id, const struct keyset *ks, struct controlpoint **out,
+    size_t *n)
+{
+	struct db_res	 r;
+
+	if (scope == CP_MEMBER && group_id == 0 && ks->offset == 0)
+		return member_page(a, user_id, ks, out, n);
+	if (cp_window(a, &st_page[scope][ks->dir == KEYSET_BEFORE],
+	    scope == CP_ALL ? 0 : user_id, group_id, ks, &r) == -1)
+		return -1;
+	return cp_rows(a, &r, out, n);
+}
+
+int
+db_cp_count(struct arena *a, enum cp_scope scope, int64_t user_id,
+    int64_t group_id, int64_t *total)
+{
+	if (scope == CP_MEMBER)
+		return db_tally_member(a, "cp", 0, group_id, user_id, "", total);
+	return db_tally(a, "cp", scope == CP_ALL ? 0 : user_id, group_id, "",
+	    total);
+}
+
 int
 db_cp_list(struct arena *a, enum cp_scope scope, int64_t user_id,
     int64_t group_id, int64_t limit, int64_t offset, struct controlpoint **out,
     size_t *n, int64_t *total)
 {
-	int64_t		 u = scope == CP_ALL ? 0 : user_id;
-	struct db_val	 p[] = { DB_INT(u), DB_INT(group_id), DB_INT(group_id),
-	    DB_INT(u), DB_INT(group_id), DB_INT(group_id), DB_INT(limit),
-	    DB_INT(offset) };
-	struct db_stmt	*st = scope == CP_ALL ? &st_list_all :
-	    scope == CP_TEACHER ? &st_list_teacher : &st_list_member;
-	struct db_res	 r;
-	size_t		 i;
+	struct keyset	 ks;
 
-	if (db_exec(a, st, p, 8, &r) == -1)
+	memset(&ks, 0, sizeof(ks));
+	ks.dir = KEYSET_FIRST;
+	ks.limit = limit;
+	ks.offset = offset;
+	if (db_cp_page(a, scope, user_id, group_id, &ks, out, n) == -1)
 		return -1;
-	*n = r.nrows;
-	*total = r.nrows ? db_cell_i64(&r, 0, CP_TOTAL_COL, 0) : 0;
-	if ((*out = arena_zalloc(a, (r.nrows + 1) * sizeof(**out))) == NULL)
-		return -1;
-	for (i = 0; i < r.nrows; i++)
-		cp_from_row(&r, i, &(*out)[i]);
-	return 0;
+	return db_cp_count(a, scope, user_id, group_id, total);
 }
 
 int
@@ -286,19 +423,40 @@ db_cpr_delete(struct arena *a, int64_t id)
 }
 
 int
-db_cpr_list(struct arena *a, enum cpr_scope scope, int64_t user_id,
-    int64_t cp_id, int64_t student_id, int64_t limit, int64_t offset,
-    struct cp_result **out, size_t *n, int64_t *total)
+db_cpr_page(struct arena *a, enum cpr_scope scope, int64_t user_id,
+    int64_t cp_id, int64_t student_id, const struct keyset *ks,
+    struct cp_result **out, size_t *n)
 {
+	int		 has = ks->dir != KEYSET_FIRST && ks->n == 1,
+			 back = ks->dir == KEYSET_BEFORE;
 	struct db_val	 p[] = { DB_INT(scope == CPR_ALL ? 0 : user_id),
 	    DB_INT(cp_id), DB_INT(cp_id), DB_INT(student_id), DB_INT(student_id),
-	    DB_INT(limit), DB_INT(offset) };
-	struct db_stmt	*st = scope == CPR_ALL ? &st_cpr_list_all :
-	    scope == CPR_TEACHER ? &st_cpr_list_teacher : &st_cpr_list_student;
+	    DB_INT(has ? ks->v[0].i : back ? 0 : INT64_MAX), DB_INT(ks->limit),
+	    DB_INT(ks->offset) };
 	struct db_res	 r;
 
-	if (db_exec(a, st, p, 7, &r) == -1)
+	if (db_exec(a, &st_cpr_page[scope][back], p, 8, &r) == -1)
 		return -1;
-	*total = r.nrows ? db_cell_i64(&r, 0, CPR_TOTAL_COL, 0) : 0;
 	return cpr_rows(a, &r, out, n);
+}
+
+int
+db_cpr_count(struct arena *a, enum cpr_scope scope, int64_t user_id,
+    int64_t cp_id, int64_t student_id, int64_t *total)
+{
+	struct db_val	 p[] = { DB_INT(scope == CPR_ALL ? 0 : user_id),
+	    DB_INT(cp_id), DB_INT(student_id), DB_INT(student_id) };
+	struct db_res	 r;
+
+	if (scope == CPR_STUDENT && student_id != 0 && student_id != user_id) {
+		*total = 0;
+		return 0;
+	}
+	if (cp_id == 0)
+		return db_tally(a, "cpr", scope == CPR_TEACHER ? user_id : 0,
+		    scope == CPR_STUDENT ? user_id : student_id, "", total);
+	if (db_exec(a, &st_cpr_count[scope], p, 4, &r) == -1)
+		return -1;
+	*total = db_cell_i64(&r, 0, 0, 0);
+	return 0;
 }

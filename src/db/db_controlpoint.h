@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 struct arena;
+struct keyset;
 
 /* A control point with its group's name; strings in the arena. */
 struct controlpoint {
@@ -31,8 +32,14 @@ enum cp_scope { CP_ALL, CP_TEACHER, CP_MEMBER };
 int	 db_cp_insert(struct arena *, const struct cp_row *, int64_t *id);
 /* 1 and *cp, 0 if none, -1. lock: FOR UPDATE (inside a transaction). */
 int	 db_cp_get(struct arena *, int64_t id, int lock, struct controlpoint *cp);
-/* A page ordered by date, id, newest first (group_id 0: any): *n rows,
- * *total of all. One query. */
+/* A page of the list, newest first by (date, id) (core/cursor.h; key:
+ * date text, id), and its size (tallies). */
+int	 db_cp_page(struct arena *, enum cp_scope, int64_t user_id,
+	    int64_t group_id, const struct keyset *ks, struct controlpoint **cp,
+	    size_t *n);
+int	 db_cp_count(struct arena *, enum cp_scope, int64_t user_id,
+	    int64_t group_id, int64_t *total);
+/* A first page and the count (the pages of HTML). */
 int	 db_cp_list(struct arena *, enum cp_scope, int64_t user_id,
 	    int64_t group_id, int64_t limit, int64_t offset,
 	    struct controlpoint **cp, size_t *n, int64_t *total);
@@ -69,8 +76,12 @@ int	 db_cpr_update(struct arena *, int64_t id, int64_t cp_id,
 	    int64_t student_id, int64_t points);
 int	 db_cpr_delete(struct arena *, int64_t id);
 /* A page newest first (cp_id / student_id 0: any), *total of all. */
-int	 db_cpr_list(struct arena *, enum cpr_scope, int64_t user_id,
-	    int64_t cp_id, int64_t student_id, int64_t limit, int64_t offset,
-	    struct cp_result **, size_t *n, int64_t *total);
+/* A page of the results, newest first by id (core/cursor.h; key: id),
+ * and the list's size (a tally; one point's from its index). */
+int	 db_cpr_page(struct arena *, enum cpr_scope, int64_t user_id,
+	    int64_t cp_id, int64_t student_id, const struct keyset *ks,
+	    struct cp_result **, size_t *n);
+int	 db_cpr_count(struct arena *, enum cpr_scope, int64_t user_id,
+	    int64_t cp_id, int64_t student_id, int64_t *total);
 
 #endif

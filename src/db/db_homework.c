@@ -8,9 +8,11 @@
 #include <json-c/json.h>
 
 #include "core/arena.h"
+#include "core/cursor.h"
 #include "core/json.h"
 #include "db/db.h"
 #include "db/db_homework.h"
+#include "db/db_tally.h"
 #include "domain/hw_question.h"
 
 /* A homework with its teacher, counts, assignment rows (one JSON array)
@@ -35,17 +37,28 @@
     "LEFT JOIN schedule_group g ON g.id = a.group_id " \
     "LEFT JOIN accounts_customuser u ON u.id = a.student_id " \
     "WHERE a.homework_id = h.id), lg.id, lg.name, "
-#define HW_FROM \
-    "FROM homework_homework h JOIN accounts_customuser t ON t.id = h.teacher_id " \
+#define HW_JOINS \
+    "JOIN accounts_customuser t ON t.id = h.teacher_id " \
     "LEFT JOIN schedule_lesson l ON l.id = h.lesson_id " \
     "LEFT JOIN schedule_group lg ON lg.id = l.group_id "
-#define HW_TOTAL_COL	28
+#define HW_FROM "FROM homework_homework h " HW_JOINS
 
-/* Newest first from a point: (created_at, id) before the given pair. The
- * first condition is a range on the (…, created_at, id) index. */
-#define HW_AFTER \
-    " AND h.created_at <= ? AND (h.created_at < ? OR h.id < ?) " \
-    "ORDER BY h.created_at DESC, h.id DESC LIMIT ? OFFSET ?"
+/* Newest first (created_at DESC, id DESC) after a key (later in the list:
+ * smaller), or before it (read ascending, shown newest first); each key
+ * test "? = 0" (no key) folds away. The first half of a key test is a
+ * range on the (…, created_at, id) index. */
+#define HW_NEWER_KEY \
+    " AND (? = 0 OR (h.created_at <= ? AND (h.created_at < ? OR h.id < ?)))"
+#define HW_OLDER_KEY \
+    " AND (? = 0 OR (h.created_at >= ? AND (h.created_at > ? OR h.id > ?)))"
+#define HW_DESC	"h.created_at DESC, h.id DESC"
+#define HW_ASC	"h.created_at, h.id"
+/* A teacher's or everyone's page: its ids from the index alone (?page=N
+ * skips index entries), then their rows. */
+#define HW_PAGE(scope, key, order) HW_COLS HW_NOSUB ", 0 FROM (SELECT h.id " \
+    "FROM homework_homework h WHERE " scope key " ORDER BY " order \
+    " LIMIT ? OFFSET ?) k STRAIGHT_JOIN homework_homework h ON h.id = k.id " \
+    HW_JOINS "ORDER BY " HW_DESC
 #define HW_NOSUB	"NULL, NULL, NULL "
 /* How a student got it (db_hw_target's rule) as {"g","n","d"}. */
 #define HW_STUDENT_TARGET \
@@ -105,29 +118,43 @@ static struct db_stmt st_handed_in = DB_STMT(
     "SELECT 1 FROM homework_studentsubmission WHERE homework_id = ? "
     "AND (? = 1 OR status <> 'in_progress') LIMIT 1");
 
-/* The lists, one statement per scope and filter so each walks its index. */
-static struct db_stmt st_list_all = DB_STMT(HW_COLS HW_NOSUB ", "
-    "(SELECT COUNT(*) FROM homework_homework c) " HW_FROM "WHERE 1 = 1"
-    HW_AFTER);
-static struct db_stmt st_list_all_status = DB_STMT(HW_COLS HW_NOSUB ", "
-    "(SELECT COUNT(*) FROM homework_homework c WHERE c.status = ?) " HW_FROM
-    "WHERE h.status = ?" HW_AFTER);
-static struct db_stmt st_list_teacher = DB_STMT(HW_COLS HW_NOSUB ", "
-    "(SELECT COUNT(*) FROM homework_homework c WHERE c.teacher_id = ?) "
-    HW_FROM "WHERE h.teacher_id = ?" HW_AFTER);
-static struct db_stmt st_list_teacher_status = DB_STMT(HW_COLS HW_NOSUB ", "
-    "(SELECT COUNT(*) FROM homework_homework c WHERE c.teacher_id = ? "
-    "AND c.status = ?) " HW_FROM "WHERE h.teacher_id = ? AND h.status = ?"
-    HW_AFTER);
-static struct db_stmt st_list_student = DB_STMT(HW_COLS "s.id, s.status, "
-    HW_STUDENT_TARGET ", "
-    "(SELECT COUNT(*) FROM homework_homework c LEFT JOIN "
+/* The lists, one statement per scope, filter and direction so each walks
+ * its index: [all, all by status, teacher, teacher by status][forwards,
+ * backwards]. */
+#define HW_ALL		"1 = 1"
+#define HW_STATUS	"h.status = ?"
+#define HW_TEACHER	"h.teacher_id = ?"
+#define HW_TEACHER_ST	"h.teacher_id = ? AND h.status = ?"
+static struct db_stmt st_page[4][2] = {
+	{ DB_STMT(HW_PAGE(HW_ALL, HW_NEWER_KEY, HW_DESC)),
+	  DB_STMT(HW_PAGE(HW_ALL, HW_OLDER_KEY, HW_ASC)) },
+	{ DB_STMT(HW_PAGE(HW_STATUS, HW_NEWER_KEY, HW_DESC)),
+	  DB_STMT(HW_PAGE(HW_STATUS, HW_OLDER_KEY, HW_ASC)) },
+	{ DB_STMT(HW_PAGE(HW_TEACHER, HW_NEWER_KEY, HW_DESC)),
+	  DB_STMT(HW_PAGE(HW_TEACHER, HW_OLDER_KEY, HW_ASC)) },
+	{ DB_STMT(HW_PAGE(HW_TEACHER_ST, HW_NEWER_KEY, HW_DESC)),
+	  DB_STMT(HW_PAGE(HW_TEACHER_ST, HW_OLDER_KEY, HW_ASC)) },
+};
+/* A student's: what reaches them (their groups' and their own assignment
+ * rows, by index), newest first; a student's homework is what was ever
+ * assigned to them, not the school's history. */
+#define HW_STUDENT_PAGE(key, order) HW_COLS "s.id, s.status, " \
+    HW_STUDENT_TARGET ", 0 FROM (SELECT h.id FROM homework_homework h " \
+    "LEFT JOIN homework_studentsubmission s ON s.homework_id = h.id AND " \
+    "s.student_id = ? WHERE " HW_VISIBLE("h") HW_STUDENT_STATUS("h", "s") \
+    " AND (? = '' OR h.status = ?)" key " ORDER BY " order " LIMIT ? OFFSET ?) " \
+    "k STRAIGHT_JOIN homework_homework h ON h.id = k.id " HW_JOINS \
+    "LEFT JOIN homework_studentsubmission s ON s.homework_id = h.id AND " \
+    "s.student_id = ? ORDER BY " HW_DESC
+static struct db_stmt st_page_student[2] = {
+	DB_STMT(HW_STUDENT_PAGE(HW_NEWER_KEY, HW_DESC)),
+	DB_STMT(HW_STUDENT_PAGE(HW_OLDER_KEY, HW_ASC)),
+};
+static struct db_stmt st_count_student = DB_STMT(
+    "SELECT COUNT(*) FROM homework_homework c LEFT JOIN "
     "homework_studentsubmission cs ON cs.homework_id = c.id AND "
     "cs.student_id = ? WHERE " HW_VISIBLE("c") HW_STUDENT_STATUS("c", "cs")
-    " AND (? = '' OR c.status = ?)) " HW_FROM
-    "LEFT JOIN homework_studentsubmission s ON s.homework_id = h.id AND "
-    "s.student_id = ? WHERE " HW_VISIBLE("h") HW_STUDENT_STATUS("h", "s")
-    " AND (? = '' OR h.status = ?)" HW_AFTER);
+    " AND (? = '' OR c.status = ?)");
 
 /* The most specific row naming the student: their own (kind 0), their
  * group's (1), else the lesson's group of a homework without rows (2). */
@@ -357,65 +384,93 @@ db_hw_has_submissions(struct arena *a, int64_t id, int any)
 }
 
 int
-db_hw_list(struct arena *a, enum hw_scope scope, int64_t user,
-    const char *status, const struct hw_after *after, int64_t limit,
-    int64_t offset, struct homework **out, size_t *n, int64_t *total)
+db_hw_page(struct arena *a, enum hw_scope scope, int64_t user,
+    const char *status, const struct keyset *ks, struct homework **out,
+    size_t *n)
 {
-	const char	*at = after->created_at ? after->created_at :
-	    "9999-12-31 23:59:59.999999";
-	int64_t		 id = after->created_at ? after->id : INT64_MAX;
-	struct db_val	 p[32];
+	int		 has = ks->dir != KEYSET_FIRST && ks->n == 2 &&
+	    ks->v[0].s != NULL, back = ks->dir == KEYSET_BEFORE;
+	const char	*at = has ? ks->v[0].s : "";
+	struct db_val	 p[24];
 	struct db_stmt	*st;
 	struct db_res	 r;
 	size_t		 k = 0, i;
 
-	switch (scope) {
-	case HW_SCOPE_ALL:
-		st = status ? &st_list_all_status : &st_list_all;
-		if (status) {
-			p[k++] = DB_STR(status);
-			p[k++] = DB_STR(status);
-		}
-		break;
-	case HW_SCOPE_TEACHER:
-		st = status ? &st_list_teacher_status : &st_list_teacher;
-		p[k++] = DB_INT(user);
-		if (status)
-			p[k++] = DB_STR(status);
-		p[k++] = DB_INT(user);
-		if (status)
-			p[k++] = DB_STR(status);
-		break;
-	default:
-		st = &st_list_student;
+	if (scope == HW_SCOPE_STUDENT) {
+		st = &st_page_student[back];
 		p[k++] = DB_INT(user);			/* HW_STUDENT_TARGET */
 		p[k++] = DB_INT(user);
 		p[k++] = DB_INT(user);
-		for (i = 0; i < 2; i++) {
-			p[k++] = DB_INT(user);		/* the submission join */
-			p[k++] = DB_INT(user);		/* HW_VISIBLE: 4 */
+		p[k++] = DB_INT(user);			/* the submission join */
+		p[k++] = DB_INT(user);			/* HW_VISIBLE: 4 */
+		p[k++] = DB_INT(user);
+		p[k++] = DB_INT(user);
+		p[k++] = DB_INT(user);
+		p[k++] = DB_STR(status ? status : "");
+		p[k++] = DB_STR(status ? status : "");
+	} else {
+		st = &st_page[(scope == HW_SCOPE_TEACHER) * 2 + (status != NULL)]
+		    [back];
+		if (scope == HW_SCOPE_TEACHER)
 			p[k++] = DB_INT(user);
-			p[k++] = DB_INT(user);
-			p[k++] = DB_INT(user);
-			p[k++] = DB_STR(status ? status : "");
-			p[k++] = DB_STR(status ? status : "");
-		}
-		break;
+		if (status != NULL)
+			p[k++] = DB_STR(status);
 	}
+	p[k++] = DB_INT(has);
 	p[k++] = DB_STR(at);
 	p[k++] = DB_STR(at);
-	p[k++] = DB_INT(id);
-	p[k++] = DB_INT(limit);
-	p[k++] = DB_INT(offset);
+	p[k++] = DB_INT(has ? ks->v[1].i : 0);
+	p[k++] = DB_INT(ks->limit);
+	p[k++] = DB_INT(ks->offset);
+	if (scope == HW_SCOPE_STUDENT)
+		p[k++] = DB_INT(user);			/* the outer join */
 	if (db_exec(a, st, p, k, &r) == -1)
 		return -1;
 	*n = r.nrows;
-	*total = r.nrows ? db_cell_i64(&r, 0, HW_TOTAL_COL, 0) : 0;
 	if ((*out = arena_zalloc(a, (r.nrows + 1) * sizeof(**out))) == NULL)
 		return -1;
 	for (i = 0; i < r.nrows; i++)
 		from_row(&r, i, &(*out)[i]);
 	return 0;
+}
+
+int
+db_hw_count(struct arena *a, enum hw_scope scope, int64_t user,
+    const char *status, int64_t *total)
+{
+	struct db_val	 p[] = { DB_INT(user), DB_INT(user), DB_INT(user),
+	    DB_INT(user), DB_INT(user), DB_STR(status ? status : ""),
+	    DB_STR(status ? status : "") };
+	struct db_res	 r;
+
+	if (scope != HW_SCOPE_STUDENT)
+		return db_tally(a, "homework", scope == HW_SCOPE_TEACHER ? user : 0,
+		    0, status ? status : "", total);
+	if (db_exec(a, &st_count_student, p, 7, &r) == -1)
+		return -1;
+	*total = db_cell_i64(&r, 0, 0, 0);
+	return 0;
+}
+
+int
+db_hw_list(struct arena *a, enum hw_scope scope, int64_t user,
+    const char *status, const struct hw_after *after, int64_t limit,
+    int64_t offset, struct homework **out, size_t *n, int64_t *total)
+{
+	struct keyset	 ks;
+
+	memset(&ks, 0, sizeof(ks));
+	ks.dir = after->created_at ? KEYSET_AFTER : KEYSET_FIRST;
+	if (after->created_at) {
+		ks.n = 2;
+		ks.v[0].s = after->created_at;
+		ks.v[1].i = after->id;
+	}
+	ks.limit = limit;
+	ks.offset = offset;
+	if (db_hw_page(a, scope, user, status, &ks, out, n) == -1)
+		return -1;
+	return db_hw_count(a, scope, user, status, total);
 }
 
 /* -- who it is for --------------------------------------------------------- */

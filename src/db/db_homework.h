@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 struct arena;
+struct keyset;
 struct hw_question;
 
 /* A homework row with what its views show beside it; strings in the
@@ -68,6 +69,17 @@ int	 db_hw_delete(struct arena *, int64_t id);
  * skipping offset rows: *n rows into h[] (arena), *total of the whole
  * list. For a student: published homework assigned to them and archived
  * homework they have a submission for, with that submission. */
+/* A page of the list (core/cursor.h: ks->limit rows in list order from
+ * the start skipping ks->offset, or after or before the key (created_at
+ * text, id)). No count: db_hw_count. */
+int	 db_hw_page(struct arena *, enum hw_scope, int64_t user_id,
+	    const char *status, const struct keyset *ks, struct homework **h,
+	    size_t *n);
+/* The list's size: a tally for a teacher and everyone; a student's from
+ * their assignment rows (what was assigned to them). */
+int	 db_hw_count(struct arena *, enum hw_scope, int64_t user_id,
+	    const char *status, int64_t *total);
+/* A page and the count (for the pages of HTML). */
 int	 db_hw_list(struct arena *, enum hw_scope, int64_t user_id,
 	    const char *status, const struct hw_after *after, int64_t limit,
 	    int64_t offset, struct homework **h, size_t *n, int64_t *total);

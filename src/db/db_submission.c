@@ -7,8 +7,10 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/cursor.h"
 #include "db/db.h"
 #include "db/db_submission.h"
+#include "db/db_tally.h"
 
 /* A submission with its homework's fields, the student, the group, the
  * effective deadline (the student's row, the group's row, the
@@ -29,35 +31,50 @@
     "NULL ORDER BY a.id LIMIT 1), h.deadline), u.email, u.first_name, " \
     "u.last_name, u.middle_name, g.name, s.pasted_count, " \
     "s.tab_switch_count, s.total_seconds, "
-#define SUB_FROM \
-    "FROM homework_studentsubmission s JOIN homework_homework h " \
-    "ON h.id = s.homework_id JOIN accounts_customuser u ON u.id = s.student_id " \
+#define SUB_JOINS \
+    "JOIN homework_homework h ON h.id = s.homework_id " \
+    "JOIN accounts_customuser u ON u.id = s.student_id " \
     "LEFT JOIN schedule_group g ON g.id = s.group_id "
-#define SUB_TOTAL_COL	33
+#define SUB_FROM "FROM homework_studentsubmission s " SUB_JOINS
 
 /* The list filters (each folds away when not given) and the orders: newest
- * first on the scope's (…, created_at, id) index, or one homework's review
- * order by group and name. */
+ * first on the scope's (…[, status | group_id], created_at, id) index, the
+ * page's ids read from the index alone, then their rows; or one homework's
+ * review order by group and name (its few rows sorted). A key test "? = 0"
+ * (no key) folds away too. */
 #define SUB_FILTERS(s) \
     " AND (? = '' OR " s ".status = ?) AND (? = 0 OR " s ".group_id = ?) " \
     "AND (? = 0 OR " s ".group_id IS NULL)"
-#define SUB_NEWEST \
-    " AND s.created_at <= ? AND (s.created_at < ? OR s.id < ?) " \
-    "ORDER BY s.created_at DESC, s.id DESC LIMIT ? OFFSET ?"
+#define SUB_OLDER_KEY \
+    " AND (? = 0 OR (s.created_at <= ? AND (s.created_at < ? OR s.id < ?)))"
+#define SUB_NEWER_KEY \
+    " AND (? = 0 OR (s.created_at >= ? AND (s.created_at > ? OR s.id > ?)))"
+#define SUB_DESC	"s.created_at DESC, s.id DESC"
+#define SUB_ASC		"s.created_at, s.id"
+#define SUB_PAGE(scope, key, order) SUB_COLS "0 FROM (SELECT s.id " \
+    "FROM homework_studentsubmission s WHERE " scope SUB_FILTERS("s") key \
+    " ORDER BY " order " LIMIT ? OFFSET ?) k STRAIGHT_JOIN " \
+    "homework_studentsubmission s ON s.id = k.id " SUB_JOINS \
+    "ORDER BY " SUB_DESC
 #define GNAME	"COALESCE(g.name, '')"
-#define SUB_BY_NAME \
+/* By name: (group name, last name, first name) ascending, then id
+ * descending; "before" reads the other way (the caller turns it round). */
+#define SUB_AFTER_NAME \
     " AND (? = 0 OR " GNAME " > ? OR (" GNAME " = ? AND (u.last_name > ? OR " \
     "(u.last_name = ? AND (u.first_name > ? OR (u.first_name = ? AND " \
-    "(s.created_at < ? OR (s.created_at = ? AND s.id < ?)))))))) " \
-    "ORDER BY " GNAME ", u.last_name, u.first_name, s.created_at DESC, " \
-    "s.id DESC LIMIT ? OFFSET ?"
-#define SUB_LIST(scope_s, scope_c) SUB_COLS \
-    "(SELECT COUNT(*) FROM homework_studentsubmission c WHERE " scope_c \
-    SUB_FILTERS("c") ") " SUB_FROM "WHERE " scope_s SUB_FILTERS("s") SUB_NEWEST
-#define SUB_LIST_HW(scope_s, scope_c) SUB_COLS \
-    "(SELECT COUNT(*) FROM homework_studentsubmission c WHERE " scope_c \
-    " AND c.homework_id = ?" SUB_FILTERS("c") ") " SUB_FROM "WHERE " scope_s \
-    " AND s.homework_id = ?" SUB_FILTERS("s") SUB_BY_NAME
+    "s.id < ?))))))"
+#define SUB_BEFORE_NAME \
+    " AND (? = 0 OR " GNAME " < ? OR (" GNAME " = ? AND (u.last_name < ? OR " \
+    "(u.last_name = ? AND (u.first_name < ? OR (u.first_name = ? AND " \
+    "s.id > ?))))))"
+#define SUB_BY_NAME	GNAME ", u.last_name, u.first_name, s.id DESC"
+#define SUB_BY_NAME_REV	GNAME " DESC, u.last_name DESC, u.first_name DESC, s.id"
+#define SUB_PAGE_HW(scope, key, order) SUB_COLS "0 " SUB_FROM "WHERE " scope \
+    " AND s.homework_id = ?" SUB_FILTERS("s") key " ORDER BY " order \
+    " LIMIT ? OFFSET ?"
+#define SUB_ALL		"? = 0"
+#define SUB_TEACHER	"s.teacher_id = ?"
+#define SUB_STUDENT	"s.student_id = ?"
 
 static struct db_stmt st_get = DB_STMT(SUB_COLS "1 " SUB_FROM "WHERE s.id = ?");
 static struct db_stmt st_get_lock = DB_STMT(SUB_COLS "1 " SUB_FROM
@@ -89,16 +106,32 @@ static struct db_stmt st_find_brief = DB_STMT(
 static struct db_stmt st_insert = DB_STMT(
     "INSERT INTO homework_studentsubmission (homework_id, student_id, "
     "teacher_id, group_id, shuffle_seed) VALUES (?, ?, ?, ?, ?)");
-static struct db_stmt st_list_all = DB_STMT(SUB_LIST("? = 0", "? = 0"));
-static struct db_stmt st_list_teacher = DB_STMT(SUB_LIST("s.teacher_id = ?",
-    "c.teacher_id = ?"));
-static struct db_stmt st_list_student = DB_STMT(SUB_LIST("s.student_id = ?",
-    "c.student_id = ?"));
-static struct db_stmt st_list_all_hw = DB_STMT(SUB_LIST_HW("? = 0", "? = 0"));
-static struct db_stmt st_list_teacher_hw = DB_STMT(SUB_LIST_HW(
-    "s.teacher_id = ?", "c.teacher_id = ?"));
-static struct db_stmt st_list_student_hw = DB_STMT(SUB_LIST_HW(
-    "s.student_id = ?", "c.student_id = ?"));
+/* [scope][forwards, backwards] */
+static struct db_stmt st_page[3][2] = {
+	{ DB_STMT(SUB_PAGE(SUB_ALL, SUB_OLDER_KEY, SUB_DESC)),
+	  DB_STMT(SUB_PAGE(SUB_ALL, SUB_NEWER_KEY, SUB_ASC)) },
+	{ DB_STMT(SUB_PAGE(SUB_TEACHER, SUB_OLDER_KEY, SUB_DESC)),
+	  DB_STMT(SUB_PAGE(SUB_TEACHER, SUB_NEWER_KEY, SUB_ASC)) },
+	{ DB_STMT(SUB_PAGE(SUB_STUDENT, SUB_OLDER_KEY, SUB_DESC)),
+	  DB_STMT(SUB_PAGE(SUB_STUDENT, SUB_NEWER_KEY, SUB_ASC)) },
+};
+static struct db_stmt st_page_hw[3][2] = {
+	{ DB_STMT(SUB_PAGE_HW(SUB_ALL, SUB_AFTER_NAME, SUB_BY_NAME)),
+	  DB_STMT(SUB_PAGE_HW(SUB_ALL, SUB_BEFORE_NAME, SUB_BY_NAME_REV)) },
+	{ DB_STMT(SUB_PAGE_HW(SUB_TEACHER, SUB_AFTER_NAME, SUB_BY_NAME)),
+	  DB_STMT(SUB_PAGE_HW(SUB_TEACHER, SUB_BEFORE_NAME, SUB_BY_NAME_REV)) },
+	{ DB_STMT(SUB_PAGE_HW(SUB_STUDENT, SUB_AFTER_NAME, SUB_BY_NAME)),
+	  DB_STMT(SUB_PAGE_HW(SUB_STUDENT, SUB_BEFORE_NAME, SUB_BY_NAME_REV)) },
+};
+/* Counts read from an index where no tally serves: one homework's
+ * submissions (its students), a student's in one group. */
+#define SUB_COUNT(scope) "SELECT COUNT(*) FROM homework_studentsubmission s " \
+    "WHERE " scope " AND (? = 0 OR s.homework_id = ?)" SUB_FILTERS("s")
+static struct db_stmt st_count[3] = {
+	DB_STMT(SUB_COUNT(SUB_ALL)),
+	DB_STMT(SUB_COUNT(SUB_TEACHER)),
+	DB_STMT(SUB_COUNT(SUB_STUDENT)),
+};
 
 static struct db_stmt st_answers = DB_STMT(
     "SELECT a.id, a.submission_id, a.question_id, a.text_answer, "
@@ -444,58 +477,77 @@ filter_params(struct db_val *p, const struct sub_filter *f)
 }
 
 int
-db_sub_list(struct arena *a, enum sub_scope scope, int64_t user,
-    const struct sub_filter *f, const struct sub_after *after, int64_t limit,
-    int64_t offset, struct submission **out, size_t *n, int64_t *total)
+db_sub_page(struct arena *a, enum sub_scope scope, int64_t user,
+    const struct sub_filter *f, const struct keyset *ks,
+    struct submission **out, size_t *n)
 {
-	struct db_val	 p[40];
-	struct db_stmt	*st;
+	struct db_val	 p[24];
 	struct db_res	 r;
-	size_t		 k = 0, i, round;
-	int64_t		 who = scope == SUB_SCOPE_ALL ? 0 : user;
-	const char	*at = after->created_at ? after->created_at :
-	    "9999-12-31 23:59:59.999999";
+	struct submission tmp;
+	size_t		 k = 0, i, j, nk = f->homework_id ? 4 : 2;
+	int		 back = ks->dir == KEYSET_BEFORE, has = ks->dir !=
+	    KEYSET_FIRST && ks->n == nk;
 
+	p[k++] = DB_INT(scope == SUB_SCOPE_ALL ? 0 : user);
 	if (f->homework_id)
-		st = scope == SUB_SCOPE_ALL ? &st_list_all_hw :
-		    scope == SUB_SCOPE_TEACHER ? &st_list_teacher_hw :
-		    &st_list_student_hw;
-	else
-		st = scope == SUB_SCOPE_ALL ? &st_list_all :
-		    scope == SUB_SCOPE_TEACHER ? &st_list_teacher : &st_list_student;
-	/* The count, then the page: the same scope and filters. */
-	for (round = 0; round < 2; round++) {
-		p[k++] = DB_INT(who);
-		if (f->homework_id)
-			p[k++] = DB_INT(f->homework_id);
-		k += filter_params(p + k, f);
+		p[k++] = DB_INT(f->homework_id);
+	k += filter_params(p + k, f);
+	p[k++] = DB_INT(has);
+	/* The key's text values, each twice ("> ?" and "= ?"; a newest-first
+	 * key: "<= ?" and "< ?"). */
+	for (i = 0; i < nk - 1; i++) {
+		p[k] = DB_STR(has && ks->v[i].s ? ks->v[i].s : "");
+		p[k + 1] = p[k];
+		k += 2;
 	}
-	if (f->homework_id) {
-		p[k++] = DB_INT(after->created_at ? 1 : 0);
-		p[k++] = DB_STR(after->group_name ? after->group_name : "");
-		p[k++] = DB_STR(after->group_name ? after->group_name : "");
-		p[k++] = DB_STR(after->last_name ? after->last_name : "");
-		p[k++] = DB_STR(after->last_name ? after->last_name : "");
-		p[k++] = DB_STR(after->first_name ? after->first_name : "");
-		p[k++] = DB_STR(after->first_name ? after->first_name : "");
-		p[k++] = DB_STR(at);
-		p[k++] = DB_STR(at);
-		p[k++] = DB_INT(after->created_at ? after->id : INT64_MAX);
-	} else {
-		p[k++] = DB_STR(at);
-		p[k++] = DB_STR(at);
-		p[k++] = DB_INT(after->created_at ? after->id : INT64_MAX);
-	}
-	p[k++] = DB_INT(limit);
-	p[k++] = DB_INT(offset);
-	if (db_exec(a, st, p, k, &r) == -1)
+	p[k++] = DB_INT(has ? ks->v[nk - 1].i : 0);
+	p[k++] = DB_INT(ks->limit);
+	p[k++] = DB_INT(ks->offset);
+	if (db_exec(a, f->homework_id ? &st_page_hw[scope][back] :
+	    &st_page[scope][back], p, k, &r) == -1)
 		return -1;
 	*n = r.nrows;
-	*total = r.nrows ? db_cell_i64(&r, 0, SUB_TOTAL_COL, 0) : 0;
 	if ((*out = arena_zalloc(a, (r.nrows + 1) * sizeof(**out))) == NULL)
 		return -1;
 	for (i = 0; i < r.nrows; i++)
 		from_row(&r, i, &(*out)[i]);
+	/* One homework's page read backwards: into list order. */
+	for (i = 0, j = r.nrows; f->homework_id && back && i + 1 < j; i++) {
+		j--;
+		tmp = (*out)[i];
+		(*out)[i] = (*out)[j];
+		(*out)[j] = tmp;
+	}
+	return 0;
+}
+
+int
+db_sub_count(struct arena *a, enum sub_scope scope, int64_t user,
+    const struct sub_filter *f, int64_t *total)
+{
+	struct db_val	 p[8];
+	struct db_res	 r;
+	size_t		 k = 0;
+	int64_t		 who = scope == SUB_SCOPE_ALL ? 0 : user;
+	const char	*st = f->status ? f->status : "";
+
+	if (f->group_id != 0 && f->individual) {
+		*total = 0;
+		return 0;
+	}
+	if (f->homework_id == 0 && scope != SUB_SCOPE_STUDENT)
+		return f->group_id || f->individual ? db_tally(a, "hw_sub_g", who,
+		    f->individual ? -1 : f->group_id, st, total) :
+		    db_tally(a, "hw_sub", who, 0, st, total);
+	if (f->homework_id == 0 && !f->group_id && !f->individual)
+		return db_tally(a, "hw_sub", 0, user, st, total);
+	p[k++] = DB_INT(who);
+	p[k++] = DB_INT(f->homework_id);
+	p[k++] = DB_INT(f->homework_id);
+	k += filter_params(p + k, f);
+	if (db_exec(a, &st_count[scope], p, k, &r) == -1)
+		return -1;
+	*total = db_cell_i64(&r, 0, 0, 0);
 	return 0;
 }
 

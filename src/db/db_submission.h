@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 struct arena;
+struct keyset;
 
 /* A submission with its homework's and student's fields the views show;
  * strings in the arena, times as UTC DATETIME(6) text. */
@@ -72,16 +73,16 @@ struct sub_filter {
 	int64_t		 homework_id, group_id;	/* 0: any */
 	int		 individual;
 };
-/* Where a list continues: after the row with these sort values (NULL
- * created_at: from the start). */
-struct sub_after {
-	const char	*created_at;
-	int64_t		 id;
-	const char	*group_name, *last_name, *first_name;	/* by_name */
-};
-int	 db_sub_list(struct arena *, enum sub_scope, int64_t user,
-	    const struct sub_filter *, const struct sub_after *, int64_t limit,
-	    int64_t offset, struct submission **s, size_t *n, int64_t *total);
+/* A page of the list (core/cursor.h): newest first, key (created_at text,
+ * id); with homework_id, that homework's review order, key (group name,
+ * last name, first name, id). No count: db_sub_count. */
+int	 db_sub_page(struct arena *, enum sub_scope, int64_t user,
+	    const struct sub_filter *, const struct keyset *ks,
+	    struct submission **s, size_t *n);
+/* The list's size: tallies, or an index range bounded by one homework's
+ * submissions or by a student's in one group. */
+int	 db_sub_count(struct arena *, enum sub_scope, int64_t user,
+	    const struct sub_filter *, int64_t *total);
 
 /* The answers of a submission by question order: *a and *n. */
 int	 db_answers(struct arena *, int64_t sub_id, struct answer_row **rows,

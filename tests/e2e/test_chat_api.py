@@ -516,9 +516,29 @@ def test_chat_list_pages_with_a_signed_cursor(stack, school):
     assert call(stack, "GET", "/chats/?page=9", t).status == 404
     cursor = urllib.parse.parse_qs(urllib.parse.urlsplit(
         chats(stack, t, "?page_size=2")["next"]).query)["cursor"][0]
-    field(call(stack, "GET", "/chats/?cursor=" + cursor, studs[0]), "cursor")     # not theirs
-    field(call(stack, "GET", f"/chats/?filter=unread&cursor={cursor}", t), "cursor")
-    field(call(stack, "GET", "/chats/?cursor=1.1.abc", t), "cursor")
+    # The shared cursor (app/paging.c): bound to its caller, filter and page size.
+    for who, path in ((studs[0], f"/chats/?page_size=2&cursor={cursor}"),    # not theirs
+                      (t, f"/chats/?filter=unread&page_size=2&cursor={cursor}"),
+                      (t, f"/chats/?page_size=3&cursor={cursor}"),
+                      (t, "/chats/?cursor=1.1.abc"),
+                      (t, f"/chats/?page_size=2&cursor={cursor[:-2]}AA")):
+        assert detail(call(stack, "GET", path, who), 400) == "Invalid cursor.", path
+    # A cursor of another list (the homework list's) is not one of this list's.
+    hw = ok(api(stack, "GET", "/api/homework/?page_size=1", t))
+    assert hw["next"] is None or api(stack, "GET", "/api/chats/?page_size=1&cursor=" +
+                                     urllib.parse.parse_qs(urllib.parse.urlsplit(
+                                         hw["next"]).query)["cursor"][0], t).status == 400
+    # previous from the last page leads back through every page.
+    last = ok(api(stack, "GET", "/api/chats/?page_size=2&page=3", t))
+    assert [x["id"] for x in last["results"]] == made[::-1][4:]
+    back = []
+    path = last["previous"]
+    while path:
+        page = ok(api(stack, "GET", urllib.parse.urlsplit(path).path + "?" +
+                      urllib.parse.urlsplit(path).query, t))
+        back = [x["id"] for x in page["results"]] + back
+        path = page["previous"]
+    assert back == made[::-1][:4]
 
 
 def test_typing_answers_204_and_checks_its_input(stack, school):

@@ -201,3 +201,86 @@ def test_calendars_dashboards_feeds_and_jobs(big):
         for p in pages:
             checked(st, sock, cap, lambda: c.get(p), f"{who.role} page {p}",
                     offset="page=" in p)
+
+
+MODULE_ROWS = 12000     # of each kind, half of them the teacher's (bench/bigschool_modules.sql)
+
+
+@pytest.fixture(scope="module")
+def modules(big):
+    """The big seed with the modules' rows (bench/bigschool_modules.sql)."""
+    st, sock, cap, teacher, student, admin, group = big
+    t0 = time.monotonic()
+    mariadb(sock, f"SET @bs_prefix = 'x', @bs_big_teacher = {teacher.id}, "
+                  f"@bs_big_group = {group['id']}, @bs_student = {student.id}, "
+                  f"@bm_rows = {MODULE_ROWS};\n"
+                  + (REPO / "bench" / "bigschool_modules.sql").read_text(), timeout=600)
+    print(f"\n[plans] modules seeded in {time.monotonic() - t0:.1f}s")
+    return big
+
+
+def test_module_lists(modules):
+    """Homework, submissions, control points and results, chats: each scope and filter."""
+    st, sock, cap, teacher, student, admin, group = modules
+    assert get(st, "/api/homework/?page_size=1", teacher)["count"] >= MODULE_ROWS
+    hw = get(st, "/api/submissions/?page_size=1", teacher)["results"][0]["homework"]
+    cp = get(st, "/api/control-points/?page_size=1", teacher)["results"][0]["id"]
+    g = group["id"]
+    paths = [
+        (teacher, "/api/homework/?page_size=20"),
+        (teacher, "/api/homework/?page_size=20&status=archived"),
+        (admin, "/api/homework/?page_size=20"), (admin, "/api/homework/?status=draft"),
+        (teacher, "/api/submissions/?page_size=20"),
+        (teacher, "/api/submissions/?page_size=20&status=submitted"),
+        (teacher, f"/api/submissions/?page_size=20&group_id={g}"),
+        (teacher, "/api/submissions/?page_size=20&individual=true"),
+        (teacher, f"/api/submissions/?page_size=5&homework={hw}"),
+        (student, "/api/submissions/?page_size=20"),
+        (student, "/api/submissions/?page_size=20&status=graded"),
+        (admin, "/api/submissions/?page_size=20"),
+        (admin, "/api/submissions/?page_size=20&status=revision"),
+        (admin, f"/api/submissions/?page_size=20&group_id={g}"),
+        (teacher, "/api/control-points/?page_size=20"),
+        (teacher, f"/api/control-points/?page_size=20&group={g}"),
+        (student, "/api/control-points/?page_size=20"),
+        (admin, "/api/control-points/?page_size=20"),
+        (admin, f"/api/control-points/?page_size=20&group={g}"),
+        (teacher, "/api/control-point-results/?page_size=20"),
+        (teacher, f"/api/control-point-results/?page_size=20&student={student.id}"),
+        (teacher, f"/api/control-point-results/?control_point={cp}"),
+        (student, "/api/control-point-results/?page_size=20"),
+        (admin, "/api/control-point-results/?page_size=20"),
+        (teacher, "/api/chats/?page_size=20"), (teacher, "/api/chats/?filter=unread"),
+        (student, "/api/chats/?filter=groups"),
+    ]
+    for who, path in paths:
+        body = {}
+        checked(st, sock, cap, lambda: body.update(get(st, path, who)), f"{who.role} {path}")
+        if body.get("next"):
+            nxt = {}
+            checked(st, sock, cap, lambda: nxt.update(get(st, rel(body["next"]), who)),
+                    f"{who.role} {path} next")
+            if nxt.get("next"):
+                n3 = get(st, rel(nxt["next"]), who)
+                checked(st, sock, cap, lambda: get(st, rel(n3["previous"]), who),
+                        f"{who.role} {path} previous")
+    # Deep: ?page=N skips index entries; its next link reads from its last row.
+    for who, path in ((teacher, "/api/homework/?page_size=10&page=500"),
+                      (teacher, "/api/submissions/?page_size=10&page=300"),
+                      (admin, "/api/control-points/?page_size=10&page=800"),
+                      (teacher, "/api/control-point-results/?page_size=10&page=400")):
+        deep = {}
+        checked(st, sock, cap, lambda: deep.update(get(st, path, who)), f"{who.role} {path}",
+                offset=True)
+        checked(st, sock, cap, lambda: get(st, rel(deep["next"]), who),
+                f"{who.role} {path} next")
+
+
+@pytest.mark.xfail(strict=True, reason="a student's homework list still walks the history "
+                   "(ix_hw_created) and its lesson-group branch the group's lessons; to do: "
+                   "one range a group from homework_assignment, merged (docs/lists.md)")
+def test_student_homework_list(modules):
+    st, sock, cap, teacher, student, admin, group = modules
+    for q in ("", "&status=published"):
+        path = "/api/homework/?page_size=20" + q
+        checked(st, sock, cap, lambda: get(st, path, student), f"student {path}")

@@ -1,0 +1,184 @@
+"""The modules' lists on the shared keyset cursor (docs/lists.md): homework, submissions,
+control points and their results, chats. Following next through every page gives every
+row once, in order, and previous leads back; ?page=N still works; count is the whole
+list's; a forged cursor, or one made for another list, caller or filter, answers 400
+{"detail": "Invalid cursor."}.
+"""
+
+import urllib.parse
+
+import pytest
+
+from hw_helpers import create_homework
+from test_groups_api import api, create_group, new_admin, new_user
+from test_lists import BAD, get, query, rel
+
+CP = "/api/control-points/"
+CPR = "/api/control-point-results/"
+
+
+@pytest.fixture(scope="module")
+def w(stack):
+    class W:
+        pass
+    x = W()
+    x.T = new_user(stack, "teacher")
+    x.S = [new_user(stack, first_name=f"Ученик{i}", last_name=f"Фамилия{i % 3}")
+           for i in range(7)]
+    x.A = new_admin(stack)
+    x.G = create_group(stack, x.T, student_ids=[s.id for s in x.S])
+    x.hw = [create_homework(stack, x.T, x.G["id"], publish=True)["id"] for _ in range(7)]
+    for s in x.S:
+        r = api(stack, "POST", "/api/submissions/", s, json={"homework": x.hw[0]})
+        assert r.status == 201, r
+    for s in x.S[:3]:
+        r = api(stack, "POST", "/api/submissions/", s, json={"homework": x.hw[1]})
+        assert r.status == 201, r
+    x.cp = []
+    for i in range(7):
+        r = api(stack, "POST", CP, x.T, json={"title": f"КТ {i}", "group": x.G["id"],
+                                             "max_points": 10,
+                                             "date": f"2031-05-{1 + i // 2:02d}"})
+        assert r.status == 201, r
+        x.cp.append(r.json()["id"])
+    for s in x.S:
+        r = api(stack, "POST", CPR, x.T, json={"control_point": x.cp[0], "student": s.id,
+                                              "points": 5})
+        assert r.status == 201, r
+    return x
+
+
+def ids(page):
+    return [r["id"] for r in page["results"]]
+
+
+def walk_both_ways(stack, path, who, size):
+    """All rows through next from page 1, then back through previous; and ?page=N."""
+    first = get(stack, f"{path}page_size={size}", who)
+    pages = [first]
+    while pages[-1]["next"]:
+        assert "cursor=" in pages[-1]["next"] and len(pages) < 50
+        pages.append(get(stack, rel(pages[-1]["next"]), who))
+    rows = [i for p in pages for i in ids(p)]
+    assert len(rows) == len(set(rows)) == first["count"], (path, rows, first["count"])
+    back = ids(pages[-1])
+    page = pages[-1]
+    while page["previous"]:
+        page = get(stack, rel(page["previous"]), who)
+        back = ids(page) + back
+    assert back == rows, path
+    for n, p in enumerate(pages, 1):
+        assert ids(get(stack, f"{path}page_size={size}&page={n}", who)) == ids(p)
+    assert api(stack, "GET", f"{path}page_size={size}&page={len(pages) + 1}",
+               who).status == 404
+    return rows, pages
+
+
+def test_every_list_gives_every_row_once(stack, w):
+    hw, _ = walk_both_ways(stack, "/api/homework/?", w.T, 3)
+    assert hw == w.hw[::-1]
+    mine, _ = walk_both_ways(stack, "/api/homework/?status=published&", w.S[0], 2)
+    assert mine == w.hw[::-1]
+    subs, _ = walk_both_ways(stack, "/api/submissions/?", w.T, 4)
+    assert len(subs) == 10
+    one, _ = walk_both_ways(stack, f"/api/submissions/?homework={w.hw[0]}&", w.T, 2)
+    assert len(one) == 7
+    walk_both_ways(stack, f"/api/submissions/?group_id={w.G['id']}&", w.A, 3)
+    walk_both_ways(stack, "/api/submissions/?status=in_progress&", w.T, 3)
+    cps, _ = walk_both_ways(stack, "/api/control-points/?", w.T, 2)
+    assert sorted(cps) == sorted(w.cp)
+    assert cps == sorted(w.cp, key=lambda i: (w.cp.index(i) // 2, i), reverse=True)
+    assert walk_both_ways(stack, "/api/control-points/?", w.S[1], 3)[0] == cps
+    walk_both_ways(stack, f"/api/control-points/?group={w.G['id']}&", w.A, 3)
+    res, _ = walk_both_ways(stack, "/api/control-point-results/?", w.T, 3)
+    assert len(res) == 7 and res == sorted(res, reverse=True)
+    walk_both_ways(stack, f"/api/control-point-results/?control_point={w.cp[0]}&", w.A, 2)
+    assert walk_both_ways(stack, "/api/control-point-results/?", w.S[2], 1)[0] == \
+        [r for r in res if r in ids(get(stack, CPR, w.S[2]))]
+
+
+def test_forged_and_foreign_cursors_are_400(stack, w):
+    nexts = {
+        "/api/homework/?page_size=2": get(stack, "/api/homework/?page_size=2", w.T)["next"],
+        "/api/submissions/?page_size=2": get(stack, "/api/submissions/?page_size=2",
+                                             w.T)["next"],
+        f"/api/submissions/?homework={w.hw[0]}&page_size=2": get(
+            stack, f"/api/submissions/?homework={w.hw[0]}&page_size=2", w.T)["next"],
+        "/api/control-points/?page_size=2": get(stack, "/api/control-points/?page_size=2",
+                                                w.T)["next"],
+        "/api/control-point-results/?page_size=2": get(
+            stack, "/api/control-point-results/?page_size=2", w.T)["next"],
+    }
+    cursors = {p: query(n)["cursor"][0] for p, n in nexts.items()}
+    for path, c in cursors.items():
+        # Forged: one character changed; another list's; another caller's; another filter.
+        forged = c[:-3] + ("A" if c[-3] != "A" else "B") + c[-2:]
+        r = api(stack, "GET", f"{path}&cursor={forged}", w.T)
+        assert r.status == 400 and r.json() == BAD, (path, r)
+        for other, oc in cursors.items():
+            if other != path:
+                r = api(stack, "GET", f"{path}&cursor={oc}", w.T)
+                assert r.status == 400 and r.json() == BAD, (path, other, r)
+        r = api(stack, "GET", f"{path}&cursor={c}", w.A)
+        assert r.status == 400 and r.json() == BAD, (path, "admin", r)
+    r = api(stack, "GET", "/api/homework/?page_size=2&status=draft&cursor=" +
+            cursors["/api/homework/?page_size=2"], w.T)
+    assert r.status == 400 and r.json() == BAD
+    r = api(stack, "GET", "/api/chats/?page_size=2&cursor=" +
+            cursors["/api/homework/?page_size=2"], w.T)
+    assert r.status == 400 and r.json()["detail"] == BAD["detail"]
+    # page_size stays bounded.
+    assert len(get(stack, "/api/homework/?page_size=100000", w.T)["results"]) == 7
+    assert get(stack, "/api/homework/?page_size=100000", w.T)["next"] is None
+
+
+def test_counts_follow_writes(stack, w):
+    before = get(stack, "/api/homework/?status=draft", w.T)["count"]
+    h = create_homework(stack, w.T, w.G["id"])
+    assert get(stack, "/api/homework/?status=draft", w.T)["count"] == before + 1
+    assert api(stack, "DELETE", f"/api/homework/{h['id']}/", w.T).status == 204
+    assert get(stack, "/api/homework/?status=draft", w.T)["count"] == before
+    n = get(stack, "/api/submissions/", w.T)["count"]
+    assert api(stack, "DELETE", f"/api/homework/{w.hw[1]}/", w.T).status in (204, 400)
+    after = get(stack, "/api/submissions/", w.T)["count"]
+    assert after == len(get(stack, "/api/submissions/?page_size=500", w.T)["results"])
+    assert after in (n, n - 3)
+
+
+def test_tallies_follow_every_write_and_cascade(stack):
+    """The modules' tallies (0026) equal a rebuild after each kind of write, including the
+    rows a foreign key deletes with a homework, a control point, a group or a user."""
+    from test_lesson_pages import sql
+    from test_tallies import check
+    t = new_user(stack, "teacher")
+    studs = [new_user(stack) for _ in range(3)]
+    g = create_group(stack, t, student_ids=[s.id for s in studs])
+    g2 = create_group(stack, t, student_ids=[studs[0].id])
+    hws = [create_homework(stack, t, gid, publish=True)["id"] for gid in (g["id"], g2["id"])]
+    for s in studs:
+        assert api(stack, "POST", "/api/submissions/", s, json={"homework": hws[0]}).status == 201
+    assert api(stack, "POST", "/api/submissions/", studs[0],
+               json={"homework": hws[1]}).status == 201
+    cps = []
+    for gid in (g["id"], g2["id"]):
+        r = api(stack, "POST", CP, t, json={"title": "КТ", "group": gid, "max_points": 10,
+                                           "date": "2031-06-01"})
+        assert r.status == 201, r
+        cps.append(r.json()["id"])
+    for cp, s in ((cps[0], studs[1]), (cps[0], studs[2]), (cps[1], studs[0])):
+        assert api(stack, "POST", CPR, t, json={"control_point": cp, "student": s.id,
+                                               "points": 3}).status == 201
+    check(stack, "made")
+    sql(stack, f"UPDATE homework_studentsubmission SET status = 'submitted' "
+               f"WHERE homework_id = {hws[0]}")
+    check(stack, "status changed")
+    assert api(stack, "DELETE", f"{CP}{cps[0]}/", t).status == 204
+    check(stack, "control point deleted with its results")
+    sql(stack, f"DELETE FROM homework_homework WHERE id = {hws[0]}")
+    check(stack, "homework deleted with its submissions")
+    assert api(stack, "DELETE", f"/api/groups/{g2['id']}/", t).status == 204
+    check(stack, "group deleted: its control points, results; its submissions' group")
+    sql(stack, f"DELETE FROM accounts_customuser WHERE id = {studs[0].id}")
+    check(stack, "student deleted")
+    sql(stack, f"DELETE FROM accounts_customuser WHERE id = {t.id}")
+    check(stack, "teacher deleted")
