@@ -20,7 +20,10 @@ struct teacher_summary {
 	int64_t		 deadline_students, on_time_students;	/* last 30 days */
 };
 
-/* now and since (30 days before) as DATETIME(6) text. Four queries. */
+/* now and since (30 days before) as DATETIME(6) text. Four queries, none
+ * reading the teacher's history: the lessons' figures and
+ * auto_graded_answers from the teacher's rollups (sql/migrations/0027),
+ * "completed" corrected by the lessons ending today before now. */
 int	 db_summary_teacher(struct arena *, int64_t teacher_id, const char *now,
 	    const char *since, struct teacher_summary *);
 

@@ -1,0 +1,214 @@
+-- The teacher's summary (PHASE2-3.md 2.6) at the cost of a few rows, whatever the
+-- teacher's history (issue 15): what it adds up over every lesson and every handed-in
+-- work is kept per teacher by triggers, in the same transaction as the writes.
+
+-- Per teacher, of the lessons ending in the UTC day or month starting at `at` (lvl 0, 1)
+-- or in all (lvl 2, at 1970-01-01):
+--   lessons   lessons                    seconds   their end - start, summed
+--   live      those not cancelled        minutes   their whole minutes, summed
+--   recorded  lessons with a recording
+-- and, in the all-time row only, auto: the automatically scored answers of the
+-- teacher's handed-in work (the submissions' auto_count where submitted_at is set).
+-- "Completed" (a live lesson that has ended) depends on the clock: all-time live less
+-- what ends from today on (a day's rows and the months after), plus the few lessons
+-- ending today before now, read from ix_lesson_teacher_end.
+CREATE TABLE summary_rollup (
+    teacher_id  BIGINT   NOT NULL,
+    lvl         TINYINT  NOT NULL,
+    at          DATE     NOT NULL,
+    lessons     BIGINT   NOT NULL DEFAULT 0,
+    seconds     BIGINT   NOT NULL DEFAULT 0,
+    live        BIGINT   NOT NULL DEFAULT 0,
+    minutes     BIGINT   NOT NULL DEFAULT 0,
+    recorded    BIGINT   NOT NULL DEFAULT 0,
+    auto        BIGINT   NOT NULL DEFAULT 0,
+    PRIMARY KEY (teacher_id, lvl, at)
+) ENGINE=InnoDB;
+
+ALTER TABLE schedule_lesson
+    ADD KEY ix_lesson_teacher_end (teacher_id, end_time, cancelled_at, start_time);
+
+-- Like the tallies (0015), everything here does nothing while @tpanel_tally_off is set;
+-- a bulk load calls summary_rebuild() at the end. Rows are locked all-time row first.
+
+DELIMITER //
+
+-- One lesson of teacher t, from s to e, cancelled or not, with a recording or not,
+-- counted d times (+1, -1).
+CREATE PROCEDURE summary_lesson(t BIGINT, s DATETIME(6), e DATETIME(6), cancelled INT,
+    rec INT, d INT)
+BEGIN
+    IF @tpanel_tally_off IS NULL THEN
+        INSERT INTO summary_rollup (teacher_id, lvl, at, lessons, seconds, live, minutes,
+            recorded)
+        SELECT t, k.lvl, CASE k.lvl WHEN 0 THEN DATE(e)
+            WHEN 1 THEN DATE_FORMAT(e, '%Y-%m-01') ELSE '1970-01-01' END,
+            d, d * TIMESTAMPDIFF(SECOND, s, e), IF(cancelled, 0, d),
+            IF(cancelled, 0, d * TIMESTAMPDIFF(MINUTE, s, e)), IF(rec, d, 0)
+        FROM list_tally_combo k WHERE k.ka = 0 AND k.kb = 0 AND k.kc = 0
+        ORDER BY k.lvl DESC
+        ON DUPLICATE KEY UPDATE lessons = lessons + VALUES(lessons),
+            seconds = seconds + VALUES(seconds), live = live + VALUES(live),
+            minutes = minutes + VALUES(minutes), recorded = recorded + VALUES(recorded);
+    END IF;
+END//
+
+-- Lessons deleted together by a foreign key (their group's or teacher's deletion; no
+-- trigger fires for those rows): those of group g (0: none) and, for a user u (0: none),
+-- those of their groups taught by others, subtracted; the user's own rows go.
+CREATE PROCEDURE summary_drop(g BIGINT, u BIGINT)
+BEGIN
+    IF @tpanel_tally_off IS NULL THEN
+        INSERT INTO summary_rollup (teacher_id, lvl, at, lessons, seconds, live, minutes,
+            recorded)
+        SELECT x.t, k.lvl, CASE k.lvl WHEN 0 THEN x.e
+            WHEN 1 THEN DATE_FORMAT(x.e, '%Y-%m-01') ELSE '1970-01-01' END,
+            -SUM(x.n), -SUM(x.sec), -SUM(x.live), -SUM(x.mins), -SUM(x.rec)
+        FROM (SELECT l.teacher_id AS t, DATE(l.end_time) AS e, COUNT(*) AS n,
+                  SUM(TIMESTAMPDIFF(SECOND, l.start_time, l.end_time)) AS sec,
+                  SUM(l.cancelled_at IS NULL) AS live,
+                  SUM(IF(l.cancelled_at IS NULL,
+                      TIMESTAMPDIFF(MINUTE, l.start_time, l.end_time), 0)) AS mins,
+                  SUM(EXISTS (SELECT 1 FROM schedule_lessonrecording r
+                      WHERE r.lesson_id = l.id)) AS rec
+              FROM schedule_lesson l JOIN schedule_group x ON x.id = l.group_id
+              WHERE (x.id = g OR x.teacher_id = u) AND l.teacher_id <> u
+              GROUP BY 1, 2) x
+        JOIN list_tally_combo k ON k.ka = 0 AND k.kb = 0 AND k.kc = 0
+        GROUP BY 1, 2, 3 ORDER BY 1, 2 DESC, 3
+        ON DUPLICATE KEY UPDATE lessons = lessons + VALUES(lessons),
+            seconds = seconds + VALUES(seconds), live = live + VALUES(live),
+            minutes = minutes + VALUES(minutes), recorded = recorded + VALUES(recorded);
+        IF u <> 0 THEN
+            -- A student's handed-in work goes with them.
+            INSERT INTO summary_rollup (teacher_id, lvl, at, auto)
+            SELECT s.teacher_id, 2, '1970-01-01', -SUM(s.auto_count)
+            FROM homework_studentsubmission s
+            WHERE s.student_id = u AND s.submitted_at IS NOT NULL AND s.teacher_id <> u
+            GROUP BY 1 ORDER BY 1
+            ON DUPLICATE KEY UPDATE auto = auto + VALUES(auto);
+            DELETE FROM summary_rollup WHERE teacher_id = u;
+        END IF;
+    END IF;
+END//
+
+-- A submission's part in its teacher's auto, d times.
+CREATE PROCEDURE summary_work(t BIGINT, submitted DATETIME(6), n INT, d INT)
+BEGIN
+    IF @tpanel_tally_off IS NULL AND submitted IS NOT NULL AND n <> 0 THEN
+        INSERT INTO summary_rollup (teacher_id, lvl, at, auto)
+        VALUES (t, 2, '1970-01-01', d * n)
+        ON DUPLICATE KEY UPDATE auto = auto + VALUES(auto);
+    END IF;
+END//
+
+-- Every row again from the lessons, recordings and submissions: after a bulk load with
+-- @tpanel_tally_off set (bench/bigschool.sql). Locks summary_rollup meanwhile.
+CREATE PROCEDURE summary_rebuild()
+BEGIN
+    DELETE FROM summary_rollup;
+    INSERT INTO summary_rollup (teacher_id, lvl, at, lessons, seconds, live, minutes,
+        recorded)
+    SELECT l.teacher_id, 0, DATE(l.end_time), COUNT(*),
+        SUM(TIMESTAMPDIFF(SECOND, l.start_time, l.end_time)), SUM(l.cancelled_at IS NULL),
+        SUM(IF(l.cancelled_at IS NULL, TIMESTAMPDIFF(MINUTE, l.start_time, l.end_time), 0)),
+        SUM(EXISTS (SELECT 1 FROM schedule_lessonrecording r WHERE r.lesson_id = l.id))
+    FROM schedule_lesson l GROUP BY 1, 3;
+    INSERT INTO summary_rollup (teacher_id, lvl, at, lessons, seconds, live, minutes,
+        recorded)
+    SELECT teacher_id, 1, DATE_FORMAT(at, '%Y-%m-01'), SUM(lessons), SUM(seconds),
+        SUM(live), SUM(minutes), SUM(recorded)
+    FROM summary_rollup WHERE lvl = 0 GROUP BY 1, 3;
+    INSERT INTO summary_rollup (teacher_id, lvl, at, lessons, seconds, live, minutes,
+        recorded)
+    SELECT teacher_id, 2, '1970-01-01', SUM(lessons), SUM(seconds), SUM(live),
+        SUM(minutes), SUM(recorded)
+    FROM summary_rollup WHERE lvl = 1 GROUP BY 1;
+    INSERT INTO summary_rollup (teacher_id, lvl, at, auto)
+    SELECT teacher_id, 2, '1970-01-01', SUM(auto_count) FROM homework_studentsubmission
+    WHERE submitted_at IS NOT NULL GROUP BY 1
+    ON DUPLICATE KEY UPDATE auto = VALUES(auto);
+END//
+
+-- Lessons. (The lesson's own recordings decide `recorded` when it changes or goes.)
+CREATE TRIGGER summary_lesson_ins AFTER INSERT ON schedule_lesson FOR EACH ROW
+    CALL summary_lesson(NEW.teacher_id, NEW.start_time, NEW.end_time,
+        NEW.cancelled_at IS NOT NULL, 0, 1)//
+CREATE TRIGGER summary_lesson_upd AFTER UPDATE ON schedule_lesson FOR EACH ROW
+BEGIN
+    DECLARE rec INT;
+    IF @tpanel_tally_off IS NULL AND (NEW.teacher_id <> OLD.teacher_id
+       OR NEW.start_time <> OLD.start_time OR NEW.end_time <> OLD.end_time
+       OR (NEW.cancelled_at IS NULL) <> (OLD.cancelled_at IS NULL)) THEN
+        SET rec = EXISTS (SELECT 1 FROM schedule_lessonrecording r
+            WHERE r.lesson_id = NEW.id);
+        CALL summary_lesson(OLD.teacher_id, OLD.start_time, OLD.end_time,
+            OLD.cancelled_at IS NOT NULL, rec, -1);
+        CALL summary_lesson(NEW.teacher_id, NEW.start_time, NEW.end_time,
+            NEW.cancelled_at IS NOT NULL, rec, 1);
+    END IF;
+END//
+CREATE TRIGGER summary_lesson_del BEFORE DELETE ON schedule_lesson FOR EACH ROW
+    CALL summary_lesson(OLD.teacher_id, OLD.start_time, OLD.end_time,
+        OLD.cancelled_at IS NOT NULL, EXISTS (SELECT 1 FROM schedule_lessonrecording r
+            WHERE r.lesson_id = OLD.id), -1)//
+CREATE TRIGGER summary_group_del BEFORE DELETE ON schedule_group FOR EACH ROW
+    CALL summary_drop(OLD.id, 0)//
+CREATE TRIGGER summary_user_del BEFORE DELETE ON accounts_customuser FOR EACH ROW
+    CALL summary_drop(0, OLD.id)//
+
+-- Recordings: a lesson's first makes it recorded, its last one gone makes it not.
+CREATE PROCEDURE summary_recording(lesson BIGINT, d INT)
+BEGIN
+    IF @tpanel_tally_off IS NULL AND (SELECT COUNT(*) FROM schedule_lessonrecording r
+            WHERE r.lesson_id = lesson) = IF(d > 0, 1, 0) THEN
+        INSERT INTO summary_rollup (teacher_id, lvl, at, recorded)
+        SELECT l.teacher_id, k.lvl, CASE k.lvl WHEN 0 THEN DATE(l.end_time)
+            WHEN 1 THEN DATE_FORMAT(l.end_time, '%Y-%m-01') ELSE '1970-01-01' END, d
+        FROM schedule_lesson l JOIN list_tally_combo k
+            ON k.ka = 0 AND k.kb = 0 AND k.kc = 0
+        WHERE l.id = lesson ORDER BY k.lvl DESC
+        ON DUPLICATE KEY UPDATE recorded = recorded + VALUES(recorded);
+    END IF;
+END//
+CREATE TRIGGER summary_rec_ins AFTER INSERT ON schedule_lessonrecording FOR EACH ROW
+    CALL summary_recording(NEW.lesson_id, 1)//
+CREATE TRIGGER summary_rec_upd AFTER UPDATE ON schedule_lessonrecording FOR EACH ROW
+BEGIN
+    IF NEW.lesson_id <> OLD.lesson_id THEN
+        CALL summary_recording(OLD.lesson_id, -1);
+        CALL summary_recording(NEW.lesson_id, 1);
+    END IF;
+END//
+CREATE TRIGGER summary_rec_del AFTER DELETE ON schedule_lessonrecording FOR EACH ROW
+    CALL summary_recording(OLD.lesson_id, -1)//
+
+-- Handed-in work and its automatically scored answers.
+CREATE TRIGGER summary_sub_ins AFTER INSERT ON homework_studentsubmission FOR EACH ROW
+    CALL summary_work(NEW.teacher_id, NEW.submitted_at, NEW.auto_count, 1)//
+CREATE TRIGGER summary_sub_upd AFTER UPDATE ON homework_studentsubmission FOR EACH ROW
+BEGIN
+    IF NEW.teacher_id <> OLD.teacher_id OR NEW.auto_count <> OLD.auto_count
+       OR (NEW.submitted_at IS NULL) <> (OLD.submitted_at IS NULL) THEN
+        CALL summary_work(OLD.teacher_id, OLD.submitted_at, OLD.auto_count, -1);
+        CALL summary_work(NEW.teacher_id, NEW.submitted_at, NEW.auto_count, 1);
+    END IF;
+END//
+CREATE TRIGGER summary_sub_del AFTER DELETE ON homework_studentsubmission FOR EACH ROW
+    CALL summary_work(OLD.teacher_id, OLD.submitted_at, OLD.auto_count, -1)//
+-- A homework's submissions go with it (a foreign key; no trigger fires for them).
+CREATE TRIGGER summary_hw_del BEFORE DELETE ON homework_homework FOR EACH ROW
+BEGIN
+    IF @tpanel_tally_off IS NULL THEN
+        INSERT INTO summary_rollup (teacher_id, lvl, at, auto)
+        SELECT s.teacher_id, 2, '1970-01-01', -SUM(s.auto_count)
+        FROM homework_studentsubmission s
+        WHERE s.homework_id = OLD.id AND s.submitted_at IS NOT NULL
+        GROUP BY 1 ORDER BY 1
+        ON DUPLICATE KEY UPDATE auto = auto + VALUES(auto);
+    END IF;
+END//
+
+DELIMITER ;
+
+CALL summary_rebuild();
