@@ -2,6 +2,7 @@
 #include "autoconf.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/arena.h"
 #include "core/dt.h"
@@ -59,20 +60,15 @@ static struct db_stmt st_student_groups = DB_STMT(
     "FROM schedule_group_students m JOIN schedule_group g ON g.id = m.group_id "
     "JOIN accounts_customuser t ON t.id = g.teacher_id "
     "WHERE m.customuser_id = ? ORDER BY g.name, g.id");
+/* The student's points (sql/migrations/0027): their groups, then the
+ * all-time row and the months from since on, a group at a time (a join
+ * would read every month of each group). */
+static struct db_stmt st_member = DB_STMT(
+    "SELECT group_id FROM schedule_group_students WHERE customuser_id = ? "
+    "ORDER BY group_id LIMIT 1000");
 static struct db_stmt st_points = DB_STMT(
-    "SELECT STRAIGHT_JOIN 'a', l.start_time, 10, 0, NULL "
-    "FROM schedule_group_students m JOIN schedule_lesson l "
-    "ON l.group_id = m.group_id AND l.start_time >= ? "
-    "JOIN schedule_attendance a ON a.lesson_id = l.id "
-    "AND a.student_id = m.customuser_id WHERE m.customuser_id = ? "
-    "AND a.status IN ('present', 'late') AND l.cancelled_at IS NULL "
-    "UNION ALL SELECT 'h', s.first_submitted_at, COALESCE(s.score_override, "
-    "s.total_score, -1), s.is_late, s.status FROM homework_studentsubmission s "
-    "WHERE s.student_id = ? AND s.first_submitted_at >= ? "
-    "UNION ALL SELECT 'c', c.date, r.points, 0, NULL FROM "
-    "analytics_controlpointresult r JOIN analytics_controlpoint c "
-    "ON c.id = r.control_point_id WHERE r.student_id = ? AND c.date >= DATE(?) "
-    "ORDER BY 2");
+    "SELECT lvl, at, points FROM points_rollup WHERE student_id = ? "
+    "AND group_id = ? AND (lvl = 2 OR (lvl = 1 AND at >= ?)) ORDER BY lvl, at");
 
 int
 db_summary_teacher(struct arena *a, int64_t teacher, const char *now,
@@ -171,25 +167,53 @@ db_summary_student_groups(struct arena *a, int64_t student,
 	return 0;
 }
 
-int
-db_summary_points(struct arena *a, int64_t student, const char *since,
-    struct dated_points **out, size_t *n)
+/* Add the rows of one group (0: the work and control points). */
+static int
+points_of(struct arena *a, int64_t student, int64_t group, const char *since,
+    struct month_points *m, size_t *n, size_t max, int64_t *total)
 {
-	struct db_val	 p[] = { DB_STR(since), DB_INT(student), DB_INT(student),
-	    DB_STR(since), DB_INT(student), DB_STR(since) };
+	struct db_val	 p[] = { DB_INT(student), DB_INT(group), DB_STR(since) };
 	struct db_res	 r;
-	size_t		 i;
+	const char	*at;
+	size_t		 i, k;
 
-	if (db_exec(a, &st_points, p, 6, &r) == -1 ||
-	    (*out = arena_zalloc(a, (r.nrows + 1) * sizeof(**out))) == NULL)
+	if (db_exec(a, &st_points, p, 3, &r) == -1)
 		return -1;
 	for (i = 0; i < r.nrows; i++) {
-		(*out)[i].kind = db_cell(&r, i, 0)[0];
-		(*out)[i].at = db_cell(&r, i, 1);
-		(*out)[i].points = db_cell_i64(&r, i, 2, 0);
-		(*out)[i].is_late = db_cell_i64(&r, i, 3, 0) != 0;
-		(*out)[i].status = db_cell(&r, i, 4);
+		if (db_cell_i64(&r, i, 0, 0) == 2) {
+			*total += db_cell_i64(&r, i, 2, 0);
+			continue;
+		}
+		at = db_cell(&r, i, 1);
+		for (k = 0; k < *n && strcmp(m[k].month, at) != 0; k++)
+			;
+		if (k == *n) {
+			if (*n == max)
+				return -1;
+			m[(*n)++].month = at;
+		}
+		m[k].points += db_cell_i64(&r, i, 2, 0);
 	}
-	*n = r.nrows;
+	return 0;
+}
+
+int
+db_summary_points(struct arena *a, int64_t student, const char *since,
+    int64_t *total, struct month_points **out, size_t *n)
+{
+	struct db_val	 p = DB_INT(student);
+	struct db_res	 g;
+	size_t		 i, max = POINTS_MONTHS_MAX;
+
+	*total = 0;
+	*n = 0;
+	if (db_exec(a, &st_member, &p, 1, &g) == -1 ||
+	    (*out = arena_zalloc(a, (max + 1) * sizeof(**out))) == NULL ||
+	    points_of(a, student, 0, since, *out, n, max, total) == -1)
+		return -1;
+	for (i = 0; i < g.nrows; i++)
+		if (points_of(a, student, db_cell_i64(&g, i, 0, 0), since, *out, n,
+		    max, total) == -1)
+			return -1;
 	return 0;
 }

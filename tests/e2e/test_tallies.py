@@ -23,7 +23,8 @@ def tallies(stack):
 
 
 def rollups(stack):
-    """The teachers' summary rollups (sql/migrations/0027) that are not all zero."""
+    """The teachers' summary rollups and the students' points (sql/migrations/0027)
+    that are not all zero."""
     out = {}
     for line in sql(stack, "SELECT teacher_id, lvl, at, lessons, seconds, live, minutes, "
                            "recorded, auto FROM summary_rollup WHERE lessons <> 0 "
@@ -31,6 +32,10 @@ def rollups(stack):
                            "OR auto <> 0").splitlines():
         f = line.split("\t")
         out[tuple(f[:3])] = tuple(int(x) for x in f[3:])
+    for line in sql(stack, "SELECT 'points', student_id, group_id, lvl, at, points "
+                           "FROM points_rollup WHERE points <> 0").splitlines():
+        f = line.split("\t")
+        out[tuple(f[:5])] = (int(f[5]),)
     return out
 
 
