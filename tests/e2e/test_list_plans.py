@@ -177,7 +177,7 @@ def test_calendars_dashboards_feeds_and_jobs(big):
     summary = {}
     checked(st, sock, cap, lambda: summary.update(get(st, "/api/teacher-stats/summary/",
                                                       teacher)), "teacher summary")
-    assert summary["total_lessons"] > SEED["big_lessons"]
+    assert summary["total_lessons"] >= SEED["big_lessons"]
     checked(st, sock, cap, lambda: get(st, "/schedule/api/celery/metrics/", admin),
             "jobs metrics")
     for task in ("send_lesson_reminders", "release_finished_zoom_accounts"):
