@@ -243,7 +243,8 @@ BEGIN
     IF @tpanel_tally_off IS NULL AND p <> 0 AND dt IS NOT NULL THEN
         INSERT INTO points_rollup (student_id, group_id, lvl, at, points)
         VALUES (s, g, 2, '1970-01-01', d * p), (s, g, 1, DATE_FORMAT(dt, '%Y-%m-01'), d * p)
-        ON DUPLICATE KEY UPDATE points = points + VALUES(points);
+        ON DUPLICATE KEY UPDATE
+            points_rollup.points = points_rollup.points + VALUES(points);
     END IF;
 END//
 
@@ -257,7 +258,8 @@ BEGIN
         FROM schedule_lesson x JOIN list_tally_combo k ON k.ka = 0 AND k.kb = 0
             AND k.kc = 0 AND k.lvl IN (1, 2)
         WHERE x.id = l AND x.cancelled_at IS NULL ORDER BY k.lvl DESC
-        ON DUPLICATE KEY UPDATE points = points + VALUES(points);
+        ON DUPLICATE KEY UPDATE
+            points_rollup.points = points_rollup.points + VALUES(points);
     END IF;
 END//
 
@@ -273,7 +275,8 @@ BEGIN
         JOIN list_tally_combo k ON k.ka = 0 AND k.kb = 0 AND k.kc = 0 AND k.lvl IN (1, 2)
         WHERE x.id = l AND x.cancelled_at IS NULL AND a.status IN ('present', 'late')
         GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3 DESC, 4
-        ON DUPLICATE KEY UPDATE points = points + VALUES(points);
+        ON DUPLICATE KEY UPDATE
+            points_rollup.points = points_rollup.points + VALUES(points);
     END IF;
 END//
 
@@ -293,7 +296,8 @@ BEGIN
         WHERE u <> 0 AND x.teacher_id = u AND y.teacher_id <> u AND a.student_id <> u
             AND x.cancelled_at IS NULL AND a.status IN ('present', 'late')
         GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3 DESC, 4
-        ON DUPLICATE KEY UPDATE points = points + VALUES(points);
+        ON DUPLICATE KEY UPDATE
+            points_rollup.points = points_rollup.points + VALUES(points);
         INSERT INTO points_rollup (student_id, group_id, lvl, at, points)
         SELECT r.student_id, 0, k.lvl, IF(k.lvl = 1, DATE_FORMAT(c.date, '%Y-%m-01'),
             '1970-01-01'), -SUM(r.points)
@@ -306,7 +310,8 @@ BEGIN
         JOIN list_tally_combo k ON k.ka = 0 AND k.kb = 0 AND k.kc = 0 AND k.lvl IN (1, 2)
         WHERE r.student_id <> u
         GROUP BY 1, 3, 4 ORDER BY 1, 3 DESC, 4
-        ON DUPLICATE KEY UPDATE points = points + VALUES(points);
+        ON DUPLICATE KEY UPDATE
+            points_rollup.points = points_rollup.points + VALUES(points);
         INSERT INTO points_rollup (student_id, group_id, lvl, at, points)
         SELECT s.student_id, 0, k.lvl, IF(k.lvl = 1,
             DATE_FORMAT(s.first_submitted_at, '%Y-%m-01'), '1970-01-01'),
@@ -316,7 +321,8 @@ BEGIN
         WHERE u <> 0 AND s.teacher_id = u AND s.student_id <> u
             AND s.first_submitted_at IS NOT NULL
         GROUP BY 1, 3, 4 ORDER BY 1, 3 DESC, 4
-        ON DUPLICATE KEY UPDATE points = points + VALUES(points);
+        ON DUPLICATE KEY UPDATE
+            points_rollup.points = points_rollup.points + VALUES(points);
         DELETE FROM points_rollup WHERE group_id = g AND g <> 0;
         DELETE FROM points_rollup WHERE u <> 0 AND (student_id = u OR group_id IN
             (SELECT y.id FROM schedule_group y WHERE y.teacher_id = u));
@@ -362,14 +368,16 @@ CREATE TRIGGER points_att_del AFTER DELETE ON schedule_attendance FOR EACH ROW
 -- taken before the change, the new added after.
 CREATE TRIGGER points_lesson_bupd BEFORE UPDATE ON schedule_lesson FOR EACH ROW
 BEGIN
-    IF NEW.group_id <> OLD.group_id OR (NEW.cancelled_at IS NULL) <> (OLD.cancelled_at IS NULL)
+    IF NEW.group_id <> OLD.group_id
+       OR (NEW.cancelled_at IS NULL) <> (OLD.cancelled_at IS NULL)
        OR DATE_FORMAT(NEW.start_time, '%Y-%m') <> DATE_FORMAT(OLD.start_time, '%Y-%m') THEN
         CALL points_lesson(OLD.id, -1);
     END IF;
 END//
 CREATE TRIGGER points_lesson_upd AFTER UPDATE ON schedule_lesson FOR EACH ROW
 BEGIN
-    IF NEW.group_id <> OLD.group_id OR (NEW.cancelled_at IS NULL) <> (OLD.cancelled_at IS NULL)
+    IF NEW.group_id <> OLD.group_id
+       OR (NEW.cancelled_at IS NULL) <> (OLD.cancelled_at IS NULL)
        OR DATE_FORMAT(NEW.start_time, '%Y-%m') <> DATE_FORMAT(OLD.start_time, '%Y-%m') THEN
         CALL points_lesson(NEW.id, 1);
     END IF;
@@ -411,7 +419,8 @@ BEGIN
         JOIN list_tally_combo k ON k.ka = 0 AND k.kb = 0 AND k.kc = 0 AND k.lvl IN (1, 2)
         WHERE s.homework_id = OLD.id AND s.first_submitted_at IS NOT NULL
         GROUP BY 1, 3, 4 ORDER BY 1, 3 DESC, 4
-        ON DUPLICATE KEY UPDATE points = points + VALUES(points);
+        ON DUPLICATE KEY UPDATE
+            points_rollup.points = points_rollup.points + VALUES(points);
     END IF;
 END//
 
@@ -442,7 +451,8 @@ BEGIN
         JOIN (SELECT DATE_FORMAT(OLD.date, '%Y-%m-01') AS m, -1 AS sign
               UNION ALL SELECT DATE_FORMAT(NEW.date, '%Y-%m-01'), 1) x
         WHERE r.control_point_id = NEW.id ORDER BY 1, 4
-        ON DUPLICATE KEY UPDATE points = points + VALUES(points);
+        ON DUPLICATE KEY UPDATE
+            points_rollup.points = points_rollup.points + VALUES(points);
     END IF;
 END//
 CREATE TRIGGER points_cp_del BEFORE DELETE ON analytics_controlpoint FOR EACH ROW
@@ -454,7 +464,8 @@ BEGIN
         FROM analytics_controlpointresult r
         JOIN list_tally_combo k ON k.ka = 0 AND k.kb = 0 AND k.kc = 0 AND k.lvl IN (1, 2)
         WHERE r.control_point_id = OLD.id ORDER BY 1, 3 DESC, 4
-        ON DUPLICATE KEY UPDATE points = points + VALUES(points);
+        ON DUPLICATE KEY UPDATE
+            points_rollup.points = points_rollup.points + VALUES(points);
     END IF;
 END//
 

@@ -11,6 +11,7 @@ import pytest
 from hw_helpers import create_homework, start, submit
 from test_groups_api import api, create_group, new_admin, new_user
 from test_rating_report_api import right_choice, single_choice
+from test_tallies import check as rollups_check
 from test_zoom_pool import db
 
 B = "/api/badges/"
@@ -283,3 +284,9 @@ def test_teacher_summary_exact_after_writes(stack, cls):
     assert r.status == 204, r
     j = check("group deleted")
     assert (j["total_lessons"], j["average_duration_seconds"]) == (0, None)
+
+
+def test_rollups_equal_a_rebuild(stack, cls):
+    """The summary's and the points' rollups (sql/migrations/0027) followed every hand-in,
+    grade and lesson written above."""
+    rollups_check(stack, "summaries")
