@@ -204,10 +204,11 @@ int
 an_points_series(struct req *r, int64_t student, int months,
     const char ***labels, int64_t **values, size_t *n)
 {
-	struct dated_points	*p;
-	int64_t			 from, to, first, last, at, run = 0;
-	size_t			 np, i, k = 0;
+	struct month_points	*p;
+	int64_t			 from, to, first, last, total, run;
+	size_t			 np, i, k;
 	char			 month[8];
+	const char		*since;
 
 	/* From the month months-1 before this one, to this one. */
 	analytics_month_of(lesson_now(), month);
@@ -216,24 +217,27 @@ an_points_series(struct req *r, int64_t student, int months,
 			return -1;
 		analytics_month_of(from - 1, month);
 	}
-	if (db_summary_points(r->arena, student, "1000-01-01 00:00:00", &p,
-	    &np) == -1 || (*labels = arena_zalloc(r->arena, (size_t)(months + 1) *
+	if ((since = arena_printf(r->arena, "%s-01", month)) == NULL ||
+	    db_summary_points(r->arena, student, since, &total, &p, &np) == -1 ||
+	    (*labels = arena_zalloc(r->arena, (size_t)(months + 1) *
 	    sizeof(**labels))) == NULL || (*values = arena_zalloc(r->arena,
 	    (size_t)(months + 1) * sizeof(**values))) == NULL)
 		return -1;
-	/* The points earned by the end of each month, from the first ever. */
+	/* The points earned by the end of each month, from the first ever:
+	 * all of them, less the months from the first shown on, plus those
+	 * up to the month's end. */
+	run = total;
+	for (k = 0; k < np; k++)
+		run -= p[k].points;
 	for (i = 0; i < (size_t)months; i++) {
-		if (analytics_month(month, &from, &to, &first, &last) == -1)
-			return -1;
 		(*labels)[i] = arena_printf(r->arena, "%.2s.%.2s", month + 5,
 		    month + 2);			/* "01.26" */
-		for (; k < np; k++) {
-			if (dt_parse_iso(p[k].at, &at) == -1 || at >= to)
-				break;
-			run += p[k].kind == 'h' ? analytics_homework_points(
-			    p[k].status, p[k].points, p[k].is_late) : p[k].points;
-		}
+		for (k = 0; k < np; k++)
+			if (strncmp(p[k].month, month, 7) == 0)
+				run += p[k].points;
 		(*values)[i] = run * 10;
+		if (analytics_month(month, &from, &to, &first, &last) == -1)
+			return -1;
 		analytics_month_of(to, month);
 	}
 	*n = (size_t)months;

@@ -2,34 +2,44 @@
 #include "autoconf.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/arena.h"
+#include "core/dt.h"
 #include "db/db.h"
 #include "db/db_summary.h"
 
+#define DAY_US		(86400LL * 1000000)
+
+/* The lessons' figures from the teacher's rollups (sql/migrations/0027):
+ * the all-time row, less the live lessons ending from today on (today's
+ * and this month's later day rows, the later months' rows), plus those
+ * ending today before now, read from ix_lesson_teacher_end. */
 static struct db_stmt st_lessons = DB_STMT(
-    "SELECT COUNT(*), COALESCE(SUM(l.end_time < ? AND l.cancelled_at IS NULL), 0), "
-    "COALESCE(SUM(EXISTS (SELECT 1 FROM schedule_lessonrecording r "
-    "WHERE r.lesson_id = l.id)), 0), "
-    "AVG(TIMESTAMPDIFF(SECOND, l.start_time, l.end_time)), "
-    "COALESCE(SUM(IF(l.end_time < ? AND l.cancelled_at IS NULL, "
-    "TIMESTAMPDIFF(MINUTE, l.start_time, l.end_time), 0)), 0) "
-    "FROM schedule_lesson l WHERE l.teacher_id = ?");
+    "SELECT r.n, r.sec, r.live + e.n, r.mins + e.mins, r.rec, r.auto FROM "
+    "(SELECT COALESCE(SUM(IF(lvl = 2, lessons, 0)), 0) AS n, "
+    "COALESCE(SUM(IF(lvl = 2, seconds, 0)), 0) AS sec, "
+    "COALESCE(SUM(IF(lvl = 2, live, -live)), 0) AS live, "
+    "COALESCE(SUM(IF(lvl = 2, minutes, -minutes)), 0) AS mins, "
+    "COALESCE(SUM(IF(lvl = 2, recorded, 0)), 0) AS rec, "
+    "COALESCE(SUM(IF(lvl = 2, auto, 0)), 0) AS auto "
+    "FROM summary_rollup WHERE teacher_id = ? AND ((lvl = 2 AND at = '1970-01-01') "
+    "OR (lvl = 1 AND at >= ?) OR (lvl = 0 AND at >= ? AND at < ?))) r, "
+    "(SELECT COUNT(*) AS n, COALESCE(SUM(TIMESTAMPDIFF(MINUTE, start_time, "
+    "end_time)), 0) AS mins FROM schedule_lesson WHERE teacher_id = ? "
+    "AND end_time >= ? AND end_time < ? AND cancelled_at IS NULL) e");
 static struct db_stmt st_groups = DB_STMT(
     "SELECT COUNT(DISTINCT g.id), COUNT(DISTINCT m.customuser_id) "
     "FROM schedule_group g LEFT JOIN schedule_group_students m "
     "ON m.group_id = g.id WHERE g.teacher_id = ?");
 /* Each from an index of the teacher's submissions: those waiting for a
  * review; graded since the window's start (how many, and the mean time
- * from hand-in to grade); the automatically scored answers of every
- * handed-in work (the submissions' auto_count, summed in the index). */
+ * from hand-in to grade). */
 static struct db_stmt st_work = DB_STMT(
     "SELECT (SELECT COUNT(*) FROM homework_studentsubmission p "
     "WHERE p.teacher_id = ? AND p.status = 'submitted'), "
     "COUNT(*), AVG(IF(g.submitted_at IS NOT NULL, "
-    "TIMESTAMPDIFF(SECOND, g.submitted_at, g.graded_at), NULL)), "
-    "(SELECT COALESCE(SUM(x.auto_count), 0) FROM homework_studentsubmission x "
-    "WHERE x.teacher_id = ? AND x.submitted_at IS NOT NULL) "
+    "TIMESTAMPDIFF(SECOND, g.submitted_at, g.graded_at), NULL)) "
     "FROM homework_studentsubmission g WHERE g.teacher_id = ? "
     "AND g.graded_at >= ? AND g.status = 'graded'");
 /* Students with handed-in work on homework due in the window, and of them
@@ -50,51 +60,61 @@ static struct db_stmt st_student_groups = DB_STMT(
     "FROM schedule_group_students m JOIN schedule_group g ON g.id = m.group_id "
     "JOIN accounts_customuser t ON t.id = g.teacher_id "
     "WHERE m.customuser_id = ? ORDER BY g.name, g.id");
+/* The student's points (sql/migrations/0027): their groups, then the
+ * all-time row and the months from since on, a group at a time (a join
+ * would read every month of each group). */
+static struct db_stmt st_member = DB_STMT(
+    "SELECT group_id FROM schedule_group_students WHERE customuser_id = ? "
+    "ORDER BY group_id LIMIT 1000");
 static struct db_stmt st_points = DB_STMT(
-    "SELECT STRAIGHT_JOIN 'a', l.start_time, 10, 0, NULL "
-    "FROM schedule_group_students m JOIN schedule_lesson l "
-    "ON l.group_id = m.group_id AND l.start_time >= ? "
-    "JOIN schedule_attendance a ON a.lesson_id = l.id "
-    "AND a.student_id = m.customuser_id WHERE m.customuser_id = ? "
-    "AND a.status IN ('present', 'late') AND l.cancelled_at IS NULL "
-    "UNION ALL SELECT 'h', s.first_submitted_at, COALESCE(s.score_override, "
-    "s.total_score, -1), s.is_late, s.status FROM homework_studentsubmission s "
-    "WHERE s.student_id = ? AND s.first_submitted_at >= ? "
-    "UNION ALL SELECT 'c', c.date, r.points, 0, NULL FROM "
-    "analytics_controlpointresult r JOIN analytics_controlpoint c "
-    "ON c.id = r.control_point_id WHERE r.student_id = ? AND c.date >= DATE(?) "
-    "ORDER BY 2");
+    "SELECT lvl, at, points FROM points_rollup WHERE student_id = ? "
+    "AND group_id = ? AND (lvl = 2 OR (lvl = 1 AND at >= ?)) ORDER BY lvl, at");
 
 int
 db_summary_teacher(struct arena *a, int64_t teacher, const char *now,
     const char *since, struct teacher_summary *t)
 {
-	struct db_val	 pl[] = { DB_STR(now), DB_STR(now), DB_INT(teacher) };
-	struct db_val	 pg = DB_INT(teacher);
-	struct db_val	 pw[] = { DB_INT(teacher), DB_INT(teacher), DB_INT(teacher),
-	    DB_STR(since) };
+	struct db_val	 pl[7], pg = DB_INT(teacher);
+	struct db_val	 pw[] = { DB_INT(teacher), DB_INT(teacher), DB_STR(since) };
 	struct db_val	 po[] = { DB_INT(teacher), DB_STR(since), DB_STR(now) };
 	struct db_res	 r;
+	const char	*today, *month;
+	int64_t		 us, day, sec;
 
-	if (db_exec(a, &st_lessons, pl, 3, &r) == -1)
+	if (dt_parse_iso(now, &us) == -1)
+		return -1;
+	day = us / DAY_US - (us % DAY_US < 0);
+	if ((today = dt_date(a, day)) == NULL ||
+	    (month = dt_date(a, dt_month_start(day, 1))) == NULL)
+		return -1;
+	pl[0] = DB_INT(teacher);
+	pl[1] = DB_STR(month);
+	pl[2] = DB_STR(today);
+	pl[3] = DB_STR(month);
+	pl[4] = DB_INT(teacher);
+	pl[5] = DB_STR(today);
+	pl[6] = DB_STR(now);
+	if (db_exec(a, &st_lessons, pl, 7, &r) == -1)
 		return -1;
 	t->total_lessons = db_cell_i64(&r, 0, 0, 0);
-	t->completed_lessons = db_cell_i64(&r, 0, 1, 0);
-	t->recorded_lessons = db_cell_i64(&r, 0, 2, 0);
-	t->avg_duration_seconds = db_cell(&r, 0, 3) == NULL ? -1 :
-	    (int64_t)(strtod(db_cell(&r, 0, 3), NULL) + 0.5);
-	t->teaching_minutes = db_cell_i64(&r, 0, 4, 0);
+	sec = db_cell_i64(&r, 0, 1, 0);
+	t->completed_lessons = db_cell_i64(&r, 0, 2, 0);
+	t->teaching_minutes = db_cell_i64(&r, 0, 3, 0);
+	t->recorded_lessons = db_cell_i64(&r, 0, 4, 0);
+	t->auto_graded_answers = db_cell_i64(&r, 0, 5, 0);
+	/* The mean, rounded half up (durations are positive). */
+	t->avg_duration_seconds = t->total_lessons > 0 ?
+	    (2 * sec + t->total_lessons) / (2 * t->total_lessons) : -1;
 	if (db_exec(a, &st_groups, &pg, 1, &r) == -1)
 		return -1;
 	t->total_groups = db_cell_i64(&r, 0, 0, 0);
 	t->total_students = db_cell_i64(&r, 0, 1, 0);
-	if (db_exec(a, &st_work, pw, 4, &r) == -1)
+	if (db_exec(a, &st_work, pw, 3, &r) == -1)
 		return -1;
 	t->pending_submissions = db_cell_i64(&r, 0, 0, 0);
 	t->graded_count_30d = db_cell_i64(&r, 0, 1, 0);
 	t->avg_grading_seconds = db_cell(&r, 0, 2) == NULL ? -1 :
 	    (int64_t)(strtod(db_cell(&r, 0, 2), NULL) + 0.5);
-	t->auto_graded_answers = db_cell_i64(&r, 0, 3, 0);
 	if (db_exec(a, &st_on_time, po, 3, &r) == -1)
 		return -1;
 	t->deadline_students = db_cell_i64(&r, 0, 0, 0);
@@ -147,25 +167,53 @@ db_summary_student_groups(struct arena *a, int64_t student,
 	return 0;
 }
 
-int
-db_summary_points(struct arena *a, int64_t student, const char *since,
-    struct dated_points **out, size_t *n)
+/* Add the rows of one group (0: the work and control points). */
+static int
+points_of(struct arena *a, int64_t student, int64_t group, const char *since,
+    struct month_points *m, size_t *n, size_t max, int64_t *total)
 {
-	struct db_val	 p[] = { DB_STR(since), DB_INT(student), DB_INT(student),
-	    DB_STR(since), DB_INT(student), DB_STR(since) };
+	struct db_val	 p[] = { DB_INT(student), DB_INT(group), DB_STR(since) };
 	struct db_res	 r;
-	size_t		 i;
+	const char	*at;
+	size_t		 i, k;
 
-	if (db_exec(a, &st_points, p, 6, &r) == -1 ||
-	    (*out = arena_zalloc(a, (r.nrows + 1) * sizeof(**out))) == NULL)
+	if (db_exec(a, &st_points, p, 3, &r) == -1)
 		return -1;
 	for (i = 0; i < r.nrows; i++) {
-		(*out)[i].kind = db_cell(&r, i, 0)[0];
-		(*out)[i].at = db_cell(&r, i, 1);
-		(*out)[i].points = db_cell_i64(&r, i, 2, 0);
-		(*out)[i].is_late = db_cell_i64(&r, i, 3, 0) != 0;
-		(*out)[i].status = db_cell(&r, i, 4);
+		if (db_cell_i64(&r, i, 0, 0) == 2) {
+			*total += db_cell_i64(&r, i, 2, 0);
+			continue;
+		}
+		at = db_cell(&r, i, 1);
+		for (k = 0; k < *n && strcmp(m[k].month, at) != 0; k++)
+			;
+		if (k == *n) {
+			if (*n == max)
+				return -1;
+			m[(*n)++].month = at;
+		}
+		m[k].points += db_cell_i64(&r, i, 2, 0);
 	}
-	*n = r.nrows;
+	return 0;
+}
+
+int
+db_summary_points(struct arena *a, int64_t student, const char *since,
+    int64_t *total, struct month_points **out, size_t *n)
+{
+	struct db_val	 p = DB_INT(student);
+	struct db_res	 g;
+	size_t		 i, max = POINTS_MONTHS_MAX;
+
+	*total = 0;
+	*n = 0;
+	if (db_exec(a, &st_member, &p, 1, &g) == -1 ||
+	    (*out = arena_zalloc(a, (max + 1) * sizeof(**out))) == NULL ||
+	    points_of(a, student, 0, since, *out, n, max, total) == -1)
+		return -1;
+	for (i = 0; i < g.nrows; i++)
+		if (points_of(a, student, db_cell_i64(&g, i, 0, 0), since, *out, n,
+		    max, total) == -1)
+			return -1;
 	return 0;
 }

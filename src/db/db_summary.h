@@ -20,7 +20,10 @@ struct teacher_summary {
 	int64_t		 deadline_students, on_time_students;	/* last 30 days */
 };
 
-/* now and since (30 days before) as DATETIME(6) text. Four queries. */
+/* now and since (30 days before) as DATETIME(6) text. Four queries, none
+ * reading the teacher's history: the lessons' figures and
+ * auto_graded_answers from the teacher's rollups (sql/migrations/0027),
+ * "completed" corrected by the lessons ending today before now. */
 int	 db_summary_teacher(struct arena *, int64_t teacher_id, const char *now,
 	    const char *since, struct teacher_summary *);
 
@@ -40,19 +43,18 @@ struct student_group {
 int	 db_summary_student_groups(struct arena *, int64_t student_id,
 	    struct student_group **, size_t *n);
 
-/* A student's dated points for the chart of points over time: present
- * lessons of their current groups (kind 'a', 10 each; read from those
- * groups' lessons since then, not from the student's whole history),
- * homework points by first submit ('h'), control point results by date
- * ('c'); oldest first, from since on. */
-struct dated_points {
-	char		 kind;
-	const char	*at;		/* DATETIME or DATE text */
-	int64_t		 points;	/* homework: score (-1 null); else points */
-	int		 is_late;
-	const char	*status;	/* homework */
+/* A student's points for the chart of points over time, from their
+ * rollups (sql/migrations/0027): *total of all time, and each month (its
+ * first day) from since (a month's first day) on that has points, in no
+ * order: present lessons of their current groups, 10 each; homework points
+ * by first submit; control point results by date. At most
+ * POINTS_MONTHS_MAX months (more: -1); one read a group. */
+#define POINTS_MONTHS_MAX	240
+struct month_points {
+	const char	*month;		/* YYYY-MM-01 */
+	int64_t		 points;
 };
 int	 db_summary_points(struct arena *, int64_t student_id, const char *since,
-	    struct dated_points **, size_t *n);
+	    int64_t *total, struct month_points **, size_t *n);
 
 #endif

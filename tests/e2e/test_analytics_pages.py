@@ -15,6 +15,7 @@ import pytest
 from test_groups_api import api, create_group, new_user
 from test_lesson_pages import form_post, main
 from test_pages import Client, assert_html, csrf_of, location, page_signin, path_of
+from test_tallies import check as rollups_check
 
 L = "/api/schedule/lessons/"
 XSS = '<script>alert("x")</script>'
@@ -188,6 +189,9 @@ def test_control_point_pages(stack, cls):
     r = form_post(w.T, f"/control-points/{cp}", f"/control-points/{cp}/delete", {})
     assert r.status == 303 and path_of(location(r)) == f"{url}?done=deleted", r
     assert_html(w.T.c.get(f"/control-points/{cp}"), 404)
+    # The students' points (sql/migrations/0027) followed the results, the new date and
+    # the deletion.
+    rollups_check(stack, "control points")
 
 
 # -- rating, gradebook, report, dashboards -----------------------------------------------------

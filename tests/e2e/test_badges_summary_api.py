@@ -11,6 +11,7 @@ import pytest
 from hw_helpers import create_homework, start, submit
 from test_groups_api import api, create_group, new_admin, new_user
 from test_rating_report_api import right_choice, single_choice
+from test_tallies import check as rollups_check
 from test_zoom_pool import db
 
 B = "/api/badges/"
@@ -215,3 +216,77 @@ def test_student_summary(stack, cls):
     assert g["homeworks_total"] >= 1 and g["homeworks_completed"] >= 1
     for u in (w.T1, w.A):
         assert api(stack, "GET", "/api/student-stats/summary/", u).status == 403
+
+
+def test_teacher_summary_exact_after_writes(stack, cls):
+    """The summary reads rollups kept by triggers (sql/migrations/0027) and corrects today:
+    after lessons are created, cancelled, moved into the past and deleted and recordings
+    added and removed, every lesson figure equals a count over the teacher's rows."""
+    w = cls
+    t = new_user(stack, "teacher")
+    g = create_group(stack, t, student_ids=[w.S1.id])
+    now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    spans = [(now - datetime.timedelta(days=400), 45), (now - datetime.timedelta(days=40), 60),
+             (now - datetime.timedelta(minutes=130), 50),     # ended today (or just before)
+             (now - datetime.timedelta(minutes=30), 90),      # running
+             (now + datetime.timedelta(hours=3), 30), (now + datetime.timedelta(days=3), 75),
+             (now + datetime.timedelta(days=70), 61), (now + datetime.timedelta(days=9), 40)]
+    ids = []
+    for start, minutes in spans:
+        r = api(stack, "POST", "/api/schedule/lessons/", t, json={
+            "title": "Счёт", "group": g["id"], "start_time": iso(start),
+            "end_time": iso(start + datetime.timedelta(minutes=minutes, seconds=17))})
+        assert r.status == 201, r
+        ids.append(r.json()["id"])
+
+    def check(what):
+        j = api(stack, "GET", "/api/teacher-stats/summary/", t).json()
+        (n, completed, recorded, avg, minutes), = db(stack, (
+            "SELECT COUNT(*), COALESCE(SUM(end_time < UTC_TIMESTAMP(6) AND cancelled_at IS "
+            "NULL), 0), COALESCE(SUM(EXISTS (SELECT 1 FROM schedule_lessonrecording r WHERE "
+            "r.lesson_id = l.id)), 0), ROUND(AVG(TIMESTAMPDIFF(SECOND, start_time, "
+            "end_time))), COALESCE(SUM(IF(end_time < UTC_TIMESTAMP(6) AND cancelled_at IS "
+            "NULL, TIMESTAMPDIFF(MINUTE, start_time, end_time), 0)), 0) "
+            f"FROM schedule_lesson l WHERE teacher_id = {t.id}"))
+        got = (j["total_lessons"], j["completed_lessons"], j["recorded_lessons"],
+               j["average_duration_seconds"], j["teaching_minutes"])
+        assert got == (int(n), int(completed), int(recorded),
+                       None if avg == "NULL" else int(avg), int(minutes)), what
+        return j
+
+    j = check("created")
+    assert j["total_lessons"] == 8 and j["completed_lessons"] in (2, 3)
+    r = api(stack, "POST", f"/api/schedule/lessons/{ids[1]}/cancel/", t)
+    assert r.status == 200, r
+    check("cancelled")
+    # Moved into the past: from the future to yesterday, and to an earlier hour today.
+    for i, start, minutes in ((5, now - datetime.timedelta(days=1), 33),
+                              (4, now - datetime.timedelta(minutes=70), 20)):
+        r = api(stack, "PATCH", f"/api/schedule/lessons/{ids[i]}/", t, json={
+            "start_time": iso(start), "end_time": iso(start + datetime.timedelta(
+                minutes=minutes))})
+        assert r.status == 200, r
+    check("moved")
+    for k, i in enumerate((0, 0, 2, 6)):
+        db(stack, "INSERT INTO schedule_lessonrecording (lesson_id, zoom_recording_id) "
+                  f"VALUES ({ids[i]}, 'sum{ids[i]}-{k}')")
+    j = check("recorded")
+    assert j["recorded_lessons"] == 3
+    assert j["recording_ratio_percent"] == round(300 / 8, 1)
+    db(stack, f"DELETE FROM schedule_lessonrecording WHERE lesson_id = {ids[0]} LIMIT 1")
+    db(stack, f"DELETE FROM schedule_lessonrecording WHERE lesson_id = {ids[2]}")
+    assert check("recording removed")["recorded_lessons"] == 2
+    for i in (6, 3):
+        r = api(stack, "DELETE", f"/api/schedule/lessons/{ids[i]}/", t)
+        assert r.status == 204, r
+    assert check("deleted")["total_lessons"] == 6
+    r = api(stack, "DELETE", f"/api/groups/{g['id']}/", t)
+    assert r.status == 204, r
+    j = check("group deleted")
+    assert (j["total_lessons"], j["average_duration_seconds"]) == (0, None)
+
+
+def test_rollups_equal_a_rebuild(stack, cls):
+    """The summary's and the points' rollups (sql/migrations/0027) followed every hand-in,
+    grade and lesson written above."""
+    rollups_check(stack, "summaries")

@@ -179,6 +179,11 @@ def test_calendars_dashboards_feeds_and_jobs(big):
                    (admin, f"&group={group['id']}")):
         checked(st, sock, cap, lambda: get(st, month + q, who), f"{who.role} calendar {q}")
     checked(st, sock, cap, lambda: get(st, "/accounts/api/admin/stats/", admin), "admin stats")
+    # The teacher's summary (from rollups: sql/migrations/0027) over 15,000 lessons.
+    summary = {}
+    checked(st, sock, cap, lambda: summary.update(get(st, "/api/teacher-stats/summary/",
+                                                      teacher)), "teacher summary")
+    assert summary["total_lessons"] >= SEED["big_lessons"]
     checked(st, sock, cap, lambda: get(st, "/schedule/api/celery/metrics/", admin),
             "jobs metrics")
     for task in ("send_lesson_reminders", "release_finished_zoom_accounts"):

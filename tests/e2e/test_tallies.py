@@ -18,19 +18,39 @@ def tallies(stack):
     for line in sql(stack, "SELECT list, a, b, c, lvl, at, n FROM list_tally "
                            "WHERE n <> 0").splitlines():
         *key, n = line.split("\t")
-        out[tuple(key)] = int(n)
+        out[tuple(key)] = (int(n),)
+    return out
+
+
+def rollups(stack):
+    """The teachers' summary rollups and the students' points (sql/migrations/0027)
+    that are not all zero."""
+    out = {}
+    for line in sql(stack, "SELECT teacher_id, lvl, at, lessons, seconds, live, minutes, "
+                           "recorded, auto FROM summary_rollup WHERE lessons <> 0 "
+                           "OR seconds <> 0 OR live <> 0 OR minutes <> 0 OR recorded <> 0 "
+                           "OR auto <> 0").splitlines():
+        f = line.split("\t")
+        out[tuple(f[:3])] = tuple(int(x) for x in f[3:])
+    for line in sql(stack, "SELECT 'points', student_id, group_id, lvl, at, points "
+                           "FROM points_rollup WHERE points <> 0").splitlines():
+        f = line.split("\t")
+        out[tuple(f[:5])] = (int(f[5]),)
     return out
 
 
 def check(stack, what):
-    """The tallies as the triggers left them equal a rebuild from the rows."""
-    kept = tallies(stack)
-    assert all(n > 0 for n in kept.values()), (what, {k: n for k, n in kept.items() if n < 0})
-    sql(stack, "CALL tally_rebuild()")
-    rebuilt = tallies(stack)
-    diff = {k: (kept.get(k), rebuilt.get(k)) for k in set(kept) | set(rebuilt)
-            if kept.get(k) != rebuilt.get(k)}
-    assert not diff, (what, diff)
+    """The tallies and the summary rollups as the triggers left them equal a rebuild from
+    the rows."""
+    for read, rebuild in ((tallies, "tally_rebuild"), (rollups, "summary_rebuild")):
+        kept = read(stack)
+        assert all(min(n) >= 0 for n in kept.values()), \
+            (what, {k: n for k, n in kept.items() if min(n) < 0})
+        sql(stack, f"CALL {rebuild}()")
+        rebuilt = read(stack)
+        diff = {k: (kept.get(k), rebuilt.get(k)) for k in set(kept) | set(rebuilt)
+                if kept.get(k) != rebuilt.get(k)}
+        assert not diff, (what, rebuild, diff)
 
 
 def tally(stack, lst, a=0, b=0, c="", lvl=2, at="1970-01-01"):
@@ -83,6 +103,14 @@ def test_tallies_follow_every_write(stack, world):
     ok(api(stack, "PATCH", f"{L}{les[5]['id']}/", t1, json={"group": g1["id"]}))
     ok(api(stack, "POST", f"{L}{les[6]['id']}/cancel/", t1))
     check(stack, "moves")
+    # Recordings (the summary's recorded lessons): two on one lesson, one of them gone;
+    # one on a lesson and one on a group that are deleted below.
+    for k, i in enumerate((2, 2, 4, 7)):
+        sql(stack, "INSERT INTO schedule_lessonrecording (lesson_id, zoom_recording_id) "
+                   f"VALUES ({les[i]['id']}, 'r{uuid.uuid4().hex[:8]}{k}')")
+    sql(stack, f"DELETE FROM schedule_lessonrecording WHERE lesson_id = {les[2]['id']} "
+               "LIMIT 1")
+    check(stack, "recordings")
 
     # Attendance: marks, a change, a record moved to another lesson, a delete.
     ok(api(stack, "POST", f"{L}{les[2]['id']}/mark_attendance/", t1, json={"attendances": [
@@ -184,7 +212,7 @@ def test_tallies_stay_out_of_a_bulk_load_until_rebuilt(stack, world):
                "'2035-01-01' + INTERVAL seq HOUR, '2035-01-01' + INTERVAL seq HOUR "
                "+ INTERVAL 30 MINUTE FROM seq_1_to_50")
     assert tally(stack, "lesson", t2.id) == n
-    sql(stack, "CALL tally_rebuild()")
+    sql(stack, "CALL tally_rebuild(); CALL summary_rebuild()")
     assert tally(stack, "lesson", t2.id) == n + 50
 
 
