@@ -187,7 +187,8 @@ const char *page_hw_field_words(struct arena *, const char *field);
  * given, expected}], "files": [{name, url}], "template", "image_url",
  * "spots"}; expected only with key (the teacher's question, q->config
  * holding the key). answer: the canonical value (NULL: none); files: the
- * stored attachments list. NULL on overflow. */
+ * stored attachments list. The caller owns it (it is not the arena's: both
+ * callers add it to their page). NULL when out of memory. */
 struct json_object *page_hw_shown(struct arena *, const struct hw_question *q,
 	    struct json_object *answer, struct json_object *files, int key);
 

@@ -173,7 +173,7 @@ page_hw_shown(struct arena *a, const struct hw_question *q,
 	const char		*id, *ct;
 	size_t			 i, n;
 
-	if ((o = json_new_object(a)) == NULL)
+	if ((o = json_object_new_object()) == NULL)
 		return NULL;
 	rows = json_object_new_array();
 	json_object_object_add(o, "rows", rows);
