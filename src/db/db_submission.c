@@ -1,7 +1,15 @@
 /* homework_studentsubmission, homework_answer and
  * homework_answer_selected_choices. Several answers are written in one
  * statement each: the rows travel as one JSON parameter read with
- * JSON_TABLE, so the number of statements does not grow with them. */
+ * JSON_TABLE, so the number of statements does not grow with them.
+ *
+ * Locks: a statement that writes, or reads to write, within one
+ * submission's transaction reaches homework_answer only through that
+ * submission's range of its (submission_id, question_id) index (MY_ANS),
+ * and the tables joined to it by their primary keys, whatever the
+ * optimizer thinks of a small table: on a new school's few rows it chose
+ * to scan the whole table, locking every classmate's answers, and two
+ * students saving or handing in at once deadlocked (a 503). */
 #include "autoconf.h"
 
 #include <string.h>
@@ -36,6 +44,9 @@
     "JOIN accounts_customuser u ON u.id = s.student_id " \
     "LEFT JOIN schedule_group g ON g.id = s.group_id "
 #define SUB_FROM "FROM homework_studentsubmission s " SUB_JOINS
+/* One submission's answers, by its range of the index only (see above). */
+#define MY_ANS	"homework_answer a FORCE INDEX (uq_hwans_submission_question) "
+#define BY_PK	" FORCE INDEX (PRIMARY) "
 
 /* The list filters (each folds away when not given) and the orders: newest
  * first on the scope's (…[, status | group_id], created_at, id) index, the
@@ -154,13 +165,13 @@ static struct db_stmt st_answers = DB_STMT(
 /* In a revision, a flagged answer given another value is marked revised
  * (compared before the value changes). */
 static struct db_stmt st_save_revised = DB_STMT(
-    "UPDATE homework_answer a JOIN " SAVE_ROWS " ON a.question_id = j.q "
+    "UPDATE " MY_ANS "JOIN " SAVE_ROWS " ON a.question_id = j.q "
     "SET a.revised = 1 WHERE a.submission_id = ? AND a.needs_revision = 1 AND "
     "((j.sv = 1 AND NOT (BINARY COALESCE(a.answer_json, '') <=> "
     "BINARY COALESCE(j.v, ''))) OR (j.satt = 1 AND NOT (BINARY a.attachments "
     "<=> BINARY j.att)))");
 static struct db_stmt st_save_update = DB_STMT(
-    "UPDATE homework_answer a JOIN " SAVE_ROWS " ON a.question_id = j.q "
+    "UPDATE " MY_ANS "JOIN " SAVE_ROWS " ON a.question_id = j.q "
     "SET a.answer_json = IF(j.sv = 1, j.v, a.answer_json), "
     "a.text_answer = IF(j.sv = 1, COALESCE(j.t, ''), a.text_answer), "
     "a.answered_at = IF(j.sv = 1, IF(j.ans = 1, COALESCE(a.answered_at, "
@@ -179,9 +190,9 @@ static struct db_stmt st_save_insert = DB_STMT(
     "j.paste = 1 FROM " SAVE_ROWS " WHERE ? = 0");
 static struct db_stmt st_save_unselect = DB_STMT(
     "DELETE sc FROM JSON_TABLE(?, '$[*]' COLUMNS (q BIGINT PATH '$.q', "
-    "ssel INT PATH '$.ssel' DEFAULT '0' ON EMPTY)) j STRAIGHT_JOIN "
-    "homework_answer a ON a.submission_id = ? AND a.question_id = j.q "
-    "STRAIGHT_JOIN homework_answer_selected_choices sc ON sc.answer_id = a.id "
+    "ssel INT PATH '$.ssel' DEFAULT '0' ON EMPTY)) j STRAIGHT_JOIN " MY_ANS
+    "ON a.submission_id = ? AND a.question_id = j.q STRAIGHT_JOIN "
+    "homework_answer_selected_choices sc" BY_PK "ON sc.answer_id = a.id "
     "WHERE j.ssel = 1 AND (? = 0 OR a.needs_revision = 1)");
 /* A plain (consistent, lock-free) read: whether the submission has picks
  * to delete. A DELETE that finds none still locks the gap at the end of
@@ -192,26 +203,28 @@ static struct db_stmt st_has_picks = DB_STMT(
     "WHERE a.submission_id = ?)");
 static struct db_stmt st_save_select = DB_STMT(
     "INSERT IGNORE INTO homework_answer_selected_choices (answer_id, "
-    "choice_id) SELECT a.id, j.c FROM homework_answer a JOIN JSON_TABLE(?, "
+    "choice_id) SELECT a.id, j.c FROM " MY_ANS "JOIN JSON_TABLE(?, "
     "'$[*]' COLUMNS (q BIGINT PATH '$.q', ssel INT PATH '$.ssel' DEFAULT '0' "
     "ON EMPTY, NESTED PATH '$.sel[*]' COLUMNS (c BIGINT PATH '$'))) j "
-    "ON a.question_id = j.q JOIN homework_choice c ON c.id = j.c AND "
+    "ON a.question_id = j.q JOIN homework_choice c" BY_PK "ON c.id = j.c AND "
     "c.question_id = a.question_id WHERE a.submission_id = ? AND j.ssel = 1 "
     "AND (? = 0 OR a.needs_revision = 1)");
 
 static struct db_stmt st_score = DB_STMT(
-    "UPDATE homework_answer a JOIN JSON_TABLE(?, '$[*]' COLUMNS (q BIGINT "
+    "UPDATE " MY_ANS "JOIN JSON_TABLE(?, '$[*]' COLUMNS (q BIGINT "
     "PATH '$.q', auto INT PATH '$.auto', manual INT PATH '$.manual' "
     "DEFAULT '0' ON EMPTY)) j ON a.question_id = j.q SET a.auto_score = "
     "j.auto, a.needs_manual_review = j.manual = 1 WHERE a.submission_id = ?");
 static struct db_stmt st_fill = DB_STMT(
     "INSERT IGNORE INTO homework_answer (submission_id, question_id) "
-    "SELECT ?, q.id FROM homework_question q WHERE q.homework_id = ?");
+    "SELECT ?, q.id FROM homework_question q FORCE INDEX (ix_hwq_homework) "
+    "WHERE q.homework_id = ?");
 /* The sums over a submission's answers (and its total when asked), set
- * again after its answers changed: one statement over its rows. */
+ * again after its answers changed: one statement over its rows; from: the
+ * answers (a) joined to their questions (q), where: which answers. */
 #define CHECKED "(a.teacher_score IS NOT NULL OR (a.auto_score IS NOT NULL " \
     "AND a.needs_manual_review = 0))"
-#define SUMS(where) \
+#define SUMS(from, where) \
     "LEFT JOIN (SELECT a.submission_id, COUNT(a.answered_at) AS an, " \
     "SUM(IF(a.answered_at IS NOT NULL, a.time_spent_seconds, 0)) AS ant, " \
     "SUM(a.time_spent_seconds) AS tt, SUM(" CHECKED ") AS ck, " \
@@ -222,8 +235,8 @@ static struct db_stmt st_fill = DB_STMT(
     "SUM(COALESCE(a.teacher_score, a.auto_score, 0)) AS tot, " \
     "SUM(" CHECKED " AND COALESCE(a.teacher_score, a.auto_score) < " \
     "q.points) AS wr, SUM(a.auto_score IS NOT NULL) AS au " \
-    "FROM homework_answer a JOIN homework_question q ON q.id = a.question_id " \
-    where " GROUP BY a.submission_id) x ON x.submission_id = s.id "
+    from " ON q.id = a.question_id " where \
+    " GROUP BY a.submission_id) x ON x.submission_id = s.id "
 #define SET_SUMS \
     "SET s.answered_count = COALESCE(x.an, 0), s.answered_seconds = " \
     "COALESCE(LEAST(x.ant, 2000000000), 0), s.total_seconds = COALESCE(" \
@@ -235,7 +248,8 @@ static struct db_stmt st_fill = DB_STMT(
     "s.auto_count = COALESCE(x.au, 0), "
 static struct db_stmt st_refresh = DB_STMT(
     "UPDATE homework_studentsubmission s "
-    SUMS("WHERE a.submission_id = ?") SET_SUMS
+    SUMS("FROM " MY_ANS "STRAIGHT_JOIN homework_question q" BY_PK,
+    "WHERE a.submission_id = ?") SET_SUMS
     "s.total_score = IF(? = 1, COALESCE(x.tot, 0), s.total_score) "
     "WHERE s.id = ?");
 /* After an autosave: only what an autosave changes (answered, times,
@@ -244,7 +258,7 @@ static struct db_stmt st_refresh_save = DB_STMT(
     "UPDATE homework_studentsubmission s JOIN (SELECT COUNT(answered_at) AS an, "
     "SUM(IF(answered_at IS NOT NULL, time_spent_seconds, 0)) AS ant, "
     "SUM(time_spent_seconds) AS tt, SUM(is_pasted) AS ps, "
-    "SUM(tab_switches) AS tb FROM homework_answer WHERE submission_id = ?) x "
+    "SUM(a.tab_switches) AS tb FROM " MY_ANS "WHERE a.submission_id = ?) x "
     "SET s.answered_count = x.an, s.answered_seconds = COALESCE(LEAST(x.ant, "
     "2000000000), 0), s.total_seconds = COALESCE(LEAST(x.tt, 2000000000), 0), "
     "s.pasted_count = COALESCE(x.ps, 0), s.tab_switch_count = COALESCE(LEAST("
@@ -256,9 +270,10 @@ static struct db_stmt st_submitted = DB_STMT(
     "UTC_TIMESTAMP(6)), submitted_at = UTC_TIMESTAMP(6), status = ?, "
     "graded_at = IF(? = 'graded', UTC_TIMESTAMP(6), NULL) WHERE id = ?");
 static struct db_stmt st_revision_clear = DB_STMT(
-    "UPDATE homework_answer SET teacher_score = IF(revised = 1, NULL, "
-    "teacher_score), revision_count = revision_count + IF(revised = 1, 1, 0), "
-    "needs_revision = 0, revised = 0 WHERE submission_id = ?");
+    "UPDATE " MY_ANS "SET a.teacher_score = IF(a.revised = 1, NULL, "
+    "a.teacher_score), a.revision_count = a.revision_count + "
+    "IF(a.revised = 1, 1, 0), a.needs_revision = 0, a.revised = 0 "
+    "WHERE a.submission_id = ?");
 static struct db_stmt st_set_status = DB_STMT(
     "UPDATE homework_studentsubmission SET graded_at = IF(? = 'graded', "
     "IF(status = 'graded', graded_at, UTC_TIMESTAMP(6)), graded_at), "
@@ -281,10 +296,11 @@ static struct db_stmt st_feedback = DB_STMT(
     "UPDATE homework_studentsubmission SET teacher_feedback_summary = ?, "
     "score_override = IF(? = 1, ?, score_override) WHERE id = ?");
 static struct db_stmt st_flag = DB_STMT(
-    "UPDATE homework_answer a JOIN homework_question q ON q.id = a.question_id "
-    "SET a.needs_revision = q.points > 0 AND (COALESCE(a.teacher_score, "
-    "a.auto_score) IS NULL OR COALESCE(a.teacher_score, a.auto_score) < "
-    "q.points), a.revised = 0 WHERE a.submission_id = ?");
+    "UPDATE " MY_ANS "STRAIGHT_JOIN homework_question q" BY_PK
+    "ON q.id = a.question_id SET a.needs_revision = q.points > 0 AND "
+    "(COALESCE(a.teacher_score, a.auto_score) IS NULL OR "
+    "COALESCE(a.teacher_score, a.auto_score) < q.points), a.revised = 0 "
+    "WHERE a.submission_id = ?");
 static struct db_stmt st_flagged = DB_STMT(
     "SELECT COUNT(*) FROM homework_answer WHERE submission_id = ? AND "
     "needs_revision = 1");
@@ -314,7 +330,8 @@ static struct db_stmt st_regrade_write = DB_STMT(
     "p.teacher_score IS NULL)"
 static struct db_stmt st_regrade_totals = DB_STMT(
     "UPDATE homework_studentsubmission s "
-    SUMS("JOIN homework_studentsubmission z ON z.id = a.submission_id "
+    SUMS("FROM homework_answer a JOIN homework_question q",
+    "JOIN homework_studentsubmission z ON z.id = a.submission_id "
     "WHERE z.homework_id = ? AND z.status <> 'in_progress'") SET_SUMS
     "s.total_score = COALESCE(x.tot, 0), "
     "s.graded_at = IF(s.status = 'submitted' AND NOT " PENDING("s") ", "
@@ -325,7 +342,8 @@ static struct db_stmt st_regrade_totals = DB_STMT(
 /* After an import: the sums of every submission. */
 static struct db_stmt st_refresh_all = DB_STMT(
     "UPDATE homework_studentsubmission s "
-    SUMS("WHERE 1 = 1") SET_SUMS "s.total_score = s.total_score");
+    SUMS("FROM homework_answer a JOIN homework_question q", "WHERE 1 = 1")
+    SET_SUMS "s.total_score = s.total_score");
 
 static struct db_val
 opt_int(int64_t v)
