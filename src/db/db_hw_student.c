@@ -17,6 +17,10 @@
 #include "db/db_homework.h"
 #include "db/db_hw_sql.h"
 
+/* Homework id has no assignment rows. */
+#define NO_ROWS(id) "(SELECT 1 FROM homework_assignment a WHERE " \
+    "a.homework_id = " id " LIMIT 1) IS NULL"
+
 /* Newest first by (created_at, id) of the homework, kept on each index
  * (sql/migrations/0028): after the key (smaller), or before it (read
  * ascending). "? = 0": no key. */
@@ -29,18 +33,18 @@
 #define RANGE(sel, at, id) \
     { DB_STMT(sel NEWER(at, id)), DB_STMT(sel OLDER(at, id)) }
 
-/* The whole rule for homework h and the student (4 values): each read
- * from h's own assignment rows and the student's memberships. */
+/* The whole rule for homework h and the student (4 values), each part a
+ * lookup by h's id (scalar subqueries: MariaDB turns EXISTS into a join
+ * or materialises it, and could read every assignment row). */
 #define HW_REACHES \
-    "(EXISTS (SELECT 1 FROM homework_assignment a JOIN " \
-    "schedule_group_students m ON m.group_id = a.group_id AND " \
-    "m.customuser_id = ? WHERE a.homework_id = h.id AND (a.student_id IS " \
-    "NULL OR a.student_id = ?)) OR EXISTS (SELECT 1 FROM homework_assignment " \
-    "a WHERE a.homework_id = h.id AND a.group_id IS NULL AND a.student_id = " \
-    "?) OR (NOT EXISTS (SELECT 1 FROM homework_assignment a WHERE " \
-    "a.homework_id = h.id) AND EXISTS (SELECT 1 FROM schedule_lesson l JOIN " \
-    "schedule_group_students m ON m.group_id = l.group_id AND " \
-    "m.customuser_id = ? WHERE l.id = h.lesson_id)))"
+    "((SELECT 1 FROM homework_assignment a JOIN schedule_group_students m " \
+    "ON m.group_id = a.group_id AND m.customuser_id = ? WHERE a.homework_id " \
+    "= h.id AND (a.student_id IS NULL OR a.student_id = ?) LIMIT 1) IS NOT " \
+    "NULL OR (SELECT 1 FROM homework_assignment a WHERE a.homework_id = " \
+    "h.id AND a.group_id IS NULL AND a.student_id = ? LIMIT 1) IS NOT NULL " \
+    "OR (" NO_ROWS("h.id") " AND (SELECT 1 FROM schedule_group_students m " \
+    "WHERE m.customuser_id = ? AND m.group_id = (SELECT l.group_id FROM " \
+    "schedule_lesson l WHERE l.id = h.lesson_id)) IS NOT NULL))"
 /* Published homework through assignment rows (group, student): a group's
  * (g, NULL), the student's within it (g, s), their own (NULL, s). */
 #define ASSIGNED \
@@ -55,8 +59,7 @@
     "STRAIGHT_JOIN homework_homework h ON h.id = r.homework_id AND " \
     "h.status = 'published' STRAIGHT_JOIN schedule_lesson l ON " \
     "l.id = h.lesson_id AND l.group_id = r.group_id WHERE r.group_id = ? " \
-    "AND r.status = 'published' AND NOT EXISTS (SELECT 1 FROM " \
-    "homework_assignment a WHERE a.homework_id = r.homework_id)"
+    "AND r.status = 'published' AND " NO_ROWS("r.homework_id")
 /* Archived homework with the student's submission that still reaches
  * them. */
 #define ARCHIVED \
@@ -92,15 +95,16 @@ static struct db_stmt st_count = DB_STMT(
     "UNION ALL SELECT a.homework_id FROM homework_assignment a STRAIGHT_JOIN "
     "homework_homework h ON h.id = a.homework_id AND h.status = 'published' "
     "WHERE ? = 1 AND a.student_id = ? AND a.hw_status = 'published' AND "
-    "(a.group_id IS NULL OR EXISTS (SELECT 1 FROM schedule_group_students m "
-    "WHERE m.group_id = a.group_id AND m.customuser_id = a.student_id)) "
+    "(a.group_id IS NULL OR (SELECT 1 FROM schedule_group_students m "
+    "WHERE m.group_id = a.group_id AND m.customuser_id = a.student_id) IS "
+    "NOT NULL) "
     "UNION ALL SELECT r.homework_id FROM schedule_group_students m "
     "STRAIGHT_JOIN homework_lesson_reach r ON r.group_id = m.group_id AND "
     "r.status = 'published' STRAIGHT_JOIN homework_homework h ON "
     "h.id = r.homework_id AND h.status = 'published' STRAIGHT_JOIN "
     "schedule_lesson l ON l.id = h.lesson_id AND l.group_id = r.group_id "
-    "WHERE ? = 1 AND m.customuser_id = ? AND NOT EXISTS (SELECT 1 FROM "
-    "homework_assignment a WHERE a.homework_id = r.homework_id) "
+    "WHERE ? = 1 AND m.customuser_id = ? AND " NO_ROWS("r.homework_id")
+    " "
     "UNION ALL SELECT s.homework_id FROM homework_studentsubmission s "
     "STRAIGHT_JOIN homework_homework h ON h.id = s.homework_id AND "
     "h.status = 'archived' WHERE ? = 1 AND s.student_id = ? AND "
