@@ -46,6 +46,20 @@ SELECT h.id, s.id, h.teacher_id,
 FROM bm_h h JOIN bm_s s ON s.i = h.i % @bm_students + 1
 WHERE h.status <> 'draft';
 
+-- The student's own work on one in two of the big group's archived homework (an archived
+-- homework is shown to a student only with their work), and one in 40 of the big teacher's
+-- homework tied to one of the big group's lessons without assignment rows (the original's
+-- way to reach a group): a student's list reads these by ranges too (sql/migrations/0028).
+INSERT INTO homework_studentsubmission (homework_id, student_id, teacher_id, group_id,
+    status, created_at, updated_at)
+SELECT h.id, @bs_student, h.teacher_id, @bs_big_group, 'graded',
+    h.created_at + INTERVAL 2 HOUR, h.created_at + INTERVAL 2 HOUR
+FROM bm_h h WHERE @bs_student IS NOT NULL AND h.teacher_id = @bs_big_teacher
+    AND h.status = 'archived' AND h.i % 80 = 1;
+UPDATE homework_homework h JOIN bm_h b ON b.id = h.id
+SET h.lesson_id = (SELECT MIN(l.id) FROM schedule_lesson l WHERE l.group_id = @bs_big_group)
+WHERE b.teacher_id = @bs_big_teacher AND b.i % 40 = 21;
+
 -- Control points: the big teacher's in the big group, the others' in theirs.
 INSERT INTO analytics_controlpoint (teacher_id, group_id, title, max_points, date)
 SELECT IF(j.seq % 2, @bs_big_teacher, g.teacher_id), IF(j.seq % 2, @bs_big_group, g.id),
@@ -61,4 +75,4 @@ DROP TEMPORARY TABLE bm_t, bm_s, bm_g, bm_h;
 SET @tpanel_tally_off = NULL, unique_checks = 1, foreign_key_checks = 1;
 CALL tally_rebuild();
 ANALYZE TABLE homework_homework, homework_assignment, homework_studentsubmission,
-    analytics_controlpoint, analytics_controlpointresult, list_tally;
+    homework_lesson_reach, analytics_controlpoint, analytics_controlpointresult, list_tally;

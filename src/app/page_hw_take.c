@@ -108,13 +108,13 @@ page_hw_todo(struct req *r)
 	struct json_object	*ctx, *todo, *done, *o;
 	struct homework		*h;
 	struct hw_after		 after;
-	int64_t			 total, now;
+	int64_t			 now;
 	size_t			 n, i;
 
 	if (page_hw_after_or_reply(r, &after) == -1)
 		return 0;
 	if (db_hw_list(r->arena, HW_SCOPE_STUDENT, r->user->id, NULL, &after,
-	    TODO_PAGE + 1, 0, &h, &n, &total) == -1)
+	    TODO_PAGE + 1, 0, &h, &n, NULL) == -1)
 		return resp_error(r, 503, page_hw_db_down);
 	if ((ctx = json_new_object(r->arena)) == NULL ||
 	    dt_parse_iso(dt_now_db(r->arena), &now) == -1)
@@ -643,7 +643,7 @@ page_hw_dash(struct req *r, struct json_object *ctx)
 	}
 	memset(&ha, 0, sizeof(ha));
 	if (db_hw_list(r->arena, HW_SCOPE_STUDENT, r->user->id, "published", &ha,
-	    DASH_READ, 0, &h, &n, &total) == -1 ||
+	    DASH_READ, 0, &h, &n, NULL) == -1 ||
 	    dt_parse_iso(dt_now_db(r->arena), &now) == -1)
 		return -1;
 	l = json_object_new_array();

@@ -12,36 +12,9 @@
 #include "core/json.h"
 #include "db/db.h"
 #include "db/db_homework.h"
+#include "db/db_hw_sql.h"
 #include "db/db_tally.h"
 #include "domain/hw_question.h"
-
-/* A homework with its teacher, counts, assignment rows (one JSON array)
- * and its lesson's group; a student's list adds their submission. The
- * counts read the (homework_id, ...) indexes: bounded by one homework. */
-#define HW_COLS \
-    "SELECT h.id, h.teacher_id, t.email, t.first_name, t.last_name, " \
-    "h.lesson_id, h.title, h.description, h.status, h.published_at, " \
-    "h.deadline, h.max_score, h.student_instructions, h.allow_view_answers, " \
-    "h.gamification_enabled, h.late_policy, h.created_at, h.updated_at, " \
-    "(SELECT COUNT(*) FROM homework_question q WHERE q.homework_id = h.id), " \
-    "(SELECT COALESCE(SUM(q.points), 0) FROM homework_question q " \
-    "WHERE q.homework_id = h.id), " \
-    "(SELECT COUNT(*) FROM homework_studentsubmission s " \
-    "WHERE s.homework_id = h.id), " \
-    "(SELECT COUNT(*) FROM homework_studentsubmission s " \
-    "WHERE s.homework_id = h.id AND s.status = 'submitted'), " \
-    "(SELECT JSON_ARRAYAGG(JSON_OBJECT('id', a.id, 'group_id', a.group_id, " \
-    "'group_name', g.name, 'student_id', a.student_id, 'email', u.email, " \
-    "'first_name', u.first_name, 'last_name', u.last_name, 'deadline', " \
-    "a.deadline) ORDER BY a.id) FROM homework_assignment a " \
-    "LEFT JOIN schedule_group g ON g.id = a.group_id " \
-    "LEFT JOIN accounts_customuser u ON u.id = a.student_id " \
-    "WHERE a.homework_id = h.id), lg.id, lg.name, "
-#define HW_JOINS \
-    "JOIN accounts_customuser t ON t.id = h.teacher_id " \
-    "LEFT JOIN schedule_lesson l ON l.id = h.lesson_id " \
-    "LEFT JOIN schedule_group lg ON lg.id = l.group_id "
-#define HW_FROM "FROM homework_homework h " HW_JOINS
 
 /* Newest first (created_at DESC, id DESC) after a key (later in the list:
  * smaller), or before it (read ascending, shown newest first); each key
@@ -59,33 +32,6 @@
     "FROM homework_homework h WHERE " scope key " ORDER BY " order \
     " LIMIT ? OFFSET ?) k STRAIGHT_JOIN homework_homework h ON h.id = k.id " \
     HW_JOINS "ORDER BY " HW_DESC
-#define HW_NOSUB	"NULL, NULL, NULL "
-/* How a student got it (db_hw_target's rule) as {"g","n","d"}. */
-#define HW_STUDENT_TARGET \
-    "(SELECT JSON_OBJECT('g', a.group_id, 'n', ag.name, 'd', a.deadline) " \
-    "FROM homework_assignment a LEFT JOIN schedule_group ag ON ag.id = " \
-    "a.group_id LEFT JOIN schedule_group_students m ON m.group_id = a.group_id " \
-    "AND m.customuser_id = ? WHERE a.homework_id = h.id AND ((a.group_id IS " \
-    "NULL AND a.student_id = ?) OR (m.id IS NOT NULL AND (a.student_id IS NULL " \
-    "OR a.student_id = ?))) ORDER BY a.student_id IS NULL, a.id LIMIT 1) "
-
-/* What a student may see: assigned through one of their groups (all of
- * it, or them by name while a member), to them alone, or, for homework
- * without assignment rows, through its lesson's group (the original's). */
-#define HW_VISIBLE(h) \
-    h ".id IN (SELECT a.homework_id FROM homework_assignment a " \
-    "JOIN schedule_group_students m ON m.group_id = a.group_id " \
-    "WHERE m.customuser_id = ? AND (a.student_id IS NULL OR a.student_id = ?) " \
-    "UNION SELECT a.homework_id FROM homework_assignment a " \
-    "WHERE a.student_id = ? AND a.group_id IS NULL " \
-    "UNION SELECT x.id FROM homework_homework x JOIN schedule_lesson xl " \
-    "ON xl.id = x.lesson_id JOIN schedule_group_students m " \
-    "ON m.group_id = xl.group_id WHERE m.customuser_id = ? AND NOT EXISTS " \
-    "(SELECT 1 FROM homework_assignment a WHERE a.homework_id = x.id))"
-#define HW_STUDENT_STATUS(h, s) \
-    " AND (" h ".status = 'published' OR (" h ".status = 'archived' AND " \
-    s ".id IS NOT NULL))"
-
 static struct db_stmt st_insert = DB_STMT(
     "INSERT INTO homework_homework (teacher_id, lesson_id, title, description, "
     "deadline, max_score, student_instructions, late_policy, "
@@ -135,27 +81,6 @@ static struct db_stmt st_page[4][2] = {
 	{ DB_STMT(HW_PAGE(HW_TEACHER_ST, HW_NEWER_KEY, HW_DESC)),
 	  DB_STMT(HW_PAGE(HW_TEACHER_ST, HW_OLDER_KEY, HW_ASC)) },
 };
-/* A student's: what reaches them (their groups' and their own assignment
- * rows, by index), newest first; a student's homework is what was ever
- * assigned to them, not the school's history. */
-#define HW_STUDENT_PAGE(key, order) HW_COLS "s.id, s.status, " \
-    HW_STUDENT_TARGET ", 0 FROM (SELECT h.id FROM homework_homework h " \
-    "LEFT JOIN homework_studentsubmission s ON s.homework_id = h.id AND " \
-    "s.student_id = ? WHERE " HW_VISIBLE("h") HW_STUDENT_STATUS("h", "s") \
-    " AND (? = '' OR h.status = ?)" key " ORDER BY " order " LIMIT ? OFFSET ?) " \
-    "k STRAIGHT_JOIN homework_homework h ON h.id = k.id " HW_JOINS \
-    "LEFT JOIN homework_studentsubmission s ON s.homework_id = h.id AND " \
-    "s.student_id = ? ORDER BY " HW_DESC
-static struct db_stmt st_page_student[2] = {
-	DB_STMT(HW_STUDENT_PAGE(HW_NEWER_KEY, HW_DESC)),
-	DB_STMT(HW_STUDENT_PAGE(HW_OLDER_KEY, HW_ASC)),
-};
-static struct db_stmt st_count_student = DB_STMT(
-    "SELECT COUNT(*) FROM homework_homework c LEFT JOIN "
-    "homework_studentsubmission cs ON cs.homework_id = c.id AND "
-    "cs.student_id = ? WHERE " HW_VISIBLE("c") HW_STUDENT_STATUS("c", "cs")
-    " AND (? = '' OR c.status = ?)");
-
 /* The most specific row naming the student: their own (kind 0), their
  * group's (1), else the lesson's group of a homework without rows (2). */
 static struct db_stmt st_target = DB_STMT(
@@ -286,8 +211,8 @@ db_hw_update(struct arena *a, int64_t id, const struct hw_row *w)
 	return db_exec(a, &st_update, p, 10, NULL);
 }
 
-static void
-from_row(const struct db_res *r, size_t i, struct homework *h)
+void
+db_hw_from_row(const struct db_res *r, size_t i, struct homework *h)
 {
 	h->id = db_cell_i64(r, i, 0, 0);
 	h->teacher_id = db_cell_i64(r, i, 1, 0);
@@ -329,7 +254,7 @@ get(struct arena *a, struct db_stmt *st, int64_t id, struct homework *h)
 		return -1;
 	if (r.nrows == 0)
 		return 0;
-	from_row(&r, 0, h);
+	db_hw_from_row(&r, 0, h);
 	return 1;
 }
 
@@ -391,46 +316,31 @@ db_hw_page(struct arena *a, enum hw_scope scope, int64_t user,
 	int		 has = ks->dir != KEYSET_FIRST && ks->n == 2 &&
 	    ks->v[0].s != NULL, back = ks->dir == KEYSET_BEFORE;
 	const char	*at = has ? ks->v[0].s : "";
-	struct db_val	 p[24];
+	struct db_val	 p[8];
 	struct db_stmt	*st;
 	struct db_res	 r;
 	size_t		 k = 0, i;
 
-	if (scope == HW_SCOPE_STUDENT) {
-		st = &st_page_student[back];
-		p[k++] = DB_INT(user);			/* HW_STUDENT_TARGET */
+	if (scope == HW_SCOPE_STUDENT)
+		return db_hw_student_page(a, user, status, ks, out, n);
+	st = &st_page[(scope == HW_SCOPE_TEACHER) * 2 + (status != NULL)][back];
+	if (scope == HW_SCOPE_TEACHER)
 		p[k++] = DB_INT(user);
-		p[k++] = DB_INT(user);
-		p[k++] = DB_INT(user);			/* the submission join */
-		p[k++] = DB_INT(user);			/* HW_VISIBLE: 4 */
-		p[k++] = DB_INT(user);
-		p[k++] = DB_INT(user);
-		p[k++] = DB_INT(user);
-		p[k++] = DB_STR(status ? status : "");
-		p[k++] = DB_STR(status ? status : "");
-	} else {
-		st = &st_page[(scope == HW_SCOPE_TEACHER) * 2 + (status != NULL)]
-		    [back];
-		if (scope == HW_SCOPE_TEACHER)
-			p[k++] = DB_INT(user);
-		if (status != NULL)
-			p[k++] = DB_STR(status);
-	}
+	if (status != NULL)
+		p[k++] = DB_STR(status);
 	p[k++] = DB_INT(has);
 	p[k++] = DB_STR(at);
 	p[k++] = DB_STR(at);
 	p[k++] = DB_INT(has ? ks->v[1].i : 0);
 	p[k++] = DB_INT(ks->limit);
 	p[k++] = DB_INT(ks->offset);
-	if (scope == HW_SCOPE_STUDENT)
-		p[k++] = DB_INT(user);			/* the outer join */
 	if (db_exec(a, st, p, k, &r) == -1)
 		return -1;
 	*n = r.nrows;
 	if ((*out = arena_zalloc(a, (r.nrows + 1) * sizeof(**out))) == NULL)
 		return -1;
 	for (i = 0; i < r.nrows; i++)
-		from_row(&r, i, &(*out)[i]);
+		db_hw_from_row(&r, i, &(*out)[i]);
 	return 0;
 }
 
@@ -438,18 +348,10 @@ int
 db_hw_count(struct arena *a, enum hw_scope scope, int64_t user,
     const char *status, int64_t *total)
 {
-	struct db_val	 p[] = { DB_INT(user), DB_INT(user), DB_INT(user),
-	    DB_INT(user), DB_INT(user), DB_STR(status ? status : ""),
-	    DB_STR(status ? status : "") };
-	struct db_res	 r;
-
-	if (scope != HW_SCOPE_STUDENT)
-		return db_tally(a, "homework", scope == HW_SCOPE_TEACHER ? user : 0,
-		    0, status ? status : "", total);
-	if (db_exec(a, &st_count_student, p, 7, &r) == -1)
-		return -1;
-	*total = db_cell_i64(&r, 0, 0, 0);
-	return 0;
+	if (scope == HW_SCOPE_STUDENT)
+		return db_hw_student_count(a, user, status, total);
+	return db_tally(a, "homework", scope == HW_SCOPE_TEACHER ? user : 0, 0,
+	    status ? status : "", total);
 }
 
 int
@@ -470,7 +372,7 @@ db_hw_list(struct arena *a, enum hw_scope scope, int64_t user,
 	ks.offset = offset;
 	if (db_hw_page(a, scope, user, status, &ks, out, n) == -1)
 		return -1;
-	return db_hw_count(a, scope, user, status, total);
+	return total ? db_hw_count(a, scope, user, status, total) : 0;
 }
 
 /* -- who it is for --------------------------------------------------------- */

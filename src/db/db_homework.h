@@ -65,21 +65,20 @@ int	 db_hw_lock(struct arena *, int64_t id);
 /* status, and published_at kept or set to now when publishing. */
 int	 db_hw_set_status(struct arena *, int64_t id, const char *status);
 int	 db_hw_delete(struct arena *, int64_t id);
-/* A page of a scope (status NULL: any), newest first, after *after,
- * skipping offset rows: *n rows into h[] (arena), *total of the whole
- * list. For a student: published homework assigned to them and archived
- * homework they have a submission for, with that submission. */
-/* A page of the list (core/cursor.h: ks->limit rows in list order from
- * the start skipping ks->offset, or after or before the key (created_at
- * text, id)). No count: db_hw_count. */
+/* A page of a scope (status NULL: any), newest first (core/cursor.h:
+ * ks->limit rows in list order from the start skipping ks->offset, or after
+ * or before the key (created_at text, id)). For a student: published
+ * homework that reaches them and archived homework they have a submission
+ * for, with that submission; one index range per way it reaches them,
+ * merged (db_hw_student.c). No count: db_hw_count. */
 int	 db_hw_page(struct arena *, enum hw_scope, int64_t user_id,
 	    const char *status, const struct keyset *ks, struct homework **h,
 	    size_t *n);
 /* The list's size: a tally for a teacher and everyone; a student's from
- * their assignment rows (what was assigned to them). */
+ * the index entries of what reaches them (never the school's history). */
 int	 db_hw_count(struct arena *, enum hw_scope, int64_t user_id,
 	    const char *status, int64_t *total);
-/* A page and the count (for the pages of HTML). */
+/* A page and the count (for the pages of HTML; total NULL: no count). */
 int	 db_hw_list(struct arena *, enum hw_scope, int64_t user_id,
 	    const char *status, const struct hw_after *after, int64_t limit,
 	    int64_t offset, struct homework **h, size_t *n, int64_t *total);

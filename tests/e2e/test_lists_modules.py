@@ -182,3 +182,107 @@ def test_tallies_follow_every_write_and_cascade(stack):
     check(stack, "student deleted")
     sql(stack, f"DELETE FROM accounts_customuser WHERE id = {t.id}")
     check(stack, "teacher deleted")
+
+
+# The visibility rule as the list had it before it was read by ranges (sql/migrations/0028):
+# the oracle the ranges must agree with, newest first.
+RULE = """SELECT h.id FROM homework_homework h LEFT JOIN homework_studentsubmission s
+    ON s.homework_id = h.id AND s.student_id = {u}
+  WHERE h.id IN (SELECT a.homework_id FROM homework_assignment a
+      JOIN schedule_group_students m ON m.group_id = a.group_id
+      WHERE m.customuser_id = {u} AND (a.student_id IS NULL OR a.student_id = {u})
+    UNION SELECT a.homework_id FROM homework_assignment a
+      WHERE a.student_id = {u} AND a.group_id IS NULL
+    UNION SELECT x.id FROM homework_homework x JOIN schedule_lesson xl ON xl.id = x.lesson_id
+      JOIN schedule_group_students m ON m.group_id = xl.group_id
+      WHERE m.customuser_id = {u} AND NOT EXISTS
+        (SELECT 1 FROM homework_assignment a WHERE a.homework_id = x.id))
+    AND (h.status = 'published' OR (h.status = 'archived' AND s.id IS NOT NULL))
+    AND ('{st}' = '' OR h.status = '{st}')
+  ORDER BY h.created_at DESC, h.id DESC"""
+REACH = ("SELECT CONCAT('a', id, hw_status, hw_created_at) FROM homework_assignment "
+         "UNION ALL SELECT CONCAT('s', id, hw_status, hw_created_at) "
+         "FROM homework_studentsubmission UNION ALL SELECT CONCAT('r', homework_id, group_id, "
+         "status, created_at) FROM homework_lesson_reach ORDER BY 1")
+
+
+def test_student_homework_follows_the_rule(stack):
+    """A student's homework list read by ranges (their groups' and their own assignment rows,
+    their groups' lessons' homework without rows, their archived work) gives exactly what the
+    rule gives, in order, both ways and by filter, through assignment, status, lesson,
+    membership, group and user changes; what 0028 keeps equals hw_reach_rebuild()."""
+    from test_lesson_pages import sql
+    t, s, o, gone = (new_user(stack, "teacher"), new_user(stack), new_user(stack),
+                     new_user(stack))
+    ga = create_group(stack, t, student_ids=[s.id, o.id])
+    gb = create_group(stack, t, student_ids=[s.id, o.id])
+    gc = create_group(stack, t, student_ids=[o.id, gone.id])
+    lesson = {}
+    for name, g in (("a", ga), ("b", gb), ("c", gc)):
+        sql(stack, "INSERT INTO schedule_lesson (title, group_id, teacher_id, start_time, "
+                   f"end_time) VALUES ('{name}', {g['id']}, {t.id}, '2031-02-01 10:00', "
+                   "'2031-02-01 11:00')")
+        lesson[name] = int(sql(stack, "SELECT MAX(id) FROM schedule_lesson").strip())
+
+    def hw(publish=True, **body):
+        r = api(stack, "POST", "/api/homework/", t, json={"title": "ДЗ", "questions": [
+            {"prompt": "2+2", "question_type": "TEXT", "points": 1,
+             "config": {"answerLength": "short", "correctAnswer": "4"}}], **body})
+        assert r.status == 201, r
+        if publish:
+            assert api(stack, "POST", f"/api/homework/{r.json()['id']}/publish/",
+                       t).status == 200
+        return r.json()["id"]
+
+    def grp(g, *who):
+        return {"group_assignments_data": [
+            {"group_id": g["id"], "student_ids": [x.id for x in who] or None}]}
+
+    h = {"a": hw(**grp(ga)),
+         "ab": hw(group_assignments_data=[{"group_id": ga["id"], "student_ids": None},
+                                          {"group_id": gb["id"], "student_ids": None}]),
+         "b_other": hw(**grp(gb, o)), "b_me": hw(**grp(gb, s)),
+         "own": hw(individual_assignments_data=[{"student_id": s.id}]),
+         "lesson_a": hw(lesson=lesson["a"]), "lesson_c": hw(lesson=lesson["c"]),
+         "lesson_a_rows": hw(lesson=lesson["a"], **grp(gc)),
+         "lesson_b_c": hw(lesson=lesson["b"], **grp(gc)),
+         "lesson_b_gone": hw(lesson=lesson["b"], individual_assignments_data=[
+             {"student_id": gone.id}]),
+         "done": hw(**grp(ga)), "undone": hw(**grp(ga)), "draft": hw(False, **grp(ga))}
+    r = api(stack, "POST", "/api/submissions/", s, json={"homework": h["done"]})
+    assert r.status == 201, r
+    for k in ("done", "undone"):
+        sql(stack, f"UPDATE homework_homework SET status = 'archived' WHERE id = {h[k]}")
+
+    def agree(what):
+        for st in ("", "published", "archived"):
+            want = [int(x) for x in sql(stack, RULE.format(u=s.id, st=st)).split()]
+            q = f"/api/homework/?status={st}&" if st else "/api/homework/?"
+            got = walk_both_ways(stack, q, s, 2)[0] if want else ids(get(stack, q, s))
+            assert got == want, (what, st, got, want, {v: k for k, v in h.items()})
+        assert get(stack, "/api/homework/?status=draft", s)["count"] == 0
+        kept = sql(stack, REACH)
+        sql(stack, "CALL hw_reach_rebuild()")
+        assert sql(stack, REACH) == kept, what
+
+    agree("made")
+    assert {h[k] for k in ("a", "ab", "b_me", "own", "lesson_a", "done")} == set(
+        ids(get(stack, "/api/homework/", s)))
+    sql(stack, f"UPDATE schedule_lesson SET group_id = {gb['id']} WHERE id = {lesson['c']}")
+    agree("lesson moved to the student's group")
+    sql(stack, f"DELETE FROM homework_assignment WHERE homework_id = {h['lesson_a_rows']}")
+    agree("last assignment row deleted")
+    sql(stack, f"UPDATE homework_homework SET status = 'archived' WHERE id = {h['a']}")
+    sql(stack, f"UPDATE homework_homework SET status = 'published' WHERE id = {h['undone']}")
+    agree("status changed")
+    sql(stack, f"DELETE FROM schedule_group_students WHERE group_id = {gb['id']} "
+               f"AND customuser_id = {s.id}")
+    agree("left a group")
+    sql(stack, f"INSERT INTO schedule_group_students (group_id, customuser_id) "
+               f"VALUES ({gb['id']}, {s.id})")
+    assert api(stack, "DELETE", f"/api/groups/{gc['id']}/", t).status == 204
+    agree("group deleted: its homework reach the student through their lessons")
+    sql(stack, f"DELETE FROM accounts_customuser WHERE id = {gone.id}")
+    agree("user deleted")
+    sql(stack, f"DELETE FROM schedule_lesson WHERE id = {lesson['a']}")
+    agree("lesson deleted")
