@@ -218,3 +218,48 @@ def test_a_classmates_rows_held_never_block_a_student(new_stack):
         h.wait(timeout=10)
     r = api(st, "POST", B + "submit/", b, json={"answers": right})
     assert r.status == 200 and r.json()["total_score"] == FULL, r
+
+
+def impatient(st):
+    """st's MariaDB gives up a lock wait after 1 s (a 503), its workers restarted to take it."""
+    run_stack("app-stop", st.dir, env=st.env)
+    sql(st, "SET GLOBAL innodb_lock_wait_timeout = 1")
+    run_stack("app-start", st.dir, st.port, env=st.env)
+
+
+@pytest.mark.slow
+def test_first_feedback_files_of_many_homework_at_once(busy_stack, school):
+    """Teachers attach a first feedback file to works of different homework at the same
+    moment, and then change them: every answer 200 and no InnoDB deadlock. Before, each
+    cleared its work's range of file references first; a clear that found nothing locked the
+    gap after it (on a new school's few references, the same gap at the end of the index),
+    and two such feedbacks then deadlocked on their INSERTs."""
+    import filegen as g
+    from test_files import stored
+    st = busy_stack
+    _, _, students = school
+    n = 6
+    # A teacher and a group each: nothing but the references is shared.
+    teachers = [new_user(st, "teacher") for _ in range(n)]
+    groups = [create_group(st, t, student_ids=[s.id]) for t, s in zip(teachers, students)]
+    doc = "/api/homework/upload-document-direct/"
+    before = deadlocks(st)
+    for rnd in range(ROUNDS):
+        works = []
+        for t, gr, s in zip(teachers, groups, students):
+            hw = create_homework(st, t, gr["id"], publish=True)
+            sub = start(st, s, hw["id"])
+            assert api(st, "POST", f"/api/submissions/{sub['id']}/submit/", s,
+                       json={}).status == 200
+            works.append(sub)
+        files = [[stored(st, t, f"{k}.pdf", g.pdf(), path=doc)["file_id"] for k in range(2)]
+                 for t in teachers]
+        for pick in (lambda f: f[:1], lambda f: f[1:], lambda f: []):
+            done = at_once([lambda t=t, b=b, f=f: api(
+                st, "PATCH", f"/api/submissions/{b['id']}/feedback/", t,
+                json={"attachments": pick(f)}) for t, b, f in zip(teachers, works, files)])
+            assert [r.status for r in done] == [200] * n, \
+                [(r.status, r.text()) for r in done if r.status != 200]
+            assert [[x["file_id"] for x in r.json()["teacher_feedback_summary"][
+                "attachments"]] for r in done] == [pick(f) for f in files]
+    assert deadlocks(st) == before, sql(st, "SHOW ENGINE INNODB STATUS")
