@@ -263,3 +263,54 @@ def test_first_feedback_files_of_many_homework_at_once(busy_stack, school):
             assert [[x["file_id"] for x in r.json()["teacher_feedback_summary"][
                 "attachments"]] for r in done] == [pick(f) for f in files]
     assert deadlocks(st) == before, sql(st, "SHOW ENGINE INNODB STATUS")
+
+
+def test_a_key_change_never_waits_for_work_it_does_not_regrade(new_stack):
+    """A teacher changes a question's key: the handed-in work of that homework is regraded,
+    while another session holds a classmate's work in progress (submission and answers) and
+    a handed-in work of another homework with its answers and picks. The regrade reaches only
+    its homework's handed-in work, through their indexes, so it never waits for those."""
+    st = new_stack
+    impatient(st)
+    teacher = new_user(st, "teacher")
+    a, b = new_users(st, 2)
+    group = create_group(st, teacher, student_ids=[a.id, b.id])
+    hw = create_homework(st, teacher, group["id"], publish=True)
+    other = create_homework(st, teacher, group["id"], publish=True)
+    wrong, _ = answers_for(hw, 1)
+    sub_a = start(st, a, hw["id"])
+    sub_b = start(st, b, hw["id"])
+    assert api(st, "PATCH", f"/api/submissions/{sub_b['id']}/answer/", b,
+               json={"answers": wrong}).status == 200
+    sub_o = start(st, b, other["id"])
+    assert api(st, "POST", f"/api/submissions/{sub_o['id']}/submit/", b,
+               json={"answers": answers_for(other, 1)[0]}).status == 200
+    r = api(st, "POST", f"/api/submissions/{sub_a['id']}/submit/", a, json={"answers": wrong})
+    assert r.status == 200 and r.json()["total_score"] == FULL - 14, r
+    held = [sub_b["id"], sub_o["id"]]
+    ids = sql(st, "SELECT id FROM homework_answer WHERE submission_id IN "
+              f"({','.join(map(str, held))})").split()
+    picks = [ln.split() for ln in sql(
+        st, "SELECT answer_id, choice_id FROM homework_answer_selected_choices "
+        f"WHERE answer_id IN ({','.join(ids)})").splitlines()]
+    assert len(ids) == 18 and picks
+    h = holder(st, [f"SELECT id FROM homework_studentsubmission WHERE id = {i} FOR UPDATE"
+                    for i in held] +
+               [f"SELECT id FROM homework_answer WHERE id = {i} FOR UPDATE" for i in ids] +
+               [f"SELECT answer_id FROM homework_answer_selected_choices WHERE answer_id = {x} "
+                f"AND choice_id = {c} FOR UPDATE" for x, c in picks])
+    try:
+        # The key moves to a's wrong city: a's work gains 10 points.
+        q = by_type(hw)["SINGLE_CHOICE"]
+        pick = wrong[str(q["id"])]
+        r = api(st, "PATCH", f"/api/homework/{hw['id']}/", teacher, json={"questions": [
+            {"id": x["id"]} for x in hw["questions"] if x["id"] != q["id"]] + [
+            {"id": q["id"], "choices": [{"id": c["id"], "text": c["text"],
+                                         "is_correct": c["id"] == pick}
+                                        for c in q["choices"]]}]})
+        assert r.status == 200, r
+        r = api(st, "GET", f"/api/submissions/{sub_a['id']}/", teacher)
+        assert r.json()["total_score"] == FULL - 4 and r.json()["status"] == "graded", r.json()
+    finally:
+        h.stdin.close()
+        h.wait(timeout=10)
