@@ -169,15 +169,19 @@ def holder(st, statements):
     return p
 
 
+def impatient(st):
+    """st's MariaDB gives up a lock wait after 1 s (a 503), its workers restarted to take it."""
+    run_stack("app-stop", st.dir, env=st.env)
+    sql(st, "SET GLOBAL innodb_lock_wait_timeout = 1")
+    run_stack("app-start", st.dir, st.port, env=st.env)
+
 def test_a_classmates_rows_held_never_block_a_student(new_stack):
     """Another transaction holds a classmate's submission, answers and picks (by primary
     key, as a classmate's own request would): a student's autosave, submit, revision and
     resubmit, and the teacher's review of them, pass at once (a lock wait of 1 s would be a
     503). Before, each of them scanned the small answers table and waited."""
     st = new_stack
-    run_stack("app-stop", st.dir, env=st.env)
-    sql(st, "SET GLOBAL innodb_lock_wait_timeout = 1")
-    run_stack("app-start", st.dir, st.port, env=st.env)
+    impatient(st)
     teacher = new_user(st, "teacher")
     a, b = new_users(st, 2)
     group = create_group(st, teacher, student_ids=[a.id, b.id])
@@ -219,12 +223,6 @@ def test_a_classmates_rows_held_never_block_a_student(new_stack):
     r = api(st, "POST", B + "submit/", b, json={"answers": right})
     assert r.status == 200 and r.json()["total_score"] == FULL, r
 
-
-def impatient(st):
-    """st's MariaDB gives up a lock wait after 1 s (a 503), its workers restarted to take it."""
-    run_stack("app-stop", st.dir, env=st.env)
-    sql(st, "SET GLOBAL innodb_lock_wait_timeout = 1")
-    run_stack("app-start", st.dir, st.port, env=st.env)
 
 
 @pytest.mark.slow
