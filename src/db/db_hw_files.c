@@ -1,8 +1,6 @@
 /* homework_file_ref and the answers' attachments. */
 #include "autoconf.h"
 
-#include <string.h>
-
 #include "core/arena.h"
 #include "db/db.h"
 #include "db/db_hw_files.h"
@@ -14,12 +12,19 @@ static struct db_stmt st_all = DB_STMT(
     "SELECT file_id FROM homework_file_ref WHERE homework_id = ? "
     "UNION SELECT id FROM stored_file "
     "WHERE homework_id = ? AND purpose = 'homework_answer'");
-static struct db_stmt st_clear = DB_STMT(
-    "DELETE FROM homework_file_ref WHERE homework_id = ? AND submission_id = ?");
+/* The references gone, each by its primary key: a DELETE of (hw, sub)'s
+ * range that finds nothing still locks the gap after it, and two teachers
+ * recording feedback on two works of one homework then deadlocked on their
+ * INSERTs (a 503). The ids are ones the caller read as referenced. */
+#define REF_IDS "JSON_TABLE(?, '$[*]' COLUMNS (id CHAR(32) CHARACTER SET " \
+    "ascii PATH '$')) j"
+static struct db_stmt st_drop = DB_STMT(
+    "DELETE r FROM " REF_IDS " STRAIGHT_JOIN homework_file_ref r FORCE INDEX "
+    "(PRIMARY) ON r.file_id = j.id AND r.homework_id = ? AND "
+    "r.submission_id = ?");
 static struct db_stmt st_add = DB_STMT(
     "INSERT IGNORE INTO homework_file_ref (file_id, homework_id, submission_id) "
-    "SELECT j.id, ?, ? FROM JSON_TABLE(?, '$[*]' COLUMNS ("
-    "id CHAR(32) CHARACTER SET ascii PATH '$')) j");
+    "SELECT j.id, ?, ? FROM " REF_IDS);
 static struct db_stmt st_uses = DB_STMT(
     "SELECT r.homework_id, r.submission_id, COALESCE(s.student_id, 0) "
     "FROM homework_file_ref r "
@@ -76,16 +81,17 @@ db_hwf_all(struct arena *a, int64_t hw, const char ***ids, size_t *n)
 }
 
 int
-db_hwf_set(struct arena *a, int64_t hw, int64_t sub, const char *ids_json)
+db_hwf_set(struct arena *a, int64_t hw, int64_t sub, const char *gone,
+    const char *added)
 {
-	struct db_val	 p[] = { DB_INT(hw), DB_INT(sub),
-	    DB_STR(ids_json != NULL ? ids_json : "[]") };
+	struct db_val	 drop[] = { DB_STR(gone != NULL ? gone : "[]"),
+	    DB_INT(hw), DB_INT(sub) };
+	struct db_val	 add[] = { DB_INT(hw), DB_INT(sub),
+	    DB_STR(added != NULL ? added : "[]") };
 
-	if (db_exec(a, &st_clear, p, 2, NULL) == -1)
+	if (gone != NULL && db_exec(a, &st_drop, drop, 3, NULL) == -1)
 		return -1;
-	if (ids_json == NULL || strcmp(ids_json, "[]") == 0)
-		return 0;
-	return db_exec(a, &st_add, p, 3, NULL);
+	return added != NULL ? db_exec(a, &st_add, add, 3, NULL) : 0;
 }
 
 int

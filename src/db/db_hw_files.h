@@ -15,9 +15,11 @@ int	 db_hwf_refs(struct arena *, int64_t hw, int64_t sub, const char ***ids,
 /* Every file homework hw references, and those its students uploaded for
  * it (answers): *ids, *n. 0 or -1. */
 int	 db_hwf_all(struct arena *, int64_t hw, const char ***ids, size_t *n);
-/* Make the references of (hw, sub) the files of ids_json (a JSON array of
- * ids; NULL or "[]": none). 0 or -1. */
-int	 db_hwf_set(struct arena *, int64_t hw, int64_t sub, const char *ids_json);
+/* Change the references of (hw, sub): drop the files of gone (a JSON array
+ * of ids it has now), add those of added (a JSON array of ids it lacks);
+ * NULL: none. Only rows named are locked. 0 or -1. */
+int	 db_hwf_set(struct arena *, int64_t hw, int64_t sub, const char *gone,
+	    const char *added);
 
 /* Where file id is referenced: up to max (homework, submission, the
  * submission's student: 0 for media) in *hw, *sub, *student; *n. 0 or

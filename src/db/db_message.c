@@ -49,10 +49,14 @@ static struct db_stmt st_bump_chat = DB_STMT(
     "UPDATE accounts_chat SET last_message_id = ?, "
     "message_count = message_count + 1, updated_at = UTC_TIMESTAMP(6) "
     "WHERE id = ?");
+/* The chat's members through its range of (chat_id, customuser_id) only,
+ * whatever the optimizer thinks of a small table: a scan would lock every
+ * other chat's members too. */
+#define MEMBERS "accounts_chat_participants FORCE INDEX (uq_chat_participant) "
 /* One statement for every member: the order of their lists, their unread
  * counts, the sender's pointer. */
 static struct db_stmt st_bump_members = DB_STMT(
-    "UPDATE accounts_chat_participants SET last_message_id = ?, "
+    "UPDATE " MEMBERS "SET last_message_id = ?, "
     "unread_count = IF(customuser_id = ?, 0, unread_count + 1), "
     "last_read_message_id = IF(customuser_id = ?, ?, last_read_message_id), "
     "typing_on = IF(customuser_id = ?, 0, typing_on) WHERE chat_id = ?");
@@ -66,7 +70,7 @@ static struct db_stmt st_delete = DB_STMT(
     "UPDATE accounts_message SET text = '', deleted_at = UTC_TIMESTAMP(6), "
     "deleted_by_id = ? WHERE id = ? AND deleted_at IS NULL");
 static struct db_stmt st_unread_less = DB_STMT(
-    "UPDATE accounts_chat_participants SET unread_count = unread_count - 1 "
+    "UPDATE " MEMBERS "SET unread_count = unread_count - 1 "
     "WHERE chat_id = ? AND customuser_id <> ? AND unread_count > 0 "
     "AND (last_read_message_id IS NULL OR last_read_message_id < ?)");
 /* The recount reads the messages after the new pointer only. */

@@ -111,6 +111,8 @@ static struct db_stmt st_lock_brief = DB_STMT(
     "s.status, s.first_submitted_at, s.shuffle_seed, h.status, h.late_policy, "
     SUB_ASSIGNED " FROM homework_studentsubmission s JOIN homework_homework h "
     "ON h.id = s.homework_id WHERE s.id = ? FOR UPDATE");
+static struct db_stmt st_homework_of = DB_STMT(
+    "SELECT homework_id FROM homework_studentsubmission WHERE id = ?");
 static struct db_stmt st_find_brief = DB_STMT(
     "SELECT id, status, shuffle_seed FROM homework_studentsubmission "
     "WHERE homework_id = ? AND student_id = ?");
@@ -318,27 +320,38 @@ static struct db_stmt st_regrade_rows = DB_STMT(
     "JOIN JSON_TABLE(?, '$[*]' COLUMNS (q BIGINT PATH '$')) j "
     "ON j.q = a.question_id WHERE s.homework_id = ? AND "
     "s.status <> 'in_progress'");
+/* A regrade runs under its homework's lock and writes only the handed-in
+ * work of that homework: the answers by primary key, the submissions
+ * through their homework's range of (homework_id, status), each one's
+ * answers through its own range (MY_ANS): nothing of work in progress or
+ * of another homework is locked, whatever the optimizer thinks of small
+ * tables. */
 static struct db_stmt st_regrade_write = DB_STMT(
-    "UPDATE homework_answer a JOIN JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT "
-    "PATH '$.a', auto INT PATH '$.auto', manual INT PATH '$.manual' DEFAULT "
-    "'0' ON EMPTY)) j ON a.id = j.id JOIN homework_question q "
-    "ON q.id = a.question_id SET a.auto_score = j.auto, "
-    "a.needs_manual_review = j.manual = 1, a.teacher_score = "
+    "UPDATE JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$.a', auto INT "
+    "PATH '$.auto', manual INT PATH '$.manual' DEFAULT '0' ON EMPTY)) j "
+    "STRAIGHT_JOIN homework_answer a" BY_PK "ON a.id = j.id STRAIGHT_JOIN "
+    "homework_question q" BY_PK "ON q.id = a.question_id SET a.auto_score = "
+    "j.auto, a.needs_manual_review = j.manual = 1, a.teacher_score = "
     "LEAST(a.teacher_score, q.points)");
-#define PENDING(s) "EXISTS (SELECT 1 FROM homework_answer p WHERE " \
-    "p.submission_id = " s ".id AND p.needs_manual_review = 1 AND " \
-    "p.teacher_score IS NULL)"
+#define PENDING(s) "EXISTS (SELECT 1 FROM homework_answer p FORCE INDEX " \
+    "(uq_hwans_submission_question) WHERE p.submission_id = " s ".id AND " \
+    "p.needs_manual_review = 1 AND p.teacher_score IS NULL)"
+#define HANDED_IN(s) "homework_studentsubmission " s " FORCE INDEX " \
+    "(ix_hws_homework_status) "
+/* By equality on (homework_id, status): a range that ends at work in
+ * progress ("<> 'in_progress'") locked the first such work it reached. */
+#define OF_HANDED_IN(s) " WHERE " s ".homework_id = ? AND " s ".status IN " \
+    "('submitted', 'graded', 'revision')"
 static struct db_stmt st_regrade_totals = DB_STMT(
-    "UPDATE homework_studentsubmission s "
-    SUMS("FROM homework_answer a JOIN homework_question q",
-    "JOIN homework_studentsubmission z ON z.id = a.submission_id "
-    "WHERE z.homework_id = ? AND z.status <> 'in_progress'") SET_SUMS
-    "s.total_score = COALESCE(x.tot, 0), "
+    "UPDATE " HANDED_IN("s")
+    SUMS("FROM " HANDED_IN("z") "STRAIGHT_JOIN " MY_ANS "ON a.submission_id "
+    "= z.id STRAIGHT_JOIN homework_question q" BY_PK, OF_HANDED_IN("z"))
+    SET_SUMS "s.total_score = COALESCE(x.tot, 0), "
     "s.graded_at = IF(s.status = 'submitted' AND NOT " PENDING("s") ", "
     "UTC_TIMESTAMP(6), IF(s.status = 'graded' AND " PENDING("s") ", NULL, "
     "s.graded_at)), s.status = IF(s.status IN ('submitted', 'graded'), "
-    "IF(" PENDING("s") ", 'submitted', 'graded'), s.status) "
-    "WHERE s.homework_id = ? AND s.status <> 'in_progress'");
+    "IF(" PENDING("s") ", 'submitted', 'graded'), s.status)"
+    OF_HANDED_IN("s"));
 /* After an import: the sums of every submission. */
 static struct db_stmt st_refresh_all = DB_STMT(
     "UPDATE homework_studentsubmission s "
@@ -444,6 +457,21 @@ db_sub_lock_brief(struct arena *a, int64_t id, struct submission *s,
 	s->homework_status = db_cell(&r, 0, 8);
 	s->late_policy = db_cell(&r, 0, 9);
 	*assigned = db_cell_i64(&r, 0, 10, 0) != 0;
+	return 1;
+}
+
+int
+db_sub_homework(struct arena *a, int64_t id, int64_t *hw)
+{
+	struct db_val	 p = DB_INT(id);
+	struct db_res	 r;
+
+	*hw = 0;
+	if (db_exec(a, &st_homework_of, &p, 1, &r) == -1)
+		return -1;
+	if (r.nrows == 0)
+		return 0;
+	*hw = db_cell_i64(&r, 0, 0, 0);
 	return 1;
 }
 

@@ -56,6 +56,10 @@ int	 db_sub_find(struct arena *, int64_t hw_id, int64_t student_id,
  * whether its homework is assigned to its student now: 1, 0 none, -1. */
 int	 db_sub_lock_brief(struct arena *, int64_t id, struct submission *s,
 	    int *assigned);
+/* The homework of submission id in *hw (0 none), read before a
+ * transaction that locks the homework's row and then the submission's:
+ * 1, 0 none, -1. */
+int	 db_sub_homework(struct arena *, int64_t id, int64_t *hw);
 /* Of (homework, student): id, status and shuffle_seed only. 1, 0, -1. */
 int	 db_sub_find_brief(struct arena *, int64_t hw_id, int64_t student_id,
 	    struct submission *s);

@@ -136,6 +136,43 @@ ids_json(struct arena *a, const struct idset *s)
 	return arena_strdup(a, json_text(l, NULL));
 }
 
+/* The ids of from that not lacks, in *out (allocated here). */
+static int
+idset_minus(struct arena *a, const struct idset *from, const struct idset *not,
+    struct idset *out)
+{
+	size_t	 i;
+
+	out->n = 0;
+	if ((out->ids = arena_zalloc(a, (from->n + 1) * sizeof(*out->ids))) ==
+	    NULL)
+		return -1;
+	for (i = 0; i < from->n; i++)
+		if (!idset_has(not, from->ids[i]))
+			out->ids[out->n++] = from->ids[i];
+	return 0;
+}
+
+/* Make the references of (hw, sub), which are old now, the files of now:
+ * only those that change are written, each by its key (no write when
+ * none does). 0 or HW_DB. */
+static int
+set_refs(struct arena *a, int64_t hw, int64_t sub, const char **old,
+    size_t nold, const struct idset *now)
+{
+	struct idset	 was = { old, nold }, gone, added;
+	const char	*gj = NULL, *aj = NULL;
+
+	if (idset_minus(a, &was, now, &gone) == -1 ||
+	    idset_minus(a, now, &was, &added) == -1 ||
+	    (gone.n > 0 && (gj = ids_json(a, &gone)) == NULL) ||
+	    (added.n > 0 && (aj = ids_json(a, &added)) == NULL))
+		return HW_DB;
+	if (gj == NULL && aj == NULL)
+		return 0;
+	return db_hwf_set(a, hw, sub, gj, aj) == -1 ? HW_DB : 0;
+}
+
 /* Let go of old's files that now lacks. */
 static int
 release_gone(struct arena *a, const char **old, size_t nold,
@@ -155,7 +192,7 @@ hw_files_media(struct arena *a, int64_t hw, int64_t teacher,
     size_t ntexts, struct hw_err *err)
 {
 	struct idset	 s = { NULL, 0 };
-	const char	**old, *json;
+	const char	**old;
 	size_t		 nold, i;
 	int		 rc;
 
@@ -170,12 +207,7 @@ hw_files_media(struct arena *a, int64_t hw, int64_t teacher,
 	if (db_hwf_refs(a, hw, 0, &old, &nold) == -1 ||
 	    release_gone(a, old, nold, &s) == -1)
 		return HW_DB;
-	/* Nothing named before or now: no write. */
-	if (nold == 0 && s.n == 0)
-		return 0;
-	if ((json = ids_json(a, &s)) == NULL || db_hwf_set(a, hw, 0, json) == -1)
-		return HW_DB;
-	return 0;
+	return set_refs(a, hw, 0, old, nold, &s);
 }
 
 int
@@ -305,7 +337,7 @@ hw_files_feedback(struct arena *a, int64_t teacher, int64_t hw, int64_t sub,
 	struct json_object	*l;
 	struct stored_file	 f;
 	struct idset		 s = { ids, 0 };
-	const char		**old, *refs;
+	const char		**old;
 	size_t			 nold, i;
 	int			 rc;
 
@@ -329,11 +361,7 @@ hw_files_feedback(struct arena *a, int64_t teacher, int64_t hw, int64_t sub,
 	    db_hwf_refs(a, hw, sub, &old, &nold) == -1 ||
 	    release_gone(a, old, nold, &s) == -1)
 		return HW_DB;
-	if (nold == 0 && n == 0)
-		return 0;
-	if ((refs = ids_json(a, &s)) == NULL || db_hwf_set(a, hw, sub, refs) == -1)
-		return HW_DB;
-	return 0;
+	return set_refs(a, hw, sub, old, nold, &s);
 }
 
 /* -- reading and the clean-up ------------------------------------------- */

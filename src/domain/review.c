@@ -39,6 +39,24 @@ graded(struct arena *a, int64_t id, int rc)
 	return rc;
 }
 
+/* Lock s again inside the transaction, its homework's row first (the
+ * order of every writer of a submission, and of a change of the homework
+ * that regrades its work: the other way round, a review waiting for the
+ * homework while the regrade waits for the work deadlocked): 0, or
+ * HW_INVALID (404) or HW_DB. */
+static int
+lock_work(struct arena *a, const struct submission *s, struct submission *now,
+    struct hw_err *err)
+{
+	int	 rc;
+
+	if ((rc = db_hw_lock(a, s->homework_id)) == 1)
+		rc = db_sub_get(a, s->id, 1, now);
+	if (rc != 1)
+		return rc == 0 ? hw_err_set(a, err, 404, "Not found.", 0) : HW_DB;
+	return 0;
+}
+
 /* Lock s again inside the transaction and check that the teacher may
  * review it now: handed in (submitted or graded). */
 static int
@@ -47,8 +65,8 @@ reviewable(struct arena *a, const struct submission *s, struct submission *now,
 {
 	int	 rc;
 
-	if ((rc = db_sub_get(a, s->id, 1, now)) != 1)
-		return rc == 0 ? hw_err_set(a, err, 404, "Not found.", 0) : HW_DB;
+	if ((rc = lock_work(a, s, now, err)) != 0)
+		return rc;
 	if (is(now->status, "in_progress"))
 		return hw_err_set(a, err, 400, "Работа ещё не сдана.", 1);
 	if (is(now->status, "revision"))
@@ -206,9 +224,8 @@ submission_feedback(struct arena *a, const struct submission *s0,
 		    "id файлов.");
 	if (db_begin() == -1)
 		return HW_DB;
-	if ((rc = db_sub_get(a, s0->id, 1, &s)) != 1)
-		return hw_end(rc == 0 ? hw_err_set(a, err, 404, "Not found.", 0) :
-		    HW_DB);
+	if ((rc = lock_work(a, s0, &s, err)) != 0)
+		return hw_end(rc);
 	if (is(s.status, "in_progress"))
 		return hw_end(hw_err_set(a, err, 400, "Работа ещё не сдана.", 1));
 	/* The files are claimed in the transaction that records them. */

@@ -278,15 +278,27 @@ write_answers(struct arena *a, const struct submission *s,
 	    strcmp(s->status, "revision") == 0) == -1 ? HW_DB : 0;
 }
 
-/* The student's own submission, locked: 0, or HW_INVALID (404 another's
- * or none, 403 the homework no longer theirs). */
+/* Begin the transaction of a student's write to their submission id and
+ * lock it: 0, or HW_INVALID (404 another's or none, 403 the homework no
+ * longer theirs) or HW_DB; end it with hw_end either way.
+ * Its homework's row is locked first, the order of every writer of a
+ * submission, and of a change of the homework that regrades its work
+ * (the other way round, a student waiting for the homework while the
+ * regrade waits for the work deadlocked); the homework's id is read
+ * before the transaction, so its reads see what the locks let in. */
 static int
 own_locked(struct arena *a, int64_t id, int64_t student, struct submission *s,
     struct hw_err *err)
 {
+	int64_t	 hw = 0;
 	int	 rc, assigned;
 
-	if ((rc = db_sub_lock_brief(a, id, s, &assigned)) == -1)
+	memset(s, 0, sizeof(*s));
+	if (db_sub_homework(a, id, &hw) == -1 || db_begin() == -1)
+		return HW_DB;
+	if ((rc = db_hw_lock(a, hw)) == 1)
+		rc = db_sub_lock_brief(a, id, s, &assigned);
+	if (rc == -1)
 		return HW_DB;
 	if (rc == 0 || s->student_id != student)
 		return hw_err_set(a, err, 404, "Not found.", 0);
@@ -323,8 +335,6 @@ submission_save(struct arena *a, int64_t id, int64_t student,
 	if (answers != NULL &&
 	    (rc = plan_answers(a, id, student, answers, &p)) != 0)
 		return rc;
-	if (db_begin() == -1)
-		return HW_DB;
 	if ((rc = own_locked(a, id, student, &s, err)) != 0)
 		return hw_end(rc);
 	if (answers == NULL)
@@ -447,8 +457,6 @@ submission_submit(struct arena *a, int64_t id, int64_t student,
 	if (answers != NULL && (rc = plan_answers(a, id, student, answers,
 	    &p)) != 0)
 		return rc;
-	if (db_begin() == -1)
-		return HW_DB;
 	if ((rc = own_locked(a, id, student, &s, err)) != 0) {
 		/* Handed in already: the same answer again, assigned or not. */
 		if (err->status == 403 && (strcmp(s.status, "submitted") == 0 ||

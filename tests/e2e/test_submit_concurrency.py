@@ -169,15 +169,19 @@ def holder(st, statements):
     return p
 
 
+def impatient(st):
+    """st's MariaDB gives up a lock wait after 1 s (a 503), its workers restarted to take it."""
+    run_stack("app-stop", st.dir, env=st.env)
+    sql(st, "SET GLOBAL innodb_lock_wait_timeout = 1")
+    run_stack("app-start", st.dir, st.port, env=st.env)
+
 def test_a_classmates_rows_held_never_block_a_student(new_stack):
     """Another transaction holds a classmate's submission, answers and picks (by primary
     key, as a classmate's own request would): a student's autosave, submit, revision and
     resubmit, and the teacher's review of them, pass at once (a lock wait of 1 s would be a
     503). Before, each of them scanned the small answers table and waited."""
     st = new_stack
-    run_stack("app-stop", st.dir, env=st.env)
-    sql(st, "SET GLOBAL innodb_lock_wait_timeout = 1")
-    run_stack("app-start", st.dir, st.port, env=st.env)
+    impatient(st)
     teacher = new_user(st, "teacher")
     a, b = new_users(st, 2)
     group = create_group(st, teacher, student_ids=[a.id, b.id])
@@ -218,3 +222,93 @@ def test_a_classmates_rows_held_never_block_a_student(new_stack):
         h.wait(timeout=10)
     r = api(st, "POST", B + "submit/", b, json={"answers": right})
     assert r.status == 200 and r.json()["total_score"] == FULL, r
+
+
+
+@pytest.mark.slow
+def test_first_feedback_files_of_many_homework_at_once(busy_stack, school):
+    """Teachers attach a first feedback file to works of different homework at the same
+    moment, and then change them: every answer 200 and no InnoDB deadlock. Before, each
+    cleared its work's range of file references first; a clear that found nothing locked the
+    gap after it (on a new school's few references, the same gap at the end of the index),
+    and two such feedbacks then deadlocked on their INSERTs."""
+    import filegen as g
+    from test_files import stored
+    st = busy_stack
+    _, _, students = school
+    n = 6
+    # A teacher and a group each: nothing but the references is shared.
+    teachers = [new_user(st, "teacher") for _ in range(n)]
+    groups = [create_group(st, t, student_ids=[s.id]) for t, s in zip(teachers, students)]
+    doc = "/api/homework/upload-document-direct/"
+    before = deadlocks(st)
+    for rnd in range(ROUNDS):
+        works = []
+        for t, gr, s in zip(teachers, groups, students):
+            hw = create_homework(st, t, gr["id"], publish=True)
+            sub = start(st, s, hw["id"])
+            assert api(st, "POST", f"/api/submissions/{sub['id']}/submit/", s,
+                       json={}).status == 200
+            works.append(sub)
+        files = [[stored(st, t, f"{k}.pdf", g.pdf(), path=doc)["file_id"] for k in range(2)]
+                 for t in teachers]
+        for pick in (lambda f: f[:1], lambda f: f[1:], lambda f: []):
+            done = at_once([lambda t=t, b=b, f=f: api(
+                st, "PATCH", f"/api/submissions/{b['id']}/feedback/", t,
+                json={"attachments": pick(f)}) for t, b, f in zip(teachers, works, files)])
+            assert [r.status for r in done] == [200] * n, \
+                [(r.status, r.text()) for r in done if r.status != 200]
+            assert [[x["file_id"] for x in r.json()["teacher_feedback_summary"][
+                "attachments"]] for r in done] == [pick(f) for f in files]
+    assert deadlocks(st) == before, sql(st, "SHOW ENGINE INNODB STATUS")
+
+
+def test_a_key_change_never_waits_for_work_it_does_not_regrade(new_stack):
+    """A teacher changes a question's key: the handed-in work of that homework is regraded,
+    while another session holds a classmate's work in progress (submission and answers) and
+    a handed-in work of another homework with its answers and picks. The regrade reaches only
+    its homework's handed-in work, through their indexes, so it never waits for those."""
+    st = new_stack
+    impatient(st)
+    teacher = new_user(st, "teacher")
+    a, b = new_users(st, 2)
+    group = create_group(st, teacher, student_ids=[a.id, b.id])
+    hw = create_homework(st, teacher, group["id"], publish=True)
+    other = create_homework(st, teacher, group["id"], publish=True)
+    wrong, _ = answers_for(hw, 1)
+    sub_a = start(st, a, hw["id"])
+    sub_b = start(st, b, hw["id"])
+    assert api(st, "PATCH", f"/api/submissions/{sub_b['id']}/answer/", b,
+               json={"answers": wrong}).status == 200
+    sub_o = start(st, b, other["id"])
+    assert api(st, "POST", f"/api/submissions/{sub_o['id']}/submit/", b,
+               json={"answers": answers_for(other, 1)[0]}).status == 200
+    r = api(st, "POST", f"/api/submissions/{sub_a['id']}/submit/", a, json={"answers": wrong})
+    assert r.status == 200 and r.json()["total_score"] == FULL - 14, r
+    held = [sub_b["id"], sub_o["id"]]
+    ids = sql(st, "SELECT id FROM homework_answer WHERE submission_id IN "
+              f"({','.join(map(str, held))})").split()
+    picks = [ln.split() for ln in sql(
+        st, "SELECT answer_id, choice_id FROM homework_answer_selected_choices "
+        f"WHERE answer_id IN ({','.join(ids)})").splitlines()]
+    assert len(ids) == 18 and picks
+    h = holder(st, [f"SELECT id FROM homework_studentsubmission WHERE id = {i} FOR UPDATE"
+                    for i in held] +
+               [f"SELECT id FROM homework_answer WHERE id = {i} FOR UPDATE" for i in ids] +
+               [f"SELECT answer_id FROM homework_answer_selected_choices WHERE answer_id = {x} "
+                f"AND choice_id = {c} FOR UPDATE" for x, c in picks])
+    try:
+        # The key moves to a's wrong city: a's work gains 10 points.
+        q = by_type(hw)["SINGLE_CHOICE"]
+        pick = wrong[str(q["id"])]
+        r = api(st, "PATCH", f"/api/homework/{hw['id']}/", teacher, json={"questions": [
+            {"id": x["id"]} for x in hw["questions"] if x["id"] != q["id"]] + [
+            {"id": q["id"], "choices": [{"id": c["id"], "text": c["text"],
+                                         "is_correct": c["id"] == pick}
+                                        for c in q["choices"]]}]})
+        assert r.status == 200, r
+        r = api(st, "GET", f"/api/submissions/{sub_a['id']}/", teacher)
+        assert r.json()["total_score"] == FULL - 4 and r.json()["status"] == "graded", r.json()
+    finally:
+        h.stdin.close()
+        h.wait(timeout=10)
