@@ -21,8 +21,9 @@
 --                          wrong (any status); scored: handed in with a score; ratio: the
 --                          sum of score / the homework's points (points > 0) of those.
 -- student_hw_part holds what each homework gives each (group, student) of it, so that a
--- change to one homework, one assignment row or one piece of work takes back what that
--- homework gave and gives it again, reading only that homework's rows.
+-- change to one homework, its assignment rows, questions or lesson takes back what that
+-- homework gave and gives it again, reading only that homework's rows; a piece of work
+-- adds its change to its student's rows alone.
 CREATE TABLE student_rollup (
     student_id  BIGINT          NOT NULL,
     group_id    BIGINT          NOT NULL,
@@ -127,15 +128,13 @@ CREATE FUNCTION student_hw_group(h BIGINT, g BIGINT) RETURNS INT READS SQL DATA
             AND EXISTS (SELECT 1 FROM homework_homework x JOIN schedule_lesson l
                 ON l.id = x.lesson_id WHERE x.id = h AND l.group_id = g))//
 
--- What homework h gave student s (0: everyone, the group rows too), d times, into the
--- rollups.
-CREATE PROCEDURE student_hw_add(h BIGINT, s BIGINT, d INT)
+-- What homework h gave, d times, into the rollups.
+CREATE PROCEDURE student_hw_add(h BIGINT, d INT)
     INSERT INTO student_rollup (student_id, group_id, lvl, at, assigned, submitted,
         checked, wrong, scored, ratio)
     SELECT p.student_id, p.group_id, 2, '1970-01-01', d * p.assigned, d * p.submitted,
         d * p.checked, d * p.wrong, d * p.scored, d * p.ratio
-    FROM student_hw_part p
-    WHERE p.homework_id = h AND (s = 0 OR p.student_id = s)
+    FROM student_hw_part p WHERE p.homework_id = h
     ORDER BY p.student_id, p.group_id
     ON DUPLICATE KEY UPDATE
         student_rollup.assigned = student_rollup.assigned + VALUES(assigned),
@@ -145,15 +144,17 @@ CREATE PROCEDURE student_hw_add(h BIGINT, s BIGINT, d INT)
         student_rollup.scored = student_rollup.scored + VALUES(scored),
         student_rollup.ratio = student_rollup.ratio + VALUES(ratio)//
 
--- Homework h's part for student s (0: everyone) taken back, then given again as the rows
--- are now. The pairs: each group h reaches whole (student 0), each assignment row naming
--- a student in a group, and each group h reaches whole with each student's work on h.
-CREATE PROCEDURE student_hw(h BIGINT, s BIGINT)
+-- Homework h's parts taken back, then given again as the rows are now (after a change to
+-- the homework, its assignment rows, questions or lesson). The pairs: each group h
+-- reaches whole (student 0), each assignment row naming a student in a group, and each
+-- group h reaches whole with each student's work on h; each pair's figures as
+-- student_work gives them.
+CREATE PROCEDURE student_hw(h BIGINT)
 BEGIN
     DECLARE pts BIGINT;
     IF @tpanel_tally_off IS NULL THEN
-        CALL student_hw_add(h, s, -1);
-        DELETE FROM student_hw_part WHERE homework_id = h AND (s = 0 OR student_id = s);
+        CALL student_hw_add(h, -1);
+        DELETE FROM student_hw_part WHERE homework_id = h;
         IF EXISTS (SELECT 1 FROM homework_homework x WHERE x.id = h
                    AND x.status <> 'draft') THEN
             SET pts = (SELECT COALESCE(SUM(q.points), 0) FROM homework_question q
@@ -162,43 +163,107 @@ BEGIN
                 submitted, checked, wrong, scored, ratio)
             SELECT h, y.sid, y.g,
                 IF(y.sid = 0, 1, y.own AND NOT student_hw_group(h, y.g)),
-                COALESCE(w.status IN ('submitted', 'graded'), 0),
-                COALESCE(w.checked_count, 0), COALESCE(w.wrong_count, 0),
-                COALESCE(w.status IN ('submitted', 'graded')
-                    AND COALESCE(w.score_override, w.total_score, -1) >= 0, 0),
-                IF(w.status IN ('submitted', 'graded') AND pts > 0
-                    AND COALESCE(w.score_override, w.total_score, -1) >= 0,
-                    CAST(COALESCE(w.score_override, w.total_score) AS DECIMAL(65, 30))
-                    / pts, 0)
+                COALESCE(student_done(w.status), 0), COALESCE(w.checked_count, 0),
+                COALESCE(w.wrong_count, 0),
+                COALESCE(student_scored(w.status, w.score_override, w.total_score), 0),
+                COALESCE(student_ratio(w.status, w.score_override, w.total_score, pts), 0)
             FROM (SELECT z.g, z.sid, MAX(z.own) AS own FROM (
-                    SELECT r.g, 0 AS sid, 0 AS own FROM (
-                        SELECT a.group_id AS g FROM homework_assignment a
+                    SELECT r.group_id AS g, 0 AS sid, 0 AS own FROM (
+                        SELECT a.group_id FROM homework_assignment a
                         WHERE a.homework_id = h AND a.group_id IS NOT NULL
                             AND a.student_id IS NULL
                         UNION SELECT l.group_id FROM homework_homework x
                         JOIN schedule_lesson l ON l.id = x.lesson_id WHERE x.id = h
                             AND NOT EXISTS (SELECT 1 FROM homework_assignment a
                                 WHERE a.homework_id = h)) r
-                    WHERE s = 0
                     UNION ALL SELECT a.group_id, a.student_id, 1
                     FROM homework_assignment a WHERE a.homework_id = h
                         AND a.group_id IS NOT NULL AND a.student_id IS NOT NULL
-                        AND (s = 0 OR a.student_id = s)
-                    UNION ALL SELECT r.g, w.student_id, 0 FROM (
-                        SELECT a.group_id AS g FROM homework_assignment a
+                    UNION ALL SELECT r.group_id, w.student_id, 0 FROM (
+                        SELECT a.group_id FROM homework_assignment a
                         WHERE a.homework_id = h AND a.group_id IS NOT NULL
                             AND a.student_id IS NULL
                         UNION SELECT l.group_id FROM homework_homework x
                         JOIN schedule_lesson l ON l.id = x.lesson_id WHERE x.id = h
                             AND NOT EXISTS (SELECT 1 FROM homework_assignment a
                                 WHERE a.homework_id = h)) r
-                    JOIN homework_studentsubmission w ON w.homework_id = h
-                        AND (s = 0 OR w.student_id = s)) z
+                    JOIN homework_studentsubmission w ON w.homework_id = h) z
                   GROUP BY z.g, z.sid) y
             LEFT JOIN homework_studentsubmission w ON y.sid <> 0 AND w.homework_id = h
                 AND w.student_id = y.sid;
-            CALL student_hw_add(h, s, 1);
+            CALL student_hw_add(h, 1);
         END IF;
+    END IF;
+END//
+
+-- A piece of work's figures (handed in: submitted or graded; scored: handed in with a
+-- score, the override else the total; its score / the homework's points pts).
+CREATE FUNCTION student_done(st VARCHAR(12)) RETURNS INT DETERMINISTIC
+    RETURN st IN ('submitted', 'graded')//
+CREATE FUNCTION student_scored(st VARCHAR(12), overridden INT, total INT)
+    RETURNS INT DETERMINISTIC
+    RETURN st IN ('submitted', 'graded') AND COALESCE(overridden, total, -1) >= 0//
+CREATE FUNCTION student_ratio(st VARCHAR(12), overridden INT, total INT, pts BIGINT)
+    RETURNS DECIMAL(65, 30) DETERMINISTIC
+    RETURN IF(st IN ('submitted', 'graded') AND pts > 0
+        AND COALESCE(overridden, total, -1) >= 0,
+        CAST(COALESCE(overridden, total) AS DECIMAL(65, 30)) / pts, 0)//
+
+-- Student s's work on homework h (status st, score override o, total score t, answers
+-- checked chk and wrong wr), d times, in each group h reaches them through. It writes
+-- that student's rows only, by their keys, and deletes nothing, so classmates handing in
+-- the same homework at once never lock each other's rows or the gaps between them.
+CREATE PROCEDURE student_work(h BIGINT, s BIGINT, st VARCHAR(12), o INT, t INT, chk INT,
+    wr INT, d INT)
+BEGIN
+    DECLARE pts BIGINT;
+    IF @tpanel_tally_off IS NULL THEN
+        SET pts = (SELECT COALESCE(SUM(q.points), 0) FROM homework_question q
+            WHERE q.homework_id = h);
+        INSERT INTO student_hw_part (homework_id, student_id, group_id, submitted,
+            checked, wrong, scored, ratio)
+        SELECT h, s, g.group_id, d * student_done(st), d * chk, d * wr,
+            d * student_scored(st, o, t), d * student_ratio(st, o, t, pts)
+        FROM (SELECT r.group_id FROM (
+                  SELECT a.group_id FROM homework_assignment a WHERE a.homework_id = h
+                      AND a.group_id IS NOT NULL AND a.student_id IS NULL
+                  UNION SELECT l.group_id FROM homework_homework x
+                  JOIN schedule_lesson l ON l.id = x.lesson_id WHERE x.id = h
+                      AND NOT EXISTS (SELECT 1 FROM homework_assignment a
+                          WHERE a.homework_id = h)) r
+              UNION SELECT a.group_id FROM homework_assignment a WHERE a.homework_id = h
+                  AND a.student_id = s AND a.group_id IS NOT NULL) g
+        WHERE EXISTS (SELECT 1 FROM homework_homework x WHERE x.id = h
+                      AND x.status <> 'draft')
+        ORDER BY g.group_id
+        ON DUPLICATE KEY UPDATE
+            student_hw_part.submitted = student_hw_part.submitted + VALUES(submitted),
+            student_hw_part.checked = student_hw_part.checked + VALUES(checked),
+            student_hw_part.wrong = student_hw_part.wrong + VALUES(wrong),
+            student_hw_part.scored = student_hw_part.scored + VALUES(scored),
+            student_hw_part.ratio = student_hw_part.ratio + VALUES(ratio);
+        INSERT INTO student_rollup (student_id, group_id, lvl, at, submitted, checked,
+            wrong, scored, ratio)
+        SELECT s, g.group_id, 2, '1970-01-01', d * student_done(st), d * chk, d * wr,
+            d * student_scored(st, o, t), d * student_ratio(st, o, t, pts)
+        FROM (SELECT r.group_id FROM (
+                  SELECT a.group_id FROM homework_assignment a WHERE a.homework_id = h
+                      AND a.group_id IS NOT NULL AND a.student_id IS NULL
+                  UNION SELECT l.group_id FROM homework_homework x
+                  JOIN schedule_lesson l ON l.id = x.lesson_id WHERE x.id = h
+                      AND NOT EXISTS (SELECT 1 FROM homework_assignment a
+                          WHERE a.homework_id = h)) r
+              UNION SELECT a.group_id FROM homework_assignment a WHERE a.homework_id = h
+                  AND a.student_id = s AND a.group_id IS NOT NULL) g
+        WHERE EXISTS (SELECT 1 FROM homework_homework x WHERE x.id = h
+                      AND x.status <> 'draft')
+        ORDER BY g.group_id
+        ON DUPLICATE KEY UPDATE
+            student_rollup.submitted = student_rollup.submitted + VALUES(submitted),
+            student_rollup.checked = student_rollup.checked + VALUES(checked),
+            student_rollup.wrong = student_rollup.wrong + VALUES(wrong),
+            student_rollup.scored = student_rollup.scored + VALUES(scored),
+            student_rollup.ratio = student_rollup.ratio + VALUES(ratio);
     END IF;
 END//
 
@@ -221,7 +286,7 @@ BEGIN
         IF done THEN
             LEAVE l;
         END IF;
-        CALL student_hw(h, 0);
+        CALL student_hw(h);
     END LOOP;
     CLOSE c;
 END//
@@ -263,7 +328,7 @@ BEGIN
         IF done THEN
             LEAVE l;
         END IF;
-        CALL student_hw(h, 0);
+        CALL student_hw(h);
     END LOOP;
     CLOSE c;
 END//
@@ -296,7 +361,7 @@ BEGIN
             IF done THEN
                 LEAVE l;
             END IF;
-            CALL student_hw(h, 0);
+            CALL student_hw(h);
         END LOOP;
         CLOSE c;
     END IF;
@@ -318,7 +383,7 @@ BEGIN
             IF done THEN
                 LEAVE l;
             END IF;
-            CALL student_hw_add(h, 0, -1);
+            CALL student_hw_add(h, -1);
             DELETE FROM student_hw_part WHERE homework_id = h;
         END LOOP;
         CLOSE c;
@@ -342,78 +407,81 @@ CREATE TRIGGER student_att_del AFTER DELETE ON schedule_attendance FOR EACH ROW
 -- Homework: published or back to draft, moved to another lesson, deleted (its rows and
 -- work go by foreign keys).
 CREATE TRIGGER student_hw_ins AFTER INSERT ON homework_homework FOR EACH ROW
-    CALL student_hw(NEW.id, 0)//
+    CALL student_hw(NEW.id)//
 CREATE TRIGGER student_hw_upd AFTER UPDATE ON homework_homework FOR EACH ROW
 BEGIN
     IF (NEW.status = 'draft') <> (OLD.status = 'draft')
        OR NOT (NEW.lesson_id <=> OLD.lesson_id) THEN
-        CALL student_hw(NEW.id, 0);
+        CALL student_hw(NEW.id);
     END IF;
 END//
 CREATE TRIGGER student_hw_del BEFORE DELETE ON homework_homework FOR EACH ROW
 BEGIN
     IF @tpanel_tally_off IS NULL THEN
-        CALL student_hw_add(OLD.id, 0, -1);
+        CALL student_hw_add(OLD.id, -1);
         DELETE FROM student_hw_part WHERE homework_id = OLD.id;
     END IF;
 END//
 
 -- Assignment rows (not their copies of the homework's status, 0028).
 CREATE TRIGGER student_hwa_ins AFTER INSERT ON homework_assignment FOR EACH ROW
-    CALL student_hw(NEW.homework_id, 0)//
+    CALL student_hw(NEW.homework_id)//
 CREATE TRIGGER student_hwa_upd AFTER UPDATE ON homework_assignment FOR EACH ROW
 BEGIN
     IF NEW.homework_id <> OLD.homework_id OR NOT (NEW.group_id <=> OLD.group_id)
        OR NOT (NEW.student_id <=> OLD.student_id) THEN
-        CALL student_hw(OLD.homework_id, 0);
+        CALL student_hw(OLD.homework_id);
         IF NEW.homework_id <> OLD.homework_id THEN
-            CALL student_hw(NEW.homework_id, 0);
+            CALL student_hw(NEW.homework_id);
         END IF;
     END IF;
 END//
 CREATE TRIGGER student_hwa_del AFTER DELETE ON homework_assignment FOR EACH ROW
-    CALL student_hw(OLD.homework_id, 0)//
+    CALL student_hw(OLD.homework_id)//
 
 -- Questions: the homework's points (the ratio).
 CREATE TRIGGER student_hwq_ins AFTER INSERT ON homework_question FOR EACH ROW
 BEGIN
     IF NEW.points <> 0 THEN
-        CALL student_hw(NEW.homework_id, 0);
+        CALL student_hw(NEW.homework_id);
     END IF;
 END//
 CREATE TRIGGER student_hwq_upd AFTER UPDATE ON homework_question FOR EACH ROW
 BEGIN
     IF NEW.points <> OLD.points OR NEW.homework_id <> OLD.homework_id THEN
-        CALL student_hw(OLD.homework_id, 0);
+        CALL student_hw(OLD.homework_id);
         IF NEW.homework_id <> OLD.homework_id THEN
-            CALL student_hw(NEW.homework_id, 0);
+            CALL student_hw(NEW.homework_id);
         END IF;
     END IF;
 END//
 CREATE TRIGGER student_hwq_del AFTER DELETE ON homework_question FOR EACH ROW
 BEGIN
     IF OLD.points <> 0 THEN
-        CALL student_hw(OLD.homework_id, 0);
+        CALL student_hw(OLD.homework_id);
     END IF;
 END//
 
--- Work: one student's part of one homework.
+-- Work: one student's part of one homework, by its values before and after.
 CREATE TRIGGER student_hws_ins AFTER INSERT ON homework_studentsubmission FOR EACH ROW
-    CALL student_hw(NEW.homework_id, NEW.student_id)//
+    CALL student_work(NEW.homework_id, NEW.student_id, NEW.status, NEW.score_override,
+        NEW.total_score, NEW.checked_count, NEW.wrong_count, 1)//
 CREATE TRIGGER student_hws_upd AFTER UPDATE ON homework_studentsubmission FOR EACH ROW
 BEGIN
-    IF NEW.homework_id <> OLD.homework_id OR NEW.student_id <> OLD.student_id THEN
-        CALL student_hw(OLD.homework_id, OLD.student_id);
-        CALL student_hw(NEW.homework_id, NEW.student_id);
-    ELSEIF NEW.status <> OLD.status OR NEW.checked_count <> OLD.checked_count
+    IF NEW.homework_id <> OLD.homework_id OR NEW.student_id <> OLD.student_id
+       OR NEW.status <> OLD.status OR NEW.checked_count <> OLD.checked_count
        OR NEW.wrong_count <> OLD.wrong_count
        OR NOT (NEW.score_override <=> OLD.score_override)
        OR NOT (NEW.total_score <=> OLD.total_score) THEN
-        CALL student_hw(NEW.homework_id, NEW.student_id);
+        CALL student_work(OLD.homework_id, OLD.student_id, OLD.status,
+            OLD.score_override, OLD.total_score, OLD.checked_count, OLD.wrong_count, -1);
+        CALL student_work(NEW.homework_id, NEW.student_id, NEW.status,
+            NEW.score_override, NEW.total_score, NEW.checked_count, NEW.wrong_count, 1);
     END IF;
 END//
 CREATE TRIGGER student_hws_del AFTER DELETE ON homework_studentsubmission FOR EACH ROW
-    CALL student_hw(OLD.homework_id, OLD.student_id)//
+    CALL student_work(OLD.homework_id, OLD.student_id, OLD.status, OLD.score_override,
+        OLD.total_score, OLD.checked_count, OLD.wrong_count, -1)//
 
 -- A group's deletion takes its lessons, marks and assignment rows (foreign keys, no
 -- trigger): its homework is given again as the rows are now (one whose only rows were

@@ -53,8 +53,9 @@ def student_rollups(stack):
         f = line.split("\t")
         out[tuple(f[:4])] = tuple(decimal.Decimal(x) for x in f[4:])
     for line in sql(stack, "SELECT 'part', homework_id, student_id, group_id, assigned, "
-                           "submitted, checked, wrong, scored, ratio FROM student_hw_part"
-                    ).splitlines():
+                           "submitted, checked, wrong, scored, ratio FROM student_hw_part "
+                           "WHERE assigned <> 0 OR submitted <> 0 OR checked <> 0 OR "
+                           "wrong <> 0 OR scored <> 0 OR ratio <> 0").splitlines():
         f = line.split("\t")
         out[tuple(f[:4])] = tuple(decimal.Decimal(x) for x in f[4:])
     return out
