@@ -127,6 +127,7 @@ DROP TEMPORARY TABLE bs_t, bs_s, bs_g, bs_m;
 SET @tpanel_tally_off = NULL, unique_checks = 1, foreign_key_checks = 1;
 CALL tally_rebuild();
 CALL summary_rebuild();
+CALL student_rebuild();
 ANALYZE TABLE accounts_customuser, schedule_group, schedule_group_students, schedule_lesson,
     schedule_attendance, schedule_recurringlesson, schedule_individualinvitecode,
-    schedule_auditlog, list_tally;
+    schedule_auditlog, list_tally, student_rollup;

@@ -74,5 +74,7 @@ WHERE c.title LIKE 'КТ %';
 DROP TEMPORARY TABLE bm_t, bm_s, bm_g, bm_h;
 SET @tpanel_tally_off = NULL, unique_checks = 1, foreign_key_checks = 1;
 CALL tally_rebuild();
+CALL student_rebuild();
 ANALYZE TABLE homework_homework, homework_assignment, homework_studentsubmission,
-    homework_lesson_reach, analytics_controlpoint, analytics_controlpointresult, list_tally;
+    homework_lesson_reach, analytics_controlpoint, analytics_controlpointresult, list_tally,
+    student_rollup, student_hw_part;

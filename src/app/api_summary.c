@@ -5,6 +5,7 @@
  * and the student's points over time, which the dashboard draws. */
 #include "autoconf.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/app.h"
@@ -126,11 +127,7 @@ an_student_groups(struct req *r, const char *month,
 	if (db_summary_student_groups(r->arena, r->user->id, &sg, n) == -1 ||
 	    (*out = arena_zalloc(r->arena, (*n + 1) * sizeof(**out))) == NULL)
 		return -1;
-	if (month == NULL) {
-		/* All time, no ranks: the student's own rows only. */
-		report_scope_all(&sc);
-		sc.student = r->user->id;
-	} else if (report_scope_month(&sc, month) == -1)
+	if (report_scope_month(&sc, month) == -1)
 		return -1;
 	for (i = 0; i < *n; i++) {
 		(*out)[i].g = &sg[i];
@@ -150,46 +147,62 @@ an_student_groups(struct req *r, const char *month,
 	return 0;
 }
 
+/* The mean of score / points of the scored work, in tenths (as the report's
+ * hw_score_percent): ratio is the exact sum of the ratios. */
+static int64_t
+score_percent(const char *ratio, int64_t scored)
+{
+	if (scored <= 0)
+		return ANALYTICS_NULL;
+	return (int64_t)(strtod(ratio != NULL ? ratio : "0", NULL) * 1000.0 /
+	    (double)scored + 0.5 + 1e-9);
+}
+
+/* Each group's figures from its rollups (db_summary_student): one query a
+ * group, the same numbers as the group's all-time report row. */
 int
 api_student_summary(struct req *r)
 {
 	struct json_object	*o, *list, *x, *t;
-	struct student_report	*sr;
-	const struct report_row	*me;
+	struct student_group	*sg;
+	struct student_sum	 s;
+	const char		*now;
 	int64_t			 sum[8], pct[64];
 	size_t			 n, i, np = 0;
 
 	memset(sum, 0, sizeof(sum));
-	if (an_student_groups(r, NULL, &sr, &n) == -1 ||
+	if ((now = dt_db(r->arena, lesson_now())) == NULL ||
+	    db_summary_student_groups(r->arena, r->user->id, &sg, &n) == -1 ||
 	    (o = json_new_object(r->arena)) == NULL)
 		return api_db_error(r);
 	list = json_object_new_array();
 	for (i = 0; i < n; i++) {
-		if ((me = sr[i].me) == NULL)
-			continue;
+		if (db_summary_student(r->arena, r->user->id, sg[i].id, now,
+		    &s) == -1)
+			return api_db_error(r);
 		x = json_object_new_object();
-		json_add_int(x, "id", sr[i].g->id);
-		json_add_str(x, "name", sr[i].g->name);
+		json_add_int(x, "id", sg[i].id);
+		json_add_str(x, "name", sg[i].name);
 		t = json_object_new_object();
-		json_add_int(t, "id", sr[i].g->teacher_id);
-		json_add_str(t, "first_name", sr[i].g->teacher_first);
-		json_add_str(t, "last_name", sr[i].g->teacher_last);
+		json_add_int(t, "id", sg[i].teacher_id);
+		json_add_str(t, "first_name", sg[i].teacher_first);
+		json_add_str(t, "last_name", sg[i].teacher_last);
 		json_object_object_add(x, "teacher", t);
-		json_add_int(x, "students_count", (int64_t)sr[i].rep.n);
-		student_keys(x, me->present, sr[i].rep.held, me->excused,
-		    me->present + me->absent + me->excused, me->hw_assigned,
-		    me->hw_submitted, me->wrong, me->checked, me->hw_score_percent);
-		json_object_array_add(list, x);
-		sum[0] += me->present;
-		sum[1] += sr[i].rep.held;
-		sum[2] += me->excused;
-		sum[3] += me->present + me->absent + me->excused;
-		sum[4] += me->hw_assigned;
-		sum[5] += me->hw_submitted;
-		sum[6] += me->wrong;
-		sum[7] += me->checked;
+		json_add_int(x, "students_count", s.members);
 		if (np < sizeof(pct) / sizeof(pct[0]))
-			pct[np++] = me->hw_score_percent;
+			pct[np++] = score_percent(s.ratio, s.scored);
+		student_keys(x, s.present, s.held, s.excused,
+		    s.present + s.absent + s.excused, s.assigned, s.submitted,
+		    s.wrong, s.checked, score_percent(s.ratio, s.scored));
+		json_object_array_add(list, x);
+		sum[0] += s.present;
+		sum[1] += s.held;
+		sum[2] += s.excused;
+		sum[3] += s.present + s.absent + s.excused;
+		sum[4] += s.assigned;
+		sum[5] += s.submitted;
+		sum[6] += s.wrong;
+		sum[7] += s.checked;
 	}
 	x = json_object_new_object();
 	json_add_int(x, "groups_count", (int64_t)json_object_array_length(list));

@@ -110,12 +110,11 @@ int	 api_summary_report(struct req *);
 int	 api_report_export(struct req *);
 
 /* Summaries: api_summary.c. The teacher's summary object (NULL on a
- * database error); the caller's groups with each group's report (of a
- * month "YYYY-MM" with ranks, or NULL: all time, the caller's own figures
- * only) and the caller's row in it (a student's dashboard and summary); the
- * caller's
- * rating points at the end of each of the last months (labels "MM.YY",
- * values in tenths, for a chart). 0 or -1. */
+ * database error); the caller's groups with each group's report of a month
+ * "YYYY-MM" (with ranks) and the caller's row in it (a student's dashboard;
+ * the all-time summary reads the rollups instead); the caller's rating
+ * points at the end of each of the last months (labels "MM.YY", values in
+ * tenths, for a chart). 0 or -1. */
 struct student_report {
 	const struct student_group	*g;
 	struct an_group			 ag;

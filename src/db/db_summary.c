@@ -60,6 +60,36 @@ static struct db_stmt st_student_groups = DB_STMT(
     "FROM schedule_group_students m JOIN schedule_group g ON g.id = m.group_id "
     "JOIN accounts_customuser t ON t.id = g.teacher_id "
     "WHERE m.customuser_id = ? ORDER BY g.name, g.id");
+/* The student's figures in a group (sql/migrations/0029): the all-time
+ * rows of the group (student 0) and the student, less their rows of
+ * lessons ending from today on (today's and this month's later days, the
+ * later months), plus the group's lessons ending today by now and the
+ * student's marks of them; the members. */
+static struct db_stmt st_student = DB_STMT(
+    "SELECT r.held + e.held, r.present + e.present, r.absent + e.absent, "
+    "r.excused + e.excused, r.assigned, r.submitted, r.checked, r.wrong, "
+    "r.scored, r.ratio, m.n FROM "
+    "(SELECT COALESCE(SUM(IF(lvl = 2, held, -held)), 0) AS held, "
+    "COALESCE(SUM(IF(lvl = 2, present, -present)), 0) AS present, "
+    "COALESCE(SUM(IF(lvl = 2, absent, -absent)), 0) AS absent, "
+    "COALESCE(SUM(IF(lvl = 2, excused, -excused)), 0) AS excused, "
+    "COALESCE(SUM(IF(lvl = 2, assigned, 0)), 0) AS assigned, "
+    "COALESCE(SUM(IF(lvl = 2, submitted, 0)), 0) AS submitted, "
+    "COALESCE(SUM(IF(lvl = 2, checked, 0)), 0) AS checked, "
+    "COALESCE(SUM(IF(lvl = 2, wrong, 0)), 0) AS wrong, "
+    "COALESCE(SUM(IF(lvl = 2, scored, 0)), 0) AS scored, "
+    "COALESCE(SUM(IF(lvl = 2, ratio, 0)), 0) AS ratio "
+    "FROM student_rollup WHERE student_id IN (0, ?) AND group_id = ? "
+    "AND ((lvl = 2 AND at = '1970-01-01') OR (lvl = 1 AND at >= ?) "
+    "OR (lvl = 0 AND at >= ? AND at < ?))) r, "
+    "(SELECT COUNT(*) AS held, "
+    "COALESCE(SUM(a.status IN ('present', 'late')), 0) AS present, "
+    "COALESCE(SUM(a.status = 'absent'), 0) AS absent, "
+    "COALESCE(SUM(a.status = 'excused'), 0) AS excused "
+    "FROM schedule_lesson l LEFT JOIN schedule_attendance a "
+    "ON a.lesson_id = l.id AND a.student_id = ? WHERE l.group_id = ? "
+    "AND l.end_time >= ? AND l.end_time <= ? AND l.cancelled_at IS NULL) e, "
+    "(SELECT COUNT(*) AS n FROM schedule_group_students WHERE group_id = ?) m");
 /* The student's points (sql/migrations/0027): their groups, then the
  * all-time row and the months from since on, a group at a time (a join
  * would read every month of each group). */
@@ -164,6 +194,47 @@ db_summary_student_groups(struct arena *a, int64_t student,
 		(*out)[i].teacher_email = db_cell(&r, i, 5);
 	}
 	*n = r.nrows;
+	return 0;
+}
+
+int
+db_summary_student(struct arena *a, int64_t student, int64_t group,
+    const char *now, struct student_sum *s)
+{
+	struct db_val	 p[10];
+	struct db_res	 r;
+	const char	*today, *month;
+	int64_t		 us, day;
+
+	if (dt_parse_iso(now, &us) == -1)
+		return -1;
+	day = us / DAY_US - (us % DAY_US < 0);
+	if ((today = dt_date(a, day)) == NULL ||
+	    (month = dt_date(a, dt_month_start(day, 1))) == NULL)
+		return -1;
+	p[0] = DB_INT(student);
+	p[1] = DB_INT(group);
+	p[2] = DB_STR(month);
+	p[3] = DB_STR(today);
+	p[4] = DB_STR(month);
+	p[5] = DB_INT(student);
+	p[6] = DB_INT(group);
+	p[7] = DB_STR(today);
+	p[8] = DB_STR(now);
+	p[9] = DB_INT(group);
+	if (db_exec(a, &st_student, p, 10, &r) == -1)
+		return -1;
+	s->held = db_cell_i64(&r, 0, 0, 0);
+	s->present = db_cell_i64(&r, 0, 1, 0);
+	s->absent = db_cell_i64(&r, 0, 2, 0);
+	s->excused = db_cell_i64(&r, 0, 3, 0);
+	s->assigned = db_cell_i64(&r, 0, 4, 0);
+	s->submitted = db_cell_i64(&r, 0, 5, 0);
+	s->checked = db_cell_i64(&r, 0, 6, 0);
+	s->wrong = db_cell_i64(&r, 0, 7, 0);
+	s->scored = db_cell_i64(&r, 0, 8, 0);
+	s->ratio = db_cell(&r, 0, 9);
+	s->members = db_cell_i64(&r, 0, 10, 0);
 	return 0;
 }
 

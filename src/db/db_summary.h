@@ -43,6 +43,23 @@ struct student_group {
 int	 db_summary_student_groups(struct arena *, int64_t student_id,
 	    struct student_group **, size_t *n);
 
+/* A student's all-time figures in one of their groups, as the group's
+ * report counts them (src/domain/report.c), from the rollups kept per
+ * student and group (sql/migrations/0029) corrected by the group's lessons
+ * ending today by now (ix_lesson_group_end): held lessons; the student's
+ * marks of them (present counts late too); homework assigned to them there,
+ * their work handed in, its answers checked and wrong, the work with a
+ * score and the sum of score / points (ratio, as text); the members. One
+ * query, none reading the group's history. now: DATETIME(6) text. */
+struct student_sum {
+	int64_t		 held, present, absent, excused;
+	int64_t		 assigned, submitted, checked, wrong, scored;
+	const char	*ratio;
+	int64_t		 members;
+};
+int	 db_summary_student(struct arena *, int64_t student_id, int64_t group_id,
+	    const char *now, struct student_sum *);
+
 /* A student's points for the chart of points over time, from their
  * rollups (sql/migrations/0027): *total of all time, and each month (its
  * first day) from since (a month's first day) on that has points, in no

@@ -184,6 +184,11 @@ def test_calendars_dashboards_feeds_and_jobs(big):
     checked(st, sock, cap, lambda: summary.update(get(st, "/api/teacher-stats/summary/",
                                                       teacher)), "teacher summary")
     assert summary["total_lessons"] >= SEED["big_lessons"]
+    # The student's (sql/migrations/0029), in the group of those lessons.
+    mine = {}
+    checked(st, sock, cap, lambda: mine.update(get(st, "/api/student-stats/summary/",
+                                                   student)), "student summary")
+    assert group["id"] in [g["id"] for g in mine["groups"]]
     checked(st, sock, cap, lambda: get(st, "/schedule/api/celery/metrics/", admin),
             "jobs metrics")
     for task in ("send_lesson_reminders", "release_finished_zoom_accounts"):
@@ -257,6 +262,7 @@ def test_module_lists(modules):
         (admin, "/api/control-point-results/?page_size=20"),
         (teacher, "/api/chats/?page_size=20"), (teacher, "/api/chats/?filter=unread"),
         (student, "/api/chats/?filter=groups"),
+        (student, "/api/student-stats/summary/"),     # rollups (0029), not the homework
     ]
     for who, path in paths:
         body = {}

@@ -210,8 +210,10 @@ def test_student_homework_follows_the_rule(stack):
     """A student's homework list read by ranges (their groups' and their own assignment rows,
     their groups' lessons' homework without rows, their archived work) gives exactly what the
     rule gives, in order, both ways and by filter, through assignment, status, lesson,
-    membership, group and user changes; what 0028 keeps equals hw_reach_rebuild()."""
+    membership, group and user changes; what 0028 keeps equals hw_reach_rebuild(), and the
+    students' summary rollups (0029) student_rebuild()."""
     from test_lesson_pages import sql
+    from test_tallies import student_rollups
     t, s, o, gone = (new_user(stack, "teacher"), new_user(stack), new_user(stack),
                      new_user(stack))
     ga = create_group(stack, t, student_ids=[s.id, o.id])
@@ -264,6 +266,9 @@ def test_student_homework_follows_the_rule(stack):
         kept = sql(stack, REACH)
         sql(stack, "CALL hw_reach_rebuild()")
         assert sql(stack, REACH) == kept, what
+        kept = student_rollups(stack)
+        sql(stack, "CALL student_rebuild()")
+        assert student_rollups(stack) == kept, what
 
     agree("made")
     assert {h[k] for k in ("a", "ab", "b_me", "own", "lesson_a", "done")} == set(

@@ -211,6 +211,84 @@ def test_report_and_summary_agree(stack, cls):
     assert api(stack, "GET", "/api/analytics/summary-report/?group_id=x", w.T1).status == 400
 
 
+def test_student_summary_is_the_report_row(stack, cls):
+    """The student's summary (PHASE2-3.md 2.6) reads rollups kept by triggers
+    (sql/migrations/0029): each of their groups' figures equal the group's all-time report
+    row, through marks of past, today's, future and cancelled lessons, homework for the whole
+    group and for one student by name, right, wrong and overridden scores, a lesson moved
+    to another group, homework back to draft and deleted; the rollups equal a rebuild."""
+    from test_tallies import check as rollups_check
+    w = cls
+    now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    g = create_group(stack, w.T1, student_ids=[w.S1.id, w.S2.id])
+    day = datetime.timedelta(days=1)
+    les = [lesson(stack, w.T1, g, now - k * day) for k in (40, 3, 2)]
+    les.append(lesson(stack, w.T1, g, now - datetime.timedelta(hours=1, minutes=30)))
+    les.append(lesson(stack, w.T1, g, now + 2 * day))
+    for lid, marks in zip(les, ([(w.S1, "present"), (w.S2, "absent")],
+                                [(w.S1, "excused"), (w.S2, "late")],
+                                [(w.S1, "absent"), (w.S2, "present")],
+                                [(w.S1, "late")], [(w.S1, "present"), (w.S2, "present")])):
+        mark(stack, w.T1, lid, marks)
+    r = api(stack, "POST", f"{L}{les[2]}/cancel/", w.T1)
+    assert r.status == 200, r
+    hw = [create_homework(stack, w.T1, g["id"], publish=True, questions=single_choice(p))["id"]
+          for p in (10, 3)]
+    r = api(stack, "POST", "/api/homework/", w.T1, json={
+        "title": "Лично", "questions": single_choice(7),
+        "group_assignments_data": [{"group_id": g["id"], "student_ids": [w.S2.id]}]})
+    assert r.status == 201, r
+    hw.append(r.json()["id"])
+    assert api(stack, "POST", f"/api/homework/{hw[2]}/publish/", w.T1).status == 200
+    subs = {}
+    for s, h, right in ((w.S1, hw[0], True), (w.S2, hw[0], False), (w.S1, hw[1], True),
+                        (w.S2, hw[2], True)):
+        sub = start(stack, s, h)
+        answers = right_choice(stack, w.T1, h)
+        if not right:
+            answers = {k: v + 1 for k, v in answers.items()}
+        assert submit(stack, s, sub["id"], {"answers": answers}).status == 200
+        subs[s.id, h] = sub["id"]
+    start(stack, w.S2, hw[1])       # begun, not handed in
+
+    def agree(what):
+        rep = api(stack, "GET", f"/api/groups/{g['id']}/report/", w.T1).json()
+        for s in (w.S1, w.S2):
+            r = api(stack, "GET", "/api/student-stats/summary/", s)
+            assert r.status == 200, r
+            mine = next(x for x in r.json()["groups"] if x["id"] == g["id"])
+            row = next(x for x in rep["students"] if x["student_id"] == s.id)
+            att, h = row["attendance"], row["homework"]
+            got = (mine["attendance_percent"], mine["attendance_present"],
+                   mine["attendance_total_marked"], mine["homework_percent"],
+                   mine["homework_score_percent"], mine["homeworks_total"],
+                   mine["homeworks_completed"], mine["students_count"],
+                   round(100 * mine["homework_errors"] / mine["homework_answers_checked"], 1)
+                   if mine["homework_answers_checked"] else None)
+            want = (att["percent"], att["attended"],
+                    att["attended"] + att["absent"] + att["excused"], h["percent"],
+                    h["score_percent"], h["total_homework"], h["submitted"],
+                    rep["total_students"], h["errors_percent"])
+            assert got == want, (what, s.id, got, want)
+        rollups_check(stack, what)
+        return rep
+
+    rep = agree("made")
+    s1 = next(x for x in rep["students"] if x["student_id"] == w.S1.id)
+    assert (s1["attendance"]["total_lessons"], s1["attendance"]["attended"]) == (3, 2)
+    assert s1["homework"]["total_homework"] == 2
+    r = api(stack, "POST", f"/api/submissions/{subs[w.S1.id, hw[1]]}/grade/", w.T1,
+            json={"grade": 2, "feedback": "2 из 3"})
+    assert r.status == 200, r
+    agree("score overridden")
+    db(stack, f"UPDATE schedule_lesson SET group_id = {w.G2['id']} WHERE id = {les[1]}")
+    agree("lesson moved away")
+    db(stack, f"UPDATE homework_homework SET status = 'draft' WHERE id = {hw[2]}")
+    agree("homework back to draft")
+    db(stack, f"DELETE FROM homework_homework WHERE id = {hw[0]}")     # its work too
+    agree("homework deleted")
+
+
 def export(stack, user, gid, fmt):
     return api(stack, "GET", f"/api/groups/{gid}/report/export/?format={fmt}", user)
 

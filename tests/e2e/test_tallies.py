@@ -4,6 +4,7 @@ including deletions whose rows a foreign key takes with them (no trigger fires f
 the tallies equal a rebuild from the rows (CALL tally_rebuild()).
 """
 
+import decimal
 import uuid
 
 import pytest
@@ -39,10 +40,32 @@ def rollups(stack):
     return out
 
 
+def student_rollups(stack):
+    """The students' summary rollups and each homework's part of them (0029) that are not
+    all zero."""
+    out = {}
+    for line in sql(stack, "SELECT student_id, group_id, lvl, at, held, present, absent, "
+                           "excused, assigned, submitted, checked, wrong, scored, ratio "
+                           "FROM student_rollup WHERE held <> 0 OR present <> 0 OR absent "
+                           "<> 0 OR excused <> 0 OR assigned <> 0 OR submitted <> 0 OR "
+                           "checked <> 0 OR wrong <> 0 OR scored <> 0 OR ratio <> 0"
+                    ).splitlines():
+        f = line.split("\t")
+        out[tuple(f[:4])] = tuple(decimal.Decimal(x) for x in f[4:])
+    for line in sql(stack, "SELECT 'part', homework_id, student_id, group_id, assigned, "
+                           "submitted, checked, wrong, scored, ratio FROM student_hw_part "
+                           "WHERE assigned <> 0 OR submitted <> 0 OR checked <> 0 OR "
+                           "wrong <> 0 OR scored <> 0 OR ratio <> 0").splitlines():
+        f = line.split("\t")
+        out[tuple(f[:4])] = tuple(decimal.Decimal(x) for x in f[4:])
+    return out
+
+
 def check(stack, what):
     """The tallies and the summary rollups as the triggers left them equal a rebuild from
     the rows."""
-    for read, rebuild in ((tallies, "tally_rebuild"), (rollups, "summary_rebuild")):
+    for read, rebuild in ((tallies, "tally_rebuild"), (rollups, "summary_rebuild"),
+                          (student_rollups, "student_rebuild")):
         kept = read(stack)
         assert all(min(n) >= 0 for n in kept.values()), \
             (what, {k: n for k, n in kept.items() if min(n) < 0})
@@ -212,7 +235,7 @@ def test_tallies_stay_out_of_a_bulk_load_until_rebuilt(stack, world):
                "'2035-01-01' + INTERVAL seq HOUR, '2035-01-01' + INTERVAL seq HOUR "
                "+ INTERVAL 30 MINUTE FROM seq_1_to_50")
     assert tally(stack, "lesson", t2.id) == n
-    sql(stack, "CALL tally_rebuild(); CALL summary_rebuild()")
+    sql(stack, "CALL tally_rebuild(); CALL summary_rebuild(); CALL student_rebuild()")
     assert tally(stack, "lesson", t2.id) == n + 50
 
 
