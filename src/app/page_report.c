@@ -348,10 +348,11 @@ month_title(struct arena *a, const char *month)
 	static const char *const names[] = { "январь", "февраль", "март",
 	    "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
 	    "ноябрь", "декабрь" };
-	int	 m = atoi(month + 5);
+	int64_t	 m;
 
-	return m >= 1 && m <= 12 ? arena_printf(a, "%s %.4s", names[m - 1], month) :
-	    month;
+	if (strlen(month) != 7 || str_to_i64(month + 5, 2, 1, 12, &m) == -1)
+		return month;
+	return arena_printf(a, "%s %.4s", names[m - 1], month);
 }
 
 void
