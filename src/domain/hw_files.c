@@ -48,6 +48,8 @@ url_file(struct arena *a, const char *url)
 	if (url == NULL || strncmp(url, FILE_PATH, sizeof(FILE_PATH) - 1) != 0)
 		return NULL;
 	url += sizeof(FILE_PATH) - 1;
+	if (strnlen(url, 32) < 32)
+		return "";	/* ours, but no file's: refused */
 	if ((id = arena_strndup(a, url, 32)) == NULL || !hwj_file_id_ok(id) ||
 	    (url[32] != '\0' && url[32] != '/'))
 		return "";	/* ours, but no file's: refused */
