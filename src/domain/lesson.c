@@ -7,6 +7,7 @@
 #include "core/arena.h"
 #include "core/config.h"
 #include "core/dt.h"
+#include "core/log.h"
 #include "core/str.h"
 #include "db/db.h"
 #include "db/db_group.h"
@@ -176,14 +177,15 @@ fields(struct arena *a, const struct lesson_input *in, struct draft *d,
 	return 0;
 }
 
-/* Steps 2-5 of V-LESSON and the write, in one transaction that holds the
- * teacher's row so that two requests cannot both pass the overlap test. */
+static int	write_checked(struct arena *, struct draft *, int64_t,
+		    int64_t *, struct lesson_errs *);
+
+/* Steps 2-5 of V-LESSON and the write (write_checked). */
 static int
 check_and_write(struct arena *a, struct draft *d, int64_t except_id,
     int64_t *id, struct lesson_errs *err)
 {
-	int64_t	 other;
-	int	 rc;
+	int	 rc, tries;
 
 	/* Another teacher's group first: before anything that depends on
 	 * their timetable (the overlap tests below), so a busy and a free slot
@@ -205,6 +207,23 @@ check_and_write(struct arena *a, struct draft *d, int64_t except_id,
 	if ((d->w.start_time = dt_db(a, d->start)) == NULL ||
 	    (d->w.end_time = dt_db(a, d->end)) == NULL)
 		return ACCOUNT_DB;
+	/* A deadlock (the tallies' and rollups' triggers write rows other
+	 * teachers' writes touch too) rolled everything back: try again. */
+	for (tries = 1; (rc = write_checked(a, d, except_id, id, err)) ==
+	    ACCOUNT_DB && db_last_error() == DB_ERR_LOCK && tries < 3; tries++)
+		log_info("lesson: transaction retried after a lock conflict");
+	return rc;
+}
+
+/* The overlap tests and the write, in one transaction that holds the
+ * teacher's row so that two requests cannot both pass the overlap test. */
+static int
+write_checked(struct arena *a, struct draft *d, int64_t except_id,
+    int64_t *id, struct lesson_errs *err)
+{
+	int64_t	 other;
+	int	 rc;
+
 	if (db_begin() == -1)
 		return ACCOUNT_DB;
 	if (db_lesson_lock_teacher(a, d->w.teacher_id) == -1)
