@@ -100,6 +100,23 @@ static struct db_stmt st_points = DB_STMT(
     "SELECT lvl, at, points FROM points_rollup WHERE student_id = ? "
     "AND group_id = ? AND (lvl = 2 OR (lvl = 1 AND at >= ?)) ORDER BY lvl, at");
 
+/* The UTC dates of now's day and of its month's first day: where the
+ * rollups' whole days and months end. 0 or -1. */
+static int
+today_and_month(struct arena *a, const char *now, const char **today,
+    const char **month)
+{
+	int64_t	 us, day;
+
+	if (dt_parse_iso(now, &us) == -1)
+		return -1;
+	day = us / DAY_US - (us % DAY_US < 0);
+	if ((*today = dt_date(a, day)) == NULL ||
+	    (*month = dt_date(a, dt_month_start(day, 1))) == NULL)
+		return -1;
+	return 0;
+}
+
 int
 db_summary_teacher(struct arena *a, int64_t teacher, const char *now,
     const char *since, struct teacher_summary *t)
@@ -109,13 +126,9 @@ db_summary_teacher(struct arena *a, int64_t teacher, const char *now,
 	struct db_val	 po[] = { DB_INT(teacher), DB_STR(since), DB_STR(now) };
 	struct db_res	 r;
 	const char	*today, *month;
-	int64_t		 us, day, sec;
+	int64_t		 sec;
 
-	if (dt_parse_iso(now, &us) == -1)
-		return -1;
-	day = us / DAY_US - (us % DAY_US < 0);
-	if ((today = dt_date(a, day)) == NULL ||
-	    (month = dt_date(a, dt_month_start(day, 1))) == NULL)
+	if (today_and_month(a, now, &today, &month) == -1)
 		return -1;
 	pl[0] = DB_INT(teacher);
 	pl[1] = DB_STR(month);
@@ -204,13 +217,8 @@ db_summary_student(struct arena *a, int64_t student, int64_t group,
 	struct db_val	 p[10];
 	struct db_res	 r;
 	const char	*today, *month;
-	int64_t		 us, day;
 
-	if (dt_parse_iso(now, &us) == -1)
-		return -1;
-	day = us / DAY_US - (us % DAY_US < 0);
-	if ((today = dt_date(a, day)) == NULL ||
-	    (month = dt_date(a, dt_month_start(day, 1))) == NULL)
+	if (today_and_month(a, now, &today, &month) == -1)
 		return -1;
 	p[0] = DB_INT(student);
 	p[1] = DB_INT(group);
