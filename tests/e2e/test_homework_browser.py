@@ -35,6 +35,7 @@ def school(stack):
 
 def _ui(browser, stack):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
     d = browser.d
@@ -66,6 +67,13 @@ def _ui(browser, stack):
 
         def button(self, text, scope="//main"):
             self.click(f"{scope}//button[normalize-space()='{text}']")
+
+        def submit(self, text):
+            """Press a form's button and wait for the page it leads to (a page opened
+            before that would abort the form's POST)."""
+            old = d.find_element(By.TAG_NAME, "html")
+            self.button(text)
+            wait.until(EC.staleness_of(old))
 
         def select(self, name, text):
             Select(d.find_element(By.NAME, name)).select_by_visible_text(text)
@@ -312,7 +320,7 @@ def _take(ui, browser, stack, hw_id, student, tmp_path, js):
             assert d.execute_script("return Object.keys(localStorage).filter("
                                     "k => k.startsWith('tp-hw-draft:')).length") == 0
         if kind != "FILE_UPLOAD":
-            ui.button("Далее →" if n < 9 else "К сдаче →")
+            ui.submit("Далее →" if n < 9 else "К сдаче →")
     ui.go(f"/student/homework/{hw_id}?q=done")
     assert "Отвечено 9 из 9" in ui.text()
     ui.click("//form[contains(@action, '/submit')]//button")
