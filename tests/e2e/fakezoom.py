@@ -285,6 +285,11 @@ class FakeZoom:
 
             def _send(self, status, obj=None, headers=None):
                 body = b"" if obj is None else json.dumps(obj).encode()
+                # Logged before the answer goes out: once the app has read it, a test that
+                # looks at the log must find the call there.
+                with fz.lock:
+                    fz.log.append({"method": self.command, "path": self.path.split("?")[0],
+                                   "status": status, "t": time.time()})
                 try:
                     self.send_response(status)
                     if obj is not None:
@@ -296,9 +301,6 @@ class FakeZoom:
                     self.wfile.write(body)
                 except OSError:
                     pass       # the client gave up (a timeout on its side)
-                with fz.lock:
-                    fz.log.append({"method": self.command, "path": self.path.split("?")[0],
-                                   "status": status, "t": time.time()})
 
             def _body(self):
                 n = int(self.headers.get("Content-Length") or 0)
