@@ -1,5 +1,5 @@
-/* The Zoom pool: leases, starting, ending and releasing lessons' meetings
- * (the accounts themselves: pool_account.c). */
+/* The Zoom pool: leases and starting lessons' meetings (releasing and
+ * ending them: pool_release.c; the accounts themselves: pool_account.c). */
 #include "autoconf.h"
 
 #include <string.h>
@@ -23,9 +23,9 @@
 #include "domain/pool.h"
 #include "zoom/meetings.h"
 #include "zoom/zoom.h"
+#include "domain/pool_int.h"
 
 #define CANDIDATES	16	/* accounts tried for one lease */
-#define TX_TRIES	3	/* a transaction retried after a deadlock */
 #define DAILY_TRIES	3	/* accounts tried when Zoom says "daily limit" */
 
 #define BUSY		"Все Zoom-аккаунты заняты. Попробуйте позже. " \
@@ -34,27 +34,23 @@
 			"секунд. The lesson is being started, retry shortly."
 #define LEGACY_EMAIL	"Личный Zoom преподавателя"
 
-/* The settings, copied at pool_init. */
-static struct {
-	int64_t		 daily_cap, start_max, start_window, start_early;
-	int64_t		 reschedule_min, grace, lock_wait, max_leases;
-} ps;
+struct pool_settings pool_ps;
 
 static const struct actor system_actor = { 0, NULL, "tpanel" };
 
 int
 pool_init(const struct config *c)
 {
-	ps.daily_cap = c->zoom_daily_cap;
-	ps.start_max = c->lesson_start_max;
-	ps.start_window = c->lesson_start_window;
-	ps.start_early = c->lesson_start_early;
-	ps.reschedule_min = c->lesson_reschedule_min;
-	ps.grace = c->pool_release_grace;
-	ps.max_leases = c->pool_max_leases_per_teacher;
+	pool_ps.daily_cap = c->zoom_daily_cap;
+	pool_ps.start_max = c->lesson_start_max;
+	pool_ps.start_window = c->lesson_start_window;
+	pool_ps.start_early = c->lesson_start_early;
+	pool_ps.reschedule_min = c->lesson_reschedule_min;
+	pool_ps.grace = c->pool_release_grace;
+	pool_ps.max_leases = c->pool_max_leases_per_teacher;
 	approval_init(c);
 	/* A second start waits as long as the first may take at Zoom. */
-	ps.lock_wait = (c->zoom_retry_budget_ms * 2 + c->zoom_timeout_ms) / 1000
+	pool_ps.lock_wait = (c->zoom_retry_budget_ms * 2 + c->zoom_timeout_ms) / 1000
 	    + 5;
 	if (aead_set_key(c->secret_encryption_key, c->secret_key) == -1 &&
 	    c->secret_encryption_key[0] != '\0') {
@@ -67,11 +63,11 @@ pool_init(const struct config *c)
 int64_t
 pool_daily_cap(void)
 {
-	return ps.daily_cap;
+	return pool_ps.daily_cap;
 }
 
-static int
-fail(struct pool_result *res, int status, const char *msg)
+int
+pool_fail(struct pool_result *res, int status, const char *msg)
 {
 	res->status = status;
 	res->msg = msg;
@@ -79,28 +75,28 @@ fail(struct pool_result *res, int status, const char *msg)
 	return -1;
 }
 
-static int
-db_fail_e(struct pool_result *res, enum db_err e)
+int
+pool_db_fail_e(struct pool_result *res, enum db_err e)
 {
 	if (e == DB_ERR_DOWN)
-		return fail(res, 503, "База данных недоступна. Попробуйте чуть "
+		return pool_fail(res, 503, "База данных недоступна. Попробуйте чуть "
 		    "позже. Database unavailable.");
 	if (e == DB_ERR_LOCK)
-		return fail(res, 503, "Сервер занят, попробуйте ещё раз. The "
+		return pool_fail(res, 503, "Сервер занят, попробуйте ещё раз. The "
 		    "server is busy, retry.");
-	return fail(res, 500, "Internal server error");
+	return pool_fail(res, 500, "Internal server error");
 }
 
-static int
-db_fail(struct pool_result *res)
+int
+pool_db_fail(struct pool_result *res)
 {
-	return db_fail_e(res, db_last_error());
+	return pool_db_fail_e(res, db_last_error());
 }
 
 /* Roll the transaction back keeping the error that ended it (a rollback
  * resets it): whether it was a deadlock or lock wait, worth a retry. */
-static int
-rollback_retry(enum db_err *e)
+int
+pool_rollback_retry(enum db_err *e)
 {
 	*e = db_last_error();
 	db_rollback();
@@ -109,10 +105,10 @@ rollback_retry(enum db_err *e)
 	return *e == DB_ERR_LOCK;
 }
 
-static int
-zoom_fail(struct pool_result *res, const struct zoom_err *e)
+int
+pool_zoom_fail(struct pool_result *res, const struct zoom_err *e)
 {
-	fail(res, zoom_err_status(e), zoom_err_text(e));
+	pool_fail(res, zoom_err_status(e), zoom_err_text(e));
 	if (e->kind == ZOOM_E_BUSY)
 		res->retry_after = ZOOM_BUSY_RETRY;
 	return -1;
@@ -129,7 +125,7 @@ gate_or_fail(struct pool_result *res)
 	if (gate_enter())
 		return 0;
 	log_warnx("pool: a start refused: the workers' share for Zoom is taken");
-	return zoom_fail(res, &e);
+	return pool_zoom_fail(res, &e);
 }
 
 static const struct actor *
@@ -138,8 +134,8 @@ actor_or_system(const struct actor *who)
 	return who != NULL ? who : &system_actor;
 }
 
-static void
-audit(struct arena *a, const struct actor *who, const char *action,
+void
+pool_audit(struct arena *a, const struct actor *who, const char *action,
     const char *type, int64_t id, struct json_object *d)
 {
 	audit_put(a, actor_or_system(who), action, type, id, d);
@@ -157,8 +153,8 @@ secret_open(struct arena *a, const char *s)
 	return aead_open_str(a, s);
 }
 
-static int
-account_creds(struct arena *a, const struct zoom_account *acc,
+int
+pool_account_creds(struct arena *a, const struct zoom_account *acc,
     struct zoom_creds *c, struct zoom_err *e)
 {
 	memset(e, 0, sizeof(*e));
@@ -180,8 +176,8 @@ host_of(const struct zoom_account *acc)
 	return acc->zoom_user_id[0] ? acc->zoom_user_id : acc->email;
 }
 
-static int
-teacher_creds(struct arena *a, const struct teacher_zoom *t,
+int
+pool_teacher_creds(struct arena *a, const struct teacher_zoom *t,
     struct zoom_creds *c)
 {
 	c->account_id = t->account_id;
@@ -192,8 +188,8 @@ teacher_creds(struct arena *a, const struct teacher_zoom *t,
 }
 
 /* The lesson's meeting as Zoom wants it. */
-static void
-spec_of(struct arena *a, const struct lesson *l, struct zoom_meeting_spec *s)
+void
+pool_spec_of(struct arena *a, const struct lesson *l, struct zoom_meeting_spec *s)
 {
 	int64_t	 us = 0;
 
@@ -210,12 +206,12 @@ pool_count_attempt(struct arena *a, int64_t teacher, const char *kind,
 {
 	int64_t	 count, retry;
 
-	if (db_pool_attempt(a, teacher, kind, ps.start_window, &count,
+	if (db_pool_attempt(a, teacher, kind, pool_ps.start_window, &count,
 	    &retry) == -1)
-		return db_fail(res);
-	if (count < ps.start_max)
+		return pool_db_fail(res);
+	if (count < pool_ps.start_max)
 		return 0;
-	fail(res, 429, "Слишком много попыток запуска. Too many start attempts.");
+	pool_fail(res, 429, "Слишком много попыток запуска. Too many start attempts.");
 	res->retry_after = retry > 0 ? retry : 1;
 	return -1;
 }
@@ -225,8 +221,8 @@ pool_count_attempt(struct arena *a, int64_t teacher, const char *kind,
 /* End (unless POOL_KEEP_MEETING: it has ended) and, with
  * POOL_DELETE_MEETING, delete a meeting at Zoom with an account's
  * credentials: 0, or -1 and *e. */
-static int
-zoom_finish(struct arena *a, int64_t account_id, const char *meeting_id,
+int
+pool_zoom_finish(struct arena *a, int64_t account_id, const char *meeting_id,
     unsigned flags, struct zoom_err *e)
 {
 	struct zoom_account	 acc;
@@ -238,7 +234,7 @@ zoom_finish(struct arena *a, int64_t account_id, const char *meeting_id,
 		e->kind = ZOOM_E_CONFIG;
 		return -1;
 	}
-	if (account_creds(a, &acc, &c, e) == -1 || (!(flags & POOL_KEEP_MEETING) &&
+	if (pool_account_creds(a, &acc, &c, e) == -1 || (!(flags & POOL_KEEP_MEETING) &&
 	    zoom_meeting_end(a, &c, meeting_id, e) == -1))
 		return -1;
 	if ((flags & POOL_DELETE_MEETING) &&
@@ -248,113 +244,10 @@ zoom_finish(struct arena *a, int64_t account_id, const char *meeting_id,
 }
 
 /* The name of a lesson's start lock (NULL: out of memory). */
-static const char *
-start_lock_name(struct arena *a, int64_t lesson_id)
+const char *
+pool_lock_name(struct arena *a, int64_t lesson_id)
 {
 	return arena_printf(a, "tpanel_start_%lld", (long long)lesson_id);
-}
-
-/* pool_release_lesson with the lesson's start lock held. */
-static int
-release_locked(struct arena *a, int64_t lesson_id, const char *reason,
-    const struct actor *who, unsigned flags)
-{
-	struct json_object	*d;
-	struct zoom_err		 e;
-	struct lease		 l;
-	enum db_err		 de;
-	int			 tries, rc = 0, ended = 0;
-
-	if ((rc = db_pool_open_lease(a, lesson_id, &l)) != 1)
-		return rc;
-	/* The meeting first: while it runs, the slot is taken. No start can
-	 * give the lease a meeting meanwhile (the lock), so this is its last. */
-	memset(&e, 0, sizeof(e));
-	if (l.meeting_id != NULL && l.account_id != 0) {
-		/* Ended (unless Zoom said it has) and deleted: an old start
-		 * link must not bring the meeting back on an account the pool
-		 * hands to another lesson (issue 18). */
-		ended = zoom_finish(a, l.account_id, l.meeting_id,
-		    flags | POOL_DELETE_MEETING, &e) == 0;
-		if (!ended && zoom_err_status(&e) == 503 && !(flags & POOL_FORCE)) {
-			log_warnx("pool: lesson %lld: meeting %s not ended (%s); "
-			    "its lease stays open until it is", (long long)lesson_id,
-			    l.meeting_id, zoom_err_text(&e));
-			return POOL_LATER;
-		}
-	}
-	for (tries = 0; tries < TX_TRIES; tries++) {
-		if (db_pool_begin() == -1)
-			return -1;
-		if ((rc = db_pool_lease_close(a, &l, reason)) == -1 ||
-		    (rc == 1 && db_pool_lesson_mark_ended(a, lesson_id) == -1) ||
-		    db_commit() == -1)
-			goto retry;
-		break;
-retry:
-		if (!rollback_retry(&de))
-			return -1;
-	}
-	if (tries == TX_TRIES)
-		return -1;
-	if (rc != 1)
-		return 0;
-	log_info("pool: lesson %lld released (%s)", (long long)lesson_id, reason);
-	d = json_object_new_object();
-	json_object_object_add(d, "reason", json_object_new_string(reason));
-	json_object_object_add(d, "account_id", json_object_new_int64(l.account_id));
-	if (l.meeting_id != NULL)
-		json_object_object_add(d, "zoom_meeting_id",
-		    json_object_new_string(l.meeting_id));
-	json_object_object_add(d, "meeting_ended", json_object_new_boolean(ended));
-	if (e.kind != ZOOM_E_NONE)
-		json_object_object_add(d, "zoom_error",
-		    json_object_new_string(zoom_err_text(&e)));
-	audit(a, who, "zoom_account_release", "lesson", lesson_id, d);
-	return 1;
-}
-
-int
-pool_release_lesson(struct arena *a, int64_t lesson_id, const char *reason,
-    const struct actor *who, unsigned flags)
-{
-	const char	*lock;
-	int		 rc;
-
-	if ((lock = start_lock_name(a, lesson_id)) == NULL ||
-	    (rc = db_zoom_lock(a, lock, ps.lock_wait)) == -1)
-		return -1;
-	if (rc == 0) {
-		log_warnx("pool: lesson %lld: its start holds the lock; released "
-		    "later", (long long)lesson_id);
-		return POOL_LATER;
-	}
-	rc = release_locked(a, lesson_id, reason, who, flags);
-	db_zoom_unlock(a, lock);
-	return rc;
-}
-
-int
-pool_release_finished(struct arena *a, int64_t *released, int64_t *later,
-    int64_t *failed)
-{
-	int64_t	*ids;
-	size_t	 n, i;
-	int	 rc;
-
-	*released = *later = *failed = 0;
-	if (db_pool_finished_leases(a, ps.grace, &ids, &n) == -1)
-		return -1;
-	for (i = 0; i < n; i++) {
-		if ((rc = pool_release_lesson(a, ids[i], POOL_REASON_SWEEPER,
-		    NULL, 0)) == -1)
-			(*failed)++;
-		else if (rc == POOL_LATER)
-			(*later)++;
-		else
-			*released += rc;
-	}
-	return 0;
 }
 
 /* -- starting ------------------------------------------------------------- */
@@ -367,8 +260,8 @@ outside_window(const char *start, const char *end)
 
 	if (dt_parse_iso(start, &s) == -1 || dt_parse_iso(end, &e) == -1)
 		return "Неверное время занятия. Bad lesson time.";
-	if (now < s - ps.start_early * 1000000)
-		return ps.start_early == 900 ? "Занятие можно начать не раньше "
+	if (now < s - pool_ps.start_early * 1000000)
+		return pool_ps.start_early == 900 ? "Занятие можно начать не раньше "
 		    "чем за 15 минут до начала. A lesson may be started from 15 "
 		    "minutes before its start." : "Занятие ещё рано начинать. "
 		    "It is too early to start this lesson.";
@@ -394,12 +287,12 @@ acquire(struct arena *a, int64_t lesson_id, struct lease *lease,
 	for (tries = 0; tries < TX_TRIES; tries++) {
 		chosen = 0;
 		if (db_pool_begin() == -1)
-			return db_fail(res);
+			return pool_db_fail(res);
 		if ((rc = db_pool_lesson_lock(a, lesson_id, &ll)) == -1)
 			goto retry;
 		if (rc == 0) {
 			db_rollback();
-			return fail(res, 404, "Not found.");
+			return pool_fail(res, 404, "Not found.");
 		}
 		/* The lesson's row lock orders every start of it: a plain read
 		 * of its lease suffices (and takes no gap lock). */
@@ -423,31 +316,31 @@ acquire(struct arena *a, int64_t lesson_id, struct lease *lease,
 		}
 		if ((why = outside_window(ll.start_time, ll.end_time)) != NULL) {
 			db_rollback();
-			return fail(res, 400, why);
+			return pool_fail(res, 400, why);
 		}
 		/* A teacher holds at most max_leases accounts at once: a few
 		 * throwaway teachers cannot hold the whole pool. */
 		if (db_pool_teacher_open_leases(a, ll.teacher_id, &held) == -1)
 			goto retry;
-		if (held >= ps.max_leases) {
+		if (held >= pool_ps.max_leases) {
 			db_rollback();
-			return fail(res, 409, arena_printf(a, "У вас уже идёт "
+			return pool_fail(res, 409, arena_printf(a, "У вас уже идёт "
 			    "занятий в Zoom: %lld. Завершите одно из них. You "
 			    "already hold %lld Zoom meetings: end one first.",
 			    (long long)held, (long long)held));
 		}
-		if (db_pool_candidates(a, ll.teacher_id, ps.daily_cap, ids,
+		if (db_pool_candidates(a, ll.teacher_id, pool_ps.daily_cap, ids,
 		    CANDIDATES, &n) == -1)
 			goto retry;
 		for (i = 0; i < n && chosen == 0; i++) {
-			if ((rc = db_pool_take(a, ids[i], ps.daily_cap)) == -1)
+			if ((rc = db_pool_take(a, ids[i], pool_ps.daily_cap)) == -1)
 				goto retry;
 			if (rc == 1)
 				chosen = ids[i];
 		}
 		if (chosen == 0) {
 			db_rollback();
-			return fail(res, 503, BUSY);
+			return pool_fail(res, 503, BUSY);
 		}
 		if (db_pool_lease_insert(a, lesson_id, chosen, ll.teacher_id,
 		    &lease->id) == -1 || db_pool_daily_add(a, chosen) == -1 ||
@@ -458,10 +351,10 @@ acquire(struct arena *a, int64_t lesson_id, struct lease *lease,
 		lease->meeting_id = NULL;
 		return 0;
 retry:
-		if (!rollback_retry(&de))
-			return db_fail_e(res, de);
+		if (!pool_rollback_retry(&de))
+			return pool_db_fail_e(res, de);
 	}
-	return db_fail_e(res, de);
+	return pool_db_fail_e(res, de);
 }
 
 /* Close a lease of ours in its own transaction (a failed start). */
@@ -477,7 +370,7 @@ give_back(struct arena *a, const struct lease *lease)
 		if (db_pool_lease_close(a, lease, POOL_REASON_ERROR) != -1 &&
 		    db_commit() == 0)
 			return;
-		if (!rollback_retry(&de))
+		if (!pool_rollback_retry(&de))
 			break;
 	}
 	log_warnx("pool: lease %lld could not be given back; the release job "
@@ -507,7 +400,7 @@ audit_start(struct arena *a, const struct actor *who, const struct lesson *l,
 		json_object_object_add(d, "error", json_object_new_string(
 		    res->msg ? res->msg : ""));
 	}
-	audit(a, who, action, "lesson", l->id, d);
+	pool_audit(a, who, action, "lesson", l->id, d);
 }
 
 /* The open lease's meeting with a fresh start_url. */
@@ -524,13 +417,13 @@ existing(struct arena *a, const struct lesson *l, const struct lease *lease,
 
 	if ((rc = db_pool_account_get(a, lease->account_id, &acc)) == -1 ||
 	    (rc == 1 && db_lesson_get(a, l->id, &now) == -1))
-		return db_fail(res);
+		return pool_db_fail(res);
 	if (rc == 0)
-		return fail(res, 409, "Zoom-аккаунт этого занятия удалён. The "
+		return pool_fail(res, 409, "Zoom-аккаунт этого занятия удалён. The "
 		    "lesson's Zoom account was deleted.");
-	if (account_creds(a, &acc, &c, &e) == -1 ||
+	if (pool_account_creds(a, &acc, &c, &e) == -1 ||
 	    zoom_meeting_get(a, &c, lease->meeting_id, &zm, &e) == -1)
-		return zoom_fail(res, &e);
+		return pool_zoom_fail(res, &e);
 	m->meeting_id = lease->meeting_id;
 	m->join_url = zm.join_url ? zm.join_url : now.zoom_join_url;
 	m->password = zm.password ? zm.password : now.zoom_password;
@@ -554,7 +447,7 @@ existing_legacy(struct arena *a, int64_t lesson_id, struct pool_meeting *m,
 	int			 rc;
 
 	if ((rc = db_lesson_get(a, lesson_id, &l)) != 1)
-		return rc == -1 ? db_fail(res) : fail(res, 404, "Not found.");
+		return rc == -1 ? pool_db_fail(res) : pool_fail(res, 404, "Not found.");
 	m->meeting_id = l.zoom_meeting_id;
 	m->join_url = l.zoom_join_url;
 	m->password = l.zoom_password;
@@ -562,8 +455,8 @@ existing_legacy(struct arena *a, int64_t lesson_id, struct pool_meeting *m,
 	m->account_email = LEGACY_EMAIL;
 	m->created = 0;
 	if ((rc = db_pool_teacher_get(a, l.teacher_id, &t)) == -1)
-		return db_fail(res);
-	if (rc == 1 && teacher_creds(a, &t, &c) == 0 &&
+		return pool_db_fail(res);
+	if (rc == 1 && pool_teacher_creds(a, &t, &c) == 0 &&
 	    zoom_meeting_get(a, &c, l.zoom_meeting_id, &zm, &e) == 0)
 		m->start_url = zm.start_url;
 	return 0;
@@ -587,17 +480,17 @@ create(struct arena *a, const struct actor *who, const struct lesson *l,
 	*daily = 0;
 	if ((rc = db_pool_account_get(a, lease->account_id, &acc)) != 1) {
 		give_back(a, lease);
-		return rc == -1 ? db_fail(res) : fail(res, 503, BUSY);
+		return rc == -1 ? pool_db_fail(res) : pool_fail(res, 503, BUSY);
 	}
-	spec_of(a, l, &spec);
-	if (account_creds(a, &acc, &c, &e) == -1 ||
+	pool_spec_of(a, l, &spec);
+	if (pool_account_creds(a, &acc, &c, &e) == -1 ||
 	    zoom_meeting_create(a, &c, host_of(&acc), &spec, &zm, &e) == -1) {
 		give_back(a, lease);
 		if (e.kind == ZOOM_E_DAILY) {
 			*daily = 1;
-			(void)db_pool_daily_cap(a, acc.id, ps.daily_cap);
+			(void)db_pool_daily_cap(a, acc.id, pool_ps.daily_cap);
 		}
-		zoom_fail(res, &e);
+		pool_zoom_fail(res, &e);
 		audit_start(a, who, l, "lesson_start_failed", acc.email, NULL, res);
 		return -1;
 	}
@@ -610,7 +503,7 @@ create(struct arena *a, const struct actor *who, const struct lesson *l,
 			/* Released while Zoom was making it: undo at Zoom. */
 			db_rollback();
 			(void)zoom_meeting_delete(a, &c, zm.id, &e);
-			fail(res, 409, "Запуск прерван: занятие остановили или "
+			pool_fail(res, 409, "Запуск прерван: занятие остановили или "
 			    "удалили. The start was cancelled meanwhile.");
 			audit_start(a, who, l, "lesson_start_failed", acc.email,
 			    zm.id, res);
@@ -622,14 +515,14 @@ create(struct arena *a, const struct actor *who, const struct lesson *l,
 		done = 1;
 		break;
 retry:
-		if (!rollback_retry(&de))
+		if (!pool_rollback_retry(&de))
 			break;
 	}
 	if (!done) {
 		/* The meeting cannot be recorded: do not leave it at Zoom. */
 		(void)zoom_meeting_delete(a, &c, zm.id, &e);
 		give_back(a, lease);
-		db_fail_e(res, de);
+		pool_db_fail_e(res, de);
 		audit_start(a, who, l, "lesson_start_failed", acc.email, zm.id, res);
 		return -1;
 	}
@@ -675,7 +568,7 @@ restart_locked(struct arena *a, int64_t lesson_id, const char *meeting_id)
 		    json_object_new_string(meeting_id));
 		json_object_object_add(d, "account_id",
 		    json_object_new_int64(ll.account_id));
-		audit(a, NULL, "zoom_lease_retaken", "lesson", lesson_id, d);
+		pool_audit(a, NULL, "zoom_lease_retaken", "lesson", lesson_id, d);
 		log_info("pool: lesson %lld: its restarted meeting leases account "
 		    "%lld again", (long long)lesson_id, (long long)ll.account_id);
 		return 1;
@@ -685,7 +578,7 @@ end_it:
 	db_rollback();
 	if (de == DB_ERR_DOWN)
 		return -1;
-	ok = ll.account_id != 0 && zoom_finish(a, ll.account_id, meeting_id,
+	ok = ll.account_id != 0 && pool_zoom_finish(a, ll.account_id, meeting_id,
 	    POOL_DELETE_MEETING, &e) == 0;
 	d = json_object_new_object();
 	json_object_object_add(d, "zoom_meeting_id",
@@ -694,7 +587,7 @@ end_it:
 	if (!ok)
 		json_object_object_add(d, "zoom_error", json_object_new_string(
 		    ll.account_id ? zoom_err_text(&e) : "no pool account"));
-	audit(a, NULL, "zoom_meeting_restart_ended", "lesson", lesson_id, d);
+	pool_audit(a, NULL, "zoom_meeting_restart_ended", "lesson", lesson_id, d);
 	log_warnx("pool: lesson %lld: meeting %s restarted after its release: "
 	    "%s", (long long)lesson_id, meeting_id, ok ? "ended again" :
 	    "could not be ended");
@@ -708,8 +601,8 @@ pool_meeting_restarted(struct arena *a, int64_t lesson_id,
 	const char	*lock;
 	int		 rc;
 
-	if ((lock = start_lock_name(a, lesson_id)) == NULL ||
-	    (rc = db_zoom_lock(a, lock, ps.lock_wait)) == -1)
+	if ((lock = pool_lock_name(a, lesson_id)) == NULL ||
+	    (rc = db_zoom_lock(a, lock, pool_ps.lock_wait)) == -1)
 		return -1;
 	if (rc == 0)
 		return 0;	/* a start or release of it is under way */
@@ -752,12 +645,12 @@ with_start_lock(struct arena *a, int64_t lesson_id, struct pool_result *res,
 {
 	int	 rc;
 
-	if ((*lock = start_lock_name(a, lesson_id)) == NULL)
-		return db_fail(res);
-	if ((rc = db_zoom_lock(a, *lock, ps.lock_wait)) == -1)
-		return db_fail(res);
+	if ((*lock = pool_lock_name(a, lesson_id)) == NULL)
+		return pool_db_fail(res);
+	if ((rc = db_zoom_lock(a, *lock, pool_ps.lock_wait)) == -1)
+		return pool_db_fail(res);
 	if (rc == 0)
-		return fail(res, 409, STARTING);
+		return pool_fail(res, 409, STARTING);
 	return 0;
 }
 
@@ -773,16 +666,16 @@ pool_start_lesson(struct arena *a, const struct actor *who, int64_t lesson_id,
 	memset(res, 0, sizeof(*res));
 	/* The school's accounts are for approved teachers only. */
 	if ((rc = approval_trusted(a, who->id)) != 1)
-		return rc == -1 ? db_fail(res) : fail(res, 403, APPROVAL_POOL_MSG);
+		return rc == -1 ? pool_db_fail(res) : pool_fail(res, 403, APPROVAL_POOL_MSG);
 	if (!(flags & POOL_COUNTED) &&
 	    pool_count_attempt(a, who->id, "start_new", res) == -1)
 		return -1;
 	if (gate_or_fail(res) == -1)
 		return -1;
 	if ((rc = db_lesson_get(a, lesson_id, &l)) != 1)
-		return rc == -1 ? db_fail(res) : fail(res, 404, "Not found.");
+		return rc == -1 ? pool_db_fail(res) : pool_fail(res, 404, "Not found.");
 	if (l.cancelled_at != NULL)
-		return fail(res, 400, "Занятие отменено: его нельзя начать. A "
+		return pool_fail(res, 400, "Занятие отменено: его нельзя начать. A "
 		    "cancelled lesson cannot be started.");
 	if (with_start_lock(a, lesson_id, res, &lock) == -1)
 		return -1;
@@ -802,19 +695,19 @@ pool_host_link(struct arena *a, int64_t lesson_id, struct pool_meeting *m,
 	memset(m, 0, sizeof(*m));
 	memset(res, 0, sizeof(*res));
 	if ((rc = db_lesson_get(a, lesson_id, &l)) != 1)
-		return rc == -1 ? db_fail(res) : fail(res, 404, "Not found.");
+		return rc == -1 ? pool_db_fail(res) : pool_fail(res, 404, "Not found.");
 	if ((rc = db_pool_open_lease(a, lesson_id, &lease)) == -1)
-		return db_fail(res);
+		return pool_db_fail(res);
 	if (rc == 1 && lease.meeting_id != NULL)
 		return existing(a, &l, &lease, m, res);
 	if (l.zoom_meeting_id == NULL || l.meeting_ended_at != NULL ||
 	    db_pool_ever_leased(a, lesson_id) != 0)
-		return fail(res, 404, "Встречи этого занятия сейчас нет. The "
+		return pool_fail(res, 404, "Встречи этого занятия сейчас нет. The "
 		    "lesson has no meeting now.");
 	if (existing_legacy(a, lesson_id, m, res) == -1)
 		return -1;
 	if (m->start_url == NULL)
-		return fail(res, 502, "Zoom не выдал ссылку для запуска встречи. "
+		return pool_fail(res, 502, "Zoom не выдал ссылку для запуска встречи. "
 		    "Zoom gave no start link.");
 	return 0;
 }
@@ -836,11 +729,11 @@ pool_start_legacy(struct arena *a, const struct actor *who, int64_t lesson_id,
 	memset(m, 0, sizeof(*m));
 	memset(res, 0, sizeof(*res));
 	if ((rc = db_lesson_get(a, lesson_id, &l)) != 1)
-		return rc == -1 ? db_fail(res) : fail(res, 404, "Not found.");
+		return rc == -1 ? pool_db_fail(res) : pool_fail(res, 404, "Not found.");
 	if ((rc = db_pool_teacher_get(a, l.teacher_id, &t)) == -1)
-		return db_fail(res);
-	if (rc == 0 || teacher_creds(a, &t, &c) == -1)
-		return fail(res, 400, "Zoom не настроен для вашего аккаунта: "
+		return pool_db_fail(res);
+	if (rc == 0 || pool_teacher_creds(a, &t, &c) == -1)
+		return pool_fail(res, 400, "Zoom не настроен для вашего аккаунта: "
 		    "обратитесь к администратору. Zoom is not set up for your "
 		    "account.");
 	if (l.zoom_meeting_id != NULL)
@@ -848,23 +741,23 @@ pool_start_legacy(struct arena *a, const struct actor *who, int64_t lesson_id,
 	if (pool_count_attempt(a, who->id, "start", res) == -1)
 		return -1;
 	if (l.cancelled_at != NULL)
-		return fail(res, 400, "Занятие отменено: его нельзя начать. A "
+		return pool_fail(res, 400, "Занятие отменено: его нельзя начать. A "
 		    "cancelled lesson cannot be started.");
 	if (with_start_lock(a, lesson_id, res, &lock) == -1)
 		return -1;
 	/* Another start may have made it while we waited. */
 	if ((rc = db_lesson_get(a, lesson_id, &l)) != 1) {
 		db_zoom_unlock(a, lock);
-		return rc == -1 ? db_fail(res) : fail(res, 404, "Not found.");
+		return rc == -1 ? pool_db_fail(res) : pool_fail(res, 404, "Not found.");
 	}
 	if (l.zoom_meeting_id != NULL) {
 		db_zoom_unlock(a, lock);
 		goto stored;
 	}
-	spec_of(a, &l, &spec);
+	pool_spec_of(a, &l, &spec);
 	if (zoom_meeting_create(a, &c, t.user_id, &spec, &zm, &e) == -1) {
 		db_zoom_unlock(a, lock);
-		zoom_fail(res, &e);
+		pool_zoom_fail(res, &e);
 		audit_start(a, who, &l, "lesson_start_failed", NULL, NULL, res);
 		return -1;
 	}
@@ -873,7 +766,7 @@ pool_start_legacy(struct arena *a, const struct actor *who, int64_t lesson_id,
 	db_zoom_unlock(a, lock);
 	if (rc == -1) {
 		(void)zoom_meeting_delete(a, &c, zm.id, &e);
-		return db_fail(res);
+		return pool_db_fail(res);
 	}
 	m->meeting_id = zm.id;
 	m->join_url = zm.join_url;
@@ -885,7 +778,7 @@ pool_start_legacy(struct arena *a, const struct actor *who, int64_t lesson_id,
 	return 0;
 stored:
 	if ((rc = db_pool_open_lease(a, lesson_id, &lease)) == -1)
-		return db_fail(res);
+		return pool_db_fail(res);
 	if (rc == 1 && lease.meeting_id != NULL)
 		return existing(a, &l, &lease, m, res);
 	m->meeting_id = l.zoom_meeting_id;
@@ -894,140 +787,5 @@ stored:
 	m->account_email = LEGACY_EMAIL;
 	if (zoom_meeting_get(a, &c, l.zoom_meeting_id, &zm, &e) == 0)
 		m->start_url = zm.start_url;
-	return 0;
-}
-
-/* A meeting made with the teacher's own app (never leased): end it (and
- * delete it). 1 done, 0 none, -1 failed at Zoom. */
-static int
-legacy_finish(struct arena *a, const struct lesson *l, int del,
-    struct zoom_err *e)
-{
-	struct teacher_zoom	 t;
-	struct zoom_creds	 c;
-
-	memset(e, 0, sizeof(*e));
-	if (l->zoom_meeting_id == NULL || db_pool_ever_leased(a, l->id) != 0)
-		return 0;
-	if (db_pool_teacher_get(a, l->teacher_id, &t) != 1 ||
-	    teacher_creds(a, &t, &c) == -1)
-		return 0;
-	if (zoom_meeting_end(a, &c, l->zoom_meeting_id, e) == -1 ||
-	    (del && zoom_meeting_delete(a, &c, l->zoom_meeting_id, e) == -1))
-		return -1;
-	return 1;
-}
-
-int
-pool_end_lesson(struct arena *a, const struct actor *who, int64_t lesson_id,
-    int *released, struct pool_result *res)
-{
-	struct json_object	*d;
-	struct zoom_err		 e;
-	struct lesson		 l;
-	int			 rc;
-
-	memset(res, 0, sizeof(*res));
-	*released = 0;
-	if ((rc = pool_release_lesson(a, lesson_id, POOL_REASON_END, who, 0)) == -1)
-		return db_fail(res);
-	if (rc == POOL_LATER)
-		return fail(res, 503, "Zoom не ответил, встреча ещё идёт. Повторите "
-		    "позже; после конца занятия она завершится сама. Zoom did not "
-		    "answer, the meeting is still running: retry later.");
-	*released = rc;
-	if (rc == 0) {
-		if ((rc = db_lesson_get(a, lesson_id, &l)) != 1)
-			return rc == -1 ? db_fail(res) : fail(res, 404, "Not found.");
-		if (legacy_finish(a, &l, 0, &e) == -1)
-			return zoom_fail(res, &e);
-		if (db_pool_lesson_mark_ended(a, lesson_id) == -1)
-			return db_fail(res);
-	}
-	d = json_object_new_object();
-	json_object_object_add(d, "released", json_object_new_boolean(*released));
-	audit(a, who, "lesson_end", "lesson", lesson_id, d);
-	return 0;
-}
-
-int
-pool_lesson_deleting(struct arena *a, const struct actor *who,
-    int64_t lesson_id)
-{
-	struct zoom_err	 e;
-	struct lesson	 l;
-	int		 rc;
-
-	if ((rc = pool_release_lesson(a, lesson_id, POOL_REASON_DELETE, who,
-	    POOL_DELETE_MEETING)) == -1)
-		return -1;
-	if (rc == POOL_LATER)
-		return 0;	/* the release job ends it, the lesson gone */
-	if (rc == 0 && db_lesson_get(a, lesson_id, &l) == 1 &&
-	    legacy_finish(a, &l, 1, &e) == -1)
-		log_warnx("pool: the meeting of deleted lesson %lld stays at Zoom",
-		    (long long)lesson_id);
-	return 0;
-}
-
-static int64_t
-abs64(int64_t v)
-{
-	return v < 0 ? -v : v;
-}
-
-int
-pool_lesson_changed(struct arena *a, const struct actor *who,
-    const struct lesson *before)
-{
-	struct zoom_meeting_spec spec;
-	struct json_object	*d;
-	struct zoom_account	 acc;
-	struct teacher_zoom	 t;
-	struct zoom_creds	 c;
-	struct zoom_err		 e;
-	struct lesson		 l;
-	struct lease		 lease;
-	int64_t			 s0, s1, e0, e1;
-	int			 rc, ok;
-
-	if ((rc = db_lesson_get(a, before->id, &l)) != 1)
-		return rc;
-	if (l.cancelled_at != NULL && before->cancelled_at == NULL)
-		return pool_release_lesson(a, l.id, POOL_REASON_EDIT, who, 0) == -1 ?
-		    -1 : 0;
-	if (l.zoom_meeting_id == NULL || dt_parse_iso(before->start_time, &s0) ||
-	    dt_parse_iso(l.start_time, &s1) || dt_parse_iso(before->end_time, &e0)
-	    || dt_parse_iso(l.end_time, &e1))
-		return 0;
-	if ((s0 == s1 && e0 == e1) || (abs64(s1 - s0) < ps.reschedule_min *
-	    1000000 && abs64((e1 - s1) - (e0 - s0)) < ps.reschedule_min * 1000000))
-		return 0;
-	memset(&e, 0, sizeof(e));
-	if ((rc = db_pool_open_lease(a, l.id, &lease)) == -1)
-		return -1;
-	if (rc == 1 && lease.meeting_id != NULL &&
-	    db_pool_account_get(a, lease.account_id, &acc) == 1) {
-		(void)db_pool_daily_add(a, acc.id);
-		ok = account_creds(a, &acc, &c, &e) == 0;
-	} else if (rc == 0 && db_pool_ever_leased(a, l.id) == 0 &&
-	    db_pool_teacher_get(a, l.teacher_id, &t) == 1)
-		ok = teacher_creds(a, &t, &c) == 0;
-	else
-		return 0;	/* the meeting is over: nothing to move */
-	spec_of(a, &l, &spec);
-	if (ok)
-		ok = zoom_meeting_update(a, &c, l.zoom_meeting_id, &spec, &e) == 0;
-	d = json_object_new_object();
-	json_object_object_add(d, "zoom_meeting_id",
-	    json_object_new_string(l.zoom_meeting_id));
-	json_object_object_add(d, "start_time", json_object_new_string(
-	    spec.start_time));
-	json_object_object_add(d, "duration", json_object_new_int64(spec.duration));
-	json_object_object_add(d, "ok", json_object_new_boolean(ok));
-	if (!ok)
-		json_object_object_add(d, "zoom_error",
-		    json_object_new_string(zoom_err_text(&e)));
-	audit(a, who, "lesson_zoom_reschedule", "lesson", l.id, d);
 	return 0;
 }
