@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -726,4 +727,38 @@ db_like(struct arena *a, const char *q)
 	}
 	buf_putc(&b, '%');
 	return b.err ? NULL : buf_str(&b);
+}
+
+void *
+db_gather_room(struct arena *a, struct db_gather *g, size_t n)
+{
+	char	*grown;
+
+	if (g->all == NULL || g->len + n > g->cap) {
+		g->cap = (g->len + n) * 2 + 16;
+		if ((grown = arena_alloc(a, g->cap * g->size)) == NULL)
+			return NULL;
+		if (g->len > 0)
+			memcpy(grown, g->all, g->len * g->size);
+		g->all = grown;
+	}
+	return g->all + g->len * g->size;
+}
+
+int
+db_gather_page(struct arena *a, struct db_gather *g,
+    int (*cmp)(const void *, const void *), size_t limit, int back,
+    void **out, size_t *n)
+{
+	size_t	 keep = g->len < limit ? g->len : limit;
+
+	if (g->len > 1)
+		qsort(g->all, g->len, g->size, cmp);
+	*n = keep;
+	if ((*out = arena_zalloc(a, (keep + 1) * g->size)) == NULL)
+		return -1;
+	if (keep > 0)
+		memcpy(*out, g->all + (back ? g->len - keep : 0) * g->size,
+		    keep * g->size);
+	return 0;
 }

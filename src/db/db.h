@@ -95,6 +95,22 @@ int	 db_sql_versioned(const char *sql);
 /* "%q%" for LIKE with q's own %, _ and \ escaped: the term is data. NULL
  * on overflow. */
 const char *db_like(struct arena *, const char *q);
+/* Rows of several index windows gathered into one page (a student's
+ * groups, each read as its own range of the group's index): room for each
+ * window's rows, then the whole sorted and the page's end kept. */
+struct db_gather {
+	char	*all;
+	size_t	 len, cap, size;	/* size: of one element */
+};
+/* Room for n more elements after the len there are (the caller fills
+ * them and adds n to len); NULL when out of memory. */
+void	*db_gather_room(struct arena *, struct db_gather *, size_t n);
+/* Sort by cmp and keep at most limit: the first ones, or the last ones
+ * when back (a page before a cursor). *out has one zeroed element past
+ * the *n kept. */
+int	 db_gather_page(struct arena *, struct db_gather *,
+	    int (*cmp)(const void *, const void *), size_t limit, int back,
+	    void **out, size_t *n);
 /* Connections made and lost since start (for logs and metrics). */
 unsigned long db_reconnects(void);
 

@@ -208,39 +208,32 @@ cmp_cp(const void *x, const void *y)
 /* A student's control points from the start or a key: one index range a
  * group (ix_cp_group_date), merged, as the lessons' member_page. */
 static int
-member_page(struct arena *a, int64_t user, const struct keyset *ks, struct controlpoint **out, size_t *n)
+member_page(struct arena *a, int64_t user, const struct keyset *ks,
+    struct controlpoint **out, size_t *n)
 {
 	struct db_val		 p = DB_INT(user);
+	struct db_gather	 g = { NULL, 0, 0, sizeof(struct controlpoint) };
 	struct db_res		 gr, r;
-	struct controlpoint	*all = NULL, *grown;
-	size_t			 cap = 0, len = 0, i, j, keep;
+	struct controlpoint	*room;
+	void			*page;
+	size_t			 i, j;
 	int			 back = ks->dir == KEYSET_BEFORE;
 
 	if (db_exec(a, &st_member_groups, &p, 1, &gr) == -1)
 		return -1;
 	for (i = 0; i < gr.nrows; i++) {
 		if (cp_window(a, &st_page[CP_ALL][back], 0, db_cell_i64(&gr, i,
-		    0, 0), ks, &r) == -1)
+		    0, 0), ks, &r) == -1 ||
+		    (room = db_gather_room(a, &g, r.nrows)) == NULL)
 			return -1;
-		if (len + r.nrows > cap) {
-			cap = (len + r.nrows) * 2;
-			if ((grown = arena_alloc(a, cap * sizeof(*grown))) == NULL)
-				return -1;
-			if (len > 0)
-				memcpy(grown, all, len * sizeof(*grown));
-			all = grown;
-		}
 		for (j = 0; j < r.nrows; j++)
-			cp_from_row(&r, j, &all[len++]);
+			cp_from_row(&r, j, &room[j]);
+		g.len += r.nrows;
 	}
-	if (len > 1)
-		qsort(all, len, sizeof(*all), cmp_cp);
-	keep = len < (size_t)ks->limit ? len : (size_t)ks->limit;
-	*n = keep;
-	if ((*out = arena_zalloc(a, (keep + 1) * sizeof(**out))) == NULL)
+	if (db_gather_page(a, &g, cmp_cp, (size_t)ks->limit, back, &page,
+	    n) == -1)
 		return -1;
-	if (keep > 0)
-		memcpy(*out, all + (back ? len - keep : 0), keep * sizeof(**out));
+	*out = page;
 	return 0;
 }
 

@@ -305,40 +305,31 @@ member_page(struct arena *a, int64_t user_id, const struct lesson_filter *f,
     const struct keyset *ks, struct lesson **out, size_t *n)
 {
 	struct db_val	 p = DB_INT(user_id);
+	struct db_gather g = { NULL, 0, 0, sizeof(struct lesson) };
 	struct db_res	 gr, r;
-	struct lesson	*all = NULL, *grown;
-	size_t		 cap = 0, len = 0, i, j, keep;
-	int64_t		 g;
+	struct lesson	*room;
+	void		*page;
+	size_t		 i, j;
+	int64_t		 gid;
 
 	if (db_exec(a, &st_member_groups, &p, 1, &gr) == -1)
 		return -1;
 	for (i = 0; i < gr.nrows; i++) {
-		g = db_cell_i64(&gr, i, 0, 0);
-		if (f->group_id != 0 && g != f->group_id)
+		gid = db_cell_i64(&gr, i, 0, 0);
+		if (f->group_id != 0 && gid != f->group_id)
 			continue;
 		if (window(a, ks->dir == KEYSET_BEFORE ? &st_page_group_back :
-		    &st_page_group, g, f, g, ks, &r) == -1)
+		    &st_page_group, gid, f, gid, ks, &r) == -1 ||
+		    (room = db_gather_room(a, &g, r.nrows)) == NULL)
 			return -1;
-		if (len + r.nrows > cap) {
-			cap = (len + r.nrows) * 2;
-			if ((grown = arena_alloc(a, cap * sizeof(*grown))) == NULL)
-				return -1;
-			if (len > 0)
-				memcpy(grown, all, len * sizeof(*grown));
-			all = grown;
-		}
 		for (j = 0; j < r.nrows; j++)
-			from_row(&r, j, &all[len++]);
+			from_row(&r, j, &room[j]);
+		g.len += r.nrows;
 	}
-	if (len > 1)
-		qsort(all, len, sizeof(*all), cmp_lesson);
-	keep = len < (size_t)ks->limit ? len : (size_t)ks->limit;
-	*n = keep;
-	if ((*out = arena_zalloc(a, (keep + 1) * sizeof(**out))) == NULL)
+	if (db_gather_page(a, &g, cmp_lesson, (size_t)ks->limit,
+	    ks->dir == KEYSET_BEFORE, &page, n) == -1)
 		return -1;
-	if (keep > 0)
-		memcpy(*out, all + (ks->dir == KEYSET_BEFORE ? len - keep : 0),
-		    keep * sizeof(**out));
+	*out = page;
 	return 0;
 }
 
