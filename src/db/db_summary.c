@@ -50,9 +50,11 @@ static struct db_stmt st_on_time = DB_STMT(
     "homework_studentsubmission s ON s.homework_id = h.id WHERE h.teacher_id = ? "
     "AND h.deadline >= ? AND h.deadline <= ? AND s.first_submitted_at IS NOT NULL "
     "GROUP BY s.student_id) x");
+/* The teacher's own range: on (start_time) MariaDB would read every
+ * teacher's lessons to come until it found the teacher's. */
 static struct db_stmt st_upcoming = DB_STMT(
     "SELECT l.id, l.title, l.start_time, g.name, g.kind FROM schedule_lesson l "
-    "JOIN schedule_group g ON g.id = l.group_id WHERE l.teacher_id = ? "
+    "FORCE INDEX (ix_lesson_teacher_start) JOIN schedule_group g ON g.id = l.group_id WHERE l.teacher_id = ? "
     "AND l.start_time >= ? AND l.cancelled_at IS NULL "
     "ORDER BY l.start_time, l.id LIMIT ?");
 static struct db_stmt st_student_groups = DB_STMT(
