@@ -237,12 +237,12 @@ def test_the_nav_folds_into_a_menu_on_a_phone_without_javascript(stack, browser)
     try:
         browser._size(390, 844)
         d.get(stack.base_url + "/student/")
-        profile = d.find_element(By.XPATH, "//nav//a[normalize-space()='Профиль']")
+        profile = d.find_element(By.CSS_SELECTOR, "nav a.nav-user[href='/profile']")
         logout = d.find_element(By.XPATH, "//nav//form[@action='/logout']//button")
         assert not profile.is_displayed() and not logout.is_displayed()
         d.find_element(By.XPATH, "//nav//label[normalize-space()='Меню']").click()
         assert profile.is_displayed() and logout.is_displayed()
-        assert "Телефонова" in d.find_element(By.CSS_SELECTOR, "nav .nav-user").text
+        assert "Телефонова" in profile.text
         assert d.execute_script("return document.documentElement.scrollWidth") <= 390
         logout.click()
         WebDriverWait(d, 15).until(
@@ -254,3 +254,17 @@ def test_the_nav_folds_into_a_menu_on_a_phone_without_javascript(stack, browser)
     finally:
         d.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
         browser._size(1280, 900)
+
+
+def test_a_teachers_nav_is_one_row_on_a_desktop(stack, browser):
+    """At 1280 px a teacher's bar (every entry of theirs, a long name) stays one row of links
+    (44 px targets) instead of wrapping onto a second."""
+    from test_groups_api import new_user
+
+    t = new_user(stack, "teacher", first_name="Констанция", last_name="Длиннофамильная-Петровская")
+    browser.sign_in(stack.base_url, signed_in_cookies(stack, t.email))
+    browser._size(1280, 900)
+    browser.d.get(stack.base_url + "/teacher/")
+    height = browser.d.execute_script(
+        "return document.querySelector('nav.nav').getBoundingClientRect().height")
+    assert height < 80, height

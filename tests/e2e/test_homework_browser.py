@@ -181,6 +181,7 @@ def _build(ui, browser, tmp_path, group):
     common("Отметьте левую верхнюю часть")
     img = ui.el(".hs-wrap[data-draw] img")
     w, h = img.size["width"], img.size["height"]
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'})", img)
     # Drag on the image: the script puts the rectangle into the first empty row.
     ActionChains(d).move_to_element_with_offset(img, -w // 2 + 10, -h // 2 + 10) \
         .click_and_hold().move_by_offset(w // 3, h // 3).release().perform()
