@@ -17,6 +17,7 @@ from conftest import _start_stack, _teardown, run_stack
 from hw_helpers import by_type, correct_answers, create_homework, start
 from test_groups_api import api, create_group, new_user, new_users
 from test_lesson_pages import sql
+from test_tallies import check as tallies_check
 
 STUDENTS = 16
 ROUNDS = 3
@@ -150,6 +151,37 @@ def test_autosaves_and_submits_mixed(busy_stack, school):
             [400] * (len(students) - len(rest)), \
             [(r.status, r.text()) for r in second]
         check_scores(st, teacher, hw, subs, [p[1] for p in plans])
+    assert deadlocks(st) == before, sql(st, "SHOW ENGINE INNODB STATUS")
+
+
+@pytest.mark.slow
+def test_the_teachers_assignment_changes_while_the_class_hands_in(busy_stack, school):
+    """The teacher moves the deadline and narrows or widens the assignment (each rewrites the
+    homework's rows in the students' rollups, sql/migrations/0029) while the class hands in:
+    every request answers 200 and MariaDB counts no deadlock."""
+    st = busy_stack
+    teacher, group, students = school
+    before = deadlocks(st)
+    for rnd in range(ROUNDS):
+        hw, subs = started(st, teacher, group, students)
+        plans = [answers_for(hw, i) for i in range(len(students))]
+        targets = [
+            [{"group_id": group["id"], "student_ids": None, "deadline": "2031-05-0%dT10:00:00Z"
+              % (rnd + 1)}],
+            [{"group_id": group["id"], "student_ids": [s.id for s in students]}],
+            [{"group_id": group["id"], "student_ids": None}],
+        ]
+        jobs = [lambda s=s, b=b, p=p: api(st, "POST", f"/api/submissions/{b['id']}/submit/", s,
+                                          json={"answers": p[0]})
+                for s, b, p in zip(students, subs, plans)]
+        jobs += [lambda t=t: api(st, "PATCH", f"/api/homework/{hw['id']}/", teacher,
+                                 json={"group_assignments_data": t}) for t in targets]
+        done = at_once(jobs)
+        assert [r.status for r in done] == [200] * len(jobs), \
+            [(r.status, r.text()[:200]) for r in done if r.status != 200]
+        check_scores(st, teacher, hw, subs, [p[1] for p in plans])
+        # What the triggers kept equals a recount from the rows.
+        tallies_check(st, f"round {rnd}")
     assert deadlocks(st) == before, sql(st, "SHOW ENGINE INNODB STATUS")
 
 
