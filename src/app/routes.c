@@ -470,6 +470,16 @@ app_init(const struct config *cfg)
 	    chat_init(cfg);
 }
 
+/* A failed answer after a lock conflict in the database (a deadlock or a
+ * lock wait it rolled back) that changed nothing: the request may be run
+ * again, as if it came a moment later (core/worker.h). */
+static int
+app_retry(struct req *r, uint64_t before)
+{
+	return r->status >= 500 && db_last_error() == DB_ERR_LOCK &&
+	    db_effects() == before;
+}
+
 const struct worker_app app = {
 	.routes = routes,
 	.nroutes = sizeof(routes) / sizeof(routes[0]),
@@ -479,4 +489,6 @@ const struct worker_app app = {
 	.scheduler = scheduler_main,
 	.init = app_init,
 	.data_version = auth_data_version,
+	.effects = db_effects,
+	.retry = app_retry,
 };

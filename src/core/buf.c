@@ -28,10 +28,18 @@ buf_free(struct buf *b)
 void
 buf_reset(struct buf *b)
 {
-	b->len = 0;
+	buf_truncate(b, 0);
+}
+
+void
+buf_truncate(struct buf *b, size_t n)
+{
+	if (n > b->len)
+		return;
+	b->len = n;
 	b->err = 0;
 	if (b->p != NULL)
-		b->p[0] = '\0';
+		b->p[n] = '\0';
 }
 
 static int

@@ -18,6 +18,8 @@ struct buf {
 void	 buf_init(struct buf *, struct arena *);
 void	 buf_free(struct buf *);
 void	 buf_reset(struct buf *);
+/* Back to its first n bytes (n <= len), the error cleared. */
+void	 buf_truncate(struct buf *, size_t n);
 /* Appends; on failure set b->err and return -1; later appends are no-ops. */
 int	 buf_add(struct buf *, const void *, size_t);
 int	 buf_puts(struct buf *, const char *);

@@ -74,6 +74,13 @@ reset(struct req *r, int status, const char *ctype)
 	r->cache_control_out = NULL;
 }
 
+void
+resp_undo(struct req *r, size_t nheaders)
+{
+	reset(r, 0, NULL);
+	buf_truncate(&r->headers, nheaders);
+}
+
 int
 resp_json(struct req *r, int status, struct json_object *obj)
 {

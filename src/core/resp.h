@@ -45,4 +45,8 @@ int	 resp_header(struct req *, const char *name, const char *value);
 long	 resp_send(struct req *, struct FCGX_Stream *);
 const char *resp_reason(int status);
 
+/* Forget the answer set since r carried nheaders bytes of extra headers
+ * (what was set before a handler ran stays): for a handler run again. */
+void	 resp_undo(struct req *, size_t nheaders);
+
 #endif

@@ -31,6 +31,7 @@
 #include "db/db.h"
 
 #define DRAIN_MAX	(64L * 1024 * 1024)	/* unread body we swallow */
+#define HANDLER_RETRIES	2	/* runs again after a retryable answer */
 
 static volatile sig_atomic_t	 stop;
 
@@ -96,6 +97,28 @@ drain(FCGX_Stream *in, long upload_max)
 		total += n;
 }
 
+/* The route's handler, run again while the application says its answer
+ * changed nothing and may be retried (worker_app.retry). */
+static void
+run(struct req *r, const struct route *rt, const struct worker_app *app)
+{
+	uint64_t	 before;
+	size_t		 nheaders = r->headers.len;
+	int		 tries;
+
+	for (tries = 0;; tries++) {
+		before = app->effects != NULL ? app->effects() : 0;
+		rt->handler(r);
+		if (app->retry == NULL || app->effects == NULL ||
+		    tries == HANDLER_RETRIES || r->body_file != NULL ||
+		    r->body_read != NULL || !app->retry(r, before))
+			return;
+		log_info("%s %s: run again (%d) after an answer %d that changed "
+		    "nothing", r->method, r->path, tries + 1, r->status);
+		resp_undo(r, nheaders);
+	}
+}
+
 /* An R_CACHE route: the answer kept for this caller and URL while the
  * data version holds, else the handler's, kept when it is a 200 without
  * headers of its own. The version is read before the handler reads the
@@ -113,7 +136,7 @@ cached(struct req *r, const struct route *rt, const struct worker_app *app)
 	    r->arena, "%u:%lld %s %s?%s", r->user ? r->user->role : 0,
 	    (long long)(r->user ? r->user->id : 0), r->method, r->path,
 	    r->query_string ? r->query_string : "")) == NULL) {
-		rt->handler(r);
+		run(r, rt, app);
 		return;
 	}
 	if (cache_get(key, version, now, &hit)) {
@@ -122,7 +145,7 @@ cached(struct req *r, const struct route *rt, const struct worker_app *app)
 		return;
 	}
 	metrics_cache(0);
-	rt->handler(r);
+	run(r, rt, app);
 	if (r->status == 200 && !r->out.err && r->headers.len == 0 &&
 	    r->content_type_out != NULL)
 		cache_put(key, version, now + (double)r->cfg->response_cache_ms /
@@ -195,7 +218,7 @@ dispatch(struct req *r, const struct worker_app *app)
 	    app->data_version != NULL)
 		cached(r, rt, app);
 	else
-		rt->handler(r);
+		run(r, rt, app);
 }
 
 static void

@@ -36,6 +36,13 @@ struct worker_app {
 	 * 0 and *v, or -1 when unknown, and then no cached answer is used.
 	 * NULL: no route's answer is cached. */
 	int			(*data_version)(struct req *, uint64_t *v);
+	/* A handler run again (twice at most) when its answer was an error
+	 * that changed nothing, such as a lock conflict the database rolled
+	 * back: effects() counts the changes made so far, retry(r, before)
+	 * says whether r's answer may be thrown away. Never for a body that
+	 * cannot be read again (an upload). NULL: never. */
+	uint64_t		(*effects)(void);
+	int			(*retry)(struct req *, uint64_t before);
 };
 
 /* Serve on the inherited listening socket until SIGTERM or max_requests.

@@ -33,6 +33,8 @@ static struct db_stmt		*prepared;	/* on the current connection */
 static enum db_err		 last_err;
 static const char		*txn_where;	/* open transaction, or NULL */
 static int			 txn_versioned;	/* it changed versioned data */
+static int			 txn_wrote;	/* it changed any row */
+static uint64_t			 effects;	/* committed changes, see db.h */
 static unsigned long		 nconnects;
 static time_t			 last_down_log;
 static unsigned			 prep_errno;	/* of the last failed prepare */
@@ -58,7 +60,7 @@ drop(void)
 		mysql_close(conn);
 	conn = NULL;
 	txn_where = NULL;
-	txn_versioned = 0;
+	txn_versioned = txn_wrote = 0;
 }
 
 void
@@ -461,10 +463,13 @@ word(const char **sql, const char *w)
 	return 1;
 }
 
-/* Does this statement write a table that counts? INSERT [IGNORE] INTO t,
- * REPLACE INTO t, UPDATE t, DELETE FROM t; anything else reads. */
-int
-db_sql_versioned(const char *sql)
+/* What a statement does: WRITES_COUNTED when it writes a table that
+ * counts (INSERT [IGNORE] INTO t, REPLACE INTO t, UPDATE t, DELETE FROM t),
+ * WRITES when it writes another, READS otherwise. */
+enum { READS, WRITES_COUNTED, WRITES };
+
+static int
+kind(const char *sql)
 {
 	size_t	 i;
 	int	 w;
@@ -479,11 +484,17 @@ db_sql_versioned(const char *sql)
 	else
 		w = word(&sql, "UPDATE");
 	if (!w)
-		return 0;
+		return READS;
 	for (i = 0; i < sizeof(unversioned) / sizeof(unversioned[0]); i++)
 		if (strncmp(sql, unversioned[i], strlen(unversioned[i])) == 0)
-			return 0;
-	return 1;
+			return WRITES;
+	return WRITES_COUNTED;
+}
+
+int
+db_sql_versioned(const char *sql)
+{
+	return kind(sql) == WRITES_COUNTED;
 }
 
 /* After a commit: this host's count first (its workers see the write at
@@ -520,18 +531,29 @@ db_data_version(struct arena *a, uint64_t *v)
 	return 0;
 }
 
-/* A write that succeeded: bump now, or at the commit. */
+/* A write that succeeded: counted, and the data version bumped, now or
+ * at the commit. */
 static void
 written(struct db_stmt *s, const struct db_res *out)
 {
 	if (s->versioned == -1)
-		s->versioned = db_sql_versioned(s->sql);
-	if (!s->versioned || out->affected == 0)
+		s->versioned = kind(s->sql);
+	if (s->versioned == READS || out->affected == 0)
 		return;
-	if (txn_where != NULL)
-		txn_versioned = 1;
-	else
+	if (txn_where != NULL) {
+		txn_wrote = 1;
+		txn_versioned |= s->versioned == WRITES_COUNTED;
+		return;
+	}
+	effects++;
+	if (s->versioned == WRITES_COUNTED)
 		bump();
+}
+
+uint64_t
+db_effects(void)
+{
+	return effects;
 }
 
 int
@@ -655,9 +677,11 @@ db_commit(void)
 	rc = db_exec(&a, &st_commit, NULL, 0, NULL);
 	arena_free(&a);
 	txn_where = NULL;
+	if (rc == 0 && txn_wrote)
+		effects++;
 	if (rc == 0 && txn_versioned)
 		bump();
-	txn_versioned = 0;
+	txn_versioned = txn_wrote = 0;
 	return rc;
 }
 
@@ -667,7 +691,7 @@ db_rollback(void)
 	struct arena	 a;
 	enum db_err	 why = last_err;
 
-	txn_versioned = 0;
+	txn_versioned = txn_wrote = 0;
 	if (txn_where == NULL || conn == NULL) {
 		txn_where = NULL;
 		return;

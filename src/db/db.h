@@ -19,8 +19,8 @@ struct db_stmt {
 	struct st_mysql_stmt	*h;
 	unsigned		 gen;		/* connection it was prepared on */
 	struct db_stmt		*next;		/* prepared statements, to close */
-	int			 versioned;	/* changes what cached answers
-						   show: 1, 0, or -1 not known yet */
+	int			 versioned;	/* what it does (db.c's kind()),
+						   -1 until first run */
 };
 #define DB_STMT(sql)	{ (sql), NULL, 0, NULL, -1 }
 
@@ -92,6 +92,10 @@ int	 db_exec_sql(const char *sql, size_t len);
 int	 db_data_version(struct arena *, uint64_t *);
 /* Does a statement's text write a table that counts (1) or not (0)? */
 int	 db_sql_versioned(const char *sql);
+/* Changes made for good since the process began: committed transactions
+ * that wrote a row and rows written outside one. Equal before and after a
+ * failed request: it changed nothing in the database. */
+uint64_t db_effects(void);
 /* "%q%" for LIKE with q's own %, _ and \ escaped: the term is data. NULL
  * on overflow. */
 const char *db_like(struct arena *, const char *q);
