@@ -203,7 +203,7 @@ api_users(struct req *r)
 		return reply_users(r, u, n, 1);
 	}
 	if (db_chat_reach_search(r->arena, r->user->id, r->user->role_name,
-	    r->cfg->chat_student_dm, "", 5000, &u, &handle, &n) == -1 ||
+	    r->cfg->chat_student_dm != 0, "", 5000, &u, &handle, &n) == -1 ||
 	    (arr = json_new_array(r->arena)) == NULL)
 		return api_db_error(r);
 	for (i = 0; i < n; i++) {

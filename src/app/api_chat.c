@@ -427,7 +427,7 @@ api_users_search(struct req *r)
 		return api_db_error(r);
 	/* As the original: no query, nobody. */
 	if (q != NULL && q[0] != '\0' && db_chat_reach_search(r->arena,
-	    r->user->id, r->user->role_name, r->cfg->chat_student_dm, q,
+	    r->user->id, r->user->role_name, (r->cfg->chat_student_dm != 0), q,
 	    SEARCH_MAX, &u, &handle, &n) == -1)
 		return api_db_error(r);
 	for (i = 0; i < n; i++)
@@ -448,7 +448,7 @@ api_users_search_one(struct req *r)
 	int		 rc;
 
 	if ((rc = db_chat_reachable(r->arena, r->user->id, r->user->role_name,
-	    r->cfg->chat_student_dm, r->ids[0])) == -1 ||
+	    r->cfg->chat_student_dm != 0, r->ids[0])) == -1 ||
 	    (rc == 1 && (rc = db_chat_user(r->arena, r->ids[0], &u,
 	    &handle)) == -1))
 		return api_db_error(r);

@@ -235,7 +235,7 @@ render_new(struct req *r, int status, const char *error)
 	    (q = str_trim_dup(r->arena, q ? q : "")) == NULL)
 		return resp_error(r, 500, "Internal server error");
 	if (db_chat_reach_search(r->arena, r->user->id, r->user->role_name,
-	    r->cfg->chat_student_dm, q, PEOPLE_MAX, &u, &handle, &n) == -1 ||
+	    r->cfg->chat_student_dm != 0, q, PEOPLE_MAX, &u, &handle, &n) == -1 ||
 	    (r->user->role == R_TEACHER && db_group_first(r->arena, SCOPE_TEACHER,
 	    r->user->id, 200, &g, &ng) == -1))
 		return resp_error(r, 503, db_down);
