@@ -118,6 +118,23 @@ START_TEST(buf_grows_and_error_is_sticky)
 }
 END_TEST
 
+START_TEST(buf_truncates_to_what_it_had)
+{
+	struct buf	 b;
+
+	buf_init(&b, NULL);
+	buf_puts(&b, "X-A: 1\r\n");
+	buf_puts(&b, "X-B: 2\r\n");
+	buf_truncate(&b, 8);
+	ck_assert_str_eq(buf_str(&b), "X-A: 1\r\n");
+	buf_truncate(&b, 100);		/* longer than it is: unchanged */
+	ck_assert_uint_eq(b.len, 8);
+	buf_truncate(&b, 0);
+	ck_assert_str_eq(buf_str(&b), "");
+	buf_free(&b);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -132,6 +149,7 @@ main(void)
 	tcase_add_test(tc, hooks_run_once_at_reset);
 	tcase_add_test(tc, printf_and_strdup);
 	tcase_add_test(tc, buf_grows_and_error_is_sticky);
+	tcase_add_test(tc, buf_truncates_to_what_it_had);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
