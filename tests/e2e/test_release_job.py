@@ -251,9 +251,11 @@ def test_job_keeps_the_lease_until_zoom_has_ended_the_meeting(rstack, radmin, zo
     assert zoom.meeting(mid)["status"] == "deleted"
     assert zoom.running_of(acc["email"]) == 0
     assert api(rstack, "GET", f"{POOL}{acc['id']}/", radmin).json()["current_meetings"] == 0
-    audit = api(rstack, "GET", "/api/audit-log/?action=zoom_account_release&page_size=500",
-                radmin).json()["results"]
-    mine = [e for e in audit if e["resource_id"] == les["id"]]
+    # The job writes the audit row just after the release's commit.
+    mine = wait_until(lambda: [e for e in api(
+        rstack, "GET", "/api/audit-log/?action=zoom_account_release&page_size=500",
+        radmin).json()["results"] if e["resource_id"] == les["id"]], 10,
+        what="the release's audit row")
     assert len(mine) == 1 and mine[0]["details"]["meeting_ended"] is True, mine
 
 
