@@ -453,6 +453,8 @@ cpr_save(struct req *r, const struct cp_result *cur, int full)
 	    student, points, &id, &err);
 	if (rc == ACCOUNT_INVALID)
 		return an_errs(r, &err);
+	if (rc == ACCOUNT_NOT_FOUND)
+		return resp_error(r, 404, "Not found.");
 	if (rc != 0)
 		return api_db_error(r);
 	return reply_result(r, cur ? 200 : 201, id);
@@ -491,7 +493,7 @@ api_cpr_delete(struct req *r)
 
 	if (cpr_load_or_reply(r, &x) == -1)
 		return 0;
-	if (db_cpr_delete(r->arena, x.id) == -1)
+	if (cp_result_delete(r->arena, x.id, x.control_point_id) != 0)
 		return api_db_error(r);
 	return resp_json(r, 204, NULL);
 }

@@ -527,6 +527,8 @@ att_save(struct req *r, const struct attendance *cur, int full)
 	    student, status ? status : "absent", notes ? notes : "", &id, &err);
 	if (rc == ACCOUNT_INVALID)
 		return api_lesson_errs(r, &err);
+	if (rc == ACCOUNT_NOT_FOUND)
+		return resp_error(r, 404, "Not found.");
 	if (rc != 0)
 		return api_db_error(r);
 	return reply_att(r, cur ? 200 : 201, id);
@@ -565,7 +567,7 @@ api_attendance_delete(struct req *r)
 
 	if (att_load_or_reply(r, &x, 1) == -1)
 		return 0;
-	if (db_attendance_delete(r->arena, x.id) == -1)
+	if (attendance_delete(r->arena, x.id, x.lesson_id) != 0)
 		return api_db_error(r);
 	resp_json(r, 204, NULL);
 	return 0;

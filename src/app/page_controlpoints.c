@@ -318,8 +318,9 @@ page_cp(struct req *r)
 	return render_one(r, 200, &c, &g, m, n, NULL, NULL);
 }
 
-/* p_{student}: points, or empty to have none; only the changes are sent
- * to the domain, which writes them all or none. */
+/* p_{student}: points, or empty to have none; every cell of the form goes
+ * to the domain, which writes what changed, all or none (a second tab's
+ * save in between is replaced whole, never mixed with this one). */
 int
 page_cp_results(struct req *r)
 {
@@ -327,32 +328,26 @@ page_cp_results(struct req *r)
 	struct an_member	*m;
 	struct controlpoint	 c;
 	struct an_group		 g;
-	struct cp_result	*x;
 	struct cp_mark		*mk;
 	const char		*v;
-	size_t			 n, nx, i, k, nm = 0;
+	size_t			 n, i, nm = 0;
 	int64_t			 p;
 	int			 rc;
 
 	if (cp_load_or_reply(r, &c, &g, &m, &n) == -1)
 		return 0;
-	if (db_cpr_of_point(r->arena, c.id, 0, &x, &nx) == -1 ||
-	    (mk = arena_zalloc(r->arena, (n + 1) * sizeof(*mk))) == NULL)
+	if ((mk = arena_zalloc(r->arena, (n + 1) * sizeof(*mk))) == NULL)
 		return resp_error(r, 503, db_down);
 	for (i = 0; i < n; i++) {
 		v = req_form(r, arena_printf(r->arena, "p_%lld", (long long)m[i].id));
 		if (v == NULL)
 			continue;
-		for (k = 0; k < nx && x[k].student_id != m[i].id; k++)
-			;
 		if (*v == '\0')
 			p = -1;
 		else if (str_to_i64(v, strlen(v), 0, c.max_points, &p) == -1)
 			return render_one(r, 400, &c, &g, m, n, arena_printf(r->arena,
 			    "%s: баллы — целое число от 0 до %lld. Ничего не "
 			    "сохранено.", m[i].name, (long long)c.max_points), NULL);
-		if ((k < nx && x[k].points == p) || (k == nx && p == -1))
-			continue;
 		mk[nm].student_id = m[i].id;
 		mk[nm++].points = p;
 	}

@@ -403,16 +403,18 @@ back(struct req *r, int64_t group, const char *key)
 
 /* The form: lesson_id and s_{student}=status for a column (an empty value
  * clears), or lesson_id, student_id and status for one cell (the script).
- * Every value is checked before anything is written. */
+ * Every value is checked before anything is written; the cells are
+ * written together, only those that change (a save keeps the others'
+ * times). */
 int
 page_journal_post(struct req *r)
 {
 	struct an_member	*m;
 	struct an_group		 g;
-	struct attendance	*att;
-	const char		*v, *msg = NULL, **status;
+	struct att_mark		*w;
+	const char		*v, *msg = NULL;
 	int64_t			 lesson = 0, one = 0;
-	size_t			 n, i, k, natt;
+	size_t			 n, i, nw = 0;
 	int			 rc;
 
 	if (an_group_or_reply(r, r->ids[0], AN_OWNER, &g, &m, &n) == -1)
@@ -423,7 +425,7 @@ page_journal_post(struct req *r)
 	if ((v = req_form(r, "student_id")) != NULL &&
 	    str_to_i64(v, strlen(v), 1, INT64_MAX, &one) == -1)
 		return resp_error(r, 400, "Не указан ученик.");
-	if ((status = arena_zalloc(r->arena, (n + 1) * sizeof(*status))) == NULL)
+	if ((w = arena_zalloc(r->arena, (n + 1) * sizeof(*w))) == NULL)
 		return resp_error(r, 500, "Internal server error");
 	for (i = 0; i < n; i++) {
 		v = one != 0 ? (m[i].id == one ? req_form(r, "status") : NULL) :
@@ -432,28 +434,17 @@ page_journal_post(struct req *r)
 			continue;	/* not in the form: left as it is */
 		if (*v != '\0' && mark_of(v) == NMARKS)
 			return resp_error(r, 400, "Неизвестная отметка посещаемости.");
-		status[i] = v;
+		w[nw].student_id = m[i].id;
+		w[nw++].status = *v != '\0' ? v : NULL;
 	}
-	/* Only the cells that change (a save keeps the others' times). */
-	if (db_attendance_of_lesson(r->arena, lesson, 0, &att, &natt) == -1)
+	rc = nw == 0 ? 0 : journal_marks(r->arena, g.id, lesson, w, nw,
+	    ATT_CHANGE, &msg);
+	if (rc == JOURNAL_NOT_FOUND)
+		return resp_error(r, 404, "Занятие не найдено в журнале.");
+	if (rc == ACCOUNT_INVALID)
+		return resp_error(r, 400, msg);
+	if (rc != 0)
 		return resp_error(r, 503, db_down);
-	for (i = 0; i < n; i++) {
-		if (status[i] == NULL)
-			continue;
-		for (k = 0; k < natt && att[k].student_id != m[i].id; k++)
-			;
-		if (k < natt ? strcmp(att[k].status, status[i]) == 0 :
-		    *status[i] == '\0')
-			continue;
-		rc = journal_mark(r->arena, g.id, lesson, m[i].id,
-		    *status[i] != '\0' ? status[i] : NULL, &msg);
-		if (rc == JOURNAL_NOT_FOUND)
-			return resp_error(r, 404, "Занятие не найдено в журнале.");
-		if (rc == ACCOUNT_INVALID)
-			return resp_error(r, 400, msg);
-		if (rc != 0)
-			return resp_error(r, 503, db_down);
-	}
 	if (one != 0 && strcmp(req_header(r, "HTTP_X_REQUESTED_WITH") ?
 	    req_header(r, "HTTP_X_REQUESTED_WITH") : "", "fetch") == 0)
 		return resp_text(r, 204, "text/plain", "", 0);

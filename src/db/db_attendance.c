@@ -41,13 +41,23 @@
 #define TEACHER	"a.teacher_id = ?"
 #define STUDENT	"a.student_id = ?"
 
-/* A NULL note keeps the record's note (a new record gets ''). */
-static struct db_stmt st_upsert = DB_STMT(
-    "INSERT INTO schedule_attendance (lesson_id, student_id, status, notes, "
-    "marked_at) VALUES (?, ?, ?, COALESCE(?, ''), UTC_TIMESTAMP(6)) "
-    "ON DUPLICATE KEY UPDATE status = VALUES(status), "
-    "notes = IF(? IS NULL, notes, VALUES(notes)), "
-    "marked_at = VALUES(marked_at)");
+/* The writers of a lesson's marks (src/domain/lesson.c) lock its row first
+ * and then read its marks from their own range of uq_attendance without
+ * locking them: the lesson's lock makes them write one after another. Each
+ * record is then changed or deleted by its primary key and only missing
+ * ones are inserted: an upsert or a delete by (lesson, student) locked the
+ * index's next entry and the gap before it (another lesson's record), and
+ * two saves of lessons sharing students deadlocked on those. */
+static struct db_stmt st_lock_lesson = DB_STMT(
+    "SELECT id FROM schedule_lesson WHERE id = ? FOR UPDATE");
+static struct db_stmt st_marks = DB_STMT(
+    "SELECT id, student_id, status FROM schedule_attendance "
+    "FORCE INDEX (uq_attendance) WHERE lesson_id = ? ORDER BY student_id");
+static struct db_stmt st_set = DB_STMT(
+    "UPDATE schedule_attendance SET status = ?, notes = COALESCE(?, notes), "
+    "marked_at = UTC_TIMESTAMP(6) WHERE id = ?");
+static struct db_stmt st_lesson_of = DB_STMT(
+    "SELECT lesson_id FROM schedule_attendance WHERE id = ? FOR UPDATE");
 static struct db_stmt st_insert = DB_STMT(
     "INSERT INTO schedule_attendance (lesson_id, student_id, status, notes, "
     "marked_at) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6))");
@@ -56,8 +66,6 @@ static struct db_stmt st_update = DB_STMT(
     "notes = ?, marked_at = UTC_TIMESTAMP(6) WHERE id = ?");
 static struct db_stmt st_delete = DB_STMT(
     "DELETE FROM schedule_attendance WHERE id = ?");
-static struct db_stmt st_delete_pair = DB_STMT(
-    "DELETE FROM schedule_attendance WHERE lesson_id = ? AND student_id = ?");
 static struct db_stmt st_get = DB_STMT(ATT_SELECT "WHERE a.id = ?");
 static struct db_stmt st_of_lesson = DB_STMT(ATT_SELECT
     "WHERE a.lesson_id = ? AND (? = 0 OR a.student_id = ?) "
@@ -113,14 +121,56 @@ rows(struct arena *a, const struct db_res *r, struct attendance **out,
 }
 
 int
-db_attendance_upsert(struct arena *a, int64_t lesson_id, int64_t student_id,
-    const char *status, const char *notes)
+db_attendance_lock_lesson(struct arena *a, int64_t lesson_id)
 {
-	struct db_val	 n = notes != NULL ? DB_STR(notes) : DB_NULL;
-	struct db_val	 p[] = { DB_INT(lesson_id), DB_INT(student_id),
-	    DB_STR(status), n, n };
+	struct db_val	 p = DB_INT(lesson_id);
+	struct db_res	 r;
 
-	return db_exec(a, &st_upsert, p, 5, NULL);
+	if (db_exec(a, &st_lock_lesson, &p, 1, &r) == -1)
+		return -1;
+	return r.nrows > 0;
+}
+
+int
+db_attendance_marks(struct arena *a, int64_t lesson_id, struct att_have **out,
+    size_t *n)
+{
+	struct db_val	 p = DB_INT(lesson_id);
+	struct db_res	 r;
+	size_t		 i;
+
+	if (db_exec(a, &st_marks, &p, 1, &r) == -1 ||
+	    (*out = arena_zalloc(a, (r.nrows + 1) * sizeof(**out))) == NULL)
+		return -1;
+	for (i = 0; i < r.nrows; i++) {
+		(*out)[i].id = db_cell_i64(&r, i, 0, 0);
+		(*out)[i].student_id = db_cell_i64(&r, i, 1, 0);
+		(*out)[i].status = db_cell(&r, i, 2);
+	}
+	*n = r.nrows;
+	return 0;
+}
+
+int
+db_attendance_set(struct arena *a, int64_t id, const char *status,
+    const char *notes)
+{
+	struct db_val	 p[] = { DB_STR(status),
+	    notes != NULL ? DB_STR(notes) : DB_NULL, DB_INT(id) };
+
+	return db_exec_changed(a, &st_set, p, 3);
+}
+
+int
+db_attendance_lesson_of(struct arena *a, int64_t id, int64_t *lesson_id)
+{
+	struct db_val	 p = DB_INT(id);
+	struct db_res	 r;
+
+	if (db_exec(a, &st_lesson_of, &p, 1, &r) == -1)
+		return -1;
+	*lesson_id = db_cell_i64(&r, 0, 0, 0);
+	return r.nrows > 0;
 }
 
 int
@@ -153,15 +203,6 @@ db_attendance_delete(struct arena *a, int64_t id)
 	struct db_val	 p = DB_INT(id);
 
 	return db_exec(a, &st_delete, &p, 1, NULL);
-}
-
-int
-db_attendance_delete_pair(struct arena *a, int64_t lesson_id,
-    int64_t student_id)
-{
-	struct db_val	 p[] = { DB_INT(lesson_id), DB_INT(student_id) };
-
-	return db_exec_changed(a, &st_delete_pair, p, 2);
 }
 
 int

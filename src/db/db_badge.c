@@ -19,21 +19,22 @@ static struct db_stmt st_award = DB_STMT(
     "INSERT IGNORE INTO homework_badge (student_id, badge_type, homework_id, "
     "period) VALUES (?, ?, ?, ?)");
 /* A student's homework: their own rows, their groups' whole-group rows,
- * and lesson-linked homework without rows; the most specific row's
- * deadline first. Walked from the student's rows and groups (derived
- * table MY_HW): a filter on every homework of the school read them all
- * (19,000 on bench/analytics' big seed: 50 ms on each first hand-in). */
+ * and lesson-linked homework without rows (homework_lesson_reach, 0028);
+ * the most specific row's deadline first. Walked from the student's rows
+ * and groups (derived table MY_HW), then each homework by its key: a
+ * filter on every homework of the school read them all (19,000 on
+ * bench/analytics' big seed: 50 ms on each first hand-in), and so did a
+ * plan that joined the homework first where most were gamified; the
+ * lessons' way read every lesson of the student's groups. */
 #define MINE "(SELECT m.group_id FROM schedule_group_students m " \
     "WHERE m.customuser_id = ?)"
 #define MY_HW "(SELECT a.homework_id AS id FROM homework_assignment a " \
     "WHERE a.student_id = ? UNION SELECT a.homework_id " \
     "FROM schedule_group_students m JOIN homework_assignment a " \
     "ON a.group_id = m.group_id AND a.student_id IS NULL " \
-    "WHERE m.customuser_id = ? UNION SELECT x.id " \
-    "FROM schedule_group_students m JOIN schedule_lesson l " \
-    "ON l.group_id = m.group_id JOIN homework_homework x ON x.lesson_id = l.id " \
-    "WHERE m.customuser_id = ? AND NOT EXISTS (SELECT 1 " \
-    "FROM homework_assignment y WHERE y.homework_id = x.id))"
+    "WHERE m.customuser_id = ? UNION SELECT r.homework_id " \
+    "FROM schedule_group_students m JOIN homework_lesson_reach r " \
+    "ON r.group_id = m.group_id WHERE m.customuser_id = ?)"
 static struct db_stmt st_due = DB_STMT(
     "SELECT h.id, COALESCE((SELECT a.deadline FROM homework_assignment a "
     "WHERE a.homework_id = h.id AND (a.student_id = ? OR (a.student_id IS NULL "
@@ -41,12 +42,27 @@ static struct db_stmt st_due = DB_STMT(
     "h.deadline), EXISTS (SELECT 1 FROM homework_studentsubmission s "
     "WHERE s.homework_id = h.id AND s.student_id = ? AND "
     "s.first_submitted_at IS NOT NULL) FROM " MY_HW " mine "
-    "JOIN homework_homework h ON h.id = mine.id "
+    "STRAIGHT_JOIN homework_homework h ON h.id = mine.id "
     "WHERE h.status <> 'draft' AND h.gamification_enabled");
+/* A month's MARATHON candidates: the students with handed-in work of a
+ * gamified homework due in [from, to) by its own deadline or by one of its
+ * assignment rows' (an effective deadline is one of those), without that
+ * month's badge yet. Read from what is due (0031's indexes), then each
+ * homework's work (uq_hws_homework_student), never the submissions'
+ * history. */
 static struct db_stmt st_candidates = DB_STMT(
-    "SELECT DISTINCT s.student_id FROM homework_studentsubmission s "
-    "JOIN homework_homework h ON h.id = s.homework_id WHERE h.gamification_enabled "
-    "AND s.first_submitted_at >= ? AND s.first_submitted_at < ?");
+    "SELECT DISTINCT s.student_id FROM (SELECT h.id FROM homework_homework h "
+    "FORCE INDEX (ix_hw_gamified_deadline) WHERE h.gamification_enabled = 1 "
+    "AND h.deadline >= ? AND h.deadline < ? UNION SELECT a.homework_id "
+    "FROM homework_assignment a FORCE INDEX (ix_hwa_deadline) "
+    "WHERE a.deadline >= ? AND a.deadline < ?) due "
+    "STRAIGHT_JOIN homework_homework h ON h.id = due.id "
+    "STRAIGHT_JOIN homework_studentsubmission s FORCE INDEX "
+    "(uq_hws_homework_student) ON s.homework_id = h.id "
+    "WHERE h.gamification_enabled AND h.status <> 'draft' "
+    "AND s.first_submitted_at IS NOT NULL AND NOT EXISTS (SELECT 1 "
+    "FROM homework_badge b WHERE b.student_id = s.student_id "
+    "AND b.badge_type = 'MARATHON' AND b.period = ?)");
 static struct db_stmt st_teacher_has = DB_STMT(
     "SELECT 1 FROM schedule_group_students m JOIN schedule_group g "
     "ON g.id = m.group_id WHERE m.customuser_id = ? AND g.teacher_id = ? LIMIT 1");
@@ -114,13 +130,14 @@ db_badge_due(struct arena *a, int64_t student, struct badge_due **out,
 
 int
 db_badge_candidates(struct arena *a, const char *from, const char *to,
-    int64_t **ids, size_t *n)
+    const char *month, int64_t **ids, size_t *n)
 {
-	struct db_val	 p[] = { DB_STR(from), DB_STR(to) };
+	struct db_val	 p[] = { DB_STR(from), DB_STR(to), DB_STR(from),
+	    DB_STR(to), DB_STR(month) };
 	struct db_res	 r;
 	size_t		 i;
 
-	if (db_exec(a, &st_candidates, p, 2, &r) == -1 ||
+	if (db_exec(a, &st_candidates, p, 5, &r) == -1 ||
 	    (*ids = arena_alloc(a, (r.nrows + 1) * sizeof(**ids))) == NULL)
 		return -1;
 	for (i = 0; i < r.nrows; i++)

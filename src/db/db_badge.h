@@ -37,10 +37,11 @@ struct badge_due {
 };
 int	 db_badge_due(struct arena *, int64_t student_id, struct badge_due **,
 	    size_t *n);
-/* Students who handed in gamified homework at [from, to) (DATETIME(6)):
- * the candidates of a month's MARATHON. */
+/* The candidates of MARATHON of month ("YYYY-MM", from its start to its
+ * end, DATETIME(6)): students without it who handed in work of a gamified
+ * homework due in the month for someone. *ids in the arena; 0 or -1. */
 int	 db_badge_candidates(struct arena *, const char *from, const char *to,
-	    int64_t **ids, size_t *n);
+	    const char *month, int64_t **ids, size_t *n);
 
 /* Whether the student is in one of the teacher's groups: 1, 0, -1. */
 int	 db_badge_teacher_has(struct arena *, int64_t teacher_id, int64_t student_id);

@@ -37,7 +37,11 @@ static struct db_stmt st_insert = DB_STMT(
     "INSERT INTO analytics_controlpoint (teacher_id, group_id, lesson_id, "
     "title, max_points, date) VALUES (?, ?, ?, ?, ?, ?)");
 static struct db_stmt st_get = DB_STMT(CP_COLS CP_FROM "WHERE c.id = ?");
-static struct db_stmt st_get_lock = DB_STMT(CP_COLS CP_FROM
+/* The writers of a control point's results lock its row alone first (not
+ * its group's: a join would lock that too), in the columns of CP_COLS. */
+static struct db_stmt st_get_lock = DB_STMT(
+    "SELECT c.id, c.teacher_id, c.group_id, c.lesson_id, c.title, NULL, "
+    "c.max_points, c.date, c.created_at, 0 FROM analytics_controlpoint c "
     "WHERE c.id = ? FOR UPDATE");
 /* [all, teacher, member][forwards, backwards] */
 static struct db_stmt st_page[3][2] = {
@@ -89,12 +93,22 @@ static struct db_stmt st_max_result = DB_STMT(
 static struct db_stmt st_cpr_of_point = DB_STMT(CPR_COLS CPR_FROM
     "WHERE r.control_point_id = ? AND (? = 0 OR r.student_id = ?) "
     "ORDER BY s.last_name, s.first_name, s.id");
-static struct db_stmt st_cpr_upsert = DB_STMT(
-    "INSERT INTO analytics_controlpointresult (control_point_id, student_id, "
-    "points) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE points = VALUES(points)");
-static struct db_stmt st_cpr_delete_pair = DB_STMT(
-    "DELETE FROM analytics_controlpointresult WHERE control_point_id = ? "
-    "AND student_id = ?");
+/* Under the control point's lock, its results from their own range of
+ * uq_cpr_point_student, not locked (the point's lock stands in for
+ * theirs); then each is changed or deleted by its primary key and only
+ * missing ones are inserted. An upsert or a delete by (point, student)
+ * locked the index's next entry and the gap before it (another point's
+ * result), and two teachers saving points of groups sharing students
+ * deadlocked on them. */
+static struct db_stmt st_cpr_have = DB_STMT(
+    "SELECT id, student_id, points FROM analytics_controlpointresult "
+    "FORCE INDEX (uq_cpr_point_student) WHERE control_point_id = ? "
+    "ORDER BY student_id");
+static struct db_stmt st_cpr_points = DB_STMT(
+    "UPDATE analytics_controlpointresult SET points = ? WHERE id = ?");
+static struct db_stmt st_cpr_point_of = DB_STMT(
+    "SELECT control_point_id FROM analytics_controlpointresult WHERE id = ? "
+    "FOR UPDATE");
 static struct db_stmt st_cpr_get = DB_STMT(CPR_COLS CPR_FROM "WHERE r.id = ?");
 static struct db_stmt st_cpr_insert = DB_STMT(
     "INSERT INTO analytics_controlpointresult (control_point_id, student_id, "
@@ -354,20 +368,42 @@ db_cpr_of_point(struct arena *a, int64_t cp_id, int64_t student_id,
 }
 
 int
-db_cpr_upsert(struct arena *a, int64_t cp_id, int64_t student_id,
-    int64_t points)
+db_cpr_have(struct arena *a, int64_t cp_id, struct cpr_have **out, size_t *n)
 {
-	struct db_val	 p[] = { DB_INT(cp_id), DB_INT(student_id), DB_INT(points) };
+	struct db_val	 p = DB_INT(cp_id);
+	struct db_res	 r;
+	size_t		 i;
 
-	return db_exec(a, &st_cpr_upsert, p, 3, NULL);
+	if (db_exec(a, &st_cpr_have, &p, 1, &r) == -1 ||
+	    (*out = arena_zalloc(a, (r.nrows + 1) * sizeof(**out))) == NULL)
+		return -1;
+	for (i = 0; i < r.nrows; i++) {
+		(*out)[i].id = db_cell_i64(&r, i, 0, 0);
+		(*out)[i].student_id = db_cell_i64(&r, i, 1, 0);
+		(*out)[i].points = db_cell_i64(&r, i, 2, 0);
+	}
+	*n = r.nrows;
+	return 0;
 }
 
 int
-db_cpr_delete_pair(struct arena *a, int64_t cp_id, int64_t student_id)
+db_cpr_set_points(struct arena *a, int64_t id, int64_t points)
 {
-	struct db_val	 p[] = { DB_INT(cp_id), DB_INT(student_id) };
+	struct db_val	 p[] = { DB_INT(points), DB_INT(id) };
 
-	return db_exec(a, &st_cpr_delete_pair, p, 2, NULL);
+	return db_exec(a, &st_cpr_points, p, 2, NULL);
+}
+
+int
+db_cpr_point_of(struct arena *a, int64_t id, int64_t *cp_id)
+{
+	struct db_val	 p = DB_INT(id);
+	struct db_res	 r;
+
+	if (db_exec(a, &st_cpr_point_of, &p, 1, &r) == -1)
+		return -1;
+	*cp_id = db_cell_i64(&r, 0, 0, 0);
+	return r.nrows > 0;
 }
 
 int

@@ -30,7 +30,8 @@ struct cp_row {
 enum cp_scope { CP_ALL, CP_TEACHER, CP_MEMBER };
 
 int	 db_cp_insert(struct arena *, const struct cp_row *, int64_t *id);
-/* 1 and *cp, 0 if none, -1. lock: FOR UPDATE (inside a transaction). */
+/* 1 and *cp, 0 if none, -1. lock (inside a transaction): the control
+ * point's row alone FOR UPDATE, without its group's name and count. */
 int	 db_cp_get(struct arena *, int64_t id, int lock, struct controlpoint *cp);
 /* A page of the list, newest first by (date, id) (core/cursor.h; key:
  * date text, id), and its size (tallies). */
@@ -62,10 +63,18 @@ enum cpr_scope { CPR_ALL, CPR_TEACHER, CPR_STUDENT };
 /* Every result of a control point (student_id 0: all). */
 int	 db_cpr_of_point(struct arena *, int64_t cp_id, int64_t student_id,
 	    struct cp_result **, size_t *n);
-/* Insert or replace (cp, student); 0 or -1. */
-int	 db_cpr_upsert(struct arena *, int64_t cp_id, int64_t student_id,
-	    int64_t points);
-int	 db_cpr_delete_pair(struct arena *, int64_t cp_id, int64_t student_id);
+/* A result as its writers read it. */
+struct cpr_have {
+	int64_t		 id, student_id, points;
+};
+/* The writers of a point's results, inside the transaction that locked
+ * the point (db_cp_get, lock): its results by student (plain read, their
+ * own index range); change one's points by id (0 or -1); the point of
+ * result id, the result locked (1, 0 none, -1). */
+int	 db_cpr_have(struct arena *, int64_t cp_id, struct cpr_have **,
+	    size_t *n);
+int	 db_cpr_set_points(struct arena *, int64_t id, int64_t points);
+int	 db_cpr_point_of(struct arena *, int64_t id, int64_t *cp_id);
 /* 1 and *x, 0 none, -1. */
 int	 db_cpr_get(struct arena *, int64_t id, struct cp_result *x);
 /* A new result: 0 and *id, -1 (DB_ERR_DUP for an existing pair). */

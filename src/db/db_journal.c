@@ -21,12 +21,6 @@ static struct db_stmt st_presence = DB_STMT(
     "WHERE " RANGE("l") "AND p.student_id IS NOT NULL "
     "ORDER BY p.lesson_id, p.student_id, p.joined_at");
 
-/* An existing pair is left alone (no row: affected rows 0); the caller
- * has checked the lesson and the student exist. */
-static struct db_stmt st_add_present = DB_STMT(
-    "INSERT IGNORE INTO schedule_attendance (lesson_id, student_id, status, "
-    "notes, marked_at) VALUES (?, ?, 'present', '', UTC_TIMESTAMP(6))");
-
 static int
 run(struct arena *a, struct db_stmt *st, int64_t group_id, const char *from,
     const char *to, struct db_res *r)
@@ -97,12 +91,4 @@ db_jr_presence(struct arena *a, int64_t group_id, const char *from,
 	}
 	*n = r.nrows;
 	return 0;
-}
-
-int
-db_jr_add_present(struct arena *a, int64_t lesson_id, int64_t student_id)
-{
-	struct db_val	 p[] = { DB_INT(lesson_id), DB_INT(student_id) };
-
-	return db_exec_changed(a, &st_add_present, p, 2);
 }

@@ -40,8 +40,4 @@ int	 db_jr_marks(struct arena *, int64_t group_id, const char *from,
 int	 db_jr_presence(struct arena *, int64_t group_id, const char *from,
 	    const char *to, struct jr_presence **, size_t *n);
 
-/* A "present" record for (lesson, student) unless one exists: 1 added,
- * 0 there was one (it is left as it is), -1. */
-int	 db_jr_add_present(struct arena *, int64_t lesson_id, int64_t student_id);
-
 #endif

@@ -89,10 +89,24 @@ struct att_filter {
 	const char	*status;		/* NULL: any */
 };
 
-/* src/db/db_attendance.c. Insert or update (lesson, student); marked_at =
- * now; notes NULL keeps a record's note. 0 or -1. */
-int	 db_attendance_upsert(struct arena *, int64_t lesson_id,
-	    int64_t student_id, const char *status, const char *notes);
+/* A lesson's mark as its writers read it. */
+struct att_have {
+	int64_t		 id, student_id;
+	const char	*status;
+};
+
+/* src/db/db_attendance.c. The writers of a lesson's marks, in one
+ * transaction: lock the lesson's row (1, 0 no such lesson, -1), then read
+ * its marks by student (plain read, their own index range), then change
+ * each by id (1, 0 gone, -1; marked_at = now, notes NULL keeps the note),
+ * insert the missing ones, delete by id. */
+int	 db_attendance_lock_lesson(struct arena *, int64_t lesson_id);
+int	 db_attendance_marks(struct arena *, int64_t lesson_id,
+	    struct att_have **, size_t *n);
+int	 db_attendance_set(struct arena *, int64_t id, const char *status,
+	    const char *notes);
+/* The lesson of record id, the record locked: 1, 0 (none), -1. */
+int	 db_attendance_lesson_of(struct arena *, int64_t id, int64_t *lesson_id);
 /* A new record: 0 and *id, -1 (DB_ERR_DUP for an existing pair). */
 int	 db_attendance_insert(struct arena *, int64_t lesson_id,
 	    int64_t student_id, const char *status, const char *notes, int64_t *id);
@@ -100,9 +114,6 @@ int	 db_attendance_insert(struct arena *, int64_t lesson_id,
 int	 db_attendance_update(struct arena *, int64_t id, int64_t lesson_id,
 	    int64_t student_id, const char *status, const char *notes);
 int	 db_attendance_delete(struct arena *, int64_t id);
-/* Delete the record of (lesson, student): 1 deleted, 0 none, -1. */
-int	 db_attendance_delete_pair(struct arena *, int64_t lesson_id,
-	    int64_t student_id);
 int	 db_attendance_get(struct arena *, int64_t id, struct attendance *);
 /* One lesson's records (student_id 0: all of them), by student name. */
 int	 db_attendance_of_lesson(struct arena *, int64_t lesson_id,

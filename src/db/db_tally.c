@@ -20,6 +20,10 @@ static struct db_stmt st_one = DB_STMT(
     "AND b = ? AND c = ? AND lvl = 2 AND at = '1970-01-01'");
 static struct db_stmt st_span = DB_STMT(TALLY_SUM "FROM list_tally t WHERE "
     TALLY_OWNERS "t.b = ?" TALLY_SPAN);
+/* A list's all-time row of no owner and no value, locked. */
+static struct db_stmt st_lock = DB_STMT(
+    "SELECT n FROM list_tally WHERE list = ? AND a = 0 AND b = 0 AND c = '' "
+    "AND lvl = 2 AND at = '1970-01-01' FOR UPDATE");
 static struct db_stmt st_groups = DB_STMT(
     "SELECT group_id FROM schedule_group_students WHERE customuser_id = ? "
     "AND (? = 0 OR group_id = ?) ORDER BY group_id LIMIT 10000");
@@ -82,6 +86,14 @@ db_tally(struct arena *a, const char *list, int64_t owner_a, int64_t owner_b,
 		return -1;
 	*n = db_cell_i64(&r, 0, 0, 0);
 	return 0;
+}
+
+int
+db_tally_lock(struct arena *a, const char *list)
+{
+	struct db_val	 p = DB_STR(list);
+
+	return db_exec(a, &st_lock, &p, 1, NULL);
 }
 
 int

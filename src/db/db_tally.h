@@ -15,6 +15,16 @@ struct arena;
  * "": any), over all time: 0 and *n, or -1. */
 int	 db_tally(struct arena *, const char *list, int64_t a, int64_t b,
 	    const char *c, int64_t *n);
+/* Lock list's all-time row of no owner and no value until the transaction
+ * ends: the first row every trigger changing the list's tally locks (0015:
+ * all-time rows first, "any" owners first). A transaction that will add or
+ * remove rows of the list in several statements takes it before its first,
+ * so that it locks nothing else the triggers touch (other lists' rows,
+ * rollups) before it, as its later statements would: writers of the list
+ * then queue on it instead of deadlocking. (Before the list's first row
+ * ever, this locks the gap where it goes: two first writers at once may
+ * deadlock there, once.) 0 or -1. */
+int	 db_tally_lock(struct arena *, const char *list);
 /* The same for rows dated in the UTC days [from, to) (days since
  * 1970-01-01, or TALLY_OPEN_*), for the lists tallied by day (lesson,
  * audit, user): whole months from month rows, the rest from day rows, so

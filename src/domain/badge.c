@@ -152,10 +152,9 @@ badge_marathon_month_ended(struct arena *a, int64_t now, int64_t *checked,
 	analytics_month_of(from - 1, month);
 	if (analytics_month(month, &from, &to, &first, &last) == -1)
 		return -1;
-	/* Work due that month was handed in before its end, at most a
-	 * year before. */
-	if (db_badge_candidates(a, dt_db(a, from - 366LL * 86400 * 1000000),
-	    dt_db(a, to), &ids, &n) == -1)
+	/* Those with handed-in work due that month, without the badge. */
+	if (db_badge_candidates(a, dt_db(a, from), dt_db(a, to), month, &ids,
+	    &n) == -1)
 		return -1;
 	for (i = 0; i < n; i++) {
 		if ((rc = badge_marathon(a, ids[i], month)) == -1)

@@ -43,7 +43,8 @@ void	 badge_on_graded(struct arena *, int64_t submission_id);
  * awarded now, 0 not (or already), -1. */
 int	 badge_marathon(struct arena *, int64_t student_id, const char *month);
 /* The daily job's part: MARATHON of the month before now for every
- * student who handed in gamified work that could count. *checked and
+ * student without it who handed in gamified work due that month (the
+ * cost follows that month's homework, not the history). *checked and
  * *awarded; 0 or -1. */
 int	 badge_marathon_month_ended(struct arena *, int64_t now_us,
 	    int64_t *checked, int64_t *awarded);

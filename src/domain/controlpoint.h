@@ -40,16 +40,22 @@ struct cp_mark {
 /* Write every entry of the control point's results, all or nothing: each
  * student a current member of its group, each points value in
  * 0..max_points (read under the control point's row lock, so a concurrent
- * change of the maximum cannot slip a result past it). 0,
- * ACCOUNT_INVALID with *err naming the first bad entry, ACCOUNT_NOT_FOUND
- * (the control point is gone), ACCOUNT_DB. */
+ * change of the maximum cannot slip a result past it); written by
+ * student, a lost deadlock tried again. 0, ACCOUNT_INVALID with *err
+ * naming the first bad entry, ACCOUNT_NOT_FOUND (the control point is
+ * gone), ACCOUNT_DB. */
 int	 cp_results_put(struct arena *, int64_t cp_id, const struct cp_mark *,
 	    size_t n, struct lesson_errs *err);
 /* Create (id 0) or change result id for teacher: the control point the
  * teacher's, the student a member of its group, points within its range,
- * the pair unique. 0 and *out, ACCOUNT_INVALID with *err, ACCOUNT_DB. */
+ * the pair unique; under the row locks of the point (and the result's
+ * point before). 0 and *out, ACCOUNT_INVALID with *err, ACCOUNT_NOT_FOUND
+ * (the result is gone), ACCOUNT_DB. */
 int	 cp_result_save(struct arena *, int64_t teacher, int64_t id,
 	    int64_t cp_id, int64_t student, int64_t points, int64_t *out,
 	    struct lesson_errs *err);
+/* Delete result id of control point cp_id (where it was read) under the
+ * point's lock: 0 (also when it is gone already) or ACCOUNT_DB. */
+int	 cp_result_delete(struct arena *, int64_t id, int64_t cp_id);
 
 #endif

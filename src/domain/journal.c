@@ -348,36 +348,45 @@ journal_build(struct arena *a, const struct an_group *g,
 }
 
 int
-journal_mark(struct arena *a, int64_t group_id, int64_t lesson_id,
-    int64_t student_id, const char *status, const char **msg)
+journal_marks(struct arena *a, int64_t group_id, int64_t lesson_id,
+    const struct att_mark *m, size_t n, enum att_how how, const char **msg)
 {
-	struct field_err	 err;
-	struct att_mark		 m;
-	struct lesson		 l;
-	int			 rc;
+	struct lesson	 l;
+	size_t		 i;
+	int		 rc;
 
 	if ((rc = db_lesson_get(a, lesson_id, &l)) == -1)
 		return ACCOUNT_DB;
 	if (rc == 0 || l.group_id != group_id)
 		return JOURNAL_NOT_FOUND;
-	if (status != NULL) {
-		m.student_id = student_id;
-		m.status = status;
-		m.notes = NULL;
-		rc = lesson_mark_attendance(a, &l, &m, 1, &err);
-		if (rc == ACCOUNT_INVALID)
-			*msg = err.msg;
-		return rc;
+	for (i = 0; i < n; i++) {
+		if (m[i].status != NULL && !attendance_status_ok(m[i].status)) {
+			*msg = arena_printf(a, "\"%s\" is not a valid choice.",
+			    m[i].status);
+			return ACCOUNT_INVALID;
+		}
+		if ((rc = db_group_is_member(a, group_id, m[i].student_id)) == -1)
+			return ACCOUNT_DB;
+		if (rc == 0) {
+			*msg = arena_printf(a, "Ученик %lld не состоит в группе "
+			    "этого занятия.", (long long)m[i].student_id);
+			return ACCOUNT_INVALID;
+		}
 	}
-	if ((rc = db_group_is_member(a, group_id, student_id)) == -1)
-		return ACCOUNT_DB;
-	if (rc == 0) {
-		*msg = arena_printf(a, "Ученик %lld не состоит в группе этого "
-		    "занятия.", (long long)student_id);
-		return ACCOUNT_INVALID;
-	}
-	return db_attendance_delete_pair(a, lesson_id, student_id) == -1 ?
-	    ACCOUNT_DB : 0;
+	rc = attendance_write(a, lesson_id, m, n, how, NULL);
+	return rc == ACCOUNT_NOT_FOUND ? JOURNAL_NOT_FOUND : rc;
+}
+
+int
+journal_mark(struct arena *a, int64_t group_id, int64_t lesson_id,
+    int64_t student_id, const char *status, const char **msg)
+{
+	struct att_mark	 m;
+
+	m.student_id = student_id;
+	m.status = status;
+	m.notes = NULL;
+	return journal_marks(a, group_id, lesson_id, &m, 1, ATT_SET, msg);
 }
 
 int
@@ -387,7 +396,8 @@ journal_confirm(struct arena *a, const struct an_group *g,
 {
 	struct journal	 j;
 	struct lesson	 l;
-	size_t		 li, si;
+	struct att_mark	*w;
+	size_t		 li, si, nw = 0;
 	int		 rc;
 
 	*confirmed = 0;
@@ -403,13 +413,18 @@ journal_confirm(struct arena *a, const struct an_group *g,
 		;
 	if (li == j.nlessons)
 		return 0;
+	if ((w = arena_zalloc(a, (j.nstudents + 1) * sizeof(*w))) == NULL)
+		return ACCOUNT_DB;
 	for (si = 0; si < j.nstudents; si++) {
 		if (!j.cells[si * j.nlessons + li].suggested ||
 		    (student_id != 0 && j.students[si].m->id != student_id))
 			continue;
-		if ((rc = db_jr_add_present(a, lesson_id, j.students[si].m->id)) == -1)
-			return ACCOUNT_DB;
-		*confirmed += rc;
+		w[nw].student_id = j.students[si].m->id;
+		w[nw++].status = "present";
 	}
+	/* Marks set meanwhile (by the teacher, in another tab) stay. */
+	if (nw > 0 && (rc = attendance_write(a, lesson_id, w, nw, ATT_FRESH,
+	    confirmed)) != 0)
+		return rc == ACCOUNT_NOT_FOUND ? JOURNAL_NOT_FOUND : rc;
 	return 0;
 }

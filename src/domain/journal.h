@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "db/db_analytics.h"	/* struct an_group, struct an_member */
+#include "domain/lesson.h"	/* struct att_mark, enum att_how */
 
 struct arena;
 
@@ -85,10 +86,15 @@ const char *journal_virtual_id(struct arena *, const struct journal_lesson *);
 
 #define JOURNAL_NOT_FOUND	1	/* no such lesson in the group */
 
-/* Mark student's attendance of the group's lesson through phase 1's
- * lesson_mark_attendance (the record's note kept), or clear it (status
- * NULL). The student must be a member. 0, JOURNAL_NOT_FOUND,
- * ACCOUNT_INVALID with *msg, ACCOUNT_DB. */
+/* Mark students' attendance of the group's lesson m[n] (status NULL
+ * clears; notes NULL keep the record's) in one transaction, all or none
+ * (attendance_write with how). Every student must be a member, every
+ * status valid. 0, JOURNAL_NOT_FOUND, ACCOUNT_INVALID with *msg (nothing
+ * written), ACCOUNT_DB. */
+int	 journal_marks(struct arena *, int64_t group_id, int64_t lesson_id,
+	    const struct att_mark *m, size_t n, enum att_how how,
+	    const char **msg);
+/* One student's mark (status NULL: clear) through journal_marks, ATT_SET. */
 int	 journal_mark(struct arena *, int64_t group_id, int64_t lesson_id,
 	    int64_t student_id, const char *status, const char **msg);
 /* Confirm the "present" suggestions of one real lesson of the journal's

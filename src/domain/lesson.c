@@ -1,6 +1,7 @@
 /* Lessons and attendance: V-LESSON, ownership, status, marking. */
 #include "autoconf.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -12,6 +13,7 @@
 #include "db/db.h"
 #include "db/db_group.h"
 #include "db/db_lesson.h"
+#include "db/db_tally.h"
 #include "domain/lesson.h"
 #include "domain/pool.h"
 
@@ -34,6 +36,16 @@ int64_t
 lesson_max_minutes(void)
 {
 	return max_minutes;
+}
+
+int
+lesson_retry(int rc, int *tries, const char *what)
+{
+	if (rc != ACCOUNT_DB || db_last_error() != DB_ERR_LOCK ||
+	    ++*tries > LOCK_TRIES)
+		return 0;
+	log_info("%s: transaction retried after a lock conflict", what);
+	return 1;
 }
 
 const char *
@@ -207,11 +219,10 @@ check_and_write(struct arena *a, struct draft *d, int64_t except_id,
 	if ((d->w.start_time = dt_db(a, d->start)) == NULL ||
 	    (d->w.end_time = dt_db(a, d->end)) == NULL)
 		return ACCOUNT_DB;
-	/* A deadlock (the tallies' and rollups' triggers write rows other
-	 * teachers' writes touch too) rolled everything back: try again. */
-	for (tries = 1; (rc = write_checked(a, d, except_id, id, err)) ==
-	    ACCOUNT_DB && db_last_error() == DB_ERR_LOCK && tries < 3; tries++)
-		log_info("lesson: transaction retried after a lock conflict");
+	tries = 1;
+	while (lesson_retry(rc = write_checked(a, d, except_id, id, err),
+	    &tries, "lesson"))
+		;
 	return rc;
 }
 
@@ -359,19 +370,221 @@ lesson_mark_attendance(struct arena *a, const struct lesson *l,
 			return ACCOUNT_INVALID;
 		}
 	}
-	if (db_begin() == -1)
-		return ACCOUNT_DB;
-	for (i = 0; i < n; i++)
-		if (db_attendance_upsert(a, l->id, m[i].student_id, m[i].status,
-		    m[i].notes) == -1) {
-			db_rollback();
-			return ACCOUNT_DB;
+	rc = attendance_write(a, l->id, m, n, ATT_SET, NULL);
+	return rc == ACCOUNT_NOT_FOUND ? ACCOUNT_DB : rc;
+}
+
+/* A mark and its place in the request. */
+struct att_at {
+	struct att_mark	 m;
+	size_t		 at;
+};
+
+static int
+att_cmp(const void *pa, const void *pb)
+{
+	const struct att_at	*x = pa, *y = pb;
+
+	if (x->m.student_id != y->m.student_id)
+		return x->m.student_id < y->m.student_id ? -1 : 1;
+	return (x->at > y->at) - (x->at < y->at);
+}
+
+/* m[n] by student, a student named twice once: their last status and
+ * the last note given (what writing them in turn would leave). */
+static struct att_mark *
+by_student(struct arena *a, const struct att_mark *m, size_t n, size_t *nout)
+{
+	struct att_at	*v;
+	struct att_mark	*out;
+	size_t		 i, k = 0;
+
+	if ((v = arena_alloc(a, (n + 1) * sizeof(*v))) == NULL ||
+	    (out = arena_zalloc(a, (n + 1) * sizeof(*out))) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		v[i].m = m[i];
+		v[i].at = i;
+	}
+	qsort(v, n, sizeof(*v), att_cmp);
+	for (i = 0; i < n; i++) {
+		if (k > 0 && out[k - 1].student_id == v[i].m.student_id) {
+			out[k - 1].status = v[i].m.status;
+			if (v[i].m.notes != NULL)
+				out[k - 1].notes = v[i].m.notes;
+			continue;
 		}
-	if (db_commit() == -1) {
-		db_rollback();
-		return ACCOUNT_DB;
+		out[k++] = v[i].m;
+	}
+	*nout = k;
+	return out;
+}
+
+/* Whether writing w[n] (by student) over the lesson's marks cur[ncur] (by
+ * student) inserts, deletes or changes the status of one: what the
+ * triggers count. Such a write locks the attendance tallies' row that
+ * every teacher's share first (db_tally_lock), before any mark: an insert
+ * where a mark was just deleted (not purged yet) locks the gap before the
+ * next entry of uq_attendance, the end of the lesson before, and another
+ * teacher's transaction inserting there while holding that row (taken by
+ * its first change) deadlocked with it. */
+static int
+counted(const struct att_mark *w, size_t n, enum att_how how,
+    const struct att_have *cur, size_t ncur)
+{
+	size_t	 i, k = 0;
+	int	 have;
+
+	for (i = 0; i < n; i++) {
+		while (k < ncur && cur[k].student_id < w[i].student_id)
+			k++;
+		have = k < ncur && cur[k].student_id == w[i].student_id;
+		if (w[i].status == NULL ? have : !have || (how != ATT_FRESH &&
+		    strcmp(cur[k].status, w[i].status) != 0))
+			return 1;
 	}
 	return 0;
+}
+
+/* One try of attendance_write: w[n] by student, once each. */
+static int
+write_marks(struct arena *a, int64_t lesson, const struct att_mark *w,
+    size_t n, enum att_how how, int64_t *written)
+{
+	struct att_have	*cur;
+	size_t		 ncur, i, k = 0;
+	int64_t		 id;
+	int		 rc, have;
+
+	*written = 0;
+	if (db_begin() == -1)
+		return ACCOUNT_DB;
+	if ((rc = db_attendance_lock_lesson(a, lesson)) != 1) {
+		db_rollback();
+		return rc == 0 ? ACCOUNT_NOT_FOUND : ACCOUNT_DB;
+	}
+	if (db_attendance_marks(a, lesson, &cur, &ncur) == -1 ||
+	    (counted(w, n, how, cur, ncur) && db_tally_lock(a, "attendance") == -1))
+		goto fail;
+	for (i = 0; i < n; i++) {
+		while (k < ncur && cur[k].student_id < w[i].student_id)
+			k++;
+		have = k < ncur && cur[k].student_id == w[i].student_id;
+		if (w[i].status == NULL) {
+			if (!have)
+				continue;
+			if (db_attendance_delete(a, cur[k].id) == -1)
+				goto fail;
+		} else if (have) {
+			if (how == ATT_FRESH || (how == ATT_CHANGE &&
+			    w[i].notes == NULL && strcmp(cur[k].status,
+			    w[i].status) == 0))
+				continue;
+			if (db_attendance_set(a, cur[k].id, w[i].status,
+			    w[i].notes) == -1)
+				goto fail;
+		} else if (db_attendance_insert(a, lesson, w[i].student_id,
+		    w[i].status, w[i].notes != NULL ? w[i].notes : "", &id) == -1)
+			goto fail;
+		(*written)++;
+	}
+	if (db_commit() == -1)
+		goto fail;
+	return 0;
+fail:
+	db_rollback();
+	return ACCOUNT_DB;
+}
+
+int
+attendance_write(struct arena *a, int64_t lesson_id, const struct att_mark *m,
+    size_t n, enum att_how how, int64_t *written)
+{
+	struct att_mark	*w;
+	int64_t		 count;
+	int		 rc, tries = 1;
+
+	if ((w = by_student(a, m, n, &n)) == NULL)
+		return ACCOUNT_DB;
+	while (lesson_retry(rc = write_marks(a, lesson_id, w, n, how, &count),
+	    &tries, "attendance"))
+		;
+	if (written != NULL)
+		*written = rc == 0 ? count : 0;
+	return rc;
+}
+
+#define MOVED	1	/* the record changed lessons meanwhile: try again */
+
+/* Lock the rows of lessons x and y (0: none; one for both when equal) in
+ * id order, then record id (0: none), which must be in lesson x: 1, 0 (a
+ * lesson or the record is gone), MOVED (the record is in another lesson
+ * now: *x is that one), -1. */
+static int
+lock_lessons(struct arena *a, int64_t *x, int64_t y, int64_t id)
+{
+	int64_t	 lo = *x < y || y == 0 ? *x : y, hi = lo == *x ? y : *x, now;
+	int	 rc;
+
+	if (hi == lo)
+		hi = 0;
+	if ((rc = db_attendance_lock_lesson(a, lo)) != 1 ||
+	    (hi != 0 && (rc = db_attendance_lock_lesson(a, hi)) != 1))
+		return rc;
+	if (id == 0)
+		return 1;
+	if ((rc = db_attendance_lesson_of(a, id, &now)) != 1)
+		return rc;
+	if (now == *x)
+		return 1;
+	*x = now;
+	return MOVED;
+}
+
+/* One try of attendance_save's write: record id (0: a new one; in lesson
+ * *from) becomes (lesson, student, status, notes). */
+static int
+save_locked(struct arena *a, int64_t id, int64_t *from, int64_t lesson,
+    int64_t student, const char *status, const char *notes, int64_t *out,
+    struct lesson_errs *err)
+{
+	struct att_have	*cur;
+	size_t		 ncur, i;
+	int		 rc;
+
+	if (db_begin() == -1)
+		return ACCOUNT_DB;
+	if (id == 0)
+		*from = lesson;
+	if ((rc = lock_lessons(a, from, lesson, id)) != 1) {
+		db_rollback();
+		if (rc != 0)
+			return rc == MOVED ? MOVED : ACCOUNT_DB;
+		/* The record, or the new lesson, gone meanwhile. */
+		return id != 0 ? ACCOUNT_NOT_FOUND : lesson_err_one(err,
+		    LESSON_ERR_FIELDS, "lesson", arena_printf(a, "Invalid pk "
+		    "\"%lld\" - object does not exist.", (long long)lesson));
+	}
+	/* The tallies' row first, as attendance_write (counted). */
+	if (db_attendance_marks(a, lesson, &cur, &ncur) == -1 ||
+	    db_tally_lock(a, "attendance") == -1)
+		goto fail;
+	for (i = 0; i < ncur; i++)
+		if (cur[i].student_id == student && cur[i].id != id) {
+			db_rollback();
+			return lesson_err_one(err, LESSON_ERR_NON_FIELD,
+			    "non_field_errors", "The fields lesson, student must "
+			    "make a unique set.");
+		}
+	*out = id;
+	if ((id == 0 ? db_attendance_insert(a, lesson, student, status, notes,
+	    out) : db_attendance_update(a, id, lesson, student, status,
+	    notes)) == -1 || db_commit() == -1)
+		goto fail;
+	return 0;
+fail:
+	db_rollback();
+	return ACCOUNT_DB;
 }
 
 int
@@ -381,7 +594,8 @@ attendance_save(struct arena *a, int64_t teacher, int64_t id, int64_t lesson,
 {
 	struct lesson	 l;
 	const char	*msg = NULL;
-	int		 rc;
+	int64_t		 from = 0;
+	int		 rc, tries = 1;
 
 	err->kind = LESSON_ERR_FIELDS;
 	err->n = 0;
@@ -403,15 +617,45 @@ attendance_save(struct arena *a, int64_t teacher, int64_t id, int64_t lesson,
 		lesson_err_add(err, "student", msg);
 	if (err->n > 0)
 		return ACCOUNT_INVALID;
-	*out = id;
-	if ((id == 0 ? db_attendance_insert(a, lesson, student, status, notes,
-	    out) : db_attendance_update(a, id, lesson, student, status,
-	    notes)) == 0)
-		return 0;
-	if (db_last_error() == DB_ERR_DUP)
-		return lesson_err_one(err, LESSON_ERR_NON_FIELD, "non_field_errors", "The "
-		    "fields lesson, student must make a unique set.");
-	return ACCOUNT_DB;
+	/* The record's lesson now, locked with the new one. */
+	if (id != 0 && (rc = db_attendance_lesson_of(a, id, &from)) != 1)
+		return rc == 0 ? ACCOUNT_NOT_FOUND : ACCOUNT_DB;
+	while ((rc = save_locked(a, id, &from, lesson, student, status, notes,
+	    out, err)) == MOVED || lesson_retry(rc, &tries, "attendance"))
+		if (rc == MOVED && ++tries > LOCK_TRIES)
+			return ACCOUNT_DB;
+	return rc;
+}
+
+/* One try of attendance_delete. */
+static int
+delete_locked(struct arena *a, int64_t id, int64_t *lesson)
+{
+	int	 rc;
+
+	if (db_begin() == -1)
+		return ACCOUNT_DB;
+	if ((rc = lock_lessons(a, lesson, 0, id)) != 1) {
+		db_rollback();
+		return rc == -1 ? ACCOUNT_DB : rc;	/* 0: gone already */
+	}
+	if (db_attendance_delete(a, id) == -1 || db_commit() == -1) {
+		db_rollback();
+		return ACCOUNT_DB;
+	}
+	return 0;
+}
+
+int
+attendance_delete(struct arena *a, int64_t id, int64_t lesson)
+{
+	int	 rc, tries = 1;
+
+	while ((rc = delete_locked(a, id, &lesson)) == MOVED ||
+	    lesson_retry(rc, &tries, "attendance"))
+		if (rc == MOVED && ++tries > LOCK_TRIES)
+			return ACCOUNT_DB;
+	return rc;
 }
 
 int

@@ -85,13 +85,38 @@ struct att_mark {
 	int64_t		 student_id;
 	const char	*status, *notes;	/* notes NULL: keep the record's */
 };
-/* Upsert every mark of the lesson, all or none: 0, ACCOUNT_INVALID with
- * *err (nothing applied), ACCOUNT_DB. */
+/* Check and write every mark of the lesson (attendance_write, ATT_SET),
+ * all or none: 0, ACCOUNT_INVALID with *err (nothing applied),
+ * ACCOUNT_DB. */
 int	 lesson_mark_attendance(struct arena *, const struct lesson *,
 	    const struct att_mark *, size_t n, struct field_err *err);
+
+/* What attendance_write does with a student's existing mark: ATT_SET
+ * writes it again (marked_at now), ATT_CHANGE only a new status or note,
+ * ATT_FRESH leaves it (only students without one get a mark). */
+enum att_how { ATT_SET, ATT_CHANGE, ATT_FRESH };
+/* Write the marks m[n] of lesson_id, checked by the caller, in one
+ * transaction (all or none) that locks the lesson's row first and goes
+ * by student; status NULL deletes a student's mark; a student named twice
+ * gets their last status and last note given. A lost deadlock is tried
+ * again. *written (NULL: not wanted): the marks inserted, changed or
+ * deleted. 0, ACCOUNT_NOT_FOUND (no such lesson), ACCOUNT_DB. */
+int	 attendance_write(struct arena *, int64_t lesson_id,
+	    const struct att_mark *m, size_t n, enum att_how, int64_t *written);
+/* Delete record id of lesson (where it was read) under the lesson's lock:
+ * 0 (also when it is gone already) or ACCOUNT_DB. */
+int	 attendance_delete(struct arena *, int64_t id, int64_t lesson);
+#define LOCK_TRIES	3	/* a transaction's tries on lock conflicts */
+/* After a try of a transaction answered rc: whether it lost a lock
+ * conflict (a deadlock or lock wait: rolled back, nothing written) with
+ * tries left (LOCK_TRIES in all, counted in *tries from 1); logs the
+ * retry as what's. */
+int	 lesson_retry(int rc, int *tries, const char *what);
 /* Create (id 0) or change record id for the teacher: lesson must be the
- * teacher's, student a member of its group, the pair unique. 0 and *out,
- * ACCOUNT_INVALID with *err, ACCOUNT_DB. */
+ * teacher's, student a member of its group, the pair unique; written
+ * under the row locks of the lesson (and the record's lesson before).
+ * 0 and *out, ACCOUNT_INVALID with *err, ACCOUNT_NOT_FOUND (the record is
+ * gone), ACCOUNT_DB. */
 int	 attendance_save(struct arena *, int64_t teacher, int64_t id,
 	    int64_t lesson, int64_t student, const char *status,
 	    const char *notes, int64_t *out, struct lesson_errs *err);

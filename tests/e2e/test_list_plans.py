@@ -20,7 +20,7 @@ import uuid
 import pytest
 
 from conftest import REPO, _start_stack, _teardown, wait_until
-from sqlplans import Capture, accesses, analyze, judge, mariadb
+from sqlplans import Capture, accesses, analyze, explain, judge, mariadb
 from test_groups_api import api, create_group, new_admin, new_user
 from test_pages import Client, page_signin
 
@@ -323,3 +323,70 @@ def test_student_homework_list(modules):
     for s in mine:
         bad = judge(analyze(sock, s), BOUND)
         assert not bad, ("student page /student/", bad, s[:400])
+
+
+def test_rating_badges_and_the_marathon_job(modules):
+    """The rating's badge counts read the covering index (sql/migrations/0030) one range a
+    member, in its order, no table row; the daily MARATHON job finds its candidates from the
+    gamified homework due last month (0031) and their work, never the school's submissions
+    (it read a year of them: about 1 s on bench/analytics' big seed)."""
+    st, sock, cap, teacher, student, admin, group = modules
+    g = group["id"]
+    # Gamified homework due over six years (not last month), the work on them handed in
+    # the day before; five of it due last month; badges for the whole school's handed-in
+    # work, and the group's members' badges of many homework and months.
+    mariadb(sock, f"""
+        SET @tpanel_tally_off = 1;
+        UPDATE homework_homework SET gamification_enabled = 1,
+            deadline = TIMESTAMP('2019-01-01 12:00:00') + INTERVAL (id % 2200) DAY
+        WHERE title LIKE 'ДЗ %' AND status <> 'draft';
+        UPDATE homework_homework SET deadline = TIMESTAMP(DATE_FORMAT(UTC_DATE()
+            - INTERVAL 1 MONTH, '%Y-%m-15 12:00:00'))
+        WHERE id IN (SELECT * FROM (SELECT h.id FROM homework_homework h
+            JOIN homework_studentsubmission s ON s.homework_id = h.id
+            WHERE h.title LIKE 'ДЗ %' AND h.status = 'published' AND s.status = 'graded'
+            ORDER BY h.id LIMIT 5) x);
+        UPDATE homework_studentsubmission s JOIN homework_homework h ON h.id = s.homework_id
+        SET s.first_submitted_at = h.deadline - INTERVAL 1 DAY,
+            s.submitted_at = h.deadline - INTERVAL 1 DAY
+        WHERE h.title LIKE 'ДЗ %' AND s.status IN ('submitted', 'graded');
+        INSERT IGNORE INTO homework_badge (student_id, badge_type, homework_id, earned_at)
+        SELECT s.student_id, ELT(1 + s.id % 3, 'QUICK_START', 'PERFECTIONIST', 'EARLY_BIRD'),
+            s.homework_id, s.submitted_at FROM homework_studentsubmission s
+        WHERE s.submitted_at IS NOT NULL;
+        INSERT IGNORE INTO homework_badge (student_id, badge_type, homework_id, earned_at)
+        SELECT m.customuser_id, ELT(1 + h.id % 3, 'QUICK_START', 'PERFECTIONIST',
+            'EARLY_BIRD'), h.id, h.deadline
+        FROM schedule_group_students m JOIN homework_homework h
+            ON h.title LIKE 'ДЗ %' AND h.id % 200 = 7 AND h.status <> 'draft'
+        WHERE m.group_id = {g};
+        INSERT IGNORE INTO homework_badge (student_id, badge_type, period, earned_at)
+        SELECT m.customuser_id, 'MARATHON', DATE_FORMAT(DATE('2019-01-01')
+            + INTERVAL x.seq MONTH, '%Y-%m'), DATE('2019-02-01') + INTERVAL x.seq MONTH
+        FROM schedule_group_students m JOIN seq_0_to_59 x WHERE m.group_id = {g};
+        SET @tpanel_tally_off = NULL;
+        CALL summary_rebuild();
+        CALL student_rebuild();
+        ANALYZE TABLE homework_homework, homework_assignment, homework_studentsubmission,
+            homework_badge;""", timeout=600)
+    mine = int(mariadb(sock, "SELECT COUNT(*) FROM schedule_group_students m JOIN "
+                             "homework_badge b ON b.student_id = m.customuser_id "
+                             f"WHERE m.group_id = {g}"))
+    assert mine > 100 and int(mariadb(sock, "SELECT COUNT(*) FROM homework_badge")) > 10 * mine
+    stmts = [s for s in cap.statements(lambda: get(st, f"/api/groups/{g}/rating/", teacher))
+             if "homework_badge" in s]
+    assert len(stmts) == 1, stmts
+    seen = accesses(analyze(sock, stmts[0]))
+    badge = [x for x in seen if x[0] == "b"]
+    assert badge and badge[0][2] == "ix_hwb_student_type_earned" and badge[0][4], seen
+    assert badge[0][3] == mine, (seen, mine)
+    print("\n[plans] rating's badges:\n" + explain(sock, stmts[0]))
+    # The job: its candidates, then each one's homework (bounded by what reaches them).
+    done = {}
+    stmts = checked(st, sock, cap, lambda: done.update(api(
+        st, "POST", "/schedule/api/celery/trigger/award_badges/", admin).json()),
+        "award_badges")
+    assert done["status"] == "SUCCESS" and done["result"]["students_checked"] >= 1, done
+    cand = [s for s in stmts if "DISTINCT s.student_id" in s]
+    assert len(cand) == 1, stmts
+    print("[plans] the MARATHON job's candidates:\n" + explain(sock, cand[0]))
