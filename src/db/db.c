@@ -287,10 +287,60 @@ cell_text(char *t, enum cell_kind k, const void *v, unsigned decimals)
 	}
 }
 
-/* Copy every row into the arena as text. -1 on overflow or error. */
+/* db_each: the text cells of the current row NUL-terminated in place,
+ * those longer than CELL_BUF fetched whole into the arena. */
 static int
-fetch(struct arena *a, struct db_stmt *s, MYSQL_RES *meta, struct db_res *out)
+row_text(struct arena *a, struct db_stmt *s, size_t nc,
+    const enum cell_kind *kind, const unsigned long *len, const char *is_null,
+    char (*cell)[CELL_BUF], const char **text)
 {
+	MYSQL_BIND	 one;
+	char		*t;
+	size_t		 c;
+
+	for (c = 0; c < nc; c++) {
+		text[c] = NULL;
+		if (is_null[c] || kind[c] != CELL_TEXT)
+			continue;
+		if (len[c] < CELL_BUF) {
+			cell[c][len[c]] = '\0';
+			text[c] = cell[c];
+			continue;
+		}
+		if ((t = arena_alloc(a, (size_t)len[c] + 1)) == NULL)
+			return -1;
+		memset(&one, 0, sizeof(one));
+		one.buffer_type = MYSQL_TYPE_STRING;
+		one.buffer = t;
+		one.buffer_length = len[c] + 1;
+		if (mysql_stmt_fetch_column(s->h, &one, (unsigned)c, 0) != 0)
+			return -1;
+		t[len[c]] = '\0';
+		text[c] = t;
+	}
+	return 0;
+}
+
+/* A row for db_each's callback: the cells as fetched, integers in binary. */
+struct db_row {
+	size_t			 ncols;
+	const enum cell_kind	*kind;
+	const unsigned long long *num;
+	const MYSQL_TIME	*tm;
+	const MYSQL_FIELD	*f;
+	const char		*is_null;
+	char			(*cell)[CELL_BUF];
+	const char		**text;		/* text cells, NUL-terminated */
+};
+
+/* Copy every row into the arena as text, or (fn) hand each row to fn
+ * uncopied. -1 on overflow or error. */
+static int
+fetch(struct arena *a, struct db_stmt *s, MYSQL_RES *meta, struct db_res *out,
+    db_row_fn fn, void *arg)
+{
+	struct db_row		 row;
+	const char		*text[MAX_COLS];
 	MYSQL_BIND		 b[MAX_COLS];
 	MYSQL_FIELD		*f;
 	MYSQL_TIME		 tm[MAX_COLS];
@@ -341,16 +391,28 @@ fetch(struct arena *a, struct db_stmt *s, MYSQL_RES *meta, struct db_res *out)
 	if (mysql_stmt_bind_result(s->h, b) != 0)
 		return -1;
 	out->ncols = nc;
-	out->cells = arena_zalloc(a, (nr * nc + 1) * sizeof(char *));
-	out->lens = arena_zalloc(a, (nr * nc + 1) * sizeof(size_t));
-	if (out->cells == NULL || out->lens == NULL)
-		return -1;
+	if (fn == NULL) {
+		out->cells = arena_zalloc(a, (nr * nc + 1) * sizeof(char *));
+		out->lens = arena_zalloc(a, (nr * nc + 1) * sizeof(size_t));
+		if (out->cells == NULL || out->lens == NULL)
+			return -1;
+	}
 	for (r = 0; r < nr; r++) {
 		rc = mysql_stmt_fetch(s->h);
 		if (rc == MYSQL_NO_DATA)
 			break;
 		if (rc == 1)
 			return -1;
+		if (fn != NULL) {
+			if (row_text(a, s, nc, kind, len, is_null, cell, text) == -1)
+				return -1;
+			row = (struct db_row){ nc, kind, num, tm, f, is_null, cell,
+			    text };
+			out->nrows++;
+			if (fn(&row, arg) == -1)
+				return -1;
+			continue;
+		}
 		for (c = 0; c < nc; c++) {
 			char	**dst = &out->cells[r * nc + c];
 
@@ -391,7 +453,7 @@ fetch(struct arena *a, struct db_stmt *s, MYSQL_RES *meta, struct db_res *out)
 
 static int
 run(struct arena *a, struct db_stmt *s, const struct db_val *p, size_t n,
-    struct db_res *out, int *prepared_now)
+    struct db_res *out, db_row_fn fn, void *arg, int *prepared_now)
 {
 	MYSQL_RES	*meta;
 	int		 rc = 0;
@@ -402,7 +464,7 @@ run(struct arena *a, struct db_stmt *s, const struct db_val *p, size_t n,
 	    mysql_stmt_execute(s->h) != 0)
 		return -1;
 	if ((meta = mysql_stmt_result_metadata(s->h)) != NULL) {
-		rc = fetch(a, s, meta, out);
+		rc = fetch(a, s, meta, out, fn, arg);
 		mysql_free_result(meta);
 	}
 	out->affected = mysql_stmt_affected_rows(s->h);
@@ -556,9 +618,9 @@ db_effects(void)
 	return effects;
 }
 
-int
-db_exec(struct arena *a, struct db_stmt *s, const struct db_val *p, size_t n,
-    struct db_res *out)
+static int
+exec(struct arena *a, struct db_stmt *s, const struct db_val *p, size_t n,
+    struct db_res *out, db_row_fn fn, void *arg)
 {
 	struct db_res	 scratch;
 	unsigned	 e;
@@ -572,10 +634,17 @@ db_exec(struct arena *a, struct db_stmt *s, const struct db_val *p, size_t n,
 			last_err = DB_ERR_DOWN;
 			return -1;
 		}
-		if (run(a, s, p, n, out, &fresh) == 0) {
+		if (run(a, s, p, n, out, fn, arg, &fresh) == 0) {
 			last_err = DB_OK;
 			written(s, out);
 			return 0;
+		}
+		if (fn != NULL && out->nrows > 0) {
+			/* Rows went to fn already: not run again. */
+			last_err = DB_ERR_OTHER;
+			log_error("query failed after %zu rows: %s", out->nrows,
+			    s->sql);
+			return -1;
 		}
 		if (a->overflow) {
 			last_err = DB_ERR_OTHER;
@@ -605,6 +674,54 @@ db_exec(struct arena *a, struct db_stmt *s, const struct db_val *p, size_t n,
 			return -1;
 	}
 	return -1;
+}
+
+int
+db_exec(struct arena *a, struct db_stmt *s, const struct db_val *p, size_t n,
+    struct db_res *out)
+{
+	return exec(a, s, p, n, out, NULL, NULL);
+}
+
+int
+db_each(struct arena *a, struct db_stmt *s, const struct db_val *p, size_t n,
+    db_row_fn fn, void *arg)
+{
+	struct db_res	 r;
+
+	return exec(a, s, p, n, &r, fn, arg);
+}
+
+int64_t
+db_row_i64(const struct db_row *row, size_t c, int64_t def)
+{
+	int64_t	 x;
+
+	if (c >= row->ncols || row->is_null[c])
+		return def;
+	if (row->kind[c] == CELL_INT || row->kind[c] == CELL_UINT)
+		return (int64_t)row->num[c];
+	if (row->text[c] == NULL || str_to_i64(row->text[c],
+	    strlen(row->text[c]), INT64_MIN, INT64_MAX, &x) == -1)
+		return def;
+	return x;
+}
+
+const char *
+db_row_str(const struct db_row *row, size_t c)
+{
+	size_t	 n;
+
+	if (c >= row->ncols || row->is_null[c])
+		return NULL;
+	if (row->kind[c] == CELL_TEXT)
+		return row->text[c];
+	/* An integer or a time: written as db_exec would, in its buffer. */
+	n = cell_text(row->cell[c], row->kind[c], row->kind[c] == CELL_INT ||
+	    row->kind[c] == CELL_UINT ? (const void *)&row->num[c] :
+	    (const void *)&row->tm[c], row->f[c].decimals);
+	row->cell[c][n] = '\0';
+	return row->cell[c];
 }
 
 int

@@ -64,6 +64,18 @@ void	 db_close(void);
  * error (logged), with db_last_error() telling which kind. */
 int	 db_exec(struct arena *, struct db_stmt *, const struct db_val *params,
 	    size_t nparams, struct db_res *out);
+/* db_exec for many rows read once: fn is called with each row in turn,
+ * nothing copied into the arena (a text cell lives during the call only);
+ * fn returns -1 to stop with an error. A statement that fails after
+ * rows went to fn is not run again. */
+struct db_row;
+typedef int (*db_row_fn)(const struct db_row *, void *arg);
+int	 db_each(struct arena *, struct db_stmt *, const struct db_val *params,
+	    size_t nparams, db_row_fn fn, void *arg);
+/* A cell of db_each's row: an integer (def for NULL or not a number); its
+ * text (NULL for NULL), valid during the call. */
+int64_t	 db_row_i64(const struct db_row *, size_t c, int64_t def);
+const char *db_row_str(const struct db_row *, size_t c);
 /* db_exec for a write: 1 if it changed a row, 0 if none, -1 on error. */
 int	 db_exec_changed(struct arena *, struct db_stmt *,
 	    const struct db_val *params, size_t nparams);

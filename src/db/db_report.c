@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
 #include "db/db.h"
 #include "db/db_report.h"
 
@@ -12,9 +13,11 @@ static struct db_stmt st_lessons = DB_STMT(
     "SELECT COUNT(*), COALESCE(SUM(end_time <= ? AND cancelled_at IS NULL), 0) "
     "FROM schedule_lesson WHERE group_id = ? AND start_time >= ? AND start_time < ?");
 /* Every mark of the held lessons, counted here: MariaDB's GROUP BY (a
- * temporary table) cost twice what sending the rows does. */
+ * temporary table) cost twice what sending the rows does. The status as
+ * a number: 1 present, 2 late, 3 absent, 4 excused (0 anything else). */
 static struct db_stmt st_marks = DB_STMT(
-    "SELECT a.student_id, a.status "
+    "SELECT a.student_id, FIELD(a.status, 'present', 'late', 'absent', "
+    "'excused') "
     "FROM schedule_lesson l JOIN schedule_attendance a ON a.lesson_id = l.id "
     "WHERE l.group_id = ? AND l.start_time >= ? AND l.start_time < ? "
     "AND l.end_time <= ? AND l.cancelled_at IS NULL AND (? = 0 OR a.student_id = ?)");
@@ -30,14 +33,6 @@ static struct db_stmt st_marks = DB_STMT(
     "AND d.deadline >= ? AND d.deadline < ?))"
 #define NO_ROWS(h) "NOT EXISTS (SELECT 1 FROM homework_assignment x " \
     "WHERE x.homework_id = " h ".id)"
-/* Through the group's assignment rows, or (none at all) its lessons; each
- * part: the group, then IN_SCOPE's. */
-#define GROUP_HOMEWORK \
-    "SELECT a.homework_id FROM homework_assignment a JOIN homework_homework h " \
-    "ON h.id = a.homework_id WHERE a.group_id = ? AND " IN_SCOPE("h") " " \
-    "UNION SELECT h.id FROM schedule_lesson l JOIN homework_homework h " \
-    "ON h.lesson_id = l.id WHERE l.group_id = ? AND " NO_ROWS("h") " AND " \
-    IN_SCOPE("h")
 static struct db_stmt st_homework = DB_STMT(
     "SELECT h.id, a.student_id, " HW_POINTS ", h.title, h.published_at, "
     "h.deadline, a.deadline, a.created_at, h.gamification_enabled "
@@ -51,17 +46,19 @@ static struct db_stmt st_homework = DB_STMT(
 /* The submission's counters, kept by the homework module with its answers
  * (answered, checked, wrong: checked with a final score below the points,
  * the checked answers' score and points, time): one row per submission of
- * the group's homework by a current member, no answer read. Joined in the
- * order written, from the group's homework: from the members instead, the
- * optimizer would walk each student's every submission, in all groups. */
+ * the homework given (their ids as a JSON array, from st_homework), no
+ * answer read; by homework, then student as the unique key reads them
+ * (the ids sorted: the caller checks the order, no sort here). The
+ * status as a number: 1 in_progress, 2 submitted, 3 graded, 4 revision.
+ * Former members' work comes too: the caller keeps its members'. */
 static struct db_stmt st_work = DB_STMT(
-    "SELECT STRAIGHT_JOIN s.homework_id, s.student_id, s.status, s.created_at, "
-    "s.first_submitted_at, COALESCE(s.score_override, s.total_score), s.is_late, "
+    "SELECT STRAIGHT_JOIN s.homework_id, s.student_id, FIELD(s.status, "
+    "'in_progress', 'submitted', 'graded', 'revision'), "
+    "COALESCE(s.score_override, s.total_score), s.is_late, "
     "s.answered_count, s.checked_count, s.wrong_count, s.checked_score, "
     "s.checked_points, s.total_seconds "
-    "FROM (" GROUP_HOMEWORK ") gh JOIN homework_studentsubmission s "
-    "ON s.homework_id = gh.homework_id JOIN schedule_group_students m "
-    "ON m.customuser_id = s.student_id AND m.group_id = ? "
+    "FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) j "
+    "JOIN homework_studentsubmission s ON s.homework_id = j.id "
     "WHERE (? = 0 OR s.student_id = ?)");
 static struct db_stmt st_points = DB_STMT(
     "SELECT c.id, c.max_points, r.student_id, r.points, c.date "
@@ -92,12 +89,61 @@ db_rp_lessons(struct arena *a, int64_t group_id, const char *from,
 	return 0;
 }
 
-static int
-by_student(const void *pa, const void *pb)
-{
-	const struct rp_marks	*x = pa, *y = pb;
+/* db_rp_marks' counts: one entry per student, by id. The rows come by
+ * lesson, each lesson's by student, so the entry after the last one hit
+ * is nearly always the next one's. */
+struct marks_acc {
+	struct arena	*a;
+	struct rp_marks	*m;
+	size_t		 n, cap, at;
+};
 
-	return (x->student_id > y->student_id) - (x->student_id < y->student_id);
+static int
+add_mark(const struct db_row *row, void *arg)
+{
+	struct marks_acc	*x = arg;
+	struct rp_marks		*m, *grown;
+	int64_t			 id = db_row_i64(row, 0, 0);
+	int64_t			 st = db_row_i64(row, 1, 0);
+	size_t			 lo, hi, mid;
+
+	if (x->at >= x->n || x->m[x->at].student_id != id) {
+		x->at = x->at + 1 < x->n && x->m[x->at + 1].student_id == id ?
+		    x->at + 1 : x->at;
+		if (x->at >= x->n || x->m[x->at].student_id != id) {
+			for (lo = 0, hi = x->n; lo < hi; ) {
+				mid = (lo + hi) / 2;
+				if (x->m[mid].student_id < id)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			if (lo == x->n || x->m[lo].student_id != id) {
+				if (x->n == x->cap) {
+					x->cap = x->cap ? 2 * x->cap : 64;
+					if ((grown = arena_alloc(x->a, x->cap *
+					    sizeof(*grown))) == NULL)
+						return -1;
+					if (x->n > 0)
+						memcpy(grown, x->m, x->n *
+						    sizeof(*grown));
+					x->m = grown;
+				}
+				memmove(&x->m[lo + 1], &x->m[lo], (x->n - lo) *
+				    sizeof(*x->m));
+				memset(&x->m[lo], 0, sizeof(x->m[lo]));
+				x->m[lo].student_id = id;
+				x->n++;
+			}
+			x->at = lo;
+		}
+	}
+	m = &x->m[x->at];
+	m->present += st == 1 || st == 2;
+	m->late += st == 2;
+	m->absent += st == 3;
+	m->excused += st == 4;
+	return 0;
 }
 
 int
@@ -105,46 +151,19 @@ db_rp_marks(struct arena *a, int64_t group_id, int64_t student,
     const char *from, const char *to, const char *now, struct rp_marks **out,
     size_t *n)
 {
-	struct db_val	 p[] = { DB_INT(group_id), DB_STR(from), DB_STR(to),
+	struct db_val		 p[] = { DB_INT(group_id), DB_STR(from), DB_STR(to),
 	    DB_STR(now), DB_INT(student), DB_INT(student) };
-	struct db_res	 r;
-	size_t		 i;
+	struct marks_acc	 x = { a, NULL, 0, 0, 0 };
 
-	struct rp_marks	*m;
-	const char	*st;
-	size_t		 k;
-
-	if (db_exec(a, &st_marks, p, 6, &r) == -1 ||
-	    (*out = arena_zalloc(a, (r.nrows + 1) * sizeof(**out))) == NULL)
+	if (db_each(a, &st_marks, p, 6, add_mark, &x) == -1)
 		return -1;
-	/* A row each, sorted by student, then one per student. */
-	for (i = 0; i < r.nrows; i++) {
-		m = &(*out)[i];
-		m->student_id = db_cell_i64(&r, i, 0, 0);
-		st = db_cell(&r, i, 1);
-		if (st == NULL)
-			continue;
-		m->present = strcmp(st, "present") == 0 || strcmp(st, "late") == 0;
-		m->late = strcmp(st, "late") == 0;
-		m->absent = strcmp(st, "absent") == 0;
-		m->excused = strcmp(st, "excused") == 0;
-	}
-	qsort(*out, r.nrows, sizeof(**out), by_student);
-	for (i = k = 0; i < r.nrows; i++) {
-		if (k > 0 && (*out)[k - 1].student_id == (*out)[i].student_id) {
-			(*out)[k - 1].present += (*out)[i].present;
-			(*out)[k - 1].late += (*out)[i].late;
-			(*out)[k - 1].absent += (*out)[i].absent;
-			(*out)[k - 1].excused += (*out)[i].excused;
-		} else
-			(*out)[k++] = (*out)[i];
-	}
-	*n = k;
+	*out = x.m;
+	*n = x.n;
 	return 0;
 }
 
-/* The group and IN_SCOPE's parameters, twice (GROUP_HOMEWORK's parts, or
- * st_homework's), into p[16]. */
+/* The group and IN_SCOPE's parameters, twice (st_homework's parts), into
+ * p[16]. */
 static void
 scope_params(struct db_val *p, int64_t group_id, const struct rp_scope *sc)
 {
@@ -187,37 +206,71 @@ db_rp_homework(struct arena *a, int64_t group_id, const struct rp_scope *sc,
 	return 0;
 }
 
+struct work_acc {
+	struct arena	*a;
+	struct rp_work	*w;
+	size_t		 n, cap;
+};
+
+static int
+add_work(const struct db_row *row, void *arg)
+{
+	static const char *const status[] = { NULL, "in_progress", "submitted",
+	    "graded", "revision" };
+	struct work_acc	*x = arg;
+	struct rp_work	*w, *grown;
+	int64_t		 st;
+
+	if (x->n == x->cap) {
+		x->cap = x->cap ? 2 * x->cap : 1024;
+		if ((grown = arena_alloc(x->a, x->cap * sizeof(*grown))) == NULL)
+			return -1;
+		if (x->n > 0)
+			memcpy(grown, x->w, x->n * sizeof(*grown));
+		x->w = grown;
+	}
+	w = &x->w[x->n++];
+	w->homework_id = db_row_i64(row, 0, 0);
+	w->student_id = db_row_i64(row, 1, 0);
+	st = db_row_i64(row, 2, 0);
+	w->status = st >= 1 && st <= 4 ? status[st] : "";
+	w->score = db_row_i64(row, 3, -1);
+	w->is_late = db_row_i64(row, 4, 0) != 0;
+	w->answered = db_row_i64(row, 5, 0);
+	w->checked = db_row_i64(row, 6, 0);
+	w->wrong = db_row_i64(row, 7, 0);
+	w->checked_score = db_row_i64(row, 8, 0);
+	w->checked_points = db_row_i64(row, 9, 0);
+	w->seconds = db_row_i64(row, 10, 0);
+	return 0;
+}
+
 int
-db_rp_work(struct arena *a, int64_t group_id, const struct rp_scope *sc,
+db_rp_work(struct arena *a, const int64_t *hw, size_t nhw, int64_t student,
     struct rp_work **out, size_t *n)
 {
-	struct db_val	 p[19];
-	struct db_res	 r;
+	struct db_val	 p[3];
+	struct work_acc	 x = { a, NULL, 0, 0 };
+	struct buf	 ids;
 	size_t		 i;
 
-	scope_params(p, group_id, sc);
-	p[16] = (struct db_val)DB_INT(group_id);
-	p[17] = (struct db_val)DB_INT(sc->student);
-	p[18] = (struct db_val)DB_INT(sc->student);
-	if (db_exec(a, &st_work, p, 19, &r) == -1 ||
-	    (*out = arena_zalloc(a, (r.nrows + 1) * sizeof(**out))) == NULL)
+	*out = NULL;
+	*n = 0;
+	if (nhw == 0)
+		return 0;
+	buf_init(&ids, a);
+	for (i = 0; i < nhw; i++)
+		buf_printf(&ids, "%c%lld", i ? ',' : '[', (long long)hw[i]);
+	buf_putc(&ids, ']');
+	if (ids.err)
 		return -1;
-	for (i = 0; i < r.nrows; i++) {
-		(*out)[i].homework_id = db_cell_i64(&r, i, 0, 0);
-		(*out)[i].student_id = db_cell_i64(&r, i, 1, 0);
-		(*out)[i].status = db_cell(&r, i, 2);
-		(*out)[i].created_at = db_cell(&r, i, 3);
-		(*out)[i].first_submitted_at = db_cell(&r, i, 4);
-		(*out)[i].score = db_cell_i64(&r, i, 5, -1);
-		(*out)[i].is_late = db_cell_i64(&r, i, 6, 0) != 0;
-		(*out)[i].answered = db_cell_i64(&r, i, 7, 0);
-		(*out)[i].checked = db_cell_i64(&r, i, 8, 0);
-		(*out)[i].wrong = db_cell_i64(&r, i, 9, 0);
-		(*out)[i].checked_score = db_cell_i64(&r, i, 10, 0);
-		(*out)[i].checked_points = db_cell_i64(&r, i, 11, 0);
-		(*out)[i].seconds = db_cell_i64(&r, i, 12, 0);
-	}
-	*n = r.nrows;
+	p[0] = (struct db_val)DB_STRN(ids.p, ids.len);
+	p[1] = (struct db_val)DB_INT(student);
+	p[2] = (struct db_val)DB_INT(student);
+	if (db_each(a, &st_work, p, 3, add_work, &x) == -1)
+		return -1;
+	*out = x.w;
+	*n = x.n;
 	return 0;
 }
 

@@ -33,8 +33,8 @@ struct rp_homework {
 	int		 gamification;
 };
 /* Which homework to read: every one (all), or those whose effective
- * deadline may fall in [from, to) (DATETIME(6) text, UTC); db_rp_work
- * reads only student's work (0: every student's). */
+ * deadline may fall in [from, to) (DATETIME(6) text, UTC); student:
+ * whose marks and work (0: everyone's). */
 struct rp_scope {
 	int		 all;
 	const char	*from, *to;
@@ -43,11 +43,11 @@ struct rp_scope {
 int	 db_rp_homework(struct arena *, int64_t group_id, const struct rp_scope *,
 	    struct rp_homework **, size_t *n);
 
-/* A current student's submission of one of the group's homework, with
- * what its answers add up to. */
+/* A student's submission of one of the group's homework, with what its
+ * answers add up to. */
 struct rp_work {
 	int64_t		 homework_id, student_id;
-	const char	*status, *created_at, *first_submitted_at;
+	const char	*status;
 	int64_t		 score;		/* score_override ?? total_score; -1 null */
 	int		 is_late;
 	int64_t		 answered;	/* answers with a value */
@@ -55,8 +55,11 @@ struct rp_work {
 	int64_t		 checked_score, checked_points;
 	int64_t		 seconds;	/* the answers' time */
 };
-int	 db_rp_work(struct arena *, int64_t group_id, const struct rp_scope *,
-	    struct rp_work **, size_t *n);
+/* The submissions of homework hw[n] (ids in ascending order, each once),
+ * only student's (0: everyone's, former members too): by homework, then
+ * student, as the database reads them (not promised: the caller checks). */
+int	 db_rp_work(struct arena *, const int64_t *hw, size_t nhw,
+	    int64_t student, struct rp_work **, size_t *n);
 
 /* The group's control points dated in [from_date, to_date] with their
  * results (student 0: a control point without results). */

@@ -112,31 +112,27 @@ hw_cmp(const void *pa, const void *pb)
 /* One homework (its rows h[0..k)) for one student: counted when it is
  * assigned to them (the whole group's row, or their own) and its effective
  * deadline (their row's, the group row's, the homework's; else its
- * publication) is in scope. */
+ * publication) is in scope. all: the group's row (NULL: none); all_at:
+ * the effective deadline without a row of their own. */
 static void
-one_homework(const struct rp_homework *h, size_t k, struct report_row *row,
+one_homework(const struct rp_homework *h, size_t k,
+    const struct rp_homework *all, int64_t all_at, struct report_row *row,
     const struct rp_work *w, size_t nw, const struct report_scope *sc,
     struct report_hw *hs)
 {
-	const struct rp_homework	*own = NULL, *all = NULL;
+	const struct rp_homework	*own = NULL;
 	const struct rp_work		*x;
 	struct rp_work			 key;
-	const char			*due;
 	size_t				 i;
-	int64_t				 at;
+	int64_t				 at = all_at;
 
-	for (i = 0; i < k; i++) {
-		if (h[i].student_id == 0)
-			all = &h[i];
-		else if (h[i].student_id == row->m->id)
+	for (i = 0; i < k; i++)
+		if (h[i].student_id == row->m->id)
 			own = &h[i];
-	}
 	if (own == NULL && all == NULL)
 		return;
-	due = own != NULL && own->row_deadline != NULL ? own->row_deadline :
-	    all != NULL && all->row_deadline != NULL ? all->row_deadline :
-	    h[0].deadline;
-	at = us_of(due != NULL ? due : h[0].published_at);
+	if (own != NULL && own->row_deadline != NULL)
+		at = us_of(own->row_deadline);
 	if (!sc->all && (at < sc->from_us || at >= sc->to_us))
 		return;
 	row->hw_assigned++;
@@ -169,26 +165,57 @@ one_homework(const struct rp_homework *h, size_t k, struct report_row *row,
 	}
 }
 
+/* Is w[n] in work_cmp's order already (the database's reading order)? */
+static int
+work_sorted(const struct rp_work *w, size_t n)
+{
+	size_t	 i;
+
+	for (i = 1; i < n; i++)
+		if (work_cmp(&w[i - 1], &w[i]) > 0)
+			return 0;
+	return 1;
+}
+
+/* The homework rows h[nh] and their students' work (read here: one
+ * statement for every homework in scope, none without homework). */
 static int
 homework(struct arena *a, struct report *rep, struct rp_homework *h, size_t nh,
-    struct rp_work *w, size_t nw, const struct report_scope *sc)
+    const struct report_scope *sc)
 {
-	struct report_hw	*hs;
-	size_t			 i, k, s;
+	const struct rp_homework	*all;
+	struct report_hw		*hs;
+	struct rp_work			*w;
+	const char			*due;
+	int64_t				*ids, at;
+	size_t				 i, k, s, nw, nids = 0;
 
 	qsort(h, nh, sizeof(*h), hw_cmp);
-	qsort(w, nw, sizeof(*w), work_cmp);
-	if ((rep->hw = arena_zalloc(a, (nh + 1) * sizeof(*rep->hw))) == NULL)
+	if ((ids = arena_alloc(a, (nh + 1) * sizeof(*ids))) == NULL ||
+	    (rep->hw = arena_zalloc(a, (nh + 1) * sizeof(*rep->hw))) == NULL)
 		return -1;
+	for (i = 0; i < nh; i++)
+		if (i == 0 || h[i].id != h[i - 1].id)
+			ids[nids++] = h[i].id;
+	if (db_rp_work(a, ids, nids, sc->student, &w, &nw) == -1)
+		return -1;
+	if (!work_sorted(w, nw))
+		qsort(w, nw, sizeof(*w), work_cmp);
 	for (i = 0; i < nh; i = k) {
-		for (k = i + 1; k < nh && h[k].id == h[i].id; k++)
-			;
+		all = NULL;
+		for (k = i; k < nh && h[k].id == h[i].id; k++)
+			if (h[k].student_id == 0)
+				all = &h[k];
+		due = all != NULL && all->row_deadline != NULL ?
+		    all->row_deadline : h[i].deadline;
+		at = us_of(due != NULL ? due : h[i].published_at);
 		hs = &rep->hw[rep->nhw];
 		hs->id = h[i].id;
 		hs->title = h[i].title;
 		hs->points = h[i].points;
 		for (s = 0; s < rep->n; s++)
-			one_homework(h + i, k - i, &rep->rows[s], w, nw, sc, hs);
+			one_homework(h + i, k - i, all, at, &rep->rows[s], w, nw,
+			    sc, hs);
 		/* In scope for someone: counted and kept. */
 		if (hs->assigned > 0) {
 			rep->homework++;
@@ -275,12 +302,11 @@ report_build(struct arena *a, const struct an_group *g,
 	struct rp_homework	*h;
 	struct rp_marks		*mk;
 	struct rp_point		*cp;
-	struct rp_work		*w;
 	struct rp_scope		 hs;
 	struct report_row	*r;
 	struct by_id		*ix;
 	const char		*from, *to, *now_db, *fd, *td;
-	size_t			 nmk, nh, nw, ncp, i;
+	size_t			 nmk, nh, ncp, i;
 	int64_t			 last_cp = 0, max_sum = 0;
 
 	memset(rep, 0, sizeof(*rep));
@@ -309,7 +335,6 @@ report_build(struct arena *a, const struct an_group *g,
 	    &rep->held) == -1 ||
 	    db_rp_marks(a, g->id, sc->student, from, to, now_db, &mk, &nmk) == -1 ||
 	    db_rp_homework(a, g->id, &hs, &h, &nh) == -1 ||
-	    db_rp_work(a, g->id, &hs, &w, &nw) == -1 ||
 	    db_rp_points(a, g->id, fd, td, &cp, &ncp) == -1 ||
 	    (badges && db_rp_badges(a, g->id, &rep->badges, &rep->nbadges) == -1))
 		return -1;
@@ -321,7 +346,7 @@ report_build(struct arena *a, const struct an_group *g,
 		r->absent = mk[i].absent;
 		r->excused = mk[i].excused;
 	}
-	if (homework(a, rep, h, nh, w, nw, sc) == -1)
+	if (homework(a, rep, h, nh, sc) == -1)
 		return -1;
 	for (i = 0; i < ncp; i++) {
 		if (cp[i].cp_id != last_cp) {
