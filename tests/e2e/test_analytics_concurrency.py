@@ -11,10 +11,9 @@ they deadlocked, and a mix of two saves), the results grid wrote only what diffe
 what it had read before (a mix of two tabs' saves).
 
 And with the neighbouring lessons' marks and control points' results held by another session,
-as another teacher's save in flight holds them, a save of every kind passes at once. Before,
-an upsert or a delete by (lesson, student) or (control point, student) locked the next entry
-of the unique index, another lesson's record, and waited for it (a 1 s lock wait: a 503);
-two such saves deadlocked.
+as another teacher's save in flight holds them, a save of every kind passes at once: each
+reaches only its own lesson's or point's rows, by primary key (an upsert or a delete by
+(lesson, student) also locked the next entry of the unique index, another lesson's record).
 """
 
 import datetime
