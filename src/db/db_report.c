@@ -47,8 +47,9 @@ static struct db_stmt st_homework = DB_STMT(
  * (answered, checked, wrong: checked with a final score below the points,
  * the checked answers' score and points, time): one row per submission of
  * the homework given (their ids as a JSON array, from st_homework), no
- * answer read; by homework, then student as the unique key reads them
- * (the ids sorted: the caller checks the order, no sort here). The
+ * answer read, nor the row: ix_hws_report (0033) holds what is read; by
+ * homework, then student as that index reads them (the ids sorted: the
+ * caller checks the order, no sort here). The
  * status as a number: 1 in_progress, 2 submitted, 3 graded, 4 revision.
  * Former members' work comes too: the caller keeps its members'. */
 static struct db_stmt st_work = DB_STMT(
