@@ -33,6 +33,9 @@ static struct db_stmt st_marks = DB_STMT(
     "AND d.deadline >= ? AND d.deadline < ?))"
 #define NO_ROWS(h) "NOT EXISTS (SELECT 1 FROM homework_assignment x " \
     "WHERE x.homework_id = " h ".id)"
+/* The group's assignment rows, then the homework of its lessons without
+ * any (found by homework_lesson_reach, 0028, kept by triggers while a
+ * homework has a lesson and no rows; the rule is checked again here). */
 static struct db_stmt st_homework = DB_STMT(
     "SELECT h.id, a.student_id, " HW_POINTS ", h.title, h.published_at, "
     "h.deadline, a.deadline, a.created_at, h.gamification_enabled "
@@ -40,8 +43,9 @@ static struct db_stmt st_homework = DB_STMT(
     "WHERE a.group_id = ? AND h.status <> 'draft' AND " IN_SCOPE("h") " "
     "UNION ALL SELECT h.id, NULL, " HW_POINTS ", h.title, h.published_at, "
     "h.deadline, NULL, h.created_at, h.gamification_enabled "
-    "FROM schedule_lesson l JOIN homework_homework h ON h.lesson_id = l.id "
-    "WHERE l.group_id = ? AND h.status <> 'draft' AND " NO_ROWS("h") " AND "
+    "FROM homework_lesson_reach r JOIN homework_homework h ON h.id = r.homework_id "
+    "JOIN schedule_lesson l ON l.id = h.lesson_id AND l.group_id = r.group_id "
+    "WHERE r.group_id = ? AND h.status <> 'draft' AND " NO_ROWS("h") " AND "
     IN_SCOPE("h"));
 /* The submission's counters, kept by the homework module with its answers
  * (answered, checked, wrong: checked with a final score below the points,
