@@ -256,7 +256,9 @@ db_rp_work(struct arena *a, const int64_t *hw, size_t nhw, int64_t student,
 	struct buf	 ids;
 	size_t		 i;
 
-	*out = NULL;
+	/* Never NULL: the caller bsearches it. */
+	if ((*out = arena_zalloc(a, sizeof(**out))) == NULL)
+		return -1;
 	*n = 0;
 	if (nhw == 0)
 		return 0;
@@ -271,7 +273,8 @@ db_rp_work(struct arena *a, const int64_t *hw, size_t nhw, int64_t student,
 	p[2] = (struct db_val)DB_INT(student);
 	if (db_each(a, &st_work, p, 3, add_work, &x) == -1)
 		return -1;
-	*out = x.w;
+	if (x.n > 0)
+		*out = x.w;
 	*n = x.n;
 	return 0;
 }
