@@ -8,6 +8,8 @@ points with results. The bulk rows go straight into MariaDB (the stack's socket,
 is data to read, not a test of the writes.
 
     bench/analytics_seed.py BASE SDIR
+    bench/analytics_seed.py BASE SDIR --again FILE   # FILE: an earlier run's output on this
+                                                     # stack: its users sign in again
 
 "small": the first teacher's group is made of 30 new students with no other history.
 "big": then a school with years of history is built: 20 teachers with three groups each, 900
@@ -233,7 +235,23 @@ def totals(label, t0):
           f"answers, {c[5]} presence rows", file=sys.stderr)
 
 
+def again(path):
+    """The seed of an earlier run (its printed JSON in path), its users signed in anew: the
+    tokens of that run may have expired, the data is the same."""
+    seeds = json.load(open(path))
+    for s in seeds.values():
+        s["token"] = call("POST", "/api/jwt/token/", {"email": s["teacher"], "password": PW})["access"]
+        s["cookie"] = page_cookie(s["teacher"])
+        s["student_token"] = call("POST", "/api/jwt/token/",
+                                  {"email": s["student"], "password": PW})["access"]
+        s["student_cookie"] = page_cookie(s["student"])
+    print(json.dumps(seeds))
+
+
 def main():
+    if len(sys.argv) > 4 and sys.argv[3] == "--again":
+        again(sys.argv[4])
+        return
     t0 = time.time()
     email, token, group, head = teacher("small")
     small = measured(email, token, group, head,

@@ -357,9 +357,11 @@ fetch(struct arena *a, struct db_stmt *s, MYSQL_RES *meta, struct db_res *out,
 		log_error("too many columns: %s", s->sql);
 		return -1;
 	}
-	if (mysql_stmt_store_result(s->h) != 0)
+	/* fn: rows read from the connection as they come (no copy of the
+	 * whole result first); else stored, to size the arena's arrays. */
+	if (fn == NULL && mysql_stmt_store_result(s->h) != 0)
 		return -1;
-	nr = mysql_stmt_num_rows(s->h);
+	nr = fn == NULL ? mysql_stmt_num_rows(s->h) : 0;
 	f = mysql_fetch_fields(meta);
 	memset(b, 0, nc * sizeof(b[0]));
 	/*
@@ -397,7 +399,7 @@ fetch(struct arena *a, struct db_stmt *s, MYSQL_RES *meta, struct db_res *out,
 		if (out->cells == NULL || out->lens == NULL)
 			return -1;
 	}
-	for (r = 0; r < nr; r++) {
+	for (r = 0; fn != NULL || r < nr; r++) {
 		rc = mysql_stmt_fetch(s->h);
 		if (rc == MYSQL_NO_DATA)
 			break;

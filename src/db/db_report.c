@@ -33,6 +33,9 @@ static struct db_stmt st_marks = DB_STMT(
     "AND d.deadline >= ? AND d.deadline < ?))"
 #define NO_ROWS(h) "NOT EXISTS (SELECT 1 FROM homework_assignment x " \
     "WHERE x.homework_id = " h ".id)"
+/* The group's assignment rows, then the homework of its lessons without
+ * any (found by homework_lesson_reach, 0028, kept by triggers while a
+ * homework has a lesson and no rows; the rule is checked again here). */
 static struct db_stmt st_homework = DB_STMT(
     "SELECT h.id, a.student_id, " HW_POINTS ", h.title, h.published_at, "
     "h.deadline, a.deadline, a.created_at, h.gamification_enabled "
@@ -40,15 +43,17 @@ static struct db_stmt st_homework = DB_STMT(
     "WHERE a.group_id = ? AND h.status <> 'draft' AND " IN_SCOPE("h") " "
     "UNION ALL SELECT h.id, NULL, " HW_POINTS ", h.title, h.published_at, "
     "h.deadline, NULL, h.created_at, h.gamification_enabled "
-    "FROM schedule_lesson l JOIN homework_homework h ON h.lesson_id = l.id "
-    "WHERE l.group_id = ? AND h.status <> 'draft' AND " NO_ROWS("h") " AND "
+    "FROM homework_lesson_reach r JOIN homework_homework h ON h.id = r.homework_id "
+    "JOIN schedule_lesson l ON l.id = h.lesson_id AND l.group_id = r.group_id "
+    "WHERE r.group_id = ? AND h.status <> 'draft' AND " NO_ROWS("h") " AND "
     IN_SCOPE("h"));
 /* The submission's counters, kept by the homework module with its answers
  * (answered, checked, wrong: checked with a final score below the points,
  * the checked answers' score and points, time): one row per submission of
  * the homework given (their ids as a JSON array, from st_homework), no
- * answer read; by homework, then student as the unique key reads them
- * (the ids sorted: the caller checks the order, no sort here). The
+ * answer read, nor the row: ix_hws_report (0033) holds what is read; by
+ * homework, then student as that index reads them (the ids sorted: the
+ * caller checks the order, no sort here). The
  * status as a number: 1 in_progress, 2 submitted, 3 graded, 4 revision.
  * Former members' work comes too: the caller keeps its members'. */
 static struct db_stmt st_work = DB_STMT(
@@ -254,7 +259,9 @@ db_rp_work(struct arena *a, const int64_t *hw, size_t nhw, int64_t student,
 	struct buf	 ids;
 	size_t		 i;
 
-	*out = NULL;
+	/* Never NULL: the caller bsearches it. */
+	if ((*out = arena_zalloc(a, sizeof(**out))) == NULL)
+		return -1;
 	*n = 0;
 	if (nhw == 0)
 		return 0;
@@ -269,7 +276,8 @@ db_rp_work(struct arena *a, const int64_t *hw, size_t nhw, int64_t student,
 	p[2] = (struct db_val)DB_INT(student);
 	if (db_each(a, &st_work, p, 3, add_work, &x) == -1)
 		return -1;
-	*out = x.w;
+	if (x.n > 0)
+		*out = x.w;
 	*n = x.n;
 	return 0;
 }
