@@ -19,6 +19,7 @@
 #include "core/resp.h"
 #include "core/router.h"
 #include "core/str.h"
+#include "db/db.h"
 #include "db/db_file.h"
 #include "db/db_homework.h"
 #include "db/db_submission.h"
@@ -117,8 +118,12 @@ page_hw_message(struct arena *a, const struct hw_err *err)
 int
 page_hw_fail(struct req *r, int rc, const struct hw_err *err)
 {
-	if (rc == HW_DB)
+	if (rc == HW_DB) {
+		log_warnx("%s %s: database error (%s), answered 503", r->method,
+		    r->path, db_last_error() == DB_ERR_LOCK ? "lock conflict" :
+		    "see above");
 		return resp_error(r, 503, page_hw_db_down);
+	}
 	switch (err->status) {
 	case 404:
 		return resp_error(r, 404, "Не найдено: такого задания или работы "
