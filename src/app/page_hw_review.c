@@ -178,11 +178,11 @@ score_field(const char *in, int64_t max, int *has, int64_t *v)
 	return str_to_i64(in, strlen(in), 0, max, v);
 }
 
-/* The scores and comments that changed, one update_answer each (all
- * checked first). 0, the domain's result with *err, or -1 with *msg. */
+/* The scores and comments that changed, one update_answer body each in
+ * f (all checked here first): 0, or -1 with *msg. */
 static int
-save_scores(struct req *r, const struct submission *s, const char **msg,
-    struct hw_err *err)
+read_scores(struct req *r, const struct submission *s, struct review_form *f,
+    const char **msg)
 {
 	struct json_object	*b;
 	struct hw_question	*qs;
@@ -191,50 +191,44 @@ save_scores(struct req *r, const struct submission *s, const char **msg,
 	const char		*sc, *fb;
 	int64_t			 v;
 	size_t			 nq, na, i;
-	int			 has, rc, pass;
+	int			 has;
 
-	*msg = NULL;
+	*msg = page_hw_db_down;
 	if (db_hw_questions(r->arena, s->homework_id, &qs, &nq) == -1 ||
 	    db_answers(r->arena, s->id, &ans, &na) == -1)
-		return HW_DB;
-	for (pass = 0; pass < 2; pass++)
-		for (i = 0; i < nq; i++) {
-			x = page_hw_answer_of(ans, na, qs[i].id);
-			sc = req_form(r, arena_printf(r->arena, "s_%lld",
-			    (long long)qs[i].id));
-			fb = req_form(r, arena_printf(r->arena, "f_%lld",
-			    (long long)qs[i].id));
-			if (sc == NULL && fb == NULL)
-				continue;
-			if (score_field(sc ? sc : "", qs[i].points, &has,
-			    &v) == -1) {
-				*msg = arena_printf(r->arena, "Вопрос %zu: оценка — "
-				    "целое число от 0 до %lld.", i + 1,
-				    (long long)qs[i].points);
-				return -1;
-			}
-			if (pass == 0)
-				continue;
-			/* Only what changed: a score typed, cleared or altered,
-			 * a comment edited. */
-			b = json_new_object(r->arena);
-			json_add_int(b, "question_id", qs[i].id);
-			if (sc != NULL && (has != (x && x->has_teacher) ||
-			    (has && v != x->teacher_score))) {
-				if (has)
-					json_add_int(b, "teacher_score", v);
-				else
-					json_add_null(b, "teacher_score");
-			}
-			if (fb != NULL && strcmp(fb, x && x->teacher_feedback ?
-			    x->teacher_feedback : "") != 0)
-				json_add_str(b, "teacher_feedback", fb);
-			if (json_object_object_length(b) == 1)
-				continue;
-			if ((rc = submission_update_answer(r->arena, s,
-			    b, err)) != 0)
-				return rc;
+		return -1;
+	*msg = NULL;
+	f->answers = arena_alloc(r->arena, (nq + 1) * sizeof(*f->answers));
+	for (i = 0; i < nq; i++) {
+		x = page_hw_answer_of(ans, na, qs[i].id);
+		sc = req_form(r, arena_printf(r->arena, "s_%lld",
+		    (long long)qs[i].id));
+		fb = req_form(r, arena_printf(r->arena, "f_%lld",
+		    (long long)qs[i].id));
+		if (sc == NULL && fb == NULL)
+			continue;
+		if (score_field(sc ? sc : "", qs[i].points, &has, &v) == -1) {
+			*msg = arena_printf(r->arena, "Вопрос %zu: оценка — целое "
+			    "число от 0 до %lld.", i + 1, (long long)qs[i].points);
+			return -1;
 		}
+		/* Only what changed: a score typed, cleared or altered, a
+		 * comment edited. */
+		b = json_new_object(r->arena);
+		json_add_int(b, "question_id", qs[i].id);
+		if (sc != NULL && (has != (x && x->has_teacher) ||
+		    (has && v != x->teacher_score))) {
+			if (has)
+				json_add_int(b, "teacher_score", v);
+			else
+				json_add_null(b, "teacher_score");
+		}
+		if (fb != NULL && strcmp(fb, x && x->teacher_feedback ?
+		    x->teacher_feedback : "") != 0)
+			json_add_str(b, "teacher_feedback", fb);
+		if (json_object_object_length(b) > 1)
+			f->answers[f->nanswers++] = b;
+	}
 	return 0;
 }
 
@@ -242,53 +236,50 @@ int
 page_sub_review_post(struct req *r)
 {
 	struct submission	 s;
+	struct review_form	 f;
 	struct hw_err		 err;
 	struct json_object	*fb;
-	const char		*action = page_hw_form(r, "action"), *msg, *done;
-	const char		*comment = req_form(r, "comment"), *ov;
-	int64_t			 score = 0;
-	int			 rc, has_score = 0, score_null = 0;
+	const char		*action = page_hw_form(r, "action"), *msg;
+	const char		*ov;
+	int			 rc;
 
 	if (load_or_reply(r, &s) == -1)
 		return 0;
-	memset(&err, 0, sizeof(err));
-	if ((rc = save_scores(r, &s, &msg, &err)) == -1)
-		return render_review(r, 400, &s, msg, NULL);
-	if (rc != 0)
-		goto refused;
+	memset(&f, 0, sizeof(f));
+	if (read_scores(r, &s, &f, &msg) == -1)
+		return msg == page_hw_db_down ? resp_error(r, 503, msg) :
+		    render_review(r, 400, &s, msg, NULL);
 	/* The overall comment and score, when they changed. */
 	fb = s.feedback ? json_parse(r->arena, s.feedback, strlen(s.feedback)) :
 	    NULL;
 	if ((ov = req_form(r, "override")) != NULL) {
 		if (*ov == '\0')
-			has_score = score_null = s.has_override;
+			f.has_score = f.score_null = s.has_override;
 		else if (str_to_i64(ov, strlen(ov), 0, s.points_total,
-		    &score) == -1)
+		    &f.score) == -1)
 			return render_review(r, 400, &s, arena_printf(r->arena,
 			    "Итоговая оценка — целое число от 0 до %lld.",
 			    (long long)s.points_total), NULL);
 		else
-			has_score = !s.has_override || score != s.score_override;
+			f.has_score = !s.has_override || f.score != s.score_override;
 	}
-	if (comment != NULL && strcmp(comment, hwp_str(fb, "text")) == 0)
-		comment = NULL;
-	if ((has_score || comment != NULL) && (rc = submission_feedback(r->arena,
-	    &s, comment, NULL, has_score, score_null, score, &err)) != 0)
-		goto refused;
+	f.comment = req_form(r, "comment");
+	if (f.comment != NULL && strcmp(f.comment, hwp_str(fb, "text")) == 0)
+		f.comment = NULL;
+	f.feedback = f.has_score || f.comment != NULL;
 	if (strcmp(action, "complete") == 0) {
-		rc = submission_complete_review(r->arena, &s, *page_hw_form(r,
-		    "force") != '\0', &err);
-		done = "graded";
+		f.action = REVIEW_COMPLETE;
+		f.force = *page_hw_form(r, "force") != '\0';
 	} else if (strcmp(action, "revision") == 0) {
-		rc = submission_send_for_revision(r->arena, &s, page_hw_form(r,
-		    "revision_comment"), &err);
-		done = "revision";
-	} else
-		done = "saved";
-	if (rc != 0)
-		goto refused;
-	return page_hw_redirect(r, review_path(r, s.id), done, NULL);
-refused:
+		f.action = REVIEW_REVISION;
+		f.revision_comment = page_hw_form(r, "revision_comment");
+	}
+	/* One transaction: a lock conflict in it changed nothing, and the
+	 * worker runs the request again. */
+	if ((rc = submission_review(r->arena, &s, &f, &err)) == 0)
+		return page_hw_redirect(r, review_path(r, s.id), f.action ==
+		    REVIEW_COMPLETE ? "graded" : f.action == REVIEW_REVISION ?
+		    "revision" : "saved", NULL);
 	if (rc != HW_INVALID)
 		return page_hw_fail(r, rc, &err);
 	/* The page again, as it stands now, with the reason. */

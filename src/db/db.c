@@ -765,36 +765,42 @@ db_cell_i64(const struct db_res *res, size_t r, size_t c, int64_t def)
 static struct db_stmt st_begin = DB_STMT("START TRANSACTION");
 static struct db_stmt st_commit = DB_STMT("COMMIT");
 static struct db_stmt st_rollback = DB_STMT("ROLLBACK");
+static struct db_stmt st_savepoint = DB_STMT("SAVEPOINT sp");
+static struct db_stmt st_back = DB_STMT("ROLLBACK TO SAVEPOINT sp");
 
-int
-db_begin_at(const char *where)
+/* A statement without parameters or rows: 0 or -1. */
+static int
+simple(struct db_stmt *st)
 {
 	struct arena	 a;
 	int		 rc;
 
+	arena_init(&a, 0);
+	rc = db_exec(&a, st, NULL, 0, NULL);
+	arena_free(&a);
+	return rc;
+}
+
+int
+db_begin_at(const char *where)
+{
 	if (txn_where != NULL) {
 		log_error("transaction at %s begun inside one from %s", where,
 		    txn_where);
 		last_err = DB_ERR_OTHER;
 		return -1;
 	}
-	arena_init(&a, 0);
-	rc = db_exec(&a, &st_begin, NULL, 0, NULL);
-	arena_free(&a);
-	if (rc == 0)
-		txn_where = where;
-	return rc;
+	if (simple(&st_begin) == -1)
+		return -1;
+	txn_where = where;
+	return 0;
 }
 
 int
 db_commit(void)
 {
-	struct arena	 a;
-	int		 rc;
+	int	 rc = simple(&st_commit);
 
-	arena_init(&a, 0);
-	rc = db_exec(&a, &st_commit, NULL, 0, NULL);
-	arena_free(&a);
 	txn_where = NULL;
 	if (rc == 0 && txn_wrote)
 		effects++;
@@ -807,7 +813,6 @@ db_commit(void)
 void
 db_rollback(void)
 {
-	struct arena	 a;
 	enum db_err	 why = last_err;
 
 	txn_versioned = txn_wrote = 0;
@@ -815,12 +820,22 @@ db_rollback(void)
 		txn_where = NULL;
 		return;
 	}
-	arena_init(&a, 0);
 	txn_where = NULL;
-	(void)db_exec(&a, &st_rollback, NULL, 0, NULL);
-	arena_free(&a);
+	(void)simple(&st_rollback);
 	/* The caller asks next why it rolled back (a deadlock: retry). */
 	last_err = why;
+}
+
+int
+db_savepoint(void)
+{
+	return simple(&st_savepoint);
+}
+
+int
+db_savepoint_back(void)
+{
+	return simple(&st_back);
 }
 
 void

@@ -93,6 +93,10 @@ int	 db_begin_at(const char *where);
 int	 db_commit(void);
 /* Roll back; db_last_error() still tells what failed before it. */
 void	 db_rollback(void);
+/* A mark in the open transaction, and back to it (what was written since
+ * undone, the transaction still open): 0 or -1. */
+int	 db_savepoint(void);
+int	 db_savepoint_back(void);
 /* End of a request: roll back (and log) a transaction left open. */
 void	 db_request_end(void);
 /* Prepare, run and close one statement without parameters: for trusted

@@ -39,17 +39,20 @@ graded(struct arena *a, int64_t id, int rc)
 	return rc;
 }
 
-/* Lock s again inside the transaction, its homework's row first (the
- * order of every writer of a submission, and of a change of the homework
- * that regrades its work: the other way round, a review waiting for the
- * homework while the regrade waits for the work deadlocked): 0, or
- * HW_INVALID (404) or HW_DB. */
+/* Begin the review's transaction and lock s again in it, its homework's
+ * row first (the order of every writer of a submission, and of a change
+ * of the homework that regrades its work: the other way round, a review
+ * waiting for the homework while the regrade waits for the work
+ * deadlocked): 0, or HW_INVALID (404) or HW_DB, for hw_end. */
 static int
-lock_work(struct arena *a, const struct submission *s, struct submission *now,
+begin(struct arena *a, const struct submission *s, struct submission *now,
     struct hw_err *err)
 {
 	int	 rc;
 
+	memset(err, 0, sizeof(*err));
+	if (db_begin() == -1)
+		return HW_DB;
 	if ((rc = db_hw_lock(a, s->homework_id)) == 1)
 		rc = db_sub_get(a, s->id, 1, now);
 	if (rc != 1)
@@ -57,27 +60,21 @@ lock_work(struct arena *a, const struct submission *s, struct submission *now,
 	return 0;
 }
 
-/* Lock s again inside the transaction and check that the teacher may
- * review it now: handed in (submitted or graded). */
+/* The teacher may review s now: handed in (submitted or graded). */
 static int
-reviewable(struct arena *a, const struct submission *s, struct submission *now,
-    struct hw_err *err)
+reviewable(struct arena *a, const struct submission *s, struct hw_err *err)
 {
-	int	 rc;
-
-	if ((rc = lock_work(a, s, now, err)) != 0)
-		return rc;
-	if (is(now->status, "in_progress"))
+	if (is(s->status, "in_progress"))
 		return hw_err_set(a, err, 400, "Работа ещё не сдана.", 1);
-	if (is(now->status, "revision"))
+	if (is(s->status, "revision"))
 		return hw_err_set(a, err, 400, "Работа на доработке у ученика.", 1);
 	return 0;
 }
 
 /* After a score changed: the total again, and submitted work with nothing
- * left to review graded. */
+ * left to review (or force_graded) graded. */
 static int
-settle(struct arena *a, const struct submission *s, int force_graded)
+settle(struct arena *a, struct submission *s, int force_graded)
 {
 	int64_t	*pending;
 	size_t	 n;
@@ -85,9 +82,11 @@ settle(struct arena *a, const struct submission *s, int force_graded)
 	if (db_sub_refresh(a, s->id, 1) == -1 ||
 	    db_sub_pending(a, s->id, &pending, &n) == -1)
 		return HW_DB;
-	if (is(s->status, "submitted") && (n == 0 || force_graded) &&
-	    db_sub_set_status(a, s->id, "graded") == -1)
-		return HW_DB;
+	if (is(s->status, "submitted") && (n == 0 || force_graded)) {
+		if (db_sub_set_status(a, s->id, "graded") == -1)
+			return HW_DB;
+		s->status = "graded";
+	}
 	return 0;
 }
 
@@ -111,20 +110,22 @@ id_field(struct json_object *o, const char *key, int64_t *id)
 	return *id > 0 ? 1 : -1;
 }
 
-int
-submission_update_answer(struct arena *a, const struct submission *s0,
-    struct json_object *body, struct hw_err *err)
+/* -- the steps, each on the work locked in the caller's transaction ------ */
+
+/* One answer's score and comment (the body of update_answer); the total
+ * is the caller's to settle. */
+static int
+answer_step(struct arena *a, struct submission *s, struct json_object *body,
+    struct hw_err *err)
 {
-	struct submission	 s;
 	struct hw_question	*qs;
 	struct answer_row	*ans;
 	struct json_object	*v;
 	const char		*feedback = NULL;
-	int64_t			 answer_id = 0, question_id = 0, score = 0, points = -1;
+	int64_t			 answer_id = 0, question_id = 0, score = 0, points;
 	size_t			 nq, na, i;
 	int			 rc, has_a, has_q, set_score = 0;
 
-	memset(err, 0, sizeof(*err));
 	if ((has_a = id_field(body, "answer_id", &answer_id)) == -1)
 		return hw_err_field(a, err, "answer_id", "A valid integer is "
 		    "required.");
@@ -147,34 +148,31 @@ submission_update_answer(struct arena *a, const struct submission *s0,
 			return hw_err_field(a, err, "teacher_feedback", "Строка до 10000 "
 			    "символов.");
 	}
-	if (db_begin() == -1)
+	if ((rc = reviewable(a, s, err)) != 0)
+		return rc;
+	if (db_hw_questions(a, s->homework_id, &qs, &nq) == -1 ||
+	    db_answers(a, s->id, &ans, &na) == -1)
 		return HW_DB;
-	if ((rc = reviewable(a, s0, &s, err)) != 0)
-		return hw_end(rc);
-	if (db_hw_questions(a, s.homework_id, &qs, &nq) == -1 ||
-	    db_answers(a, s.id, &ans, &na) == -1)
-		return hw_end(HW_DB);
 	/* The answer named, of this submission; or the question's, made
 	 * empty when the student left it unanswered. */
 	for (i = 0; has_a && i < na && ans[i].id != answer_id; i++)
 		;
 	if (has_a && i == na)
-		return hw_end(hw_err_set(a, err, 404, "Ответ не найден.", 1));
+		return hw_err_set(a, err, 404, "Ответ не найден.", 1);
 	if (has_a)
 		question_id = ans[i].question_id;
 	for (i = 0; i < nq && qs[i].id != question_id; i++)
 		;
 	if (i == nq)
-		return hw_end(hw_err_set(a, err, 404, "Вопрос не найден.", 1));
+		return hw_err_set(a, err, 404, "Вопрос не найден.", 1);
 	points = qs[i].points;
 	if (set_score == 1 && score > points)
-		return hw_end(hw_err_field(a, err, "teacher_score", arena_printf(a,
-		    "Оценка должна быть от 0 до %lld.", (long long)points)));
-	if (!has_a && db_answer_ensure(a, s.id, question_id, &answer_id) == -1)
-		return hw_end(HW_DB);
-	if (db_answer_teacher(a, answer_id, set_score, score, feedback) == -1)
-		return hw_end(HW_DB);
-	return graded(a, s.id, hw_end(settle(a, &s, 0)));
+		return hw_err_field(a, err, "teacher_score", arena_printf(a,
+		    "Оценка должна быть от 0 до %lld.", (long long)points));
+	if (!has_a && db_answer_ensure(a, s->id, question_id, &answer_id) == -1)
+		return HW_DB;
+	return db_answer_teacher(a, answer_id, set_score, score, feedback) == -1 ?
+	    HW_DB : 0;
 }
 
 /* teacher_feedback_summary {text, attachments, updated_at}: comment and
@@ -202,62 +200,52 @@ summary(struct arena *a, const char *old, const char *comment,
 	return json_text(o, NULL);
 }
 
-int
-submission_feedback(struct arena *a, const struct submission *s0,
-    const char *comment, struct json_object *attachments, int has_score,
-    int score_null, int64_t score, struct hw_err *err)
+/* The overall comment, attachments and score; the total is the caller's
+ * to settle. */
+static int
+feedback_step(struct arena *a, struct submission *s, const char *comment,
+    struct json_object *attachments, int has_score, int score_null,
+    int64_t score, struct hw_err *err)
 {
-	struct submission	 s;
-	const char		**ids, *files = NULL, *json;
-	size_t			 n;
-	int			 rc;
+	const char	**ids, *files = NULL, *json;
+	size_t		 n;
+	int		 rc;
 
-	memset(err, 0, sizeof(*err));
 	if (comment != NULL && !str_utf8_max(comment, FEEDBACK_MAX))
 		return hw_err_field(a, err, "comment", "Строка до 10000 символов.");
-	if (has_score && !score_null && (score < 0 || score > s0->points_total))
+	if (has_score && !score_null && (score < 0 || score > s->points_total))
 		return hw_err_field(a, err, "score", arena_printf(a, "Оценка должна "
-		    "быть от 0 до %lld.", (long long)s0->points_total));
+		    "быть от 0 до %lld.", (long long)s->points_total));
 	if (attachments != NULL && hw_answer_file_ids(a, attachments, &ids,
 	    &n) == -1)
 		return hw_err_field(a, err, "attachments", "Ожидается список "
 		    "id файлов.");
-	if (db_begin() == -1)
-		return HW_DB;
-	if ((rc = lock_work(a, s0, &s, err)) != 0)
-		return hw_end(rc);
-	if (is(s.status, "in_progress"))
-		return hw_end(hw_err_set(a, err, 400, "Работа ещё не сдана.", 1));
+	if (is(s->status, "in_progress"))
+		return hw_err_set(a, err, 400, "Работа ещё не сдана.", 1);
 	/* The files are claimed in the transaction that records them. */
-	if (attachments != NULL && (rc = hw_files_feedback(a, s0->teacher_id,
-	    s0->homework_id, s0->id, ids, n, &files, err)) != 0)
-		return hw_end(rc);
-	if ((json = summary(a, s.feedback, comment, files)) == NULL)
-		return hw_end(HW_DB);
-	if (db_sub_feedback(a, s.id, json, has_score, has_score && !score_null,
-	    score) == -1)
-		return hw_end(HW_DB);
-	/* An overall score is the teacher's verdict: the work is graded. */
-	return graded(a, s.id, hw_end(settle(a, &s, has_score && !score_null)));
+	if (attachments != NULL && (rc = hw_files_feedback(a, s->teacher_id,
+	    s->homework_id, s->id, ids, n, &files, err)) != 0)
+		return rc;
+	if ((json = summary(a, s->feedback, comment, files)) == NULL)
+		return HW_DB;
+	return db_sub_feedback(a, s->id, json, has_score, has_score &&
+	    !score_null, score) == -1 ? HW_DB : 0;
 }
 
-int
-submission_complete_review(struct arena *a, const struct submission *s0,
-    int force, struct hw_err *err)
+/* Graded, unless manual answers wait and not force. */
+static int
+complete_step(struct arena *a, struct submission *s, int force,
+    struct hw_err *err)
 {
-	struct submission	 s;
 	struct json_object	*l;
 	int64_t			*pending;
 	size_t			 n, i;
 	int			 rc;
 
-	memset(err, 0, sizeof(*err));
-	if (db_begin() == -1)
+	if ((rc = reviewable(a, s, err)) != 0)
+		return rc;
+	if (db_sub_pending(a, s->id, &pending, &n) == -1)
 		return HW_DB;
-	if ((rc = reviewable(a, s0, &s, err)) != 0)
-		return hw_end(rc);
-	if (db_sub_pending(a, s.id, &pending, &n) == -1)
-		return hw_end(HW_DB);
 	if (n > 0 && !force) {
 		hw_err_set(a, err, 400, "Не все ответы проверены: поставьте оценки "
 		    "или завершите проверку с force.", 1);
@@ -268,9 +256,77 @@ submission_complete_review(struct arena *a, const struct submission *s0,
 				    pending[i]));
 			json_object_object_add(err->body, "question_ids", l);
 		}
-		return hw_end(HW_INVALID);
+		return HW_INVALID;
 	}
-	return graded(a, s.id, hw_end(settle(a, &s, 1)));
+	return settle(a, s, 1);
+}
+
+static int
+revision_step(struct arena *a, struct submission *s, const char *comment,
+    struct hw_err *err)
+{
+	int64_t	 flagged;
+	int	 rc;
+
+	if (comment != NULL && !str_utf8_max(comment, FEEDBACK_MAX))
+		return hw_err_field(a, err, "comment", "Строка до 10000 символов.");
+	if ((rc = reviewable(a, s, err)) != 0)
+		return rc;
+	/* Unanswered questions get a row too: they fell short as well. */
+	if (db_answers_fill(a, s->id, s->homework_id) == -1 ||
+	    db_sub_flag_revision(a, s->id, &flagged) == -1)
+		return HW_DB;
+	if (flagged == 0)
+		return hw_err_set(a, err, 400, "Все ответы оценены полным "
+		    "баллом: возвращать на доработку нечего.", 1);
+	if (db_sub_to_revision(a, s->id, comment ? comment : "") == -1 ||
+	    db_sub_refresh(a, s->id, 0) == -1)
+		return HW_DB;
+	s->status = "revision";
+	return 0;
+}
+
+/* -- the API's calls, one step a transaction; the page's form, all in one - */
+
+int
+submission_update_answer(struct arena *a, const struct submission *s0,
+    struct json_object *body, struct hw_err *err)
+{
+	struct submission	 s;
+	int			 rc;
+
+	if ((rc = begin(a, s0, &s, err)) == 0 &&
+	    (rc = answer_step(a, &s, body, err)) == 0)
+		rc = settle(a, &s, 0);
+	return graded(a, s0->id, hw_end(rc));
+}
+
+int
+submission_feedback(struct arena *a, const struct submission *s0,
+    const char *comment, struct json_object *attachments, int has_score,
+    int score_null, int64_t score, struct hw_err *err)
+{
+	struct submission	 s;
+	int			 rc;
+
+	if ((rc = begin(a, s0, &s, err)) == 0 &&
+	    (rc = feedback_step(a, &s, comment, attachments, has_score,
+	    score_null, score, err)) == 0)
+		/* An overall score is the teacher's verdict: graded. */
+		rc = settle(a, &s, has_score && !score_null);
+	return graded(a, s0->id, hw_end(rc));
+}
+
+int
+submission_complete_review(struct arena *a, const struct submission *s0,
+    int force, struct hw_err *err)
+{
+	struct submission	 s;
+	int			 rc;
+
+	if ((rc = begin(a, s0, &s, err)) == 0)
+		rc = complete_step(a, &s, force, err);
+	return graded(a, s0->id, hw_end(rc));
 }
 
 int
@@ -278,25 +334,47 @@ submission_send_for_revision(struct arena *a, const struct submission *s0,
     const char *comment, struct hw_err *err)
 {
 	struct submission	 s;
-	int64_t			 flagged;
 	int			 rc;
 
-	memset(err, 0, sizeof(*err));
-	if (comment != NULL && !str_utf8_max(comment, FEEDBACK_MAX))
-		return hw_err_field(a, err, "comment", "Строка до 10000 символов.");
-	if (db_begin() == -1)
-		return HW_DB;
-	if ((rc = reviewable(a, s0, &s, err)) != 0)
+	if ((rc = begin(a, s0, &s, err)) == 0)
+		rc = revision_step(a, &s, comment, err);
+	return hw_end(rc);
+}
+
+int
+submission_review(struct arena *a, const struct submission *s0,
+    const struct review_form *f, struct hw_err *err)
+{
+	struct submission	 s;
+	size_t			 i;
+	int			 rc, refused = 0;
+
+	if ((rc = begin(a, s0, &s, err)) != 0)
 		return hw_end(rc);
-	/* Unanswered questions get a row too: they fell short as well. */
-	if (db_answers_fill(a, s.id, s.homework_id) == -1 ||
-	    db_sub_flag_revision(a, s.id, &flagged) == -1)
-		return hw_end(HW_DB);
-	if (flagged == 0)
-		return hw_end(hw_err_set(a, err, 400, "Все ответы оценены полным "
-		    "баллом: возвращать на доработку нечего.", 1));
-	return hw_end(db_sub_to_revision(a, s.id, comment ? comment : "") == -1 ||
-	    db_sub_refresh(a, s.id, 0) == -1 ? HW_DB : 0);
+	for (i = 0; rc == 0 && i < f->nanswers; i++)
+		rc = answer_step(a, &s, f->answers[i], err);
+	if (rc == 0 && f->feedback)
+		rc = feedback_step(a, &s, f->comment, NULL, f->has_score,
+		    f->score_null, f->score, err);
+	if (rc == 0 && (f->nanswers > 0 || f->feedback))
+		rc = settle(a, &s, f->feedback && f->has_score && !f->score_null);
+	/* The action after a mark: refused, what the form saved stays. */
+	if (rc == 0 && f->action != REVIEW_SAVE) {
+		if (db_savepoint() == -1)
+			rc = HW_DB;
+		else if (f->action == REVIEW_COMPLETE)
+			rc = complete_step(a, &s, f->force, err);
+		else
+			rc = revision_step(a, &s, f->revision_comment, err);
+		if (rc == HW_INVALID) {
+			refused = 1;
+			rc = db_savepoint_back() == -1 ? HW_DB : 0;
+		}
+	}
+	rc = hw_end(rc);
+	if (f->action != REVIEW_REVISION || refused)
+		rc = graded(a, s0->id, rc);
+	return rc == 0 && refused ? HW_INVALID : rc;
 }
 
 int

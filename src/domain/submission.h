@@ -57,6 +57,23 @@ int	 submission_complete_review(struct arena *, const struct submission *,
  * when none is, or the work is not handed in. */
 int	 submission_send_for_revision(struct arena *, const struct submission *,
 	    const char *comment, struct hw_err *err);
+/* The review page's form in one transaction: the answers' changes
+ * (update_answer bodies), the overall comment and score when feedback
+ * (any refused: nothing saved), then the action (refused: HW_INVALID with
+ * what came before it saved). */
+enum review_action { REVIEW_SAVE, REVIEW_COMPLETE, REVIEW_REVISION };
+struct review_form {
+	struct json_object	**answers;
+	size_t			  nanswers;
+	int			  feedback, has_score, score_null;
+	const char		 *comment;		/* NULL: unchanged */
+	int64_t			  score;
+	enum review_action	  action;
+	int			  force;
+	const char		 *revision_comment;
+};
+int	 submission_review(struct arena *, const struct submission *,
+	    const struct review_form *, struct hw_err *err);
 /* The student's own submission of h for my-answers, counted as viewed:
  * 0 and *s, HW_INVALID (404 none, 403 the teacher does not show answers,
  * 400 while the student can still change them), HW_DB. */

@@ -674,10 +674,14 @@ def test_review_return_for_rework_and_complete(stack, cls):
     r = post(teacher, page, page, {f"s_{fq}": "11", "action": "save"})
     assert_html(r, 400)
     assert flash(r) == ("error", f"Вопрос 9: оценка — целое число от 0 до 10.")
-    # Completing with a manual answer unscored: the domain's refusal.
-    r = post(teacher, page, page, {"action": "complete"})
+    # Completing with a manual answer unscored: the domain's refusal; the comment typed with
+    # it is kept (one transaction, the action undone to a savepoint).
+    r = post(teacher, page, page, {"action": "complete", "comment": "Черновик"})
     assert_html(r, 400)
     assert flash(r)[1].startswith("Не все ответы проверены")
+    full = api(stack, "GET", f"/api/submissions/{sub['id']}/", teacher).json()
+    assert full["status"] == "submitted" and full["teacher_feedback_summary"]["text"] == \
+        "Черновик"
     # Scores and comments.
     r = post(teacher, page, page, {f"s_{fq}": "6", f"f_{fq}": "Неразборчиво " + XSS,
                                    "comment": "Почти хорошо", "action": "save"})
