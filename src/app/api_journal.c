@@ -120,7 +120,7 @@ write_cells(struct buf *b, struct arena *a, const struct journal *j)
 			buf_puts(b, "{\"status\":");
 			jsonw_str(b, journal_status_out(c->status));
 			buf_puts(b, ",\"auto_recorded\":false,\"marked_at\":");
-			jsonw_str(b, dt_iso(a, c->marked_at));
+			jsonw_time(b, c->marked_us);
 			buf_putc(b, '}');
 		}
 	buf_puts(b, "},\"zoom\":{");
@@ -168,7 +168,10 @@ api_journal(struct req *r)
 	jsonw_str(&b, g.name);
 	buf_printf(&b, ",\"records_count\":%lld,\"updated_at\":",
 	    (long long)j.records);
-	jsonw_str(&b, dt_iso(r->arena, j.updated_at));
+	if (j.updated_us != 0)
+		jsonw_time(&b, j.updated_us);
+	else
+		buf_puts(&b, "null");
 	buf_puts(&b, ",\"stats\":{\"avg_attendance_percent\":");
 	jsonw_tenths(&b, j.avg_percent, ANALYTICS_NULL);
 	buf_printf(&b, ",\"watched_total\":0,\"absences_total\":%lld,"

@@ -15,9 +15,8 @@
 #define DT_MIN_US	(-30610224000LL * 1000000)		/* 1000-01-01 */
 #define DT_MAX_US	(253402300800LL * 1000000 - 1)	/* 9999-12-31 end */
 
-/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar. */
-static int64_t
-days_from_civil(int64_t y, int64_t m, int64_t d)
+int64_t
+dt_days_from_civil(int64_t y, int64_t m, int64_t d)
 {
 	int64_t	 era, yoe, doy, doe;
 
@@ -50,7 +49,7 @@ dt_parse_date(const char *s, int64_t *days)
 	    str_to_i64(s + 8, 2, 1, 31, &d) == -1 ||
 	    d > days_in_month(y, m))
 		return -1;
-	*days = days_from_civil(y, m, d);
+	*days = dt_days_from_civil(y, m, d);
 	return 0;
 }
 
@@ -81,9 +80,8 @@ dt_iso(struct arena *a, const char *db)
 	return out;
 }
 
-/* The date of a day count (inverse of days_from_civil). */
-static void
-civil_from_days(int64_t z, int64_t *y, int64_t *m, int64_t *d)
+void
+dt_civil_from_days(int64_t z, int64_t *y, int64_t *m, int64_t *d)
 {
 	int64_t	 era, doe, yoe, doy, mp;
 
@@ -174,7 +172,7 @@ dt_db(struct arena *a, int64_t us)
 	int64_t	 days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
 	int64_t	 sod = secs - days * 86400, y, m, d;
 
-	civil_from_days(days, &y, &m, &d);
+	dt_civil_from_days(days, &y, &m, &d);
 	return arena_printf(a, "%04lld-%02lld-%02lld %02lld:%02lld:%02lld.%06lld",
 	    (long long)y, (long long)m, (long long)d, (long long)(sod / 3600),
 	    (long long)(sod / 60 % 60), (long long)(sod % 60), (long long)rem);
@@ -221,8 +219,8 @@ dt_iso_week(int64_t days)
 	int64_t	 thu = days - dt_weekday(days) + 3, y, m, d;
 
 	/* The week belongs to the year of its Thursday. */
-	civil_from_days(thu, &y, &m, &d);
-	return (int)((thu - days_from_civil(y, 1, 1)) / 7 + 1);
+	dt_civil_from_days(thu, &y, &m, &d);
+	return (int)((thu - dt_days_from_civil(y, 1, 1)) / 7 + 1);
 }
 
 int64_t
@@ -230,11 +228,11 @@ dt_month_start(int64_t days, int months)
 {
 	int64_t	 y, m, d;
 
-	civil_from_days(days, &y, &m, &d);
+	dt_civil_from_days(days, &y, &m, &d);
 	m += months - 1;
 	y += m >= 0 ? m / 12 : (m - 11) / 12;
 	m -= (m >= 0 ? m / 12 : (m - 11) / 12) * 12;
-	return days_from_civil(y, m + 1, 1);
+	return dt_days_from_civil(y, m + 1, 1);
 }
 
 const char *
@@ -242,7 +240,7 @@ dt_date(struct arena *a, int64_t days)
 {
 	int64_t	 y, m, d;
 
-	civil_from_days(days, &y, &m, &d);
+	dt_civil_from_days(days, &y, &m, &d);
 	return arena_printf(a, "%04lld-%02lld-%02lld", (long long)y,
 	    (long long)m, (long long)d);
 }
@@ -331,7 +329,7 @@ dt_local_text(struct arena *a, int64_t us, enum dt_text what)
 	int64_t	 days, sec, y, m, d;
 
 	dt_utc_to_local(t, &days, &sec);
-	civil_from_days(days, &y, &m, &d);
+	dt_civil_from_days(days, &y, &m, &d);
 	switch (what) {
 	case DT_TEXT_DATE:
 		return arena_printf(a, "%02lld.%02lld.%04lld", (long long)d,

@@ -6,6 +6,10 @@
 
 struct arena;
 
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar. */
+int64_t	 dt_days_from_civil(int64_t y, int64_t m, int64_t d);
+/* The date of a day count (the inverse). */
+void	 dt_civil_from_days(int64_t days, int64_t *y, int64_t *m, int64_t *d);
 /* A real calendar date written exactly YYYY-MM-DD (years 1..9999).
  * 0 and *days since 1970-01-01, or -1. */
 int	 dt_parse_date(const char *, int64_t *days);

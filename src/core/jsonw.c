@@ -3,9 +3,9 @@
 
 #include <inttypes.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/buf.h"
+#include "core/dt.h"
 #include "core/jsonw.h"
 
 void
@@ -124,25 +124,27 @@ pad(char *p, int64_t v, int n)
 void
 jsonw_time(struct buf *b, int64_t us)
 {
-	struct tm	 tm;
-	time_t		 secs = (time_t)(us >= 0 ? us / 1000000 :
-			    (us - 999999) / 1000000);
-	int64_t		 frac = us - (int64_t)secs * 1000000;
-	char		 t[30];
-	size_t		 n = 20;
+	int64_t	 secs, frac, days, sod, y, m, d;
+	char	 t[30];
+	size_t	 n = 20;
 
-	if (gmtime_r(&secs, &tm) == NULL || tm.tm_year + 1900 < 0 ||
-	    tm.tm_year + 1900 > 9999) {
+	/* Years 0000 to 9999 only (from -62167219200 s, before 253402300800). */
+	if (us < -62167219200LL * 1000000 || us >= 253402300800LL * 1000000) {
 		buf_add(b, "null", 4);
 		return;
 	}
+	secs = us >= 0 ? us / 1000000 : (us - 999999) / 1000000;
+	frac = us - secs * 1000000;
+	days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
+	sod = secs - days * 86400;
+	dt_civil_from_days(days, &y, &m, &d);
 	memcpy(t, "\"0000-00-00T00:00:00", 20);
-	pad(t + 1, tm.tm_year + 1900, 4);
-	pad(t + 6, tm.tm_mon + 1, 2);
-	pad(t + 9, tm.tm_mday, 2);
-	pad(t + 12, tm.tm_hour, 2);
-	pad(t + 15, tm.tm_min, 2);
-	pad(t + 18, tm.tm_sec, 2);
+	pad(t + 1, y, 4);
+	pad(t + 6, m, 2);
+	pad(t + 9, d, 2);
+	pad(t + 12, sod / 3600, 2);
+	pad(t + 15, sod / 60 % 60, 2);
+	pad(t + 18, sod % 60, 2);
 	if (frac != 0) {
 		t[n++] = '.';
 		pad(t + n, frac, 6);

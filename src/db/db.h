@@ -76,6 +76,9 @@ int	 db_each(struct arena *, struct db_stmt *, const struct db_val *params,
  * text (NULL for NULL), valid during the call. */
 int64_t	 db_row_i64(const struct db_row *, size_t c, int64_t def);
 const char *db_row_str(const struct db_row *, size_t c);
+/* A time cell (DATETIME, DATE, or ISO text) as microseconds since the
+ * epoch, UTC; def for NULL or not a time. */
+int64_t	 db_row_us(const struct db_row *, size_t c, int64_t def);
 /* db_exec for a write: 1 if it changed a row, 0 if none, -1 on error. */
 int	 db_exec_changed(struct arena *, struct db_stmt *,
 	    const struct db_val *params, size_t nparams);

@@ -9,23 +9,26 @@
 
 struct arena;
 
-/* A lesson as the journal shows it; times as UTC DATETIME(6) text. */
+/* A lesson as the journal shows it; times in microseconds since the
+ * epoch (UTC), 0 for none. */
 struct jr_lesson {
 	int64_t		 id;
-	const char	*title, *start_time, *end_time;
-	const char	*cancelled_at, *meeting_started_at, *meeting_ended_at;
+	const char	*title;
+	int64_t		 start_us, end_us, meeting_start_us, meeting_end_us;
+	int		 cancelled;
 };
 
 /* One mark: a schedule_attendance row. */
 struct jr_mark {
 	int64_t		 lesson_id, student_id;
-	const char	*status, *marked_at;
+	const char	*status;
+	int64_t		 marked_us;
 };
 
 /* One participant session of a lesson's meeting, matched to a student. */
 struct jr_presence {
 	int64_t		 lesson_id, student_id;
-	const char	*joined_at, *left_at;		/* left_at NULL: open */
+	int64_t		 joined_us, left_us;		/* left_us 0: open */
 };
 
 /* The group's lessons starting in [from, to) (DATETIME(6) text), by start

@@ -94,8 +94,8 @@ covered(const struct jr_lesson *real, size_t n, int64_t s, int64_t e)
 {
 	size_t	 i;
 
-	for (i = 0; i < n && us_of(real[i].start_time) <= s; i++)
-		if (real[i].cancelled_at == NULL && us_of(real[i].end_time) >= e)
+	for (i = 0; i < n && real[i].start_us <= s; i++)
+		if (!real[i].cancelled && real[i].end_us >= e)
 			return 1;
 	return 0;
 }
@@ -158,8 +158,8 @@ presence_seconds(const struct jr_presence *p, size_t n, int64_t open_end,
 
 	*first = 0;
 	for (i = 0; i < n; i++) {
-		s = us_of(p[i].joined_at);
-		e = p[i].left_at != NULL ? us_of(p[i].left_at) : open_end;
+		s = p[i].joined_us;
+		e = p[i].left_us != 0 ? p[i].left_us : open_end;
 		if (e < s)
 			e = s;
 		if (*first == 0 || s < *first)
@@ -256,11 +256,11 @@ journal_build(struct arena *a, const struct an_group *g,
 	for (i = 0; i < nreal; i++, nl++) {
 		j->lessons[nl].id = real[i].id;
 		j->lessons[nl].title = real[i].title;
-		j->lessons[nl].start_us = us_of(real[i].start_time);
-		j->lessons[nl].end_us = us_of(real[i].end_time);
-		j->lessons[nl].cancelled = real[i].cancelled_at != NULL;
-		j->lessons[nl].meeting_start_us = us_of(real[i].meeting_started_at);
-		j->lessons[nl].meeting_end_us = us_of(real[i].meeting_ended_at);
+		j->lessons[nl].start_us = real[i].start_us;
+		j->lessons[nl].end_us = real[i].end_us;
+		j->lessons[nl].cancelled = real[i].cancelled;
+		j->lessons[nl].meeting_start_us = real[i].meeting_start_us;
+		j->lessons[nl].meeting_end_us = real[i].meeting_end_us;
 		j->lessons[nl].held = !j->lessons[nl].cancelled &&
 		    j->lessons[nl].end_us <= now;
 		j->lessons[nl].percent = ANALYTICS_NULL;
@@ -313,10 +313,10 @@ journal_build(struct arena *a, const struct an_group *g,
 			continue;
 		c = &j->cells[(size_t)si * nl + (size_t)li];
 		c->status = mk[i].status;
-		c->marked_at = mk[i].marked_at;
+		c->marked_us = mk[i].marked_us;
 		j->records++;
-		if (j->updated_at == NULL || strcmp(mk[i].marked_at, j->updated_at) > 0)
-			j->updated_at = mk[i].marked_at;
+		if (mk[i].marked_us > j->updated_us)
+			j->updated_us = mk[i].marked_us;
 		if (!j->lessons[li].held)
 			continue;
 		st = &j->students[si];

@@ -36,7 +36,7 @@ struct journal_lesson {
 
 struct journal_cell {
 	const char	*status;	/* present, absent, late, excused; NULL */
-	const char	*marked_at;	/* DATETIME(6) text, with status */
+	int64_t		 marked_us;	/* with status */
 	int64_t		 joined_us;	/* first Zoom join; 0: never seen */
 	int64_t		 seconds;	/* in the meeting (overlaps once) */
 	int		 suggested;	/* unmarked, in the meeting long enough */
@@ -58,7 +58,7 @@ struct journal {
 	int64_t			 held;		/* held lessons */
 	int64_t			 avg_percent;	/* mean of the students' percents */
 	int64_t			 absences, records;	/* marks shown */
-	const char		*updated_at;	/* newest mark shown, or NULL */
+	int64_t			 updated_us;	/* newest mark shown, or 0 */
 };
 
 /* The journal of group g with members m[n] (by name), for lessons starting

@@ -3,11 +3,15 @@
 
 #include <check.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/dt.h"
+#include "core/jsonw.h"
 
 START_TEST(dates_are_real_and_strict)
 {
@@ -182,6 +186,45 @@ START_TEST(local_text_for_pages)
 }
 END_TEST
 
+/* jsonw_time's arithmetic agrees with gmtime over 0000-9999, fractions
+ * and negative instants included; outside it, null. */
+START_TEST(json_times_match_gmtime)
+{
+	struct arena	 a;
+	struct buf	 b;
+	struct tm	 tm;
+	char		 want[64];
+	int64_t		 us, step = 7777777LL * 1000003;
+	time_t		 secs;
+	int		 k;
+
+	arena_init(&a, 0);
+	for (us = -62167219200LL * 1000000; us < 253402300800LL * 1000000;
+	    us += step) {
+		buf_init(&b, &a);
+		jsonw_time(&b, us);
+		secs = (time_t)(us >= 0 ? us / 1000000 : (us - 999999) / 1000000);
+		ck_assert_ptr_nonnull(gmtime_r(&secs, &tm));
+		k = snprintf(want, sizeof(want), "\"%04d-%02d-%02dT%02d:%02d:%02d",
+		    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		    tm.tm_min, tm.tm_sec);
+		if (us - (int64_t)secs * 1000000 != 0)
+			k += snprintf(want + k, sizeof(want) - (size_t)k, ".%06lld",
+			    (long long)(us - (int64_t)secs * 1000000));
+		snprintf(want + k, sizeof(want) - (size_t)k, "Z\"");
+		ck_assert_str_eq(buf_str(&b), want);
+	}
+	buf_init(&b, &a);
+	jsonw_time(&b, 0);
+	jsonw_time(&b, -1);
+	jsonw_time(&b, 253402300800LL * 1000000);
+	jsonw_time(&b, INT64_MIN);
+	ck_assert_str_eq(buf_str(&b), "\"1970-01-01T00:00:00Z\""
+	    "\"1969-12-31T23:59:59.999999Z\"nullnull");
+	arena_free(&a);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -198,6 +241,7 @@ main(void)
 	tcase_add_test(tc, month_starts);
 	tcase_add_test(tc, local_times_across_daylight_saving);
 	tcase_add_test(tc, local_text_for_pages);
+	tcase_add_test(tc, json_times_match_gmtime);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
