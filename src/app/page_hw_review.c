@@ -179,7 +179,7 @@ score_field(const char *in, int64_t max, int *has, int64_t *v)
 }
 
 /* The scores and comments that changed, one update_answer body each in
- * f (all checked here first): 0, or -1 with *msg. */
+ * f (all checked here first): 0, -1 with *msg, or HW_DB. */
 static int
 read_scores(struct req *r, const struct submission *s, struct review_form *f,
     const char **msg)
@@ -193,11 +193,10 @@ read_scores(struct req *r, const struct submission *s, struct review_form *f,
 	size_t			 nq, na, i;
 	int			 has;
 
-	*msg = page_hw_db_down;
+	*msg = NULL;
 	if (db_hw_questions(r->arena, s->homework_id, &qs, &nq) == -1 ||
 	    db_answers(r->arena, s->id, &ans, &na) == -1)
-		return -1;
-	*msg = NULL;
+		return HW_DB;
 	f->answers = arena_alloc(r->arena, (nq + 1) * sizeof(*f->answers));
 	for (i = 0; i < nq; i++) {
 		x = page_hw_answer_of(ans, na, qs[i].id);
@@ -246,9 +245,11 @@ page_sub_review_post(struct req *r)
 	if (load_or_reply(r, &s) == -1)
 		return 0;
 	memset(&f, 0, sizeof(f));
-	if (read_scores(r, &s, &f, &msg) == -1)
-		return msg == page_hw_db_down ? resp_error(r, 503, msg) :
-		    render_review(r, 400, &s, msg, NULL);
+	memset(&err, 0, sizeof(err));
+	if ((rc = read_scores(r, &s, &f, &msg)) == HW_DB)
+		return page_hw_fail(r, rc, &err);
+	if (rc == -1)
+		return render_review(r, 400, &s, msg, NULL);
 	/* The overall comment and score, when they changed. */
 	fb = s.feedback ? json_parse(r->arena, s.feedback, strlen(s.feedback)) :
 	    NULL;
