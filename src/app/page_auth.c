@@ -21,14 +21,6 @@
 #include "domain/reset.h"
 #include "domain/verify.h"
 
-static const char *
-form(struct req *r, const char *key)
-{
-	const char	*v = req_form(r, key);
-
-	return v != NULL ? v : "";
-}
-
 const char *
 page_dashboard_path(unsigned role)
 {
@@ -80,13 +72,13 @@ page_login(struct req *r)
 int
 page_login_post(struct req *r)
 {
-	const char	*email = form(r, "email"), *next;
+	const char	*email = req_form_text(r, "email"), *next;
 	struct user	 u;
 	int64_t		 retry;
 
-	if (email[0] == '\0' || form(r, "password")[0] == '\0')
+	if (email[0] == '\0' || req_form_text(r, "password")[0] == '\0')
 		return render_login(r, 400, email, "Введите email и пароль.");
-	switch (account_sign_in(r->arena, r->cfg, email, form(r, "password"),
+	switch (account_sign_in(r->arena, r->cfg, email, req_form_text(r, "password"),
 	    r->remote_addr, &u, &retry)) {
 	case SIGNIN_OK:
 		break;
@@ -116,14 +108,14 @@ render_register(struct req *r, int status, const struct field_err *err)
 {
 	static const char	*keep[] = { "email", "first_name", "last_name" };
 	struct json_object	*ctx, *errors, *vals;
-	const char		*role = form(r, "role");
+	const char		*role = req_form_text(r, "role");
 	size_t			 i;
 
 	if ((ctx = json_new_object(r->arena)) == NULL)
 		return resp_error(r, 500, "Internal server error");
 	vals = json_object_new_object();
 	for (i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
-		json_add_str(vals, keep[i], form(r, keep[i]));
+		json_add_str(vals, keep[i], req_form_text(r, keep[i]));
 	json_object_object_add(ctx, "values", vals);
 	json_add_bool(ctx, "role_teacher", strcmp(role, "teacher") == 0);
 	if (err != NULL) {
@@ -150,14 +142,14 @@ page_register_post(struct req *r)
 	struct user		 u;
 	int			 rc;
 
-	n.email = form(r, "email");
-	n.password = form(r, "password");
-	n.role = form(r, "role");
-	n.first_name = form(r, "first_name");
-	n.last_name = form(r, "last_name");
+	n.email = req_form_text(r, "email");
+	n.password = req_form_text(r, "password");
+	n.role = req_form_text(r, "role");
+	n.first_name = req_form_text(r, "first_name");
+	n.last_name = req_form_text(r, "last_name");
 	n.middle_name = "";
 	n.pending = approval_pending(n.role);
-	if (strcmp(n.password, form(r, "password2")) != 0) {
+	if (strcmp(n.password, req_form_text(r, "password2")) != 0) {
 		err.field = "password2";
 		err.msg = "Пароли не совпадают.";
 		return render_register(r, 400, &err);
@@ -234,7 +226,7 @@ page_profile_post(struct req *r)
 	static const char	*names[] = { "first_name", "last_name", "middle_name" };
 	struct field_err	 err;
 	struct user		 u;
-	const char		*birth = form(r, "date_of_birth");
+	const char		*birth = req_form_text(r, "date_of_birth");
 	int64_t			 days;
 	size_t			 i;
 	int			 rc;
@@ -242,7 +234,7 @@ page_profile_post(struct req *r)
 	if ((rc = db_user_by_id(r->arena, r->user->id, &u)) != 1)
 		return resp_error(r, 503, "База данных недоступна.");
 	for (i = 0; i < 3; i++)
-		if (!account_name_ok(form(r, names[i]))) {
+		if (!account_name_ok(req_form_text(r, names[i]))) {
 			err.field = names[i];
 			err.msg = "Не длиннее 150 символов.";
 			return render_profile(r, 400, NULL, NULL, &err);
@@ -253,9 +245,9 @@ page_profile_post(struct req *r)
 		err.msg = "Прошедшая дата в формате ГГГГ-ММ-ДД.";
 		return render_profile(r, 400, NULL, NULL, &err);
 	}
-	u.first_name = form(r, "first_name");
-	u.last_name = form(r, "last_name");
-	u.middle_name = form(r, "middle_name");
+	u.first_name = req_form_text(r, "first_name");
+	u.last_name = req_form_text(r, "last_name");
+	u.middle_name = req_form_text(r, "middle_name");
 	u.date_of_birth = birth[0] ? birth : NULL;
 	u.agreed_to_marketing = req_form(r, "agreed_to_marketing") != NULL;
 	if (db_user_update_profile(r->arena, &u) == -1)
@@ -274,14 +266,15 @@ page_password_post(struct req *r)
 	int64_t			 retry;
 	int			 rc;
 
-	if (strcmp(form(r, "new_password"), form(r, "new_password2")) != 0) {
+	if (strcmp(req_form_text(r, "new_password"),
+	    req_form_text(r, "new_password2")) != 0) {
 		err.field = "new_password2";
 		err.msg = "Пароли не совпадают.";
 		return render_profile(r, 400, NULL, NULL, &err);
 	}
 	pc.user_id = r->user->id;
-	pc.old = form(r, "old_password");
-	pc.new_pw = form(r, "new_password");
+	pc.old = req_form_text(r, "old_password");
+	pc.new_pw = req_form_text(r, "new_password");
 	pc.ip = r->remote_addr;
 	if (r->user->session != NULL) {
 		hash_sha256_hex(r->user->session, strlen(r->user->session), keep);

@@ -50,14 +50,6 @@ static const char *const month[] = { "января", "февраля", "март
     "мая", "июня", "июля", "августа", "сентября", "октября", "ноября",
     "декабря" };
 
-static const char *
-form(struct req *r, const char *key)
-{
-	const char	*v = req_form(r, key);
-
-	return v != NULL ? v : "";
-}
-
 static int64_t
 us_of(const char *db)
 {
@@ -280,15 +272,16 @@ page_chat_new_post(struct req *r)
 {
 	struct chat_who		 who = chat_caller(r);
 	struct field_err	 err = { NULL, NULL };
-	const char		*u = form(r, "user_id"), *g = form(r, "group_id");
+	const char		*u = req_form_text(r, "user_id");
+	const char		*g = req_form_text(r, "group_id");
 	int64_t			 user = 0, group = 0, id;
 	enum chat_rc		 rc;
 
 	if (str_to_i64(u, strlen(u), 1, INT64_MAX, &user) == 0)
 		rc = chat_open_private(r->arena, &who, user, &id, &err);
 	else if (str_to_i64(g, strlen(g), 1, INT64_MAX, &group) == 0)
-		rc = chat_create_group(r->arena, &who, form(r, "name"), group, NULL,
-		    0, &id, &err);
+		rc = chat_create_group(r->arena, &who, req_form_text(r, "name"),
+		    group, NULL, 0, &id, &err);
 	else
 		return render_new(r, 400, "Выберите, кому написать.");
 	if (rc == CHAT_DB)
@@ -476,7 +469,7 @@ page_chat_send(struct req *r)
 	struct chat_reads	 rd;
 	struct chat_msg		 m;
 	struct chat		 c;
-	const char		*text = form(r, "text");
+	const char		*text = req_form_text(r, "text");
 	const char		*fetch = req_header(r, "HTTP_X_REQUESTED_WITH");
 	int			 js = fetch != NULL && strcmp(fetch, "fetch") == 0;
 	int			 group;
@@ -568,13 +561,13 @@ page_chat_message_edit_post(struct req *r)
 
 	if (!load_page_message(r, &c, &m))
 		return 0;
-	rc = chat_edit(r->arena, &who, &c, &m, form(r, "text"), &err);
+	rc = chat_edit(r->arena, &who, &c, &m, req_form_text(r, "text"), &err);
 	if (rc == CHAT_DB)
 		return resp_error(r, 503, db_down);
 	if (rc == CHAT_FORBIDDEN)
 		return resp_error(r, 403, err.msg);
 	if (rc != CHAT_OK)
-		return render_edit(r, 400, &c, &m, form(r, "text"), err.msg);
+		return render_edit(r, 400, &c, &m, req_form_text(r, "text"), err.msg);
 	return back(r, &c, "edited");
 }
 
@@ -605,7 +598,7 @@ page_chat_settings(struct req *r)
 
 	if (!load_page_chat(r, &c))
 		return 0;
-	rc = chat_update(r->arena, &who, &c, name, strcmp(form(r, "is_readonly"),
+	rc = chat_update(r->arena, &who, &c, name, strcmp(req_form_text(r, "is_readonly"),
 	    "1") == 0, &err);
 	if (rc != CHAT_OK)
 		return refused(r, &c, rc, &err);
@@ -618,7 +611,8 @@ page_chat_mute(struct req *r)
 	struct chat_who		 who = chat_caller(r);
 	struct field_err	 err = { NULL, NULL };
 	struct chat		 c;
-	const char		*u = form(r, "user_id"), *m = form(r, "minutes");
+	const char		*u = req_form_text(r, "user_id");
+	const char		*m = req_form_text(r, "minutes");
 	const char		*until;
 	int64_t			 user, minutes = 0;
 	enum chat_rc		 rc;

@@ -36,14 +36,6 @@ static const struct page_msg done_msgs[] = {
 };
 #define NDONE	(sizeof(done_msgs) / sizeof(done_msgs[0]))
 
-static const char *
-form(struct req *r, const char *key)
-{
-	const char	*v = req_form(r, key);
-
-	return v != NULL ? v : "";
-}
-
 /* The domain's field messages in the pages' language. */
 static const char *
 ru(const char *msg)
@@ -85,14 +77,14 @@ cp_form(struct req *r, struct cp_input *x)
 	const char	*v;
 
 	memset(x, 0, sizeof(*x));
-	x->title = form(r, "title");
-	x->date = form(r, "date");
+	x->title = req_form_text(r, "title");
+	x->date = req_form_text(r, "date");
 	x->has_max = 1;
-	v = form(r, "max_points");
+	v = req_form_text(r, "max_points");
 	if (str_to_i64(v, strlen(v), 0, 1000000, &x->max_points) == -1)
 		x->max_points = 0;
 	x->has_lesson = 1;
-	v = form(r, "lesson");
+	v = req_form_text(r, "lesson");
 	if (*v != '\0' && str_to_i64(v, strlen(v), 1, INT64_MAX, &x->lesson) == -1)
 		x->lesson = INT64_MAX;	/* no such lesson: the domain says so */
 }
@@ -166,7 +158,7 @@ render_list(struct req *r, int status, const struct an_group *g, size_t members,
 
 	if ((ctx = group_ctx(r, g)) == NULL)
 		return resp_error(r, 500, "Internal server error");
-	v = form(r, "lesson");
+	v = req_form_text(r, "lesson");
 	(void)str_to_i64(v, strlen(v), 1, INT64_MAX, &lesson);
 	if (db_cp_list(r->arena, CP_TEACHER, r->user->id, g->id, CARDS_MAX, 0, &c,
 	    &n, &total) == -1 || lesson_options(r, ctx, g->id, lesson) == -1)
@@ -182,11 +174,11 @@ render_list(struct req *r, int status, const struct an_group *g, size_t members,
 	json_add_int(ctx, "n_cards", (int64_t)n);
 	json_add_int(ctx, "total", total);
 	vals = json_object_new_object();
-	json_add_str(vals, "title", form(r, "title"));
-	json_add_str(vals, "date", *form(r, "date") ? form(r, "date") :
+	json_add_str(vals, "title", req_form_text(r, "title"));
+	json_add_str(vals, "date", *req_form_text(r, "date") ? req_form_text(r, "date") :
 	    dt_date(r->arena, page_local_day(lesson_now())));
-	json_add_str(vals, "max_points", *form(r, "max_points") ?
-	    form(r, "max_points") : "100");
+	json_add_str(vals, "max_points", *req_form_text(r, "max_points") ?
+	    req_form_text(r, "max_points") : "100");
 	json_object_object_add(ctx, "values", vals);
 	form_errors(ctx, err);
 	page_done_flash(r, ctx, done_msgs, NDONE);
@@ -278,7 +270,7 @@ render_one(struct req *r, int status, const struct controlpoint *c,
 		row = json_object_array_get_idx(rows, i);
 		json_object_object_get_ex(row, "student_id", &v);
 		if (error != NULL)
-			json_add_str(row, "typed", form(r, arena_printf(r->arena,
+			json_add_str(row, "typed", req_form_text(r, arena_printf(r->arena,
 			    "p_%lld", (long long)json_object_get_int64(v))));
 		json_object_object_get_ex(row, "percent", &v);
 		json_add_bool(row, "has_result", v != NULL);
@@ -293,9 +285,9 @@ render_one(struct req *r, int status, const struct controlpoint *c,
 	json_add_int(ctx, "n_results", (int64_t)nrows);
 	json_add_bool(ctx, "typed_back", error != NULL);
 	vals = json_object_new_object();
-	json_add_str(vals, "title", err ? form(r, "title") : c->title);
-	json_add_str(vals, "date", err ? form(r, "date") : c->date);
-	json_add_str(vals, "max_points", err ? form(r, "max_points") :
+	json_add_str(vals, "title", err ? req_form_text(r, "title") : c->title);
+	json_add_str(vals, "date", err ? req_form_text(r, "date") : c->date);
+	json_add_str(vals, "max_points", err ? req_form_text(r, "max_points") :
 	    arena_printf(r->arena, "%lld", (long long)c->max_points));
 	json_object_object_add(ctx, "values", vals);
 	form_errors(ctx, err);

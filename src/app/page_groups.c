@@ -70,14 +70,6 @@ page_redirect_done(struct req *r, const char *path, const char *key)
 }
 
 static const char *
-form(struct req *r, const char *key)
-{
-	const char	*v = req_form(r, key);
-
-	return v != NULL ? v : "";
-}
-
-static const char *
 jstr(struct json_object *o, const char *key)
 {
 	struct json_object	*v;
@@ -154,8 +146,8 @@ render_groups(struct req *r, int status, const struct field_err *err)
 		json_add_int(ctx, "total", total);
 	}
 	vals = json_object_new_object();
-	json_add_str(vals, "name", form(r, "name"));
-	json_add_str(vals, "description", form(r, "description"));
+	json_add_str(vals, "name", req_form_text(r, "name"));
+	json_add_str(vals, "description", req_form_text(r, "description"));
 	json_object_object_add(ctx, "values", vals);
 	page_form_error(ctx, err);
 	page_done_flash(r, ctx, done_msgs, NDONE);
@@ -202,10 +194,10 @@ render_group(struct req *r, int status, const struct group *g,
 	edited = err != NULL && (strcmp(err->field, "name") == 0 ||
 	    strcmp(err->field, "description") == 0);
 	vals = json_object_new_object();
-	json_add_str(vals, "name", edited ? form(r, "name") : g->name);
-	json_add_str(vals, "description", edited ? form(r, "description") :
+	json_add_str(vals, "name", edited ? req_form_text(r, "name") : g->name);
+	json_add_str(vals, "description", edited ? req_form_text(r, "description") :
 	    g->description);
-	json_add_str(vals, "email", err != NULL ? form(r, "email") : "");
+	json_add_str(vals, "email", err != NULL ? req_form_text(r, "email") : "");
 	json_object_object_add(ctx, "values", vals);
 	page_form_error(ctx, err);
 	page_done_flash(r, ctx, done_msgs, NDONE);
@@ -232,8 +224,8 @@ page_groups_post(struct req *r)
 	int64_t			 id;
 	int			 rc;
 
-	rc = group_create(r->arena, r->user->id, form(r, "name"),
-	    form(r, "description"), NULL, 0, &id, &err);
+	rc = group_create(r->arena, r->user->id, req_form_text(r, "name"),
+	    req_form_text(r, "description"), NULL, 0, &id, &err);
 	if (rc == ACCOUNT_INVALID)
 		return render_groups(r, 400, &err);
 	if (rc != 0)
@@ -287,7 +279,7 @@ page_group_add(struct req *r)
 		err.msg = APPROVAL_ADD_MSG;
 		return render_group(r, 403, &g, &err);
 	}
-	if ((email = account_email(r->arena, form(r, "email"), &err.msg)) == NULL)
+	if ((email = account_email(r->arena, req_form_text(r, "email"), &err.msg)) == NULL)
 		return render_group(r, 400, &g, &err);
 	if ((rc = db_user_by_email(r->arena, email, &u)) == -1)
 		return resp_error(r, 503, db_down);
@@ -315,7 +307,7 @@ page_group_remove(struct req *r)
 
 	if (load_or_reply(r, &g) == -1)
 		return 0;
-	v = form(r, "student_id");
+	v = req_form_text(r, "student_id");
 	if (str_to_i64(v, strlen(v), 1, INT64_MAX, &id) == -1)
 		return render_group(r, 400, &g, &err);
 	if ((rc = db_group_is_member(r->arena, g.id, id)) == 1 &&

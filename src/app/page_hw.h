@@ -68,8 +68,6 @@ const char *page_hw_type_text(enum hw_qtype);
 /* The types in the constructor's menu: [{value, text, selected}]. */
 struct json_object *page_hw_type_options(enum hw_qtype selected);
 
-/* The value of a form field ("" when absent). */
-const char *page_hw_form(struct req *, const char *key);
 /* Every value of a repeated form field, in order: up to max into out;
  * their number. */
 size_t	 page_hw_form_all(struct req *, const char *key, const char **out,

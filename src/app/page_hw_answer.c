@@ -32,16 +32,16 @@ static struct json_object *
 value_of_form(struct req *r, const struct hw_question *q,
     const struct answer_row *x)
 {
-	const char		*v[PICKS_MAX], *k, *drop = page_hw_form(r, "op");
+	const char		*v[PICKS_MAX], *k, *drop = req_form_text(r, "op");
 	struct json_object	*o, *l, *att, *e;
 	size_t			 n, i, j;
 	int64_t			 id, pos[PICKS_MAX];
 
 	switch (q->type) {
 	case HWQ_TEXT:
-		return json_object_new_string(page_hw_form(r, "a"));
+		return json_object_new_string(req_form_text(r, "a"));
 	case HWQ_SINGLE:
-		if (str_to_i64(page_hw_form(r, "a"), strlen(page_hw_form(r,
+		if (str_to_i64(req_form_text(r, "a"), strlen(req_form_text(r,
 		    "a")), 1, INT64_MAX, &id) == -1)
 			return NULL;
 		return json_object_new_int64(id);
@@ -142,7 +142,7 @@ answers_of_form(struct req *r, const struct hw_question *q,
 		return NULL;
 	if (extra_file != NULL && q->type != HWQ_FILE_UPLOAD)
 		return o;		/* files belong to FILE_UPLOAD answers */
-	if (*page_hw_form(r, "editable") != '\0' || extra_file != NULL) {
+	if (*req_form_text(r, "editable") != '\0' || extra_file != NULL) {
 		v = value_of_form(r, q, x);
 		if (extra_file != NULL && v != NULL)
 			json_object_array_add(v,
@@ -150,15 +150,15 @@ answers_of_form(struct req *r, const struct hw_question *q,
 		json_object_object_add(o, arena_printf(r->arena, "%lld",
 		    (long long)q->id), v);
 	}
-	s = page_hw_form(r, "t_time");
+	s = req_form_text(r, "t_time");
 	(void)str_to_i64(s, strlen(s), 0, 86400, &secs);
-	s = page_hw_form(r, "t_tabs");
+	s = req_form_text(r, "t_tabs");
 	(void)str_to_i64(s, strlen(s), 0, 10000, &tabs);
-	if (secs > 0 || tabs > 0 || *page_hw_form(r, "t_paste") != '\0') {
+	if (secs > 0 || tabs > 0 || *req_form_text(r, "t_paste") != '\0') {
 		t = json_object_new_object();
 		json_add_int(t, "time_spent_seconds", secs);
 		json_add_int(t, "tab_switches", tabs);
-		json_add_bool(t, "is_pasted", strcmp(page_hw_form(r, "t_paste"),
+		json_add_bool(t, "is_pasted", strcmp(req_form_text(r, "t_paste"),
 		    "1") == 0);
 		json_object_object_add(o, arena_printf(r->arena, "%lld_telemetry",
 		    (long long)q->id), t);
@@ -213,7 +213,7 @@ save_screen(struct req *r, const struct homework *h, const struct hw_target *t,
 static const char *
 go_path(struct req *r, int64_t hw)
 {
-	const char	*go = page_hw_form(r, "go"), *cur = page_hw_form(r, "q");
+	const char	*go = req_form_text(r, "go"), *cur = req_form_text(r, "q");
 	int64_t		 k = 0, n;
 
 	if (strcmp(go, "done") == 0)
@@ -254,7 +254,7 @@ page_hw_answer(struct req *r)
 		return resp_redirect(r, 303, has_sub ? page_hw_result_path(r,
 		    h.id) : page_hw_take_path(r, h.id));
 	}
-	if (save_screen(r, &h, &t, &s, page_hw_form(r, "qid"), NULL) == -1)
+	if (save_screen(r, &h, &t, &s, req_form_text(r, "qid"), NULL) == -1)
 		return 0;
 	if (page_hw_wants_json(r)) {
 		/* The API's autosave reply, for the page's script. */

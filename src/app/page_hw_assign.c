@@ -87,7 +87,7 @@ id_listed(struct json_object *l, int64_t id)
 static const char *
 form_key(struct req *r, const char *prefix, int64_t a, int64_t b)
 {
-	return page_hw_form(r, b ? arena_printf(r->arena, "%s%lld_%lld", prefix,
+	return req_form_text(r, b ? arena_printf(r->arena, "%s%lld_%lld", prefix,
 	    (long long)a, (long long)b) : arena_printf(r->arena, "%s%lld", prefix,
 	    (long long)a));
 }

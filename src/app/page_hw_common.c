@@ -266,14 +266,6 @@ page_hw_type_options(enum hw_qtype selected)
 
 /* -- forms -------------------------------------------------------------- */
 
-const char *
-page_hw_form(struct req *r, const char *key)
-{
-	const char	*v = req_form(r, key);
-
-	return v != NULL ? v : "";
-}
-
 size_t
 page_hw_form_all(struct req *r, const char *key, const char **out, size_t max)
 {

@@ -196,10 +196,10 @@ static void
 media_of_form(struct req *r, struct json_object *cfg, const char *url_key,
     const char *file_key, const char *url_field, const char *file_field)
 {
-	const char	*f = page_hw_form(r, file_field);
-	const char	*u = page_hw_form(r, url_field);
+	const char	*f = req_form_text(r, file_field);
+	const char	*u = req_form_text(r, url_field);
 
-	if (*page_hw_form(r, "media_clear") != '\0')
+	if (*req_form_text(r, "media_clear") != '\0')
 		f = "";
 	if (strlen(f) == 32 && strspn(f, "0123456789abcdef") == 32) {
 		json_add_str(cfg, file_key, f);
@@ -217,7 +217,7 @@ choices_of_form(struct req *r, enum hw_qtype t, struct json_object *rows,
 {
 	struct json_object	*choices = json_object_new_array(), *opts, *ids;
 	struct json_object	*row, *c, *o;
-	const char		*text, *correct = page_hw_form(r, "correct");
+	const char		*text, *correct = req_form_text(r, "correct");
 	int64_t			 id;
 	size_t			 i, n = 0;
 	int			 ok;
@@ -328,7 +328,7 @@ blanks_of_form(struct req *r, struct json_object *rows, struct json_object *cfg)
 	struct json_object	*l = json_object_new_array();
 	size_t			 i, n = json_object_array_length(rows), keep;
 
-	keep = hw_fill_blanks_markers(page_hw_form(r, "template"));
+	keep = hw_fill_blanks_markers(req_form_text(r, "template"));
 	for (i = 0; i < n; i++)
 		if (filled(rstr(json_object_array_get_idx(rows, i), "text")) &&
 		    i + 1 > keep)
@@ -346,7 +346,7 @@ text_keys_of_form(struct req *r, struct json_object *cfg)
 {
 	struct json_object	*l = json_object_new_array();
 	struct slice		 s, line;
-	const char		*v = page_hw_form(r, "correct_answers"), *t;
+	const char		*v = req_form_text(r, "correct_answers"), *t;
 
 	s.p = v;
 	s.len = strlen(v);
@@ -374,9 +374,9 @@ text_keys_of_form(struct req *r, struct json_object *cfg)
 static void
 matching_keys(struct req *r, struct json_object *cfg)
 {
-	json_add_bool(cfg, "caseSensitive", *page_hw_form(r, "case_sensitive") !=
+	json_add_bool(cfg, "caseSensitive", *req_form_text(r, "case_sensitive") !=
 	    '\0');
-	json_add_str(cfg, "matchingStrategy", strcmp(page_hw_form(r, "strategy"),
+	json_add_str(cfg, "matchingStrategy", strcmp(req_form_text(r, "strategy"),
 	    "loose") == 0 ? "loose" : "exact");
 }
 
@@ -388,7 +388,7 @@ page_hw_question_of_form(struct req *r, enum hw_qtype t, struct json_object *sto
 	static const char *const pair_keys[] = { "left", "right", NULL };
 	static const char *const item_keys[] = { "text", NULL };
 	struct json_object	*q, *cfg, *rows, *l;
-	const char		*op = req_form(r, "op"), *pts = page_hw_form(r,
+	const char		*op = req_form(r, "op"), *pts = req_form_text(r,
 	    "points");
 	int64_t			 points, n;
 	const struct list_def	*d = NULL;
@@ -401,14 +401,14 @@ page_hw_question_of_form(struct req *r, enum hw_qtype t, struct json_object *sto
 	if ((q = json_new_object(r->arena)) == NULL)
 		return NULL;
 	json_add_str(q, "question_type", hw_qtype_name(t, 0));
-	json_add_str(q, "prompt", page_hw_form(r, "prompt"));
+	json_add_str(q, "prompt", req_form_text(r, "prompt"));
 	json_add_int(q, "points", points);
-	json_add_str(q, "explanation", page_hw_form(r, "explanation"));
+	json_add_str(q, "explanation", req_form_text(r, "explanation"));
 	cfg = page_hw_config_copy(stored);
 	json_object_object_add(q, "config", cfg);
 	switch (t) {
 	case HWQ_TEXT:
-		json_add_str(cfg, "answerLength", strcmp(page_hw_form(r,
+		json_add_str(cfg, "answerLength", strcmp(req_form_text(r,
 		    "answer_length"), "long") == 0 ? "long" : "short");
 		text_keys_of_form(r, cfg);
 		matching_keys(r, cfg);
@@ -421,11 +421,11 @@ page_hw_question_of_form(struct req *r, enum hw_qtype t, struct json_object *sto
 		d = &L_SUBS;
 		media_of_form(r, cfg, "audioUrl", "audioFileId", "audio_url",
 		    "audio_file");
-		json_add_str(cfg, "prompt", page_hw_form(r, "listen_prompt"));
+		json_add_str(cfg, "prompt", req_form_text(r, "listen_prompt"));
 		break;
 	case HWQ_MATCHING:
 		d = &L_PAIRS;
-		json_add_bool(cfg, "shuffleRightColumn", *page_hw_form(r,
+		json_add_bool(cfg, "shuffleRightColumn", *req_form_text(r,
 		    "shuffle") != '\0');
 		break;
 	case HWQ_DRAG_DROP:
@@ -433,7 +433,7 @@ page_hw_question_of_form(struct req *r, enum hw_qtype t, struct json_object *sto
 		break;
 	case HWQ_FILL_BLANKS:
 		d = &L_BLANKS;
-		json_add_str(cfg, "template", page_hw_form(r, "template"));
+		json_add_str(cfg, "template", req_form_text(r, "template"));
 		matching_keys(r, cfg);
 		break;
 	case HWQ_HOTSPOT:
@@ -443,21 +443,21 @@ page_hw_question_of_form(struct req *r, enum hw_qtype t, struct json_object *sto
 		break;
 	case HWQ_FILE_UPLOAD:
 		l = json_object_new_array();
-		if (*page_hw_form(r, "ft_image"))
+		if (*req_form_text(r, "ft_image"))
 			json_object_array_add(l, json_object_new_string("image"));
-		if (*page_hw_form(r, "ft_document"))
+		if (*req_form_text(r, "ft_document"))
 			json_object_array_add(l,
 			    json_object_new_string("document"));
-		if (*page_hw_form(r, "ft_any") || json_object_array_length(l) == 0)
+		if (*req_form_text(r, "ft_any") || json_object_array_length(l) == 0)
 			json_object_array_add(l, json_object_new_string("any"));
 		json_object_object_add(cfg, "allowedTypes", l);
-		if (int_field(page_hw_form(r, "max_files"), 1, HW_FILES_MAX, &n) ==
+		if (int_field(req_form_text(r, "max_files"), 1, HW_FILES_MAX, &n) ==
 		    -1) {
 			*msg = "Файлов не больше: целое число от 1 до 10.";
 			n = 1;
 		}
 		json_add_int(cfg, "maxFiles", n);
-		if (int_field(page_hw_form(r, "max_size"), 1, HW_FILE_MB_MAX, &n) ==
+		if (int_field(req_form_text(r, "max_size"), 1, HW_FILE_MB_MAX, &n) ==
 		    -1) {
 			if (*msg == NULL)
 				*msg = "Размер файла: целое число мегабайт от 1 "
@@ -465,7 +465,7 @@ page_hw_question_of_form(struct req *r, enum hw_qtype t, struct json_object *sto
 			n = 10;
 		}
 		json_add_int(cfg, "maxSizeMB", n);
-		json_add_str(cfg, "instructions", page_hw_form(r, "instructions"));
+		json_add_str(cfg, "instructions", req_form_text(r, "instructions"));
 		break;
 	default:
 		break;

@@ -410,7 +410,7 @@ save(struct req *r, const struct homework *h, const struct hw_question *qs,
 	struct json_object	*q;
 	struct hw_question	*now;
 	struct hw_err		 err;
-	const char		*msg, *op = page_hw_form(r, "op");
+	const char		*msg, *op = req_form_text(r, "op");
 	int64_t			 qid = at >= 0 ? qs[at].id : 0;
 	size_t			 nnow, i, number = at >= 0 ? (size_t)at + 1 : n + 1;
 	int			 rc;
@@ -452,7 +452,7 @@ page_hwq_create(struct req *r)
 
 	if (page_hw_load_or_reply(r, 1, &h, NULL) == -1)
 		return 0;
-	if (hw_qtype_parse(page_hw_form(r, "question_type"), &t) == -1)
+	if (hw_qtype_parse(req_form_text(r, "question_type"), &t) == -1)
 		return resp_error(r, 400, "Выберите тип вопроса.");
 	if (db_hw_questions(r->arena, h.id, &qs, &n) == -1)
 		return resp_error(r, 503, page_hw_db_down);

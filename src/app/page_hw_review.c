@@ -238,7 +238,7 @@ page_sub_review_post(struct req *r)
 	struct review_form	 f;
 	struct hw_err		 err;
 	struct json_object	*fb;
-	const char		*action = page_hw_form(r, "action"), *msg;
+	const char		*action = req_form_text(r, "action"), *msg;
 	const char		*ov;
 	int			 rc;
 
@@ -270,10 +270,10 @@ page_sub_review_post(struct req *r)
 	f.feedback = f.has_score || f.comment != NULL;
 	if (strcmp(action, "complete") == 0) {
 		f.action = REVIEW_COMPLETE;
-		f.force = *page_hw_form(r, "force") != '\0';
+		f.force = *req_form_text(r, "force") != '\0';
 	} else if (strcmp(action, "revision") == 0) {
 		f.action = REVIEW_REVISION;
-		f.revision_comment = page_hw_form(r, "revision_comment");
+		f.revision_comment = req_form_text(r, "revision_comment");
 	}
 	/* One transaction: a lock conflict in it changed nothing, and the
 	 * worker runs the request again. */

@@ -164,16 +164,16 @@ values_of_form(struct req *r)
 {
 	struct json_object	*v = json_object_new_object();
 
-	json_add_str(v, "title", page_hw_form(r, "title"));
-	json_add_str(v, "description", page_hw_form(r, "description"));
-	json_add_str(v, "student_instructions", page_hw_form(r,
+	json_add_str(v, "title", req_form_text(r, "title"));
+	json_add_str(v, "description", req_form_text(r, "description"));
+	json_add_str(v, "student_instructions", req_form_text(r,
 	    "student_instructions"));
-	json_add_str(v, "deadline", page_hw_form(r, "deadline"));
-	json_add_bool(v, "late_block", strcmp(page_hw_form(r, "late_policy"),
+	json_add_str(v, "deadline", req_form_text(r, "deadline"));
+	json_add_bool(v, "late_block", strcmp(req_form_text(r, "late_policy"),
 	    "block") == 0);
-	json_add_bool(v, "allow_view_answers", *page_hw_form(r,
+	json_add_bool(v, "allow_view_answers", *req_form_text(r,
 	    "allow_view_answers") != '\0');
-	json_add_str(v, "max_score", page_hw_form(r, "max_score"));
+	json_add_str(v, "max_score", req_form_text(r, "max_score"));
 	return v;
 }
 
@@ -183,11 +183,11 @@ static struct json_object *
 settings_body(struct req *r, const char **msg)
 {
 	struct json_object	*b;
-	const char		*deadline, *ms = page_hw_form(r, "max_score");
+	const char		*deadline, *ms = req_form_text(r, "max_score");
 	int64_t			 max_score = 100;
 
 	*msg = NULL;
-	if (page_hw_local_parse(r->arena, page_hw_form(r, "deadline"),
+	if (page_hw_local_parse(r->arena, req_form_text(r, "deadline"),
 	    &deadline) == -1) {
 		*msg = "Срок сдачи: укажите дату и время, например 2026-11-23 18:00.";
 		return NULL;
@@ -199,14 +199,14 @@ settings_body(struct req *r, const char **msg)
 	}
 	if ((b = json_new_object(r->arena)) == NULL)
 		return NULL;
-	json_add_str(b, "title", page_hw_form(r, "title"));
-	json_add_str(b, "description", page_hw_form(r, "description"));
-	json_add_str(b, "student_instructions", page_hw_form(r,
+	json_add_str(b, "title", req_form_text(r, "title"));
+	json_add_str(b, "description", req_form_text(r, "description"));
+	json_add_str(b, "student_instructions", req_form_text(r,
 	    "student_instructions"));
 	json_add_str(b, "deadline", deadline);
-	json_add_str(b, "late_policy", strcmp(page_hw_form(r, "late_policy"),
+	json_add_str(b, "late_policy", strcmp(req_form_text(r, "late_policy"),
 	    "block") == 0 ? "block" : "allow");
-	json_add_bool(b, "allow_view_answers", *page_hw_form(r,
+	json_add_bool(b, "allow_view_answers", *req_form_text(r,
 	    "allow_view_answers") != '\0');
 	json_add_int(b, "max_score", max_score);
 	return b;
@@ -535,7 +535,7 @@ int
 page_hwq_move(struct req *r)
 {
 	struct homework	 h;
-	const char	*dir = page_hw_form(r, "dir");
+	const char	*dir = req_form_text(r, "dir");
 	int64_t		*ids, t;
 	size_t		 n;
 	long		 i, j;
@@ -584,7 +584,7 @@ page_hw_order(struct req *r)
 	struct slice	 s, part;
 	int64_t		*ids, *to, id;
 	size_t		 n, k = 0;
-	const char	*v = page_hw_form(r, "order");
+	const char	*v = req_form_text(r, "order");
 
 	if (page_hw_load_or_reply(r, 1, &h, NULL) == -1)
 		return 0;

@@ -46,14 +46,6 @@ page_join_url(struct req *r, const char *base, const char *code)
 	return b.err ? NULL : buf_str(&b);
 }
 
-static const char *
-form(struct req *r, const char *key)
-{
-	const char	*v = req_form(r, key);
-
-	return v != NULL ? v : "";
-}
-
 /* "2026-03-01T09:30:00Z" (dt_iso) as "01.03.2026 09:30 UTC"; NULL: "". */
 static const char *
 when(struct arena *a, const char *iso)
@@ -126,9 +118,9 @@ render_invites(struct req *r, int status, const struct field_err *err)
 		json_add_int(ctx, "total", n_all);
 	}
 	vals = json_object_new_object();
-	json_add_str(vals, "subject", form(r, "subject"));
-	json_add_str(vals, "max_uses", form(r, "max_uses"));
-	json_add_str(vals, "expires_at", form(r, "expires_at"));
+	json_add_str(vals, "subject", req_form_text(r, "subject"));
+	json_add_str(vals, "max_uses", req_form_text(r, "max_uses"));
+	json_add_str(vals, "expires_at", req_form_text(r, "expires_at"));
 	json_object_object_add(ctx, "values", vals);
 	page_form_error(ctx, err);
 	page_done_flash(r, ctx, done_msgs, NDONE);
@@ -145,9 +137,9 @@ int
 page_invites_post(struct req *r)
 {
 	struct field_err	 err;
-	const char		*subject = form(r, "subject");
-	const char		*max = form(r, "max_uses");
-	const char		*exp = form(r, "expires_at"), *db = NULL;
+	const char		*subject = req_form_text(r, "subject");
+	const char		*max = req_form_text(r, "max_uses");
+	const char		*exp = req_form_text(r, "expires_at"), *db = NULL;
 	int64_t			 max_uses = 1, id;
 
 	err.field = "subject";
@@ -345,7 +337,7 @@ int
 page_join_post(struct req *r)
 {
 	struct found	 f;
-	const char	*raw = form(r, "code");
+	const char	*raw = req_form_text(r, "code");
 	int64_t		 group;
 	int		 rc;
 

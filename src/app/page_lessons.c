@@ -1,17 +1,17 @@
-/* Lesson pages: a teacher's list and form, the lesson page with its Zoom
- * state and attendance, and the lesson card the dashboards and the
- * calendar share. Times are shown in the configured zone; the rules are
- * the API's (domain/lesson.c), so a page and an endpoint never disagree. */
+/* Lesson pages: a teacher's list, the lesson page with its Zoom state and
+ * attendance, and the lesson card the dashboards and the calendar share
+ * (the form is page_lesson_form.c). Times are shown in the configured
+ * zone; the rules are the API's (domain/lesson.c), so a page and an
+ * endpoint never disagree. */
 #include "autoconf.h"
 
 #include <stdint.h>
 #include <string.h>
 
 #include "app/app.h"
-#include "app/auth.h"
+#include "app/page_lesson.h"
 #include "app/view.h"
 #include "core/arena.h"
-#include "core/config.h"
 #include "core/cursor.h"
 #include "core/dt.h"
 #include "core/json.h"
@@ -28,7 +28,7 @@
 #define GROUPS_MAX	500	/* groups the select offers */
 #define EARLY_US	(15LL * 60 * 1000000)	/* startable this long before */
 
-static const char	 db_down[] = "База данных недоступна. Попробуйте чуть позже.";
+const char	 page_lesson_db_down[] = "База данных недоступна. Попробуйте чуть позже.";
 static const char	 not_found[] = "Занятие не найдено.";
 
 static const struct page_msg done_msgs[] = {
@@ -62,8 +62,8 @@ status_text(const char *key)
 }
 
 /* A stored DATETIME as microseconds since the epoch (0 if unreadable). */
-static int64_t
-us_of(const char *db)
+int64_t
+page_lesson_us(const char *db)
 {
 	int64_t	 us = 0;
 
@@ -78,14 +78,6 @@ web_url(const char *u)
 {
 	return u != NULL && (strncmp(u, "https://", 8) == 0 ||
 	    strncmp(u, "http://", 7) == 0);
-}
-
-static const char *
-form(struct req *r, const char *key)
-{
-	const char	*v = req_form(r, key);
-
-	return v != NULL ? v : "";
 }
 
 /* "пн, 23.11.2026 10:00–11:30", or both ends in full across midnight. */
@@ -123,7 +115,7 @@ page_lesson_item(struct req *r, const struct lesson *l, int64_t now)
 {
 	struct json_object	*o;
 	const char		*status = lesson_status(l, now);
-	int64_t			 start = us_of(l->start_time), end = us_of(l->end_time);
+	int64_t			 start = page_lesson_us(l->start_time), end = page_lesson_us(l->end_time);
 	int			 open, owner;
 
 	if ((o = json_new_object(r->arena)) == NULL)
@@ -155,8 +147,8 @@ page_lesson_item(struct req *r, const struct lesson *l, int64_t now)
  * the students of its group, admins; else a 404 page (another teacher's
  * lesson looks like a missing one). owner: its teacher only. -1 after an
  * answer. */
-static int
-load_or_reply(struct req *r, struct lesson *l, int owner)
+int
+page_lesson_load_or_reply(struct req *r, struct lesson *l, int owner)
 {
 	int	 rc;
 
@@ -164,7 +156,7 @@ load_or_reply(struct req *r, struct lesson *l, int owner)
 	    r->user->role == R_STUDENT)
 		rc = db_group_is_member(r->arena, l->group_id, r->user->id);
 	if (rc == -1)
-		return resp_error(r, 503, db_down), -1;
+		return resp_error(r, 503, page_lesson_db_down), -1;
 	if (rc == 1 && r->user->role == R_TEACHER && l->teacher_id != r->user->id)
 		rc = 0;
 	if (rc == 1 && owner && l->teacher_id != r->user->id)
@@ -174,16 +166,16 @@ load_or_reply(struct req *r, struct lesson *l, int owner)
 	return 0;
 }
 
-static int
-to_lesson(struct req *r, int64_t id, const char *done)
+int
+page_lesson_to(struct req *r, int64_t id, const char *done)
 {
 	return page_redirect_done(r, arena_printf(r->arena, "/lessons/%lld",
 	    (long long)id), done);
 }
 
 /* The caller's groups as options of a select, the one of id selected. */
-static int
-group_options(struct req *r, struct json_object *ctx, int64_t id)
+int
+page_lesson_groups(struct req *r, struct json_object *ctx, int64_t id)
 {
 	struct json_object	*list, *o;
 	struct group		*g;
@@ -280,8 +272,8 @@ page_lessons(struct req *r)
 	    &total) == -1 ? -1 : db_lesson_page(r->arena, LSCOPE_TEACHER,
 	    r->user->id, &f, &ks, &l, &n);
 	if (rc == -1 || (ctx = json_new_object(r->arena)) == NULL ||
-	    group_options(r, ctx, group) == -1)
-		return resp_error(r, 503, db_down);
+	    page_lesson_groups(r, ctx, group) == -1)
+		return resp_error(r, 503, page_lesson_db_down);
 	list = json_object_new_array();
 	for (i = 0; i < n; i++) {
 		if ((o = page_lesson_item(r, &l[past ? n - 1 - i : i], now)) == NULL)
@@ -303,286 +295,6 @@ page_lessons(struct req *r)
 		json_add_str(ctx, "next_url", list_url(r, when, group, page + 1));
 	page_done_flash(r, ctx, done_msgs, NDONE);
 	return resp_html(r, 200, "lessons/list", ctx, "Занятия");
-}
-
-/* -- the form --------------------------------------------------------- */
-
-/* The form's fields as sent (or as stored, for an edit). */
-struct lesson_form {
-	const char	*title, *group, *date, *start, *end;
-	const char	*topics, *location, *notes;
-};
-
-static void
-form_of_request(struct req *r, struct lesson_form *v)
-{
-	v->title = form(r, "title");
-	v->group = form(r, "group");
-	v->date = form(r, "date");
-	v->start = form(r, "start");
-	v->end = form(r, "end");
-	v->topics = form(r, "topics");
-	v->location = form(r, "location");
-	v->notes = form(r, "notes");
-}
-
-static void
-form_of_lesson(struct arena *a, const struct lesson *l, struct lesson_form *v)
-{
-	int64_t	 start = us_of(l->start_time), end = us_of(l->end_time);
-
-	v->title = l->title;
-	v->group = arena_printf(a, "%lld", (long long)l->group_id);
-	v->date = dt_date(a, page_local_day(start));
-	v->start = dt_local_text(a, start, DT_TEXT_TIME);
-	v->end = dt_local_text(a, end, DT_TEXT_TIME);
-	v->topics = l->topics;
-	v->location = l->location;
-	v->notes = l->notes;
-}
-
-/* "HH:MM" or "HH:MM:SS" (what <input type=time> sends): 0 and *sec. */
-static int
-time_of_day(const char *s, int64_t *sec)
-{
-	int64_t	 h, m, x = 0;
-	size_t	 n = strlen(s);
-
-	if ((n != 5 && n != 8) || s[2] != ':' || (n == 8 && s[5] != ':') ||
-	    str_to_i64(s, 2, 0, 23, &h) == -1 ||
-	    str_to_i64(s + 3, 2, 0, 59, &m) == -1 ||
-	    (n == 8 && str_to_i64(s + 6, 2, 0, 59, &x) == -1))
-		return -1;
-	*sec = h * 3600 + m * 60 + x;
-	return 0;
-}
-
-static void
-err_add(struct lesson_errs *e, const char *field, const char *msg)
-{
-	if (e->n < LESSON_ERRS_MAX) {
-		e->e[e->n].field = field;
-		e->e[e->n++].msg = msg;
-	}
-}
-
-/* The form as the domain's input, the local date and times turned into
- * UTC instants. 0, or -1 with *err. */
-static int
-form_input(struct arena *a, const struct lesson_form *v,
-    struct lesson_input *x, struct lesson_errs *err)
-{
-	int64_t	 days = 0, s = 0, e = 0, y;
-
-	memset(x, 0, sizeof(*x));
-	err->kind = LESSON_ERR_FIELDS;
-	err->n = 0;
-	if (str_to_i64(v->group, strlen(v->group), 1, INT64_MAX, &x->group) == -1)
-		err_add(err, "group", "Выберите группу.");
-	/* Years the calendar shows: a local time near 9999-12-31 could be
-	 * past what the database holds in UTC. */
-	if (dt_parse_date(v->date, &days) == -1 ||
-	    str_to_i64(v->date, 4, 1970, 9998, &y) == -1)
-		err_add(err, "date", "Укажите дату.");
-	if (time_of_day(v->start, &s) == -1)
-		err_add(err, "start", "Укажите время начала, например 10:00.");
-	if (time_of_day(v->end, &e) == -1)
-		err_add(err, "end", "Укажите время окончания, например 11:30.");
-	if (err->n > 0)
-		return -1;
-	x->title = v->title;
-	x->topics = v->topics;
-	x->location = v->location;
-	x->notes = v->notes;
-	x->start_time = dt_iso(a, dt_db(a, dt_local_to_utc(days, s) * 1000000));
-	x->end_time = dt_iso(a, dt_db(a, dt_local_to_utc(days, e) * 1000000));
-	return 0;
-}
-
-/* The domain's English field messages (the API's, as DRF words them) in
- * the pages' language; its own rules already speak Russian. */
-static const char *
-ru(const char *msg)
-{
-	static const struct {
-		const char	*en, *ru;
-	} t[] = {
-		{ "This field is required.", "Обязательное поле." },
-		{ "This field may not be blank.", "Поле не может быть пустым." },
-		{ "Ensure this field has no more than 200 characters.",
-		    "Не больше 200 символов." },
-		{ "Ensure this field has no more than 300 characters.",
-		    "Не больше 300 символов." },
-		{ "Invalid pk ", "Такой группы нет." },
-	};
-	size_t	 i;
-
-	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-		if (strncmp(msg, t[i].en, strlen(t[i].en)) == 0)
-			return t[i].ru;
-	return msg;
-}
-
-/* Errors next to their fields (the first of each); the rest as a flash. */
-static void
-form_errors(struct json_object *ctx, const struct lesson_errs *e)
-{
-	static const char	*fields[][2] = {
-		{ "title", "title" }, { "group", "group" }, { "date", "date" },
-		{ "start", "start" }, { "end", "end" }, { "start_time", "start" },
-		{ "end_time", "end" }, { "location", "location" },
-		{ "topics", "topics" }, { "notes", "notes" },
-	};
-	struct json_object	*errors = json_object_new_object();
-	const char		*to;
-	size_t			 i, k;
-
-	for (i = 0; e != NULL && i < e->n; i++) {
-		for (to = NULL, k = 0; k < sizeof(fields) / sizeof(fields[0]); k++)
-			if (strcmp(e->e[i].field, fields[k][0]) == 0)
-				to = fields[k][1];
-		if (to == NULL)
-			page_flash(ctx, "error", ru(e->e[i].msg));
-		else if (!json_object_object_get_ex(errors, to, NULL))
-			json_add_str(errors, to, ru(e->e[i].msg));
-	}
-	json_object_object_add(ctx, "errors", errors);
-}
-
-/* New (cur NULL) or edit form with v's values. */
-static int
-render_form(struct req *r, int status, const struct lesson *cur,
-    const struct lesson_form *v, const struct lesson_errs *err)
-{
-	struct json_object	*ctx, *vals;
-	int64_t			 group = 0;
-
-	str_to_i64(v->group, strlen(v->group), 1, INT64_MAX, &group);
-	if ((ctx = json_new_object(r->arena)) == NULL)
-		return resp_error(r, 500, "Internal server error");
-	if (group_options(r, ctx, group) == -1)
-		return resp_error(r, 503, db_down);
-	vals = json_object_new_object();
-	json_add_str(vals, "title", v->title);
-	json_add_str(vals, "date", v->date);
-	json_add_str(vals, "start", v->start);
-	json_add_str(vals, "end", v->end);
-	json_add_str(vals, "topics", v->topics ? v->topics : "");
-	json_add_str(vals, "location", v->location ? v->location : "");
-	json_add_str(vals, "notes", v->notes ? v->notes : "");
-	json_object_object_add(ctx, "values", vals);
-	json_add_str(ctx, "zone", r->cfg->time_zone);
-	if (cur != NULL) {
-		json_add_int(ctx, "lesson_id", cur->id);
-		json_add_str(ctx, "action", arena_printf(r->arena,
-		    "/lessons/%lld/edit", (long long)cur->id));
-	} else
-		json_add_str(ctx, "action", "/lessons");
-	form_errors(ctx, err);
-	return resp_html(r, status, "lessons/form", ctx, cur != NULL ?
-	    "Изменить занятие" : "Новое занятие");
-}
-
-int
-page_lesson_new(struct req *r)
-{
-	struct lesson_form	 v;
-	const char		*date = req_query(r, "date");
-	const char		*group = req_query(r, "group");
-	int64_t			 days;
-
-	memset(&v, 0, sizeof(v));
-	/* ?date= (from the calendar) and ?group= preset the form. */
-	if (date == NULL || dt_parse_date(date, &days) == -1)
-		date = dt_date(r->arena, page_local_day(lesson_now()));
-	v.title = v.topics = v.location = v.notes = "";
-	v.group = group != NULL ? group : "";
-	v.date = date;
-	v.start = "10:00";
-	v.end = "11:00";
-	return render_form(r, 200, NULL, &v, NULL);
-}
-
-int
-page_lessons_post(struct req *r)
-{
-	struct lesson_form	 v;
-	struct lesson_input	 x;
-	struct lesson_errs	 err;
-	int64_t			 id;
-	int			 rc;
-
-	form_of_request(r, &v);
-	if (form_input(r->arena, &v, &x, &err) == -1)
-		return render_form(r, 400, NULL, &v, &err);
-	rc = lesson_create(r->arena, r->user->id, &x, &id, &err);
-	if (rc == ACCOUNT_INVALID)
-		return render_form(r, 400, NULL, &v, &err);
-	if (rc != 0)
-		return resp_error(r, 503, db_down);
-	return to_lesson(r, id, "created");
-}
-
-int
-page_lesson_edit(struct req *r)
-{
-	struct lesson_form	 v;
-	struct lesson		 l;
-
-	if (load_or_reply(r, &l, 1) == -1)
-		return 0;
-	form_of_lesson(r->arena, &l, &v);
-	return render_form(r, 200, &l, &v, NULL);
-}
-
-int
-page_lesson_edit_post(struct req *r)
-{
-	struct lesson_form	 v;
-	struct lesson_input	 x;
-	struct lesson_errs	 err;
-	struct lesson		 l;
-	struct actor		 who = auth_actor(r);
-	int			 rc;
-
-	if (load_or_reply(r, &l, 1) == -1)
-		return 0;
-	form_of_request(r, &v);
-	if (form_input(r->arena, &v, &x, &err) == -1)
-		return render_form(r, 400, &l, &v, &err);
-	rc = lesson_update(r->arena, &l, &x, 1, &err);
-	if (rc == ACCOUNT_INVALID)
-		return render_form(r, 400, &l, &v, &err);
-	if (rc != 0)
-		return resp_error(r, 503, db_down);
-	(void)lesson_changed(r->arena, &who, &l);	/* the meeting follows */
-	return to_lesson(r, l.id, "saved");
-}
-
-int
-page_lesson_delete(struct req *r)
-{
-	struct lesson	 l;
-	struct actor	 who = auth_actor(r);
-
-	if (load_or_reply(r, &l, 1) == -1)
-		return 0;
-	if (lesson_delete(r->arena, &who, &l) != 0)
-		return resp_error(r, 503, db_down);
-	return page_redirect_done(r, "/lessons", "deleted");
-}
-
-int
-page_lesson_cancel(struct req *r)
-{
-	struct lesson	 l;
-	struct actor	 who = auth_actor(r);
-
-	if (load_or_reply(r, &l, 1) == -1)
-		return 0;
-	if (lesson_cancel(r->arena, &who, &l) != 0)
-		return resp_error(r, 503, db_down);
-	return to_lesson(r, l.id, "cancelled");
 }
 
 /* -- the lesson page -------------------------------------------------- */
@@ -735,7 +447,7 @@ recordings(struct req *r, struct json_object *ctx, const struct lesson *l)
 		o = json_object_new_object();
 		json_add_str(o, "url", rec[i].url);
 		json_add_str(o, "created", dt_local_text(r->arena,
-		    us_of(rec[i].created_at), DT_TEXT_FULL));
+		    page_lesson_us(rec[i].created_at), DT_TEXT_FULL));
 		json_object_array_add(list, o);
 	}
 	json_add_int(ctx, "n_recordings", (int64_t)json_object_array_length(list));
@@ -769,7 +481,7 @@ render_lesson(struct req *r, int status, const struct lesson *l,
 	json_add_bool(ctx, "is_owner", owner);
 	if ((owner ? att_rows(r, ctx, l) : att_list(r, ctx, l)) == -1 ||
 	    recordings(r, ctx, l) == -1)
-		return resp_error(r, 503, db_down);
+		return resp_error(r, 503, page_lesson_db_down);
 	json_add_bool(ctx, "is_student", r->user->role == R_STUDENT);
 	page_done_flash(r, ctx, done_msgs, NDONE);
 	if (error != NULL)
@@ -782,7 +494,7 @@ page_lesson(struct req *r)
 {
 	struct lesson	 l;
 
-	if (load_or_reply(r, &l, 0) == -1)
+	if (page_lesson_load_or_reply(r, &l, 0) == -1)
 		return 0;
 	return render_lesson(r, 200, &l, NULL);
 }
@@ -804,12 +516,12 @@ page_lesson_attendance(struct req *r)
 	int64_t			 id;
 	int			 all, rc;
 
-	if (load_or_reply(r, &l, 1) == -1)
+	if (page_lesson_load_or_reply(r, &l, 1) == -1)
 		return 0;
 	if ((st = members(r, l.group_id)) == NULL ||
 	    db_attendance_of_lesson(r->arena, l.id, 0, &att, &natt) == -1)
-		return resp_error(r, 503, db_down);
-	all = strcmp(form(r, "all"), "present") == 0;
+		return resp_error(r, 503, page_lesson_db_down);
+	all = strcmp(req_form_text(r, "all"), "present") == 0;
 	n = json_object_array_length(st);
 	if ((m = arena_zalloc(r->arena, (n + 1) * sizeof(*m))) == NULL)
 		return resp_error(r, 500, "Internal server error");
@@ -825,12 +537,12 @@ page_lesson_attendance(struct req *r)
 			    (note = arena_printf(r->arena, "note_%lld",
 			    (long long)id)) == NULL)
 				return resp_error(r, 500, "Internal server error");
-			if (*(status = form(r, key)) == '\0')
+			if (*(status = req_form_text(r, key)) == '\0')
 				continue;	/* left unmarked */
 			if (!attendance_status_ok(status))
 				return render_lesson(r, 400, &l, "Неизвестная "
 				    "отметка посещаемости.");
-			note = form(r, note);
+			note = req_form_text(r, note);
 		}
 		if (x != NULL && strcmp(x->status, status) == 0 &&
 		    strcmp(x->notes ? x->notes : "", note) == 0)
@@ -843,6 +555,6 @@ page_lesson_attendance(struct req *r)
 	if (rc == ACCOUNT_INVALID)
 		return render_lesson(r, 400, &l, err.msg);
 	if (rc != 0)
-		return resp_error(r, 503, db_down);
-	return to_lesson(r, l.id, "attendance");
+		return resp_error(r, 503, page_lesson_db_down);
+	return page_lesson_to(r, l.id, "attendance");
 }

@@ -33,14 +33,6 @@ static const struct page_msg done_msgs[] = {
 
 static const char *const week_types[] = { "ALL", "UPPER", "LOWER" };
 
-static const char *
-form(struct req *r, const char *key)
-{
-	const char	*v = req_form(r, key);
-
-	return v != NULL ? v : "";
-}
-
 /* Today in the configured zone. */
 static int64_t
 today(void)
@@ -55,7 +47,7 @@ today(void)
 static int64_t
 form_int(struct req *r, const char *key)
 {
-	const char	*v = form(r, key);
+	const char	*v = req_form_text(r, key);
 	int64_t		 n;
 
 	return str_to_i64(v, strlen(v), 0, INT32_MAX, &n) == 0 ? n : -1;
@@ -66,17 +58,17 @@ static void
 input(struct req *r, struct recurring_input *in)
 {
 	memset(in, 0, sizeof(*in));
-	in->title = form(r, "title");
+	in->title = req_form_text(r, "title");
 	in->group_id = form_int(r, "group_id");
 	in->has_day = 1;
 	in->day_of_week = form_int(r, "day_of_week");
-	in->week_type = form(r, "week_type");
-	in->start_time = form(r, "start_time");
-	in->end_time = form(r, "end_time");
-	in->start_date = form(r, "start_date");
-	in->end_date = form(r, "end_date");
-	in->topics = form(r, "topics");
-	in->location = form(r, "location");
+	in->week_type = req_form_text(r, "week_type");
+	in->start_time = req_form_text(r, "start_time");
+	in->end_time = req_form_text(r, "end_time");
+	in->start_date = req_form_text(r, "start_date");
+	in->end_date = req_form_text(r, "end_date");
+	in->topics = req_form_text(r, "topics");
+	in->location = req_form_text(r, "location");
 }
 
 /* values.* for the form: what was sent (after an error) or x (NULL:
@@ -90,7 +82,7 @@ values(struct req *r, struct json_object *ctx, const struct recurring *x,
 	char			 num[4];
 	int			 i;
 
-#define VAL(key, cur)	json_add_str(v, key, sent ? form(r, key) : (cur))
+#define VAL(key, cur)	json_add_str(v, key, sent ? req_form_text(r, key) : (cur))
 	VAL("title", x ? x->title : "");
 	VAL("start_time", x ? arena_strndup(r->arena, x->start_time, 5) : "10:00");
 	VAL("end_time", x ? arena_strndup(r->arena, x->end_time, 5) : "11:00");
@@ -101,9 +93,9 @@ values(struct req *r, struct json_object *ctx, const struct recurring *x,
 	VAL("group_id", x ? arena_printf(r->arena, "%lld",
 	    (long long)x->group_id) : "");
 #undef VAL
-	day = sent ? form(r, "day_of_week") : arena_printf(r->arena, "%d",
+	day = sent ? req_form_text(r, "day_of_week") : arena_printf(r->arena, "%d",
 	    x ? x->day_of_week : 0);
-	week = sent ? form(r, "week_type") : x ? x->week_type : "ALL";
+	week = sent ? req_form_text(r, "week_type") : x ? x->week_type : "ALL";
 	days = json_object_new_array();
 	for (i = 0; i < 7; i++) {
 		o = json_object_new_object();
@@ -256,11 +248,11 @@ render_one(struct req *r, int status, const struct recurring *x,
 		return resp_error(r, 503, db_down);
 	errors(ctx, err);
 	json_add_str(ctx, "gen_start", posted == POSTED_GENERATE ?
-	    form(r, "start_date") : dt_date(r->arena, today()));
+	    req_form_text(r, "start_date") : dt_date(r->arena, today()));
 	json_add_str(ctx, "gen_until", posted == POSTED_GENERATE ?
-	    form(r, "until_date") : x->end_date);
+	    req_form_text(r, "until_date") : x->end_date);
 	json_add_bool(ctx, "gen_dry", posted == POSTED_GENERATE &&
-	    *form(r, "dry_run") != '\0');
+	    *req_form_text(r, "dry_run") != '\0');
 	if (result != NULL)
 		json_object_object_add(ctx, "result", json_object_get(result));
 	page_done_flash(r, ctx, done_msgs, NDONE);
@@ -348,9 +340,9 @@ page_recurring_generate(struct req *r)
 
 	if (load_or_reply(r, &x) == -1)
 		return 0;
-	s = form(r, "start_date");
-	dry = strcmp(form(r, "dry_run"), "") != 0;
-	if (dt_parse_date(form(r, "until_date"), &until) == -1)
+	s = req_form_text(r, "start_date");
+	dry = strcmp(req_form_text(r, "dry_run"), "") != 0;
+	if (dt_parse_date(req_form_text(r, "until_date"), &until) == -1)
 		err.e[0].msg = "Укажите дату «до» в формате ГГГГ-ММ-ДД.";
 	else if (*s == '\0')
 		from = today();

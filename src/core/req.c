@@ -52,6 +52,14 @@ req_form(struct req *r, const char *key)
 	return kv_get(&r->form, key);
 }
 
+const char *
+req_form_text(struct req *r, const char *key)
+{
+	const char	*v = req_form(r, key);
+
+	return v != NULL ? v : "";
+}
+
 int
 req_path_is_api(const char *path)
 {

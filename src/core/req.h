@@ -111,6 +111,8 @@ const char *req_cookie(const struct req *, const char *key);
 /* A field of an application/x-www-form-urlencoded body (parsed on first
  * use), or NULL. */
 const char *req_form(struct req *, const char *key);
+/* The same, "" when absent. */
+const char *req_form_text(struct req *, const char *key);
 /* Whether the client wants JSON: /api/ paths and the legacy API prefixes. */
 int	 req_path_is_api(const char *path);
 

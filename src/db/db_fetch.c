@@ -2,7 +2,6 @@
  * as text for db_exec or handed to db_each's callback as they are. */
 #include "autoconf.h"
 
-#include <stdint.h>
 #include <string.h>
 
 #include <mysql.h>
