@@ -70,14 +70,15 @@ static struct db_stmt st_points = DB_STMT(
     "FROM analytics_controlpoint c LEFT JOIN analytics_controlpointresult r "
     "ON r.control_point_id = c.id WHERE c.group_id = ? AND c.date BETWEEN ? AND ? "
     "ORDER BY c.date, c.id");
-/* A member's badges by kind from their range of the covering index
- * (sql/migrations/0030) alone, in its order. */
+/* A member's badges by kind: their rows of badge_rollup (sql/migrations/
+ * 0035, kept by triggers on homework_badge), a few a member whatever their
+ * history, by the first award of each kind (then the kind: one order for
+ * a tie). */
 static struct db_stmt st_badges = DB_STMT(
-    "SELECT b.student_id, b.badge_type, MAX(b.period), MAX(b.earned_at), "
-    "COUNT(*) FROM schedule_group_students m JOIN homework_badge b "
-    "FORCE INDEX (ix_hwb_student_type_earned) "
-    "ON b.student_id = m.customuser_id WHERE m.group_id = ? "
-    "GROUP BY b.student_id, b.badge_type ORDER BY b.student_id, MIN(b.earned_at)");
+    "SELECT r.student_id, r.badge_type, r.period, r.last_at, r.n "
+    "FROM schedule_group_students m JOIN badge_rollup r "
+    "ON r.student_id = m.customuser_id WHERE m.group_id = ? "
+    "ORDER BY r.student_id, r.first_at, r.badge_type");
 
 int
 db_rp_lessons(struct arena *a, int64_t group_id, const char *from,

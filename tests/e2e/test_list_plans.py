@@ -328,10 +328,12 @@ def test_student_homework_list(modules):
 
 
 def test_rating_badges_and_the_marathon_job(modules):
-    """The rating's badge counts read the covering index (sql/migrations/0030) one range a
-    member, in its order, no table row; the daily MARATHON job finds its candidates from the
-    gamified homework due last month (0031) and their work, never the school's submissions
-    (it read a year of them: about 1 s on bench/analytics' big seed)."""
+    """The rating's badge counts read the rollup kept by triggers (sql/migrations/0035): one
+    short range a member, the rows of the answer, never the members' badges (counting them
+    from 0030's index read every badge of every member: a member's years of history); the
+    daily MARATHON job finds its candidates from the gamified homework due last month (0031)
+    and their work, never the school's submissions (it read a year of them: about 1 s on
+    bench/analytics' big seed)."""
     st, sock, cap, teacher, student, admin, group = modules
     g = group["id"]
     # Gamified homework due over six years (not last month), the work on them handed in
@@ -369,19 +371,39 @@ def test_rating_badges_and_the_marathon_job(modules):
         SET @tpanel_tally_off = NULL;
         CALL summary_rebuild();
         CALL student_rebuild();
+        CALL badge_rebuild();
         ANALYZE TABLE homework_homework, homework_assignment, homework_studentsubmission,
-            homework_badge;""", timeout=600)
-    mine = int(mariadb(sock, "SELECT COUNT(*) FROM schedule_group_students m JOIN "
-                             "homework_badge b ON b.student_id = m.customuser_id "
-                             f"WHERE m.group_id = {g}"))
+            homework_badge, badge_rollup;""", timeout=600)
+    mine, kinds, members = (int(x) for x in mariadb(sock, f"""
+        SELECT (SELECT COUNT(*) FROM schedule_group_students m JOIN homework_badge b
+                ON b.student_id = m.customuser_id WHERE m.group_id = {g}),
+            (SELECT COUNT(*) FROM schedule_group_students m JOIN badge_rollup r
+                ON r.student_id = m.customuser_id WHERE m.group_id = {g}),
+            (SELECT COUNT(*) FROM schedule_group_students WHERE group_id = {g})""").split())
     assert mine > 100 and int(mariadb(sock, "SELECT COUNT(*) FROM homework_badge")) > 10 * mine
-    stmts = [s for s in cap.statements(lambda: get(st, f"/api/groups/{g}/rating/", teacher))
-             if "homework_badge" in s]
+    assert kinds <= 4 * members and mine > 10 * kinds, (mine, kinds, members)
+    body = {}
+    stmts = cap.statements(lambda: body.update(get(st, f"/api/groups/{g}/rating/", teacher)))
+    assert not [s for s in stmts if "homework_badge" in s], stmts
+    stmts = [s for s in stmts if "badge_rollup" in s]
     assert len(stmts) == 1, stmts
-    seen = accesses(analyze(sock, stmts[0]))
-    badge = [x for x in seen if x[0] == "b"]
-    assert badge and badge[0][2] == "ix_hwb_student_type_earned" and badge[0][4], seen
-    assert badge[0][3] == mine, (seen, mine)
+    plan = analyze(sock, stmts[0])
+    assert not judge(plan, BOUND), judge(plan, BOUND)
+    seen = accesses(plan)
+    roll = [x for x in seen if x[0] == "r"]
+    assert roll and roll[0][1] in ("ref", "eq_ref", "range") and roll[0][2] == "PRIMARY", seen
+    assert roll[0][3] == kinds, (seen, kinds)
+    assert all(x[3] <= members for x in seen if x[0] != "r"), (seen, members)
+    # What the rating shows is what counting the members' badges gives.
+    want = [line.split("\t") for line in mariadb(sock, f"""
+        SELECT b.student_id, b.badge_type, COUNT(*) FROM schedule_group_students m
+        JOIN homework_badge b ON b.student_id = m.customuser_id WHERE m.group_id = {g}
+        GROUP BY b.student_id, b.badge_type
+        ORDER BY b.student_id, MIN(b.earned_at), b.badge_type""").splitlines()]
+    got = [[str(x["student_id"]), k["badge_type"], str(k["count"])]
+           for x in sorted(body["students"], key=lambda x: x["student_id"])
+           for k in x["badges"]]
+    assert got == want
     print("\n[plans] rating's badges:\n" + explain(sock, stmts[0]))
     # The job: its candidates, then each one's homework (bounded by what reaches them).
     done = {}

@@ -1,9 +1,11 @@
 """The tallies (sql/migrations/0015, docs/lists.md "Counts"): every list's size kept per owner
 by triggers in the same transaction as the writes. After each kind of write the API makes,
 including deletions whose rows a foreign key takes with them (no trigger fires for those),
-the tallies equal a rebuild from the rows (CALL tally_rebuild()).
+the tallies equal a rebuild from the rows (CALL tally_rebuild()); so do the summaries'
+rollups (0027, 0029) and the rating's badge counts (0035).
 """
 
+import datetime
 import decimal
 import uuid
 
@@ -61,14 +63,27 @@ def student_rollups(stack):
     return out
 
 
+def badge_rollups(stack):
+    """The rating's badge counts (0035): per student and kind, how many, the latest period
+    and time, the first time."""
+    out = {}
+    for line in sql(stack, "SELECT student_id, badge_type, n, period, last_at, first_at "
+                           "FROM badge_rollup").splitlines():
+        s, t, n, *rest = line.split("\t")
+        out[s, t] = (int(n), *rest)
+    return out
+
+
 def check(stack, what):
-    """The tallies and the summary rollups as the triggers left them equal a rebuild from
-    the rows."""
+    """The tallies, the summary rollups and the badge counts as the triggers left them equal
+    a rebuild from the rows."""
     for read, rebuild in ((tallies, "tally_rebuild"), (rollups, "summary_rebuild"),
-                          (student_rollups, "student_rebuild")):
+                          (student_rollups, "student_rebuild"),
+                          (badge_rollups, "badge_rebuild")):
         kept = read(stack)
-        assert all(min(n) >= 0 for n in kept.values()), \
-            (what, {k: n for k, n in kept.items() if min(n) < 0})
+        neg = {k: n for k, n in kept.items()
+               if min(x for x in n if not isinstance(x, str)) < 0}
+        assert not neg, (what, neg)
         sql(stack, f"CALL {rebuild}()")
         rebuilt = read(stack)
         diff = {k: (kept.get(k), rebuilt.get(k)) for k in set(kept) | set(rebuilt)
@@ -224,6 +239,131 @@ def test_tallies_follow_every_write(stack, world):
     assert tally(stack, "icode_used", s1.id) == 0
 
 
+# The rating's badges as the statement before 0035 counted them from the badges themselves.
+BADGES_OF_ROWS = """SELECT b.student_id, b.badge_type, MAX(b.period), MAX(b.earned_at), COUNT(*)
+FROM schedule_group_students m JOIN homework_badge b ON b.student_id = m.customuser_id
+WHERE m.group_id = {g} GROUP BY b.student_id, b.badge_type
+ORDER BY b.student_id, MIN(b.earned_at), b.badge_type"""
+
+
+def rating_badges(stack, teacher, gid):
+    """The rating's badges: [(student, kind, count, last earned at)] in its order."""
+    r = api(stack, "GET", f"/api/groups/{gid}/rating/", teacher)
+    assert r.status == 200, r
+    by_id = sorted(r.json()["students"], key=lambda x: x["student_id"])
+    return [(x["student_id"], b["badge_type"], b["count"],
+             datetime.datetime.fromisoformat(b["last_earned_at"].replace("Z", "+00:00")))
+            for x in by_id for b in x["badges"]]
+
+
+def rows_badges(stack, gid):
+    """The same from the badges' rows."""
+    out = []
+    for line in sql(stack, BADGES_OF_ROWS.format(g=gid)).splitlines():
+        s, t, _, at, n = line.split("\t")
+        out.append((int(s), t, int(n), datetime.datetime.fromisoformat(at).replace(
+            tzinfo=datetime.timezone.utc)))
+    return out
+
+
+def test_badge_counts_follow_every_write(stack):
+    """The rating's badge counts (0035): awards at a hand-in and at a teacher's grading, the
+    MARATHON job, a badge taken away or changed, a homework deleted (its badges stay), a
+    student deleted (their badges go by a foreign key), a teacher deleted: after each, the
+    counts equal a rebuild and the rating shows what counting the badges gives."""
+    from hw_helpers import create_homework, start, submit
+    from test_rating_report_api import right_choice, single_choice
+    admin = new_admin(stack)
+    t = new_user(stack, "teacher")
+    a, b, c = (new_user(stack) for _ in range(3))
+    g = create_group(stack, t, student_ids=[a.id, b.id, c.id])
+    due = (datetime.datetime.now(datetime.timezone.utc)
+           + datetime.timedelta(days=5)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def gamified(questions):
+        return create_homework(stack, t, g["id"], publish=True, questions=questions,
+                               gamification_enabled=True, deadline=due)["id"]
+
+    def hand_in(who, hw, answers):
+        sub = start(stack, who, hw)["id"]
+        r = submit(stack, who, sub, {"answers": answers})
+        assert r.status == 200, r
+        return sub
+
+    def agree(what):
+        check(stack, what)
+        assert rating_badges(stack, t, g["id"]) == rows_badges(stack, g["id"]), what
+
+    agree("start")
+    # Handed in, graded at once: QUICK_START, EARLY_BIRD, PERFECTIONIST (a), the first two
+    # (b, half wrong), and MARATHON for the month of the only homework due in it.
+    h1 = gamified(single_choice(10))
+    hand_in(a, h1, right_choice(stack, t, h1))
+    hand_in(b, h1, {k: v + 1 for k, v in right_choice(stack, t, h1).items()})
+    agree("handed in")
+    kinds = {(s, k) for s, k, *_ in rating_badges(stack, t, g["id"])}
+    assert {(a.id, "PERFECTIONIST"), (a.id, "MARATHON"), (b.id, "QUICK_START")} <= kinds
+    assert (b.id, "PERFECTIONIST") not in kinds
+    # A question the teacher checks: PERFECTIONIST when they grade it in full.
+    h2 = gamified([{"prompt": "Эссе", "question_type": "TEXT", "points": 5, "order": 0,
+                    "config": {"answerLength": "long"}}])
+    q = str(api(stack, "GET", f"/api/homework/{h2}/", t).json()["questions"][0]["id"])
+    sub = hand_in(b, h2, {q: "Ответ"})
+    hand_in(a, h2, {q: "Ответ"})
+    r = api(stack, "PATCH", f"/api/submissions/{sub}/feedback/", t, json={"score": 5})
+    assert r.status == 200, r
+    r = api(stack, "POST", f"/api/submissions/{sub}/complete_review/", t, json={"force": True})
+    assert r.status == 200, r
+    agree("graded by the teacher")
+    assert (b.id, "PERFECTIONIST") in {(s, k) for s, k, *_ in rating_badges(stack, t, g["id"])}
+    # The job: c's work of a homework due last month, its badges taken away first.
+    h3 = gamified(single_choice(10))
+    hand_in(c, h3, right_choice(stack, t, h3))
+    agree("c handed in")
+    sql(stack, f"DELETE FROM homework_badge WHERE student_id = {c.id}")
+    agree("c's badges taken away")
+    sql(stack, "UPDATE homework_homework SET deadline = LAST_DAY(UTC_DATE() - INTERVAL 1 MONTH)"
+               f" + INTERVAL 12 HOUR WHERE id = {h3}")
+    sql(stack, "UPDATE homework_studentsubmission SET first_submitted_at = LAST_DAY(UTC_DATE() "
+               f"- INTERVAL 1 MONTH) WHERE student_id = {c.id} AND homework_id = {h3}")
+    r = api(stack, "POST", "/schedule/api/celery/trigger/award_badges/", admin)
+    assert r.status == 200, r
+    agree("the MARATHON job")
+    assert (c.id, "MARATHON") in {(s, k) for s, k, *_ in rating_badges(stack, t, g["id"])}
+    # One of several of a kind taken away, the first and the last; one moved in time, one
+    # to another kind and student, one added later than the rest with an older time.
+    sql(stack, f"UPDATE homework_badge SET earned_at = earned_at - INTERVAL 3 DAY "
+               f"WHERE student_id = {a.id} AND homework_id = {h1} AND badge_type = 'QUICK_START'")
+    agree("a badge moved back in time")
+    sql(stack, f"DELETE FROM homework_badge WHERE student_id = {a.id} AND homework_id = {h1} "
+               "AND badge_type = 'QUICK_START'")
+    agree("the first of two taken away")
+    sql(stack, f"DELETE FROM homework_badge WHERE student_id = {a.id} AND homework_id = {h2} "
+               "AND badge_type = 'QUICK_START'")
+    agree("the last of a kind taken away")
+    sql(stack, f"INSERT INTO homework_badge (student_id, badge_type, period, earned_at) VALUES "
+               f"({a.id}, 'MARATHON', '2020-01', '2020-02-01'), "
+               f"({a.id}, 'MARATHON', '2020-02', '2020-03-01')")
+    agree("older months awarded late")
+    sql(stack, f"UPDATE homework_badge SET student_id = {b.id}, badge_type = 'EARLY_BIRD', "
+               f"period = NULL WHERE student_id = {a.id} AND period = '2020-02'")
+    agree("a badge given to another student as another kind")
+    # Deletions by foreign keys: a homework with work (the API archives it instead; its
+    # badges stay, without it), a student (theirs go), the teacher (their homework).
+    before = rating_badges(stack, t, g["id"])
+    sql(stack, f"DELETE FROM homework_homework WHERE id = {h1}")
+    agree("homework deleted")
+    assert rating_badges(stack, t, g["id"]) == before
+    r = api(stack, "DELETE", f"/accounts/api/admin/students/{a.id}/delete/", admin)
+    assert r.status == 200, r
+    agree("student deleted")
+    assert sql(stack, f"SELECT COUNT(*) FROM badge_rollup WHERE student_id = {a.id}").strip() \
+        == "0"
+    r = api(stack, "DELETE", f"/accounts/api/admin/teachers/{t.id}/delete/", admin)
+    assert r.status == 200, r
+    check(stack, "teacher deleted")
+
+
 def test_tallies_stay_out_of_a_bulk_load_until_rebuilt(stack, world):
     """@tpanel_tally_off (bench/ and the plan test's seeds): triggers skip, a rebuild
     counts."""
@@ -234,9 +374,17 @@ def test_tallies_stay_out_of_a_bulk_load_until_rebuilt(stack, world):
                f"teacher_id, start_time, end_time) SELECT 'bulk', {g['id']}, {t2.id}, "
                "'2035-01-01' + INTERVAL seq HOUR, '2035-01-01' + INTERVAL seq HOUR "
                "+ INTERVAL 30 MINUTE FROM seq_1_to_50")
+    sql(stack, "SET @tpanel_tally_off = 1; INSERT INTO homework_badge (student_id, badge_type, "
+               f"period) SELECT {s3.id}, 'MARATHON', CONCAT('2035-', LPAD(seq, 2, '0')) "
+               "FROM seq_1_to_12")
     assert tally(stack, "lesson", t2.id) == n
-    sql(stack, "CALL tally_rebuild(); CALL summary_rebuild(); CALL student_rebuild()")
+    assert sql(stack, f"SELECT COUNT(*) FROM badge_rollup WHERE student_id = {s3.id} "
+                      "AND badge_type = 'MARATHON'").strip() == "0"
+    sql(stack, "CALL tally_rebuild(); CALL summary_rebuild(); CALL student_rebuild(); "
+               "CALL badge_rebuild()")
     assert tally(stack, "lesson", t2.id) == n + 50
+    assert sql(stack, f"SELECT n, period FROM badge_rollup WHERE student_id = {s3.id} "
+                      "AND badge_type = 'MARATHON'").split() == ["12", "2035-12"]
 
 
 def test_admin_stats_equal_the_rows(stack, world):
