@@ -53,22 +53,6 @@ form_of_lesson(struct arena *a, const struct lesson *l, struct lesson_form *v)
 	v->notes = l->notes;
 }
 
-/* "HH:MM" or "HH:MM:SS" (what <input type=time> sends): 0 and *sec. */
-static int
-time_of_day(const char *s, int64_t *sec)
-{
-	int64_t	 h, m, x = 0;
-	size_t	 n = strlen(s);
-
-	if ((n != 5 && n != 8) || s[2] != ':' || (n == 8 && s[5] != ':') ||
-	    str_to_i64(s, 2, 0, 23, &h) == -1 ||
-	    str_to_i64(s + 3, 2, 0, 59, &m) == -1 ||
-	    (n == 8 && str_to_i64(s + 6, 2, 0, 59, &x) == -1))
-		return -1;
-	*sec = h * 3600 + m * 60 + x;
-	return 0;
-}
-
 static void
 err_add(struct lesson_errs *e, const char *field, const char *msg)
 {
@@ -96,9 +80,9 @@ form_input(struct arena *a, const struct lesson_form *v,
 	if (dt_parse_date(v->date, &days) == -1 ||
 	    str_to_i64(v->date, 4, 1970, 9998, &y) == -1)
 		err_add(err, "date", "Укажите дату.");
-	if (time_of_day(v->start, &s) == -1)
+	if (dt_parse_time(v->start, &s) == -1)
 		err_add(err, "start", "Укажите время начала, например 10:00.");
-	if (time_of_day(v->end, &e) == -1)
+	if (dt_parse_time(v->end, &e) == -1)
 		err_add(err, "end", "Укажите время окончания, например 11:30.");
 	if (err->n > 0)
 		return -1;

@@ -39,6 +39,21 @@ days_in_month(int64_t y, int64_t m)
 }
 
 int
+dt_parse_time(const char *s, int64_t *sec)
+{
+	int64_t	 h, m, x = 0;
+	size_t	 n = strlen(s);
+
+	if ((n != 5 && n != 8) || s[2] != ':' || (n == 8 && s[5] != ':') ||
+	    str_to_i64(s, 2, 0, 23, &h) == -1 ||
+	    str_to_i64(s + 3, 2, 0, 59, &m) == -1 ||
+	    (n == 8 && str_to_i64(s + 6, 2, 0, 59, &x) == -1))
+		return -1;
+	*sec = h * 3600 + m * 60 + x;
+	return 0;
+}
+
+int
 dt_parse_date(const char *s, int64_t *days)
 {
 	int64_t	 y, m, d;

@@ -13,6 +13,9 @@ void	 dt_civil_from_days(int64_t days, int64_t *y, int64_t *m, int64_t *d);
 /* A real calendar date written exactly YYYY-MM-DD (years 1..9999).
  * 0 and *days since 1970-01-01, or -1. */
 int	 dt_parse_date(const char *, int64_t *days);
+/* A time of day written "HH:MM" or "HH:MM:SS" (what <input type=time>
+ * sends): 0 and *sec since midnight, or -1. */
+int	 dt_parse_time(const char *, int64_t *sec);
 /* Days since 1970-01-01 of today in UTC. */
 int64_t	 dt_today(void);
 /* A database DATETIME ("YYYY-MM-DD HH:MM:SS[.ffffff]", UTC) as ISO 8601

@@ -27,17 +27,10 @@ int
 recurring_parse_time(struct arena *a, const char *s, const char **out,
     int64_t *sec)
 {
-	int64_t	 h, m, x = 0;
-	size_t	 n = strlen(s);
-
-	if ((n != 5 && n != 8) || s[2] != ':' || (n == 8 && s[5] != ':') ||
-	    str_to_i64(s, 2, 0, 23, &h) == -1 ||
-	    str_to_i64(s + 3, 2, 0, 59, &m) == -1 ||
-	    (n == 8 && str_to_i64(s + 6, 2, 0, 59, &x) == -1))
+	if (dt_parse_time(s, sec) == -1)
 		return -1;
-	*sec = h * 3600 + m * 60 + x;
-	*out = arena_printf(a, "%02lld:%02lld:%02lld", (long long)h,
-	    (long long)m, (long long)x);
+	*out = arena_printf(a, "%02lld:%02lld:%02lld", (long long)(*sec / 3600),
+	    (long long)(*sec / 60 % 60), (long long)(*sec % 60));
 	return *out ? 0 : -1;
 }
 

@@ -28,6 +28,23 @@ START_TEST(dates_are_real_and_strict)
 }
 END_TEST
 
+START_TEST(times_of_day)
+{
+	int64_t	 sec;
+
+	ck_assert_int_eq(dt_parse_time("09:30", &sec), 0);
+	ck_assert_int_eq(sec, 9 * 3600 + 30 * 60);
+	ck_assert_int_eq(dt_parse_time("23:59:59", &sec), 0);
+	ck_assert_int_eq(sec, 86399);
+	ck_assert_int_eq(dt_parse_time("24:00", &sec), -1);
+	ck_assert_int_eq(dt_parse_time("09:60", &sec), -1);
+	ck_assert_int_eq(dt_parse_time("9:30", &sec), -1);
+	ck_assert_int_eq(dt_parse_time("09:30:", &sec), -1);
+	ck_assert_int_eq(dt_parse_time("09-30", &sec), -1);
+	ck_assert_int_eq(dt_parse_time("", &sec), -1);
+}
+END_TEST
+
 START_TEST(iso_instants_with_offsets)
 {
 	struct arena	 a;
@@ -234,6 +251,7 @@ main(void)
 	int	 failed;
 
 	tcase_add_test(tc, dates_are_real_and_strict);
+	tcase_add_test(tc, times_of_day);
 	tcase_add_test(tc, iso_instants_with_offsets);
 	tcase_add_test(tc, database_times_print_as_iso_z);
 	tcase_add_test(tc, instants_stay_in_the_database_range);
