@@ -282,7 +282,7 @@ def _answer(ui, browser, tmp_path, js):
     if q.find_elements(By.CSS_SELECTOR, "input[type=file]"):
         q.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(
             _file(tmp_path, "work.png", g.png(20, 20)))
-        ui.button("Загрузить файл")
+        ui.submit("Загрузить файл")     # the URL may carry saved=1 already
         ui.on(r"saved=1")
         return "FILE_UPLOAD"
     raise AssertionError("no controls: " + q.text)
@@ -394,7 +394,7 @@ def test_build_take_review_rework_in_a_browser(stack, browser, school, tmp_path)
     ui.on(r"saved=1")
     ui.el("section.hw-question input[type=file]").send_keys(
         _file(tmp_path, "sharp.png", g.png(30, 30)))
-    ui.button("Загрузить файл")
+    ui.submit("Загрузить файл")         # the URL carries saved=1 already: wait for the page
     ui.on(r"saved=1")
     ui.go(f"/student/homework/{hw_id}?q=done")
     ui.click("//form[contains(@action, '/submit')]//button")
